@@ -1,0 +1,18 @@
+//! Parley's operator app: Leptos components rendered on the server and hydrated in the
+//! browser, and the typed server functions they call.
+//!
+//! One folder per feature (`auth/`, `conversations/`, `settings/`), each with its server
+//! functions in `api.rs` and its components beside them. Server-only code sits behind
+//! `#[cfg(feature = "ssr")]`, so the hydrate build never links the database.
+
+pub mod auth;
+pub mod conversations;
+pub mod error;
+pub mod realtime;
+pub mod settings;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+mod shell;
+
+pub use error::AppError;
+pub use shell::{App, shell};

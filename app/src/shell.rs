@@ -1,0 +1,53 @@
+//! The HTML document and the route table.
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::auth::{HomePage, LoginPage, SetupPage};
+use crate::conversations::{ConversationPage, InboxLayout, NoConversation};
+use crate::settings::WidgetSettingsPage;
+
+/// The document the server renders around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The operator app's routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/parley.css"/>
+        <Title text="Parley"/>
+        <Router>
+            <Routes fallback=|| view! { <p class="notice">"Page not found."</p> }>
+                <Route path=path!("/") view=HomePage/>
+                <Route path=path!("/login") view=LoginPage/>
+                <Route path=path!("/setup") view=SetupPage/>
+                <ParentRoute path=path!("/inbox") view=InboxLayout>
+                    <Route path=path!("") view=NoConversation/>
+                    <Route path=path!(":id") view=ConversationPage/>
+                </ParentRoute>
+                <ParentRoute path=path!("/settings") view=InboxLayout>
+                    <Route path=path!("widget") view=WidgetSettingsPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

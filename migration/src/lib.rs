@@ -1,0 +1,24 @@
+//! Parley's schema as ordered migration steps. Steps never import entities: each one
+//! describes the tables as they were when it was written.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_create_workspaces_and_users;
+mod m20261122_000002_create_contacts;
+mod m20261122_000003_create_conversations_and_messages;
+mod m20261122_000004_create_sessions;
+
+/// Every migration, oldest first. The server runs the pending ones at start.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_create_workspaces_and_users::Migration),
+            Box::new(m20261122_000002_create_contacts::Migration),
+            Box::new(m20261122_000003_create_conversations_and_messages::Migration),
+            Box::new(m20261122_000004_create_sessions::Migration),
+        ]
+    }
+}

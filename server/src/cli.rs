@@ -1,0 +1,109 @@
+//! `parley create-workspace`: creates a workspace and its owner from the command line
+//! (for scripts and tests) and prints the widget's embed snippet.
+
+use parley_services::workspaces::{CreateWorkspace, create_workspace as create, embed_snippet};
+use parley_services::{Config, Services};
+
+/// The help text.
+pub const USAGE: &str = "\
+usage:
+  parley                      serve (same as `parley serve`)
+  parley create-workspace --name NAME --email EMAIL --password PASSWORD
+                          [--owner-name NAME] [--origin ORIGIN]... [--json]
+      Creates a workspace and its owner and prints the widget's embed snippet.
+      --origin (repeatable) lists the sites allowed to embed the widget.
+      The password may also come from PARLEY_OWNER_PASSWORD.
+
+environment: PARLEY_ADDR, PARLEY_DATA_DIR, DATABASE_URL, PARLEY_PUBLIC_URL, RUST_LOG";
+
+/// Parsed `create-workspace` arguments.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Args {
+    name: String,
+    email: String,
+    password: String,
+    owner_name: Option<String>,
+    origins: Vec<String>,
+    json: bool,
+}
+
+fn parse(args: &[String]) -> Result<Args, String> {
+    let mut out = Args::default();
+    let mut iter = args.iter();
+    while let Some(flag) = iter.next() {
+        let mut value = || iter.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--name" => out.name = value()?,
+            "--email" => out.email = value()?,
+            "--password" => out.password = value()?,
+            "--owner-name" => out.owner_name = Some(value()?),
+            "--origin" => out.origins.push(value()?),
+            "--json" => out.json = true,
+            other => return Err(format!("unknown option {other:?}\n\n{USAGE}")),
+        }
+    }
+    if out.password.is_empty() {
+        out.password = std::env::var("PARLEY_OWNER_PASSWORD").unwrap_or_default();
+    }
+    for (value, flag) in [(&out.name, "--name"), (&out.email, "--email"), (&out.password, "--password")] {
+        if value.is_empty() {
+            return Err(format!("{flag} is required\n\n{USAGE}"));
+        }
+    }
+    Ok(out)
+}
+
+/// Runs `create-workspace`.
+pub async fn create_workspace(config: Config, args: &[String]) -> Result<(), String> {
+    let args = parse(args)?;
+    let public_url = config.public_url.clone();
+    let services = Services::start(config).await.map_err(|err| format!("database: {err}"))?;
+    let owner_name = args.owner_name.clone().unwrap_or_else(|| args.email.split('@').next().unwrap_or("Owner").to_owned());
+    let input = CreateWorkspace {
+        workspace_name: args.name,
+        owner_name,
+        owner_email: args.email,
+        owner_password: args.password,
+        allowed_origins: args.origins,
+    };
+    let created = create(&services.db, input, false).await.map_err(|err| err.to_string())?;
+    let snippet = embed_snippet(&public_url, &created.public_key);
+    if args.json {
+        let line = serde_json::json!({
+            "workspace_id": created.workspace_id,
+            "public_key": created.public_key,
+            "snippet": snippet,
+        });
+        println!("{line}");
+    } else {
+        println!("Workspace {} created. Paste this into your site:\n\n{snippet}", created.workspace_id);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(args: &[&str]) -> Vec<String> {
+        args.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn parses_every_option() {
+        let args = parse(&strings(&[
+            "--name", "Acme", "--email", "a@acme.io", "--password", "secret123", "--origin", "https://a.io", "--origin",
+            "https://b.io", "--json",
+        ]))
+        .unwrap();
+        assert_eq!(args.origins, vec!["https://a.io", "https://b.io"]);
+        assert!(args.json);
+    }
+
+    #[test]
+    fn missing_or_unknown_options_are_explained() {
+        assert!(parse(&strings(&["--name", "Acme"])).unwrap_err().starts_with("--email is required"));
+        assert!(parse(&strings(&["--nmae", "Acme"])).unwrap_err().starts_with("unknown option"));
+        assert!(parse(&strings(&["--name"])).unwrap_err().starts_with("--name needs a value"));
+    }
+}

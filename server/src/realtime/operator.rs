@@ -1,0 +1,98 @@
+//! `GET /ws/operator`: a signed-in operator's socket, receiving every event of their
+//! workspace.
+
+use axum::extract::State;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use parley_services::bus::RecvError;
+use parley_services::{Services, SignedIn, Topic, auth, conversations};
+use parley_types::{Author, ClientEvent, ServerEvent, UserId, WorkspaceId};
+use tokio::sync::watch;
+use tower_sessions::Session;
+
+use super::{CLOSE_GOING_AWAY, CLOSE_TRY_AGAIN, Delivery, SocketEnd, close, configure, forward, replay, send_event};
+use crate::AppState;
+use crate::security::same_origin;
+
+/// Checks the origin and the session, then upgrades.
+pub async fn operator_socket(State(state): State<AppState>, session: Session, headers: HeaderMap, upgrade: WebSocketUpgrade) -> Response {
+    let services = state.services.clone();
+    if !same_origin(&headers, &services.config.public_url) {
+        return (StatusCode::FORBIDDEN, "Cross-site sockets are not allowed.").into_response();
+    }
+    let user = session.get::<i64>(app::ssr::USER_KEY).await.ok().flatten();
+    let workspace = session.get::<i64>(app::ssr::WORKSPACE_KEY).await.ok().flatten();
+    let (Some(user), Some(workspace)) = (user, workspace) else {
+        return (StatusCode::UNAUTHORIZED, "Please sign in.").into_response();
+    };
+    let member = match auth::current_member(&services.db, UserId(user), WorkspaceId(workspace)).await {
+        Ok(member) => member,
+        Err(_) => return (StatusCode::UNAUTHORIZED, "Please sign in.").into_response(),
+    };
+    let shutdown = state.shutdown.clone();
+    configure(upgrade).on_upgrade(move |socket| run(socket, services, member, shutdown)).into_response()
+}
+
+async fn run(mut socket: WebSocket, services: Services, member: SignedIn, mut shutdown: watch::Receiver<bool>) {
+    let mut events = services.bus.subscribe(Topic::Workspace(member.workspace_id));
+    let mut delivery = Delivery::for_operator();
+    loop {
+        let step = tokio::select! {
+            incoming = socket.recv() => match incoming {
+                Some(Ok(Message::Text(text))) => handle(&mut socket, &mut delivery, &services, &member, &text).await,
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => Err(SocketEnd::Gone),
+                Some(Ok(_)) => Ok(()),
+            },
+            event = events.recv() => match event {
+                Ok(envelope) => forward(&mut socket, &mut delivery, &services, member.workspace_id, &envelope).await,
+                Err(RecvError::Lagged(_)) => {
+                    close(&mut socket, CLOSE_TRY_AGAIN, "fell behind; resume").await;
+                    Err(SocketEnd::Gone)
+                }
+                Err(RecvError::Closed) => Err(SocketEnd::Gone),
+            },
+            _ = shutdown.changed() => {
+                close(&mut socket, CLOSE_GOING_AWAY, "server restarting").await;
+                Err(SocketEnd::Gone)
+            }
+        };
+        if step.is_err() {
+            break;
+        }
+    }
+}
+
+async fn handle(socket: &mut WebSocket, delivery: &mut Delivery, services: &Services, member: &SignedIn, text: &str) -> Result<(), SocketEnd> {
+    let event = match serde_json::from_str::<ClientEvent>(text) {
+        Ok(event) => event,
+        Err(_) => return Ok(send_event(socket, &ServerEvent::Error { message: "Unreadable event.".into() }).await?),
+    };
+    match event {
+        ClientEvent::Resume { conversation_id: Some(id), after_seq } => {
+            // Scoped to the member's workspace: another workspace's id is "not found".
+            match conversations::get_summary(&services.db, member.workspace_id, id).await {
+                Ok(_) => {
+                    let last_seq = replay(socket, delivery, services, member.workspace_id, id, after_seq, None).await?;
+                    send_event(socket, &ServerEvent::Resumed { conversation_id: Some(id), last_seq }).await?;
+                }
+                Err(parley_services::ServiceError::NotFound) => {
+                    send_event(socket, &ServerEvent::Error { message: "Conversation not found.".into() }).await?;
+                }
+                Err(err) => return Err(err.into()),
+            }
+        }
+        ClientEvent::Typing { conversation_id: Some(id), typing } => {
+            if let Ok(row) = conversations::find_conversation(&services.db, member.workspace_id, id).await {
+                conversations::publish_typing(services, member.workspace_id, &row, Author::Operator, typing).await;
+            }
+        }
+        ClientEvent::Resume { conversation_id: None, .. } | ClientEvent::Typing { conversation_id: None, .. } => {
+            send_event(socket, &ServerEvent::Error { message: "Name the conversation.".into() }).await?;
+        }
+        ClientEvent::Send { .. } => {
+            send_event(socket, &ServerEvent::Error { message: "Operators reply through /api/send_reply.".into() }).await?;
+        }
+    }
+    Ok(())
+}

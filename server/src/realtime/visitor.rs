@@ -1,0 +1,103 @@
+//! `GET /widget/v1/{key}/ws?token=`: one visitor's socket.
+
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use parley_services::bus::RecvError;
+use parley_services::entities::contact;
+use parley_services::{Services, Topic, conversations, visitors};
+use parley_types::{Author, ClientEvent, ContactId, ConversationId, ServerEvent, WorkspaceId};
+use tokio::sync::watch;
+
+use super::{CLOSE_GOING_AWAY, CLOSE_TRY_AGAIN, Delivery, SocketEnd, close, configure, forward, replay, send_event};
+use crate::AppState;
+use crate::widget_api::{TokenQuery, embedding_workspace, error_response};
+
+/// Checks the page's origin and the visitor token, then upgrades.
+pub async fn visitor_socket(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Query(query): Query<TokenQuery>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let services = state.services.clone();
+    let (ws, _origin) = match embedding_workspace(&services, &key, &headers).await {
+        Ok(found) => found,
+        Err(err) => return error_response(err),
+    };
+    let visitor = match visitors::find_visitor(&services.db, WorkspaceId(ws.id), &query.token).await {
+        Ok(visitor) => visitor,
+        Err(err) => return error_response(err),
+    };
+    let shutdown = state.shutdown.clone();
+    configure(upgrade).on_upgrade(move |socket| run(socket, services, visitor, shutdown)).into_response()
+}
+
+async fn run(mut socket: WebSocket, services: Services, visitor: contact::Model, mut shutdown: watch::Receiver<bool>) {
+    // Subscribe before anything is replayed, so nothing falls between the two.
+    let mut events = services.bus.subscribe(Topic::Contact(ContactId(visitor.id)));
+    let workspace_id = WorkspaceId(visitor.workspace_id);
+    let mut delivery = Delivery::for_visitor();
+    loop {
+        let step = tokio::select! {
+            incoming = socket.recv() => match incoming {
+                Some(Ok(Message::Text(text))) => handle(&mut socket, &mut delivery, &services, &visitor, &text).await,
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => Err(SocketEnd::Gone),
+                Some(Ok(_)) => Ok(()),
+            },
+            event = events.recv() => match event {
+                Ok(envelope) => forward(&mut socket, &mut delivery, &services, workspace_id, &envelope).await,
+                Err(RecvError::Lagged(_)) => {
+                    close(&mut socket, CLOSE_TRY_AGAIN, "fell behind; resume").await;
+                    Err(SocketEnd::Gone)
+                }
+                Err(RecvError::Closed) => Err(SocketEnd::Gone),
+            },
+            _ = shutdown.changed() => {
+                close(&mut socket, CLOSE_GOING_AWAY, "server restarting").await;
+                Err(SocketEnd::Gone)
+            }
+        };
+        if step.is_err() {
+            break;
+        }
+    }
+}
+
+async fn handle(socket: &mut WebSocket, delivery: &mut Delivery, services: &Services, visitor: &contact::Model, text: &str) -> Result<(), SocketEnd> {
+    let workspace_id = WorkspaceId(visitor.workspace_id);
+    let event = match serde_json::from_str::<ClientEvent>(text) {
+        Ok(event) => event,
+        Err(_) => return Ok(send_event(socket, &ServerEvent::Error { message: "Unreadable event.".into() }).await?),
+    };
+    match event {
+        ClientEvent::Resume { after_seq, .. } => {
+            delivery.track_all();
+            let current = conversations::conversation_for_contact(&services.db, workspace_id, ContactId(visitor.id)).await?;
+            let (conversation_id, last_seq) = match current {
+                Some(c) => {
+                    let id = ConversationId(c.id);
+                    (Some(id), replay(socket, delivery, services, workspace_id, id, after_seq, None).await?)
+                }
+                None => (None, 0),
+            };
+            send_event(socket, &ServerEvent::Resumed { conversation_id, last_seq }).await?;
+        }
+        ClientEvent::Send { client_id, text } => match conversations::post_visitor_message(services, visitor, &client_id, &text).await {
+            // A fresh message reaches this socket through the bus; a duplicate is
+            // acknowledged here so the client can stop resending it.
+            Ok(posted) if posted.duplicate => send_event(socket, &ServerEvent::MessageCreated { message: posted.message }).await?,
+            Ok(_) => {}
+            Err(parley_services::ServiceError::Invalid(message)) => send_event(socket, &ServerEvent::Error { message }).await?,
+            Err(err) => return Err(err.into()),
+        },
+        ClientEvent::Typing { typing, .. } => {
+            if let Some(c) = conversations::conversation_for_contact(&services.db, workspace_id, ContactId(visitor.id)).await? {
+                conversations::publish_typing(services, workspace_id, &c, Author::Visitor, typing).await;
+            }
+        }
+    }
+    Ok(())
+}

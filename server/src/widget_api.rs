@@ -1,0 +1,106 @@
+//! The widget's HTTP endpoints: the loader script, the wasm bundle, and issuing or
+//! checking an anonymous visitor. Pages on origins the workspace did not list are refused.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use parley_services::entities::workspace;
+use parley_services::{ServiceError, Services, visitors, workspaces};
+use parley_types::WidgetSession;
+use serde::Deserialize;
+
+use crate::security::allow_origin;
+
+/// The loader a host page includes with one script tag.
+pub const LOADER_JS: &str = include_str!("../../widget/loader.js");
+
+/// `GET /embed.js`.
+pub async fn loader() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=300")],
+        LOADER_JS,
+    )
+        .into_response()
+}
+
+/// An error as the widget receives it: `{"error": "...", "message": "..."}`.
+pub fn error_response(err: ServiceError) -> Response {
+    let (status, code) = match &err {
+        ServiceError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
+        ServiceError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+        ServiceError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+        ServiceError::Invalid(_) => (StatusCode::BAD_REQUEST, "invalid"),
+        ServiceError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+        ServiceError::TooManyAttempts { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
+        ServiceError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+    };
+    let message = match &err {
+        ServiceError::Forbidden => "This site is not allowed to embed this chat.".to_owned(),
+        ServiceError::NotFound => "Unknown widget key.".to_owned(),
+        other => other.to_string(),
+    };
+    (status, Json(serde_json::json!({ "error": code, "message": message }))).into_response()
+}
+
+/// The workspace of `key`, if the request's `Origin` is one it allows.
+pub async fn embedding_workspace(services: &Services, key: &str, headers: &HeaderMap) -> Result<(workspace::Model, String), ServiceError> {
+    let ws = workspaces::find_by_public_key(&services.db, key).await?;
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    if !workspaces::origin_allowed(&ws, &origin) {
+        tracing::info!(workspace = ws.id, %origin, "refused widget from an origin that is not allowed");
+        return Err(ServiceError::Forbidden);
+    }
+    Ok((ws, origin))
+}
+
+/// `POST /widget/v1/{key}/visitors`: issues a new anonymous visitor.
+pub async fn create_visitor(State(services): State<Services>, Path(key): Path<String>, headers: HeaderMap) -> Response {
+    let (ws, origin) = match embedding_workspace(&services, &key, &headers).await {
+        Ok(found) => found,
+        Err(err) => return error_response(err),
+    };
+    match visitors::create_visitor(&services.db, &ws).await {
+        Ok(session) => allow_origin(Json(session).into_response(), &origin),
+        Err(err) => allow_origin(error_response(err), &origin),
+    }
+}
+
+/// The `?token=` of widget requests.
+#[derive(Deserialize)]
+pub struct TokenQuery {
+    pub token: String,
+}
+
+/// `GET /widget/v1/{key}/session?token=`: checks a stored token (401 if unknown).
+pub async fn get_session(State(services): State<Services>, Path(key): Path<String>, Query(q): Query<TokenQuery>, headers: HeaderMap) -> Response {
+    let (ws, origin) = match embedding_workspace(&services, &key, &headers).await {
+        Ok(found) => found,
+        Err(err) => return error_response(err),
+    };
+    let response = match visitors::find_visitor(&services.db, parley_types::WorkspaceId(ws.id), &q.token).await {
+        Ok(contact) => Json(WidgetSession {
+            token: q.token,
+            contact_id: parley_types::ContactId(contact.id),
+            workspace_name: ws.name,
+        })
+        .into_response(),
+        Err(err) => error_response(err),
+    };
+    allow_origin(response, &origin)
+}
+
+/// `OPTIONS` on widget endpoints: a CORS preflight, answered for allowed origins only.
+pub async fn preflight(State(services): State<Services>, Path(key): Path<String>, headers: HeaderMap) -> Response {
+    match embedding_workspace(&services, &key, &headers).await {
+        Ok((_, origin)) => {
+            let mut response = StatusCode::NO_CONTENT.into_response();
+            let h = response.headers_mut();
+            h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, header::HeaderValue::from_static("GET, POST"));
+            h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, header::HeaderValue::from_static("content-type"));
+            h.insert(header::ACCESS_CONTROL_MAX_AGE, header::HeaderValue::from_static("600"));
+            allow_origin(response, &origin)
+        }
+        Err(err) => error_response(err),
+    }
+}

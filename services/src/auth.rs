@@ -1,0 +1,197 @@
+//! Operator accounts: password hashing (argon2id), sign-in, and slowing down repeated
+//! failed sign-ins.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::Argon2;
+use parley_types::{Role, UserId, WorkspaceId};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::entities::{membership, user};
+use crate::error::{ServiceError, ServiceResult};
+
+/// Shortest accepted password.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
+/// Hashes a password for storage.
+pub fn hash_password(password: &str) -> ServiceResult<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|err| ServiceError::Internal(format!("hashing failed: {err}")))
+}
+
+/// Checks a password against a stored hash (argon2 compares in constant time).
+pub fn verify_password(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored)
+        .map(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
+        .unwrap_or(false)
+}
+
+/// Normalises an email for storage and lookup; refuses what cannot be an address.
+pub fn normalize_email(email: &str) -> ServiceResult<String> {
+    let email = email.trim().to_lowercase();
+    let valid = email.len() <= 254
+        && email.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.'))
+        && !email.contains(char::is_whitespace);
+    if valid { Ok(email) } else { Err(ServiceError::Invalid("Enter a valid email address.".into())) }
+}
+
+/// Refuses passwords that are too short.
+pub fn check_new_password(password: &str) -> ServiceResult<()> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(ServiceError::Invalid(format!("The password needs at least {MIN_PASSWORD_CHARS} characters.")));
+    }
+    Ok(())
+}
+
+/// Who signed in, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedIn {
+    pub user_id: UserId,
+    pub name: String,
+    pub workspace_id: WorkspaceId,
+    pub role: Role,
+}
+
+/// Verifies an email and password and picks the user's first workspace.
+pub async fn sign_in(db: &DatabaseConnection, throttle: &LoginThrottle, email: &str, password: &str) -> ServiceResult<SignedIn> {
+    let key = email.trim().to_lowercase();
+    throttle.check(&key)?;
+    let found = user::Entity::find().filter(user::Column::Email.eq(key.as_str())).one(db).await?;
+    // Verify against a fixed hash when the user is unknown, so timing does not reveal
+    // which emails have accounts.
+    let ok = match &found {
+        Some(user) => verify_password(password, &user.password_hash),
+        None => {
+            verify_password(password, dummy_hash());
+            false
+        }
+    };
+    let Some(user) = found.filter(|_| ok) else {
+        throttle.record_failure(&key);
+        return Err(ServiceError::Invalid("Wrong email or password.".into()));
+    };
+    throttle.record_success(&key);
+    let membership = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user.id))
+        .order_by_asc(membership::Column::Id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::Forbidden)?;
+    Ok(SignedIn {
+        user_id: UserId(user.id),
+        name: user.name,
+        workspace_id: WorkspaceId(membership.workspace_id),
+        role: membership.role.parse().map_err(|err: parley_types::ParseEnumError| ServiceError::Internal(err.to_string()))?,
+    })
+}
+
+/// Reloads a session's user, checking the membership still exists.
+pub async fn current_member(db: &DatabaseConnection, user_id: UserId, workspace_id: WorkspaceId) -> ServiceResult<SignedIn> {
+    let membership = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user_id.0))
+        .filter(membership::Column::WorkspaceId.eq(workspace_id.0))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::Unauthorized)?;
+    let user = user::Entity::find_by_id(user_id.0).one(db).await?.ok_or(ServiceError::Unauthorized)?;
+    Ok(SignedIn {
+        user_id,
+        name: user.name,
+        workspace_id,
+        role: membership.role.parse().map_err(|err: parley_types::ParseEnumError| ServiceError::Internal(err.to_string()))?,
+    })
+}
+
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password("parley-timing-equaliser").unwrap_or_default())
+}
+
+/// Counts failed sign-ins per email and refuses attempts for a while after too many.
+///
+/// After `FREE_FAILURES` failures in a row, each further failure doubles the wait
+/// (1 s, 2 s, 4 s, ... up to `MAX_LOCK`). A success clears the count.
+#[derive(Default)]
+pub struct LoginThrottle {
+    failures: Mutex<HashMap<String, Failures>>,
+}
+
+struct Failures {
+    count: u32,
+    locked_until: Option<Instant>,
+}
+
+const FREE_FAILURES: u32 = 5;
+const MAX_LOCK: Duration = Duration::from_secs(15 * 60);
+
+impl LoginThrottle {
+    fn check(&self, key: &str) -> ServiceResult<()> {
+        let map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(until) = map.get(key).and_then(|f| f.locked_until) {
+            let now = Instant::now();
+            if until > now {
+                return Err(ServiceError::TooManyAttempts { retry_after_secs: (until - now).as_secs().max(1) });
+            }
+        }
+        Ok(())
+    }
+
+    fn record_failure(&self, key: &str) {
+        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() > 100_000 {
+            // Bound memory under an attack with many different emails.
+            map.retain(|_, f| f.locked_until.is_some_and(|t| t > Instant::now()));
+        }
+        let entry = map.entry(key.to_owned()).or_insert(Failures { count: 0, locked_until: None });
+        entry.count += 1;
+        if entry.count >= FREE_FAILURES {
+            let exponent = (entry.count - FREE_FAILURES).min(10);
+            entry.locked_until = Some(Instant::now() + Duration::from_secs(1 << exponent).min(MAX_LOCK));
+        }
+    }
+
+    fn record_success(&self, key: &str) {
+        self.failures.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hashed_password_verifies_and_a_wrong_one_does_not() {
+        let hash = hash_password("correct horse").unwrap();
+        assert!(verify_password("correct horse", &hash));
+        assert!(!verify_password("correct horsE", &hash));
+        assert!(!verify_password("correct horse", "not a hash"));
+    }
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(normalize_email("  Ana@Example.COM ").unwrap(), "ana@example.com");
+        assert!(normalize_email("ana").is_err());
+        assert!(normalize_email("ana@localhost").is_err());
+        assert!(normalize_email("a na@example.com").is_err());
+    }
+
+    #[test]
+    fn five_failures_lock_the_email_and_a_success_clears_it() {
+        let throttle = LoginThrottle::default();
+        for _ in 0..4 {
+            throttle.record_failure("a@x.io");
+            assert!(throttle.check("a@x.io").is_ok());
+        }
+        throttle.record_failure("a@x.io");
+        assert!(matches!(throttle.check("a@x.io"), Err(ServiceError::TooManyAttempts { .. })));
+        assert!(throttle.check("b@x.io").is_ok(), "other emails are not affected");
+        throttle.record_success("a@x.io");
+        assert!(throttle.check("a@x.io").is_ok());
+    }
+}

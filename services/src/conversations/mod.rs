@@ -1,0 +1,107 @@
+//! Conversations and messages: what visitors and operators write, in order, stored once,
+//! and the realtime events that tell everyone else.
+
+mod commands;
+mod queries;
+
+pub use commands::{Posted, post_operator_message, post_visitor_message, publish_typing, mark_read, set_status};
+pub use queries::{conversation_for_contact, find_conversation, get_summary, list_conversations, messages_after};
+
+use parley_types::{Author, ConversationId, ConversationStatus, ConversationSummary, MAX_MESSAGE_CHARS, Message, MessageId, ContactId, UserId};
+
+use crate::entities::{conversation, message};
+use crate::error::{ServiceError, ServiceResult};
+
+/// Longest preview of the last message kept on a conversation.
+const PREVIEW_CHARS: usize = 140;
+/// Longest client-chosen message id.
+const MAX_CLIENT_ID: usize = 64;
+
+/// Refuses empty or oversized message text.
+pub fn check_text(text: &str) -> ServiceResult<()> {
+    if text.trim().is_empty() {
+        return Err(ServiceError::Invalid("A message cannot be empty.".into()));
+    }
+    if text.chars().count() > MAX_MESSAGE_CHARS {
+        return Err(ServiceError::Invalid(format!("A message can have at most {MAX_MESSAGE_CHARS} characters.")));
+    }
+    Ok(())
+}
+
+/// Refuses client ids that are not short URL-safe strings.
+pub fn check_client_id(client_id: &str) -> ServiceResult<()> {
+    let ok = !client_id.is_empty()
+        && client_id.len() <= MAX_CLIENT_ID
+        && client_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok { Ok(()) } else { Err(ServiceError::Invalid("The client id must be 1–64 letters, digits, '-' or '_'.".into())) }
+}
+
+fn preview(text: &str) -> String {
+    let mut chars = text.trim().chars();
+    let mut out: String = chars.by_ref().take(PREVIEW_CHARS).collect();
+    if chars.next().is_some() {
+        out.push('…');
+    }
+    out
+}
+
+fn parse<T: std::str::FromStr<Err = parley_types::ParseEnumError>>(value: &str) -> ServiceResult<T> {
+    value.parse().map_err(|err: parley_types::ParseEnumError| ServiceError::Internal(err.to_string()))
+}
+
+fn to_summary(row: &conversation::Model, contact_name: String) -> ServiceResult<ConversationSummary> {
+    Ok(ConversationSummary {
+        id: ConversationId(row.id),
+        contact_id: ContactId(row.contact_id),
+        contact_name,
+        status: parse::<ConversationStatus>(&row.status)?,
+        assignee_id: row.assignee_id.map(UserId),
+        unread: row.unread_count,
+        last_message: row.last_message.clone(),
+        last_author: row.last_author.as_deref().map(parse::<Author>).transpose()?,
+        last_seq: row.last_seq,
+        last_activity_ms: row.last_activity_at_ms,
+    })
+}
+
+fn to_message(row: message::Model, author_name: Option<String>) -> ServiceResult<Message> {
+    Ok(Message {
+        id: MessageId(row.id),
+        conversation_id: ConversationId(row.conversation_id),
+        seq: row.seq,
+        author: parse(&row.author)?,
+        author_name,
+        text: row.body,
+        client_id: row.client_id,
+        created_at_ms: row.created_at_ms,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_oversized_text_is_refused() {
+        assert!(check_text("hello").is_ok());
+        assert!(check_text("  \n ").is_err());
+        assert!(check_text(&"x".repeat(MAX_MESSAGE_CHARS + 1)).is_err());
+        assert!(check_text(&"é".repeat(MAX_MESSAGE_CHARS)).is_ok(), "the limit counts characters, not bytes");
+    }
+
+    #[test]
+    fn client_ids_are_short_and_url_safe() {
+        assert!(check_client_id("c-1_a").is_ok());
+        assert!(check_client_id("").is_err());
+        assert!(check_client_id("a b").is_err());
+        assert!(check_client_id(&"a".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn previews_are_shortened_with_an_ellipsis() {
+        assert_eq!(preview("  hi  "), "hi");
+        let long = preview(&"a".repeat(200));
+        assert_eq!(long.chars().count(), PREVIEW_CHARS + 1);
+        assert!(long.ends_with('…'));
+    }
+}

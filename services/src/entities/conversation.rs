@@ -1,0 +1,24 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "conversations")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub workspace_id: i64,
+    pub contact_id: i64,
+    pub status: String,
+    pub assignee_id: Option<i64>,
+    pub last_seq: i64,
+    pub unread_count: i64,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub last_message: Option<String>,
+    pub last_author: Option<String>,
+    pub last_activity_at_ms: i64,
+    pub created_at_ms: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,11 @@
+//! SeaORM entities, one file per table, mirroring the `migration` crate. Written by hand
+//! in the shape `sea-orm-cli generate entity` produces; behaviour lives in the feature
+//! modules, never here.
+
+pub mod contact;
+pub mod conversation;
+pub mod membership;
+pub mod message;
+pub mod session;
+pub mod user;
+pub mod workspace;

@@ -1,0 +1,51 @@
+//! The one error type services return. Callers map it to HTTP statuses; `Internal`
+//! causes are logged where they happen and never shown to users.
+
+/// Why a service call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// The thing does not exist in the caller's workspace (also used for other
+    /// workspaces' rows, so their existence does not leak).
+    #[error("not found")]
+    NotFound,
+    /// No valid session or token.
+    #[error("sign in first")]
+    Unauthorized,
+    /// Signed in, but not allowed to do this.
+    #[error("you are not allowed to do this")]
+    Forbidden,
+    /// The input is wrong; the text says how, for the user.
+    #[error("{0}")]
+    Invalid(String),
+    /// The request conflicts with what is stored (e.g. the workspace already exists).
+    #[error("{0}")]
+    Conflict(String),
+    /// Too many failed sign-ins; try again later.
+    #[error("too many attempts; try again in {retry_after_secs} s")]
+    TooManyAttempts { retry_after_secs: u64 },
+    /// A database or other internal failure.
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl From<sea_orm::DbErr> for ServiceError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        tracing::error!(error = %err, "database error");
+        ServiceError::Internal(err.to_string())
+    }
+}
+
+impl<E: std::error::Error> From<sea_orm::TransactionError<E>> for ServiceError
+where
+    ServiceError: From<E>,
+{
+    fn from(err: sea_orm::TransactionError<E>) -> Self {
+        match err {
+            sea_orm::TransactionError::Connection(db) => db.into(),
+            sea_orm::TransactionError::Transaction(inner) => inner.into(),
+        }
+    }
+}
+
+/// Result of a service call.
+pub type ServiceResult<T> = Result<T, ServiceError>;

@@ -1,0 +1,38 @@
+//! Anonymous widget visitors: each is a "guest" contact identified by a bearer token
+//! the widget keeps in localStorage.
+
+use parley_types::{ContactId, WidgetSession, WorkspaceId};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+
+use crate::clock::now_ms;
+use crate::entities::{contact, workspace};
+use crate::error::{ServiceError, ServiceResult};
+use crate::tokens::{random_token, token_digest};
+
+/// Issues a new anonymous visitor in `ws`.
+pub async fn create_visitor(db: &DatabaseConnection, ws: &workspace::Model) -> ServiceResult<WidgetSession> {
+    let token = random_token(32);
+    let now = now_ms();
+    let contact = contact::ActiveModel {
+        workspace_id: Set(ws.id),
+        kind: Set("guest".into()),
+        name: Set(format!("Guest {}", &token_digest(&token)[..4].to_uppercase())),
+        visitor_token_hash: Set(token_digest(&token)),
+        created_at_ms: Set(now),
+        last_seen_at_ms: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(WidgetSession { token, contact_id: ContactId(contact.id), workspace_name: ws.name.clone() })
+}
+
+/// The visitor a token belongs to, in this workspace only.
+pub async fn find_visitor(db: &DatabaseConnection, workspace_id: WorkspaceId, token: &str) -> ServiceResult<contact::Model> {
+    contact::Entity::find()
+        .filter(contact::Column::WorkspaceId.eq(workspace_id.0))
+        .filter(contact::Column::VisitorTokenHash.eq(token_digest(token)))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::Unauthorized)
+}

@@ -1,0 +1,209 @@
+//! Workspaces: first-run setup, the public key the widget carries, and the origins the
+//! widget may be embedded on.
+
+use parley_types::{Role, UserId, WorkspaceId};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    TransactionTrait,
+};
+
+use crate::auth::{check_new_password, hash_password, normalize_email};
+use crate::clock::now_ms;
+use crate::entities::{membership, user, workspace};
+use crate::error::{ServiceError, ServiceResult};
+use crate::tokens::random_token;
+
+/// What setup (the first-run page or the CLI) needs.
+#[derive(Debug, Clone)]
+pub struct CreateWorkspace {
+    pub workspace_name: String,
+    pub owner_name: String,
+    pub owner_email: String,
+    pub owner_password: String,
+    /// Origins the widget may be embedded on, e.g. `https://shop.example`.
+    pub allowed_origins: Vec<String>,
+}
+
+/// A workspace just created, with what is needed to install the widget.
+#[derive(Debug, Clone)]
+pub struct CreatedWorkspace {
+    pub workspace_id: WorkspaceId,
+    pub owner_id: UserId,
+    pub public_key: String,
+}
+
+/// Whether any workspace exists yet (if not, the app shows the setup page).
+pub async fn any_workspace_exists(db: &impl ConnectionTrait) -> ServiceResult<bool> {
+    Ok(workspace::Entity::find().count(db).await? > 0)
+}
+
+/// Creates a workspace and its owner. With `first_run_only`, refuses when a workspace
+/// already exists (the unauthenticated setup page must not be reusable).
+pub async fn create_workspace(db: &DatabaseConnection, input: CreateWorkspace, first_run_only: bool) -> ServiceResult<CreatedWorkspace> {
+    let workspace_name = required(&input.workspace_name, "Workspace name")?;
+    let owner_name = required(&input.owner_name, "Your name")?;
+    let email = normalize_email(&input.owner_email)?;
+    check_new_password(&input.owner_password)?;
+    let origins = normalize_origins(&input.allowed_origins)?;
+    let password_hash = hash_password(&input.owner_password)?;
+    let now = now_ms();
+    let public_key = format!("pk_{}", random_token(12));
+
+    let created = db
+        .transaction::<_, CreatedWorkspace, ServiceError>(|txn| {
+            Box::pin(async move {
+                if first_run_only && any_workspace_exists(txn).await? {
+                    return Err(ServiceError::Conflict("Parley is already set up. Sign in instead.".into()));
+                }
+                let owner = match user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(txn).await? {
+                    Some(existing) => existing,
+                    None => {
+                        user::ActiveModel {
+                            email: Set(email.clone()),
+                            name: Set(owner_name),
+                            password_hash: Set(password_hash),
+                            created_at_ms: Set(now),
+                            ..Default::default()
+                        }
+                        .insert(txn)
+                        .await?
+                    }
+                };
+                let ws = workspace::ActiveModel {
+                    name: Set(workspace_name),
+                    public_key: Set(public_key.clone()),
+                    allowed_origins: Set(origins.join("\n")),
+                    created_at_ms: Set(now),
+                    ..Default::default()
+                }
+                .insert(txn)
+                .await?;
+                membership::ActiveModel {
+                    workspace_id: Set(ws.id),
+                    user_id: Set(owner.id),
+                    role: Set(Role::Owner.as_str().to_owned()),
+                    created_at_ms: Set(now),
+                    ..Default::default()
+                }
+                .insert(txn)
+                .await?;
+                Ok(CreatedWorkspace { workspace_id: WorkspaceId(ws.id), owner_id: UserId(owner.id), public_key })
+            })
+        })
+        .await?;
+    tracing::info!(workspace = %created.workspace_id, "workspace created");
+    Ok(created)
+}
+
+/// Finds the workspace a widget key belongs to.
+pub async fn find_by_public_key(db: &DatabaseConnection, public_key: &str) -> ServiceResult<workspace::Model> {
+    workspace::Entity::find()
+        .filter(workspace::Column::PublicKey.eq(public_key))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// Loads the caller's own workspace.
+pub async fn get(db: &DatabaseConnection, workspace_id: WorkspaceId) -> ServiceResult<workspace::Model> {
+    workspace::Entity::find_by_id(workspace_id.0).one(db).await?.ok_or(ServiceError::NotFound)
+}
+
+/// Replaces the origins the widget may be embedded on.
+pub async fn set_allowed_origins(db: &DatabaseConnection, workspace_id: WorkspaceId, origins: &[String]) -> ServiceResult<Vec<String>> {
+    let origins = normalize_origins(origins)?;
+    let ws = get(db, workspace_id).await?;
+    let mut active: workspace::ActiveModel = ws.into();
+    active.allowed_origins = Set(origins.join("\n"));
+    active.update(db).await?;
+    Ok(origins)
+}
+
+/// The origins stored for a workspace.
+pub fn allowed_origins(ws: &workspace::Model) -> Vec<String> {
+    ws.allowed_origins.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect()
+}
+
+/// Whether a page on `origin` may embed this workspace's widget.
+pub fn origin_allowed(ws: &workspace::Model, origin: &str) -> bool {
+    let Ok(origin) = normalize_origin(origin) else { return false };
+    ws.allowed_origins.lines().any(|allowed| allowed == origin)
+}
+
+/// The script tag a customer pastes into their site.
+pub fn embed_snippet(public_url: &str, public_key: &str) -> String {
+    format!(r#"<script async src="{public_url}/embed.js" data-parley-key="{public_key}"></script>"#)
+}
+
+fn required(value: &str, label: &str) -> ServiceResult<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(ServiceError::Invalid(format!("{label} is required.")));
+    }
+    if value.chars().count() > 200 {
+        return Err(ServiceError::Invalid(format!("{label} is too long (200 characters at most).")));
+    }
+    Ok(value.to_owned())
+}
+
+/// Normalises a list of origins, dropping blanks and duplicates.
+pub fn normalize_origins(origins: &[String]) -> ServiceResult<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for origin in origins.iter().map(|o| o.trim()).filter(|o| !o.is_empty()) {
+        let origin = normalize_origin(origin)?;
+        if !out.contains(&origin) {
+            out.push(origin);
+        }
+    }
+    Ok(out)
+}
+
+/// `HTTPS://Shop.Example:443/` → `https://shop.example`; anything but an http(s) origin
+/// is refused.
+pub fn normalize_origin(origin: &str) -> ServiceResult<String> {
+    let invalid = || ServiceError::Invalid(format!("{origin:?} is not an origin like https://shop.example"));
+    let lower = origin.trim().to_lowercase();
+    let (scheme, rest) = lower.split_once("://").ok_or_else(invalid)?;
+    let default_port = match scheme {
+        "http" => ":80",
+        "https" => ":443",
+        _ => return Err(invalid()),
+    };
+    let host_port = rest.strip_suffix('/').unwrap_or(rest);
+    let host = host_port.rsplit_once(':').map_or(host_port, |(h, _)| h);
+    let valid_port = host_port.rsplit_once(':').is_none_or(|(_, p)| p.parse::<u16>().is_ok());
+    if host.is_empty() || !valid_port || host_port.contains(['/', '?', '#', '@', ' ']) {
+        return Err(invalid());
+    }
+    let host_port = host_port.strip_suffix(default_port).unwrap_or(host_port);
+    Ok(format!("{scheme}://{host_port}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_are_normalised() {
+        assert_eq!(normalize_origin("HTTPS://Shop.Example:443/").unwrap(), "https://shop.example");
+        assert_eq!(normalize_origin("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
+        for bad in ["shop.example", "ftp://x", "https://x/path", "https://:99", "https://x:port", "https://u@x"] {
+            assert!(normalize_origin(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn only_listed_origins_may_embed() {
+        let ws = workspace::Model {
+            id: 1,
+            name: "Acme".into(),
+            public_key: "pk".into(),
+            allowed_origins: "https://shop.example\nhttp://localhost:8080".into(),
+            created_at_ms: 0,
+        };
+        assert!(origin_allowed(&ws, "https://shop.example"));
+        assert!(origin_allowed(&ws, "http://localhost:8080"));
+        assert!(!origin_allowed(&ws, "https://evil.example"));
+        assert!(!origin_allowed(&ws, "null"));
+    }
+}

@@ -1,0 +1,15 @@
+//! Wire types that the Parley server, the operator app and the widget all speak.
+//!
+//! This crate compiles to `wasm32-unknown-unknown` and depends on `serde` alone, so the
+//! widget and the hydrated app can use it without pulling anything server-only.
+//! Times cross the wire as Unix milliseconds (`i64`), so no date crate is needed here.
+
+mod events;
+mod ids;
+mod model;
+
+pub use events::{ClientEvent, ServerEvent, WidgetSession};
+pub use ids::{ContactId, ConversationId, MessageId, UserId, WorkspaceId};
+pub use model::{
+    Author, ConversationStatus, ConversationSummary, Message, ParseEnumError, Role, MAX_MESSAGE_CHARS,
+};
