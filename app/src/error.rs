@@ -52,7 +52,15 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Request(value.to_string())
+        match value {
+            // Arguments that do not decode are the caller's mistake: 400, not 500.
+            ServerFnErrorErr::Args(msg) => {
+                #[cfg(feature = "ssr")]
+                crate::ssr::set_status(400);
+                AppError::Invalid(format!("Invalid request: {msg}"))
+            }
+            other => AppError::Request(other.to_string()),
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 use crate::auth::{HomePage, LoginPage, SetupPage};
 use crate::conversations::{ConversationPage, InboxLayout, NoConversation};
@@ -28,7 +28,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The operator app's routes.
+/// The operator app's routes. Signed-in pages render with `SsrMode::Async`: the whole
+/// page (data included) is rendered before the first byte, so a redirect to sign-in can
+/// still be a real HTTP redirect and a slow client sees complete content at once.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -37,14 +39,14 @@ pub fn App() -> impl IntoView {
         <Title text="Parley"/>
         <Router>
             <Routes fallback=|| view! { <p class="notice">"Page not found."</p> }>
-                <Route path=path!("/") view=HomePage/>
+                <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=LoginPage/>
                 <Route path=path!("/setup") view=SetupPage/>
-                <ParentRoute path=path!("/inbox") view=InboxLayout>
+                <ParentRoute path=path!("/inbox") view=InboxLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=NoConversation/>
                     <Route path=path!(":id") view=ConversationPage/>
                 </ParentRoute>
-                <ParentRoute path=path!("/settings") view=InboxLayout>
+                <ParentRoute path=path!("/settings") view=InboxLayout ssr=SsrMode::Async>
                     <Route path=path!("widget") view=WidgetSettingsPage/>
                 </ParentRoute>
             </Routes>

@@ -23,10 +23,15 @@ pub fn services() -> Result<Services, AppError> {
 /// Turns a service error into the app error and sets the response status to match.
 pub fn fail(err: impl Into<AppError>) -> AppError {
     let err = err.into();
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::from_u16(err.status_code()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
-    }
+    set_status(err.status_code());
     err
+}
+
+/// Sets the HTTP status of the current server function or page response.
+pub fn set_status(code: u16) {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::from_u16(code).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+    }
 }
 
 /// The request's session.

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Starts a throw-away PostgreSQL server for the test suite and prints the DATABASE_URL
+# to use. Usage: scripts/postgres.sh start | stop
+# Installs PostgreSQL from Debian's packages when it is missing. The cluster lives in
+# ${PARLEY_PG_DIR:-/tmp/parley-pg} and listens on 127.0.0.1:${PARLEY_PG_PORT:-55432}.
+set -euo pipefail
+dir=${PARLEY_PG_DIR:-/tmp/parley-pg}
+port=${PARLEY_PG_PORT:-55432}
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+
+as_postgres() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+case "${1:-start}" in
+  start)
+    if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
+      echo "installing PostgreSQL from Debian's packages" >&2
+      if [ "$(id -u)" = 0 ]; then apt-get update -qq >&2 && apt-get install -y -qq postgresql >&2; else sudo apt-get update -qq >&2 && sudo apt-get install -y -qq postgresql >&2; fi
+      bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+    fi
+    if [ ! -f "$dir/PG_VERSION" ]; then
+      mkdir -p "$dir"
+      [ "$(id -u)" = 0 ] && chown postgres "$dir"
+      as_postgres "$bin/initdb" -D "$dir" -U parley --auth=trust >/dev/null
+    fi
+    if ! as_postgres "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+      as_postgres "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off" -w start >/dev/null
+    fi
+    echo "postgres://parley@127.0.0.1:$port/postgres"
+    ;;
+  stop)
+    [ -n "$bin" ] && as_postgres "$bin/pg_ctl" -D "$dir" -m fast stop >/dev/null 2>&1 || true
+    ;;
+  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+esac

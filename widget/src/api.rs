@@ -1,0 +1,98 @@
+//! The two HTTP calls the widget makes: create a visitor, and check a stored token.
+//!
+//! They use `XMLHttpRequest` because its single `loadend` callback fires exactly once
+//! (success, error, abort or timeout alike), which needs no futures runtime and no
+//! extra closures to keep alive: the wasm stays smaller than with `fetch` + futures.
+
+use parley_types::WidgetSession;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::XmlHttpRequest;
+
+/// How long a request may take before it counts as a network failure, in milliseconds.
+const TIMEOUT_MS: u32 = 15_000;
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    /// 401: the stored token is unknown; a new visitor must be created.
+    Unauthorized,
+    /// 403: this page's origin may not use the widget.
+    Forbidden,
+    /// 404: no workspace has this public key.
+    NotFound,
+    /// No answer, a timeout, a 5xx or an unreadable body: worth retrying.
+    Retry,
+}
+
+/// `POST {base}/widget/v1/{key}/visitors`: a new anonymous visitor.
+pub fn create_visitor(
+    base: &str,
+    key: &str,
+    done: impl FnOnce(Result<WidgetSession, ApiError>) + 'static,
+) {
+    let mut url = endpoint(base, key);
+    url.push_str("/visitors");
+    request("POST", &url, done);
+}
+
+/// `GET {base}/widget/v1/{key}/session?token=…`: the session behind a stored token.
+pub fn get_session(
+    base: &str,
+    key: &str,
+    token: &str,
+    done: impl FnOnce(Result<WidgetSession, ApiError>) + 'static,
+) {
+    let mut url = endpoint(base, key);
+    url.push_str("/session?token=");
+    url.push_str(&encode(token));
+    request("GET", &url, done);
+}
+
+/// `{base}/widget/v1/{key}` with the key URL-encoded.
+pub fn endpoint(base: &str, key: &str) -> String {
+    let mut url = String::from(base);
+    url.push_str("/widget/v1/");
+    url.push_str(&encode(key));
+    url
+}
+
+/// Percent-encodes a query or path component.
+pub fn encode(component: &str) -> String {
+    String::from(js_sys::encode_uri_component(component))
+}
+
+fn request(method: &str, url: &str, done: impl FnOnce(Result<WidgetSession, ApiError>) + 'static) {
+    let Ok(xhr) = XmlHttpRequest::new() else {
+        return done(Err(ApiError::Retry));
+    };
+    if xhr.open(method, url).is_err() {
+        return done(Err(ApiError::Retry));
+    }
+    xhr.set_timeout(TIMEOUT_MS);
+    let target = xhr.clone();
+    let on_end = Closure::<dyn FnMut()>::once_aborting(move || done(outcome(&target)));
+    xhr.set_onloadend(Some(on_end.as_ref().unchecked_ref()));
+    // The handler frees itself after its one call; JS keeps it alive until then.
+    let on_end = on_end.into_js_value();
+    if xhr.send().is_err() {
+        xhr.set_onloadend(None);
+        // `send` threw synchronously, so `loadend` will not fire: call it by hand.
+        let _ = on_end
+            .unchecked_ref::<js_sys::Function>()
+            .call0(&wasm_bindgen::JsValue::NULL);
+    }
+}
+
+fn outcome(xhr: &XmlHttpRequest) -> Result<WidgetSession, ApiError> {
+    match xhr.status().unwrap_or(0) {
+        200 => {
+            let body = xhr.response_text().ok().flatten().unwrap_or_default();
+            serde_json::from_str(&body).map_err(|_| ApiError::Retry)
+        }
+        401 => Err(ApiError::Unauthorized),
+        403 => Err(ApiError::Forbidden),
+        404 => Err(ApiError::NotFound),
+        _ => Err(ApiError::Retry),
+    }
+}

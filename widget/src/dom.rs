@@ -1,0 +1,185 @@
+//! The panel's DOM inside the loader's shadow root.
+//!
+//! The static skeleton (markup and styles, no user data) comes from `panel.html` in one
+//! `innerHTML` assignment, which keeps the wasm much smaller than building it node by node.
+//! Everything a person wrote (messages, names, the workspace name) goes in through
+//! `textContent` only, so markup in it is shown as text.
+
+use parley_types::{Author, Message};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{
+    Document, Element, Event, EventTarget, HtmlElement, HtmlTextAreaElement, ShadowRoot,
+};
+
+/// The panel's markup and styles.
+const PANEL: &str = include_str!("panel.html");
+
+/// Handles on the widget's elements.
+pub struct Ui {
+    /// Creates message nodes.
+    pub doc: Document,
+    /// The round launcher button (drawn by the loader).
+    pub launcher: HtmlElement,
+    /// The unread count on the launcher.
+    pub badge: HtmlElement,
+    /// The chat panel (`role="dialog"`).
+    pub panel: HtmlElement,
+    /// The header text: the workspace name.
+    pub title: Element,
+    /// The "Close chat" button.
+    pub close: HtmlElement,
+    /// The "Connecting…" / "Reconnecting…" line.
+    pub conn: HtmlElement,
+    /// The message list (`role="log"`).
+    pub log: HtmlElement,
+    /// The operator-typing indicator.
+    pub typing: HtmlElement,
+    /// The error line (`role="alert"`).
+    pub error: HtmlElement,
+    /// The draft.
+    pub input: HtmlTextAreaElement,
+    /// The "Send" button.
+    pub send: HtmlElement,
+}
+
+impl Ui {
+    /// Adds the panel to `root` and finds the loader's launcher and badge (creating them if
+    /// the loader did not). `None` when the document is unusable.
+    pub fn build(root: &ShadowRoot) -> Option<Ui> {
+        let doc = web_sys::window()?.document()?;
+        let launcher: HtmlElement = match find(root, ".launcher") {
+            Some(l) => l,
+            None => {
+                let l = doc.create_element("button").ok()?;
+                l.set_class_name("launcher");
+                l.set_attribute("aria-label", "Open chat").ok()?;
+                l.set_text_content(Some("Chat"));
+                root.append_child(&l).ok()?;
+                l.dyn_into().ok()?
+            }
+        };
+        let badge = match launcher.query_selector(".badge").ok().flatten() {
+            Some(b) => b.dyn_into().ok()?,
+            None => {
+                let b: HtmlElement = doc.create_element("span").ok()?.dyn_into().ok()?;
+                b.set_class_name("badge");
+                b.set_hidden(true);
+                launcher.append_child(&b).ok()?;
+                b
+            }
+        };
+        let holder = doc.create_element("div").ok()?;
+        holder.set_inner_html(PANEL);
+        root.append_child(&holder).ok()?;
+        Some(Ui {
+            launcher,
+            badge,
+            panel: find(root, ".panel")?,
+            title: find::<Element>(root, ".title")?,
+            close: find(root, ".close")?,
+            conn: find(root, ".conn")?,
+            log: find(root, ".log")?,
+            typing: find(root, ".typing")?,
+            error: find(root, ".error")?,
+            input: find(root, "textarea")?,
+            send: find(root, ".send")?,
+            doc,
+        })
+    }
+
+    /// Shows the workspace name in the header and as the dialog's accessible name.
+    pub fn set_title(&self, name: &str) {
+        self.title.set_text_content(Some(name));
+        let _ = self.panel.set_attribute("aria-label", name);
+    }
+
+    /// Shows the unread count on the launcher, hidden at 0.
+    pub fn set_badge(&self, unread: usize) {
+        self.badge.set_hidden(unread == 0);
+        if unread > 99 {
+            self.badge.set_text_content(Some("99+"));
+        } else {
+            self.badge.set_text_content(Some(&unread.to_string()));
+        }
+    }
+
+    /// Shows `text` on the connection line, or hides it for `None`.
+    pub fn set_conn(&self, text: Option<&str>) {
+        show(&self.conn, text);
+    }
+
+    /// Shows `text` on the error line, or hides it for `None`.
+    pub fn set_error(&self, text: Option<&str>) {
+        show(&self.error, text);
+    }
+
+    /// Whether the message list is scrolled (nearly) to its end.
+    pub fn near_bottom(&self) -> bool {
+        let log = &self.log;
+        log.scroll_height() - log.scroll_top() - log.client_height() < 48
+    }
+
+    /// Scrolls the message list to its end.
+    pub fn scroll_to_bottom(&self) {
+        self.log.set_scroll_top(self.log.scroll_height());
+    }
+
+    /// A bubble for a stored message: the author's name for operators, then the text.
+    pub fn message_node(&self, message: &Message) -> Option<Element> {
+        let name = match message.author {
+            Author::Operator => message.author_name.as_deref().filter(|n| !n.is_empty()),
+            _ => None,
+        };
+        let node = self.bubble(message.author.as_str(), name, &message.text)?;
+        let _ = node.set_attribute("data-seq", &message.seq.to_string());
+        Some(node)
+    }
+
+    /// A dimmed bubble for a send the server has not confirmed yet.
+    pub fn pending_node(&self, text: &str) -> Option<Element> {
+        self.bubble("visitor pending", None, text)
+    }
+
+    fn bubble(&self, class: &str, name: Option<&str>, text: &str) -> Option<Element> {
+        let node = self.doc.create_element("div").ok()?;
+        let mut classes = String::from("msg ");
+        classes.push_str(class);
+        node.set_class_name(&classes);
+        if let Some(name) = name {
+            self.child(&node, "who", name)?;
+        }
+        self.child(&node, "text", text)?;
+        Some(node)
+    }
+
+    fn child(&self, parent: &Element, class: &str, text: &str) -> Option<()> {
+        let el = self.doc.create_element("div").ok()?;
+        el.set_class_name(class);
+        el.set_text_content(Some(text));
+        parent.append_child(&el).ok()?;
+        Some(())
+    }
+}
+
+fn find<T: JsCast>(root: &ShadowRoot, selector: &str) -> Option<T> {
+    root.query_selector(selector)
+        .ok()
+        .flatten()?
+        .dyn_into()
+        .ok()
+}
+
+fn show(el: &HtmlElement, text: Option<&str>) {
+    el.set_hidden(text.is_none());
+    if let Some(text) = text {
+        el.set_text_content(Some(text));
+    }
+}
+
+/// Calls `handler` for every `event` on `target`, for the page's lifetime.
+pub fn listen(target: &EventTarget, event: &str, handler: impl FnMut(Event) + 'static) {
+    let closure = Closure::<dyn FnMut(Event)>::own_aborting(handler);
+    let _ = target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
+    closure.forget();
+}

@@ -1,0 +1,32 @@
+//! Parley's chat widget: the part of the embed that loads when a visitor opens the chat
+//! (or, for a returning visitor, when the page is idle).
+//!
+//! `loader.js` (served as `/embed.js`) draws the launcher in an open shadow root, then
+//! imports this crate's wasm-bindgen glue and calls [`mount`] with that shadow root. From
+//! then on the widget owns the launcher's clicks, the panel, the visitor session and the
+//! WebSocket. See `docs/WIDGET.md`.
+//!
+//! Pure logic lives in [`state`] and [`wire`] and is unit-tested on the host; the other modules talk
+//! to the browser through `web-sys`.
+
+mod api;
+mod app;
+mod dom;
+mod socket;
+pub mod state;
+mod storage;
+mod timer;
+pub mod wire;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+use web_sys::ShadowRoot;
+
+/// Starts the widget in `root`, the loader's shadow root, for the workspace whose public
+/// key is `key`, talking to the Parley server at `base` (an origin, plus a path prefix if
+/// Parley is served under one, without a trailing slash). `open` shows the panel at once.
+///
+/// Returns `false` when the page offers no usable DOM; it never throws.
+#[wasm_bindgen]
+pub fn mount(root: ShadowRoot, base: String, key: String, open: bool) -> bool {
+    app::App::start(&root, base, key, open).is_some()
+}
