@@ -8,8 +8,18 @@
 use leptos::prelude::*;
 use parley_types::{ClientEvent, ConversationId, ServerEvent};
 
-/// Opens the socket (once per tab) and reports connection state into `connected`.
-pub fn start(connected: RwSignal<bool>) {
+/// The socket's state, as the UI shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connection {
+    /// Before the first connection (also what the server renders).
+    Connecting,
+    Live,
+    /// The connection dropped; retrying with backoff.
+    Reconnecting,
+}
+
+/// Opens the socket (once per tab) and reports its state into `connected`.
+pub fn start(connected: RwSignal<Connection>) {
     #[cfg(feature = "hydrate")]
     client::start(connected);
     #[cfg(not(feature = "hydrate"))]
@@ -90,7 +100,7 @@ mod client {
         next_id: u64,
         listeners: Vec<(u64, Listener)>,
         watch: Option<Watch>,
-        connected: Option<RwSignal<bool>>,
+        connected: Option<RwSignal<super::Connection>>,
         // Kept alive while the socket they belong to is.
         handlers: Vec<Closure<dyn FnMut(web_sys::Event)>>,
         on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
@@ -100,13 +110,18 @@ mod client {
         static STATE: RefCell<State> = RefCell::new(State::default());
     }
 
-    pub fn start(connected: RwSignal<bool>) {
-        let first = STATE.with_borrow_mut(|s| {
+    pub fn start(connected: RwSignal<super::Connection>) {
+        let (first, open, connected_once) = STATE.with_borrow_mut(|s| {
             s.connected = Some(connected);
-            !std::mem::replace(&mut s.started, true)
+            (!std::mem::replace(&mut s.started, true), s.open, s.connected_once)
         });
         if first {
             connect();
+        } else if open {
+            // A new frame (another page) reuses the tab's socket.
+            connected.set(super::Connection::Live);
+        } else if connected_once {
+            connected.set(super::Connection::Reconnecting);
         }
     }
 
@@ -187,7 +202,7 @@ mod client {
             (reconnected, s.connected, resume)
         });
         if let Some(connected) = connected {
-            connected.set(true);
+            connected.set(super::Connection::Live);
         }
         if let Some((id, last)) = resume {
             send(&ClientEvent::Resume { conversation_id: Some(id), after_seq: last() });
@@ -207,7 +222,7 @@ mod client {
             s.connected
         });
         if let Some(connected) = connected {
-            connected.set(false);
+            connected.set(super::Connection::Reconnecting);
         }
         schedule_reconnect();
     }

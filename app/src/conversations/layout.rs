@@ -6,6 +6,7 @@ use leptos_router::components::{A, Outlet, Redirect};
 
 use super::inbox::InboxList;
 use crate::auth::{CurrentUser, Logout, SessionState, get_session_state};
+use crate::realtime::Connection;
 
 /// The frame around `/inbox` and `/settings` pages.
 #[component]
@@ -27,7 +28,7 @@ pub fn InboxLayout() -> impl IntoView {
 
 #[component]
 fn Frame(user: CurrentUser) -> impl IntoView {
-    let connected = RwSignal::new(true);
+    let connected = RwSignal::new(Connection::Connecting);
     crate::realtime::start(connected);
     let logout = ServerAction::<Logout>::new();
     let workspace_name = user.workspace_name.clone();
@@ -42,12 +43,19 @@ fn Frame(user: CurrentUser) -> impl IntoView {
                     <A href="/inbox">"Inbox"</A>
                     <A href="/settings/widget">"Widget"</A>
                 </nav>
+                <span class="conn" role="status" aria-label="Connection">
+                    {move || match connected.get() {
+                        Connection::Connecting => "Connecting…",
+                        Connection::Live => "Live",
+                        Connection::Reconnecting => "Offline",
+                    }}
+                </span>
                 <span class="who">{user_name}</span>
                 <ActionForm action=logout>
                     <button type="submit" class="link">"Sign out"</button>
                 </ActionForm>
             </header>
-            <Show when=move || !connected.get()>
+            <Show when=move || connected.get() == Connection::Reconnecting>
                 <p class="banner" role="status">"Reconnecting…"</p>
             </Show>
             <div class="columns">

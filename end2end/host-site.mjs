@@ -1,0 +1,33 @@
+// A stand-in for a customer's website, on its own origin: one plain HTML page that
+// embeds Parley's widget with the snippet Parley printed for the test workspace.
+import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+
+const port = Number(process.env.SITE_PORT || 3457);
+const workspaceFile = process.env.PARLEY_E2E_WORKSPACE || "/tmp/parley-e2e/workspace.json";
+
+createServer((req, res) => {
+  if (req.url === "/healthz") {
+    res.writeHead(200).end("ok");
+    return;
+  }
+  let snippet;
+  try {
+    snippet = JSON.parse(readFileSync(workspaceFile, "utf8")).snippet;
+  } catch (err) {
+    res.writeHead(503).end("Parley's test workspace is not ready yet");
+    return;
+  }
+  res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+  res.end(`<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Acme Shop</title>
+<style>/* Aggressive host styles the widget must survive. */ * { font-family: serif !important; } button { background: hotpink; }</style>
+</head>
+<body>
+<h1>Acme Shop</h1>
+<p>Welcome to our shop.</p>
+${snippet}
+</body>
+</html>`);
+}).listen(port, "127.0.0.1");

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test: unit and integration tests on SQLite and on PostgreSQL, the checks
+# that the wasm builds pull no server-only crate, and the browser tests in Chromium.
+# Installs what is missing first (see install.sh; PostgreSQL and Chromium from Debian).
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+source scripts/install.sh --browser
+step() { printf '\n== %s\n' "$*" >&2; }
+
+step "unit and integration tests (SQLite)"
+cargo test --locked
+
+step "integration tests (PostgreSQL)"
+pg_url=$(scripts/postgres.sh start)
+trap 'scripts/postgres.sh stop' EXIT
+DATABASE_URL="$pg_url" cargo test --locked -p server --test integration
+
+step "the hydrate and widget builds pull no server-only crate"
+scripts/check-wasm-deps.sh
+
+step "browser tests (Playwright in Chromium)"
+cargo leptos build
+scripts/build-widget.sh
+(cd end2end && npx playwright test)
