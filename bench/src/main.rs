@@ -1,0 +1,302 @@
+//! `bench`: load generator for a running Parley, with a bare tokio-tungstenite broadcast
+//! server as the baseline.
+//!
+//! Every mode prints exactly one JSON line on stdout (the result) and its progress on stderr.
+//!
+//! ```text
+//! bench load --base http://127.0.0.1:3000 --key pk_... --origin http://bench.local \
+//!            --email owner@example.com --password secret \
+//!            --visitors 1000 --operators 5 --rate 500 --seconds 30 --server-pid 1234
+//! bench load --bare-only --visitors 1000 --operators 5 --rate 500 --seconds 30
+//! bench idle --base http://127.0.0.1:3000 --key pk_... --origin http://bench.local \
+//!            --sockets 10000 --server-pid 1234
+//! bench idle --bare --sockets 10000
+//! bench bare-server --addr 127.0.0.1:4000
+//! ```
+//!
+//! `scripts/bench.sh` builds Parley, starts it on a fresh data directory and runs both modes.
+
+mod bare;
+mod client;
+mod idle;
+mod load;
+mod rss;
+mod stats;
+
+use std::net::{Ipv4Addr, SocketAddr};
+
+use clap::{ArgAction, Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "bench", about = "Load generator for Parley, with a bare tokio-tungstenite baseline")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Visitors send messages at a fixed total rate; operator latency is measured.
+    Load(LoadArgs),
+    /// Opens many idle visitor sockets and measures the server's memory per socket.
+    Idle(IdleArgs),
+    /// Runs the bare broadcast server alone (the load and idle modes start it themselves).
+    BareServer(BareServerArgs),
+}
+
+/// Where Parley runs and which workspace to use.
+#[derive(Debug, Args)]
+struct ParleyTargetArgs {
+    /// Parley's base URL.
+    #[arg(long, default_value = "http://127.0.0.1:3000")]
+    base: String,
+    /// The workspace's widget public key (`pk_...`).
+    #[arg(long)]
+    key: Option<String>,
+    /// An origin the workspace allows for the widget.
+    #[arg(long, default_value = "http://bench.local")]
+    origin: String,
+    /// The server's pid, for reading its VmRSS (default: whoever listens on the base's port).
+    #[arg(long)]
+    server_pid: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+struct LoadArgs {
+    #[command(flatten)]
+    parley: ParleyTargetArgs,
+    /// Operator login email (all operator sockets log in with it, one session each).
+    #[arg(long)]
+    email: Option<String>,
+    /// Operator login password.
+    #[arg(long)]
+    password: Option<String>,
+    /// Visitor sockets.
+    #[arg(long, default_value_t = 1000)]
+    visitors: usize,
+    /// Operator sockets.
+    #[arg(long, default_value_t = 5)]
+    operators: usize,
+    /// Messages per second, all visitors together.
+    #[arg(long, default_value_t = 500.0)]
+    rate: f64,
+    /// How long to send, in seconds.
+    #[arg(long, default_value_t = 30.0)]
+    seconds: f64,
+    /// How long to wait for in-flight messages after sending stops, in seconds.
+    #[arg(long, default_value_t = 5.0)]
+    drain_seconds: f64,
+    /// Also run the identical load against a bare tokio-tungstenite broadcast server.
+    #[arg(long, default_value_t = true, action = ArgAction::Set)]
+    compare_bare: bool,
+    /// Only run the bare server (no Parley needed); a self-check of the bench.
+    #[arg(long)]
+    bare_only: bool,
+    #[command(flatten)]
+    bare: BareArgs,
+    /// Concurrent HTTP requests while creating visitors.
+    #[arg(long, default_value_t = 32)]
+    http_concurrency: usize,
+    /// Concurrent WebSocket handshakes while connecting.
+    #[arg(long, default_value_t = 64)]
+    connect_concurrency: usize,
+}
+
+#[derive(Debug, Args)]
+struct IdleArgs {
+    #[command(flatten)]
+    parley: ParleyTargetArgs,
+    /// Idle visitor sockets to open.
+    #[arg(long, default_value_t = 10_000)]
+    sockets: usize,
+    /// Measure the bare server instead of Parley.
+    #[arg(long)]
+    bare: bool,
+    #[command(flatten)]
+    bare_options: BareArgs,
+    /// Sockets per client source address.
+    #[arg(long, default_value_t = 20_000)]
+    per_source: usize,
+    /// First client source address; later ones count up from it.
+    #[arg(long, default_value = "127.0.0.2")]
+    first_source: Ipv4Addr,
+    /// Concurrent HTTP requests while creating visitors.
+    #[arg(long, default_value_t = 32)]
+    http_concurrency: usize,
+    /// Concurrent WebSocket handshakes while opening.
+    #[arg(long, default_value_t = 128)]
+    connect_concurrency: usize,
+    /// Seconds to wait before each RSS reading.
+    #[arg(long, default_value_t = 3.0)]
+    settle_seconds: f64,
+}
+
+/// How the bench runs its bare server child.
+#[derive(Debug, Args)]
+struct BareArgs {
+    /// Worker threads of the bare server (default: tokio's, one per core, like Parley).
+    #[arg(long)]
+    bare_threads: Option<usize>,
+    /// Per-socket read buffer of the bare server in bytes (default: tungstenite's 128 KiB).
+    #[arg(long)]
+    bare_read_buffer: Option<usize>,
+}
+
+impl BareArgs {
+    fn options(&self) -> bare::BareOptions {
+        bare::BareOptions { threads: self.bare_threads, read_buffer: self.bare_read_buffer }
+    }
+}
+
+#[derive(Debug, Args)]
+struct BareServerArgs {
+    /// Address to listen on; port 0 picks a free one (printed on stdout).
+    #[arg(long, default_value = "127.0.0.1:0")]
+    addr: SocketAddr,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Per-socket read buffer in bytes (default: tungstenite's 128 KiB).
+    #[arg(long)]
+    read_buffer_bytes: Option<usize>,
+    /// Exit when stdin closes (used when the bench starts it as a child).
+    #[arg(long)]
+    exit_on_stdin_eof: bool,
+}
+
+fn main() {
+    let cli = Cli::parse();
+    match raise_nofile_limit() {
+        Ok((old, new)) if old != new => eprintln!("bench: raised open file limit from {old} to {new}"),
+        Ok(_) => {}
+        Err(e) => eprintln!("bench: could not raise the open file limit: {e}"),
+    }
+
+    let threads = match &cli.command {
+        Command::BareServer(args) => args.threads,
+        _ => None,
+    };
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    builder.enable_all();
+    if let Some(threads) = threads {
+        builder.worker_threads(threads.max(1));
+    }
+    let runtime = match builder.build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("bench: cannot start the runtime: {e}");
+            std::process::exit(1);
+        }
+    };
+
+    let code = runtime.block_on(async move {
+        match cli.command {
+            Command::Load(args) => run_load(args).await,
+            Command::Idle(args) => run_idle(args).await,
+            Command::BareServer(args) => {
+                match bare::run_server(args.addr, args.read_buffer_bytes, args.exit_on_stdin_eof).await {
+                    Ok(()) => 0,
+                    Err(e) => {
+                        eprintln!("bare: {e}");
+                        1
+                    }
+                }
+            }
+        }
+    });
+    // Do not wait for lingering socket tasks.
+    runtime.shutdown_background();
+    std::process::exit(code);
+}
+
+async fn run_load(args: LoadArgs) -> i32 {
+    if args.rate <= 0.0 || args.seconds <= 0.0 || args.visitors == 0 {
+        eprintln!("bench: --rate, --seconds and --visitors must be positive");
+        return 2;
+    }
+    let parley = if args.bare_only {
+        None
+    } else {
+        let Some(key) = args.parley.key else {
+            eprintln!("bench: --key is required (or pass --bare-only)");
+            return 2;
+        };
+        Some(load::ParleyArgs {
+            base: args.parley.base,
+            key,
+            origin: args.parley.origin,
+            email: args.email,
+            password: args.password,
+            server_pid: args.parley.server_pid,
+        })
+    };
+    let config = load::LoadConfig {
+        visitors: args.visitors,
+        operators: args.operators,
+        rate: args.rate,
+        seconds: args.seconds,
+        drain_seconds: args.drain_seconds,
+        http_concurrency: args.http_concurrency,
+        connect_concurrency: args.connect_concurrency,
+    };
+    let report = load::run(config, parley, args.compare_bare || args.bare_only, args.bare.options()).await;
+    let failed = !report.failures.is_empty();
+    print_json(&report);
+    i32::from(failed)
+}
+
+async fn run_idle(args: IdleArgs) -> i32 {
+    let target = if args.bare {
+        idle::IdleTarget::Bare(args.bare_options.options())
+    } else {
+        let Some(key) = args.parley.key else {
+            eprintln!("bench: --key is required (or pass --bare)");
+            return 2;
+        };
+        idle::IdleTarget::Parley {
+            base: args.parley.base,
+            key,
+            origin: args.parley.origin,
+            server_pid: args.parley.server_pid,
+        }
+    };
+    let config = idle::IdleConfig {
+        sockets: args.sockets,
+        per_source: args.per_source,
+        first_source: args.first_source,
+        http_concurrency: args.http_concurrency,
+        connect_concurrency: args.connect_concurrency,
+        settle_seconds: args.settle_seconds,
+    };
+    let report = idle::run(config, target).await;
+    let failed = report.failure.is_some();
+    print_json(&report);
+    i32::from(failed)
+}
+
+fn print_json<T: serde::Serialize>(value: &T) {
+    match serde_json::to_string(value) {
+        Ok(line) => println!("{line}"),
+        Err(e) => eprintln!("bench: cannot serialise the report: {e}"),
+    }
+}
+
+/// Raises this process's soft `RLIMIT_NOFILE` to its hard limit; returns (old, new).
+#[allow(clippy::unnecessary_cast)] // rlim_t is not u64 on every target
+fn raise_nofile_limit() -> std::io::Result<(u64, u64)> {
+    let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: getrlimit/setrlimit only read and write the struct we pass.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        let old = limit.rlim_cur as u64;
+        if limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max;
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+        }
+        Ok((old, limit.rlim_cur as u64))
+    }
+}
