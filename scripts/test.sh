@@ -10,6 +10,7 @@ step() { printf '\n== %s\n' "$*" >&2; }
 
 step "unit and integration tests (SQLite)"
 cargo test --locked
+cargo test --locked -p widget
 
 step "integration tests (PostgreSQL)"
 pg_url=$(scripts/postgres.sh start)

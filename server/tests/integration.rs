@@ -217,7 +217,11 @@ async fn signing_in_rotates_the_session_and_sessions_survive_a_restart() {
     assert!(again.status().is_redirection() || again.status().is_success());
     assert_ne!(operator.cookie(), first, "a new session id at every sign-in");
 
+    // Shutting down closes open sockets with "going away" (1001) so clients reconnect.
+    let visitor = app.visitor(&ws).await;
+    let (mut widget, _) = app.visitor_socket(&ws, &visitor, 0).await;
     let app = app.restart().await;
+    assert_eq!(widget.close_code().await, Some(1001));
     let client = reqwest::Client::new();
     let response = client
         .post(format!("{}/api/list_conversations", app.base))

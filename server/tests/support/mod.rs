@@ -264,6 +264,17 @@ impl Socket {
         .await
     }
 
+    /// Waits for the server to close the socket and returns the close code.
+    pub async fn close_code(&mut self) -> Option<u16> {
+        loop {
+            match tokio::time::timeout(WAIT, self.inner.next()).await.expect("timed out waiting for the close") {
+                Some(Ok(WsMessage::Close(frame))) => return frame.map(|f| u16::from(f.code)),
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => return None,
+            }
+        }
+    }
+
     pub async fn close(mut self) {
         let _ = self.inner.close(None).await;
     }
