@@ -56,8 +56,54 @@ const CLOSE_GOING_AWAY: u16 = 1001;
 /// Close code: fell too far behind; reconnect and resume from your cursor.
 const CLOSE_TRY_AGAIN: u16 = 1013;
 
+use parley_services::bus::{RecvError, Subscription};
 use parley_services::{Envelope, Services, ServiceResult};
 use parley_types::{ConversationId, WorkspaceId};
+use tokio::sync::watch;
+
+/// What differs between the operator and the visitor socket: who is on the other end and
+/// how their events are handled.
+trait Peer {
+    fn workspace_id(&self) -> WorkspaceId;
+    /// Handles one text frame from the client.
+    async fn handle(&self, socket: &mut WebSocket, delivery: &mut Delivery, services: &Services, text: &str) -> Result<(), SocketEnd>;
+}
+
+/// Runs a socket until the client leaves, falls behind or the server shuts down:
+/// client frames go to the peer, bus events go out through `forward`.
+async fn run_socket<P: Peer>(
+    mut socket: WebSocket,
+    services: Services,
+    peer: P,
+    mut events: Subscription,
+    mut delivery: Delivery,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    loop {
+        let step = tokio::select! {
+            incoming = socket.recv() => match incoming {
+                Some(Ok(Message::Text(text))) => peer.handle(&mut socket, &mut delivery, &services, &text).await,
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => Err(SocketEnd::Gone),
+                Some(Ok(_)) => Ok(()),
+            },
+            event = events.recv() => match event {
+                Ok(envelope) => forward(&mut socket, &mut delivery, &services, peer.workspace_id(), &envelope).await,
+                Err(RecvError::Lagged(_)) => {
+                    close(&mut socket, CLOSE_TRY_AGAIN, "fell behind; resume").await;
+                    Err(SocketEnd::Gone)
+                }
+                Err(RecvError::Closed) => Err(SocketEnd::Gone),
+            },
+            _ = shutdown.changed() => {
+                close(&mut socket, CLOSE_GOING_AWAY, "server restarting").await;
+                Err(SocketEnd::Gone)
+            }
+        };
+        if step.is_err() {
+            break;
+        }
+    }
+}
 
 /// Why a socket loop stopped forwarding.
 enum SocketEnd {

@@ -2,16 +2,14 @@
 //! workspace.
 
 use axum::extract::State;
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use parley_services::bus::RecvError;
 use parley_services::{Services, SignedIn, Topic, auth, conversations};
 use parley_types::{Author, ClientEvent, ServerEvent, UserId, WorkspaceId};
-use tokio::sync::watch;
 use tower_sessions::Session;
 
-use super::{CLOSE_GOING_AWAY, CLOSE_TRY_AGAIN, Delivery, SocketEnd, close, configure, forward, replay, send_event};
+use super::{Delivery, Peer, SocketEnd, configure, replay, run_socket, send_event};
 use crate::AppState;
 use crate::security::same_origin;
 
@@ -31,35 +29,22 @@ pub async fn operator_socket(State(state): State<AppState>, session: Session, he
         Err(_) => return (StatusCode::UNAUTHORIZED, "Please sign in.").into_response(),
     };
     let shutdown = state.shutdown.clone();
-    configure(upgrade).on_upgrade(move |socket| run(socket, services, member, shutdown)).into_response()
+    let events = services.bus.subscribe(Topic::Workspace(member.workspace_id));
+    configure(upgrade)
+        .on_upgrade(move |socket| run_socket(socket, services, Operator(member), events, Delivery::for_operator(), shutdown))
+        .into_response()
 }
 
-async fn run(mut socket: WebSocket, services: Services, member: SignedIn, mut shutdown: watch::Receiver<bool>) {
-    let mut events = services.bus.subscribe(Topic::Workspace(member.workspace_id));
-    let mut delivery = Delivery::for_operator();
-    loop {
-        let step = tokio::select! {
-            incoming = socket.recv() => match incoming {
-                Some(Ok(Message::Text(text))) => handle(&mut socket, &mut delivery, &services, &member, &text).await,
-                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => Err(SocketEnd::Gone),
-                Some(Ok(_)) => Ok(()),
-            },
-            event = events.recv() => match event {
-                Ok(envelope) => forward(&mut socket, &mut delivery, &services, member.workspace_id, &envelope).await,
-                Err(RecvError::Lagged(_)) => {
-                    close(&mut socket, CLOSE_TRY_AGAIN, "fell behind; resume").await;
-                    Err(SocketEnd::Gone)
-                }
-                Err(RecvError::Closed) => Err(SocketEnd::Gone),
-            },
-            _ = shutdown.changed() => {
-                close(&mut socket, CLOSE_GOING_AWAY, "server restarting").await;
-                Err(SocketEnd::Gone)
-            }
-        };
-        if step.is_err() {
-            break;
-        }
+/// The signed-in member on the other end of an operator socket.
+struct Operator(SignedIn);
+
+impl Peer for Operator {
+    fn workspace_id(&self) -> WorkspaceId {
+        self.0.workspace_id
+    }
+
+    async fn handle(&self, socket: &mut WebSocket, delivery: &mut Delivery, services: &Services, text: &str) -> Result<(), SocketEnd> {
+        handle(socket, delivery, services, &self.0, text).await
     }
 }
 

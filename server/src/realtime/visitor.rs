@@ -1,16 +1,14 @@
 //! `GET /widget/v1/{key}/ws?token=`: one visitor's socket.
 
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use parley_services::bus::RecvError;
 use parley_services::entities::contact;
 use parley_services::{Services, Topic, conversations, visitors};
 use parley_types::{Author, ClientEvent, ContactId, ConversationId, ServerEvent, WorkspaceId};
-use tokio::sync::watch;
 
-use super::{CLOSE_GOING_AWAY, CLOSE_TRY_AGAIN, Delivery, SocketEnd, close, configure, forward, replay, send_event};
+use super::{Delivery, Peer, SocketEnd, configure, replay, run_socket, send_event};
 use crate::AppState;
 use crate::widget_api::{TokenQuery, embedding_workspace, error_response};
 
@@ -32,37 +30,23 @@ pub async fn visitor_socket(
         Err(err) => return error_response(err),
     };
     let shutdown = state.shutdown.clone();
-    configure(upgrade).on_upgrade(move |socket| run(socket, services, visitor, shutdown)).into_response()
+    // Subscribe before anything is replayed, so nothing falls between the two.
+    let events = services.bus.subscribe(Topic::Contact(ContactId(visitor.id)));
+    configure(upgrade)
+        .on_upgrade(move |socket| run_socket(socket, services, Visitor(visitor), events, Delivery::for_visitor(), shutdown))
+        .into_response()
 }
 
-async fn run(mut socket: WebSocket, services: Services, visitor: contact::Model, mut shutdown: watch::Receiver<bool>) {
-    // Subscribe before anything is replayed, so nothing falls between the two.
-    let mut events = services.bus.subscribe(Topic::Contact(ContactId(visitor.id)));
-    let workspace_id = WorkspaceId(visitor.workspace_id);
-    let mut delivery = Delivery::for_visitor();
-    loop {
-        let step = tokio::select! {
-            incoming = socket.recv() => match incoming {
-                Some(Ok(Message::Text(text))) => handle(&mut socket, &mut delivery, &services, &visitor, &text).await,
-                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => Err(SocketEnd::Gone),
-                Some(Ok(_)) => Ok(()),
-            },
-            event = events.recv() => match event {
-                Ok(envelope) => forward(&mut socket, &mut delivery, &services, workspace_id, &envelope).await,
-                Err(RecvError::Lagged(_)) => {
-                    close(&mut socket, CLOSE_TRY_AGAIN, "fell behind; resume").await;
-                    Err(SocketEnd::Gone)
-                }
-                Err(RecvError::Closed) => Err(SocketEnd::Gone),
-            },
-            _ = shutdown.changed() => {
-                close(&mut socket, CLOSE_GOING_AWAY, "server restarting").await;
-                Err(SocketEnd::Gone)
-            }
-        };
-        if step.is_err() {
-            break;
-        }
+/// The visitor on the other end of a widget socket.
+struct Visitor(contact::Model);
+
+impl Peer for Visitor {
+    fn workspace_id(&self) -> WorkspaceId {
+        WorkspaceId(self.0.workspace_id)
+    }
+
+    async fn handle(&self, socket: &mut WebSocket, delivery: &mut Delivery, services: &Services, text: &str) -> Result<(), SocketEnd> {
+        handle(socket, delivery, services, &self.0, text).await
     }
 }
 
