@@ -10,9 +10,9 @@ pub mod conversations;
 pub mod error;
 pub mod realtime;
 pub mod settings;
+mod shell;
 #[cfg(feature = "ssr")]
 pub mod ssr;
-mod shell;
 
 pub use error::AppError;
 pub use shell::{App, shell};

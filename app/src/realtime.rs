@@ -138,7 +138,8 @@ mod client {
     }
 
     pub fn watch(watch: Option<Watch>) {
-        let resume = watch.as_ref().map(|(id, last)| ClientEvent::Resume { conversation_id: Some(*id), after_seq: last() });
+        let resume =
+            watch.as_ref().map(|(id, last)| ClientEvent::Resume { conversation_id: Some(*id), after_seq: last() });
         STATE.with_borrow_mut(|s| s.watch = watch);
         if let Some(resume) = resume {
             send(&resume);
@@ -209,7 +210,10 @@ mod client {
         }
         if reconnected {
             let listeners: Vec<Rc<dyn Fn()>> = STATE.with_borrow(|s| {
-                s.listeners.iter().filter_map(|(_, l)| if let Listener::Reconnect(f) = l { Some(f.clone()) } else { None }).collect()
+                s.listeners
+                    .iter()
+                    .filter_map(|(_, l)| if let Listener::Reconnect(f) = l { Some(f.clone()) } else { None })
+                    .collect()
             });
             listeners.iter().for_each(|f| f());
         }
@@ -243,7 +247,10 @@ mod client {
     fn dispatch(event: &ServerEvent) {
         // Collect first: a listener may register or remove listeners while it runs.
         let listeners: Vec<Rc<dyn Fn(&ServerEvent)>> = STATE.with_borrow(|s| {
-            s.listeners.iter().filter_map(|(_, l)| if let Listener::Event(f) = l { Some(f.clone()) } else { None }).collect()
+            s.listeners
+                .iter()
+                .filter_map(|(_, l)| if let Listener::Event(f) = l { Some(f.clone()) } else { None })
+                .collect()
         });
         listeners.iter().for_each(|f| f(event));
     }

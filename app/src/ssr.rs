@@ -2,7 +2,7 @@
 //! member, and setting the HTTP status of an error.
 
 use leptos::prelude::*;
-use parley_services::{SignedIn, Services, ServiceError};
+use parley_services::{ServiceError, Services, SignedIn};
 use parley_types::{UserId, WorkspaceId};
 use tower_sessions::Session;
 

@@ -34,11 +34,7 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create()
-                    .name("contacts_workspace")
-                    .table(Contacts::Table)
-                    .col(Contacts::WorkspaceId)
-                    .to_owned(),
+                Index::create().name("contacts_workspace").table(Contacts::Table).col(Contacts::WorkspaceId).to_owned(),
             )
             .await
     }

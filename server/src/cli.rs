@@ -58,7 +58,8 @@ pub async fn create_workspace(config: Config, args: &[String]) -> Result<(), Str
     let args = parse(args)?;
     let public_url = config.public_url.clone();
     let services = Services::start(config).await.map_err(|err| format!("database: {err}"))?;
-    let owner_name = args.owner_name.clone().unwrap_or_else(|| args.email.split('@').next().unwrap_or("Owner").to_owned());
+    let owner_name =
+        args.owner_name.clone().unwrap_or_else(|| args.email.split('@').next().unwrap_or("Owner").to_owned());
     let input = CreateWorkspace {
         workspace_name: args.name,
         owner_name,
@@ -92,8 +93,17 @@ mod tests {
     #[test]
     fn parses_every_option() {
         let args = parse(&strings(&[
-            "--name", "Acme", "--email", "a@acme.io", "--password", "secret123", "--origin", "https://a.io", "--origin",
-            "https://b.io", "--json",
+            "--name",
+            "Acme",
+            "--email",
+            "a@acme.io",
+            "--password",
+            "secret123",
+            "--origin",
+            "https://a.io",
+            "--origin",
+            "https://b.io",
+            "--json",
         ]))
         .unwrap();
         assert_eq!(args.origins, vec!["https://a.io", "https://b.io"]);

@@ -10,8 +10,8 @@ use parley_services::session_store::DbSessionStore;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_sessions::cookie::SameSite;
-use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions::session_store::ExpiredDeletion;
+use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::{AppState, realtime, security, widget_api};
 
@@ -49,7 +49,10 @@ pub async fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*")));
 
     let widget_api = Router::new()
-        .route("/widget/v1/{key}/visitors", axum::routing::post(widget_api::create_visitor).options(widget_api::preflight))
+        .route(
+            "/widget/v1/{key}/visitors",
+            axum::routing::post(widget_api::create_visitor).options(widget_api::preflight),
+        )
         .route("/widget/v1/{key}/session", get(widget_api::get_session).options(widget_api::preflight))
         .route("/widget/v1/{key}/ws", get(realtime::visitor_socket))
         .route("/embed.js", get(widget_api::loader));
@@ -57,15 +60,10 @@ pub async fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/ws/operator", get(realtime::operator_socket))
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(context_services.clone()),
-            {
-                let options = leptos_options.clone();
-                move || app::shell(options.clone())
-            },
-        )
+        .leptos_routes_with_context(&state, routes, move || provide_context(context_services.clone()), {
+            let options = leptos_options.clone();
+            move || app::shell(options.clone())
+        })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(middleware::from_fn_with_state(state.clone(), security::require_same_origin))
         .layer(sessions)

@@ -44,7 +44,11 @@ pub fn error_response(err: ServiceError) -> Response {
 }
 
 /// The workspace of `key`, if the request's `Origin` is one it allows.
-pub async fn embedding_workspace(services: &Services, key: &str, headers: &HeaderMap) -> Result<(workspace::Model, String), ServiceError> {
+pub async fn embedding_workspace(
+    services: &Services,
+    key: &str,
+    headers: &HeaderMap,
+) -> Result<(workspace::Model, String), ServiceError> {
     let ws = workspaces::find_by_public_key(&services.db, key).await?;
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     if !workspaces::origin_allowed(&ws, &origin) {
@@ -73,7 +77,12 @@ pub struct TokenQuery {
 }
 
 /// `GET /widget/v1/{key}/session?token=`: checks a stored token (401 if unknown).
-pub async fn get_session(State(services): State<Services>, Path(key): Path<String>, Query(q): Query<TokenQuery>, headers: HeaderMap) -> Response {
+pub async fn get_session(
+    State(services): State<Services>,
+    Path(key): Path<String>,
+    Query(q): Query<TokenQuery>,
+    headers: HeaderMap,
+) -> Response {
     let (ws, origin) = match embedding_workspace(&services, &key, &headers).await {
         Ok(found) => found,
         Err(err) => return error_response(err),

@@ -34,7 +34,8 @@ async fn a_visitor_message_reaches_the_operator_and_the_reply_reaches_the_visito
     assert_eq!((summary.unread, summary.last_message.as_deref()), (1, Some("Hello, is anyone there?")));
 
     let id = seen.conversation_id.to_string();
-    let reply = operator.call("send_reply", &[("id", &id), ("client_id", "op-1"), ("text", "Yes! How can I help?")]).await;
+    let reply =
+        operator.call("send_reply", &[("id", &id), ("client_id", "op-1"), ("text", "Yes! How can I help?")]).await;
     assert_eq!(reply.status(), 200);
     let stored: Message = reply.json().await.unwrap();
     assert_eq!((stored.seq, stored.author), (2, Author::Operator));
@@ -145,7 +146,10 @@ async fn another_workspaces_conversation_is_not_found() {
 
     let mut socket = intruder.socket().await;
     socket.send(&ClientEvent::Resume { conversation_id: Some(message.conversation_id), after_seq: 0 }).await;
-    assert!(matches!(socket.next_event().await, ServerEvent::Error { .. }), "replaying another workspace's messages is refused");
+    assert!(
+        matches!(socket.next_event().await, ServerEvent::Error { .. }),
+        "replaying another workspace's messages is refused"
+    );
 }
 
 #[tokio::test]
@@ -184,7 +188,8 @@ async fn the_widget_is_refused_on_origins_the_workspace_did_not_list() {
     let url = format!("{}/widget/v1/{}/ws?token={}", app.base.replace("http", "ws"), ws.key, allowed.token);
     let err = Socket::try_connect(&url, &[("Origin", "https://evil.test")]).await.err().expect("refused");
     assert!(err.to_string().contains("403"), "{err}");
-    let err = Socket::try_connect(&url.replace(&allowed.token, "forged"), &[("Origin", SITE)]).await.err().expect("refused");
+    let err =
+        Socket::try_connect(&url.replace(&allowed.token, "forged"), &[("Origin", SITE)]).await.err().expect("refused");
     assert!(err.to_string().contains("401"), "{err}");
 }
 
@@ -202,7 +207,10 @@ async fn cross_site_calls_to_server_functions_are_refused() {
         .unwrap();
     assert_eq!(response.status(), 403);
     let url = format!("{}/ws/operator", app.base.replace("http", "ws"));
-    let err = Socket::try_connect(&url, &[("Origin", "https://evil.test"), ("Cookie", &operator.cookie())]).await.err().expect("refused");
+    let err = Socket::try_connect(&url, &[("Origin", "https://evil.test"), ("Cookie", &operator.cookie())])
+        .await
+        .err()
+        .expect("refused");
     assert!(err.to_string().contains("403"), "{err}");
 }
 
@@ -231,9 +239,15 @@ async fn signing_in_rotates_the_session_and_sessions_survive_a_restart() {
         .unwrap();
     assert_eq!(response.status(), 200, "the session is still valid after the restart");
 
-    let logout = client.post(format!("{}/api/logout", app.base)).header("Cookie", operator.cookie()).send().await.unwrap();
+    let logout =
+        client.post(format!("{}/api/logout", app.base)).header("Cookie", operator.cookie()).send().await.unwrap();
     assert!(logout.status().is_redirection() || logout.status().is_success());
-    let after = client.post(format!("{}/api/list_conversations", app.base)).header("Cookie", operator.cookie()).send().await.unwrap();
+    let after = client
+        .post(format!("{}/api/list_conversations", app.base))
+        .header("Cookie", operator.cookie())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(after.status(), 401, "the session is gone after signing out");
 }
 
@@ -243,7 +257,10 @@ async fn repeated_failed_sign_ins_are_slowed_down() {
     let ws = app.workspace("Acme").await;
     let (client, _) = app.client();
     let login = |password: &'static str| {
-        client.post(format!("{}/api/login", app.base)).form(&[("email", ws.email.as_str()), ("password", password)]).send()
+        client
+            .post(format!("{}/api/login", app.base))
+            .form(&[("email", ws.email.as_str()), ("password", password)])
+            .send()
     };
     for _ in 0..5 {
         assert_eq!(login("wrong password").await.unwrap().status(), 400);
@@ -263,11 +280,26 @@ async fn closing_and_reopening_and_a_visitor_writing_into_a_closed_conversation(
     let id = widget.wait_for_message("hi").await.conversation_id;
     let mut inbox = operator.socket().await;
 
-    let closed: ConversationSummary = operator.call("set_conversation_status", &[("id", &id.to_string()), ("status", "closed")]).await.json().await.unwrap();
+    let closed: ConversationSummary = operator
+        .call("set_conversation_status", &[("id", &id.to_string()), ("status", "closed")])
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(closed.status, ConversationStatus::Closed);
-    let seen = widget.wait_for(|e| match e { ServerEvent::StatusChanged { status, .. } => Some(status), _ => None }).await;
+    let seen = widget
+        .wait_for(|e| match e {
+            ServerEvent::StatusChanged { status, .. } => Some(status),
+            _ => None,
+        })
+        .await;
     assert_eq!(seen, ConversationStatus::Closed);
-    let changed = inbox.wait_for(|e| match e { ServerEvent::ConversationChanged { conversation } => Some(conversation), _ => None }).await;
+    let changed = inbox
+        .wait_for(|e| match e {
+            ServerEvent::ConversationChanged { conversation } => Some(conversation),
+            _ => None,
+        })
+        .await;
     assert_eq!(changed.status, ConversationStatus::Closed);
 
     widget.send(&send("v-2", "one more thing")).await;
@@ -294,7 +326,12 @@ async fn operators_see_the_visitor_typing() {
     widget.wait_for_message("hi").await;
     let mut inbox = operator.socket().await;
     widget.send(&ClientEvent::Typing { conversation_id: None, typing: true }).await;
-    let (author, typing) = inbox.wait_for(|e| match e { ServerEvent::Typing { author, typing, .. } => Some((author, typing)), _ => None }).await;
+    let (author, typing) = inbox
+        .wait_for(|e| match e {
+            ServerEvent::Typing { author, typing, .. } => Some((author, typing)),
+            _ => None,
+        })
+        .await;
     assert_eq!((author, typing), (Author::Visitor, true));
 }
 
@@ -339,8 +376,17 @@ async fn first_run_shows_setup_and_health_answers() {
     let list = client.post(format!("{}/api/list_conversations", app.base)).send().await.unwrap();
     assert_eq!(list.status(), 200, "setup signs the owner in");
 
-    let again = app.client().0.post(format!("{}/api/setup", app.base))
-        .form(&[("workspace_name", "Second"), ("name", "Eve"), ("email", "eve@x.test"), ("password", "long enough password"), ("origins", "")])
+    let again = app
+        .client()
+        .0
+        .post(format!("{}/api/setup", app.base))
+        .form(&[
+            ("workspace_name", "Second"),
+            ("name", "Eve"),
+            ("email", "eve@x.test"),
+            ("password", "long enough password"),
+            ("origins", ""),
+        ])
         .send()
         .await
         .unwrap();

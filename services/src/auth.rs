@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use parley_types::{Role, UserId, WorkspaceId};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
@@ -36,7 +36,9 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
 pub fn normalize_email(email: &str) -> ServiceResult<String> {
     let email = email.trim().to_lowercase();
     let valid = email.len() <= 254
-        && email.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.'))
+        && email
+            .split_once('@')
+            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.'))
         && !email.contains(char::is_whitespace);
     if valid { Ok(email) } else { Err(ServiceError::Invalid("Enter a valid email address.".into())) }
 }
@@ -59,7 +61,12 @@ pub struct SignedIn {
 }
 
 /// Verifies an email and password and picks the user's first workspace.
-pub async fn sign_in(db: &DatabaseConnection, throttle: &LoginThrottle, email: &str, password: &str) -> ServiceResult<SignedIn> {
+pub async fn sign_in(
+    db: &DatabaseConnection,
+    throttle: &LoginThrottle,
+    email: &str,
+    password: &str,
+) -> ServiceResult<SignedIn> {
     let key = email.trim().to_lowercase();
     throttle.check(&key)?;
     let found = user::Entity::find().filter(user::Column::Email.eq(key.as_str())).one(db).await?;
@@ -87,12 +94,19 @@ pub async fn sign_in(db: &DatabaseConnection, throttle: &LoginThrottle, email: &
         user_id: UserId(user.id),
         name: user.name,
         workspace_id: WorkspaceId(membership.workspace_id),
-        role: membership.role.parse().map_err(|err: parley_types::ParseEnumError| ServiceError::Internal(err.to_string()))?,
+        role: membership
+            .role
+            .parse()
+            .map_err(|err: parley_types::ParseEnumError| ServiceError::Internal(err.to_string()))?,
     })
 }
 
 /// Reloads a session's user, checking the membership still exists.
-pub async fn current_member(db: &DatabaseConnection, user_id: UserId, workspace_id: WorkspaceId) -> ServiceResult<SignedIn> {
+pub async fn current_member(
+    db: &DatabaseConnection,
+    user_id: UserId,
+    workspace_id: WorkspaceId,
+) -> ServiceResult<SignedIn> {
     let membership = membership::Entity::find()
         .filter(membership::Column::UserId.eq(user_id.0))
         .filter(membership::Column::WorkspaceId.eq(workspace_id.0))
@@ -104,7 +118,10 @@ pub async fn current_member(db: &DatabaseConnection, user_id: UserId, workspace_
         user_id,
         name: user.name,
         workspace_id,
-        role: membership.role.parse().map_err(|err: parley_types::ParseEnumError| ServiceError::Internal(err.to_string()))?,
+        role: membership
+            .role
+            .parse()
+            .map_err(|err: parley_types::ParseEnumError| ServiceError::Internal(err.to_string()))?,
     })
 }
 

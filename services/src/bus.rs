@@ -126,10 +126,8 @@ impl EventBus for InProcessBus {
     }
 
     fn subscribe(&self, topic: Topic) -> Subscription {
-        let rx = lock(&self.channels)
-            .entry(topic)
-            .or_insert_with(|| broadcast::channel(topic.capacity()).0)
-            .subscribe();
+        let rx =
+            lock(&self.channels).entry(topic).or_insert_with(|| broadcast::channel(topic.capacity()).0).subscribe();
         let channels = self.channels.clone();
         Subscription {
             rx: Some(rx),
@@ -149,7 +147,11 @@ mod tests {
     use parley_types::{Author, ConversationId};
 
     fn typing(id: i64) -> Arc<Envelope> {
-        Envelope::new(ServerEvent::Typing { conversation_id: ConversationId(id), author: Author::Visitor, typing: true })
+        Envelope::new(ServerEvent::Typing {
+            conversation_id: ConversationId(id),
+            author: Author::Visitor,
+            typing: true,
+        })
     }
 
     #[tokio::test]
@@ -159,8 +161,14 @@ mod tests {
         let mut other = bus.subscribe(Topic::Workspace(WorkspaceId(2)));
         bus.publish(Topic::Workspace(WorkspaceId(1)), typing(1));
         bus.publish(Topic::Workspace(WorkspaceId(2)), typing(2));
-        assert_eq!(operators.recv().await.unwrap().json(), r#"{"type":"typing","conversation_id":1,"author":"visitor","typing":true}"#);
-        assert!(matches!(other.recv().await.unwrap().event, ServerEvent::Typing { conversation_id: ConversationId(2), .. }));
+        assert_eq!(
+            operators.recv().await.unwrap().json(),
+            r#"{"type":"typing","conversation_id":1,"author":"visitor","typing":true}"#
+        );
+        assert!(matches!(
+            other.recv().await.unwrap().event,
+            ServerEvent::Typing { conversation_id: ConversationId(2), .. }
+        ));
     }
 
     #[tokio::test]

@@ -54,7 +54,11 @@ impl Config {
         };
         let data_dir = PathBuf::from(get("PARLEY_DATA_DIR").filter(|v| !v.is_empty()).unwrap_or_else(|| "data".into()));
         let database_url = match get("DATABASE_URL").filter(|v| !v.is_empty()) {
-            Some(url) if url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://") => url,
+            Some(url)
+                if url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://") =>
+            {
+                url
+            }
             Some(url) => {
                 return Err(ConfigError {
                     name: "DATABASE_URL",
@@ -69,7 +73,10 @@ impl Config {
             .trim_end_matches('/')
             .to_owned();
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
-            return Err(ConfigError { name: "PARLEY_PUBLIC_URL", message: format!("{public_url:?} must start with http:// or https://") });
+            return Err(ConfigError {
+                name: "PARLEY_PUBLIC_URL",
+                message: format!("{public_url:?} must start with http:// or https://"),
+            });
         }
         Ok(Config { addr, data_dir, database_url, public_url })
     }

@@ -28,7 +28,11 @@ pub async fn create_visitor(db: &DatabaseConnection, ws: &workspace::Model) -> S
 }
 
 /// The visitor a token belongs to, in this workspace only.
-pub async fn find_visitor(db: &DatabaseConnection, workspace_id: WorkspaceId, token: &str) -> ServiceResult<contact::Model> {
+pub async fn find_visitor(
+    db: &DatabaseConnection,
+    workspace_id: WorkspaceId,
+    token: &str,
+) -> ServiceResult<contact::Model> {
     contact::Entity::find()
         .filter(contact::Column::WorkspaceId.eq(workspace_id.0))
         .filter(contact::Column::VisitorTokenHash.eq(token_digest(token)))

@@ -39,7 +39,11 @@ pub async fn any_workspace_exists(db: &impl ConnectionTrait) -> ServiceResult<bo
 
 /// Creates a workspace and its owner. With `first_run_only`, refuses when a workspace
 /// already exists (the unauthenticated setup page must not be reusable).
-pub async fn create_workspace(db: &DatabaseConnection, input: CreateWorkspace, first_run_only: bool) -> ServiceResult<CreatedWorkspace> {
+pub async fn create_workspace(
+    db: &DatabaseConnection,
+    input: CreateWorkspace,
+    first_run_only: bool,
+) -> ServiceResult<CreatedWorkspace> {
     let workspace_name = required(&input.workspace_name, "Workspace name")?;
     let owner_name = required(&input.owner_name, "Your name")?;
     let email = normalize_email(&input.owner_email)?;
@@ -110,7 +114,11 @@ pub async fn get(db: &DatabaseConnection, workspace_id: WorkspaceId) -> ServiceR
 }
 
 /// Replaces the origins the widget may be embedded on.
-pub async fn set_allowed_origins(db: &DatabaseConnection, workspace_id: WorkspaceId, origins: &[String]) -> ServiceResult<Vec<String>> {
+pub async fn set_allowed_origins(
+    db: &DatabaseConnection,
+    workspace_id: WorkspaceId,
+    origins: &[String],
+) -> ServiceResult<Vec<String>> {
     let origins = normalize_origins(origins)?;
     let ws = get(db, workspace_id).await?;
     let mut active: workspace::ActiveModel = ws.into();

@@ -10,6 +10,4 @@ mod model;
 
 pub use events::{ClientEvent, ServerEvent, WidgetSession};
 pub use ids::{ContactId, ConversationId, MessageId, UserId, WorkspaceId};
-pub use model::{
-    Author, ConversationStatus, ConversationSummary, Message, ParseEnumError, Role, MAX_MESSAGE_CHARS,
-};
+pub use model::{Author, ConversationStatus, ConversationSummary, MAX_MESSAGE_CHARS, Message, ParseEnumError, Role};

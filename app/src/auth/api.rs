@@ -68,7 +68,13 @@ pub async fn logout() -> Result<(), AppError> {
 /// Anyone, but only while no workspace exists: creates the first workspace and its
 /// owner, and signs the owner in.
 #[server(endpoint = "setup")]
-pub async fn setup(workspace_name: String, name: String, email: String, password: String, origins: String) -> Result<(), AppError> {
+pub async fn setup(
+    workspace_name: String,
+    name: String,
+    email: String,
+    password: String,
+    origins: String,
+) -> Result<(), AppError> {
     use crate::ssr::{fail, services, start_session};
     use parley_services::workspaces::{CreateWorkspace, create_workspace};
     let svc = services()?;

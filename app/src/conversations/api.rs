@@ -47,13 +47,18 @@ pub async fn send_reply(id: ConversationId, client_id: String, text: String) -> 
     use crate::ssr::{fail, member, services};
     let member = member().await?;
     let svc = services()?;
-    let posted = parley_services::conversations::post_operator_message(&svc, &member, id, &client_id, &text).await.map_err(fail)?;
+    let posted = parley_services::conversations::post_operator_message(&svc, &member, id, &client_id, &text)
+        .await
+        .map_err(fail)?;
     Ok(posted.message)
 }
 
 /// Members: opens, snoozes or closes a conversation.
 #[server(endpoint = "set_conversation_status")]
-pub async fn set_conversation_status(id: ConversationId, status: ConversationStatus) -> Result<ConversationSummary, AppError> {
+pub async fn set_conversation_status(
+    id: ConversationId,
+    status: ConversationStatus,
+) -> Result<ConversationSummary, AppError> {
     use crate::ssr::{fail, member, services};
     let member = member().await?;
     let svc = services()?;

@@ -17,13 +17,17 @@ pub fn new_client_id() -> String {
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
         format!("op-{nanos:x}")
     }
 }
 
 #[component]
-pub fn Composer(conversation_id: ConversationId, on_sent: impl Fn(Message) + Copy + Send + Sync + 'static) -> impl IntoView {
+pub fn Composer(
+    conversation_id: ConversationId,
+    on_sent: impl Fn(Message) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let send = ServerAction::<SendReply>::new();
     let text = RwSignal::new(String::new());
     // The id of the message being sent: kept across retries of the same text.
@@ -53,7 +57,9 @@ pub fn Composer(conversation_id: ConversationId, on_sent: impl Fn(Message) + Cop
             pending_id.set(None);
         }
     });
-    let error = move || send.value().get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> });
+    let error = move || {
+        send.value().get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })
+    };
 
     view! {
         <form class="composer" on:submit=move |ev| { ev.prevent_default(); submit(); }>

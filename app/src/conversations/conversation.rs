@@ -8,8 +8,8 @@ use parley_types::{Author, ConversationId, ConversationStatus, ConversationSumma
 
 use super::api::{ConversationDetail, MarkConversationRead, SetConversationStatus, get_conversation};
 use super::composer::Composer;
-use crate::realtime;
 use crate::AppError;
+use crate::realtime;
 
 /// `/inbox/:id`.
 #[component]
@@ -57,7 +57,9 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
             add_message(message.clone());
         }
         ServerEvent::ConversationChanged { conversation } if conversation.id == id => summary.set(conversation.clone()),
-        ServerEvent::Typing { conversation_id, author: Author::Visitor, typing } if *conversation_id == id => visitor_typing.set(*typing),
+        ServerEvent::Typing { conversation_id, author: Author::Visitor, typing } if *conversation_id == id => {
+            visitor_typing.set(*typing)
+        }
         _ => {}
     });
     // On every (re)connect the socket asks for what came after the newest message shown.
@@ -73,7 +75,13 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
             summary.set(changed);
         }
     });
-    let status_error = move || set_status.value().get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> });
+    let status_error = move || {
+        set_status
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })
+    };
 
     view! {
         <article class="conversation-view" aria-label="Conversation">
@@ -91,11 +99,15 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
 }
 
 #[component]
-fn ConversationHeader(summary: RwSignal<ConversationSummary>, set_status: ServerAction<SetConversationStatus>) -> impl IntoView {
+fn ConversationHeader(
+    summary: RwSignal<ConversationSummary>,
+    set_status: ServerAction<SetConversationStatus>,
+) -> impl IntoView {
     let status = move || summary.read().status;
     let toggle = move |_| {
         let (id, current) = summary.with_untracked(|s| (s.id, s.status));
-        let next = if current == ConversationStatus::Closed { ConversationStatus::Open } else { ConversationStatus::Closed };
+        let next =
+            if current == ConversationStatus::Closed { ConversationStatus::Open } else { ConversationStatus::Closed };
         set_status.dispatch(SetConversationStatus { id, status: next });
     };
     view! {

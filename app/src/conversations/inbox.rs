@@ -12,7 +12,10 @@ use crate::realtime;
 
 /// Merges live summaries into the loaded list (a live summary replaces the loaded one
 /// with the same id) and orders the result newest activity first.
-pub fn merge_summaries(loaded: Vec<ConversationSummary>, live: &HashMap<ConversationId, ConversationSummary>) -> Vec<ConversationSummary> {
+pub fn merge_summaries(
+    loaded: Vec<ConversationSummary>,
+    live: &HashMap<ConversationId, ConversationSummary>,
+) -> Vec<ConversationSummary> {
     let mut rows: Vec<ConversationSummary> = loaded.into_iter().filter(|c| !live.contains_key(&c.id)).collect();
     rows.extend(live.values().cloned());
     rows.sort_by(|a, b| b.last_activity_ms.cmp(&a.last_activity_ms).then(b.id.cmp(&a.id)));
@@ -31,7 +34,11 @@ pub fn InboxList() -> impl IntoView {
             m.insert(conversation.id, conversation.clone());
         }),
         ServerEvent::Typing { conversation_id, author: Author::Visitor, typing: is_typing } => typing.update(|set| {
-            if *is_typing { set.insert(*conversation_id) } else { set.remove(conversation_id) };
+            if *is_typing {
+                set.insert(*conversation_id)
+            } else {
+                set.remove(conversation_id)
+            };
         }),
         ServerEvent::MessageCreated { message } if message.author == Author::Visitor => typing.update(|set| {
             set.remove(&message.conversation_id);

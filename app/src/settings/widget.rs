@@ -26,7 +26,9 @@ pub fn WidgetSettingsPage() -> impl IntoView {
 fn WidgetSettingsForm(settings: WidgetSettings) -> impl IntoView {
     let update = ServerAction::<UpdateAllowedOrigins>::new();
     let saved = move || match update.value().get() {
-        Some(Ok(list)) => Some(view! { <p class="ok" role="status">{format!("Saved {} origin(s).", list.len())}</p> }.into_any()),
+        Some(Ok(list)) => {
+            Some(view! { <p class="ok" role="status">{format!("Saved {} origin(s).", list.len())}</p> }.into_any())
+        }
         Some(Err(err)) => Some(view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any()),
         None => None,
     };

@@ -57,7 +57,7 @@ const CLOSE_GOING_AWAY: u16 = 1001;
 const CLOSE_TRY_AGAIN: u16 = 1013;
 
 use parley_services::bus::{RecvError, Subscription};
-use parley_services::{Envelope, Services, ServiceResult};
+use parley_services::{Envelope, ServiceResult, Services};
 use parley_types::{ConversationId, WorkspaceId};
 use tokio::sync::watch;
 
@@ -66,7 +66,13 @@ use tokio::sync::watch;
 trait Peer {
     fn workspace_id(&self) -> WorkspaceId;
     /// Handles one text frame from the client.
-    async fn handle(&self, socket: &mut WebSocket, delivery: &mut Delivery, services: &Services, text: &str) -> Result<(), SocketEnd>;
+    async fn handle(
+        &self,
+        socket: &mut WebSocket,
+        delivery: &mut Delivery,
+        services: &Services,
+        text: &str,
+    ) -> Result<(), SocketEnd>;
 }
 
 /// Runs a socket until the client leaves, falls behind or the server shuts down:
@@ -155,7 +161,12 @@ async fn replay(
     Ok(last)
 }
 
-async fn replay_page(services: &Services, workspace_id: WorkspaceId, conversation: ConversationId, after: i64) -> ServiceResult<Vec<parley_types::Message>> {
+async fn replay_page(
+    services: &Services,
+    workspace_id: WorkspaceId,
+    conversation: ConversationId,
+    after: i64,
+) -> ServiceResult<Vec<parley_types::Message>> {
     parley_services::conversations::messages_after(&services.db, workspace_id, conversation, after, REPLAY_PAGE).await
 }
 
@@ -174,7 +185,8 @@ async fn forward(
         Decision::Skip => return Ok(()),
         Decision::Send => {}
         Decision::FillGap { after } => {
-            replay(socket, delivery, services, workspace_id, message.conversation_id, after, Some(message.seq - 1)).await?;
+            replay(socket, delivery, services, workspace_id, message.conversation_id, after, Some(message.seq - 1))
+                .await?;
         }
     }
     send_json(socket, envelope.json()).await?;

@@ -14,7 +14,12 @@ use crate::AppState;
 use crate::security::same_origin;
 
 /// Checks the origin and the session, then upgrades.
-pub async fn operator_socket(State(state): State<AppState>, session: Session, headers: HeaderMap, upgrade: WebSocketUpgrade) -> Response {
+pub async fn operator_socket(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Response {
     let services = state.services.clone();
     if !same_origin(&headers, &services.config.public_url) {
         return (StatusCode::FORBIDDEN, "Cross-site sockets are not allowed.").into_response();
@@ -31,7 +36,9 @@ pub async fn operator_socket(State(state): State<AppState>, session: Session, he
     let shutdown = state.shutdown.clone();
     let events = services.bus.subscribe(Topic::Workspace(member.workspace_id));
     configure(upgrade)
-        .on_upgrade(move |socket| run_socket(socket, services, Operator(member), events, Delivery::for_operator(), shutdown))
+        .on_upgrade(move |socket| {
+            run_socket(socket, services, Operator(member), events, Delivery::for_operator(), shutdown)
+        })
         .into_response()
 }
 
@@ -43,12 +50,24 @@ impl Peer for Operator {
         self.0.workspace_id
     }
 
-    async fn handle(&self, socket: &mut WebSocket, delivery: &mut Delivery, services: &Services, text: &str) -> Result<(), SocketEnd> {
+    async fn handle(
+        &self,
+        socket: &mut WebSocket,
+        delivery: &mut Delivery,
+        services: &Services,
+        text: &str,
+    ) -> Result<(), SocketEnd> {
         handle(socket, delivery, services, &self.0, text).await
     }
 }
 
-async fn handle(socket: &mut WebSocket, delivery: &mut Delivery, services: &Services, member: &SignedIn, text: &str) -> Result<(), SocketEnd> {
+async fn handle(
+    socket: &mut WebSocket,
+    delivery: &mut Delivery,
+    services: &Services,
+    member: &SignedIn,
+    text: &str,
+) -> Result<(), SocketEnd> {
     let event = match serde_json::from_str::<ClientEvent>(text) {
         Ok(event) => event,
         Err(_) => return Ok(send_event(socket, &ServerEvent::Error { message: "Unreadable event.".into() }).await?),
@@ -76,7 +95,8 @@ async fn handle(socket: &mut WebSocket, delivery: &mut Delivery, services: &Serv
             send_event(socket, &ServerEvent::Error { message: "Name the conversation.".into() }).await?;
         }
         ClientEvent::Send { .. } => {
-            send_event(socket, &ServerEvent::Error { message: "Operators reply through /api/send_reply.".into() }).await?;
+            send_event(socket, &ServerEvent::Error { message: "Operators reply through /api/send_reply.".into() })
+                .await?;
         }
     }
     Ok(())

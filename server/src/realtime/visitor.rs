@@ -33,7 +33,9 @@ pub async fn visitor_socket(
     // Subscribe before anything is replayed, so nothing falls between the two.
     let events = services.bus.subscribe(Topic::Contact(ContactId(visitor.id)));
     configure(upgrade)
-        .on_upgrade(move |socket| run_socket(socket, services, Visitor(visitor), events, Delivery::for_visitor(), shutdown))
+        .on_upgrade(move |socket| {
+            run_socket(socket, services, Visitor(visitor), events, Delivery::for_visitor(), shutdown)
+        })
         .into_response()
 }
 
@@ -45,12 +47,24 @@ impl Peer for Visitor {
         WorkspaceId(self.0.workspace_id)
     }
 
-    async fn handle(&self, socket: &mut WebSocket, delivery: &mut Delivery, services: &Services, text: &str) -> Result<(), SocketEnd> {
+    async fn handle(
+        &self,
+        socket: &mut WebSocket,
+        delivery: &mut Delivery,
+        services: &Services,
+        text: &str,
+    ) -> Result<(), SocketEnd> {
         handle(socket, delivery, services, &self.0, text).await
     }
 }
 
-async fn handle(socket: &mut WebSocket, delivery: &mut Delivery, services: &Services, visitor: &contact::Model, text: &str) -> Result<(), SocketEnd> {
+async fn handle(
+    socket: &mut WebSocket,
+    delivery: &mut Delivery,
+    services: &Services,
+    visitor: &contact::Model,
+    text: &str,
+) -> Result<(), SocketEnd> {
     let workspace_id = WorkspaceId(visitor.workspace_id);
     let event = match serde_json::from_str::<ClientEvent>(text) {
         Ok(event) => event,
@@ -59,7 +73,8 @@ async fn handle(socket: &mut WebSocket, delivery: &mut Delivery, services: &Serv
     match event {
         ClientEvent::Resume { after_seq, .. } => {
             delivery.track_all();
-            let current = conversations::conversation_for_contact(&services.db, workspace_id, ContactId(visitor.id)).await?;
+            let current =
+                conversations::conversation_for_contact(&services.db, workspace_id, ContactId(visitor.id)).await?;
             let (conversation_id, last_seq) = match current {
                 Some(c) => {
                     let id = ConversationId(c.id);
@@ -69,16 +84,24 @@ async fn handle(socket: &mut WebSocket, delivery: &mut Delivery, services: &Serv
             };
             send_event(socket, &ServerEvent::Resumed { conversation_id, last_seq }).await?;
         }
-        ClientEvent::Send { client_id, text } => match conversations::post_visitor_message(services, visitor, &client_id, &text).await {
-            // A fresh message reaches this socket through the bus; a duplicate is
-            // acknowledged here so the client can stop resending it.
-            Ok(posted) if posted.duplicate => send_event(socket, &ServerEvent::MessageCreated { message: posted.message }).await?,
-            Ok(_) => {}
-            Err(parley_services::ServiceError::Invalid(message)) => send_event(socket, &ServerEvent::Error { message }).await?,
-            Err(err) => return Err(err.into()),
-        },
+        ClientEvent::Send { client_id, text } => {
+            match conversations::post_visitor_message(services, visitor, &client_id, &text).await {
+                // A fresh message reaches this socket through the bus; a duplicate is
+                // acknowledged here so the client can stop resending it.
+                Ok(posted) if posted.duplicate => {
+                    send_event(socket, &ServerEvent::MessageCreated { message: posted.message }).await?
+                }
+                Ok(_) => {}
+                Err(parley_services::ServiceError::Invalid(message)) => {
+                    send_event(socket, &ServerEvent::Error { message }).await?
+                }
+                Err(err) => return Err(err.into()),
+            }
+        }
         ClientEvent::Typing { typing, .. } => {
-            if let Some(c) = conversations::conversation_for_contact(&services.db, workspace_id, ContactId(visitor.id)).await? {
+            if let Some(c) =
+                conversations::conversation_for_contact(&services.db, workspace_id, ContactId(visitor.id)).await?
+            {
                 conversations::publish_typing(services, workspace_id, &c, Author::Visitor, typing).await;
             }
         }

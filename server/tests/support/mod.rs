@@ -15,9 +15,9 @@ use reqwest::cookie::{CookieStore, Jar};
 use sea_orm::{ConnectionTrait, Database};
 use tokio::net::TcpStream;
 use tokio::sync::oneshot;
+use tokio_tungstenite::tungstenite::Message as WsMessage;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
-use tokio_tungstenite::tungstenite::Message as WsMessage;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 /// The origin test "customer sites" embed the widget from.
@@ -73,7 +73,14 @@ impl TestApp {
             .await
             .expect("server runs");
         });
-        TestApp { base: format!("http://{addr}"), services, database_url, _dir: dir, stop: Some(stop), server: Some(server) }
+        TestApp {
+            base: format!("http://{addr}"),
+            services,
+            database_url,
+            _dir: dir,
+            stop: Some(stop),
+            server: Some(server),
+        }
     }
 
     /// Stops this server and starts a new one on the same database (a restart).
@@ -127,7 +134,11 @@ impl TestApp {
             .send()
             .await
             .expect("login request");
-        assert!(response.status().is_success() || response.status().is_redirection(), "login failed: {}", response.status());
+        assert!(
+            response.status().is_success() || response.status().is_redirection(),
+            "login failed: {}",
+            response.status()
+        );
         Operator { base: self.base.clone(), client, jar }
     }
 
@@ -145,7 +156,12 @@ impl TestApp {
 
     /// Opens the visitor's socket (from `SITE`) and resumes after `after_seq`, returning
     /// the socket once the replay is complete, with the replayed messages.
-    pub async fn visitor_socket(&self, ws: &TestWorkspace, session: &WidgetSession, after_seq: i64) -> (Socket, Vec<parley_types::Message>) {
+    pub async fn visitor_socket(
+        &self,
+        ws: &TestWorkspace,
+        session: &WidgetSession,
+        after_seq: i64,
+    ) -> (Socket, Vec<parley_types::Message>) {
         let url = format!("{}/widget/v1/{}/ws?token={}", self.base.replace("http", "ws"), ws.key, session.token);
         let mut socket = Socket::connect(&url, &[("Origin", SITE)]).await;
         socket.send(&ClientEvent::Resume { conversation_id: None, after_seq }).await;
@@ -170,7 +186,8 @@ impl Drop for TestApp {
 
 async fn fresh_postgres_database(url: &str) -> String {
     let admin = Database::connect(url).await.expect("connect to DATABASE_URL");
-    let name = format!("parley_test_{}", parley_services::tokens::random_token(8).to_lowercase().replace(['-', '_'], "x"));
+    let name =
+        format!("parley_test_{}", parley_services::tokens::random_token(8).to_lowercase().replace(['-', '_'], "x"));
     admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
     let (base, _) = url.rsplit_once('/').expect("DATABASE_URL has a database name");
     format!("{base}/{name}")
@@ -215,10 +232,14 @@ impl Socket {
         }
     }
 
-    pub async fn try_connect(url: &str, headers: &[(&str, &str)]) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
+    pub async fn try_connect(
+        url: &str,
+        headers: &[(&str, &str)],
+    ) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
         let mut request = url.into_client_request()?;
         for (name, value) in headers {
-            let name = tokio_tungstenite::tungstenite::http::HeaderName::from_bytes(name.as_bytes()).expect("header name");
+            let name =
+                tokio_tungstenite::tungstenite::http::HeaderName::from_bytes(name.as_bytes()).expect("header name");
             request.headers_mut().insert(name, HeaderValue::from_str(value).expect("header value"));
         }
         let (inner, _) = tokio_tungstenite::connect_async(request).await?;

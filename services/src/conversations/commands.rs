@@ -9,12 +9,12 @@ use sea_orm::{
 
 use super::queries::{conversation_for_contact, find_conversation, summary_of};
 use super::{check_client_id, check_text, preview, to_message};
+use crate::Services;
 use crate::auth::SignedIn;
 use crate::bus::Topic;
 use crate::clock::now_ms;
 use crate::entities::{contact, conversation, message};
 use crate::error::{ServiceError, ServiceResult};
-use crate::Services;
 
 /// A message after posting: `duplicate` when the client id had already been stored, in
 /// which case nothing was written or published and `message` is the stored one.
@@ -26,7 +26,12 @@ pub struct Posted {
 
 /// Stores a visitor's message in their conversation (creating it, or opening it again
 /// when snoozed or closed) and tells the operators.
-pub async fn post_visitor_message(svc: &Services, visitor: &contact::Model, client_id: &str, text: &str) -> ServiceResult<Posted> {
+pub async fn post_visitor_message(
+    svc: &Services,
+    visitor: &contact::Model,
+    client_id: &str,
+    text: &str,
+) -> ServiceResult<Posted> {
     check_client_id(client_id)?;
     check_text(text)?;
     let workspace_id = WorkspaceId(visitor.workspace_id);
@@ -38,7 +43,13 @@ pub async fn post_visitor_message(svc: &Services, visitor: &contact::Model, clie
 }
 
 /// Stores an operator's reply and tells the visitor and the other operators.
-pub async fn post_operator_message(svc: &Services, member: &SignedIn, conversation_id: ConversationId, client_id: &str, text: &str) -> ServiceResult<Posted> {
+pub async fn post_operator_message(
+    svc: &Services,
+    member: &SignedIn,
+    conversation_id: ConversationId,
+    client_id: &str,
+    text: &str,
+) -> ServiceResult<Posted> {
     check_client_id(client_id)?;
     check_text(text)?;
     let conversation = find_conversation(&svc.db, member.workspace_id, conversation_id).await?;
@@ -108,9 +119,15 @@ async fn post(
     let message = to_message(row, name)?;
     let summary = summary_of(&svc.db, &updated).await?;
     let contact = ContactId(updated.contact_id);
-    svc.publish(&[Topic::Workspace(workspace_id), Topic::Contact(contact)], ServerEvent::MessageCreated { message: message.clone() });
+    svc.publish(
+        &[Topic::Workspace(workspace_id), Topic::Contact(contact)],
+        ServerEvent::MessageCreated { message: message.clone() },
+    );
     if reopen {
-        svc.publish(&[Topic::Contact(contact)], ServerEvent::StatusChanged { conversation_id: summary.id, status: summary.status });
+        svc.publish(
+            &[Topic::Contact(contact)],
+            ServerEvent::StatusChanged { conversation_id: summary.id, status: summary.status },
+        );
     }
     svc.publish(&[Topic::Workspace(workspace_id)], ServerEvent::ConversationChanged { conversation: summary });
     Ok(Posted { message, duplicate: false })
@@ -140,7 +157,9 @@ async fn insert_message(
         .col_expr(conversation::Column::LastAuthor, Expr::value(author.as_str()))
         .col_expr(conversation::Column::LastActivityAtMs, Expr::value(now));
     update = match author {
-        Author::Visitor => update.col_expr(conversation::Column::UnreadCount, Expr::col(conversation::Column::UnreadCount).add(1)),
+        Author::Visitor => {
+            update.col_expr(conversation::Column::UnreadCount, Expr::col(conversation::Column::UnreadCount).add(1))
+        }
         // An operator answering has read the conversation.
         Author::Operator | Author::System => update.col_expr(conversation::Column::UnreadCount, Expr::value(0i64)),
     };
@@ -173,7 +192,12 @@ async fn insert_message(
 }
 
 /// Opens, snoozes or closes a conversation.
-pub async fn set_status(svc: &Services, member: &SignedIn, conversation_id: ConversationId, status: ConversationStatus) -> ServiceResult<parley_types::ConversationSummary> {
+pub async fn set_status(
+    svc: &Services,
+    member: &SignedIn,
+    conversation_id: ConversationId,
+    status: ConversationStatus,
+) -> ServiceResult<parley_types::ConversationSummary> {
     let row = find_conversation(&svc.db, member.workspace_id, conversation_id).await?;
     if row.status == status.as_str() {
         return summary_of(&svc.db, &row).await;
@@ -187,12 +211,19 @@ pub async fn set_status(svc: &Services, member: &SignedIn, conversation_id: Conv
     };
     let summary = summary_of(&svc.db, &updated).await?;
     svc.publish(&[Topic::Contact(summary.contact_id)], ServerEvent::StatusChanged { conversation_id, status });
-    svc.publish(&[Topic::Workspace(member.workspace_id)], ServerEvent::ConversationChanged { conversation: summary.clone() });
+    svc.publish(
+        &[Topic::Workspace(member.workspace_id)],
+        ServerEvent::ConversationChanged { conversation: summary.clone() },
+    );
     Ok(summary)
 }
 
 /// Marks a conversation's visitor messages as read by the team.
-pub async fn mark_read(svc: &Services, member: &SignedIn, conversation_id: ConversationId) -> ServiceResult<parley_types::ConversationSummary> {
+pub async fn mark_read(
+    svc: &Services,
+    member: &SignedIn,
+    conversation_id: ConversationId,
+) -> ServiceResult<parley_types::ConversationSummary> {
     let row = find_conversation(&svc.db, member.workspace_id, conversation_id).await?;
     if row.unread_count == 0 {
         return summary_of(&svc.db, &row).await;
@@ -204,13 +235,22 @@ pub async fn mark_read(svc: &Services, member: &SignedIn, conversation_id: Conve
         active.update(&svc.db).await?
     };
     let summary = summary_of(&svc.db, &updated).await?;
-    svc.publish(&[Topic::Workspace(member.workspace_id)], ServerEvent::ConversationChanged { conversation: summary.clone() });
+    svc.publish(
+        &[Topic::Workspace(member.workspace_id)],
+        ServerEvent::ConversationChanged { conversation: summary.clone() },
+    );
     Ok(summary)
 }
 
 /// Tells the other side that someone is typing. Visitors reach the workspace's
 /// operators; operators reach the visitor and the other operators.
-pub async fn publish_typing(svc: &Services, workspace_id: WorkspaceId, conversation: &conversation::Model, author: Author, typing: bool) {
+pub async fn publish_typing(
+    svc: &Services,
+    workspace_id: WorkspaceId,
+    conversation: &conversation::Model,
+    author: Author,
+    typing: bool,
+) {
     let event = ServerEvent::Typing { conversation_id: ConversationId(conversation.id), author, typing };
     match author {
         Author::Visitor => svc.publish(&[Topic::Workspace(workspace_id)], event),

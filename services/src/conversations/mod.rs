@@ -4,10 +4,13 @@
 mod commands;
 mod queries;
 
-pub use commands::{Posted, post_operator_message, post_visitor_message, publish_typing, mark_read, set_status};
+pub use commands::{Posted, mark_read, post_operator_message, post_visitor_message, publish_typing, set_status};
 pub use queries::{conversation_for_contact, find_conversation, get_summary, list_conversations, messages_after};
 
-use parley_types::{Author, ConversationId, ConversationStatus, ConversationSummary, MAX_MESSAGE_CHARS, Message, MessageId, ContactId, UserId};
+use parley_types::{
+    Author, ContactId, ConversationId, ConversationStatus, ConversationSummary, MAX_MESSAGE_CHARS, Message, MessageId,
+    UserId,
+};
 
 use crate::entities::{conversation, message};
 use crate::error::{ServiceError, ServiceResult};
@@ -33,7 +36,11 @@ pub fn check_client_id(client_id: &str) -> ServiceResult<()> {
     let ok = !client_id.is_empty()
         && client_id.len() <= MAX_CLIENT_ID
         && client_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if ok { Ok(()) } else { Err(ServiceError::Invalid("The client id must be 1–64 letters, digits, '-' or '_'.".into())) }
+    if ok {
+        Ok(())
+    } else {
+        Err(ServiceError::Invalid("The client id must be 1–64 letters, digits, '-' or '_'.".into()))
+    }
 }
 
 fn preview(text: &str) -> String {

@@ -10,7 +10,11 @@ use crate::entities::{contact, conversation, message, user};
 use crate::error::{ServiceError, ServiceResult};
 
 /// The inbox: newest activity first.
-pub async fn list_conversations(db: &impl ConnectionTrait, workspace_id: WorkspaceId, limit: u64) -> ServiceResult<Vec<ConversationSummary>> {
+pub async fn list_conversations(
+    db: &impl ConnectionTrait,
+    workspace_id: WorkspaceId,
+    limit: u64,
+) -> ServiceResult<Vec<ConversationSummary>> {
     let rows = conversation::Entity::find()
         .filter(conversation::Column::WorkspaceId.eq(workspace_id.0))
         .order_by_desc(conversation::Column::LastActivityAtMs)
@@ -31,7 +35,11 @@ pub async fn list_conversations(db: &impl ConnectionTrait, workspace_id: Workspa
 }
 
 /// One conversation of the workspace, or `NotFound` (also for other workspaces' ids).
-pub async fn find_conversation(db: &impl ConnectionTrait, workspace_id: WorkspaceId, id: ConversationId) -> ServiceResult<conversation::Model> {
+pub async fn find_conversation(
+    db: &impl ConnectionTrait,
+    workspace_id: WorkspaceId,
+    id: ConversationId,
+) -> ServiceResult<conversation::Model> {
     conversation::Entity::find_by_id(id.0)
         .filter(conversation::Column::WorkspaceId.eq(workspace_id.0))
         .one(db)
@@ -40,12 +48,19 @@ pub async fn find_conversation(db: &impl ConnectionTrait, workspace_id: Workspac
 }
 
 /// One conversation's summary.
-pub async fn get_summary(db: &impl ConnectionTrait, workspace_id: WorkspaceId, id: ConversationId) -> ServiceResult<ConversationSummary> {
+pub async fn get_summary(
+    db: &impl ConnectionTrait,
+    workspace_id: WorkspaceId,
+    id: ConversationId,
+) -> ServiceResult<ConversationSummary> {
     let row = find_conversation(db, workspace_id, id).await?;
     summary_of(db, &row).await
 }
 
-pub(super) async fn summary_of(db: &impl ConnectionTrait, row: &conversation::Model) -> ServiceResult<ConversationSummary> {
+pub(super) async fn summary_of(
+    db: &impl ConnectionTrait,
+    row: &conversation::Model,
+) -> ServiceResult<ConversationSummary> {
     let name = contact::Entity::find_by_id(row.contact_id)
         .filter(contact::Column::WorkspaceId.eq(row.workspace_id))
         .one(db)
@@ -56,7 +71,11 @@ pub(super) async fn summary_of(db: &impl ConnectionTrait, row: &conversation::Mo
 }
 
 /// The contact's current conversation (its newest), if it has one.
-pub async fn conversation_for_contact(db: &impl ConnectionTrait, workspace_id: WorkspaceId, contact_id: ContactId) -> ServiceResult<Option<conversation::Model>> {
+pub async fn conversation_for_contact(
+    db: &impl ConnectionTrait,
+    workspace_id: WorkspaceId,
+    contact_id: ContactId,
+) -> ServiceResult<Option<conversation::Model>> {
     Ok(conversation::Entity::find()
         .filter(conversation::Column::WorkspaceId.eq(workspace_id.0))
         .filter(conversation::Column::ContactId.eq(contact_id.0))
@@ -87,7 +106,13 @@ pub async fn messages_after(
     let names: HashMap<i64, String> = if user_ids.is_empty() {
         HashMap::new()
     } else {
-        user::Entity::find().filter(user::Column::Id.is_in(user_ids)).all(db).await?.into_iter().map(|u| (u.id, u.name)).collect()
+        user::Entity::find()
+            .filter(user::Column::Id.is_in(user_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect()
     };
     rows.into_iter()
         .map(|row| {
