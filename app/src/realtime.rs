@@ -84,11 +84,12 @@ mod client {
     use web_sys::{MessageEvent, WebSocket};
 
     pub enum Listener {
-        Event(Rc<dyn Fn(&ServerEvent)>),
+        Event(EventListener),
         Reconnect(Rc<dyn Fn()>),
     }
 
     type Watch = (ConversationId, Rc<dyn Fn() -> i64>);
+    type EventListener = Rc<dyn Fn(&ServerEvent)>;
 
     #[derive(Default)]
     struct State {
@@ -178,10 +179,9 @@ mod client {
         let on_open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| opened());
         let on_close = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| closed());
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-            if let Some(text) = ev.data().as_string() {
-                if let Ok(event) = serde_json::from_str::<ServerEvent>(&text) {
-                    dispatch(&event);
-                }
+            if let Some(event) = ev.data().as_string().and_then(|text| serde_json::from_str::<ServerEvent>(&text).ok())
+            {
+                dispatch(&event);
             }
         });
         socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
@@ -246,7 +246,7 @@ mod client {
 
     fn dispatch(event: &ServerEvent) {
         // Collect first: a listener may register or remove listeners while it runs.
-        let listeners: Vec<Rc<dyn Fn(&ServerEvent)>> = STATE.with_borrow(|s| {
+        let listeners: Vec<EventListener> = STATE.with_borrow(|s| {
             s.listeners
                 .iter()
                 .filter_map(|(_, l)| if let Listener::Event(f) = l { Some(f.clone()) } else { None })
