@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
 
 use crate::config::redact_url;
 
@@ -14,11 +14,15 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
     if url.starts_with("sqlite:") {
         // One writer at a time is SQLite's model; WAL lets readers proceed meanwhile, and
         // a busy timeout makes concurrent writers wait instead of failing.
+        // SQLite checkpoints the WAL inside whichever commit crosses the threshold, which
+        // stalls that writer (and everyone queued behind it) for the fsyncs. Parley turns
+        // that off and checkpoints from a background task instead (`spawn_checkpointer`).
         options.max_connections(8).map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true)
+                .pragma("wal_autocheckpoint", "0")
         });
     } else {
         options.max_connections(16);
@@ -27,4 +31,19 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
     let db = Database::connect(options).await?;
     Migrator::up(&db, None).await?;
     Ok(db)
+}
+
+/// Checkpoints SQLite's WAL into the database file once a second, off the request path.
+/// A passive checkpoint never blocks readers or writers.
+pub fn spawn_checkpointer(db: DatabaseConnection) {
+    tokio::spawn(async move {
+        let mut every_second = tokio::time::interval(Duration::from_secs(1));
+        every_second.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every_second.tick().await;
+            if let Err(err) = db.execute_unprepared("PRAGMA wal_checkpoint(PASSIVE)").await {
+                tracing::warn!(%err, "WAL checkpoint failed");
+            }
+        }
+    });
 }

@@ -47,6 +47,9 @@ impl Services {
                 .map_err(|err| sea_orm::DbErr::Custom(format!("cannot create {}: {err}", config.data_dir.display())))?;
         }
         let db = db::connect_and_migrate(&config.database_url).await?;
+        if config.uses_sqlite() {
+            db::spawn_checkpointer(db.clone());
+        }
         Ok(Self::new(db, Arc::new(InProcessBus::new()), config))
     }
 
