@@ -12,6 +12,7 @@
 mod api;
 mod app;
 mod dom;
+pub mod heap;
 mod socket;
 pub mod state;
 mod storage;
