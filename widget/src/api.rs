@@ -4,10 +4,19 @@
 //! (success, error, abort or timeout alike), which needs no futures runtime and no
 //! extra closures to keep alive: the wasm stays smaller than with `fetch` + futures.
 
-use parley_types::WidgetSession;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::XmlHttpRequest;
+
+use crate::wire;
+
+/// A visitor session: the token and the workspace's name (`parley_types::WidgetSession`).
+pub struct Session {
+    /// The visitor token.
+    pub token: String,
+    /// The workspace name, for the header.
+    pub workspace_name: String,
+}
 
 /// How long a request may take before it counts as a network failure, in milliseconds.
 const TIMEOUT_MS: u32 = 15_000;
@@ -29,7 +38,7 @@ pub enum ApiError {
 pub fn create_visitor(
     base: &str,
     key: &str,
-    done: impl FnOnce(Result<WidgetSession, ApiError>) + 'static,
+    done: impl FnOnce(Result<Session, ApiError>) + 'static,
 ) {
     let mut url = endpoint(base, key);
     url.push_str("/visitors");
@@ -41,7 +50,7 @@ pub fn get_session(
     base: &str,
     key: &str,
     token: &str,
-    done: impl FnOnce(Result<WidgetSession, ApiError>) + 'static,
+    done: impl FnOnce(Result<Session, ApiError>) + 'static,
 ) {
     let mut url = endpoint(base, key);
     url.push_str("/session?token=");
@@ -62,7 +71,7 @@ pub fn encode(component: &str) -> String {
     String::from(js_sys::encode_uri_component(component))
 }
 
-fn request(method: &str, url: &str, done: impl FnOnce(Result<WidgetSession, ApiError>) + 'static) {
+fn request(method: &str, url: &str, done: impl FnOnce(Result<Session, ApiError>) + 'static) {
     let Ok(xhr) = XmlHttpRequest::new() else {
         return done(Err(ApiError::Retry));
     };
@@ -84,11 +93,16 @@ fn request(method: &str, url: &str, done: impl FnOnce(Result<WidgetSession, ApiE
     }
 }
 
-fn outcome(xhr: &XmlHttpRequest) -> Result<WidgetSession, ApiError> {
+fn outcome(xhr: &XmlHttpRequest) -> Result<Session, ApiError> {
     match xhr.status().unwrap_or(0) {
         200 => {
-            let body = xhr.response_text().ok().flatten().unwrap_or_default();
-            serde_json::from_str(&body).map_err(|_| ApiError::Retry)
+            let body = xhr.response().ok().and_then(|r| wire::parse_json(&r).ok());
+            let (token, workspace_name) =
+                body.as_ref().and_then(wire::session).ok_or(ApiError::Retry)?;
+            Ok(Session {
+                token,
+                workspace_name,
+            })
         }
         401 => Err(ApiError::Unauthorized),
         403 => Err(ApiError::Forbidden),

@@ -7,18 +7,17 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use parley_types::{Author, ClientEvent, Message, WidgetSession};
-use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-use web_sys::{Element, KeyboardEvent, ShadowRoot};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, Event, KeyboardEvent, ShadowRoot};
 
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, Session};
 use crate::dom::{Ui, listen};
 use crate::socket::{Socket, SocketEvent};
 use crate::state::{Conversation, DraftError, TypingNotice, backoff_ms, check_draft, hex_id};
 use crate::storage::{self, Store};
 use crate::timer;
-use crate::wire::{self, Incoming};
+use crate::wire::{self, Author, Incoming, Message};
 
 /// Idle time after the last keystroke before "stopped typing" is sent, in milliseconds.
 const TYPING_IDLE_MS: u32 = 2_000;
@@ -39,9 +38,9 @@ pub struct App {
     ui: Ui,
     inner: RefCell<Inner>,
     /// Sends "stopped typing" once the visitor is idle.
-    typing_idle: Closure<dyn FnMut()>,
+    typing_idle: Closure<dyn FnMut(JsValue)>,
     /// Hides the operator-typing indicator when no notice renews it.
-    operator_idle: Closure<dyn FnMut()>,
+    operator_idle: Closure<dyn FnMut(JsValue)>,
 }
 
 #[derive(Default)]
@@ -73,7 +72,7 @@ impl App {
     /// Builds the panel in `root`, wires it up, and starts connecting.
     pub fn start(root: &ShadowRoot, base: String, key: String, open: bool) -> Option<Rc<App>> {
         let ui = Ui::build(root)?;
-        let store = Store::new(&key);
+        let store = Store::new(&ui.doc, &key);
         let last_read = store
             .get(storage::LAST_READ)
             .and_then(|s| s.parse().ok())
@@ -84,13 +83,14 @@ impl App {
         }
         let app = Rc::new_cyclic(|weak: &Weak<App>| {
             let w = weak.clone();
-            let typing_idle = Closure::<dyn FnMut()>::own_aborting(move || {
+            // Every long-lived closure takes one `JsValue`, so the glue needs one shim for all.
+            let typing_idle = Closure::<dyn FnMut(JsValue)>::own_aborting(move |_| {
                 if let Some(app) = w.upgrade() {
                     app.stop_typing();
                 }
             });
             let w = weak.clone();
-            let operator_idle = Closure::<dyn FnMut()>::own_aborting(move || {
+            let operator_idle = Closure::<dyn FnMut(JsValue)>::own_aborting(move |_| {
                 if let Some(app) = w.upgrade() {
                     app.ui.typing.set_hidden(true);
                 }
@@ -121,7 +121,7 @@ impl App {
     fn wire(self: &Rc<Self>) {
         let ui = &self.ui;
         let app = self.clone();
-        let toggle = Closure::<dyn FnMut()>::own_aborting(move || {
+        let toggle = Closure::<dyn FnMut(JsValue)>::own_aborting(move |_| {
             if app.inner.borrow().open {
                 app.close_panel();
             } else {
@@ -141,19 +141,16 @@ impl App {
         listen(&ui.input, "input", move |_| app.on_input());
         let app = self.clone();
         listen(&ui.input, "keydown", move |e| {
-            let enter = e
-                .dyn_ref::<KeyboardEvent>()
-                .is_some_and(|k| k.key() == "Enter" && !k.shift_key() && !k.is_composing());
-            if enter {
-                e.prevent_default();
+            // `keydown` always carries a KeyboardEvent.
+            let k = e.unchecked_ref::<KeyboardEvent>();
+            if k.key() == "Enter" && !k.shift_key() && !k.is_composing() {
+                e.unchecked_ref::<Event>().prevent_default();
                 app.send();
             }
         });
         let app = self.clone();
         listen(&ui.panel, "keydown", move |e| {
-            if e.dyn_ref::<KeyboardEvent>()
-                .is_some_and(|k| k.key() == "Escape")
-            {
+            if e.unchecked_ref::<KeyboardEvent>().key() == "Escape" {
                 app.close_panel();
             }
         });
@@ -173,7 +170,7 @@ impl App {
         }
     }
 
-    fn on_session(self: &Rc<Self>, result: Result<WidgetSession, ApiError>, had_token: bool) {
+    fn on_session(self: &Rc<Self>, result: Result<Session, ApiError>, had_token: bool) {
         match result {
             Ok(session) => {
                 self.store.set(storage::TOKEN, &session.token);
@@ -245,13 +242,10 @@ impl App {
                     inner.conv.last_seq()
                 };
                 self.ui.set_conn(None);
-                self.send_event(&ClientEvent::Resume {
-                    conversation_id: None,
-                    after_seq,
-                });
+                self.send_frame(&wire::resume(after_seq));
             }
-            SocketEvent::Text(text) => {
-                if let Some(event) = wire::parse(&text) {
+            SocketEvent::Frame(data) => {
+                if let Some(event) = wire::parse_json(&data).ok().as_ref().and_then(wire::event) {
                     self.on_event(event);
                 }
             }
@@ -310,12 +304,9 @@ impl App {
         let _ = self.ui.send.set_attribute("disabled", "");
     }
 
-    fn send_event(&self, event: &ClientEvent) -> bool {
-        let Ok(json) = serde_json::to_string(event) else {
-            return false;
-        };
+    fn send_frame(&self, json: &str) -> bool {
         let inner = self.inner.borrow();
-        inner.connected && inner.socket.as_ref().is_some_and(|s| s.send(&json))
+        inner.connected && inner.socket.as_ref().is_some_and(|s| s.send(json))
     }
 
     fn on_event(self: &Rc<Self>, event: Incoming) {
@@ -329,7 +320,7 @@ impl App {
                     inner.conv.take_unsent(generation)
                 };
                 for (client_id, text) in unsent {
-                    self.send_event(&ClientEvent::Send { client_id, text });
+                    self.send_frame(&wire::send(&client_id, &text));
                 }
             }
             Incoming::Typing {
@@ -348,7 +339,7 @@ impl App {
                 self.ui.typing.set_hidden(!typing);
             }
             Incoming::Status(status) => {
-                let _ = self.ui.panel.set_attribute("data-status", status.as_str());
+                let _ = self.ui.panel.set_attribute("data-status", status);
             }
             Incoming::Error(message) => self.ui.set_error(Some(&message)),
             _ => {}
@@ -393,7 +384,7 @@ impl App {
             let last = inner.conv.last_seq();
             if inner.open && last > inner.last_read {
                 inner.last_read = last;
-                self.store.set(storage::LAST_READ, &last.to_string());
+                self.store.set(storage::LAST_READ, &wire::int(last));
             }
             inner.conv.unread(inner.last_read)
         };
@@ -424,10 +415,7 @@ impl App {
             inner.conv.add_pending(client_id.clone(), text.clone());
         }
         let generation = self.inner.borrow().generation;
-        if self.send_event(&ClientEvent::Send {
-            client_id: client_id.clone(),
-            text,
-        }) {
+        if self.send_frame(&wire::send(&client_id, &text)) {
             self.inner
                 .borrow_mut()
                 .conv
@@ -452,10 +440,7 @@ impl App {
             inner.typing.keystroke()
         };
         if let Some(typing) = start {
-            self.send_event(&ClientEvent::Typing {
-                conversation_id: None,
-                typing,
-            });
+            self.send_frame(&wire::typing(typing));
         }
     }
 
@@ -466,10 +451,7 @@ impl App {
             inner.typing.stop()
         };
         if let Some(typing) = stop {
-            self.send_event(&ClientEvent::Typing {
-                conversation_id: None,
-                typing,
-            });
+            self.send_frame(&wire::typing(typing));
         }
     }
 
@@ -495,9 +477,10 @@ impl App {
 
 /// `http(s)://…` → `ws(s)://…`.
 fn ws_base(base: &str) -> String {
-    match base.split_once(':') {
-        Some(("https", rest)) => ["wss:", rest].concat(),
-        Some(("http", rest)) => ["ws:", rest].concat(),
-        _ => base.to_owned(),
+    let mut url = String::from("ws");
+    match base.strip_prefix("http") {
+        Some(rest) => url.push_str(rest),
+        None => return base.to_owned(),
     }
+    url
 }

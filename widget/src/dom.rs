@@ -5,12 +5,11 @@
 //! Everything a person wrote (messages, names, the workspace name) goes in through
 //! `textContent` only, so markup in it is shown as text.
 
-use parley_types::{Author, Message};
+use crate::wire::{self, Author, Message};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-use web_sys::{
-    Document, Element, Event, EventTarget, HtmlElement, HtmlTextAreaElement, ShadowRoot,
-};
+use wasm_bindgen::JsValue;
+use web_sys::{Document, Element, EventTarget, HtmlElement, HtmlTextAreaElement, ShadowRoot};
 
 /// The panel's markup and styles.
 const PANEL: &str = include_str!("panel.html");
@@ -47,7 +46,7 @@ impl Ui {
     /// Adds the panel to `root` and finds the loader's launcher and badge (creating them if
     /// the loader did not). `None` when the document is unusable.
     pub fn build(root: &ShadowRoot) -> Option<Ui> {
-        let doc = web_sys::window()?.document()?;
+        let doc = root.owner_document()?;
         let launcher: HtmlElement = match find(root, ".launcher") {
             Some(l) => l,
             None => {
@@ -56,13 +55,13 @@ impl Ui {
                 l.set_attribute("aria-label", "Open chat").ok()?;
                 l.set_text_content(Some("Chat"));
                 root.append_child(&l).ok()?;
-                l.dyn_into().ok()?
+                l.unchecked_into()
             }
         };
         let badge = match launcher.query_selector(".badge").ok().flatten() {
-            Some(b) => b.dyn_into().ok()?,
+            Some(b) => b.unchecked_into(),
             None => {
-                let b: HtmlElement = doc.create_element("span").ok()?.dyn_into().ok()?;
+                let b: HtmlElement = doc.create_element("span").ok()?.unchecked_into();
                 b.set_class_name("badge");
                 b.set_hidden(true);
                 launcher.append_child(&b).ok()?;
@@ -100,7 +99,7 @@ impl Ui {
         if unread > 99 {
             self.badge.set_text_content(Some("99+"));
         } else {
-            self.badge.set_text_content(Some(&unread.to_string()));
+            self.badge.set_text_content(Some(&wire::int(unread as i64)));
         }
     }
 
@@ -132,7 +131,7 @@ impl Ui {
             _ => None,
         };
         let node = self.bubble(message.author.as_str(), name, &message.text)?;
-        let _ = node.set_attribute("data-seq", &message.seq.to_string());
+        let _ = node.set_attribute("data-seq", &wire::int(message.seq));
         Some(node)
     }
 
@@ -162,12 +161,10 @@ impl Ui {
     }
 }
 
+/// The element matching `selector`. Unchecked casts (no `instanceof` glue): the selectors
+/// only match elements of the expected kind in the loader's and `panel.html`'s markup.
 fn find<T: JsCast>(root: &ShadowRoot, selector: &str) -> Option<T> {
-    root.query_selector(selector)
-        .ok()
-        .flatten()?
-        .dyn_into()
-        .ok()
+    Some(root.query_selector(selector).ok().flatten()?.unchecked_into())
 }
 
 fn show(el: &HtmlElement, text: Option<&str>) {
@@ -178,8 +175,8 @@ fn show(el: &HtmlElement, text: Option<&str>) {
 }
 
 /// Calls `handler` for every `event` on `target`, for the page's lifetime.
-pub fn listen(target: &EventTarget, event: &str, handler: impl FnMut(Event) + 'static) {
-    let closure = Closure::<dyn FnMut(Event)>::own_aborting(handler);
+pub fn listen(target: &EventTarget, event: &str, handler: impl FnMut(JsValue) + 'static) {
+    let closure = Closure::<dyn FnMut(JsValue)>::own_aborting(handler);
     let _ = target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
     closure.forget();
 }

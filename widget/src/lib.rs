@@ -12,6 +12,7 @@
 mod api;
 mod app;
 mod dom;
+pub mod heap;
 mod socket;
 pub mod state;
 mod storage;
@@ -21,12 +22,12 @@ pub mod wire;
 use wasm_bindgen::prelude::wasm_bindgen;
 use web_sys::ShadowRoot;
 
-/// Starts the widget in `root`, the loader's shadow root, for the workspace whose public
-/// key is `key`, talking to the Parley server at `base` (an origin, plus a path prefix if
-/// Parley is served under one, without a trailing slash). `open` shows the panel at once.
-///
-/// Returns `false` when the page offers no usable DOM; it never throws.
-#[wasm_bindgen]
+// Starts the widget in `root`, the loader's shadow root, for the workspace whose public
+// key is `key`, talking to the Parley server at `base` (an origin, plus a path prefix if
+// Parley is served under one, without a trailing slash). `open` shows the panel at once.
+// Returns `false` when the page offers no usable DOM; it never throws.
+// (A `//` comment: wasm-bindgen copies `///` docs into the shipped glue.)
+#[wasm_bindgen(skip_typescript)]
 pub fn mount(root: ShadowRoot, base: String, key: String, open: bool) -> bool {
     app::App::start(&root, base, key, open).is_some()
 }

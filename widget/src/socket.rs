@@ -9,14 +9,15 @@ use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-use web_sys::{Event, MessageEvent, WebSocket};
+use wasm_bindgen::JsValue;
+use web_sys::{MessageEvent, WebSocket};
 
 /// What a socket reports.
 pub enum SocketEvent {
     /// The connection is up.
     Open,
-    /// A text frame arrived.
-    Text(String),
+    /// A frame arrived: its `data` (a string for text frames).
+    Frame(JsValue),
     /// The connection is gone (or never came up).
     Closed,
 }
@@ -24,9 +25,9 @@ pub enum SocketEvent {
 /// An open (or opening) WebSocket.
 pub struct Socket {
     ws: WebSocket,
-    _on_open: Closure<dyn FnMut(Event)>,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_close: Closure<dyn FnMut(Event)>,
+    _on_open: Closure<dyn FnMut(JsValue)>,
+    _on_message: Closure<dyn FnMut(JsValue)>,
+    _on_close: Closure<dyn FnMut(JsValue)>,
 }
 
 impl Socket {
@@ -34,16 +35,14 @@ impl Socket {
     pub fn open(url: &str, report: Rc<dyn Fn(SocketEvent)>) -> Result<Socket, ()> {
         let ws = WebSocket::new(url).map_err(|_| ())?;
         let r = report.clone();
-        let on_open = Closure::<dyn FnMut(Event)>::own_aborting(move |_| r(SocketEvent::Open));
+        // One closure signature for every handler keeps the glue to one closure shim.
+        let on_open = Closure::<dyn FnMut(JsValue)>::own_aborting(move |_| r(SocketEvent::Open));
         let r = report.clone();
-        let on_message =
-            Closure::<dyn FnMut(MessageEvent)>::own_aborting(move |e: MessageEvent| {
-                if let Some(text) = e.data().as_string() {
-                    r(SocketEvent::Text(text));
-                }
-            });
+        let on_message = Closure::<dyn FnMut(JsValue)>::own_aborting(move |e: JsValue| {
+            r(SocketEvent::Frame(e.unchecked_into::<MessageEvent>().data()));
+        });
         let on_close =
-            Closure::<dyn FnMut(Event)>::own_aborting(move |_| report(SocketEvent::Closed));
+            Closure::<dyn FnMut(JsValue)>::own_aborting(move |_| report(SocketEvent::Closed));
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));

@@ -4,7 +4,7 @@
 //!
 //! Nothing here touches the browser, so it is tested on the host with `cargo test -p widget`.
 
-use parley_types::{Author, MAX_MESSAGE_CHARS, Message};
+use crate::wire::{Author, MAX_MESSAGE_CHARS, Message};
 
 /// A message the visitor sent that the server has not echoed back yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,7 +138,9 @@ pub fn check_draft(draft: &str) -> Result<&str, DraftError> {
     let text = draft.trim();
     if text.is_empty() {
         Err(DraftError::Empty)
-    } else if text.chars().count() > MAX_MESSAGE_CHARS {
+    } else if text.bytes().filter(|b| b & 0xC0 != 0x80).count() > MAX_MESSAGE_CHARS {
+        // Counts characters (bytes that do not continue a UTF-8 sequence) without the
+        // larger `chars().count()`.
         Err(DraftError::TooLong)
     } else {
         Ok(text)
@@ -209,18 +211,14 @@ pub fn hex_id(bytes: &[u8; 16]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use parley_types::{ConversationId, MessageId};
 
     fn msg(seq: i64, author: Author, client_id: Option<&str>) -> Message {
         Message {
-            id: MessageId(seq * 10),
-            conversation_id: ConversationId(1),
             seq,
             author,
             author_name: None,
             text: format!("m{seq}"),
             client_id: client_id.map(str::to_owned),
-            created_at_ms: 0,
         }
     }
 
@@ -306,6 +304,10 @@ mod tests {
         let max = "é".repeat(MAX_MESSAGE_CHARS);
         assert_eq!(check_draft(&max), Ok(max.as_str()));
         assert_eq!(check_draft(&format!("{max}x")), Err(DraftError::TooLong));
+        let emoji = "😀".repeat(MAX_MESSAGE_CHARS);
+        assert_eq!(check_draft(&emoji), Ok(emoji.as_str()));
+        assert_eq!(check_draft(&format!("{emoji}a")), Err(DraftError::TooLong));
+        assert_eq!(check_draft(&"a".repeat(MAX_MESSAGE_CHARS + 1)), Err(DraftError::TooLong));
     }
 
     #[test]

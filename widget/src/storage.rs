@@ -3,7 +3,7 @@
 //! Storage can be missing or throw (private browsing, blocked third-party storage, a full
 //! quota); then the widget keeps going without persistence.
 
-use web_sys::Storage;
+use web_sys::{Document, Storage};
 
 /// The visitor token (the loader reads the same key to decide on eager loading).
 pub const TOKEN: &str = "token";
@@ -19,9 +19,12 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens the store for `public_key`; works (as a no-op) when storage is unavailable.
-    pub fn new(public_key: &str) -> Self {
-        let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    /// Opens the store for `public_key` in `doc`'s window; works (as a no-op) when storage
+    /// is unavailable.
+    pub fn new(doc: &Document, public_key: &str) -> Self {
+        let storage = doc
+            .default_view()
+            .and_then(|w| w.local_storage().ok().flatten());
         let mut prefix = String::from("parley:");
         prefix.push_str(public_key);
         prefix.push(':');

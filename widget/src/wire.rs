@@ -1,12 +1,72 @@
-//! Reads the [`ServerEvent`](parley_types::ServerEvent)s a visitor receives.
+//! The widget's side of the wire protocol: reading the server's events and session answers,
+//! and writing the client's frames.
 //!
-//! Deserializing the internally tagged `ServerEvent` itself makes serde buffer every event
-//! into its generic `Content` tree first, which costs about 30 KB of wasm. Here the tag is
-//! read first, then the one variant's fields straight into plain structs. The tests check
-//! this against what `ServerEvent`'s own serializer produces, so the two cannot drift apart.
+//! The widget does not link `serde`/`serde_json` (they were about a third of its wasm).
+//! Incoming JSON is parsed by the browser (`JSON.parse`) and read field by field through the
+//! small [`Json`] trait; outgoing frames are written by hand with a JSON string escaper.
+//! The tests run the same reading code over `serde_json::Value`s produced by
+//! `parley_types`' own serializers, and parse the written frames back into
+//! `parley_types::ClientEvent`, so the two cannot drift apart.
 
-use parley_types::{Author, ConversationStatus, Message};
-use serde::Deserialize;
+use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.parse` straight on a JS value (a frame's or response's text), so the text is
+    /// never copied into wasm memory; `Err` when it is not valid JSON.
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
+    pub fn parse_json(text: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// The longest message text the server accepts, in characters (`parley_types::MAX_MESSAGE_CHARS`).
+pub const MAX_MESSAGE_CHARS: usize = 10_000;
+
+/// Who wrote a message (`parley_types::Author`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Author {
+    /// The visitor, through the widget.
+    Visitor,
+    /// A workspace member.
+    Operator,
+    /// Parley itself.
+    System,
+}
+
+impl Author {
+    /// The wire text, also used as the bubble's class.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Author::Visitor => "visitor",
+            Author::Operator => "operator",
+            Author::System => "system",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Author> {
+        match text {
+            "visitor" => Some(Author::Visitor),
+            "operator" => Some(Author::Operator),
+            "system" => Some(Author::System),
+            _ => None,
+        }
+    }
+}
+
+/// A stored message, as far as the widget shows it (`parley_types::Message`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// Position in the conversation, from 1.
+    pub seq: i64,
+    /// Who wrote it.
+    pub author: Author,
+    /// The operator's display name, for operator messages.
+    pub author_name: Option<String>,
+    /// Plain text, shown through `textContent`.
+    pub text: String,
+    /// The id the sending client chose.
+    pub client_id: Option<String>,
+}
 
 /// A server event, as far as the widget acts on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,8 +80,8 @@ pub enum Incoming {
         /// Started (`true`) or stopped.
         typing: bool,
     },
-    /// `status_changed`.
-    Status(ConversationStatus),
+    /// `status_changed`: the status's wire text.
+    Status(&'static str),
     /// `resumed`: the replay is complete.
     Resumed,
     /// `error`: a refused request.
@@ -30,101 +90,259 @@ pub enum Incoming {
     Other,
 }
 
-#[derive(Deserialize)]
-struct Tag<'a> {
-    #[serde(rename = "type", borrow)]
-    kind: &'a str,
+/// Read access to a parsed JSON value: a `JsValue` from `JSON.parse` in the browser, a
+/// `serde_json::Value` in the tests.
+pub trait Json: Sized {
+    /// The field `key` of an object; `None` when this is not an object or has no such field.
+    fn field(&self, key: &str) -> Option<Self>;
+    /// The value as a string, if it is one.
+    fn string(&self) -> Option<String>;
+    /// The value as a number, if it is one.
+    fn number(&self) -> Option<f64>;
+    /// The value as a boolean, if it is one.
+    fn boolean(&self) -> Option<bool>;
 }
 
-#[derive(Deserialize)]
-struct MessageCreated {
-    message: Message,
+impl Json for JsValue {
+    fn field(&self, key: &str) -> Option<JsValue> {
+        if !self.is_object() {
+            return None;
+        }
+        let value = js_sys::Reflect::get(self, &JsValue::from_str(key)).ok()?;
+        (!value.is_undefined()).then_some(value)
+    }
+    fn string(&self) -> Option<String> {
+        self.as_string()
+    }
+    fn number(&self) -> Option<f64> {
+        self.as_f64()
+    }
+    fn boolean(&self) -> Option<bool> {
+        self.as_bool()
+    }
 }
 
-#[derive(Deserialize)]
-struct Typing {
-    author: Author,
-    typing: bool,
+fn string<J: Json>(value: &J, key: &str) -> Option<String> {
+    value.field(key)?.string()
 }
 
-#[derive(Deserialize)]
-struct StatusChanged {
-    status: ConversationStatus,
+fn author<J: Json>(value: &J) -> Option<Author> {
+    Author::parse(&string(value, "author")?)
 }
 
-#[derive(Deserialize)]
-struct Error {
-    message: String,
-}
-
-/// Parses one text frame; `None` when it is not a well-formed event.
-pub fn parse(frame: &str) -> Option<Incoming> {
-    let tag: Tag = serde_json::from_str(frame).ok()?;
-    Some(match tag.kind {
+/// Reads one parsed event; `None` when it is not a well-formed event.
+pub fn event<J: Json>(value: &J) -> Option<Incoming> {
+    Some(match string(value, "type")?.as_str() {
         "message_created" => {
-            Incoming::Message(serde_json::from_str::<MessageCreated>(frame).ok()?.message)
+            let m = value.field("message")?;
+            Incoming::Message(Message {
+                seq: m.field("seq")?.number()? as i64,
+                author: author(&m)?,
+                author_name: string(&m, "author_name"),
+                text: string(&m, "text")?,
+                client_id: string(&m, "client_id"),
+            })
         }
-        "typing" => {
-            let t: Typing = serde_json::from_str(frame).ok()?;
-            Incoming::Typing {
-                author: t.author,
-                typing: t.typing,
-            }
-        }
-        "status_changed" => {
-            Incoming::Status(serde_json::from_str::<StatusChanged>(frame).ok()?.status)
-        }
+        "typing" => Incoming::Typing {
+            author: author(value)?,
+            typing: value.field("typing")?.boolean()?,
+        },
+        "status_changed" => Incoming::Status(match string(value, "status")?.as_str() {
+            "open" => "open",
+            "snoozed" => "snoozed",
+            "closed" => "closed",
+            _ => return None,
+        }),
         "resumed" => Incoming::Resumed,
-        "error" => Incoming::Error(serde_json::from_str::<Error>(frame).ok()?.message),
+        "error" => Incoming::Error(string(value, "message")?),
         _ => Incoming::Other,
     })
+}
+
+/// Reads a `WidgetSession` answer: `(token, workspace_name)`.
+pub fn session<J: Json>(value: &J) -> Option<(String, String)> {
+    Some((string(value, "token")?, string(value, "workspace_name")?))
+}
+
+/// `{"type":"resume","conversation_id":null,"after_seq":N}`.
+pub fn resume(after_seq: i64) -> String {
+    let mut out = String::from(r#"{"type":"resume","conversation_id":null,"after_seq":"#);
+    push_int(&mut out, after_seq);
+    out.push('}');
+    out
+}
+
+/// `{"type":"send","client_id":"…","text":"…"}`.
+pub fn send(client_id: &str, text: &str) -> String {
+    let mut out = String::from(r#"{"type":"send","client_id":"#);
+    push_json_str(&mut out, client_id);
+    out.push_str(r#","text":"#);
+    push_json_str(&mut out, text);
+    out.push('}');
+    out
+}
+
+/// `{"type":"typing","conversation_id":null,"typing":true|false}`.
+pub fn typing(typing: bool) -> String {
+    let mut out = String::from(r#"{"type":"typing","conversation_id":null,"typing":"#);
+    out.push_str(if typing { "true}" } else { "false}" });
+    out
+}
+
+/// Appends `s` as a quoted JSON string.
+fn push_json_str(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if (c as u32) < 0x20 => {
+                let b = c as u8;
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 15)]));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Appends `n` in decimal (without `core::fmt`, which costs wasm).
+pub fn push_int(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut n = n.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+}
+
+/// `n` in decimal.
+pub fn int(n: i64) -> String {
+    let mut out = String::new();
+    push_int(&mut out, n);
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use parley_types::{ContactId, ConversationId, ConversationSummary, MessageId, ServerEvent};
+    use parley_types::{
+        ClientEvent, ContactId, ConversationId, ConversationStatus, ConversationSummary,
+        MessageId, ServerEvent, WidgetSession,
+    };
+    use serde_json::Value;
 
-    fn round_trip(event: &ServerEvent) -> Option<Incoming> {
-        parse(&serde_json::to_string(event).ok()?)
+    impl Json for Value {
+        fn field(&self, key: &str) -> Option<Value> {
+            self.as_object()?.get(key).cloned()
+        }
+        fn string(&self) -> Option<String> {
+            self.as_str().map(str::to_owned)
+        }
+        fn number(&self) -> Option<f64> {
+            self.as_f64()
+        }
+        fn boolean(&self) -> Option<bool> {
+            self.as_bool()
+        }
+    }
+
+    fn round_trip(e: &ServerEvent) -> Option<Incoming> {
+        event(&serde_json::to_value(e).ok()?)
+    }
+
+    fn parse(frame: &str) -> Option<Incoming> {
+        event(&serde_json::from_str::<Value>(frame).ok()?)
+    }
+
+    fn message(
+        seq: i64,
+        author: parley_types::Author,
+        name: Option<&str>,
+        client_id: Option<&str>,
+    ) -> parley_types::Message {
+        parley_types::Message {
+            id: MessageId(9),
+            conversation_id: ConversationId(1),
+            seq,
+            author,
+            author_name: name.map(str::to_owned),
+            text: "<script>\"hi\"</script>".into(),
+            client_id: client_id.map(str::to_owned),
+            created_at_ms: 1_700_000_000_000,
+        }
+    }
+
+    #[test]
+    fn constants_and_authors_match_the_shared_types() {
+        assert_eq!(MAX_MESSAGE_CHARS, parley_types::MAX_MESSAGE_CHARS);
+        for &a in parley_types::Author::ALL {
+            assert_eq!(Author::parse(a.as_str()).map(Author::as_str), Some(a.as_str()));
+        }
+        for &s in ConversationStatus::ALL {
+            let e = ServerEvent::StatusChanged {
+                conversation_id: ConversationId(1),
+                status: s,
+            };
+            assert_eq!(round_trip(&e), Some(Incoming::Status(s.as_str())));
+        }
     }
 
     #[test]
     fn reads_every_event_the_server_serializes() {
-        let message = Message {
-            id: MessageId(9),
-            conversation_id: ConversationId(1),
-            seq: 3,
-            author: Author::Operator,
-            author_name: Some("Olga".into()),
-            text: "<script>\"hi\"</script>".into(),
-            client_id: None,
-            created_at_ms: 1_700_000_000_000,
-        };
+        use parley_types::Author as A;
         assert_eq!(
             round_trip(&ServerEvent::MessageCreated {
-                message: message.clone()
+                message: message(3, A::Operator, Some("Olga"), None)
             }),
-            Some(Incoming::Message(message))
+            Some(Incoming::Message(Message {
+                seq: 3,
+                author: Author::Operator,
+                author_name: Some("Olga".into()),
+                text: "<script>\"hi\"</script>".into(),
+                client_id: None,
+            }))
         );
         assert_eq!(
-            round_trip(&ServerEvent::Typing {
-                conversation_id: ConversationId(1),
-                author: Author::Operator,
-                typing: true
+            round_trip(&ServerEvent::MessageCreated {
+                message: message(9_007_199_254_740_991, A::Visitor, None, Some("ab12"))
             }),
-            Some(Incoming::Typing {
-                author: Author::Operator,
-                typing: true
-            })
+            Some(Incoming::Message(Message {
+                seq: 9_007_199_254_740_991,
+                author: Author::Visitor,
+                author_name: None,
+                text: "<script>\"hi\"</script>".into(),
+                client_id: Some("ab12".into()),
+            }))
         );
-        assert_eq!(
-            round_trip(&ServerEvent::StatusChanged {
-                conversation_id: ConversationId(1),
-                status: ConversationStatus::Closed
-            }),
-            Some(Incoming::Status(ConversationStatus::Closed))
-        );
+        for typing in [true, false] {
+            assert_eq!(
+                round_trip(&ServerEvent::Typing {
+                    conversation_id: ConversationId(1),
+                    author: A::Operator,
+                    typing
+                }),
+                Some(Incoming::Typing {
+                    author: Author::Operator,
+                    typing
+                })
+            );
+        }
         assert_eq!(
             round_trip(&ServerEvent::Resumed {
                 conversation_id: None,
@@ -161,15 +379,90 @@ mod tests {
     #[test]
     fn rejects_malformed_frames() {
         assert_eq!(parse("not json"), None);
+        assert_eq!(parse("[1,2]"), None);
         assert_eq!(parse(r#"{"no_type":1}"#), None);
+        assert_eq!(parse(r#"{"type":7}"#), None);
         assert_eq!(parse(r#"{"type":"message_created"}"#), None);
+        assert_eq!(
+            parse(r#"{"type":"message_created","message":{"seq":"1","author":"visitor","text":"x"}}"#),
+            None
+        );
         assert_eq!(
             parse(r#"{"type":"typing","author":"robot","typing":true}"#),
             None
         );
+        assert_eq!(parse(r#"{"type":"typing","author":"operator"}"#), None);
+        assert_eq!(parse(r#"{"type":"status_changed","status":"gone"}"#), None);
         assert_eq!(
             parse(r#"{"type":"something_new","x":1}"#),
             Some(Incoming::Other)
         );
+    }
+
+    #[test]
+    fn reads_the_session_the_server_serializes() {
+        let s = WidgetSession {
+            token: "t0k\"en".into(),
+            contact_id: ContactId(5),
+            workspace_name: "Acme <b>".into(),
+        };
+        assert_eq!(
+            session(&serde_json::to_value(&s).unwrap()),
+            Some(("t0k\"en".into(), "Acme <b>".into()))
+        );
+        assert_eq!(session(&serde_json::json!({"token": "x"})), None);
+    }
+
+    fn client(frame: &str) -> ClientEvent {
+        serde_json::from_str(frame).unwrap_or_else(|e| panic!("{frame}: {e}"))
+    }
+
+    #[test]
+    fn writes_frames_the_server_reads() {
+        for after_seq in [0, 7, -3, i64::MAX, i64::MIN] {
+            assert_eq!(
+                client(&resume(after_seq)),
+                ClientEvent::Resume {
+                    conversation_id: None,
+                    after_seq
+                }
+            );
+        }
+        for t in [true, false] {
+            assert_eq!(
+                client(&typing(t)),
+                ClientEvent::Typing {
+                    conversation_id: None,
+                    typing: t
+                }
+            );
+        }
+        let nasty: String = (0u32..0x80)
+            .filter_map(char::from_u32)
+            .chain("é ✓ 😀 \u{2028}\u{2029} <script>alert(1)</script>".chars())
+            .collect();
+        assert_eq!(
+            client(&send("0123abcd", &nasty)),
+            ClientEvent::Send {
+                client_id: "0123abcd".into(),
+                text: nasty
+            }
+        );
+        // Exactly what serde would write for an ordinary send.
+        assert_eq!(
+            send("ab", "hi \"you\"\n"),
+            serde_json::to_string(&ClientEvent::Send {
+                client_id: "ab".into(),
+                text: "hi \"you\"\n".into()
+            })
+            .unwrap()
+        );
+    }
+
+    #[test]
+    fn integers_are_written_in_decimal() {
+        for n in [0, 1, 9, 10, 99, 100, 12_345, -1, -10, i64::MAX, i64::MIN] {
+            assert_eq!(int(n), n.to_string());
+        }
     }
 }
