@@ -19,13 +19,18 @@ async function signIn(page: Page) {
 
 test("a visitor and an operator talk in realtime, and the history survives reloads", async ({ browser }) => {
   const operator = await (await browser.newContext()).newPage();
+  const colleague = await (await browser.newContext()).newPage();
   const visitor = await (await browser.newContext()).newPage();
   const errors: string[] = [];
-  for (const page of [operator, visitor]) {
-    page.on("pageerror", (err) => errors.push(err.message));
+  for (const [name, page] of [["operator", operator], ["colleague", colleague], ["visitor", visitor]] as const) {
+    page.on("pageerror", (err) => errors.push(`${name}: ${err.message}`));
+    page.on("console", (msg) => {
+      if (msg.type() === "error") errors.push(`${name} console: ${msg.text()}`);
+    });
   }
 
   await signIn(operator);
+  await signIn(colleague);
 
   await visitor.goto(`${SITE}/`);
   await visitor.getByRole("button", { name: "Open chat" }).click();
@@ -35,26 +40,40 @@ test("a visitor and an operator talk in realtime, and the history survives reloa
   const visitorLog = visitor.getByRole("log", { name: "Messages" });
   await expect(visitorLog.getByText(question)).toBeVisible();
 
-  // The operator's inbox shows it without a reload.
+  // Every operator's inbox shows it without a reload, with its unread count.
   const inbox = operator.getByRole("navigation", { name: "Conversations" });
   await expect(inbox.getByText(question)).toBeVisible();
+  const colleagueInbox = colleague.getByRole("navigation", { name: "Conversations" });
+  await expect(colleagueInbox.getByText(question)).toBeVisible();
+  await expect(colleagueInbox.getByRole("link").filter({ hasText: question }).getByLabel("1 unread")).toBeVisible();
   await inbox.getByRole("link").filter({ hasText: question }).click();
   const operatorLog = operator.getByRole("log", { name: "Messages" });
   await expect(operatorLog.getByText(question)).toBeVisible();
 
   const answer = "Yes, we ship to Lisbon in 2 days.";
   await operator.getByLabel("Reply").fill(answer);
+  // The visitor sees that the operator is typing.
+  await expect(visitor.getByText("typing…")).toBeVisible();
   await operator.getByRole("button", { name: "Send" }).click();
   await expect(operatorLog.getByText(answer)).toBeVisible();
 
   // The visitor sees the answer without a reload.
   await expect(visitorLog.getByText(answer)).toBeVisible();
 
-  // A follow-up reaches the open conversation live.
+  // The operator closes the conversation; the colleague's inbox shows it closed.
+  await operator.getByRole("button", { name: "Close" }).click();
+  await expect(operator.getByLabel("Status")).toHaveText("closed");
+  const colleagueRow = colleagueInbox.getByRole("link").filter({ hasText: answer });
+  await expect(colleagueRow).toContainText("closed");
+
+  // The visitor types (the operator sees it) and writes again, which reopens it.
   const followUp = "Great, thanks!";
   await visitor.getByRole("textbox", { name: "Message" }).fill(followUp);
+  await expect(operator.getByText("Visitor is typing…")).toBeVisible();
   await visitor.getByRole("button", { name: "Send" }).click();
   await expect(operatorLog.getByText(followUp)).toBeVisible();
+  await expect(operator.getByLabel("Status")).toHaveText("open");
+  await expect(operator.getByRole("button", { name: "Close" })).toBeVisible();
 
   // After reloading either page the history is still there.
   await visitor.reload();

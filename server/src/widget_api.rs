@@ -58,16 +58,26 @@ pub async fn embedding_workspace(
     Ok((ws, origin))
 }
 
+/// Lets the calling page read the response, errors included: a refused page should
+/// learn why ("not allowed on this site") instead of seeing a network error. The answer
+/// carries nothing but the refusal.
+fn readable_by_caller(response: Response, headers: &HeaderMap) -> Response {
+    match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        Some(origin) => allow_origin(response, origin),
+        None => response,
+    }
+}
+
 /// `POST /widget/v1/{key}/visitors`: issues a new anonymous visitor.
 pub async fn create_visitor(State(services): State<Services>, Path(key): Path<String>, headers: HeaderMap) -> Response {
-    let (ws, origin) = match embedding_workspace(&services, &key, &headers).await {
-        Ok(found) => found,
-        Err(err) => return error_response(err),
+    let response = match embedding_workspace(&services, &key, &headers).await {
+        Ok((ws, _)) => match visitors::create_visitor(&services.db, &ws).await {
+            Ok(session) => Json(session).into_response(),
+            Err(err) => error_response(err),
+        },
+        Err(err) => error_response(err),
     };
-    match visitors::create_visitor(&services.db, &ws).await {
-        Ok(session) => allow_origin(Json(session).into_response(), &origin),
-        Err(err) => allow_origin(error_response(err), &origin),
-    }
+    readable_by_caller(response, &headers)
 }
 
 /// The `?token=` of widget requests.
@@ -83,20 +93,19 @@ pub async fn get_session(
     Query(q): Query<TokenQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let (ws, origin) = match embedding_workspace(&services, &key, &headers).await {
-        Ok(found) => found,
-        Err(err) => return error_response(err),
-    };
-    let response = match visitors::find_visitor(&services.db, parley_types::WorkspaceId(ws.id), &q.token).await {
-        Ok(contact) => Json(WidgetSession {
-            token: q.token,
-            contact_id: parley_types::ContactId(contact.id),
-            workspace_name: ws.name,
-        })
-        .into_response(),
+    let response = match embedding_workspace(&services, &key, &headers).await {
+        Ok((ws, _)) => match visitors::find_visitor(&services.db, parley_types::WorkspaceId(ws.id), &q.token).await {
+            Ok(contact) => Json(WidgetSession {
+                token: q.token,
+                contact_id: parley_types::ContactId(contact.id),
+                workspace_name: ws.name,
+            })
+            .into_response(),
+            Err(err) => error_response(err),
+        },
         Err(err) => error_response(err),
     };
-    allow_origin(response, &origin)
+    readable_by_caller(response, &headers)
 }
 
 /// `OPTIONS` on widget endpoints: a CORS preflight, answered for allowed origins only.

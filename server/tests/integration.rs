@@ -182,7 +182,11 @@ async fn the_widget_is_refused_on_origins_the_workspace_did_not_list() {
         .await
         .unwrap();
     assert_eq!(response.status(), 403);
-    assert!(response.headers().get("access-control-allow-origin").is_none());
+    // The refusal is readable by the page, so the widget can say why it is unavailable.
+    assert_eq!(response.headers()["access-control-allow-origin"], "https://evil.test");
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "forbidden");
+    assert!(body.get("token").is_none());
 
     let allowed = app.visitor(&ws).await;
     let url = format!("{}/widget/v1/{}/ws?token={}", app.base.replace("http", "ws"), ws.key, allowed.token);
@@ -391,4 +395,33 @@ async fn first_run_shows_setup_and_health_answers() {
         .await
         .unwrap();
     assert_eq!(again.status(), 409, "setup works only once");
+}
+
+#[tokio::test]
+async fn the_owner_changes_the_allowed_origins_and_the_widget_follows() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let operator = app.operator(&ws).await;
+    let visitor_from = |origin: &'static str| {
+        reqwest::Client::new()
+            .post(format!("{}/widget/v1/{}/visitors", app.base, ws.key))
+            .header("Origin", origin)
+            .send()
+    };
+    assert_eq!(visitor_from("https://new.test").await.unwrap().status(), 403);
+
+    let bad = operator.call("update_allowed_origins", &[("origins", "https://new.test\nnot an origin")]).await;
+    assert_eq!(bad.status(), 400);
+    assert_eq!(visitor_from(SITE).await.unwrap().status(), 200, "a refused update changes nothing");
+
+    let saved: Vec<String> =
+        operator.call("update_allowed_origins", &[("origins", "HTTPS://New.test/\n\n")]).await.json().await.unwrap();
+    assert_eq!(saved, ["https://new.test"]);
+    let allowed = visitor_from("https://new.test").await.unwrap();
+    assert_eq!(allowed.status(), 200);
+    assert_eq!(allowed.headers()["access-control-allow-origin"], "https://new.test");
+    assert_eq!(visitor_from(SITE).await.unwrap().status(), 403, "origins removed from the list are refused");
+
+    let settings: serde_json::Value = operator.call("get_widget_settings", &[]).await.json().await.unwrap();
+    assert!(settings["snippet"].as_str().unwrap().contains(&ws.key));
 }

@@ -35,23 +35,14 @@ pub enum ApiError {
 }
 
 /// `POST {base}/widget/v1/{key}/visitors`: a new anonymous visitor.
-pub fn create_visitor(
-    base: &str,
-    key: &str,
-    done: impl FnOnce(Result<Session, ApiError>) + 'static,
-) {
+pub fn create_visitor(base: &str, key: &str, done: impl FnOnce(Result<Session, ApiError>) + 'static) {
     let mut url = endpoint(base, key);
     url.push_str("/visitors");
     request("POST", &url, done);
 }
 
 /// `GET {base}/widget/v1/{key}/session?token=…`: the session behind a stored token.
-pub fn get_session(
-    base: &str,
-    key: &str,
-    token: &str,
-    done: impl FnOnce(Result<Session, ApiError>) + 'static,
-) {
+pub fn get_session(base: &str, key: &str, token: &str, done: impl FnOnce(Result<Session, ApiError>) + 'static) {
     let mut url = endpoint(base, key);
     url.push_str("/session?token=");
     url.push_str(&encode(token));
@@ -87,9 +78,7 @@ fn request(method: &str, url: &str, done: impl FnOnce(Result<Session, ApiError>)
     if xhr.send().is_err() {
         xhr.set_onloadend(None);
         // `send` threw synchronously, so `loadend` will not fire: call it by hand.
-        let _ = on_end
-            .unchecked_ref::<js_sys::Function>()
-            .call0(&wasm_bindgen::JsValue::NULL);
+        let _ = on_end.unchecked_ref::<js_sys::Function>().call0(&wasm_bindgen::JsValue::NULL);
     }
 }
 
@@ -97,12 +86,8 @@ fn outcome(xhr: &XmlHttpRequest) -> Result<Session, ApiError> {
     match xhr.status().unwrap_or(0) {
         200 => {
             let body = xhr.response().ok().and_then(|r| wire::parse_json(&r).ok());
-            let (token, workspace_name) =
-                body.as_ref().and_then(wire::session).ok_or(ApiError::Retry)?;
-            Ok(Session {
-                token,
-                workspace_name,
-            })
+            let (token, workspace_name) = body.as_ref().and_then(wire::session).ok_or(ApiError::Retry)?;
+            Ok(Session { token, workspace_name })
         }
         401 => Err(ApiError::Unauthorized),
         403 => Err(ApiError::Forbidden),

@@ -73,10 +73,7 @@ impl App {
     pub fn start(root: &ShadowRoot, base: String, key: String, open: bool) -> Option<Rc<App>> {
         let ui = Ui::build(root)?;
         let store = Store::new(&ui.doc, &key);
-        let last_read = store
-            .get(storage::LAST_READ)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
+        let last_read = store.get(storage::LAST_READ).and_then(|s| s.parse().ok()).unwrap_or(0);
         let token = store.get(storage::TOKEN).filter(|t| !t.is_empty());
         if let Some(name) = store.get(storage::WORKSPACE_NAME) {
             ui.set_title(&name);
@@ -100,11 +97,7 @@ impl App {
                 key,
                 store,
                 ui,
-                inner: RefCell::new(Inner {
-                    token,
-                    last_read,
-                    ..Inner::default()
-                }),
+                inner: RefCell::new(Inner { token, last_read, ..Inner::default() }),
                 typing_idle,
                 operator_idle,
             }
@@ -129,8 +122,7 @@ impl App {
             }
         });
         // Replaces the loader's own click handler.
-        ui.launcher
-            .set_onclick(Some(toggle.as_ref().unchecked_ref()));
+        ui.launcher.set_onclick(Some(toggle.as_ref().unchecked_ref()));
         toggle.forget();
 
         let app = self.clone();
@@ -163,9 +155,7 @@ impl App {
         let token = self.inner.borrow().token.clone();
         let app = self.clone();
         match token {
-            Some(token) => api::get_session(&self.base, &self.key, &token, move |r| {
-                app.on_session(r, true)
-            }),
+            Some(token) => api::get_session(&self.base, &self.key, &token, move |r| app.on_session(r, true)),
             None => api::create_visitor(&self.base, &self.key, move |r| app.on_session(r, false)),
         }
     }
@@ -174,8 +164,7 @@ impl App {
         match result {
             Ok(session) => {
                 self.store.set(storage::TOKEN, &session.token);
-                self.store
-                    .set(storage::WORKSPACE_NAME, &session.workspace_name);
+                self.store.set(storage::WORKSPACE_NAME, &session.workspace_name);
                 self.ui.set_title(&session.workspace_name);
                 self.inner.borrow_mut().token = Some(session.token);
                 self.connect();
@@ -261,8 +250,7 @@ impl App {
             (was, inner.ever_connected)
         };
         self.ui.typing.set_hidden(true);
-        self.ui
-            .set_conn(Some(if ever { RECONNECTING } else { CONNECTING }));
+        self.ui.set_conn(Some(if ever { RECONNECTING } else { CONNECTING }));
         // After a drop, reconnect straight away; after a socket that never opened, check
         // the session first (the token may have become unknown).
         self.schedule_retry(was_connected);
@@ -282,11 +270,7 @@ impl App {
         let app = self.clone();
         let id = timer::once(delay, move || {
             app.inner.borrow_mut().retry = None;
-            if socket_only {
-                app.connect()
-            } else {
-                app.boot()
-            }
+            if socket_only { app.connect() } else { app.boot() }
         });
         self.inner.borrow_mut().retry = id;
     }
@@ -323,17 +307,12 @@ impl App {
                     self.send_frame(&wire::send(&client_id, &text));
                 }
             }
-            Incoming::Typing {
-                author: Author::Operator,
-                typing,
-            } => {
+            Incoming::Typing { author: Author::Operator, typing } => {
                 let mut inner = self.inner.borrow_mut();
                 timer::cancel(inner.operator_timer.take());
                 if typing {
-                    inner.operator_timer = timer::start(
-                        self.operator_idle.as_ref().unchecked_ref(),
-                        OPERATOR_TYPING_MS,
-                    );
+                    inner.operator_timer =
+                        timer::start(self.operator_idle.as_ref().unchecked_ref(), OPERATOR_TYPING_MS);
                 }
                 drop(inner);
                 self.ui.typing.set_hidden(!typing);
@@ -416,10 +395,7 @@ impl App {
         }
         let generation = self.inner.borrow().generation;
         if self.send_frame(&wire::send(&client_id, &text)) {
-            self.inner
-                .borrow_mut()
-                .conv
-                .mark_sent(&client_id, generation);
+            self.inner.borrow_mut().conv.mark_sent(&client_id, generation);
         }
         self.ui.scroll_to_bottom();
         let _ = self.ui.input.focus();
@@ -435,8 +411,7 @@ impl App {
         let start = {
             let mut inner = self.inner.borrow_mut();
             timer::cancel(inner.typing_timer.take());
-            inner.typing_timer =
-                timer::start(self.typing_idle.as_ref().unchecked_ref(), TYPING_IDLE_MS);
+            inner.typing_timer = timer::start(self.typing_idle.as_ref().unchecked_ref(), TYPING_IDLE_MS);
             inner.typing.keystroke()
         };
         if let Some(typing) = start {

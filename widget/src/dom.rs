@@ -7,8 +7,8 @@
 
 use crate::wire::{self, Author, Message};
 use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsValue;
+use wasm_bindgen::closure::Closure;
 use web_sys::{Document, Element, EventTarget, HtmlElement, HtmlTextAreaElement, ShadowRoot};
 
 /// The panel's markup and styles.

@@ -23,11 +23,7 @@ pub struct Heap {
 impl Heap {
     /// An empty heap; it takes pages on its first allocation.
     pub const fn new() -> Heap {
-        Heap {
-            next: 0,
-            end: 0,
-            free: [0; usize::BITS as usize],
-        }
+        Heap { next: 0, end: 0, free: [0; usize::BITS as usize] }
     }
 }
 
@@ -61,11 +57,7 @@ impl Heap {
         }
         let size = 1usize << k;
         loop {
-            let Some(end) = self
-                .next
-                .checked_next_multiple_of(size)
-                .and_then(|start| start.checked_add(size))
-            else {
+            let Some(end) = self.next.checked_next_multiple_of(size).and_then(|start| start.checked_add(size)) else {
                 return null_mut();
             };
             if end <= self.end {
@@ -166,10 +158,7 @@ mod tests {
             // SAFETY: non-zero size; freed in Drop.
             let base = unsafe { std::alloc::alloc_zeroed(layout) };
             assert!(!base.is_null());
-            Arena {
-                base,
-                used: Cell::new(0),
-            }
+            Arena { base, used: Cell::new(0) }
         }
         fn grow(&self, pages: usize) -> usize {
             let old = self.used.get();

@@ -8,8 +8,8 @@
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsValue;
+use wasm_bindgen::closure::Closure;
 use web_sys::{MessageEvent, WebSocket};
 
 /// What a socket reports.
@@ -41,17 +41,11 @@ impl Socket {
         let on_message = Closure::<dyn FnMut(JsValue)>::own_aborting(move |e: JsValue| {
             r(SocketEvent::Frame(e.unchecked_into::<MessageEvent>().data()));
         });
-        let on_close =
-            Closure::<dyn FnMut(JsValue)>::own_aborting(move |_| report(SocketEvent::Closed));
+        let on_close = Closure::<dyn FnMut(JsValue)>::own_aborting(move |_| report(SocketEvent::Closed));
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-        Ok(Socket {
-            ws,
-            _on_open: on_open,
-            _on_message: on_message,
-            _on_close: on_close,
-        })
+        Ok(Socket { ws, _on_open: on_open, _on_message: on_message, _on_close: on_close })
     }
 
     /// Sends one text frame; `false` when the socket is not open or the send failed.

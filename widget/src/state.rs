@@ -53,10 +53,8 @@ impl Conversation {
     /// Adds a stored message, keeping `seq` order and ignoring a `seq` already present.
     /// A pending send with the same `client_id` is removed in either case.
     pub fn insert(&mut self, message: Message) -> Inserted {
-        let confirmed_pending = message
-            .client_id
-            .as_deref()
-            .and_then(|id| self.pending.iter().position(|p| p.client_id == id));
+        let confirmed_pending =
+            message.client_id.as_deref().and_then(|id| self.pending.iter().position(|p| p.client_id == id));
         if let Some(i) = confirmed_pending {
             self.pending.remove(i);
         }
@@ -64,17 +62,12 @@ impl Conversation {
         let index = if self.messages.last().is_none_or(|m| m.seq < message.seq) {
             Some(self.messages.len())
         } else {
-            self.messages
-                .binary_search_by_key(&message.seq, |m| m.seq)
-                .err()
+            self.messages.binary_search_by_key(&message.seq, |m| m.seq).err()
         };
         if let Some(i) = index {
             self.messages.insert(i, message);
         }
-        Inserted {
-            index,
-            confirmed_pending,
-        }
+        Inserted { index, confirmed_pending }
     }
 
     /// Forgets every confirmed message (the visitor's identity changed); pending sends stay.
@@ -84,11 +77,7 @@ impl Conversation {
 
     /// Records a new send; returns its index in the pending list.
     pub fn add_pending(&mut self, client_id: String, text: String) -> usize {
-        self.pending.push(Pending {
-            client_id,
-            text,
-            sent_on: 0,
-        });
+        self.pending.push(Pending { client_id, text, sent_on: 0 });
         self.pending.len() - 1
     }
 
@@ -114,12 +103,7 @@ impl Conversation {
 
     /// How many operator messages have a `seq` above `last_read`.
     pub fn unread(&self, last_read: i64) -> usize {
-        self.messages
-            .iter()
-            .rev()
-            .take_while(|m| m.seq > last_read)
-            .filter(|m| m.author == Author::Operator)
-            .count()
+        self.messages.iter().rev().take_while(|m| m.seq > last_read).filter(|m| m.author == Author::Operator).count()
     }
 }
 
@@ -155,14 +139,8 @@ pub const BACKOFF_MAX_MS: u32 = 15_000;
 /// The delay before reconnect attempt `attempt` (0-based): 0.5 s doubling up to 15 s,
 /// scaled by "equal jitter" into `[delay / 2, delay]` with `jitter` in `[0, 1]`.
 pub fn backoff_ms(attempt: u32, jitter: f64) -> u32 {
-    let ceiling = BACKOFF_START_MS
-        .saturating_mul(1 << attempt.min(10))
-        .min(BACKOFF_MAX_MS);
-    let jitter = if jitter.is_finite() {
-        jitter.clamp(0.0, 1.0)
-    } else {
-        1.0
-    };
+    let ceiling = BACKOFF_START_MS.saturating_mul(1 << attempt.min(10)).min(BACKOFF_MAX_MS);
+    let jitter = if jitter.is_finite() { jitter.clamp(0.0, 1.0) } else { 1.0 };
     let half = ceiling / 2;
     half + (f64::from(ceiling - half) * jitter) as u32
 }
@@ -213,13 +191,7 @@ mod tests {
     use super::*;
 
     fn msg(seq: i64, author: Author, client_id: Option<&str>) -> Message {
-        Message {
-            seq,
-            author,
-            author_name: None,
-            text: format!("m{seq}"),
-            client_id: client_id.map(str::to_owned),
-        }
+        Message { seq, author, author_name: None, text: format!("m{seq}"), client_id: client_id.map(str::to_owned) }
     }
 
     fn seqs(c: &Conversation) -> Vec<i64> {
@@ -246,25 +218,13 @@ mod tests {
         c.add_pending("a".into(), "hello".into());
         c.add_pending("b".into(), "again".into());
         let done = c.insert(msg(1, Author::Visitor, Some("b")));
-        assert_eq!(
-            done,
-            Inserted {
-                index: Some(0),
-                confirmed_pending: Some(1)
-            }
-        );
+        assert_eq!(done, Inserted { index: Some(0), confirmed_pending: Some(1) });
         assert_eq!(c.pending().len(), 1);
         assert_eq!(c.pending()[0].client_id, "a");
         // The resend after a reconnect is echoed twice (replay, then the duplicate send): no change.
         c.insert(msg(2, Author::Visitor, Some("a")));
         let dup = c.insert(msg(2, Author::Visitor, Some("a")));
-        assert_eq!(
-            dup,
-            Inserted {
-                index: None,
-                confirmed_pending: None
-            }
-        );
+        assert_eq!(dup, Inserted { index: None, confirmed_pending: None });
         assert!(c.pending().is_empty());
     }
 

@@ -22,9 +22,7 @@ impl Store {
     /// Opens the store for `public_key` in `doc`'s window; works (as a no-op) when storage
     /// is unavailable.
     pub fn new(doc: &Document, public_key: &str) -> Self {
-        let storage = doc
-            .default_view()
-            .and_then(|w| w.local_storage().ok().flatten());
+        let storage = doc.default_view().and_then(|w| w.local_storage().ok().flatten());
         let mut prefix = String::from("parley:");
         prefix.push_str(public_key);
         prefix.push(':');
@@ -39,11 +37,7 @@ impl Store {
 
     /// The stored value, if any.
     pub fn get(&self, name: &str) -> Option<String> {
-        self.storage
-            .as_ref()?
-            .get_item(&self.key(name))
-            .ok()
-            .flatten()
+        self.storage.as_ref()?.get_item(&self.key(name)).ok().flatten()
     }
 
     /// Stores a value; failures (quota, blocked storage) are ignored.

@@ -143,10 +143,7 @@ pub fn event<J: Json>(value: &J) -> Option<Incoming> {
                 client_id: string(&m, "client_id"),
             })
         }
-        "typing" => Incoming::Typing {
-            author: author(value)?,
-            typing: value.field("typing")?.boolean()?,
-        },
+        "typing" => Incoming::Typing { author: author(value)?, typing: value.field("typing")?.boolean()? },
         "status_changed" => Incoming::Status(match string(value, "status")?.as_str() {
             "open" => "open",
             "snoozed" => "snoozed",
@@ -242,8 +239,8 @@ pub fn int(n: i64) -> String {
 mod tests {
     use super::*;
     use parley_types::{
-        ClientEvent, ContactId, ConversationId, ConversationStatus, ConversationSummary,
-        MessageId, ServerEvent, WidgetSession,
+        ClientEvent, ContactId, ConversationId, ConversationStatus, ConversationSummary, MessageId, ServerEvent,
+        WidgetSession,
     };
     use serde_json::Value;
 
@@ -295,10 +292,7 @@ mod tests {
             assert_eq!(Author::parse(a.as_str()).map(Author::as_str), Some(a.as_str()));
         }
         for &s in ConversationStatus::ALL {
-            let e = ServerEvent::StatusChanged {
-                conversation_id: ConversationId(1),
-                status: s,
-            };
+            let e = ServerEvent::StatusChanged { conversation_id: ConversationId(1), status: s };
             assert_eq!(round_trip(&e), Some(Incoming::Status(s.as_str())));
         }
     }
@@ -307,9 +301,7 @@ mod tests {
     fn reads_every_event_the_server_serializes() {
         use parley_types::Author as A;
         assert_eq!(
-            round_trip(&ServerEvent::MessageCreated {
-                message: message(3, A::Operator, Some("Olga"), None)
-            }),
+            round_trip(&ServerEvent::MessageCreated { message: message(3, A::Operator, Some("Olga"), None) }),
             Some(Incoming::Message(Message {
                 seq: 3,
                 author: Author::Operator,
@@ -332,28 +324,13 @@ mod tests {
         );
         for typing in [true, false] {
             assert_eq!(
-                round_trip(&ServerEvent::Typing {
-                    conversation_id: ConversationId(1),
-                    author: A::Operator,
-                    typing
-                }),
-                Some(Incoming::Typing {
-                    author: Author::Operator,
-                    typing
-                })
+                round_trip(&ServerEvent::Typing { conversation_id: ConversationId(1), author: A::Operator, typing }),
+                Some(Incoming::Typing { author: Author::Operator, typing })
             );
         }
+        assert_eq!(round_trip(&ServerEvent::Resumed { conversation_id: None, last_seq: 4 }), Some(Incoming::Resumed));
         assert_eq!(
-            round_trip(&ServerEvent::Resumed {
-                conversation_id: None,
-                last_seq: 4
-            }),
-            Some(Incoming::Resumed)
-        );
-        assert_eq!(
-            round_trip(&ServerEvent::Error {
-                message: "too long".into()
-            }),
+            round_trip(&ServerEvent::Error { message: "too long".into() }),
             Some(Incoming::Error("too long".into()))
         );
         let summary = ConversationSummary {
@@ -368,12 +345,7 @@ mod tests {
             last_seq: 0,
             last_activity_ms: 0,
         };
-        assert_eq!(
-            round_trip(&ServerEvent::ConversationChanged {
-                conversation: summary
-            }),
-            Some(Incoming::Other)
-        );
+        assert_eq!(round_trip(&ServerEvent::ConversationChanged { conversation: summary }), Some(Incoming::Other));
     }
 
     #[test]
@@ -383,33 +355,17 @@ mod tests {
         assert_eq!(parse(r#"{"no_type":1}"#), None);
         assert_eq!(parse(r#"{"type":7}"#), None);
         assert_eq!(parse(r#"{"type":"message_created"}"#), None);
-        assert_eq!(
-            parse(r#"{"type":"message_created","message":{"seq":"1","author":"visitor","text":"x"}}"#),
-            None
-        );
-        assert_eq!(
-            parse(r#"{"type":"typing","author":"robot","typing":true}"#),
-            None
-        );
+        assert_eq!(parse(r#"{"type":"message_created","message":{"seq":"1","author":"visitor","text":"x"}}"#), None);
+        assert_eq!(parse(r#"{"type":"typing","author":"robot","typing":true}"#), None);
         assert_eq!(parse(r#"{"type":"typing","author":"operator"}"#), None);
         assert_eq!(parse(r#"{"type":"status_changed","status":"gone"}"#), None);
-        assert_eq!(
-            parse(r#"{"type":"something_new","x":1}"#),
-            Some(Incoming::Other)
-        );
+        assert_eq!(parse(r#"{"type":"something_new","x":1}"#), Some(Incoming::Other));
     }
 
     #[test]
     fn reads_the_session_the_server_serializes() {
-        let s = WidgetSession {
-            token: "t0k\"en".into(),
-            contact_id: ContactId(5),
-            workspace_name: "Acme <b>".into(),
-        };
-        assert_eq!(
-            session(&serde_json::to_value(&s).unwrap()),
-            Some(("t0k\"en".into(), "Acme <b>".into()))
-        );
+        let s = WidgetSession { token: "t0k\"en".into(), contact_id: ContactId(5), workspace_name: "Acme <b>".into() };
+        assert_eq!(session(&serde_json::to_value(&s).unwrap()), Some(("t0k\"en".into(), "Acme <b>".into())));
         assert_eq!(session(&serde_json::json!({"token": "x"})), None);
     }
 
@@ -420,42 +376,20 @@ mod tests {
     #[test]
     fn writes_frames_the_server_reads() {
         for after_seq in [0, 7, -3, i64::MAX, i64::MIN] {
-            assert_eq!(
-                client(&resume(after_seq)),
-                ClientEvent::Resume {
-                    conversation_id: None,
-                    after_seq
-                }
-            );
+            assert_eq!(client(&resume(after_seq)), ClientEvent::Resume { conversation_id: None, after_seq });
         }
         for t in [true, false] {
-            assert_eq!(
-                client(&typing(t)),
-                ClientEvent::Typing {
-                    conversation_id: None,
-                    typing: t
-                }
-            );
+            assert_eq!(client(&typing(t)), ClientEvent::Typing { conversation_id: None, typing: t });
         }
         let nasty: String = (0u32..0x80)
             .filter_map(char::from_u32)
             .chain("é ✓ 😀 \u{2028}\u{2029} <script>alert(1)</script>".chars())
             .collect();
-        assert_eq!(
-            client(&send("0123abcd", &nasty)),
-            ClientEvent::Send {
-                client_id: "0123abcd".into(),
-                text: nasty
-            }
-        );
+        assert_eq!(client(&send("0123abcd", &nasty)), ClientEvent::Send { client_id: "0123abcd".into(), text: nasty });
         // Exactly what serde would write for an ordinary send.
         assert_eq!(
             send("ab", "hi \"you\"\n"),
-            serde_json::to_string(&ClientEvent::Send {
-                client_id: "ab".into(),
-                text: "hi \"you\"\n".into()
-            })
-            .unwrap()
+            serde_json::to_string(&ClientEvent::Send { client_id: "ab".into(), text: "hi \"you\"\n".into() }).unwrap()
         );
     }
 

@@ -92,7 +92,7 @@ fn ConversationRow(summary: ConversationSummary, typing: bool, selected: Option<
     let preview = if typing {
         "typing…".to_owned()
     } else {
-        let prefix = if summary.last_author == Some(Author::Operator) { "You: " } else { "" };
+        let prefix = if summary.last_author == Some(Author::Operator) { "Reply: " } else { "" };
         format!("{prefix}{}", summary.last_message.clone().unwrap_or_default())
     };
     let status = (summary.status != ConversationStatus::Open).then(|| summary.status.as_str());
