@@ -4,7 +4,6 @@
 use parley_types::{Role, UserId, WorkspaceId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set,
-    TransactionTrait,
 };
 
 use crate::auth::{check_new_password, hash_password, normalize_email};
@@ -53,48 +52,44 @@ pub async fn create_workspace(
     let now = now_ms();
     let public_key = format!("pk_{}", random_token(12));
 
-    let created = db
-        .transaction::<_, CreatedWorkspace, ServiceError>(|txn| {
-            Box::pin(async move {
-                if first_run_only && any_workspace_exists(txn).await? {
-                    return Err(ServiceError::Conflict("Parley is already set up. Sign in instead.".into()));
-                }
-                let owner = match user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(txn).await? {
-                    Some(existing) => existing,
-                    None => {
-                        user::ActiveModel {
-                            email: Set(email.clone()),
-                            name: Set(owner_name),
-                            password_hash: Set(password_hash),
-                            created_at_ms: Set(now),
-                            ..Default::default()
-                        }
-                        .insert(txn)
-                        .await?
-                    }
-                };
-                let ws = workspace::ActiveModel {
-                    name: Set(workspace_name),
-                    public_key: Set(public_key.clone()),
-                    allowed_origins: Set(origins.join("\n")),
-                    created_at_ms: Set(now),
-                    ..Default::default()
-                }
-                .insert(txn)
-                .await?;
-                membership::ActiveModel {
-                    workspace_id: Set(ws.id),
-                    user_id: Set(owner.id),
-                    role: Set(Role::Owner.as_str().to_owned()),
-                    created_at_ms: Set(now),
-                    ..Default::default()
-                }
-                .insert(txn)
-                .await?;
-                Ok(CreatedWorkspace { workspace_id: WorkspaceId(ws.id), owner_id: UserId(owner.id), public_key })
-            })
-        })
-        .await?;
+    let txn = crate::db::begin_write(db).await?;
+    if first_run_only && any_workspace_exists(&txn).await? {
+        return Err(ServiceError::Conflict("Parley is already set up. Sign in instead.".into()));
+    }
+    let owner = match user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(&txn).await? {
+        Some(existing) => existing,
+        None => {
+            user::ActiveModel {
+                email: Set(email.clone()),
+                name: Set(owner_name),
+                password_hash: Set(password_hash),
+                created_at_ms: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?
+        }
+    };
+    let ws = workspace::ActiveModel {
+        name: Set(workspace_name),
+        public_key: Set(public_key.clone()),
+        allowed_origins: Set(origins.join("\n")),
+        created_at_ms: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    membership::ActiveModel {
+        workspace_id: Set(ws.id),
+        user_id: Set(owner.id),
+        role: Set(Role::Owner.as_str().to_owned()),
+        created_at_ms: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    let created = CreatedWorkspace { workspace_id: WorkspaceId(ws.id), owner_id: UserId(owner.id), public_key };
     tracing::info!(workspace = %created.workspace_id, "workspace created");
     Ok(created)
 }

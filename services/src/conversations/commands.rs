@@ -3,9 +3,7 @@
 
 use parley_types::{Author, ContactId, ConversationId, ConversationStatus, Message, ServerEvent, WorkspaceId};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, SqlErr, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, SqlErr};
 
 use super::queries::{conversation_for_contact, find_conversation, summary_of};
 use super::{check_client_id, check_text, preview, to_message};
@@ -90,7 +88,7 @@ async fn post(
     let reopen = author == Author::Visitor && conversation.status != ConversationStatus::Open.as_str();
     let inserted = {
         let _gate = svc.write_gate().await;
-        let txn = svc.db.begin().await?;
+        let txn = crate::db::begin_write(&svc.db).await?;
         match insert_message(&txn, &conversation, author, member, client_id, text, now, reopen).await {
             Ok(rows) => {
                 txn.commit().await?;
