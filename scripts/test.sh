@@ -8,6 +8,10 @@ cd "$repo"
 source scripts/install.sh --browser
 step() { printf '\n== %s\n' "$*" >&2; }
 
+step "formatting and lints"
+cargo fmt --all --check
+cargo clippy --locked --all-targets -- -D warnings
+
 step "unit and integration tests (SQLite)"
 cargo test --locked
 cargo test --locked -p widget
