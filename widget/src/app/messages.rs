@@ -1,0 +1,120 @@
+//! The conversation as the visitor sees it: placing incoming messages in the log, sending
+//! a draft as a pending message until the server confirms it, the unread badge, and the
+//! visitor's typing notices.
+
+use wasm_bindgen::JsCast;
+
+use super::App;
+use crate::state::{DraftError, check_draft, hex_id};
+use crate::storage;
+use crate::timer;
+use crate::wire::{self, Author, Message};
+
+/// Idle time after the last keystroke before "stopped typing" is sent, in milliseconds.
+const TYPING_IDLE_MS: u32 = 2_000;
+const TOO_LONG: &str = "This message is too long (at most 10,000 characters).";
+
+impl App {
+    pub(super) fn add_message(&self, message: Message) {
+        let Some(node) = self.ui.message_node(&message) else {
+            return;
+        };
+        let from_operator = message.author == Author::Operator;
+        let stick = self.ui.near_bottom();
+        {
+            let mut inner = self.inner_mut();
+            let done = inner.conv.insert(message);
+            if let Some(i) = done.confirmed_pending {
+                inner.pending_nodes.remove(i).remove();
+            }
+            if let Some(i) = done.index {
+                let before = inner.nodes.get(i).or(inner.pending_nodes.first()).cloned();
+                let before: Option<&web_sys::Node> = before.as_ref().map(|e| e.as_ref());
+                let _ = self.ui.log.insert_before(&node, before);
+                // Kept parallel to the conversation even if the DOM refused the node.
+                inner.nodes.insert(i, node);
+            }
+        }
+        if from_operator {
+            self.ui.typing.set_hidden(true);
+        }
+        if stick {
+            self.ui.scroll_to_bottom();
+        }
+        self.update_unread();
+    }
+
+    /// Marks everything read while the panel is open, and redraws the badge.
+    pub(super) fn update_unread(&self) {
+        let unread = {
+            let mut inner = self.inner_mut();
+            let last = inner.conv.last_seq();
+            if inner.open && last > inner.last_read {
+                inner.last_read = last;
+                self.store.set(storage::LAST_READ, &wire::int(last));
+            }
+            inner.conv.unread(inner.last_read)
+        };
+        self.ui.set_badge(unread);
+    }
+
+    pub(super) fn send(&self) {
+        if self.inner().stopped {
+            return;
+        }
+        let draft = self.ui.input.value();
+        let text = match check_draft(&draft) {
+            Ok(text) => text.to_owned(),
+            Err(DraftError::Empty) => return,
+            Err(DraftError::TooLong) => return self.ui.set_error(Some(TOO_LONG)),
+        };
+        let Some(node) = self.ui.pending_node(&text) else {
+            return;
+        };
+        self.ui.set_error(None);
+        self.ui.input.set_value("");
+        self.stop_typing();
+        let _ = self.ui.log.append_child(&node);
+        let client_id = hex_id(&timer::random_bytes());
+        {
+            let mut inner = self.inner_mut();
+            inner.pending_nodes.push(node);
+            inner.conv.add_pending(client_id.clone(), text.clone());
+        }
+        let generation = self.inner().generation;
+        if self.send_frame(&wire::send(&client_id, &text)) {
+            self.inner_mut().conv.mark_sent(&client_id, generation);
+        }
+        self.ui.scroll_to_bottom();
+        let _ = self.ui.input.focus();
+    }
+
+    // --- typing ---------------------------------------------------------------------
+
+    pub(super) fn on_input(&self) {
+        self.ui.set_error(None);
+        if self.ui.input.value().trim().is_empty() {
+            return self.stop_typing();
+        }
+        let start = {
+            let mut inner = self.inner_mut();
+            timer::cancel(inner.typing_timer.take());
+            inner.typing_timer = timer::start(self.typing_idle.as_ref().unchecked_ref(), TYPING_IDLE_MS);
+            inner.typing.keystroke()
+        };
+        if let Some(typing) = start {
+            self.send_frame(&wire::typing(typing));
+        }
+    }
+
+    pub(super) fn stop_typing(&self) {
+        let stop = {
+            let mut inner = self.inner_mut();
+            timer::cancel(inner.typing_timer.take());
+            inner.typing.stop()
+        };
+        if let Some(typing) = stop {
+            self.send_frame(&wire::typing(typing));
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! The visitor session and the socket lifecycle: checking or creating the visitor,
+//! connecting, resuming after a drop, resending unsent messages, backing off between
+//! attempts, giving up when the server refuses, and dispatching incoming events.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+
+use super::App;
+use crate::api::{self, ApiError, Session};
+use crate::socket::{Socket, SocketEvent};
+use crate::state::backoff_ms;
+use crate::storage;
+use crate::timer;
+use crate::wire::{self, Author, Incoming};
+
+/// How long the operator-typing indicator stays without a fresh notice, in milliseconds.
+const OPERATOR_TYPING_MS: u32 = 8_000;
+
+const CONNECTING: &str = "Connecting…";
+const RECONNECTING: &str = "Reconnecting…";
+const NOT_ALLOWED: &str = "Chat is not available on this website.";
+const NOT_FOUND: &str = "This chat is not available.";
+
+impl App {
+    /// Checks the stored token (or creates a visitor), then connects.
+    pub(super) fn boot(self: &Rc<Self>) {
+        let token = self.inner().token.clone();
+        let app = self.clone();
+        match token {
+            Some(token) => api::get_session(&self.base, &self.key, &token, move |r| app.on_session(r, true)),
+            None => api::create_visitor(&self.base, &self.key, move |r| app.on_session(r, false)),
+        }
+    }
+
+    fn on_session(self: &Rc<Self>, result: Result<Session, ApiError>, had_token: bool) {
+        match result {
+            Ok(session) => {
+                self.store.set(storage::TOKEN, &session.token);
+                self.store.set(storage::WORKSPACE_NAME, &session.workspace_name);
+                self.ui.set_title(&session.workspace_name);
+                self.inner_mut().token = Some(session.token);
+                self.connect();
+            }
+            Err(ApiError::Unauthorized) if had_token => {
+                // The token is unknown (e.g. the visitor was deleted): start over as a new visitor.
+                self.forget_visitor();
+                self.boot();
+            }
+            Err(ApiError::Forbidden) => self.stop(NOT_ALLOWED),
+            Err(ApiError::NotFound) => self.stop(NOT_FOUND),
+            Err(_) => self.schedule_retry(false),
+        }
+    }
+
+    fn forget_visitor(&self) {
+        self.store.remove(storage::TOKEN);
+        self.store.remove(storage::LAST_READ);
+        let mut inner = self.inner_mut();
+        inner.token = None;
+        inner.last_read = 0;
+        inner.conv.clear_messages();
+        for node in inner.nodes.drain(..) {
+            node.remove();
+        }
+    }
+
+    fn connect(self: &Rc<Self>) {
+        let (url, generation) = {
+            let mut inner = self.inner_mut();
+            let Some(token) = inner.token.as_deref() else {
+                return;
+            };
+            let mut url = api::endpoint(&ws_base(&self.base), &self.key);
+            url.push_str("/ws?token=");
+            url.push_str(&api::encode(token));
+            inner.generation = inner.generation.wrapping_add(1);
+            (url, inner.generation)
+        };
+        let weak = Rc::downgrade(self);
+        let report: Rc<dyn Fn(SocketEvent)> = Rc::new(move |event| {
+            if let Some(app) = weak.upgrade() {
+                app.on_socket(generation, event);
+            }
+        });
+        match Socket::open(&url, report) {
+            // Replacing the previous (closed) socket drops it; this never runs inside one
+            // of its own handlers, since connect is only called from timers and XHR callbacks.
+            Ok(socket) => self.inner_mut().socket = Some(socket),
+            Err(()) => self.on_closed(),
+        }
+    }
+
+    fn on_socket(self: &Rc<Self>, generation: u32, event: SocketEvent) {
+        if generation != self.inner().generation {
+            return;
+        }
+        match event {
+            SocketEvent::Open => {
+                let after_seq = {
+                    let mut inner = self.inner_mut();
+                    inner.connected = true;
+                    inner.ever_connected = true;
+                    inner.conv.last_seq()
+                };
+                self.ui.set_conn(None);
+                self.send_frame(&wire::resume(after_seq));
+            }
+            SocketEvent::Frame(data) => {
+                if let Some(event) = wire::parse_json(&data).ok().as_ref().and_then(wire::event) {
+                    self.on_event(event);
+                }
+            }
+            SocketEvent::Closed => self.on_closed(),
+        }
+    }
+
+    fn on_closed(self: &Rc<Self>) {
+        let (was_connected, ever) = {
+            let mut inner = self.inner_mut();
+            let was = std::mem::replace(&mut inner.connected, false);
+            inner.typing.reset();
+            (was, inner.ever_connected)
+        };
+        self.ui.typing.set_hidden(true);
+        self.ui.set_conn(Some(if ever { RECONNECTING } else { CONNECTING }));
+        // After a drop, reconnect straight away; after a socket that never opened, check
+        // the session first (the token may have become unknown).
+        self.schedule_retry(was_connected);
+    }
+
+    fn schedule_retry(self: &Rc<Self>, socket_only: bool) {
+        let delay = {
+            let mut inner = self.inner_mut();
+            if inner.stopped {
+                return;
+            }
+            timer::cancel(inner.retry.take());
+            let delay = backoff_ms(inner.attempt, js_sys::Math::random());
+            inner.attempt = inner.attempt.saturating_add(1);
+            delay
+        };
+        let app = self.clone();
+        let id = timer::once(delay, move || {
+            app.inner_mut().retry = None;
+            if socket_only { app.connect() } else { app.boot() }
+        });
+        self.inner_mut().retry = id;
+    }
+
+    /// Gives up for good, showing why (origin not allowed, unknown key).
+    fn stop(&self, why: &str) {
+        {
+            let mut inner = self.inner_mut();
+            inner.stopped = true;
+            timer::cancel(inner.retry.take());
+        }
+        self.ui.set_conn(None);
+        self.ui.set_error(Some(why));
+        self.ui.input.set_disabled(true);
+        let _ = self.ui.send.set_attribute("disabled", "");
+    }
+
+    pub(super) fn send_frame(&self, json: &str) -> bool {
+        let inner = self.inner();
+        inner.connected && inner.socket.as_ref().is_some_and(|s| s.send(json))
+    }
+
+    fn on_event(self: &Rc<Self>, event: Incoming) {
+        match event {
+            Incoming::Message(message) => self.add_message(message),
+            Incoming::Resumed => {
+                let unsent = {
+                    let mut inner = self.inner_mut();
+                    inner.attempt = 0;
+                    let generation = inner.generation;
+                    inner.conv.take_unsent(generation)
+                };
+                for (client_id, text) in unsent {
+                    self.send_frame(&wire::send(&client_id, &text));
+                }
+            }
+            Incoming::Typing { author: Author::Operator, typing } => {
+                let mut inner = self.inner_mut();
+                timer::cancel(inner.operator_timer.take());
+                if typing {
+                    inner.operator_timer =
+                        timer::start(self.operator_idle.as_ref().unchecked_ref(), OPERATOR_TYPING_MS);
+                }
+                drop(inner);
+                self.ui.typing.set_hidden(!typing);
+            }
+            Incoming::Status(status) => {
+                let _ = self.ui.panel.set_attribute("data-status", status);
+            }
+            Incoming::Error(message) => self.ui.set_error(Some(&message)),
+            _ => {}
+        }
+    }
+}
+
+/// `http(s)://…` → `ws(s)://…`.
+fn ws_base(base: &str) -> String {
+    let mut url = String::from("ws");
+    match base.strip_prefix("http") {
+        Some(rest) => url.push_str(rest),
+        None => return base.to_owned(),
+    }
+    url
+}
