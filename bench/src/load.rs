@@ -8,23 +8,31 @@
 //! from the moment just before the frame is written, so it includes the client's own write
 //! but not schedule slip; how far the generator fell behind its schedule is reported as
 //! `max_send_lag_ms` (large values mean the bench machine, not the server, was the limit).
+//!
+//! This module holds the settings and the run itself; [`tracker`] keeps the per-message
+//! timestamps and counters, [`sockets`] connects the visitors and drives every socket, and
+//! [`report`] turns a finished run into the JSON it prints.
 
-use std::net::SocketAddr;
+mod report;
+mod sockets;
+mod tracker;
+
+pub use report::{LoadReport, TargetReport};
+
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use futures_util::{SinkExt, StreamExt, stream};
-use parley_types::{ClientEvent, ServerEvent};
 use serde::Serialize;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
-use tokio_tungstenite::tungstenite::Message;
 
 use crate::bare::{BareChild, BareOptions};
-use crate::client::{self, BoxError, Endpoint, Parley, Target, Ws};
+use crate::client::{self, BoxError, Parley, Target};
 use crate::rss;
-use crate::stats::{ErrorCounters, ErrorReport, LatencySummary, ratio, round3};
+use crate::stats::{LatencySummary, ratio, round3};
+use sockets::{Schedule, connect_visitors, operator_task, visitor_task};
+use tracker::Tracker;
 
 /// Settings of one load run, shared by the Parley and the bare run.
 #[derive(Debug, Clone, Serialize)]
@@ -51,69 +59,6 @@ pub struct ParleyArgs {
     pub email: Option<String>,
     pub password: Option<String>,
     pub server_pid: Option<u32>,
-}
-
-/// The single JSON line `load` prints.
-#[derive(Debug, Serialize)]
-pub struct LoadReport {
-    pub mode: &'static str,
-    pub config: LoadConfig,
-    pub parley: Option<TargetReport>,
-    pub bare: Option<TargetReport>,
-    /// `parley.latency_ms.p50 / bare.latency_ms.p50`.
-    pub ratio_p50: Option<f64>,
-    /// `parley.latency_ms.p99 / bare.latency_ms.p99`.
-    pub ratio_p99: Option<f64>,
-    /// Set when a run could not happen at all (bad credentials, server down, ...).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub failures: Vec<String>,
-}
-
-/// The outcome of driving one server.
-#[derive(Debug, Serialize)]
-pub struct TargetReport {
-    pub target: &'static str,
-    pub addr: SocketAddr,
-    pub server_pid: Option<u32>,
-    pub visitors_connected: usize,
-    pub operators_connected: usize,
-    /// Creating visitors, logging in and connecting, before the clock starts.
-    pub setup_secs: f64,
-    /// Messages written to visitor sockets.
-    pub sent: u64,
-    /// Messages echoed back to their visitor as stored.
-    pub acked: u64,
-    /// Messages that reached operator #0.
-    pub delivered: u64,
-    /// Messages that reached every connected operator.
-    pub delivered_all_operators: u64,
-    /// `message_created` frames counted across all operators.
-    pub deliveries_total: u64,
-    /// Sent but never seen at operator #0 within the drain time.
-    pub lost: u64,
-    /// Sent but never echoed to the visitor within the drain time.
-    pub unacked: u64,
-    /// Repeated echoes or deliveries of the same message to the same socket.
-    pub duplicates: u64,
-    /// `acked / seconds`.
-    pub stored_per_sec: f64,
-    /// `delivered / seconds`.
-    pub delivered_per_sec: f64,
-    /// Visitor write → `message_created` at operator #0.
-    pub latency_ms: LatencySummary,
-    /// Visitor write → echo back to the same visitor.
-    pub ack_latency_ms: LatencySummary,
-    /// The furthest a send ran behind its schedule.
-    pub max_send_lag_ms: f64,
-    /// How long the end of the run waited for in-flight messages.
-    pub drain_secs: f64,
-    /// Server VmRSS with all sockets open, before sending.
-    pub server_rss_kb_before: Option<u64>,
-    /// Server VmRSS at the end, before the sockets close.
-    pub server_rss_kb: Option<u64>,
-    /// This bench process's VmRSS at the end.
-    pub bench_rss_kb: Option<u64>,
-    pub errors: ErrorReport,
 }
 
 /// Runs Parley (unless `bare_only`) and the bare server (if `compare_bare`) under the same
@@ -173,104 +118,6 @@ async fn run_bare(config: &LoadConfig, options: BareOptions) -> Result<TargetRep
     let report = run_target(config, &target, Some(child.pid), None, None).await;
     child.stop().await;
     report
-}
-
-/// Per-message timestamps and the run's counters.
-struct Tracker {
-    base: Instant,
-    /// `bench-<run>-`: the prefix of every client id and text of this run.
-    prefix: String,
-    next: AtomicUsize,
-    /// Nanoseconds since `base` (+1, so 0 means "not yet").
-    sent_at: Vec<AtomicU64>,
-    acked_at: Vec<AtomicU64>,
-    first_operator_at: Vec<AtomicU64>,
-    /// How many operator sockets saw each message.
-    deliveries: Vec<AtomicU32>,
-    sent: AtomicU64,
-    acked: AtomicU64,
-    delivered: AtomicU64,
-    deliveries_total: AtomicU64,
-    duplicates: AtomicU64,
-    max_lag_ns: AtomicU64,
-    errors: ErrorCounters,
-}
-
-impl Tracker {
-    fn new(capacity: usize) -> Self {
-        let run = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_micros());
-        let zeros = |n| (0..n).map(|_| AtomicU64::new(0)).collect::<Vec<_>>();
-        Tracker {
-            base: Instant::now(),
-            prefix: format!("bench-{run:x}-"),
-            next: AtomicUsize::new(0),
-            sent_at: zeros(capacity),
-            acked_at: zeros(capacity),
-            first_operator_at: zeros(capacity),
-            deliveries: (0..capacity).map(|_| AtomicU32::new(0)).collect(),
-            sent: AtomicU64::new(0),
-            acked: AtomicU64::new(0),
-            delivered: AtomicU64::new(0),
-            deliveries_total: AtomicU64::new(0),
-            duplicates: AtomicU64::new(0),
-            max_lag_ns: AtomicU64::new(0),
-            errors: ErrorCounters::default(),
-        }
-    }
-
-    fn now(&self) -> u64 {
-        (self.base.elapsed().as_nanos() as u64).max(1)
-    }
-
-    /// The next message number, `None` when the run's budget is used up.
-    fn allocate(&self) -> Option<usize> {
-        let n = self.next.fetch_add(1, Ordering::Relaxed);
-        (n < self.sent_at.len()).then_some(n)
-    }
-
-    /// The message number in a client id or text of this run.
-    fn message_number(&self, client_id: Option<&str>, text: &str) -> Option<usize> {
-        let from = |s: &str| {
-            let token = s.split_whitespace().next()?;
-            token.strip_prefix(self.prefix.as_str())?.parse::<usize>().ok()
-        };
-        client_id.and_then(from).or_else(|| from(text)).filter(|&n| n < self.sent_at.len())
-    }
-
-    /// Records an arrival; returns false for a repeat.
-    fn stamp(slot: &AtomicU64, now: u64) -> bool {
-        slot.compare_exchange(0, now, Ordering::AcqRel, Ordering::Relaxed).is_ok()
-    }
-
-    fn on_echo(&self, n: usize) {
-        if Self::stamp(&self.acked_at[n], self.now()) {
-            self.acked.fetch_add(1, Ordering::Relaxed);
-        } else {
-            self.duplicates.fetch_add(1, Ordering::Relaxed);
-        }
-    }
-
-    fn on_delivery(&self, n: usize, primary: bool, seen: &mut [bool]) {
-        let now = self.now();
-        if seen[n] {
-            self.duplicates.fetch_add(1, Ordering::Relaxed);
-            return;
-        }
-        seen[n] = true;
-        self.deliveries_total.fetch_add(1, Ordering::Relaxed);
-        self.deliveries[n].fetch_add(1, Ordering::Relaxed);
-        if primary && Self::stamp(&self.first_operator_at[n], now) {
-            self.delivered.fetch_add(1, Ordering::Relaxed);
-        }
-    }
-}
-
-/// When one visitor sends.
-#[derive(Debug, Clone, Copy)]
-struct Schedule {
-    first: tokio::time::Instant,
-    interval: Duration,
-    end: tokio::time::Instant,
 }
 
 async fn run_target(
@@ -371,7 +218,7 @@ async fn run_target(
         let _ = tokio::time::timeout(Duration::from_secs(5), task).await;
     }
 
-    Ok(report(
+    Ok(report::report(
         name,
         target.addr(),
         pid,
@@ -395,235 +242,4 @@ fn progress(name: &str, t: &Tracker, elapsed: Duration) {
         t.delivered.load(Ordering::Relaxed),
         t.errors.report().total
     );
-}
-
-/// Opens and resumes a socket per visitor, `concurrency` at a time; failures are counted.
-async fn connect_visitors(
-    target: &Target,
-    creds: &[client::VisitorCred],
-    concurrency: usize,
-    errors: &ErrorCounters,
-) -> Vec<Ws> {
-    let endpoints: Vec<Endpoint> = creds
-        .iter()
-        .filter_map(|c| match target.visitor_endpoint(c) {
-            Ok(ep) => Some(ep),
-            Err(e) => {
-                eprintln!("bench: {e}");
-                ErrorCounters::bump(&errors.connect);
-                None
-            }
-        })
-        .collect();
-    let mut reported = false;
-    let results: Vec<_> = stream::iter(endpoints.iter())
-        .map(|ep| async move {
-            let mut ws = client::connect(ep, None).await?;
-            client::resume(&mut ws).await?;
-            Ok::<_, client::ConnectError>(ws)
-        })
-        .buffer_unordered(concurrency.max(1))
-        .collect()
-        .await;
-    results
-        .into_iter()
-        .filter_map(|r| match r {
-            Ok(ws) => Some(ws),
-            Err(e) => {
-                e.count(errors);
-                if !std::mem::replace(&mut reported, true) {
-                    eprintln!("bench: visitor socket failed: {e}");
-                }
-                None
-            }
-        })
-        .collect()
-}
-
-/// Sends on schedule until `schedule.end`, records echoes, and keeps reading until stopped.
-async fn visitor_task(ws: Ws, schedule: Schedule, t: Arc<Tracker>, mut stop: watch::Receiver<bool>) {
-    let (mut sink, mut stream) = ws.split();
-    let mut next = schedule.first;
-    let mut sending = next < schedule.end;
-    loop {
-        tokio::select! {
-            biased;
-            _ = stop.changed() => break,
-            _ = tokio::time::sleep_until(next), if sending => {
-                let Some(n) = t.allocate() else { sending = false; continue };
-                let lag = tokio::time::Instant::now().saturating_duration_since(next);
-                t.max_lag_ns.fetch_max(lag.as_nanos() as u64, Ordering::Relaxed);
-                let client_id = format!("{}{n}", t.prefix);
-                let text = format!("{client_id} load test message");
-                let frame = client::frame(&ClientEvent::Send { client_id, text });
-                t.sent_at[n].store(t.now(), Ordering::Release);
-                t.sent.fetch_add(1, Ordering::Relaxed);
-                if sink.send(frame).await.is_err() {
-                    t.sent.fetch_sub(1, Ordering::Relaxed);
-                    t.sent_at[n].store(0, Ordering::Release);
-                    ErrorCounters::bump(&t.errors.send);
-                    break;
-                }
-                next += schedule.interval;
-                sending = next < schedule.end;
-            }
-            frame = stream.next() => match frame {
-                Some(Ok(Message::Text(body))) => match client::parse_event(&body) {
-                    Some(ServerEvent::MessageCreated { message }) => {
-                        if let Some(n) = t.message_number(message.client_id.as_deref(), &message.text) {
-                            t.on_echo(n);
-                        }
-                    }
-                    Some(ServerEvent::Error { message }) => {
-                        ErrorCounters::bump(&t.errors.protocol);
-                        eprintln!("bench: server error on a visitor socket: {message}");
-                    }
-                    Some(_) => {}
-                    None => ErrorCounters::bump(&t.errors.protocol),
-                },
-                Some(Ok(Message::Close(_))) | None => {
-                    ErrorCounters::bump(&t.errors.receive);
-                    return;
-                }
-                Some(Ok(_)) => {}
-                Some(Err(_)) => {
-                    ErrorCounters::bump(&t.errors.receive);
-                    return;
-                }
-            },
-        }
-    }
-    let _ = sink.send(Message::Close(None)).await;
-}
-
-/// Records every `message_created` of this run until stopped.
-async fn operator_task(mut ws: Ws, primary: bool, t: Arc<Tracker>, mut stop: watch::Receiver<bool>) {
-    let mut seen = vec![false; t.sent_at.len()];
-    loop {
-        tokio::select! {
-            biased;
-            _ = stop.changed() => break,
-            frame = ws.next() => match frame {
-                Some(Ok(Message::Text(body))) => match client::parse_event(&body) {
-                    Some(ServerEvent::MessageCreated { message }) => {
-                        if let Some(n) = t.message_number(message.client_id.as_deref(), &message.text) {
-                            t.on_delivery(n, primary, &mut seen);
-                        }
-                    }
-                    Some(ServerEvent::Error { message }) => {
-                        ErrorCounters::bump(&t.errors.protocol);
-                        eprintln!("bench: server error on an operator socket: {message}");
-                    }
-                    Some(_) => {}
-                    None => ErrorCounters::bump(&t.errors.protocol),
-                },
-                Some(Ok(Message::Close(_))) | None => {
-                    ErrorCounters::bump(&t.errors.receive);
-                    return;
-                }
-                Some(Ok(_)) => {}
-                Some(Err(_)) => {
-                    ErrorCounters::bump(&t.errors.receive);
-                    return;
-                }
-            },
-        }
-    }
-    let _ = ws.close(None).await;
-}
-
-#[allow(clippy::too_many_arguments)]
-fn report(
-    target: &'static str,
-    addr: SocketAddr,
-    server_pid: Option<u32>,
-    t: &Tracker,
-    config: &LoadConfig,
-    visitors_connected: usize,
-    operators_connected: usize,
-    setup_secs: f64,
-    drain_secs: f64,
-    server_rss_kb_before: Option<u64>,
-    server_rss_kb: Option<u64>,
-) -> TargetReport {
-    let used = t.next.load(Ordering::Relaxed).min(t.sent_at.len());
-    let mut latency = Vec::with_capacity(used);
-    let mut ack_latency = Vec::with_capacity(used);
-    let mut delivered_all = 0;
-    for n in 0..used {
-        let sent = t.sent_at[n].load(Ordering::Acquire);
-        if sent == 0 {
-            continue;
-        }
-        let arrived = t.first_operator_at[n].load(Ordering::Acquire);
-        if arrived != 0 {
-            latency.push(arrived.saturating_sub(sent));
-        }
-        let acked = t.acked_at[n].load(Ordering::Acquire);
-        if acked != 0 {
-            ack_latency.push(acked.saturating_sub(sent));
-        }
-        if operators_connected > 0 && t.deliveries[n].load(Ordering::Relaxed) as usize >= operators_connected {
-            delivered_all += 1;
-        }
-    }
-    let sent = t.sent.load(Ordering::Relaxed);
-    let acked = t.acked.load(Ordering::Relaxed);
-    let delivered = t.delivered.load(Ordering::Relaxed);
-    TargetReport {
-        target,
-        addr,
-        server_pid,
-        visitors_connected,
-        operators_connected,
-        setup_secs,
-        sent,
-        acked,
-        delivered,
-        delivered_all_operators: delivered_all,
-        deliveries_total: t.deliveries_total.load(Ordering::Relaxed),
-        lost: sent.saturating_sub(delivered),
-        unacked: sent.saturating_sub(acked),
-        duplicates: t.duplicates.load(Ordering::Relaxed),
-        stored_per_sec: round3(acked as f64 / config.seconds),
-        delivered_per_sec: round3(delivered as f64 / config.seconds),
-        latency_ms: LatencySummary::from_nanos(latency),
-        ack_latency_ms: LatencySummary::from_nanos(ack_latency),
-        max_send_lag_ms: round3(t.max_lag_ns.load(Ordering::Relaxed) as f64 / 1e6),
-        drain_secs,
-        server_rss_kb_before,
-        server_rss_kb,
-        bench_rss_kb: rss::self_rss_kb(),
-        errors: t.errors.report(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn message_numbers_come_from_client_id_or_text_of_this_run_only() {
-        let t = Tracker::new(100);
-        let id = format!("{}42", t.prefix);
-        assert_eq!(t.message_number(Some(&id), "whatever"), Some(42));
-        assert_eq!(t.message_number(None, &format!("{id} load test message")), Some(42));
-        assert_eq!(t.message_number(Some("bench-other-42"), "hello"), None);
-        // Out of range numbers are ignored rather than indexing past the tables.
-        assert_eq!(t.message_number(Some(&format!("{}100", t.prefix)), ""), None);
-    }
-
-    #[test]
-    fn deliveries_count_once_per_socket() {
-        let t = Tracker::new(4);
-        let mut seen_a = vec![false; 4];
-        let mut seen_b = vec![false; 4];
-        t.on_delivery(1, true, &mut seen_a);
-        t.on_delivery(1, true, &mut seen_a);
-        t.on_delivery(1, false, &mut seen_b);
-        assert_eq!(t.delivered.load(Ordering::Relaxed), 1);
-        assert_eq!(t.deliveries_total.load(Ordering::Relaxed), 2);
-        assert_eq!(t.duplicates.load(Ordering::Relaxed), 1);
-        assert_eq!(t.deliveries[1].load(Ordering::Relaxed), 2);
-    }
 }

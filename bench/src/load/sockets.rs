@@ -1,0 +1,159 @@
+//! The sockets of a load run: connecting and resuming the visitors, then one task per
+//! visitor socket (sending on its [`Schedule`], recording echoes) and one per operator socket
+//! (recording deliveries).
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt, stream};
+use parley_types::{ClientEvent, ServerEvent};
+use tokio::sync::watch;
+use tokio_tungstenite::tungstenite::Message;
+
+use super::tracker::Tracker;
+use crate::client::{self, Endpoint, Target, Ws};
+use crate::stats::ErrorCounters;
+
+/// When one visitor sends.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Schedule {
+    pub(super) first: tokio::time::Instant,
+    pub(super) interval: Duration,
+    pub(super) end: tokio::time::Instant,
+}
+
+/// Opens and resumes a socket per visitor, `concurrency` at a time; failures are counted.
+pub(super) async fn connect_visitors(
+    target: &Target,
+    creds: &[client::VisitorCred],
+    concurrency: usize,
+    errors: &ErrorCounters,
+) -> Vec<Ws> {
+    let endpoints: Vec<Endpoint> = creds
+        .iter()
+        .filter_map(|c| match target.visitor_endpoint(c) {
+            Ok(ep) => Some(ep),
+            Err(e) => {
+                eprintln!("bench: {e}");
+                ErrorCounters::bump(&errors.connect);
+                None
+            }
+        })
+        .collect();
+    let mut reported = false;
+    let results: Vec<_> = stream::iter(endpoints.iter())
+        .map(|ep| async move {
+            let mut ws = client::connect(ep, None).await?;
+            client::resume(&mut ws).await?;
+            Ok::<_, client::ConnectError>(ws)
+        })
+        .buffer_unordered(concurrency.max(1))
+        .collect()
+        .await;
+    results
+        .into_iter()
+        .filter_map(|r| match r {
+            Ok(ws) => Some(ws),
+            Err(e) => {
+                e.count(errors);
+                if !std::mem::replace(&mut reported, true) {
+                    eprintln!("bench: visitor socket failed: {e}");
+                }
+                None
+            }
+        })
+        .collect()
+}
+
+/// Sends on schedule until `schedule.end`, records echoes, and keeps reading until stopped.
+pub(super) async fn visitor_task(ws: Ws, schedule: Schedule, t: Arc<Tracker>, mut stop: watch::Receiver<bool>) {
+    let (mut sink, mut stream) = ws.split();
+    let mut next = schedule.first;
+    let mut sending = next < schedule.end;
+    loop {
+        tokio::select! {
+            biased;
+            _ = stop.changed() => break,
+            _ = tokio::time::sleep_until(next), if sending => {
+                let Some(n) = t.allocate() else { sending = false; continue };
+                let lag = tokio::time::Instant::now().saturating_duration_since(next);
+                t.max_lag_ns.fetch_max(lag.as_nanos() as u64, Ordering::Relaxed);
+                let client_id = format!("{}{n}", t.prefix);
+                let text = format!("{client_id} load test message");
+                let frame = client::frame(&ClientEvent::Send { client_id, text });
+                t.sent_at[n].store(t.now(), Ordering::Release);
+                t.sent.fetch_add(1, Ordering::Relaxed);
+                if sink.send(frame).await.is_err() {
+                    t.sent.fetch_sub(1, Ordering::Relaxed);
+                    t.sent_at[n].store(0, Ordering::Release);
+                    ErrorCounters::bump(&t.errors.send);
+                    break;
+                }
+                next += schedule.interval;
+                sending = next < schedule.end;
+            }
+            frame = stream.next() => match frame {
+                Some(Ok(Message::Text(body))) => match client::parse_event(&body) {
+                    Some(ServerEvent::MessageCreated { message }) => {
+                        if let Some(n) = t.message_number(message.client_id.as_deref(), &message.text) {
+                            t.on_echo(n);
+                        }
+                    }
+                    Some(ServerEvent::Error { message }) => {
+                        ErrorCounters::bump(&t.errors.protocol);
+                        eprintln!("bench: server error on a visitor socket: {message}");
+                    }
+                    Some(_) => {}
+                    None => ErrorCounters::bump(&t.errors.protocol),
+                },
+                Some(Ok(Message::Close(_))) | None => {
+                    ErrorCounters::bump(&t.errors.receive);
+                    return;
+                }
+                Some(Ok(_)) => {}
+                Some(Err(_)) => {
+                    ErrorCounters::bump(&t.errors.receive);
+                    return;
+                }
+            },
+        }
+    }
+    let _ = sink.send(Message::Close(None)).await;
+}
+
+/// Records every `message_created` of this run until stopped.
+pub(super) async fn operator_task(mut ws: Ws, primary: bool, t: Arc<Tracker>, mut stop: watch::Receiver<bool>) {
+    let mut seen = vec![false; t.sent_at.len()];
+    loop {
+        tokio::select! {
+            biased;
+            _ = stop.changed() => break,
+            frame = ws.next() => match frame {
+                Some(Ok(Message::Text(body))) => match client::parse_event(&body) {
+                    Some(ServerEvent::MessageCreated { message }) => {
+                        if let Some(n) = t.message_number(message.client_id.as_deref(), &message.text) {
+                            t.on_delivery(n, primary, &mut seen);
+                        }
+                    }
+                    Some(ServerEvent::Error { message }) => {
+                        ErrorCounters::bump(&t.errors.protocol);
+                        eprintln!("bench: server error on an operator socket: {message}");
+                    }
+                    Some(_) => {}
+                    None => ErrorCounters::bump(&t.errors.protocol),
+                },
+                Some(Ok(Message::Close(_))) | None => {
+                    ErrorCounters::bump(&t.errors.receive);
+                    return;
+                }
+                Some(Ok(_)) => {}
+                Some(Err(_)) => {
+                    ErrorCounters::bump(&t.errors.receive);
+                    return;
+                }
+            },
+        }
+    }
+    let _ = ws.close(None).await;
+}
