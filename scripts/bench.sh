@@ -22,6 +22,7 @@
 #   BENCH_RATE=500            messages per second, all visitors together
 #   BENCH_SECONDS=30          length of the load run
 #   BENCH_IDLE_SOCKETS=10000  sockets in the idle run
+#   BENCH_IDLE_PER_SOURCE=2500 idle sockets per client source address (127.0.0.2, .3, ...)
 #   BENCH_COMPARE_BARE=true   also run the load against the bare server (true/false)
 #   BENCH_MODES="load idle"   which bench runs to do
 #   BENCH_PORT                Parley's port (default: the first free one from 39100)
@@ -156,7 +157,7 @@ for mode in $modes; do
       ;;
     idle)
       log "idle: $idle_sockets sockets"
-      "$bench" idle "${common[@]}" --sockets "$idle_sockets" || failed=1
+      "$bench" idle "${common[@]}" --sockets "$idle_sockets" --per-source "${BENCH_IDLE_PER_SOURCE:-2500}" || failed=1
       ;;
     *)
       log "unknown mode $mode in BENCH_MODES"

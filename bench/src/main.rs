@@ -114,8 +114,9 @@ struct IdleArgs {
     bare: bool,
     #[command(flatten)]
     bare_options: BareArgs,
-    /// Sockets per client source address.
-    #[arg(long, default_value_t = 20_000)]
+    /// Sockets per client source address (10,000 sockets spread over 4 addresses by
+    /// default; one address allows about 28,000 ephemeral ports).
+    #[arg(long, default_value_t = 2_500)]
     per_source: usize,
     /// First client source address; later ones count up from it.
     #[arg(long, default_value = "127.0.0.2")]

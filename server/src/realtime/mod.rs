@@ -88,12 +88,14 @@ async fn run_socket<P: Peer>(
     loop {
         let step = tokio::select! {
             incoming = socket.recv() => match incoming {
-                Some(Ok(Message::Text(text))) => peer.handle(&mut socket, &mut delivery, &services, &text).await,
+                // Boxed: handling a frame awaits database futures several KB large, and an
+                // unboxed await would reserve that space in every idle socket's task.
+                Some(Ok(Message::Text(text))) => Box::pin(peer.handle(&mut socket, &mut delivery, &services, &text)).await,
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => Err(SocketEnd::Gone),
                 Some(Ok(_)) => Ok(()),
             },
             event = events.recv() => match event {
-                Ok(envelope) => forward(&mut socket, &mut delivery, &services, peer.workspace_id(), &envelope).await,
+                Ok(envelope) => Box::pin(forward(&mut socket, &mut delivery, &services, peer.workspace_id(), &envelope)).await,
                 Err(RecvError::Lagged(_)) => {
                     close(&mut socket, CLOSE_TRY_AGAIN, "fell behind; resume").await;
                     Err(SocketEnd::Gone)
