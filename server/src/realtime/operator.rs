@@ -57,47 +57,39 @@ impl Peer for Operator {
         services: &Services,
         text: &str,
     ) -> Result<(), SocketEnd> {
-        handle(socket, delivery, services, &self.0, text).await
-    }
-}
-
-async fn handle(
-    socket: &mut WebSocket,
-    delivery: &mut Delivery,
-    services: &Services,
-    member: &SignedIn,
-    text: &str,
-) -> Result<(), SocketEnd> {
-    let event = match serde_json::from_str::<ClientEvent>(text) {
-        Ok(event) => event,
-        Err(_) => return Ok(send_event(socket, &ServerEvent::Error { message: "Unreadable event.".into() }).await?),
-    };
-    match event {
-        ClientEvent::Resume { conversation_id: Some(id), after_seq } => {
-            // Scoped to the member's workspace: another workspace's id is "not found".
-            match conversations::get_summary(&services.db, member.workspace_id, id).await {
-                Ok(_) => {
-                    let last_seq = replay(socket, delivery, services, member.workspace_id, id, after_seq, None).await?;
-                    send_event(socket, &ServerEvent::Resumed { conversation_id: Some(id), last_seq }).await?;
+        let member = &self.0;
+        let event = match serde_json::from_str::<ClientEvent>(text) {
+            Ok(event) => event,
+            Err(_) => return Ok(send_event(socket, &ServerEvent::Error { message: "Unreadable event.".into() }).await?),
+        };
+        match event {
+            ClientEvent::Resume { conversation_id: Some(id), after_seq } => {
+                // Scoped to the member's workspace: another workspace's id is "not found".
+                match conversations::get_summary(&services.db, member.workspace_id, id).await {
+                    Ok(_) => {
+                        let last_seq =
+                            replay(socket, delivery, services, member.workspace_id, id, after_seq, None).await?;
+                        send_event(socket, &ServerEvent::Resumed { conversation_id: Some(id), last_seq }).await?;
+                    }
+                    Err(parley_services::ServiceError::NotFound) => {
+                        send_event(socket, &ServerEvent::Error { message: "Conversation not found.".into() }).await?;
+                    }
+                    Err(err) => return Err(err.into()),
                 }
-                Err(parley_services::ServiceError::NotFound) => {
-                    send_event(socket, &ServerEvent::Error { message: "Conversation not found.".into() }).await?;
+            }
+            ClientEvent::Typing { conversation_id: Some(id), typing } => {
+                if let Ok(row) = conversations::find_conversation(&services.db, member.workspace_id, id).await {
+                    conversations::publish_typing(services, member.workspace_id, &row, Author::Operator, typing).await;
                 }
-                Err(err) => return Err(err.into()),
+            }
+            ClientEvent::Resume { conversation_id: None, .. } | ClientEvent::Typing { conversation_id: None, .. } => {
+                send_event(socket, &ServerEvent::Error { message: "Name the conversation.".into() }).await?;
+            }
+            ClientEvent::Send { .. } => {
+                send_event(socket, &ServerEvent::Error { message: "Operators reply through /api/send_reply.".into() })
+                    .await?;
             }
         }
-        ClientEvent::Typing { conversation_id: Some(id), typing } => {
-            if let Ok(row) = conversations::find_conversation(&services.db, member.workspace_id, id).await {
-                conversations::publish_typing(services, member.workspace_id, &row, Author::Operator, typing).await;
-            }
-        }
-        ClientEvent::Resume { conversation_id: None, .. } | ClientEvent::Typing { conversation_id: None, .. } => {
-            send_event(socket, &ServerEvent::Error { message: "Name the conversation.".into() }).await?;
-        }
-        ClientEvent::Send { .. } => {
-            send_event(socket, &ServerEvent::Error { message: "Operators reply through /api/send_reply.".into() })
-                .await?;
-        }
+        Ok(())
     }
-    Ok(())
 }

@@ -54,57 +54,48 @@ impl Peer for Visitor {
         services: &Services,
         text: &str,
     ) -> Result<(), SocketEnd> {
-        handle(socket, delivery, services, &self.0, text).await
-    }
-}
-
-async fn handle(
-    socket: &mut WebSocket,
-    delivery: &mut Delivery,
-    services: &Services,
-    visitor: &contact::Model,
-    text: &str,
-) -> Result<(), SocketEnd> {
-    let workspace_id = WorkspaceId(visitor.workspace_id);
-    let event = match serde_json::from_str::<ClientEvent>(text) {
-        Ok(event) => event,
-        Err(_) => return Ok(send_event(socket, &ServerEvent::Error { message: "Unreadable event.".into() }).await?),
-    };
-    match event {
-        ClientEvent::Resume { after_seq, .. } => {
-            delivery.track_all();
-            let current =
-                conversations::conversation_for_contact(&services.db, workspace_id, ContactId(visitor.id)).await?;
-            let (conversation_id, last_seq) = match current {
-                Some(c) => {
-                    let id = ConversationId(c.id);
-                    (Some(id), replay(socket, delivery, services, workspace_id, id, after_seq, None).await?)
+        let visitor = &self.0;
+        let workspace_id = WorkspaceId(visitor.workspace_id);
+        let event = match serde_json::from_str::<ClientEvent>(text) {
+            Ok(event) => event,
+            Err(_) => return Ok(send_event(socket, &ServerEvent::Error { message: "Unreadable event.".into() }).await?),
+        };
+        match event {
+            ClientEvent::Resume { after_seq, .. } => {
+                delivery.track_all();
+                let current =
+                    conversations::conversation_for_contact(&services.db, workspace_id, ContactId(visitor.id)).await?;
+                let (conversation_id, last_seq) = match current {
+                    Some(c) => {
+                        let id = ConversationId(c.id);
+                        (Some(id), replay(socket, delivery, services, workspace_id, id, after_seq, None).await?)
+                    }
+                    None => (None, 0),
+                };
+                send_event(socket, &ServerEvent::Resumed { conversation_id, last_seq }).await?;
+            }
+            ClientEvent::Send { client_id, text } => {
+                match conversations::post_visitor_message(services, visitor, &client_id, &text).await {
+                    // A fresh message reaches this socket through the bus; a duplicate is
+                    // acknowledged here so the client can stop resending it.
+                    Ok(posted) if posted.duplicate => {
+                        send_event(socket, &ServerEvent::MessageCreated { message: posted.message }).await?
+                    }
+                    Ok(_) => {}
+                    Err(parley_services::ServiceError::Invalid(message)) => {
+                        send_event(socket, &ServerEvent::Error { message }).await?
+                    }
+                    Err(err) => return Err(err.into()),
                 }
-                None => (None, 0),
-            };
-            send_event(socket, &ServerEvent::Resumed { conversation_id, last_seq }).await?;
-        }
-        ClientEvent::Send { client_id, text } => {
-            match conversations::post_visitor_message(services, visitor, &client_id, &text).await {
-                // A fresh message reaches this socket through the bus; a duplicate is
-                // acknowledged here so the client can stop resending it.
-                Ok(posted) if posted.duplicate => {
-                    send_event(socket, &ServerEvent::MessageCreated { message: posted.message }).await?
+            }
+            ClientEvent::Typing { typing, .. } => {
+                if let Some(c) =
+                    conversations::conversation_for_contact(&services.db, workspace_id, ContactId(visitor.id)).await?
+                {
+                    conversations::publish_typing(services, workspace_id, &c, Author::Visitor, typing).await;
                 }
-                Ok(_) => {}
-                Err(parley_services::ServiceError::Invalid(message)) => {
-                    send_event(socket, &ServerEvent::Error { message }).await?
-                }
-                Err(err) => return Err(err.into()),
             }
         }
-        ClientEvent::Typing { typing, .. } => {
-            if let Some(c) =
-                conversations::conversation_for_contact(&services.db, workspace_id, ContactId(visitor.id)).await?
-            {
-                conversations::publish_typing(services, workspace_id, &c, Author::Visitor, typing).await;
-            }
-        }
+        Ok(())
     }
-    Ok(())
 }
