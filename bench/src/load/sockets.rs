@@ -93,30 +93,11 @@ pub(super) async fn visitor_task(ws: Ws, schedule: Schedule, t: Arc<Tracker>, mu
                 next += schedule.interval;
                 sending = next < schedule.end;
             }
-            frame = stream.next() => match frame {
-                Some(Ok(Message::Text(body))) => match client::parse_event(&body) {
-                    Some(ServerEvent::MessageCreated { message }) => {
-                        if let Some(n) = t.message_number(message.client_id.as_deref(), &message.text) {
-                            t.on_echo(n);
-                        }
-                    }
-                    Some(ServerEvent::Error { message }) => {
-                        ErrorCounters::bump(&t.errors.protocol);
-                        eprintln!("bench: server error on a visitor socket: {message}");
-                    }
-                    Some(_) => {}
-                    None => ErrorCounters::bump(&t.errors.protocol),
-                },
-                Some(Ok(Message::Close(_))) | None => {
-                    ErrorCounters::bump(&t.errors.receive);
+            frame = stream.next() => {
+                if !on_frame(&t, frame, "a visitor", |n| t.on_echo(n)) {
                     return;
                 }
-                Some(Ok(_)) => {}
-                Some(Err(_)) => {
-                    ErrorCounters::bump(&t.errors.receive);
-                    return;
-                }
-            },
+            }
         }
     }
     let _ = sink.send(Message::Close(None)).await;
@@ -129,31 +110,44 @@ pub(super) async fn operator_task(mut ws: Ws, primary: bool, t: Arc<Tracker>, mu
         tokio::select! {
             biased;
             _ = stop.changed() => break,
-            frame = ws.next() => match frame {
-                Some(Ok(Message::Text(body))) => match client::parse_event(&body) {
-                    Some(ServerEvent::MessageCreated { message }) => {
-                        if let Some(n) = t.message_number(message.client_id.as_deref(), &message.text) {
-                            t.on_delivery(n, primary, &mut seen);
-                        }
-                    }
-                    Some(ServerEvent::Error { message }) => {
-                        ErrorCounters::bump(&t.errors.protocol);
-                        eprintln!("bench: server error on an operator socket: {message}");
-                    }
-                    Some(_) => {}
-                    None => ErrorCounters::bump(&t.errors.protocol),
-                },
-                Some(Ok(Message::Close(_))) | None => {
-                    ErrorCounters::bump(&t.errors.receive);
+            frame = ws.next() => {
+                if !on_frame(&t, frame, "an operator", |n| t.on_delivery(n, primary, &mut seen)) {
                     return;
                 }
-                Some(Ok(_)) => {}
-                Some(Err(_)) => {
-                    ErrorCounters::bump(&t.errors.receive);
-                    return;
-                }
-            },
+            }
         }
     }
     let _ = ws.close(None).await;
+}
+
+/// Handles one frame read from a visitor or operator socket: a `message_created` of this
+/// run is passed to `on_message` by its message number; errors are counted. Returns
+/// `false` when the socket is finished.
+fn on_frame(
+    t: &Tracker,
+    frame: Option<Result<Message, tokio_tungstenite::tungstenite::Error>>,
+    side: &str,
+    mut on_message: impl FnMut(usize),
+) -> bool {
+    match frame {
+        Some(Ok(Message::Text(body))) => match client::parse_event(&body) {
+            Some(ServerEvent::MessageCreated { message }) => {
+                if let Some(n) = t.message_number(message.client_id.as_deref(), &message.text) {
+                    on_message(n);
+                }
+            }
+            Some(ServerEvent::Error { message }) => {
+                ErrorCounters::bump(&t.errors.protocol);
+                eprintln!("bench: server error on {side} socket: {message}");
+            }
+            Some(_) => {}
+            None => ErrorCounters::bump(&t.errors.protocol),
+        },
+        Some(Ok(Message::Close(_))) | None | Some(Err(_)) => {
+            ErrorCounters::bump(&t.errors.receive);
+            return false;
+        }
+        Some(Ok(_)) => {}
+    }
+    true
 }
