@@ -79,7 +79,7 @@ impl Peer for Operator {
             }
             ClientEvent::Typing { conversation_id: Some(id), typing } => {
                 if let Ok(row) = conversations::find_conversation(&services.db, member.workspace_id, id).await {
-                    conversations::publish_typing(services, member.workspace_id, &row, Author::Operator, typing).await;
+                    conversations::publish_typing(services, member.workspace_id, &row, Author::Operator, typing);
                 }
             }
             ClientEvent::Resume { conversation_id: None, .. } | ClientEvent::Typing { conversation_id: None, .. } => {

@@ -92,7 +92,7 @@ impl Peer for Visitor {
                 if let Some(c) =
                     conversations::conversation_for_contact(&services.db, workspace_id, ContactId(visitor.id)).await?
                 {
-                    conversations::publish_typing(services, workspace_id, &c, Author::Visitor, typing).await;
+                    conversations::publish_typing(services, workspace_id, &c, Author::Visitor, typing);
                 }
             }
         }

@@ -242,7 +242,7 @@ pub async fn mark_read(
 
 /// Tells the other side that someone is typing. Visitors reach the workspace's
 /// operators; operators reach the visitor and the other operators.
-pub async fn publish_typing(
+pub fn publish_typing(
     svc: &Services,
     workspace_id: WorkspaceId,
     conversation: &conversation::Model,
