@@ -7,12 +7,11 @@
 
 pub mod auth;
 pub mod conversations;
-pub mod error;
 pub mod realtime;
 pub mod settings;
 mod shell;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
-pub use error::AppError;
+pub use parley_types::ApiError;
 pub use shell::{App, shell};

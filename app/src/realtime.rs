@@ -1,12 +1,12 @@
 //! The operator app's WebSocket to `/ws/operator`: one per tab, reconnecting by itself
-//! with backoff. Components register listeners for `ServerEvent`s; the open
+//! with backoff. Components register listeners for `OperatorEvent`s; the open
 //! conversation is "watched", so every (re)connect asks the server for the messages
 //! after the newest one shown and nothing is missed.
 //!
 //! On the server (SSR) every function here is a no-op: sockets exist only in the browser.
 
 use leptos::prelude::*;
-use parley_types::{ClientEvent, ConversationId, ServerEvent};
+use parley_types::{ClientEvent, ConversationId, OperatorEvent};
 
 /// The socket's state, as the UI shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,7 +27,7 @@ pub fn start(connected: RwSignal<Connection>) {
 }
 
 /// Calls `listener` for every event until the calling component is cleaned up.
-pub fn on_event(listener: impl Fn(&ServerEvent) + 'static) {
+pub fn on_event(listener: impl Fn(&OperatorEvent) + 'static) {
     #[cfg(feature = "hydrate")]
     {
         let id = client::add_listener(client::Listener::Event(std::rc::Rc::new(listener)));
@@ -78,7 +78,7 @@ mod client {
     use std::rc::Rc;
 
     use leptos::prelude::*;
-    use parley_types::{ClientEvent, ConversationId, ServerEvent};
+    use parley_types::{ClientEvent, ConversationId, OperatorEvent};
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
     use web_sys::{MessageEvent, WebSocket};
@@ -89,7 +89,7 @@ mod client {
     }
 
     type Watch = (ConversationId, Rc<dyn Fn() -> i64>);
-    type EventListener = Rc<dyn Fn(&ServerEvent)>;
+    type EventListener = Rc<dyn Fn(&OperatorEvent)>;
 
     #[derive(Default)]
     struct State {
@@ -179,7 +179,8 @@ mod client {
         let on_open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| opened());
         let on_close = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| closed());
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-            if let Some(event) = ev.data().as_string().and_then(|text| serde_json::from_str::<ServerEvent>(&text).ok())
+            if let Some(event) =
+                ev.data().as_string().and_then(|text| serde_json::from_str::<OperatorEvent>(&text).ok())
             {
                 dispatch(&event);
             }
@@ -244,7 +245,7 @@ mod client {
         }
     }
 
-    fn dispatch(event: &ServerEvent) {
+    fn dispatch(event: &OperatorEvent) {
         // Collect first: a listener may register or remove listeners while it runs.
         let listeners: Vec<EventListener> = STATE.with_borrow(|s| {
             s.listeners

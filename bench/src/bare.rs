@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::{SinkExt, StreamExt};
-use parley_types::{Author, ClientEvent, ConversationId, Message, MessageId, ServerEvent};
+use parley_types::{Author, ClientEvent, ConversationId, Message, MessageId, VisitorEvent};
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
@@ -115,7 +115,7 @@ async fn handle(stream: TcpStream, hub: Arc<Hub>, config: Option<WebSocketConfig
 
 type ServerWs = tokio_tungstenite::WebSocketStream<TcpStream>;
 
-fn text(event: &ServerEvent) -> Utf8Bytes {
+fn text(event: &VisitorEvent) -> Utf8Bytes {
     Utf8Bytes::from(serde_json::to_string(event).unwrap_or_default())
 }
 
@@ -126,12 +126,12 @@ async fn visitor(mut ws: ServerWs, hub: &Hub) -> Result<(), BoxError> {
         let Frame::Text(body) = frame? else { continue };
         let reply = match serde_json::from_str::<ClientEvent>(&body) {
             Ok(ClientEvent::Resume { .. }) => {
-                text(&ServerEvent::Resumed { conversation_id: (seq > 0).then_some(conversation_id), last_seq: seq })
+                text(&VisitorEvent::Resumed { conversation_id: (seq > 0).then_some(conversation_id), last_seq: seq })
             }
             Ok(ClientEvent::Send { client_id, text: message_text }) => {
                 seq += 1;
                 let created_at_ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
-                let event = text(&ServerEvent::MessageCreated {
+                let event = text(&VisitorEvent::MessageCreated {
                     message: Message {
                         id: MessageId(hub.next_message_id.fetch_add(1, Ordering::Relaxed)),
                         conversation_id,
@@ -148,7 +148,7 @@ async fn visitor(mut ws: ServerWs, hub: &Hub) -> Result<(), BoxError> {
                 event
             }
             Ok(ClientEvent::Typing { .. }) => continue,
-            Err(e) => text(&ServerEvent::Error { message: format!("bad event: {e}") }),
+            Err(e) => text(&VisitorEvent::Error(parley_types::ApiError::invalid(format!("bad event: {e}")))),
         };
         ws.send(Frame::Text(reply)).await?;
     }
@@ -243,7 +243,7 @@ mod tests {
     use super::*;
     use crate::client::{self, bare_endpoint};
 
-    async fn next_event(ws: &mut client::Ws) -> ServerEvent {
+    async fn next_event(ws: &mut client::Ws) -> client::Seen {
         loop {
             let frame = tokio::time::timeout(Duration::from_secs(5), ws.next()).await.unwrap().unwrap().unwrap();
             if let Frame::Text(text) = frame {
@@ -270,11 +270,11 @@ mod tests {
         let send = ClientEvent::Send { client_id: "c-1".into(), text: "hello".into() };
         visitor.send(client::frame(&send)).await.unwrap();
         for ws in operators.iter_mut().chain(std::iter::once(&mut visitor)) {
-            let ServerEvent::MessageCreated { message } = next_event(ws).await else { panic!("not message_created") };
+            let client::Seen::Message(message) = next_event(ws).await else { panic!("not message_created") };
             assert_eq!((message.client_id.as_deref(), message.text.as_str(), message.seq), (Some("c-1"), "hello", 1));
         }
 
         visitor.send(Frame::text("not json")).await.unwrap();
-        assert!(matches!(next_event(&mut visitor).await, ServerEvent::Error { .. }));
+        assert!(matches!(next_event(&mut visitor).await, client::Seen::Error(_)));
     }
 }

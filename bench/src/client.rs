@@ -16,7 +16,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use parley_types::{ClientEvent, ServerEvent};
+use parley_types::{ClientEvent, Message as ChatMessage, OperatorEvent, VisitorEvent};
 use tokio::net::{TcpSocket, TcpStream};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::{HeaderName, HeaderValue};
@@ -130,8 +130,30 @@ pub fn frame(event: &ClientEvent) -> Message {
 }
 
 /// A server event from a text frame, `None` if it does not parse.
-pub fn parse_event(text: &str) -> Option<ServerEvent> {
-    serde_json::from_str(text).ok()
+pub fn parse_event(text: &str) -> Option<Seen> {
+    if let Ok(event) = serde_json::from_str::<OperatorEvent>(text) {
+        return Some(match event {
+            OperatorEvent::MessageCreated { message } => Seen::Message(message),
+            OperatorEvent::Resumed { .. } => Seen::Resumed,
+            OperatorEvent::Error(error) => Seen::Error(error.message),
+            _ => Seen::Other,
+        });
+    }
+    Some(match serde_json::from_str::<VisitorEvent>(text).ok()? {
+        VisitorEvent::MessageCreated { message } => Seen::Message(message),
+        VisitorEvent::Resumed { .. } => Seen::Resumed,
+        VisitorEvent::Error(error) => Seen::Error(error.message),
+        _ => Seen::Other,
+    })
+}
+
+/// What the load generator cares about in an operator or visitor event.
+#[derive(Debug)]
+pub enum Seen {
+    Message(ChatMessage),
+    Resumed,
+    Error(String),
+    Other,
 }
 
 /// Sends `resume` (from the start, no conversation named) and waits for `resumed`, skipping
@@ -142,8 +164,8 @@ pub async fn resume(ws: &mut Ws) -> Result<(), ConnectError> {
         while let Some(message) = ws.next().await {
             match message? {
                 Message::Text(text) => match parse_event(&text) {
-                    Some(ServerEvent::Resumed { .. }) => return Ok(()),
-                    Some(ServerEvent::Error { message }) => {
+                    Some(Seen::Resumed) => return Ok(()),
+                    Some(Seen::Error(message)) => {
                         return Err(format!("server refused resume: {message}").into());
                     }
                     _ => {}

@@ -7,6 +7,7 @@ mod m20261122_000001_create_workspaces_and_users;
 mod m20261122_000002_create_contacts;
 mod m20261122_000003_create_conversations_and_messages;
 mod m20261122_000004_create_sessions;
+mod m20261122_000005_create_outbox_and_jobs;
 
 /// Every migration, oldest first. The server runs the pending ones at start.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_create_contacts::Migration),
             Box::new(m20261122_000003_create_conversations_and_messages::Migration),
             Box::new(m20261122_000004_create_sessions::Migration),
+            Box::new(m20261122_000005_create_outbox_and_jobs::Migration),
         ]
     }
 }

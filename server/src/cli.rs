@@ -67,7 +67,7 @@ pub async fn create_workspace(config: Config, args: &[String]) -> Result<(), Str
         owner_password: args.password,
         allowed_origins: args.origins,
     };
-    let created = create(&services.db, input, false).await.map_err(|err| err.to_string())?;
+    let created = create(&services, input, false).await.map_err(|err| err.to_string())?;
     let snippet = embed_snippet(&public_url, &created.public_key);
     if args.json {
         let line = serde_json::json!({

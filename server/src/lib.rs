@@ -2,6 +2,7 @@
 //! WebSockets, widget endpoints) around the services, and serves it.
 
 pub mod cli;
+pub mod errors;
 pub mod realtime;
 pub mod routes;
 pub mod security;
@@ -41,6 +42,9 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let addr = listener.local_addr()?;
     let (stop_tx, stop_rx) = watch::channel(false);
+    parley_services::platform::spawn_workers(&services, stop_rx.clone())
+        .await
+        .map_err(|err| std::io::Error::other(format!("could not start the job runner: {err}")))?;
     let state = AppState { leptos_options: leptos_options(addr), services, shutdown: stop_rx };
     let app = router(state).await;
     tracing::info!(%addr, "Parley is listening");

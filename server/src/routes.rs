@@ -10,10 +10,9 @@ use parley_services::session_store::DbSessionStore;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_sessions::cookie::SameSite;
-use tower_sessions::session_store::ExpiredDeletion;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use crate::{AppState, realtime, security, widget_api};
+use crate::{AppState, errors, realtime, security, widget_api};
 
 /// Name of the operator session cookie.
 pub const SESSION_COOKIE: &str = "parley_session";
@@ -21,17 +20,8 @@ pub const SESSION_COOKIE: &str = "parley_session";
 /// Builds the whole application.
 pub async fn router(state: AppState) -> Router {
     let services = state.services.clone();
-    let store = DbSessionStore::new(services.db.clone());
-    let sweeper = store.clone();
-    tokio::spawn(async move {
-        let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            every_hour.tick().await;
-            if let Err(err) = sweeper.delete_expired().await {
-                tracing::warn!(%err, "could not delete expired sessions");
-            }
-        }
-    });
+    // Expired sessions are deleted by the `sessions.sweep` job.
+    let store = DbSessionStore::new(&services);
     let sessions = SessionManagerLayer::new(store)
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
@@ -65,6 +55,7 @@ pub async fn router(state: AppState) -> Router {
             move || app::shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .layer(middleware::from_fn(errors::status_from_error_code))
         .layer(middleware::from_fn_with_state(state.clone(), security::require_same_origin))
         .layer(sessions)
         .merge(widget_api)

@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use parley_services::entities::workspace;
 use parley_services::{ServiceError, Services, visitors, workspaces};
-use parley_types::WidgetSession;
+use parley_types::{ApiError, ErrorCode, WidgetSession};
 use serde::Deserialize;
 
 use crate::security::allow_origin;
@@ -24,23 +24,17 @@ pub async fn loader() -> Response {
         .into_response()
 }
 
-/// An error as the widget receives it: `{"error": "...", "message": "..."}`.
+/// An error as the widget receives it, with the widget's own wording for a refused
+/// site and an unknown key.
 pub fn error_response(err: ServiceError) -> Response {
-    let (status, code) = match &err {
-        ServiceError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
-        ServiceError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
-        ServiceError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
-        ServiceError::Invalid(_) => (StatusCode::BAD_REQUEST, "invalid"),
-        ServiceError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
-        ServiceError::TooManyAttempts { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
-        ServiceError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+    let api = match err {
+        ServiceError::Forbidden => {
+            ApiError::with_message(ErrorCode::Forbidden, "This site is not allowed to embed this chat.")
+        }
+        ServiceError::NotFound => ApiError::with_message(ErrorCode::NotFound, "Unknown widget key."),
+        other => other.into(),
     };
-    let message = match &err {
-        ServiceError::Forbidden => "This site is not allowed to embed this chat.".to_owned(),
-        ServiceError::NotFound => "Unknown widget key.".to_owned(),
-        other => other.to_string(),
-    };
-    (status, Json(serde_json::json!({ "error": code, "message": message }))).into_response()
+    crate::errors::error_response(api)
 }
 
 /// The workspace of `key`, if the request's `Origin` is one it allows.
@@ -71,7 +65,7 @@ fn readable_by_caller(response: Response, headers: &HeaderMap) -> Response {
 /// `POST /widget/v1/{key}/visitors`: issues a new anonymous visitor.
 pub async fn create_visitor(State(services): State<Services>, Path(key): Path<String>, headers: HeaderMap) -> Response {
     let response = match embedding_workspace(&services, &key, &headers).await {
-        Ok((ws, _)) => match visitors::create_visitor(&services.db, &ws).await {
+        Ok((ws, _)) => match visitors::create_visitor(&services, &ws).await {
             Ok(session) => Json(session).into_response(),
             Err(err) => error_response(err),
         },

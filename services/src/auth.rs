@@ -7,9 +7,10 @@ use std::time::{Duration, Instant};
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
-use parley_types::{Role, UserId, WorkspaceId};
+use parley_types::{Capability, UserId, WorkspaceId};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
+use crate::access::Member;
 use crate::entities::{membership, user};
 use crate::error::{ServiceError, ServiceResult};
 
@@ -51,14 +52,9 @@ pub fn check_new_password(password: &str) -> ServiceResult<()> {
     Ok(())
 }
 
-/// Who signed in, and where.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SignedIn {
-    pub user_id: UserId,
-    pub name: String,
-    pub workspace_id: WorkspaceId,
-    pub role: Role,
-}
+/// Keys of the operator session's values.
+pub const SESSION_USER_KEY: &str = "user_id";
+pub const SESSION_WORKSPACE_KEY: &str = "workspace_id";
 
 /// Verifies an email and password and picks the user's first workspace.
 pub async fn sign_in(
@@ -66,7 +62,7 @@ pub async fn sign_in(
     throttle: &LoginThrottle,
     email: &str,
     password: &str,
-) -> ServiceResult<SignedIn> {
+) -> ServiceResult<Member> {
     let key = email.trim().to_lowercase();
     throttle.check(&key)?;
     let found = user::Entity::find().filter(user::Column::Email.eq(key.as_str())).one(db).await?;
@@ -84,21 +80,14 @@ pub async fn sign_in(
         return Err(ServiceError::Invalid("Wrong email or password.".into()));
     };
     throttle.record_success(&key);
+    // unscoped: a user's memberships span workspaces; signing in picks the first.
     let membership = membership::Entity::find()
         .filter(membership::Column::UserId.eq(user.id))
         .order_by_asc(membership::Column::Id)
         .one(db)
         .await?
         .ok_or(ServiceError::Forbidden)?;
-    Ok(SignedIn {
-        user_id: UserId(user.id),
-        name: user.name,
-        workspace_id: WorkspaceId(membership.workspace_id),
-        role: membership
-            .role
-            .parse()
-            .map_err(|err: parley_types::ParseEnumError| ServiceError::Internal(err.to_string()))?,
-    })
+    to_member(user, membership)
 }
 
 /// Reloads a session's user, checking the membership still exists.
@@ -106,22 +95,54 @@ pub async fn current_member(
     db: &DatabaseConnection,
     user_id: UserId,
     workspace_id: WorkspaceId,
-) -> ServiceResult<SignedIn> {
-    let membership = membership::Entity::find()
+) -> ServiceResult<Member> {
+    let membership = crate::Scope::unchecked(workspace_id)
+        .find::<membership::Entity>()
         .filter(membership::Column::UserId.eq(user_id.0))
-        .filter(membership::Column::WorkspaceId.eq(workspace_id.0))
         .one(db)
         .await?
         .ok_or(ServiceError::Unauthorized)?;
     let user = user::Entity::find_by_id(user_id.0).one(db).await?.ok_or(ServiceError::Unauthorized)?;
-    Ok(SignedIn {
-        user_id,
+    to_member(user, membership)
+}
+
+/// The member a session belongs to: the one way requests (server functions, the
+/// operator socket) find out who is signed in. `None` without a signed-in session or
+/// when the membership is gone.
+pub async fn member_from_session(
+    db: &DatabaseConnection,
+    session: &tower_sessions::Session,
+) -> ServiceResult<Option<Member>> {
+    let read = |err: tower_sessions::session::Error| ServiceError::Internal(format!("session store: {err}"));
+    let user = session.get::<i64>(SESSION_USER_KEY).await.map_err(read)?;
+    let workspace = session.get::<i64>(SESSION_WORKSPACE_KEY).await.map_err(read)?;
+    let (Some(user), Some(workspace)) = (user, workspace) else { return Ok(None) };
+    match current_member(db, UserId(user), WorkspaceId(workspace)).await {
+        Ok(member) => Ok(Some(member)),
+        Err(ServiceError::Unauthorized) => Ok(None),
+        Err(err) => Err(err),
+    }
+}
+
+/// Starts a signed-in session under a new id (so a planted session id is worthless).
+pub async fn start_session(session: &tower_sessions::Session, member: &Member) -> ServiceResult<()> {
+    let write = |err: tower_sessions::session::Error| ServiceError::Internal(format!("session store: {err}"));
+    session.cycle_id().await.map_err(write)?;
+    session.insert(SESSION_USER_KEY, member.user_id.0).await.map_err(write)?;
+    session.insert(SESSION_WORKSPACE_KEY, member.workspace_id.0).await.map_err(write)?;
+    Ok(())
+}
+
+fn to_member(user: user::Model, membership: membership::Model) -> ServiceResult<Member> {
+    Ok(Member {
+        user_id: UserId(user.id),
         name: user.name,
-        workspace_id,
+        workspace_id: WorkspaceId(membership.workspace_id),
         role: membership
             .role
             .parse()
             .map_err(|err: parley_types::ParseEnumError| ServiceError::Internal(err.to_string()))?,
+        grants: membership.grants.lines().filter_map(Capability::parse).collect(),
     })
 }
 

@@ -1,4 +1,4 @@
-//! The event bus: features publish realtime events to topics, sockets subscribe.
+//! The event bus: features publish realtime events to typed audiences, sockets subscribe.
 //!
 //! `EventBus` is the seam for running several nodes later (a Redis or NATS
 //! implementation forwards into the same local channels); features only see the trait.
@@ -6,40 +6,60 @@
 //! that has subscribers and drops it when the last one leaves.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use parley_types::{ContactId, ServerEvent, WorkspaceId};
+use parley_types::{ContactId, OperatorEvent, VisitorEvent, WorkspaceId};
+use serde::Serialize;
 use tokio::sync::broadcast;
 
-/// Who an event is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Topic {
-    /// Every signed-in operator of a workspace.
-    Workspace(WorkspaceId),
-    /// One visitor's open widgets (all their tabs).
-    Contact(ContactId),
+/// Who an event is for. Each audience accepts one event type, so an operator-only event
+/// cannot be sent to a visitor: `svc.notify(VisitorTabs(id), OperatorEvent::..)` does not
+/// compile.
+pub trait Audience: Copy + Send + Sync + 'static {
+    type Event: Serialize + Send + Sync + 'static;
+    /// Hands the event to the bus.
+    fn publish(self, bus: &dyn EventBus, event: Arc<Envelope<Self::Event>>);
 }
 
-impl Topic {
-    /// How many events a slow subscriber may fall behind before it is told it lagged
-    /// (it then reconnects and resumes from its cursor, so nothing is lost).
-    fn capacity(self) -> usize {
-        match self {
-            Topic::Workspace(_) => 1024,
-            Topic::Contact(_) => 16,
-        }
+/// Every signed-in operator socket of a workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Operators(pub WorkspaceId);
+
+/// One visitor's open widgets (all their tabs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct VisitorTabs(pub ContactId);
+
+impl Audience for Operators {
+    type Event = OperatorEvent;
+    fn publish(self, bus: &dyn EventBus, event: Arc<Envelope<OperatorEvent>>) {
+        bus.publish_operators(self, event);
     }
 }
 
+impl Audience for VisitorTabs {
+    type Event = VisitorEvent;
+    fn publish(self, bus: &dyn EventBus, event: Arc<Envelope<VisitorEvent>>) {
+        bus.publish_visitor(self, event);
+    }
+}
+
+/// How many events a slow operator socket may fall behind before it is told it lagged
+/// (it then reconnects and resumes from its cursor, so nothing is lost).
+const OPERATOR_CAPACITY: usize = 1024;
+/// The same for a visitor's tabs. Room for a visitor resending a backlog after a restart
+/// (each message produces one event for the visitor).
+const VISITOR_CAPACITY: usize = 256;
+
 /// An event as it travels the bus: serialised at most once however many sockets send it.
 #[derive(Debug)]
-pub struct Envelope {
-    pub event: ServerEvent,
+pub struct Envelope<E> {
+    pub event: E,
     json: OnceLock<String>,
 }
 
-impl Envelope {
-    pub fn new(event: ServerEvent) -> Arc<Self> {
+impl<E: Serialize> Envelope<E> {
+    pub fn new(event: E) -> Arc<Self> {
         Arc::new(Envelope { event, json: OnceLock::new() })
     }
 
@@ -51,15 +71,19 @@ impl Envelope {
 
 /// Publishing and subscribing, independent of where subscribers live.
 pub trait EventBus: Send + Sync + 'static {
-    /// Delivers `event` to the topic's current subscribers; never blocks.
-    fn publish(&self, topic: Topic, event: Arc<Envelope>);
-    /// Starts receiving the topic's events from now on.
-    fn subscribe(&self, topic: Topic) -> Subscription;
+    /// Delivers to the workspace's operator sockets; never blocks.
+    fn publish_operators(&self, to: Operators, event: Arc<Envelope<OperatorEvent>>);
+    /// Delivers to one visitor's sockets; never blocks.
+    fn publish_visitor(&self, to: VisitorTabs, event: Arc<Envelope<VisitorEvent>>);
+    /// Starts receiving a workspace's operator events from now on.
+    fn subscribe_operators(&self, to: Operators) -> Subscription<OperatorEvent>;
+    /// Starts receiving a visitor's events from now on.
+    fn subscribe_visitor(&self, to: VisitorTabs) -> Subscription<VisitorEvent>;
 }
 
 /// A live subscription; dropping it unsubscribes.
-pub struct Subscription {
-    rx: Option<broadcast::Receiver<Arc<Envelope>>>,
+pub struct Subscription<E> {
+    rx: Option<broadcast::Receiver<Arc<Envelope<E>>>>,
     on_drop: Option<Box<dyn FnOnce() + Send + Sync>>,
 }
 
@@ -72,9 +96,9 @@ pub enum RecvError {
     Closed,
 }
 
-impl Subscription {
+impl<E: Send + Sync + 'static> Subscription<E> {
     /// Waits for the next event.
-    pub async fn recv(&mut self) -> Result<Arc<Envelope>, RecvError> {
+    pub async fn recv(&mut self) -> Result<Arc<Envelope<E>>, RecvError> {
         let Some(rx) = self.rx.as_mut() else { return Err(RecvError::Closed) };
         rx.recv().await.map_err(|err| match err {
             broadcast::error::RecvError::Lagged(n) => RecvError::Lagged(n),
@@ -83,7 +107,7 @@ impl Subscription {
     }
 }
 
-impl Drop for Subscription {
+impl<E> Drop for Subscription<E> {
     fn drop(&mut self) {
         drop(self.rx.take());
         if let Some(hook) = self.on_drop.take() {
@@ -92,12 +116,62 @@ impl Drop for Subscription {
     }
 }
 
-type Channels = Arc<Mutex<HashMap<Topic, broadcast::Sender<Arc<Envelope>>>>>;
+/// One broadcast channel per key that has subscribers.
+struct Channels<K, E> {
+    map: Arc<Mutex<HashMap<K, broadcast::Sender<Arc<Envelope<E>>>>>>,
+    capacity: usize,
+}
+
+impl<K, E> Clone for Channels<K, E> {
+    fn clone(&self) -> Self {
+        Channels { map: self.map.clone(), capacity: self.capacity }
+    }
+}
+
+impl<K: Eq + Hash + Copy + Send + Sync + 'static, E: Send + Sync + 'static> Channels<K, E> {
+    fn new(capacity: usize) -> Self {
+        Channels { map: Arc::default(), capacity }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<K, broadcast::Sender<Arc<Envelope<E>>>>> {
+        // A panic while holding this lock cannot leave the map half-updated, so a
+        // poisoned lock is still safe to use.
+        self.map.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn publish(&self, key: K, event: Arc<Envelope<E>>) {
+        if let Some(sender) = self.lock().get(&key) {
+            // An error only means nobody is listening right now.
+            let _ = sender.send(event);
+        }
+    }
+
+    fn subscribe(&self, key: K) -> Subscription<E> {
+        let rx = self.lock().entry(key).or_insert_with(|| broadcast::channel(self.capacity).0).subscribe();
+        let channels = self.clone();
+        Subscription {
+            rx: Some(rx),
+            on_drop: Some(Box::new(move || {
+                let mut map = channels.lock();
+                if map.get(&key).is_some_and(|sender| sender.receiver_count() == 0) {
+                    map.remove(&key);
+                }
+            })),
+        }
+    }
+}
 
 /// The single-node bus.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct InProcessBus {
-    channels: Channels,
+    operators: Channels<Operators, OperatorEvent>,
+    visitors: Channels<VisitorTabs, VisitorEvent>,
+}
+
+impl Default for InProcessBus {
+    fn default() -> Self {
+        InProcessBus { operators: Channels::new(OPERATOR_CAPACITY), visitors: Channels::new(VISITOR_CAPACITY) }
+    }
 }
 
 impl InProcessBus {
@@ -105,39 +179,27 @@ impl InProcessBus {
         Self::default()
     }
 
-    /// Topics that currently have subscribers (for tests and metrics).
+    /// Keys that currently have subscribers (for tests and metrics).
     pub fn topic_count(&self) -> usize {
-        lock(&self.channels).len()
+        self.operators.lock().len() + self.visitors.lock().len()
     }
-}
-
-fn lock(channels: &Channels) -> std::sync::MutexGuard<'_, HashMap<Topic, broadcast::Sender<Arc<Envelope>>>> {
-    // A panic while holding this lock cannot leave the map half-updated, so a poisoned
-    // lock is still safe to use.
-    channels.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl EventBus for InProcessBus {
-    fn publish(&self, topic: Topic, event: Arc<Envelope>) {
-        if let Some(sender) = lock(&self.channels).get(&topic) {
-            // An error only means nobody is listening right now.
-            let _ = sender.send(event);
-        }
+    fn publish_operators(&self, to: Operators, event: Arc<Envelope<OperatorEvent>>) {
+        self.operators.publish(to, event);
     }
 
-    fn subscribe(&self, topic: Topic) -> Subscription {
-        let rx =
-            lock(&self.channels).entry(topic).or_insert_with(|| broadcast::channel(topic.capacity()).0).subscribe();
-        let channels = self.channels.clone();
-        Subscription {
-            rx: Some(rx),
-            on_drop: Some(Box::new(move || {
-                let mut map = lock(&channels);
-                if map.get(&topic).is_some_and(|sender| sender.receiver_count() == 0) {
-                    map.remove(&topic);
-                }
-            })),
-        }
+    fn publish_visitor(&self, to: VisitorTabs, event: Arc<Envelope<VisitorEvent>>) {
+        self.visitors.publish(to, event);
+    }
+
+    fn subscribe_operators(&self, to: Operators) -> Subscription<OperatorEvent> {
+        self.operators.subscribe(to)
+    }
+
+    fn subscribe_visitor(&self, to: VisitorTabs) -> Subscription<VisitorEvent> {
+        self.visitors.subscribe(to)
     }
 }
 
@@ -146,8 +208,8 @@ mod tests {
     use super::*;
     use parley_types::{Author, ConversationId};
 
-    fn typing(id: i64) -> Arc<Envelope> {
-        Envelope::new(ServerEvent::Typing {
+    fn typing(id: i64) -> Arc<Envelope<OperatorEvent>> {
+        Envelope::new(OperatorEvent::Typing {
             conversation_id: ConversationId(id),
             author: Author::Visitor,
             typing: true,
@@ -157,25 +219,25 @@ mod tests {
     #[tokio::test]
     async fn subscribers_receive_only_their_topic() {
         let bus = InProcessBus::new();
-        let mut operators = bus.subscribe(Topic::Workspace(WorkspaceId(1)));
-        let mut other = bus.subscribe(Topic::Workspace(WorkspaceId(2)));
-        bus.publish(Topic::Workspace(WorkspaceId(1)), typing(1));
-        bus.publish(Topic::Workspace(WorkspaceId(2)), typing(2));
+        let mut operators = bus.subscribe_operators(Operators(WorkspaceId(1)));
+        let mut other = bus.subscribe_operators(Operators(WorkspaceId(2)));
+        bus.publish_operators(Operators(WorkspaceId(1)), typing(1));
+        bus.publish_operators(Operators(WorkspaceId(2)), typing(2));
         assert_eq!(
             operators.recv().await.unwrap().json(),
             r#"{"type":"typing","conversation_id":1,"author":"visitor","typing":true}"#
         );
         assert!(matches!(
             other.recv().await.unwrap().event,
-            ServerEvent::Typing { conversation_id: ConversationId(2), .. }
+            OperatorEvent::Typing { conversation_id: ConversationId(2), .. }
         ));
     }
 
     #[tokio::test]
     async fn the_last_subscriber_leaving_frees_the_topic() {
         let bus = InProcessBus::new();
-        let a = bus.subscribe(Topic::Contact(ContactId(5)));
-        let b = bus.subscribe(Topic::Contact(ContactId(5)));
+        let a = bus.subscribe_visitor(VisitorTabs(ContactId(5)));
+        let b = bus.subscribe_visitor(VisitorTabs(ContactId(5)));
         assert_eq!(bus.topic_count(), 1);
         drop(a);
         assert_eq!(bus.topic_count(), 1);
@@ -186,9 +248,9 @@ mod tests {
     #[tokio::test]
     async fn a_slow_subscriber_is_told_it_lagged() {
         let bus = InProcessBus::new();
-        let mut slow = bus.subscribe(Topic::Contact(ContactId(1)));
-        for i in 0..20 {
-            bus.publish(Topic::Contact(ContactId(1)), typing(i));
+        let mut slow = bus.subscribe_operators(Operators(WorkspaceId(1)));
+        for i in 0..(OPERATOR_CAPACITY as i64 + 4) {
+            bus.publish_operators(Operators(WorkspaceId(1)), typing(i));
         }
         assert_eq!(slow.recv().await.unwrap_err(), RecvError::Lagged(4));
     }

@@ -1,5 +1,7 @@
-//! The one error type services return. Callers map it to HTTP statuses; `Internal`
-//! causes are logged where they happen and never shown to users.
+//! The one error type services return. It becomes the wire's `ApiError` (which sets
+//! the HTTP status) through `From`; `Internal` causes are logged and never sent.
+
+use parley_types::{ApiError, ErrorCode};
 
 /// Why a service call failed.
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +45,26 @@ where
         match err {
             sea_orm::TransactionError::Connection(db) => db.into(),
             sea_orm::TransactionError::Transaction(inner) => inner.into(),
+        }
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(err: ServiceError) -> Self {
+        match err {
+            ServiceError::NotFound => ApiError::not_found(),
+            ServiceError::Unauthorized => ApiError::unauthorized(),
+            ServiceError::Forbidden => ApiError::forbidden(),
+            ServiceError::Invalid(message) => ApiError::invalid(message),
+            ServiceError::Conflict(message) => ApiError::with_message(ErrorCode::Conflict, message),
+            ServiceError::TooManyAttempts { retry_after_secs } => ApiError::too_many(
+                format!("Too many attempts. Try again in {retry_after_secs} seconds."),
+                retry_after_secs,
+            ),
+            ServiceError::Internal(cause) => {
+                tracing::error!(%cause, "internal error");
+                ApiError::internal()
+            }
         }
     }
 }

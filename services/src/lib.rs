@@ -1,9 +1,12 @@
-//! Parley's server-only core: entities, the feature services (workspaces, auth,
-//! visitors, conversations), the event bus and the session store.
+//! Parley's server-only core: entities, the feature services (workspaces, members,
+//! auth, visitors, conversations), and the platform they share: actors and scopes
+//! (`access`), the write path with its outbox (`write`, `events`, `outbox`), durable
+//! jobs (`jobs`, `platform`), the typed realtime bus (`bus`) and the session store.
 //!
-//! Everything here takes a workspace id from its caller (a session or a widget key) and
-//! scopes every query to it.
+//! Every service function takes an `Actor`, checks a capability and reads and writes
+//! tenant tables through the `Scope` the check returns.
 
+pub mod access;
 pub mod auth;
 pub mod bus;
 pub mod clock;
@@ -12,20 +15,28 @@ pub mod conversations;
 pub mod db;
 pub mod entities;
 pub mod error;
+pub mod events;
+pub mod jobs;
+pub mod members;
+pub mod outbox;
+pub mod platform;
 pub mod session_store;
 pub mod tokens;
 pub mod visitors;
 pub mod workspaces;
+pub mod write;
 
 use std::sync::Arc;
 
-use parley_types::ServerEvent;
 use sea_orm::DatabaseConnection;
 
-pub use auth::{LoginThrottle, SignedIn};
-pub use bus::{Envelope, EventBus, InProcessBus, Topic};
+pub use access::{Actor, Member, Scope, Visitor};
+pub use auth::LoginThrottle;
+pub use bus::{Audience, Envelope, EventBus, InProcessBus, Operators, VisitorTabs};
 pub use config::Config;
 pub use error::{ServiceError, ServiceResult};
+pub use events::DomainEvent;
+pub use write::Write;
 
 /// What every request handler needs: the database, the bus and shared state.
 #[derive(Clone)]
@@ -34,9 +45,15 @@ pub struct Services {
     pub bus: Arc<dyn EventBus>,
     pub throttle: Arc<LoginThrottle>,
     pub config: Arc<Config>,
+    /// Job handlers and outbox consumers.
+    pub platform: Arc<platform::Platform>,
     /// SQLite allows one writer at a time; queueing writers here is fairer and faster
     /// than letting them poll SQLite's busy handler. `None` on PostgreSQL.
-    write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
+    pub(crate) write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// Woken after a commit that wrote outbox rows.
+    pub(crate) outbox_wake: Arc<tokio::sync::Notify>,
+    /// Woken after a commit that enqueued a job.
+    pub(crate) jobs_wake: Arc<tokio::sync::Notify>,
 }
 
 impl Services {
@@ -56,21 +73,22 @@ impl Services {
     /// Assembles services from parts (tests pass their own).
     pub fn new(db: DatabaseConnection, bus: Arc<dyn EventBus>, config: Config) -> Self {
         let write_gate = config.uses_sqlite().then(|| Arc::new(tokio::sync::Mutex::new(())));
-        Services { db, bus, throttle: Arc::new(LoginThrottle::default()), config: Arc::new(config), write_gate }
+        let services = Services {
+            db,
+            bus,
+            throttle: Arc::new(LoginThrottle::default()),
+            config: Arc::new(config),
+            platform: Arc::default(),
+            write_gate,
+            outbox_wake: Arc::default(),
+            jobs_wake: Arc::default(),
+        };
+        platform::register_builtin(&services);
+        services
     }
 
-    /// Publishes one event to several topics, serialising it once.
-    pub fn publish(&self, topics: &[Topic], event: ServerEvent) {
-        let envelope = Envelope::new(event);
-        for topic in topics {
-            self.bus.publish(*topic, envelope.clone());
-        }
-    }
-
-    pub(crate) async fn write_gate(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
-        match &self.write_gate {
-            Some(gate) => Some(gate.lock().await),
-            None => None,
-        }
+    /// Publishes an event that no write precedes (typing), right away.
+    pub fn notify<A: Audience>(&self, audience: A, event: A::Event) {
+        audience.publish(self.bus.as_ref(), Envelope::new(event));
     }
 }

@@ -3,7 +3,9 @@
 
 use async_trait::async_trait;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use std::sync::Arc;
+
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
@@ -14,12 +16,28 @@ use crate::entities::session;
 #[derive(Clone, Debug)]
 pub struct DbSessionStore {
     db: DatabaseConnection,
+    /// The services' SQLite write gate: session writes queue with every other write.
+    gate: Option<Arc<tokio::sync::Mutex<()>>>,
 }
 
 impl DbSessionStore {
-    pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+    pub fn new(svc: &crate::Services) -> Self {
+        Self { db: svc.db.clone(), gate: svc.write_gate.clone() }
     }
+
+    async fn gate(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match &self.gate {
+            Some(gate) => Some(gate.lock().await),
+            None => None,
+        }
+    }
+}
+
+/// Deletes expired sessions (the `sessions.sweep` job).
+pub async fn delete_expired_in(db: &impl ConnectionTrait) -> Result<(), sea_orm::DbErr> {
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    session::Entity::delete_many().filter(session::Column::ExpiresAt.lte(now)).exec(db).await?;
+    Ok(())
 }
 
 fn backend(err: impl std::fmt::Display) -> session_store::Error {
@@ -40,6 +58,7 @@ impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         // A fresh id collides with an existing one with negligible probability; if it
         // does, draw another instead of overwriting someone's session.
+        let _gate = self.gate().await;
         loop {
             let inserted = session::Entity::insert(to_row(record)?)
                 .on_conflict(OnConflict::column(session::Column::Id).do_nothing().to_owned())
@@ -54,6 +73,7 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let _gate = self.gate().await;
         session::Entity::insert(to_row(record)?)
             .on_conflict(
                 OnConflict::column(session::Column::Id)
@@ -83,6 +103,7 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
+        let _gate = self.gate().await;
         session::Entity::delete_by_id(session_id.to_string()).exec(&self.db).await.map_err(backend)?;
         Ok(())
     }
@@ -91,12 +112,7 @@ impl SessionStore for DbSessionStore {
 #[async_trait]
 impl ExpiredDeletion for DbSessionStore {
     async fn delete_expired(&self) -> session_store::Result<()> {
-        let now = OffsetDateTime::now_utc().unix_timestamp();
-        session::Entity::delete_many()
-            .filter(session::Column::ExpiresAt.lte(now))
-            .exec(&self.db)
-            .await
-            .map_err(backend)?;
-        Ok(())
+        let _gate = self.gate().await;
+        delete_expired_in(&self.db).await.map_err(backend)
     }
 }

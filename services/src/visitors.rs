@@ -2,17 +2,22 @@
 //! the widget keeps in localStorage.
 
 use parley_types::{ContactId, WidgetSession, WorkspaceId};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, QueryFilter, Set};
 
+use crate::Services;
+use crate::access::{Actor, Scope, Visitor};
 use crate::clock::now_ms;
 use crate::entities::{contact, workspace};
 use crate::error::{ServiceError, ServiceResult};
+use crate::events::DomainEvent;
 use crate::tokens::{random_token, token_digest};
 
-/// Issues a new anonymous visitor in `ws`.
-pub async fn create_visitor(db: &DatabaseConnection, ws: &workspace::Model) -> ServiceResult<WidgetSession> {
+/// Issues a new anonymous visitor in `ws`, the workspace of a widget key whose page
+/// origin the caller has checked. Anyone on an allowed site may become a visitor.
+pub async fn create_visitor(svc: &Services, ws: &workspace::Model) -> ServiceResult<WidgetSession> {
     let token = random_token(32);
     let now = now_ms();
+    let mut w = svc.begin().await?;
     let contact = contact::ActiveModel {
         workspace_id: Set(ws.id),
         kind: Set("guest".into()),
@@ -22,8 +27,10 @@ pub async fn create_visitor(db: &DatabaseConnection, ws: &workspace::Model) -> S
         last_seen_at_ms: Set(now),
         ..Default::default()
     }
-    .insert(db)
+    .insert(w.txn())
     .await?;
+    w.record(WorkspaceId(ws.id), DomainEvent::VisitorCreated { contact_id: ContactId(contact.id) });
+    w.commit().await?;
     Ok(WidgetSession { token, contact_id: ContactId(contact.id), workspace_name: ws.name.clone() })
 }
 
@@ -33,10 +40,15 @@ pub async fn find_visitor(
     workspace_id: WorkspaceId,
     token: &str,
 ) -> ServiceResult<contact::Model> {
-    contact::Entity::find()
-        .filter(contact::Column::WorkspaceId.eq(workspace_id.0))
+    Scope::unchecked(workspace_id)
+        .find::<contact::Entity>()
         .filter(contact::Column::VisitorTokenHash.eq(token_digest(token)))
         .one(db)
         .await?
         .ok_or(ServiceError::Unauthorized)
+}
+
+/// The actor for a visitor found by [`find_visitor`].
+pub fn actor(contact: &contact::Model) -> Actor {
+    Actor::Visitor(Visitor { contact_id: ContactId(contact.id), workspace_id: WorkspaceId(contact.workspace_id) })
 }

@@ -1,15 +1,18 @@
 //! Workspaces: first-run setup, the public key the widget carries, and the origins the
 //! widget may be embedded on.
 
-use parley_types::{Role, UserId, WorkspaceId};
+use parley_types::{Capability, Role, UserId, WorkspaceId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set,
 };
 
+use crate::Services;
+use crate::access::{Actor, Scope};
 use crate::auth::{check_new_password, hash_password, normalize_email};
 use crate::clock::now_ms;
 use crate::entities::{membership, user, workspace};
 use crate::error::{ServiceError, ServiceResult};
+use crate::events::DomainEvent;
 use crate::tokens::random_token;
 
 /// What setup (the first-run page or the CLI) needs.
@@ -36,10 +39,12 @@ pub async fn any_workspace_exists(db: &impl ConnectionTrait) -> ServiceResult<bo
     Ok(workspace::Entity::find().count(db).await? > 0)
 }
 
-/// Creates a workspace and its owner. With `first_run_only`, refuses when a workspace
-/// already exists (the unauthenticated setup page must not be reusable).
+/// Creates a workspace and its owner. An instance-level command, not a workspace's:
+/// called by first-run setup (anyone, with `first_run_only`: refused once a workspace
+/// exists, so the unauthenticated page is not reusable) and by the CLI (whoever runs
+/// the machine).
 pub async fn create_workspace(
-    db: &DatabaseConnection,
+    svc: &Services,
     input: CreateWorkspace,
     first_run_only: bool,
 ) -> ServiceResult<CreatedWorkspace> {
@@ -52,11 +57,12 @@ pub async fn create_workspace(
     let now = now_ms();
     let public_key = format!("pk_{}", random_token(12));
 
-    let txn = crate::db::begin_write(db).await?;
-    if first_run_only && any_workspace_exists(&txn).await? {
+    let mut w = svc.begin().await?;
+    let txn = w.txn();
+    if first_run_only && any_workspace_exists(txn).await? {
         return Err(ServiceError::Conflict("Parley is already set up. Sign in instead.".into()));
     }
-    let owner = match user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(&txn).await? {
+    let owner = match user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(txn).await? {
         Some(existing) => existing,
         None => {
             user::ActiveModel {
@@ -66,7 +72,7 @@ pub async fn create_workspace(
                 created_at_ms: Set(now),
                 ..Default::default()
             }
-            .insert(&txn)
+            .insert(txn)
             .await?
         }
     };
@@ -77,18 +83,20 @@ pub async fn create_workspace(
         created_at_ms: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     membership::ActiveModel {
         workspace_id: Set(ws.id),
         user_id: Set(owner.id),
         role: Set(Role::Owner.as_str().to_owned()),
+        grants: Set(String::new()),
         created_at_ms: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    txn.commit().await?;
+    w.record(WorkspaceId(ws.id), DomainEvent::MemberAdded { user_id: UserId(owner.id), role: Role::Owner });
+    w.commit().await?;
     let created = CreatedWorkspace { workspace_id: WorkspaceId(ws.id), owner_id: UserId(owner.id), public_key };
     tracing::info!(workspace = %created.workspace_id, "workspace created");
     Ok(created)
@@ -103,22 +111,22 @@ pub async fn find_by_public_key(db: &DatabaseConnection, public_key: &str) -> Se
         .ok_or(ServiceError::NotFound)
 }
 
-/// Loads the caller's own workspace.
-pub async fn get(db: &DatabaseConnection, workspace_id: WorkspaceId) -> ServiceResult<workspace::Model> {
-    workspace::Entity::find_by_id(workspace_id.0).one(db).await?.ok_or(ServiceError::NotFound)
+/// Loads a workspace (any actor may read the basics of their own: `actor.own_workspace()`).
+pub async fn get(db: &impl ConnectionTrait, scope: Scope) -> ServiceResult<workspace::Model> {
+    workspace::Entity::find_by_id(scope.workspace_id().0).one(db).await?.ok_or(ServiceError::NotFound)
 }
 
-/// Replaces the origins the widget may be embedded on.
-pub async fn set_allowed_origins(
-    db: &DatabaseConnection,
-    workspace_id: WorkspaceId,
-    origins: &[String],
-) -> ServiceResult<Vec<String>> {
+/// Replaces the origins the widget may be embedded on. Needs `manage widget`.
+pub async fn set_allowed_origins(svc: &Services, actor: &Actor, origins: &[String]) -> ServiceResult<Vec<String>> {
+    let scope = actor.require(Capability::ManageWidget)?;
     let origins = normalize_origins(origins)?;
-    let ws = get(db, workspace_id).await?;
+    let mut w = svc.begin().await?;
+    let ws = get(w.txn(), scope).await?;
     let mut active: workspace::ActiveModel = ws.into();
     active.allowed_origins = Set(origins.join("\n"));
-    active.update(db).await?;
+    active.update(w.txn()).await?;
+    w.record(scope.workspace_id(), DomainEvent::WidgetOriginsChanged { origins: origins.clone() });
+    w.commit().await?;
     Ok(origins)
 }
 

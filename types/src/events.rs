@@ -3,25 +3,43 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::ApiError;
 use crate::ids::{ContactId, ConversationId};
 use crate::model::{Author, ConversationStatus, ConversationSummary, Message};
 
-/// What the server sends to operators and visitors.
+/// What the server sends to signed-in operators. May carry what only the team sees
+/// (contact names, unread counts, summaries; notes later).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum ServerEvent {
-    /// A message was stored (or, for the sender of a duplicate, was already stored).
+pub enum OperatorEvent {
+    /// A message was stored.
     MessageCreated { message: Message },
-    /// A conversation was created or changed (operators only): the summary after the change.
+    /// A conversation was created or changed: the summary after the change.
     ConversationChanged { conversation: ConversationSummary },
-    /// A conversation's status changed (sent to the visitor).
-    StatusChanged { conversation_id: ConversationId, status: ConversationStatus },
-    /// Someone started or stopped typing.
+    /// Someone started or stopped typing in a conversation.
     Typing { conversation_id: ConversationId, author: Author, typing: bool },
     /// A replay requested by `Resume` is complete; live events follow.
     Resumed { conversation_id: Option<ConversationId>, last_seq: i64 },
     /// A request on the socket was refused; the socket stays open.
-    Error { message: String },
+    Error(ApiError),
+}
+
+/// What the server sends to a widget visitor: only what the visitor may see of their
+/// own conversation. A separate type from [`OperatorEvent`], so that an operator-only
+/// event cannot be published to a visitor by mistake: that would not compile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum VisitorEvent {
+    /// A message was stored (or, for the sender of a duplicate, was already stored).
+    MessageCreated { message: Message },
+    /// The conversation's status changed.
+    StatusChanged { conversation_id: ConversationId, status: ConversationStatus },
+    /// An operator started or stopped typing.
+    Typing { conversation_id: ConversationId, author: Author, typing: bool },
+    /// A replay requested by `Resume` is complete; live events follow.
+    Resumed { conversation_id: Option<ConversationId>, last_seq: i64 },
+    /// A request on the socket was refused; the socket stays open.
+    Error(ApiError),
 }
 
 /// What a client sends on its socket.
@@ -52,13 +70,16 @@ mod tests {
 
     #[test]
     fn events_are_tagged_by_type() {
-        let json = serde_json::to_string(&ServerEvent::Typing {
+        let json = serde_json::to_string(&VisitorEvent::Typing {
             conversation_id: ConversationId(7),
             author: Author::Visitor,
             typing: true,
         })
         .unwrap();
         assert_eq!(json, r#"{"type":"typing","conversation_id":7,"author":"visitor","typing":true}"#);
+
+        let error = serde_json::to_string(&OperatorEvent::Error(ApiError::not_found())).unwrap();
+        assert_eq!(error, r#"{"type":"error","error":"not_found","message":"Not found."}"#);
 
         let parsed: ClientEvent =
             serde_json::from_str(r#"{"type":"resume","conversation_id":null,"after_seq":3}"#).unwrap();

@@ -4,10 +4,14 @@
 //! widget and the hydrated app can use it without pulling anything server-only.
 //! Times cross the wire as Unix milliseconds (`i64`), so no date crate is needed here.
 
+mod access;
+mod error;
 mod events;
 mod ids;
 mod model;
 
-pub use events::{ClientEvent, ServerEvent, WidgetSession};
+pub use access::Capability;
+pub use error::{ApiError, ErrorCode, FieldError};
+pub use events::{ClientEvent, OperatorEvent, VisitorEvent, WidgetSession};
 pub use ids::{ContactId, ConversationId, MessageId, UserId, WorkspaceId};
 pub use model::{Author, ConversationStatus, ConversationSummary, MAX_MESSAGE_CHARS, Message, ParseEnumError, Role};

@@ -99,13 +99,6 @@ text_enum! {
     }
 }
 
-impl Role {
-    /// Whether this role may change workspace settings.
-    pub fn can_manage_workspace(self) -> bool {
-        matches!(self, Role::Owner | Role::Admin)
-    }
-}
-
 /// One stored message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
@@ -153,12 +146,5 @@ mod tests {
         }
         let err = "pending".parse::<ConversationStatus>().unwrap_err();
         assert_eq!(err.to_string(), "unknown status \"pending\"");
-    }
-
-    #[test]
-    fn only_owners_and_admins_manage_the_workspace() {
-        assert!(Role::Owner.can_manage_workspace());
-        assert!(Role::Admin.can_manage_workspace());
-        assert!(!Role::Operator.can_manage_workspace());
     }
 }

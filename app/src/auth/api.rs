@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use parley_types::{Role, UserId, WorkspaceId};
 use serde::{Deserialize, Serialize};
 
-use crate::AppError;
+use crate::ApiError;
 
 /// The signed-in operator as the UI knows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,14 +28,15 @@ pub enum SessionState {
 
 /// Anyone: tells the app whether to show setup, sign-in or the inbox.
 #[server(endpoint = "get_session_state")]
-pub async fn get_session_state() -> Result<SessionState, AppError> {
-    use crate::ssr::{fail, optional_member, services};
+pub async fn get_session_state() -> Result<SessionState, ApiError> {
+    use crate::ssr::{optional_member, services};
     let svc = services()?;
-    if !parley_services::workspaces::any_workspace_exists(&svc.db).await.map_err(fail)? {
+    if !parley_services::workspaces::any_workspace_exists(&svc.db).await? {
         return Ok(SessionState::NeedsSetup);
     }
     let Some(member) = optional_member().await? else { return Ok(SessionState::SignedOut) };
-    let workspace = parley_services::workspaces::get(&svc.db, member.workspace_id).await.map_err(fail)?;
+    let actor = parley_services::Actor::Member(member.clone());
+    let workspace = parley_services::workspaces::get(&svc.db, actor.own_workspace()).await?;
     Ok(SessionState::SignedIn(CurrentUser {
         user_id: member.user_id,
         name: member.name,
@@ -48,10 +49,10 @@ pub async fn get_session_state() -> Result<SessionState, AppError> {
 /// Anyone: signs in with email and password. Repeated failures for one email are
 /// refused for a growing while (HTTP 429).
 #[server(endpoint = "login")]
-pub async fn login(email: String, password: String) -> Result<(), AppError> {
-    use crate::ssr::{fail, services, start_session};
+pub async fn login(email: String, password: String) -> Result<(), ApiError> {
+    use crate::ssr::{services, start_session};
     let svc = services()?;
-    let member = parley_services::auth::sign_in(&svc.db, &svc.throttle, &email, &password).await.map_err(fail)?;
+    let member = parley_services::auth::sign_in(&svc.db, &svc.throttle, &email, &password).await?;
     start_session(&member).await?;
     leptos_axum::redirect("/inbox");
     Ok(())
@@ -59,7 +60,7 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
 
 /// Anyone: ends the current session.
 #[server(endpoint = "logout")]
-pub async fn logout() -> Result<(), AppError> {
+pub async fn logout() -> Result<(), ApiError> {
     crate::ssr::end_session().await?;
     leptos_axum::redirect("/login");
     Ok(())
@@ -74,8 +75,8 @@ pub async fn setup(
     email: String,
     password: String,
     origins: String,
-) -> Result<(), AppError> {
-    use crate::ssr::{fail, services, start_session};
+) -> Result<(), ApiError> {
+    use crate::ssr::{services, start_session};
     use parley_services::workspaces::{CreateWorkspace, create_workspace};
     let svc = services()?;
     let input = CreateWorkspace {
@@ -85,8 +86,8 @@ pub async fn setup(
         owner_password: password.clone(),
         allowed_origins: origins.lines().map(str::to_owned).collect(),
     };
-    create_workspace(&svc.db, input, true).await.map_err(fail)?;
-    let member = parley_services::auth::sign_in(&svc.db, &svc.throttle, &email, &password).await.map_err(fail)?;
+    create_workspace(&svc, input, true).await?;
+    let member = parley_services::auth::sign_in(&svc.db, &svc.throttle, &email, &password).await?;
     start_session(&member).await?;
     leptos_axum::redirect("/inbox");
     Ok(())

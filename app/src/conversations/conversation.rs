@@ -4,11 +4,11 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use parley_types::{Author, ConversationId, ConversationStatus, ConversationSummary, Message, ServerEvent};
+use parley_types::{Author, ConversationId, ConversationStatus, ConversationSummary, Message, OperatorEvent};
 
 use super::api::{ConversationDetail, MarkConversationRead, SetConversationStatus, get_conversation};
 use super::composer::Composer;
-use crate::AppError;
+use crate::ApiError;
 use crate::realtime;
 
 /// `/inbox/:id`.
@@ -19,7 +19,7 @@ pub fn ConversationPage() -> impl IntoView {
     let detail = Resource::new(id, |id| async move {
         match id {
             Some(id) => get_conversation(id).await,
-            None => Err(AppError::NotFound),
+            None => Err(ApiError::not_found()),
         }
     });
     view! {
@@ -49,15 +49,17 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
         });
     };
     realtime::on_event(move |event| match event {
-        ServerEvent::MessageCreated { message } if message.conversation_id == id => {
+        OperatorEvent::MessageCreated { message } if message.conversation_id == id => {
             if message.author == Author::Visitor {
                 visitor_typing.set(false);
                 mark_read.dispatch(MarkConversationRead { id });
             }
             add_message(message.clone());
         }
-        ServerEvent::ConversationChanged { conversation } if conversation.id == id => summary.set(conversation.clone()),
-        ServerEvent::Typing { conversation_id, author: Author::Visitor, typing } if *conversation_id == id => {
+        OperatorEvent::ConversationChanged { conversation } if conversation.id == id => {
+            summary.set(conversation.clone())
+        }
+        OperatorEvent::Typing { conversation_id, author: Author::Visitor, typing } if *conversation_id == id => {
             visitor_typing.set(*typing)
         }
         _ => {}

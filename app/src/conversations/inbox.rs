@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use parley_types::{Author, ConversationId, ConversationStatus, ConversationSummary, ServerEvent};
+use parley_types::{Author, ConversationId, ConversationStatus, ConversationSummary, OperatorEvent};
 
 use super::api::list_conversations;
 use crate::realtime;
@@ -30,17 +30,17 @@ pub fn InboxList() -> impl IntoView {
     let typing = RwSignal::new(HashSet::<ConversationId>::new());
 
     realtime::on_event(move |event| match event {
-        ServerEvent::ConversationChanged { conversation } => live.update(|m| {
+        OperatorEvent::ConversationChanged { conversation } => live.update(|m| {
             m.insert(conversation.id, conversation.clone());
         }),
-        ServerEvent::Typing { conversation_id, author: Author::Visitor, typing: is_typing } => typing.update(|set| {
+        OperatorEvent::Typing { conversation_id, author: Author::Visitor, typing: is_typing } => typing.update(|set| {
             if *is_typing {
                 set.insert(*conversation_id)
             } else {
                 set.remove(conversation_id)
             };
         }),
-        ServerEvent::MessageCreated { message } if message.author == Author::Visitor => typing.update(|set| {
+        OperatorEvent::MessageCreated { message } if message.author == Author::Visitor => typing.update(|set| {
             set.remove(&message.conversation_id);
         }),
         _ => {}

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::AppError;
+use crate::ApiError;
 
 /// What the widget settings page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,29 +17,23 @@ pub struct WidgetSettings {
 
 /// Members: the embed snippet and allowed origins of their workspace.
 #[server(endpoint = "get_widget_settings")]
-pub async fn get_widget_settings() -> Result<WidgetSettings, AppError> {
-    use crate::ssr::{fail, member, services};
+pub async fn get_widget_settings() -> Result<WidgetSettings, ApiError> {
     use parley_services::workspaces;
-    let member = member().await?;
-    let svc = services()?;
-    let ws = workspaces::get(&svc.db, member.workspace_id).await.map_err(fail)?;
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    let ws = workspaces::get(&svc.db, actor.own_workspace()).await?;
     Ok(WidgetSettings {
         snippet: workspaces::embed_snippet(&svc.config.public_url, &ws.public_key),
         allowed_origins: workspaces::allowed_origins(&ws),
         public_key: ws.public_key,
-        can_edit: member.role.can_manage_workspace(),
+        can_edit: actor.can(parley_types::Capability::ManageWidget),
     })
 }
 
-/// Owners and admins: replaces the allowed origins (one per line).
+/// Members who may manage the widget (owners and admins): replaces the allowed origins
+/// (one per line). The service checks the capability.
 #[server(endpoint = "update_allowed_origins")]
-pub async fn update_allowed_origins(origins: String) -> Result<Vec<String>, AppError> {
-    use crate::ssr::{fail, member, services};
-    let member = member().await?;
-    if !member.role.can_manage_workspace() {
-        return Err(fail(AppError::Forbidden));
-    }
-    let svc = services()?;
+pub async fn update_allowed_origins(origins: String) -> Result<Vec<String>, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
     let list: Vec<String> = origins.lines().map(str::to_owned).collect();
-    parley_services::workspaces::set_allowed_origins(&svc.db, member.workspace_id, &list).await.map_err(fail)
+    Ok(parley_services::workspaces::set_allowed_origins(&svc, &actor, &list).await?)
 }

@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt, stream};
-use parley_types::{ClientEvent, ServerEvent};
+use parley_types::ClientEvent;
 use tokio::sync::watch;
 use tokio_tungstenite::tungstenite::Message;
 
@@ -131,12 +131,12 @@ fn on_frame(
 ) -> bool {
     match frame {
         Some(Ok(Message::Text(body))) => match client::parse_event(&body) {
-            Some(ServerEvent::MessageCreated { message }) => {
+            Some(client::Seen::Message(message)) => {
                 if let Some(n) = t.message_number(message.client_id.as_deref(), &message.text) {
                     on_message(n);
                 }
             }
-            Some(ServerEvent::Error { message }) => {
+            Some(client::Seen::Error(message)) => {
                 ErrorCounters::bump(&t.errors.protocol);
                 eprintln!("bench: server error on {side} socket: {message}");
             }

@@ -27,12 +27,15 @@ pub struct Delivery {
     /// Track conversations not yet seen as starting from 0 (a visitor who resumed owns
     /// every conversation of their contact; operators only those they resumed).
     track_new_from_zero: bool,
+    /// Hold back (drop) live messages until the client's resume is done: they are in
+    /// the replay, and sending them first would deliver them out of order.
+    hold_until_resumed: bool,
 }
 
 impl Delivery {
     /// For a visitor socket: once resumed, every conversation is tracked.
     pub fn for_visitor() -> Self {
-        Delivery { sent: HashMap::new(), track_new_from_zero: false }
+        Delivery { sent: HashMap::new(), track_new_from_zero: false, hold_until_resumed: true }
     }
 
     /// For an operator socket: only resumed conversations are tracked.
@@ -40,9 +43,11 @@ impl Delivery {
         Delivery::default()
     }
 
-    /// Marks the visitor as resumed: new conversations start from 0.
+    /// Marks the visitor as resumed: new conversations start from 0, and live messages
+    /// flow.
     pub fn track_all(&mut self) {
         self.track_new_from_zero = true;
+        self.hold_until_resumed = false;
     }
 
     /// Records that everything up to `seq` in `conversation` has been sent.
@@ -58,6 +63,9 @@ impl Delivery {
 
     /// Classifies a live message.
     pub fn classify(&self, message: &Message) -> Decision {
+        if self.hold_until_resumed {
+            return Decision::Skip;
+        }
         match self.last_sent(message.conversation_id) {
             None => Decision::Send,
             Some(last) if message.seq <= last => Decision::Skip,
@@ -123,7 +131,7 @@ mod tests {
     #[test]
     fn a_resumed_visitor_tracks_a_new_conversation_from_its_first_message() {
         let mut d = Delivery::for_visitor();
-        assert_eq!(d.classify(&msg(2, 2)), Decision::Send, "before resuming nothing is tracked");
+        assert_eq!(d.classify(&msg(2, 2)), Decision::Skip, "before resuming live messages are held back");
         d.track_all();
         assert_eq!(d.classify(&msg(2, 1)), Decision::Send);
         assert_eq!(d.classify(&msg(2, 2)), Decision::FillGap { after: 0 });

@@ -12,7 +12,8 @@ pub use operator::operator_socket;
 pub use visitor::visitor_socket;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
-use parley_types::ServerEvent;
+use parley_types::{ApiError, Message as ChatMessage, OperatorEvent, VisitorEvent};
+use serde::Serialize;
 
 /// Read and write buffer size per socket. axum's defaults (128 KiB each) cost about
 /// 137 KB per idle socket; 4 KiB costs about 6 KB.
@@ -35,8 +36,46 @@ pub fn configure(upgrade: WebSocketUpgrade) -> WebSocketUpgrade {
         .max_frame_size(MAX_CLIENT_MESSAGE_BYTES)
 }
 
+/// The events a socket kind sends: what replay and delivery need to know of them.
+trait SocketEvent: Serialize + Send + Sync + 'static {
+    fn message_created(message: ChatMessage) -> Self;
+    fn error(error: ApiError) -> Self;
+    /// The message, when this is `message_created`.
+    fn as_message(&self) -> Option<&ChatMessage>;
+}
+
+impl SocketEvent for OperatorEvent {
+    fn message_created(message: ChatMessage) -> Self {
+        OperatorEvent::MessageCreated { message }
+    }
+    fn error(error: ApiError) -> Self {
+        OperatorEvent::Error(error)
+    }
+    fn as_message(&self) -> Option<&ChatMessage> {
+        match self {
+            OperatorEvent::MessageCreated { message } => Some(message),
+            _ => None,
+        }
+    }
+}
+
+impl SocketEvent for VisitorEvent {
+    fn message_created(message: ChatMessage) -> Self {
+        VisitorEvent::MessageCreated { message }
+    }
+    fn error(error: ApiError) -> Self {
+        VisitorEvent::Error(error)
+    }
+    fn as_message(&self) -> Option<&ChatMessage> {
+        match self {
+            VisitorEvent::MessageCreated { message } => Some(message),
+            _ => None,
+        }
+    }
+}
+
 /// Sends one event as a JSON text frame.
-async fn send_event(socket: &mut WebSocket, event: &ServerEvent) -> Result<(), axum::Error> {
+async fn send_event(socket: &mut WebSocket, event: &impl Serialize) -> Result<(), axum::Error> {
     let text = serde_json::to_string(event).unwrap_or_default();
     socket.send(Message::Text(text.into())).await
 }
@@ -57,22 +96,24 @@ const CLOSE_GOING_AWAY: u16 = 1001;
 const CLOSE_TRY_AGAIN: u16 = 1013;
 
 use parley_services::bus::{RecvError, Subscription};
-use parley_services::{Envelope, ServiceResult, Services};
-use parley_types::{ConversationId, WorkspaceId};
+use parley_services::{Actor, Envelope, Services};
+use parley_types::ConversationId;
 use tokio::sync::watch;
 
-/// What differs between the operator and the visitor socket: who is on the other end and
-/// how their events are handled.
+/// What differs between the operator and the visitor socket: who is on the other end,
+/// which events they receive, and how their frames are handled.
 trait Peer {
-    fn workspace_id(&self) -> WorkspaceId;
+    type Event: SocketEvent;
+    /// The actor service calls are made for.
+    fn actor(&self) -> &Actor;
     /// Handles one text frame from the client.
-    async fn handle(
+    fn handle(
         &self,
         socket: &mut WebSocket,
         delivery: &mut Delivery,
         services: &Services,
         text: &str,
-    ) -> Result<(), SocketEnd>;
+    ) -> impl std::future::Future<Output = Result<(), SocketEnd>> + Send;
 }
 
 /// Runs a socket until the client leaves, falls behind or the server shuts down:
@@ -81,7 +122,7 @@ async fn run_socket<P: Peer>(
     mut socket: WebSocket,
     services: Services,
     peer: P,
-    mut events: Subscription,
+    mut events: Subscription<P::Event>,
     mut delivery: Delivery,
     mut shutdown: watch::Receiver<bool>,
 ) {
@@ -95,7 +136,7 @@ async fn run_socket<P: Peer>(
                 Some(Ok(_)) => Ok(()),
             },
             event = events.recv() => match event {
-                Ok(envelope) => Box::pin(forward(&mut socket, &mut delivery, &services, peer.workspace_id(), &envelope)).await,
+                Ok(envelope) => Box::pin(forward(&mut socket, &mut delivery, &services, peer.actor(), &envelope)).await,
                 Err(RecvError::Lagged(_)) => {
                     close(&mut socket, CLOSE_TRY_AGAIN, "fell behind; resume").await;
                     Err(SocketEnd::Gone)
@@ -107,8 +148,14 @@ async fn run_socket<P: Peer>(
                 Err(SocketEnd::Gone)
             }
         };
-        if step.is_err() {
-            break;
+        match step {
+            Ok(()) => {}
+            Err(SocketEnd::Refused(err)) => {
+                if send_event(&mut socket, &P::Event::error(err.into())).await.is_err() {
+                    break;
+                }
+            }
+            Err(SocketEnd::Gone) => break,
         }
     }
 }
@@ -117,6 +164,9 @@ async fn run_socket<P: Peer>(
 enum SocketEnd {
     /// The client went away or the write failed.
     Gone,
+    /// A service refused a request (not found, forbidden, ...): the socket says so and
+    /// stays open.
+    Refused(parley_services::ServiceError),
 }
 
 impl From<axum::Error> for SocketEnd {
@@ -127,25 +177,31 @@ impl From<axum::Error> for SocketEnd {
 
 impl From<parley_services::ServiceError> for SocketEnd {
     fn from(err: parley_services::ServiceError) -> Self {
-        tracing::warn!(%err, "closing a socket after a service error");
-        SocketEnd::Gone
+        match err {
+            parley_services::ServiceError::Internal(_) => {
+                tracing::warn!(%err, "closing a socket after a service error");
+                SocketEnd::Gone
+            }
+            refused => SocketEnd::Refused(refused),
+        }
     }
 }
 
 /// Sends every message of `conversation` after `after_seq`, in order, page by page, and
 /// records them as sent. Returns the last sequence number sent (or `after_seq`).
-async fn replay(
+async fn replay<E: SocketEvent>(
     socket: &mut WebSocket,
     delivery: &mut Delivery,
     services: &Services,
-    workspace_id: WorkspaceId,
+    actor: &Actor,
     conversation: ConversationId,
     after_seq: i64,
     up_to: Option<i64>,
 ) -> Result<i64, SocketEnd> {
     let mut last = after_seq.max(0);
     loop {
-        let page = replay_page(services, workspace_id, conversation, last).await?;
+        let page = parley_services::conversations::messages_after(&services.db, actor, conversation, last, REPLAY_PAGE)
+            .await?;
         let done = (page.len() as u64) < REPLAY_PAGE;
         for message in page {
             if up_to.is_some_and(|limit| message.seq > limit) {
@@ -153,7 +209,7 @@ async fn replay(
                 return Ok(last);
             }
             last = message.seq;
-            send_event(socket, &ServerEvent::MessageCreated { message }).await?;
+            send_event(socket, &E::message_created(message)).await?;
         }
         if done {
             break;
@@ -163,31 +219,22 @@ async fn replay(
     Ok(last)
 }
 
-async fn replay_page(
-    services: &Services,
-    workspace_id: WorkspaceId,
-    conversation: ConversationId,
-    after: i64,
-) -> ServiceResult<Vec<parley_types::Message>> {
-    parley_services::conversations::messages_after(&services.db, workspace_id, conversation, after, REPLAY_PAGE).await
-}
-
 /// Sends a live bus event, applying the socket's delivery cursors to messages.
-async fn forward(
+async fn forward<E: SocketEvent>(
     socket: &mut WebSocket,
     delivery: &mut Delivery,
     services: &Services,
-    workspace_id: WorkspaceId,
-    envelope: &Envelope,
+    actor: &Actor,
+    envelope: &Envelope<E>,
 ) -> Result<(), SocketEnd> {
-    let ServerEvent::MessageCreated { message } = &envelope.event else {
+    let Some(message) = envelope.event.as_message() else {
         return Ok(send_json(socket, envelope.json()).await?);
     };
     match delivery.classify(message) {
         Decision::Skip => return Ok(()),
         Decision::Send => {}
         Decision::FillGap { after } => {
-            replay(socket, delivery, services, workspace_id, message.conversation_id, after, Some(message.seq - 1))
+            replay::<E>(socket, delivery, services, actor, message.conversation_id, after, Some(message.seq - 1))
                 .await?;
         }
     }

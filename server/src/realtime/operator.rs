@@ -1,19 +1,21 @@
-//! `GET /ws/operator`: a signed-in operator's socket, receiving every event of their
-//! workspace.
+//! `GET /ws/operator`: a signed-in operator's socket, receiving every operator event of
+//! their workspace.
 
 use axum::extract::State;
 use axum::extract::ws::{WebSocket, WebSocketUpgrade};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use parley_services::{Services, SignedIn, Topic, auth, conversations};
-use parley_types::{Author, ClientEvent, ServerEvent, UserId, WorkspaceId};
+use parley_services::{Actor, Operators, ServiceError, Services, auth, conversations};
+use parley_types::{ApiError, ClientEvent, ErrorCode, OperatorEvent};
 use tower_sessions::Session;
 
 use super::{Delivery, Peer, SocketEnd, configure, replay, run_socket, send_event};
 use crate::AppState;
+use crate::errors::error_response;
 use crate::security::same_origin;
 
-/// Checks the origin and the session, then upgrades.
+/// Checks the origin and the session (the same lookup server functions use), then
+/// upgrades.
 pub async fn operator_socket(
     State(state): State<AppState>,
     session: Session,
@@ -22,32 +24,29 @@ pub async fn operator_socket(
 ) -> Response {
     let services = state.services.clone();
     if !same_origin(&headers, &services.config.public_url) {
-        return (StatusCode::FORBIDDEN, "Cross-site sockets are not allowed.").into_response();
+        return error_response(ApiError::with_message(ErrorCode::Forbidden, "Cross-site sockets are not allowed."));
     }
-    let user = session.get::<i64>(app::ssr::USER_KEY).await.ok().flatten();
-    let workspace = session.get::<i64>(app::ssr::WORKSPACE_KEY).await.ok().flatten();
-    let (Some(user), Some(workspace)) = (user, workspace) else {
-        return (StatusCode::UNAUTHORIZED, "Please sign in.").into_response();
-    };
-    let member = match auth::current_member(&services.db, UserId(user), WorkspaceId(workspace)).await {
-        Ok(member) => member,
-        Err(_) => return (StatusCode::UNAUTHORIZED, "Please sign in.").into_response(),
+    let member = match auth::member_from_session(&services.db, &session).await {
+        Ok(Some(member)) => member,
+        Ok(None) => return error_response(ApiError::unauthorized()),
+        Err(err) => return error_response(err),
     };
     let shutdown = state.shutdown.clone();
-    let events = services.bus.subscribe(Topic::Workspace(member.workspace_id));
+    let events = services.bus.subscribe_operators(Operators(member.workspace_id));
+    let peer = Operator(Actor::Member(member));
     configure(upgrade)
-        .on_upgrade(move |socket| {
-            run_socket(socket, services, Operator(member), events, Delivery::for_operator(), shutdown)
-        })
+        .on_upgrade(move |socket| run_socket(socket, services, peer, events, Delivery::for_operator(), shutdown))
         .into_response()
 }
 
 /// The signed-in member on the other end of an operator socket.
-struct Operator(SignedIn);
+struct Operator(Actor);
 
 impl Peer for Operator {
-    fn workspace_id(&self) -> WorkspaceId {
-        self.0.workspace_id
+    type Event = OperatorEvent;
+
+    fn actor(&self) -> &Actor {
+        &self.0
     }
 
     async fn handle(
@@ -57,39 +56,36 @@ impl Peer for Operator {
         services: &Services,
         text: &str,
     ) -> Result<(), SocketEnd> {
-        let member = &self.0;
+        let actor = &self.0;
+        let refuse = |message: &str| OperatorEvent::Error(ApiError::invalid(message));
         let event = match serde_json::from_str::<ClientEvent>(text) {
             Ok(event) => event,
-            Err(_) => return Ok(send_event(socket, &ServerEvent::Error { message: "Unreadable event.".into() }).await?),
+            Err(_) => return Ok(send_event(socket, &refuse("Unreadable event.")).await?),
         };
-        match event {
+        let outcome = match event {
             ClientEvent::Resume { conversation_id: Some(id), after_seq } => {
-                // Scoped to the member's workspace: another workspace's id is "not found".
-                match conversations::get_summary(&services.db, member.workspace_id, id).await {
-                    Ok(_) => {
-                        let last_seq =
-                            replay(socket, delivery, services, member.workspace_id, id, after_seq, None).await?;
-                        send_event(socket, &ServerEvent::Resumed { conversation_id: Some(id), last_seq }).await?;
+                // The service scopes the read: another workspace's id is "not found".
+                match replay::<OperatorEvent>(socket, delivery, services, actor, id, after_seq, None).await {
+                    Ok(last_seq) => {
+                        send_event(socket, &OperatorEvent::Resumed { conversation_id: Some(id), last_seq }).await?;
+                        Ok(())
                     }
-                    Err(parley_services::ServiceError::NotFound) => {
-                        send_event(socket, &ServerEvent::Error { message: "Conversation not found.".into() }).await?;
-                    }
-                    Err(err) => return Err(err.into()),
+                    Err(SocketEnd::Refused(err)) => Err(err),
+                    Err(end) => return Err(end),
                 }
             }
-            ClientEvent::Typing { conversation_id: Some(id), typing } => {
-                if let Ok(row) = conversations::find_conversation(&services.db, member.workspace_id, id).await {
-                    conversations::publish_typing(services, member.workspace_id, &row, Author::Operator, typing);
-                }
+            ClientEvent::Typing { conversation_id, typing } => {
+                conversations::publish_typing(services, actor, conversation_id, typing).await
             }
-            ClientEvent::Resume { conversation_id: None, .. } | ClientEvent::Typing { conversation_id: None, .. } => {
-                send_event(socket, &ServerEvent::Error { message: "Name the conversation.".into() }).await?;
+            ClientEvent::Resume { conversation_id: None, .. } => {
+                Err(ServiceError::Invalid("Name the conversation.".into()))
             }
-            ClientEvent::Send { .. } => {
-                send_event(socket, &ServerEvent::Error { message: "Operators reply through /api/send_reply.".into() })
-                    .await?;
-            }
+            ClientEvent::Send { .. } => Err(ServiceError::Invalid("Operators reply through /api/send_reply.".into())),
+        };
+        match outcome {
+            Ok(()) => Ok(()),
+            Err(ServiceError::Internal(cause)) => Err(SocketEnd::from(ServiceError::Internal(cause))),
+            Err(err) => Ok(send_event(socket, &OperatorEvent::Error(err.into())).await?),
         }
-        Ok(())
     }
 }

@@ -4,9 +4,8 @@ use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use parley_services::entities::contact;
-use parley_services::{Services, Topic, conversations, visitors};
-use parley_types::{Author, ClientEvent, ContactId, ConversationId, ServerEvent, WorkspaceId};
+use parley_services::{Actor, ServiceError, Services, VisitorTabs, conversations, visitors};
+use parley_types::{ApiError, ClientEvent, ContactId, ConversationId, VisitorEvent, WorkspaceId};
 
 use super::{Delivery, Peer, SocketEnd, configure, replay, run_socket, send_event};
 use crate::AppState;
@@ -31,20 +30,21 @@ pub async fn visitor_socket(
     };
     let shutdown = state.shutdown.clone();
     // Subscribe before anything is replayed, so nothing falls between the two.
-    let events = services.bus.subscribe(Topic::Contact(ContactId(visitor.id)));
+    let events = services.bus.subscribe_visitor(VisitorTabs(ContactId(visitor.id)));
+    let peer = Visitor(visitors::actor(&visitor));
     configure(upgrade)
-        .on_upgrade(move |socket| {
-            run_socket(socket, services, Visitor(visitor), events, Delivery::for_visitor(), shutdown)
-        })
+        .on_upgrade(move |socket| run_socket(socket, services, peer, events, Delivery::for_visitor(), shutdown))
         .into_response()
 }
 
 /// The visitor on the other end of a widget socket.
-struct Visitor(contact::Model);
+struct Visitor(Actor);
 
 impl Peer for Visitor {
-    fn workspace_id(&self) -> WorkspaceId {
-        WorkspaceId(self.0.workspace_id)
+    type Event = VisitorEvent;
+
+    fn actor(&self) -> &Actor {
+        &self.0
     }
 
     async fn handle(
@@ -54,48 +54,49 @@ impl Peer for Visitor {
         services: &Services,
         text: &str,
     ) -> Result<(), SocketEnd> {
-        let visitor = &self.0;
-        let workspace_id = WorkspaceId(visitor.workspace_id);
+        let actor = &self.0;
         let event = match serde_json::from_str::<ClientEvent>(text) {
             Ok(event) => event,
-            Err(_) => return Ok(send_event(socket, &ServerEvent::Error { message: "Unreadable event.".into() }).await?),
+            Err(_) => {
+                return Ok(send_event(socket, &VisitorEvent::Error(ApiError::invalid("Unreadable event."))).await?);
+            }
         };
-        match event {
+        let outcome = match event {
             ClientEvent::Resume { after_seq, .. } => {
-                delivery.track_all();
-                let current =
-                    conversations::conversation_for_contact(&services.db, workspace_id, ContactId(visitor.id)).await?;
+                let current = conversations::visitor_conversation(&services.db, actor).await?;
                 let (conversation_id, last_seq) = match current {
                     Some(c) => {
                         let id = ConversationId(c.id);
-                        (Some(id), replay(socket, delivery, services, workspace_id, id, after_seq, None).await?)
+                        (
+                            Some(id),
+                            replay::<VisitorEvent>(socket, delivery, services, actor, id, after_seq, None).await?,
+                        )
                     }
                     None => (None, 0),
                 };
-                send_event(socket, &ServerEvent::Resumed { conversation_id, last_seq }).await?;
+                // Live messages were held back until now (they are in the replay).
+                delivery.track_all();
+                send_event(socket, &VisitorEvent::Resumed { conversation_id, last_seq }).await?;
+                Ok(())
             }
             ClientEvent::Send { client_id, text } => {
-                match conversations::post_visitor_message(services, visitor, &client_id, &text).await {
+                match conversations::post_visitor_message(services, actor, &client_id, &text).await {
                     // A fresh message reaches this socket through the bus; a duplicate is
                     // acknowledged here so the client can stop resending it.
                     Ok(posted) if posted.duplicate => {
-                        send_event(socket, &ServerEvent::MessageCreated { message: posted.message }).await?
+                        send_event(socket, &VisitorEvent::MessageCreated { message: posted.message }).await?;
+                        Ok(())
                     }
-                    Ok(_) => {}
-                    Err(parley_services::ServiceError::Invalid(message)) => {
-                        send_event(socket, &ServerEvent::Error { message }).await?
-                    }
-                    Err(err) => return Err(err.into()),
+                    Ok(_) => Ok(()),
+                    Err(err) => Err(err),
                 }
             }
-            ClientEvent::Typing { typing, .. } => {
-                if let Some(c) =
-                    conversations::conversation_for_contact(&services.db, workspace_id, ContactId(visitor.id)).await?
-                {
-                    conversations::publish_typing(services, workspace_id, &c, Author::Visitor, typing);
-                }
-            }
+            ClientEvent::Typing { typing, .. } => conversations::publish_typing(services, actor, None, typing).await,
+        };
+        match outcome {
+            Ok(()) => Ok(()),
+            Err(ServiceError::Internal(cause)) => Err(SocketEnd::from(ServiceError::Internal(cause))),
+            Err(err) => Ok(send_event(socket, &VisitorEvent::Error(err.into())).await?),
         }
-        Ok(())
     }
 }

@@ -4,15 +4,18 @@
 
 #![allow(dead_code, reason = "each test binary uses a different part of the harness")]
 
+mod api;
+
 use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use parley_services::workspaces::{CreateWorkspace, create_workspace};
 use parley_services::{Config, Services};
-use parley_types::{ClientEvent, ServerEvent, WidgetSession};
+use parley_types::{ClientEvent, OperatorEvent, Role, VisitorEvent, WidgetSession};
 use reqwest::cookie::{CookieStore, Jar};
 use sea_orm::{ConnectionTrait, Database};
+use serde::de::DeserializeOwned;
 use tokio::net::TcpStream;
 use tokio::sync::oneshot;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
@@ -26,9 +29,14 @@ pub const PASSWORD: &str = "correct horse battery";
 /// How long a test waits for an expected event before failing.
 pub const WAIT: Duration = Duration::from_secs(10);
 
+/// Registers job handlers or outbox consumers before the server starts (tests of the
+/// platform use it; it runs again on every restart).
+pub type Setup = Arc<dyn Fn(&Services) + Send + Sync>;
+
 pub struct TestApp {
     pub base: String,
     pub services: Services,
+    setup: Option<Setup>,
     database_url: String,
     _dir: tempfile::TempDir,
     stop: Option<oneshot::Sender<()>>,
@@ -39,20 +47,39 @@ pub struct TestApp {
 pub struct TestWorkspace {
     pub key: String,
     pub email: String,
+    pub id: parley_types::WorkspaceId,
+}
+
+/// A stopped server's database, to start again with [`Stopped::start_again`].
+pub struct Stopped {
+    dir: tempfile::TempDir,
+    database_url: String,
+    setup: Option<Setup>,
+}
+
+impl Stopped {
+    pub async fn start_again(self) -> TestApp {
+        TestApp::start(self.dir, self.database_url, self.setup).await
+    }
 }
 
 impl TestApp {
     /// Starts Parley on a fresh database.
     pub async fn spawn() -> TestApp {
+        Self::spawn_with(None).await
+    }
+
+    /// Starts Parley on a fresh database after `setup` registered its parts.
+    pub async fn spawn_with(setup: Option<Setup>) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let database_url = match std::env::var("DATABASE_URL") {
             Ok(url) if url.starts_with("postgres") => fresh_postgres_database(&url).await,
             _ => format!("sqlite://{}?mode=rwc", dir.path().join("parley.db").display()),
         };
-        Self::start(dir, database_url).await
+        Self::start(dir, database_url, setup).await
     }
 
-    async fn start(dir: tempfile::TempDir, database_url: String) -> TestApp {
+    async fn start(dir: tempfile::TempDir, database_url: String, setup: Option<Setup>) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
         let addr = listener.local_addr().expect("local addr").to_string();
         let data_dir = dir.path().display().to_string();
@@ -64,6 +91,9 @@ impl TestApp {
         })
         .expect("config");
         let services = Services::start(config).await.expect("services start");
+        if let Some(setup) = &setup {
+            setup(&services);
+        }
         let (stop, stopped) = oneshot::channel::<()>();
         let serve_services = services.clone();
         let server = tokio::spawn(async move {
@@ -76,6 +106,7 @@ impl TestApp {
         TestApp {
             base: format!("http://{addr}"),
             services,
+            setup,
             database_url,
             _dir: dir,
             stop: Some(stop),
@@ -92,14 +123,27 @@ impl TestApp {
             let _ = tokio::time::timeout(WAIT, server).await;
         }
         let dir = std::mem::replace(&mut self._dir, tempfile::tempdir().expect("temp dir"));
-        Self::start(dir, self.database_url.clone()).await
+        Self::start(dir, self.database_url.clone(), self.setup.clone()).await
+    }
+
+    /// Stops the server and waits until it has finished (a crash or an upgrade), and
+    /// returns what a later `start_again` needs.
+    pub async fn stop(mut self) -> Stopped {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = tokio::time::timeout(WAIT, server).await;
+        }
+        let dir = std::mem::replace(&mut self._dir, tempfile::tempdir().expect("temp dir"));
+        Stopped { dir, database_url: self.database_url.clone(), setup: self.setup.clone() }
     }
 
     /// Creates a workspace whose widget may be embedded on `SITE`.
     pub async fn workspace(&self, name: &str) -> TestWorkspace {
         let email = format!("owner-{}@{}.test", name.to_lowercase(), name.to_lowercase());
         let created = create_workspace(
-            &self.services.db,
+            &self.services,
             CreateWorkspace {
                 workspace_name: name.into(),
                 owner_name: format!("{name} Owner"),
@@ -111,7 +155,30 @@ impl TestApp {
         )
         .await
         .expect("workspace created");
-        TestWorkspace { key: created.public_key, email }
+        TestWorkspace { key: created.public_key, email, id: created.workspace_id }
+    }
+
+    /// Adds a member with `role` to the workspace (through the members service, as
+    /// the owner) and signs them in.
+    pub async fn member(&self, ws: &TestWorkspace, role: Role) -> Operator {
+        let owner = parley_services::auth::sign_in(&self.services.db, &self.services.throttle, &ws.email, PASSWORD)
+            .await
+            .expect("owner signs in");
+        let email =
+            format!("{}-{}@{}.test", role.as_str(), parley_services::tokens::random_token(4).to_lowercase(), ws.id);
+        parley_services::members::add_member(
+            &self.services,
+            &parley_services::Actor::Member(owner),
+            parley_services::members::AddMember {
+                email: email.clone(),
+                name: format!("{role} {}", ws.id),
+                password: PASSWORD.into(),
+                role,
+            },
+        )
+        .await
+        .expect("member added");
+        self.sign_in(&email).await
     }
 
     /// A browser-like HTTP client with a cookie jar and no redirects followed.
@@ -125,12 +192,17 @@ impl TestApp {
         (client, jar)
     }
 
-    /// Signs in and returns the operator's client.
+    /// Signs the workspace's owner in and returns their client.
     pub async fn operator(&self, ws: &TestWorkspace) -> Operator {
+        self.sign_in(&ws.email).await
+    }
+
+    /// Signs in with `email` and the test password.
+    pub async fn sign_in(&self, email: &str) -> Operator {
         let (client, jar) = self.client();
         let response = client
             .post(format!("{}/api/login", self.base))
-            .form(&[("email", ws.email.as_str()), ("password", PASSWORD)])
+            .form(&[("email", email), ("password", PASSWORD)])
             .send()
             .await
             .expect("login request");
@@ -161,15 +233,15 @@ impl TestApp {
         ws: &TestWorkspace,
         session: &WidgetSession,
         after_seq: i64,
-    ) -> (Socket, Vec<parley_types::Message>) {
+    ) -> (Socket<VisitorEvent>, Vec<parley_types::Message>) {
         let url = format!("{}/widget/v1/{}/ws?token={}", self.base.replace("http", "ws"), ws.key, session.token);
         let mut socket = Socket::connect(&url, &[("Origin", SITE)]).await;
         socket.send(&ClientEvent::Resume { conversation_id: None, after_seq }).await;
         let mut replayed = Vec::new();
         loop {
             match socket.next_event().await {
-                ServerEvent::MessageCreated { message } => replayed.push(message),
-                ServerEvent::Resumed { .. } => return (socket, replayed),
+                VisitorEvent::MessageCreated { message } => replayed.push(message),
+                VisitorEvent::Resumed { .. } => return (socket, replayed),
                 other => panic!("unexpected event during replay: {other:?}"),
             }
         }
@@ -201,7 +273,8 @@ pub struct Operator {
 }
 
 impl Operator {
-    /// Calls a server function with form arguments.
+    /// Calls a server function by name with form arguments (prefer the typed helpers
+    /// in `support::api`; the permission table walks every endpoint by name).
     pub async fn call(&self, name: &str, form: &[(&str, &str)]) -> reqwest::Response {
         self.client.post(format!("{}/api/{name}", self.base)).form(form).send().await.expect("server fn request")
     }
@@ -213,19 +286,43 @@ impl Operator {
     }
 
     /// Opens the operator socket with this session, from Parley's own origin.
-    pub async fn socket(&self) -> Socket {
+    pub async fn socket(&self) -> Socket<OperatorEvent> {
         let url = format!("{}/ws/operator", self.base.replace("http", "ws"));
         Socket::connect(&url, &[("Origin", self.base.as_str()), ("Cookie", self.cookie().as_str())]).await
     }
 }
 
-/// A WebSocket client speaking Parley's events.
-pub struct Socket {
+/// A WebSocket client speaking Parley's events of one audience (`E`).
+pub struct Socket<E> {
     inner: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    _events: std::marker::PhantomData<E>,
 }
 
-impl Socket {
-    pub async fn connect(url: &str, headers: &[(&str, &str)]) -> Socket {
+/// The events tests look at in both audiences.
+pub trait TestEvent: DeserializeOwned + std::fmt::Debug {
+    fn message(self) -> Option<parley_types::Message>;
+}
+
+impl TestEvent for VisitorEvent {
+    fn message(self) -> Option<parley_types::Message> {
+        match self {
+            VisitorEvent::MessageCreated { message } => Some(message),
+            _ => None,
+        }
+    }
+}
+
+impl TestEvent for OperatorEvent {
+    fn message(self) -> Option<parley_types::Message> {
+        match self {
+            OperatorEvent::MessageCreated { message } => Some(message),
+            _ => None,
+        }
+    }
+}
+
+impl<E: TestEvent> Socket<E> {
+    pub async fn connect(url: &str, headers: &[(&str, &str)]) -> Socket<E> {
         match Self::try_connect(url, headers).await {
             Ok(socket) => socket,
             Err(err) => panic!("socket {url} refused: {err}"),
@@ -235,7 +332,7 @@ impl Socket {
     pub async fn try_connect(
         url: &str,
         headers: &[(&str, &str)],
-    ) -> Result<Socket, tokio_tungstenite::tungstenite::Error> {
+    ) -> Result<Socket<E>, tokio_tungstenite::tungstenite::Error> {
         let mut request = url.into_client_request()?;
         for (name, value) in headers {
             let name =
@@ -243,7 +340,7 @@ impl Socket {
             request.headers_mut().insert(name, HeaderValue::from_str(value).expect("header value"));
         }
         let (inner, _) = tokio_tungstenite::connect_async(request).await?;
-        Ok(Socket { inner })
+        Ok(Socket { inner, _events: std::marker::PhantomData })
     }
 
     pub async fn send(&mut self, event: &ClientEvent) {
@@ -252,7 +349,7 @@ impl Socket {
     }
 
     /// The next event, failing the test after `WAIT`.
-    pub async fn next_event(&mut self) -> ServerEvent {
+    pub async fn next_event(&mut self) -> E {
         loop {
             let frame = tokio::time::timeout(WAIT, self.inner.next()).await.expect("timed out waiting for an event");
             match frame {
@@ -266,7 +363,7 @@ impl Socket {
     }
 
     /// Waits for the first event `pick` accepts, skipping others.
-    pub async fn wait_for<T>(&mut self, mut pick: impl FnMut(ServerEvent) -> Option<T>) -> T {
+    pub async fn wait_for<T>(&mut self, mut pick: impl FnMut(E) -> Option<T>) -> T {
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
             assert!(tokio::time::Instant::now() < deadline, "timed out waiting for a matching event");
@@ -278,11 +375,7 @@ impl Socket {
 
     /// Waits for a stored message with this text.
     pub async fn wait_for_message(&mut self, text: &str) -> parley_types::Message {
-        self.wait_for(|event| match event {
-            ServerEvent::MessageCreated { message } if message.text == text => Some(message),
-            _ => None,
-        })
-        .await
+        self.wait_for(|event| event.message().filter(|message| message.text == text)).await
     }
 
     /// Waits for the server to close the socket and returns the close code.
@@ -294,6 +387,22 @@ impl Socket {
                 Some(Err(_)) | None => return None,
             }
         }
+    }
+
+    /// The next frame's raw text, or `None` when nothing arrives within `within`.
+    pub async fn raw_within(&mut self, within: Duration) -> Option<String> {
+        loop {
+            match tokio::time::timeout(within, self.inner.next()).await {
+                Ok(Some(Ok(WsMessage::Text(text)))) => return Some(text.to_string()),
+                Ok(Some(Ok(WsMessage::Close(_)))) | Ok(None) | Ok(Some(Err(_))) | Err(_) => return None,
+                Ok(Some(Ok(_))) => continue,
+            }
+        }
+    }
+
+    /// Sends a raw text frame.
+    pub async fn send_raw(&mut self, text: &str) {
+        self.inner.send(WsMessage::Text(text.to_owned().into())).await.expect("socket send");
     }
 
     pub async fn close(mut self) {

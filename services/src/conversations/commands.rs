@@ -1,65 +1,91 @@
-//! Writing messages and changing conversations. Each command commits first, then
-//! publishes its events, so a subscriber that sees an event can always read its row.
+//! Writing messages and changing conversations, each through the one write path
+//! (`Services::begin` → rows + outbox events + notifications → `commit`).
 
-use parley_types::{Author, ContactId, ConversationId, ConversationStatus, Message, ServerEvent, WorkspaceId};
+use parley_types::{
+    Author, Capability, ContactId, ConversationId, ConversationStatus, ConversationSummary, OperatorEvent, UserId,
+    VisitorEvent,
+};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, SqlErr};
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set, SqlErr};
 
-use super::queries::{conversation_for_contact, find_conversation, summary_of};
+use super::queries::{latest_of_contact, readable_conversation, summary_of, visitor_conversation};
 use super::{check_client_id, check_text, preview, to_message};
-use crate::Services;
-use crate::auth::SignedIn;
-use crate::bus::Topic;
+use crate::access::{Actor, Member, Scope};
+use crate::bus::{Operators, VisitorTabs};
 use crate::clock::now_ms;
-use crate::entities::{contact, conversation, message};
+use crate::entities::{conversation, message};
 use crate::error::{ServiceError, ServiceResult};
+use crate::events::DomainEvent;
+use crate::{Services, Write};
 
 /// A message after posting: `duplicate` when the client id had already been stored, in
 /// which case nothing was written or published and `message` is the stored one.
 #[derive(Debug, Clone)]
 pub struct Posted {
-    pub message: Message,
+    pub message: parley_types::Message,
     pub duplicate: bool,
 }
 
 /// Stores a visitor's message in their conversation (creating it, or opening it again
-/// when snoozed or closed) and tells the operators.
-pub async fn post_visitor_message(
-    svc: &Services,
-    visitor: &contact::Model,
-    client_id: &str,
-    text: &str,
-) -> ServiceResult<Posted> {
+/// when snoozed or closed) and tells the operators. Only the visitor themself may.
+pub async fn post_visitor_message(svc: &Services, actor: &Actor, client_id: &str, text: &str) -> ServiceResult<Posted> {
+    let scope = actor.require(Capability::ChatAsVisitor)?;
+    let contact = actor.visitor()?.contact_id;
     check_client_id(client_id)?;
     check_text(text)?;
-    let workspace_id = WorkspaceId(visitor.workspace_id);
-    let conversation = match conversation_for_contact(&svc.db, workspace_id, ContactId(visitor.id)).await? {
-        Some(existing) => existing,
-        None => create_conversation(svc, visitor).await?,
-    };
-    post(svc, conversation, Author::Visitor, None, client_id, text).await
+    // Two tabs may post a first message at the same instant: the partial unique index
+    // lets one create the conversation, and the other retries into it.
+    for _ in 0..2 {
+        let mut w = svc.begin().await?;
+        let (conversation, created) = match latest_of_contact(w.txn(), scope, contact).await? {
+            Some(existing) => (existing, false),
+            None => match create_conversation(&w, scope, contact).await {
+                Ok(row) => (row, true),
+                Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => continue,
+                Err(err) => return Err(err.into()),
+            },
+        };
+        if created {
+            w.record(
+                scope.workspace_id(),
+                DomainEvent::ConversationCreated {
+                    conversation_id: ConversationId(conversation.id),
+                    contact_id: contact,
+                },
+            );
+        }
+        return post(svc, w, scope, conversation, None, client_id, text).await;
+    }
+    Err(ServiceError::Conflict("The conversation changed meanwhile; send again.".into()))
 }
 
-/// Stores an operator's reply and tells the visitor and the other operators.
+/// Stores a member's reply and tells the visitor and the other operators. Needs `reply
+/// in conversations`.
 pub async fn post_operator_message(
     svc: &Services,
-    member: &SignedIn,
+    actor: &Actor,
     conversation_id: ConversationId,
     client_id: &str,
     text: &str,
 ) -> ServiceResult<Posted> {
+    let scope = actor.require(Capability::ReplyConversations)?;
+    let member = actor.member()?;
     check_client_id(client_id)?;
     check_text(text)?;
-    let conversation = find_conversation(&svc.db, member.workspace_id, conversation_id).await?;
-    post(svc, conversation, Author::Operator, Some(member), client_id, text).await
+    let w = svc.begin().await?;
+    let conversation = readable_conversation(w.txn(), actor, conversation_id).await?;
+    post(svc, w, scope, conversation, Some(member), client_id, text).await
 }
 
-async fn create_conversation(svc: &Services, visitor: &contact::Model) -> ServiceResult<conversation::Model> {
-    let _gate = svc.write_gate().await;
+async fn create_conversation(
+    w: &Write,
+    scope: Scope,
+    contact: ContactId,
+) -> Result<conversation::Model, sea_orm::DbErr> {
     let now = now_ms();
-    let row = conversation::ActiveModel {
-        workspace_id: Set(visitor.workspace_id),
-        contact_id: Set(visitor.id),
+    conversation::ActiveModel {
+        workspace_id: Set(scope.workspace_id().0),
+        contact_id: Set(contact.0),
         status: Set(ConversationStatus::Open.as_str().to_owned()),
         assignee_id: Set(None),
         last_seq: Set(0),
@@ -70,86 +96,92 @@ async fn create_conversation(svc: &Services, visitor: &contact::Model) -> Servic
         created_at_ms: Set(now),
         ..Default::default()
     }
-    .insert(&svc.db)
-    .await?;
-    Ok(row)
+    .insert(w.txn())
+    .await
 }
 
 async fn post(
     svc: &Services,
+    mut w: Write,
+    scope: Scope,
     conversation: conversation::Model,
-    author: Author,
-    member: Option<&SignedIn>,
+    member: Option<&Member>,
     client_id: &str,
     text: &str,
 ) -> ServiceResult<Posted> {
-    let workspace_id = WorkspaceId(conversation.workspace_id);
+    let author = if member.is_some() { Author::Operator } else { Author::Visitor };
     let now = now_ms();
-    let reopen = author == Author::Visitor && conversation.status != ConversationStatus::Open.as_str();
-    let inserted = {
-        let _gate = svc.write_gate().await;
-        let txn = crate::db::begin_write(&svc.db).await?;
-        match insert_message(&txn, &conversation, author, member, client_id, text, now, reopen).await {
-            Ok(rows) => {
-                txn.commit().await?;
-                Some(rows)
-            }
+    let before = parse_status(&conversation.status)?;
+    let reopen = author == Author::Visitor && before != ConversationStatus::Open;
+    let (row, updated) =
+        match insert_message(&w, scope, &conversation, author, member, client_id, text, now, reopen).await {
+            Ok(rows) => rows,
             Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-                txn.rollback().await?;
-                None
+                drop(w);
+                return stored_duplicate(svc, scope, &conversation, member, client_id).await;
             }
             Err(err) => return Err(err.into()),
-        }
-    };
-    let Some((row, updated)) = inserted else {
-        // The client id was stored before: this is a resend.
-        let existing = message::Entity::find()
-            .filter(message::Column::WorkspaceId.eq(workspace_id.0))
-            .filter(message::Column::ConversationId.eq(conversation.id))
-            .filter(message::Column::ClientId.eq(client_id))
-            .one(&svc.db)
-            .await?
-            .ok_or_else(|| ServiceError::Internal("unique violation without a stored message".into()))?;
-        let name = author_name(&existing, member);
-        return Ok(Posted { message: to_message(existing, name)?, duplicate: true });
-    };
-    let name = author_name(&row, member);
-    let message = to_message(row, name)?;
-    let summary = summary_of(&svc.db, &updated).await?;
-    let contact = ContactId(updated.contact_id);
-    svc.publish(
-        &[Topic::Workspace(workspace_id), Topic::Contact(contact)],
-        ServerEvent::MessageCreated { message: message.clone() },
-    );
+        };
+    let message = to_message(row, member.map(|m| m.name.clone()))?;
+    let summary = summary_of(w.txn(), scope, &updated).await?;
+    let contact = VisitorTabs(ContactId(updated.contact_id));
+    let operators = Operators(scope.workspace_id());
+    w.record(scope.workspace_id(), DomainEvent::MessageCreated { message: message.clone() });
+    w.notify(operators, OperatorEvent::MessageCreated { message: message.clone() });
+    w.notify(contact, VisitorEvent::MessageCreated { message: message.clone() });
     if reopen {
-        svc.publish(
-            &[Topic::Contact(contact)],
-            ServerEvent::StatusChanged { conversation_id: summary.id, status: summary.status },
+        w.record(
+            scope.workspace_id(),
+            DomainEvent::ConversationStatusChanged {
+                conversation_id: summary.id,
+                from: before,
+                to: ConversationStatus::Open,
+                by: None,
+            },
         );
+        w.notify(contact, VisitorEvent::StatusChanged { conversation_id: summary.id, status: summary.status });
     }
-    svc.publish(&[Topic::Workspace(workspace_id)], ServerEvent::ConversationChanged { conversation: summary });
+    w.notify(operators, OperatorEvent::ConversationChanged { conversation: summary });
+    w.commit().await?;
     Ok(Posted { message, duplicate: false })
 }
 
-fn author_name(row: &message::Model, member: Option<&SignedIn>) -> Option<String> {
-    member.filter(|m| Some(m.user_id.0) == row.author_user_id).map(|m| m.name.clone())
+/// The message a resend's client id already stored.
+async fn stored_duplicate(
+    svc: &Services,
+    scope: Scope,
+    conversation: &conversation::Model,
+    member: Option<&Member>,
+    client_id: &str,
+) -> ServiceResult<Posted> {
+    let existing = scope
+        .find::<message::Entity>()
+        .filter(message::Column::ConversationId.eq(conversation.id))
+        .filter(message::Column::ClientId.eq(client_id))
+        .one(&svc.db)
+        .await?
+        .ok_or_else(|| ServiceError::Internal("unique violation without a stored message".into()))?;
+    let name = member.filter(|m| Some(m.user_id.0) == existing.author_user_id).map(|m| m.name.clone());
+    Ok(Posted { message: to_message(existing, name)?, duplicate: true })
 }
 
-/// Takes the next sequence number and inserts the message, in one transaction. The
-/// `UPDATE` comes first so the row lock (PostgreSQL) or write lock (SQLite) is held from
-/// the start, which makes sequence numbers gap-free and ordered.
+/// Takes the next sequence number and inserts the message, in the write's transaction.
+/// The `UPDATE` comes first so the row lock (PostgreSQL) or write lock (SQLite) is held
+/// from the start, which makes sequence numbers gap-free and ordered.
 #[expect(clippy::too_many_arguments, reason = "one private step of `post`, kept flat for the transaction")]
 async fn insert_message(
-    txn: &DatabaseTransaction,
+    w: &Write,
+    scope: Scope,
     conversation: &conversation::Model,
     author: Author,
-    member: Option<&SignedIn>,
+    member: Option<&Member>,
     client_id: &str,
     text: &str,
     now: i64,
     reopen: bool,
 ) -> Result<(message::Model, conversation::Model), sea_orm::DbErr> {
-    let mut update = conversation::Entity::update_many()
+    let mut update = scope
+        .update_many::<conversation::Entity>()
         .col_expr(conversation::Column::LastSeq, Expr::col(conversation::Column::LastSeq).add(1))
         .col_expr(conversation::Column::LastMessage, Expr::value(preview(text)))
         .col_expr(conversation::Column::LastAuthor, Expr::value(author.as_str()))
@@ -164,17 +196,15 @@ async fn insert_message(
     if reopen {
         update = update.col_expr(conversation::Column::Status, Expr::value(ConversationStatus::Open.as_str()));
     }
-    update
+    update.filter(conversation::Column::Id.eq(conversation.id)).exec(w.txn()).await?;
+    let updated = scope
+        .find::<conversation::Entity>()
         .filter(conversation::Column::Id.eq(conversation.id))
-        .filter(conversation::Column::WorkspaceId.eq(conversation.workspace_id))
-        .exec(txn)
-        .await?;
-    let updated = conversation::Entity::find_by_id(conversation.id)
-        .one(txn)
+        .one(w.txn())
         .await?
         .ok_or_else(|| sea_orm::DbErr::RecordNotFound("conversation".into()))?;
     let row = message::ActiveModel {
-        workspace_id: Set(conversation.workspace_id),
+        workspace_id: Set(scope.workspace_id().0),
         conversation_id: Set(conversation.id),
         seq: Set(updated.last_seq),
         author: Set(author.as_str().to_owned()),
@@ -184,76 +214,94 @@ async fn insert_message(
         created_at_ms: Set(now),
         ..Default::default()
     }
-    .insert(txn)
+    .insert(w.txn())
     .await?;
     Ok((row, updated))
 }
 
-/// Opens, snoozes or closes a conversation.
+fn parse_status(text: &str) -> ServiceResult<ConversationStatus> {
+    text.parse().map_err(|err: parley_types::ParseEnumError| ServiceError::Internal(err.to_string()))
+}
+
+/// Opens, snoozes or closes a conversation. Needs `reply in conversations`.
 pub async fn set_status(
     svc: &Services,
-    member: &SignedIn,
+    actor: &Actor,
     conversation_id: ConversationId,
     status: ConversationStatus,
-) -> ServiceResult<parley_types::ConversationSummary> {
-    let row = find_conversation(&svc.db, member.workspace_id, conversation_id).await?;
-    if row.status == status.as_str() {
-        return summary_of(&svc.db, &row).await;
+) -> ServiceResult<ConversationSummary> {
+    let scope = actor.require(Capability::ReplyConversations)?;
+    let by = actor.member().ok().map(|m| m.user_id);
+    let mut w = svc.begin().await?;
+    let row = readable_conversation(w.txn(), actor, conversation_id).await?;
+    let before = parse_status(&row.status)?;
+    if before == status {
+        return summary_of(w.txn(), scope, &row).await;
     }
-    let updated = {
-        let _gate = svc.write_gate().await;
-        let mut active: conversation::ActiveModel = row.into();
-        active.status = Set(status.as_str().to_owned());
-        active.last_activity_at_ms = Set(now_ms());
-        active.update(&svc.db).await?
-    };
-    let summary = summary_of(&svc.db, &updated).await?;
-    svc.publish(&[Topic::Contact(summary.contact_id)], ServerEvent::StatusChanged { conversation_id, status });
-    svc.publish(
-        &[Topic::Workspace(member.workspace_id)],
-        ServerEvent::ConversationChanged { conversation: summary.clone() },
+    let mut active: conversation::ActiveModel = row.into();
+    active.status = Set(status.as_str().to_owned());
+    active.last_activity_at_ms = Set(now_ms());
+    let updated = active.update(w.txn()).await?;
+    let summary = summary_of(w.txn(), scope, &updated).await?;
+    w.record(
+        scope.workspace_id(),
+        DomainEvent::ConversationStatusChanged { conversation_id, from: before, to: status, by },
     );
+    w.notify(VisitorTabs(summary.contact_id), VisitorEvent::StatusChanged { conversation_id, status });
+    w.notify(Operators(scope.workspace_id()), OperatorEvent::ConversationChanged { conversation: summary.clone() });
+    w.commit().await?;
     Ok(summary)
 }
 
-/// Marks a conversation's visitor messages as read by the team.
+/// Marks a conversation's visitor messages as read by the team. Needs `read
+/// conversations`, as a member.
 pub async fn mark_read(
     svc: &Services,
-    member: &SignedIn,
+    actor: &Actor,
     conversation_id: ConversationId,
-) -> ServiceResult<parley_types::ConversationSummary> {
-    let row = find_conversation(&svc.db, member.workspace_id, conversation_id).await?;
+) -> ServiceResult<ConversationSummary> {
+    let scope = actor.require(Capability::ReadConversations)?;
+    let by: UserId = actor.member()?.user_id;
+    let mut w = svc.begin().await?;
+    let row = readable_conversation(w.txn(), actor, conversation_id).await?;
     if row.unread_count == 0 {
-        return summary_of(&svc.db, &row).await;
+        return summary_of(w.txn(), scope, &row).await;
     }
-    let updated = {
-        let _gate = svc.write_gate().await;
-        let mut active: conversation::ActiveModel = row.into();
-        active.unread_count = Set(0);
-        active.update(&svc.db).await?
-    };
-    let summary = summary_of(&svc.db, &updated).await?;
-    svc.publish(
-        &[Topic::Workspace(member.workspace_id)],
-        ServerEvent::ConversationChanged { conversation: summary.clone() },
-    );
+    let mut active: conversation::ActiveModel = row.into();
+    active.unread_count = Set(0);
+    let updated = active.update(w.txn()).await?;
+    let summary = summary_of(w.txn(), scope, &updated).await?;
+    w.record(scope.workspace_id(), DomainEvent::ConversationRead { conversation_id, by });
+    w.notify(Operators(scope.workspace_id()), OperatorEvent::ConversationChanged { conversation: summary.clone() });
+    w.commit().await?;
     Ok(summary)
 }
 
-/// Tells the other side that someone is typing. Visitors reach the workspace's
-/// operators; operators reach the visitor and the other operators.
-pub fn publish_typing(
+/// Tells the other side that someone is typing. A visitor types in their own
+/// conversation (`conversation_id` is ignored) and reaches the operators; a member
+/// with `reply in conversations` reaches the visitor and the other operators.
+pub async fn publish_typing(
     svc: &Services,
-    workspace_id: WorkspaceId,
-    conversation: &conversation::Model,
-    author: Author,
+    actor: &Actor,
+    conversation_id: Option<ConversationId>,
     typing: bool,
-) {
-    let event = ServerEvent::Typing { conversation_id: ConversationId(conversation.id), author, typing };
-    match author {
-        Author::Visitor => svc.publish(&[Topic::Workspace(workspace_id)], event),
-        Author::Operator | Author::System => {
-            svc.publish(&[Topic::Contact(ContactId(conversation.contact_id)), Topic::Workspace(workspace_id)], event)
+) -> ServiceResult<()> {
+    let operators = Operators(actor.workspace_id());
+    match actor {
+        Actor::Visitor(_) => {
+            if let Some(row) = visitor_conversation(&svc.db, actor).await? {
+                let conversation_id = ConversationId(row.id);
+                svc.notify(operators, OperatorEvent::Typing { conversation_id, author: Author::Visitor, typing });
+            }
+        }
+        _ => {
+            actor.require(Capability::ReplyConversations)?;
+            let id = conversation_id.ok_or_else(|| ServiceError::Invalid("Name the conversation.".into()))?;
+            let row = readable_conversation(&svc.db, actor, id).await?;
+            let contact = VisitorTabs(ContactId(row.contact_id));
+            svc.notify(contact, VisitorEvent::Typing { conversation_id: id, author: Author::Operator, typing });
+            svc.notify(operators, OperatorEvent::Typing { conversation_id: id, author: Author::Operator, typing });
         }
     }
+    Ok(())
 }

@@ -5,7 +5,7 @@ mod commands;
 mod queries;
 
 pub use commands::{Posted, mark_read, post_operator_message, post_visitor_message, publish_typing, set_status};
-pub use queries::{conversation_for_contact, find_conversation, get_summary, list_conversations, messages_after};
+pub use queries::{get_summary, list_conversations, messages_after, readable_conversation, visitor_conversation};
 
 use parley_types::{
     Author, ContactId, ConversationId, ConversationStatus, ConversationSummary, MAX_MESSAGE_CHARS, Message, MessageId,

@@ -1,30 +1,34 @@
-//! Reading conversations and messages, always within one workspace.
+//! Reading conversations and messages. Every function takes the actor, checks what it
+//! may read, and reads through its scope: members of the workspace read every
+//! conversation, a visitor only their own.
 
 use std::collections::HashMap;
 
-use parley_types::{ContactId, ConversationId, ConversationSummary, Message, WorkspaceId};
+use parley_types::{Capability, ContactId, ConversationId, ConversationSummary, Message};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::{to_message, to_summary};
+use crate::access::{Actor, Scope};
 use crate::entities::{contact, conversation, message, user};
 use crate::error::{ServiceError, ServiceResult};
 
-/// The inbox: newest activity first.
+/// The inbox: newest activity first. Needs `read conversations`.
 pub async fn list_conversations(
     db: &impl ConnectionTrait,
-    workspace_id: WorkspaceId,
+    actor: &Actor,
     limit: u64,
 ) -> ServiceResult<Vec<ConversationSummary>> {
-    let rows = conversation::Entity::find()
-        .filter(conversation::Column::WorkspaceId.eq(workspace_id.0))
+    let scope = actor.require(Capability::ReadConversations)?;
+    let rows = scope
+        .find::<conversation::Entity>()
         .order_by_desc(conversation::Column::LastActivityAtMs)
         .order_by_desc(conversation::Column::Id)
         .limit(limit)
         .all(db)
         .await?;
     let contact_ids: Vec<i64> = rows.iter().map(|r| r.contact_id).collect();
-    let names: HashMap<i64, String> = contact::Entity::find()
-        .filter(contact::Column::WorkspaceId.eq(workspace_id.0))
+    let names: HashMap<i64, String> = scope
+        .find::<contact::Entity>()
         .filter(contact::Column::Id.is_in(contact_ids))
         .all(db)
         .await?
@@ -34,35 +38,43 @@ pub async fn list_conversations(
     rows.iter().map(|row| to_summary(row, names.get(&row.contact_id).cloned().unwrap_or_default())).collect()
 }
 
-/// One conversation of the workspace, or `NotFound` (also for other workspaces' ids).
-pub async fn find_conversation(
+/// A conversation the actor may read: any of the workspace's for members with `read
+/// conversations` (and the system), only their own for a visitor. Anything else,
+/// including other workspaces' ids, is `NotFound`.
+pub async fn readable_conversation(
     db: &impl ConnectionTrait,
-    workspace_id: WorkspaceId,
+    actor: &Actor,
     id: ConversationId,
 ) -> ServiceResult<conversation::Model> {
-    conversation::Entity::find_by_id(id.0)
-        .filter(conversation::Column::WorkspaceId.eq(workspace_id.0))
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)
+    let query = match actor {
+        Actor::Visitor(visitor) => actor
+            .own_workspace()
+            .find::<conversation::Entity>()
+            .filter(conversation::Column::ContactId.eq(visitor.contact_id.0)),
+        _ => actor.require(Capability::ReadConversations)?.find::<conversation::Entity>(),
+    };
+    query.filter(conversation::Column::Id.eq(id.0)).one(db).await?.ok_or(ServiceError::NotFound)
 }
 
-/// One conversation's summary.
+/// One conversation's summary (for members).
 pub async fn get_summary(
     db: &impl ConnectionTrait,
-    workspace_id: WorkspaceId,
+    actor: &Actor,
     id: ConversationId,
 ) -> ServiceResult<ConversationSummary> {
-    let row = find_conversation(db, workspace_id, id).await?;
-    summary_of(db, &row).await
+    let scope = actor.require(Capability::ReadConversations)?;
+    let row = readable_conversation(db, actor, id).await?;
+    summary_of(db, scope, &row).await
 }
 
 pub(super) async fn summary_of(
     db: &impl ConnectionTrait,
+    scope: Scope,
     row: &conversation::Model,
 ) -> ServiceResult<ConversationSummary> {
-    let name = contact::Entity::find_by_id(row.contact_id)
-        .filter(contact::Column::WorkspaceId.eq(row.workspace_id))
+    let name = scope
+        .find::<contact::Entity>()
+        .filter(contact::Column::Id.eq(row.contact_id))
         .one(db)
         .await?
         .map(|c| c.name)
@@ -70,31 +82,42 @@ pub(super) async fn summary_of(
     to_summary(row, name)
 }
 
-/// The contact's current conversation (its newest), if it has one.
-pub async fn conversation_for_contact(
+/// The visitor's current conversation (the newest), if they have written yet.
+pub async fn visitor_conversation(
     db: &impl ConnectionTrait,
-    workspace_id: WorkspaceId,
+    actor: &Actor,
+) -> ServiceResult<Option<conversation::Model>> {
+    let visitor = actor.visitor()?;
+    latest_of_contact(db, actor.own_workspace(), visitor.contact_id).await
+}
+
+pub(super) async fn latest_of_contact(
+    db: &impl ConnectionTrait,
+    scope: Scope,
     contact_id: ContactId,
 ) -> ServiceResult<Option<conversation::Model>> {
-    Ok(conversation::Entity::find()
-        .filter(conversation::Column::WorkspaceId.eq(workspace_id.0))
+    Ok(scope
+        .find::<conversation::Entity>()
         .filter(conversation::Column::ContactId.eq(contact_id.0))
         .order_by_desc(conversation::Column::Id)
         .one(db)
         .await?)
 }
 
-/// Messages with `seq` greater than `after_seq`, in order, at most `limit`.
+/// Messages with `seq` greater than `after_seq`, in order, at most `limit`, of a
+/// conversation the actor may read.
 pub async fn messages_after(
     db: &impl ConnectionTrait,
-    workspace_id: WorkspaceId,
+    actor: &Actor,
     conversation_id: ConversationId,
     after_seq: i64,
     limit: u64,
 ) -> ServiceResult<Vec<Message>> {
-    let rows = message::Entity::find()
-        .filter(message::Column::WorkspaceId.eq(workspace_id.0))
-        .filter(message::Column::ConversationId.eq(conversation_id.0))
+    let conversation = readable_conversation(db, actor, conversation_id).await?;
+    let rows = actor
+        .own_workspace()
+        .find::<message::Entity>()
+        .filter(message::Column::ConversationId.eq(conversation.id))
         .filter(message::Column::Seq.gt(after_seq))
         .order_by_asc(message::Column::Seq)
         .limit(limit)

@@ -8,6 +8,9 @@ pub struct Model {
     pub workspace_id: i64,
     pub user_id: i64,
     pub role: String,
+    /// Capabilities granted on top of the role, one per line.
+    #[sea_orm(column_type = "Text")]
+    pub grants: String,
     pub created_at_ms: i64,
 }
 

@@ -4,8 +4,11 @@
 
 pub mod contact;
 pub mod conversation;
+pub mod job;
 pub mod membership;
 pub mod message;
+pub mod outbox;
+pub mod outbox_consumer;
 pub mod session;
 pub mod user;
 pub mod workspace;

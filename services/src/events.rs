@@ -1,0 +1,74 @@
+//! Domain events: what happened, as the outbox stores it for consumers (workflows,
+//! webhooks, analytics). Realtime notifications to sockets are separate (`bus`): they
+//! carry what a screen needs, these carry what a consumer needs.
+
+use parley_types::{ContactId, ConversationId, ConversationStatus, Message, Role, UserId};
+use serde::{Deserialize, Serialize};
+
+/// One thing that happened in a workspace. Stored as JSON with its `kind`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DomainEvent {
+    /// A contact's first message opened a conversation.
+    ConversationCreated { conversation_id: ConversationId, contact_id: ContactId },
+    /// A message was stored.
+    MessageCreated { message: Message },
+    /// A conversation moved between open, snoozed and closed. `by` is the member, or
+    /// `None` when the visitor's message reopened it.
+    ConversationStatusChanged {
+        conversation_id: ConversationId,
+        from: ConversationStatus,
+        to: ConversationStatus,
+        by: Option<UserId>,
+    },
+    /// A member read a conversation's visitor messages.
+    ConversationRead { conversation_id: ConversationId, by: UserId },
+    /// A widget visitor appeared.
+    VisitorCreated { contact_id: ContactId },
+    /// A member was added to the workspace.
+    MemberAdded { user_id: UserId, role: Role },
+    /// The origins allowed to embed the widget changed.
+    WidgetOriginsChanged { origins: Vec<String> },
+}
+
+impl DomainEvent {
+    /// The `kind` stored beside the payload (for filtering without parsing).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            DomainEvent::ConversationCreated { .. } => "conversation_created",
+            DomainEvent::MessageCreated { .. } => "message_created",
+            DomainEvent::ConversationStatusChanged { .. } => "conversation_status_changed",
+            DomainEvent::ConversationRead { .. } => "conversation_read",
+            DomainEvent::VisitorCreated { .. } => "visitor_created",
+            DomainEvent::MemberAdded { .. } => "member_added",
+            DomainEvent::WidgetOriginsChanged { .. } => "widget_origins_changed",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stored_kind_is_the_serde_tag() {
+        let events = [
+            DomainEvent::ConversationCreated { conversation_id: ConversationId(1), contact_id: ContactId(2) },
+            DomainEvent::ConversationRead { conversation_id: ConversationId(1), by: UserId(3) },
+            DomainEvent::VisitorCreated { contact_id: ContactId(2) },
+            DomainEvent::MemberAdded { user_id: UserId(3), role: Role::Admin },
+            DomainEvent::WidgetOriginsChanged { origins: vec![] },
+            DomainEvent::ConversationStatusChanged {
+                conversation_id: ConversationId(1),
+                from: ConversationStatus::Open,
+                to: ConversationStatus::Closed,
+                by: None,
+            },
+        ];
+        for event in events {
+            let json: serde_json::Value = serde_json::to_value(&event).unwrap();
+            assert_eq!(json["kind"], event.kind());
+            assert_eq!(serde_json::from_value::<DomainEvent>(json).unwrap(), event);
+        }
+    }
+}

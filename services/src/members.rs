@@ -1,0 +1,88 @@
+//! Workspace members: adding a user with a role (invitations and their UI come with the
+//! administration issue; tests and the CLI use this to create admins and operators).
+
+use parley_types::{Capability, Role, UserId};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+
+use crate::Services;
+use crate::access::{Actor, Member};
+use crate::auth::{check_new_password, hash_password, normalize_email};
+use crate::clock::now_ms;
+use crate::entities::{membership, user};
+use crate::error::{ServiceError, ServiceResult};
+use crate::events::DomainEvent;
+
+/// A member to add.
+#[derive(Debug, Clone)]
+pub struct AddMember {
+    pub email: String,
+    pub name: String,
+    /// Used only when the email has no account yet.
+    pub password: String,
+    pub role: Role,
+}
+
+/// Adds a user (created when the email is new) to the actor's workspace with a role.
+/// Needs `manage members`; only owners may add owners.
+pub async fn add_member(svc: &Services, actor: &Actor, input: AddMember) -> ServiceResult<Member> {
+    let scope = actor.require(Capability::ManageMembers)?;
+    if input.role == Role::Owner && !matches!(actor, Actor::Member(m) if m.role == Role::Owner) {
+        return Err(ServiceError::Forbidden);
+    }
+    let email = normalize_email(&input.email)?;
+    let name = input.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(ServiceError::Invalid("A name of 1 to 200 characters is required.".into()));
+    }
+    let existing = user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(&svc.db).await?;
+    let password_hash = match existing {
+        Some(_) => None,
+        None => {
+            check_new_password(&input.password)?;
+            Some(hash_password(&input.password)?)
+        }
+    };
+    let now = now_ms();
+    let mut w = svc.begin().await?;
+    let user = match user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(w.txn()).await? {
+        Some(user) => user,
+        None => {
+            let Some(password_hash) = password_hash else {
+                return Err(ServiceError::Conflict("The account changed meanwhile; try again.".into()));
+            };
+            user::ActiveModel {
+                email: Set(email),
+                name: Set(name),
+                password_hash: Set(password_hash),
+                created_at_ms: Set(now),
+                ..Default::default()
+            }
+            .insert(w.txn())
+            .await?
+        }
+    };
+    let already =
+        scope.find::<membership::Entity>().filter(membership::Column::UserId.eq(user.id)).one(w.txn()).await?;
+    if already.is_some() {
+        return Err(ServiceError::Conflict(format!("{} is already a member.", user.email)));
+    }
+    membership::ActiveModel {
+        workspace_id: Set(scope.workspace_id().0),
+        user_id: Set(user.id),
+        role: Set(input.role.as_str().to_owned()),
+        grants: Set(String::new()),
+        created_at_ms: Set(now),
+        ..Default::default()
+    }
+    .insert(w.txn())
+    .await?;
+    w.record(scope.workspace_id(), DomainEvent::MemberAdded { user_id: UserId(user.id), role: input.role });
+    w.commit().await?;
+    Ok(Member {
+        user_id: UserId(user.id),
+        name: user.name,
+        workspace_id: scope.workspace_id(),
+        role: input.role,
+        grants: vec![],
+    })
+}

@@ -1,0 +1,123 @@
+//! The one write path. Every command runs the same way:
+//!
+//! 1. `svc.begin().await?` takes the SQLite write gate (one writer at a time; `None` on
+//!    PostgreSQL) and begins a transaction (`IMMEDIATE` on SQLite);
+//! 2. the command reads and writes through `w.txn()`, [`Write::record`]s domain events
+//!    for the outbox and [`Write::notify`]s realtime audiences;
+//! 3. `w.commit().await?` inserts the outbox rows in the same transaction, commits, and
+//!    only then publishes the notifications, so a subscriber that sees an event can
+//!    always read its rows. Dropping a `Write` without committing rolls everything back
+//!    and publishes nothing.
+
+use std::sync::Arc;
+
+use parley_types::WorkspaceId;
+use sea_orm::{ActiveValue::NotSet, ConnectionTrait, DatabaseTransaction, EntityTrait, Set};
+
+use crate::Services;
+use crate::bus::{Audience, Envelope, EventBus};
+use crate::clock::now_ms;
+use crate::entities::outbox;
+use crate::error::ServiceResult;
+use crate::events::DomainEvent;
+
+/// A realtime notification waiting for the commit.
+type Notice = Box<dyn FnOnce(&dyn EventBus) + Send + Sync>;
+
+/// An open write: a transaction, the events it produced, and the gate it holds.
+pub struct Write {
+    txn: DatabaseTransaction,
+    records: Vec<(WorkspaceId, DomainEvent)>,
+    notices: Vec<Notice>,
+    bus: Arc<dyn EventBus>,
+    wake_consumers: Arc<tokio::sync::Notify>,
+    jobs_wake: Arc<tokio::sync::Notify>,
+    wake_jobs: bool,
+    // Dropped last: the gate is released after the transaction ends.
+    _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+/// PostgreSQL advisory lock key that serialises the last step of event-producing
+/// transactions, so outbox ids become visible in increasing order (a consumer reading
+/// by cursor then never skips a row that commits late).
+const OUTBOX_LOCK: i64 = 0x7061_726c_6579; // "parley"
+
+impl Services {
+    /// Starts a write (see the module documentation).
+    pub async fn begin(&self) -> ServiceResult<Write> {
+        let gate = match &self.write_gate {
+            Some(gate) => Some(gate.clone().lock_owned().await),
+            None => None,
+        };
+        let txn = crate::db::begin_write(&self.db).await?;
+        Ok(Write {
+            txn,
+            records: Vec::new(),
+            notices: Vec::new(),
+            bus: self.bus.clone(),
+            wake_consumers: self.outbox_wake.clone(),
+            jobs_wake: self.jobs_wake.clone(),
+            wake_jobs: false,
+            _gate: gate,
+        })
+    }
+}
+
+impl Write {
+    /// The transaction to read and write through.
+    pub fn txn(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+
+    /// Adds a domain event to the outbox, in this transaction.
+    pub fn record(&mut self, workspace_id: WorkspaceId, event: DomainEvent) {
+        self.records.push((workspace_id, event));
+    }
+
+    /// Publishes `event` to `audience` once the transaction has committed.
+    pub fn notify<A: Audience>(&mut self, audience: A, event: A::Event) {
+        let envelope = Envelope::new(event);
+        self.notices.push(Box::new(move |bus| audience.publish(bus, envelope)));
+    }
+
+    /// Wakes the job runner after the commit (a job was enqueued).
+    pub(crate) fn wake_jobs(&mut self) {
+        self.wake_jobs = true;
+    }
+
+    /// Writes the outbox rows, commits, then publishes.
+    pub async fn commit(self) -> ServiceResult<()> {
+        let Write { txn, records, notices, bus, wake_consumers, jobs_wake, wake_jobs, _gate } = self;
+        let had_records = !records.is_empty();
+        if had_records {
+            if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+                txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({OUTBOX_LOCK})")).await?;
+            }
+            let now = now_ms();
+            let rows = records
+                .into_iter()
+                .map(|(workspace_id, event)| outbox::ActiveModel {
+                    id: NotSet,
+                    workspace_id: Set(workspace_id.0),
+                    kind: Set(event.kind().to_owned()),
+                    payload: Set(serde_json::to_string(&event).unwrap_or_default()),
+                    created_at_ms: Set(now),
+                })
+                .collect::<Vec<_>>();
+            // unscoped: the rows carry their workspace id.
+            outbox::Entity::insert_many(rows).exec(&txn).await?;
+        }
+        txn.commit().await?;
+        drop(_gate);
+        for notice in notices {
+            notice(bus.as_ref());
+        }
+        if had_records {
+            wake_consumers.notify_waiters();
+        }
+        if wake_jobs {
+            jobs_wake.notify_waiters();
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,101 @@
+//! Who may do what: the capabilities services check, and which roles hold them. The
+//! server checks exactly this table; the app shows it (roles page, hidden buttons).
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Role;
+
+/// Something an actor may be allowed to do inside a workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capability {
+    /// List and read conversations and their messages.
+    ReadConversations,
+    /// Write replies and change a conversation's status.
+    ReplyConversations,
+    /// Change the widget's settings (allowed origins, ...).
+    ManageWidget,
+    /// Add members and change their roles.
+    ManageMembers,
+    /// Write into one's own conversation as a widget visitor.
+    ChatAsVisitor,
+}
+
+impl Capability {
+    /// Every capability, in a stable order.
+    pub const ALL: &'static [Capability] = &[
+        Capability::ReadConversations,
+        Capability::ReplyConversations,
+        Capability::ManageWidget,
+        Capability::ManageMembers,
+        Capability::ChatAsVisitor,
+    ];
+
+    /// A short label for people ("manage widget").
+    pub fn label(self) -> &'static str {
+        match self {
+            Capability::ReadConversations => "read conversations",
+            Capability::ReplyConversations => "reply in conversations",
+            Capability::ManageWidget => "manage widget",
+            Capability::ManageMembers => "manage members",
+            Capability::ChatAsVisitor => "chat as a visitor",
+        }
+    }
+
+    /// Stored text of a capability granted on top of a role.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Capability::ReadConversations => "read_conversations",
+            Capability::ReplyConversations => "reply_conversations",
+            Capability::ManageWidget => "manage_widget",
+            Capability::ManageMembers => "manage_members",
+            Capability::ChatAsVisitor => "chat_as_visitor",
+        }
+    }
+
+    /// Parses the stored text; unknown names give `None` (a grant from a newer version).
+    pub fn parse(text: &str) -> Option<Capability> {
+        Capability::ALL.iter().copied().find(|c| c.as_str() == text)
+    }
+}
+
+impl Role {
+    /// Whether members with this role hold `capability` without any extra grant.
+    pub fn can(self, capability: Capability) -> bool {
+        use Capability::*;
+        match capability {
+            ReadConversations | ReplyConversations => true,
+            ManageWidget | ManageMembers => matches!(self, Role::Owner | Role::Admin),
+            ChatAsVisitor => false,
+        }
+    }
+
+    /// The capabilities this role holds, for the roles table.
+    pub fn capabilities(self) -> Vec<Capability> {
+        Capability::ALL.iter().copied().filter(|c| self.can(*c)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operators_work_conversations_and_admins_also_manage() {
+        assert!(Role::Operator.can(Capability::ReplyConversations));
+        assert!(!Role::Operator.can(Capability::ManageWidget));
+        assert!(!Role::Operator.can(Capability::ManageMembers));
+        for role in [Role::Owner, Role::Admin] {
+            assert!(role.can(Capability::ManageWidget) && role.can(Capability::ManageMembers));
+        }
+        assert!(Role::ALL.iter().all(|r| !r.can(Capability::ChatAsVisitor)), "members never act as visitors");
+    }
+
+    #[test]
+    fn stored_names_parse_back() {
+        for c in Capability::ALL {
+            assert_eq!(Capability::parse(c.as_str()), Some(*c));
+        }
+        assert_eq!(Capability::parse("fly"), None);
+    }
+}
