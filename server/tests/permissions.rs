@@ -1,15 +1,151 @@
-//! Who may call what: every endpoint × every kind of caller. Runs on SQLite, and on
-//! PostgreSQL when `DATABASE_URL` is set.
+//! Who may call what: every endpoint × every kind of caller → expected outcome. Every
+//! server function the app registers must have a row, so a new module cannot add one
+//! without saying who may call it. Runs on SQLite, and on PostgreSQL when
+//! `DATABASE_URL` is set.
 
 mod support;
 
-use parley_types::{ClientEvent, ConversationSummary, OperatorEvent};
-use support::TestApp;
+use parley_types::{ClientEvent, ConversationId, ConversationSummary, OperatorEvent, Role};
+use support::{Operator, SITE, Socket, TestApp};
 
-fn send(client_id: &str, text: &str) -> ClientEvent {
-    ClientEvent::Send { client_id: client_id.into(), text: text.into() }
+/// The callers every endpoint is tried with.
+const CALLERS: [&str; 5] = ["owner", "admin", "operator", "other workspace", "anonymous"];
+
+/// What a caller gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// Any 2xx or 3xx answer (or a socket upgrade).
+    Ok,
+    /// Exactly this status.
+    Status(u16),
 }
 
+use Outcome::{Ok as OK, Status};
+
+const UNAUTHORIZED: Outcome = Status(401);
+const FORBIDDEN: Outcome = Status(403);
+const NOT_FOUND: Outcome = Status(404);
+
+/// Server functions (`/api/...`) and other HTTP / socket endpoints, with the outcome for
+/// owner, admin, operator, a member of another workspace, and anonymous. Server functions
+/// are called with arguments naming a conversation of the owner's workspace.
+const TABLE: &[(&str, [Outcome; 5])] = &[
+    ("/api/get_session_state", [OK, OK, OK, OK, OK]),
+    // A wrong password is refused the same way for everyone.
+    ("/api/login", [Status(400), Status(400), Status(400), Status(400), Status(400)]),
+    // Setup only works while no workspace exists.
+    ("/api/setup", [Status(409), Status(409), Status(409), Status(409), Status(409)]),
+    ("/api/list_conversations", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/get_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/send_reply", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/set_conversation_status", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/mark_conversation_read", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/get_widget_settings", [OK, OK, OK, OK, UNAUTHORIZED]),
+    // "Other workspace" is an operator there: managing the widget needs owner or admin.
+    ("/api/update_allowed_origins", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("GET /ws/operator", [OK, OK, OK, OK, UNAUTHORIZED]),
+    // Widget endpoints authenticate the page's origin and the visitor token, not the
+    // operator session: the same for every caller.
+    ("POST /widget/v1/{key}/visitors", [OK, OK, OK, OK, OK]),
+    ("GET /embed.js", [OK, OK, OK, OK, OK]),
+    ("GET /healthz", [OK, OK, OK, OK, OK]),
+    // Last: it ends the caller's session.
+    ("/api/logout", [OK, OK, OK, OK, OK]),
+];
+
+fn args(endpoint: &str, caller: &str, id: ConversationId) -> Vec<(&'static str, String)> {
+    let id = id.to_string();
+    match endpoint {
+        "/api/login" => {
+            vec![("email", format!("nobody-{}@x.test", caller.replace(' ', "-"))), ("password", "wrong one".into())]
+        }
+        "/api/setup" => vec![
+            ("workspace_name", "Again".into()),
+            ("name", "Eve".into()),
+            ("email", "eve@again.test".into()),
+            ("password", "long enough password".into()),
+            ("origins", String::new()),
+        ],
+        "/api/get_conversation" | "/api/mark_conversation_read" => vec![("id", id)],
+        "/api/send_reply" => {
+            vec![("id", id), ("client_id", format!("perm-{}", caller.replace(' ', "-"))), ("text", "hi".into())]
+        }
+        "/api/set_conversation_status" => vec![("id", id), ("status", "open".into())],
+        "/api/update_allowed_origins" => vec![("origins", SITE.into())],
+        _ => vec![],
+    }
+}
+
+async fn outcome(app: &TestApp, key: &str, caller: &Operator, endpoint: &str, id: ConversationId, name: &str) -> u16 {
+    if let Some(path) = endpoint.strip_prefix("GET /ws/") {
+        let url = format!("{}/ws/{path}", app.base.replace("http", "ws"));
+        let cookie = caller.cookie();
+        let socket =
+            Socket::<OperatorEvent>::try_connect(&url, &[("Origin", app.base.as_str()), ("Cookie", &cookie)]).await;
+        return match socket {
+            Ok(_) => 101,
+            Err(tokio_tungstenite::tungstenite::Error::Http(response)) => response.status().as_u16(),
+            Err(err) => panic!("{endpoint}: {err}"),
+        };
+    }
+    let response = match endpoint.split_once(' ') {
+        Some(("GET", path)) => caller.client.get(format!("{}{path}", app.base)).send().await,
+        Some(("POST", path)) => {
+            let path = path.replace("{key}", key);
+            caller.client.post(format!("{}{path}", app.base)).header("Origin", SITE).send().await
+        }
+        _ => {
+            let form: Vec<(&str, String)> = args(endpoint, name, id);
+            caller.client.post(format!("{}{endpoint}", app.base)).form(&form).send().await
+        }
+    };
+    response.expect("request").status().as_u16()
+}
+
+#[tokio::test]
+async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
+    let app = TestApp::spawn().await;
+    let acme = app.workspace("Acme").await;
+    let globex = app.workspace("Globex").await;
+    let visitor = app.visitor(&acme).await;
+    let (mut widget, _) = app.visitor_socket(&acme, &visitor, 0).await;
+    widget.send(&ClientEvent::Send { client_id: "v-1".into(), text: "hello".into() }).await;
+    let id = widget.wait_for_message("hello").await.conversation_id;
+
+    let callers = [
+        app.operator(&acme).await,
+        app.member(&acme, Role::Admin).await,
+        app.member(&acme, Role::Operator).await,
+        app.member(&globex, Role::Operator).await,
+        app.anonymous(),
+    ];
+
+    let mut failures = Vec::new();
+    for (endpoint, expected) in TABLE {
+        for ((caller, name), want) in callers.iter().zip(CALLERS).zip(expected) {
+            let got = outcome(&app, &acme.key, caller, endpoint, id, name).await;
+            let ok = match want {
+                Outcome::Ok => (100..400).contains(&got),
+                Outcome::Status(status) => got == *status,
+            };
+            if !ok {
+                failures.push(format!("{endpoint} as {name}: expected {want:?}, got {got}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "permission table mismatches:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn every_server_function_has_a_row_in_the_table() {
+    // Server functions register themselves when `app` is linked (the harness starts
+    // the server, which links it).
+    let paths: Vec<&str> = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path).collect();
+    assert!(paths.len() >= 11, "the inventory of server functions looks empty: {paths:?}");
+    let missing: Vec<&str> =
+        paths.into_iter().filter(|path| !TABLE.iter().any(|(endpoint, _)| endpoint == path)).collect();
+    assert!(missing.is_empty(), "server functions without a row in the permission table: {missing:?}");
+}
 #[tokio::test]
 async fn another_workspaces_conversation_is_not_found() {
     let app = TestApp::spawn().await;
@@ -17,7 +153,7 @@ async fn another_workspaces_conversation_is_not_found() {
     let globex = app.workspace("Globex").await;
     let visitor = app.visitor(&acme).await;
     let (mut widget, _) = app.visitor_socket(&acme, &visitor, 0).await;
-    widget.send(&send("v-1", "Acme's secret")).await;
+    widget.send(&ClientEvent::Send { client_id: "v-1".into(), text: "Acme's secret".into() }).await;
     let message = widget.wait_for_message("Acme's secret").await;
     let id = message.conversation_id.to_string();
 

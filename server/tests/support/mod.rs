@@ -192,6 +192,12 @@ impl TestApp {
         (client, jar)
     }
 
+    /// A client with no session (anonymous), shaped like a signed-in one.
+    pub fn anonymous(&self) -> Operator {
+        let (client, jar) = self.client();
+        Operator { base: self.base.clone(), client, jar }
+    }
+
     /// Signs the workspace's owner in and returns their client.
     pub async fn operator(&self, ws: &TestWorkspace) -> Operator {
         self.sign_in(&ws.email).await
