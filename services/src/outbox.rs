@@ -73,6 +73,22 @@ pub async fn events_after(db: &impl ConnectionTrait, after: i64, limit: u64) -> 
         .collect()
 }
 
+/// The consumer's position, with its row locked until the write ends (PostgreSQL;
+/// SQLite's write gate already serialises writes).
+async fn locked_position(w: &Write, name: &str) -> ServiceResult<i64> {
+    let row =
+        outbox_consumer::ActiveModel { name: Set(name.to_owned()), position: Set(0), updated_at_ms: Set(now_ms()) };
+    outbox_consumer::Entity::insert(row)
+        .on_conflict(OnConflict::column(outbox_consumer::Column::Name).do_nothing().to_owned())
+        .exec_without_returning(w.txn())
+        .await?;
+    let mut query = outbox_consumer::Entity::find_by_id(name.to_owned());
+    if w.txn().get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        query = query.lock_exclusive();
+    }
+    Ok(query.one(w.txn()).await?.map_or(0, |row| row.position))
+}
+
 async fn save_position(w: &Write, name: &str, position: i64) -> ServiceResult<()> {
     let row = outbox_consumer::ActiveModel {
         name: Set(name.to_owned()),
@@ -101,8 +117,9 @@ pub async fn drain(svc: &Services, consumer: &dyn OutboxConsumer) -> ServiceResu
         }
         for event in &batch {
             let mut w = svc.begin().await?;
-            // Re-read inside the write: another node may have handled it meanwhile.
-            if position(w.txn(), consumer.name()).await? >= event.id {
+            // Re-read inside the write, holding the position row: another runner (a node,
+            // or a server that is still shutting down) may be handling the same event.
+            if locked_position(&w, consumer.name()).await? >= event.id {
                 continue;
             }
             consumer.handle(svc, &mut w, event).await?;
