@@ -168,3 +168,28 @@ async fn bad_messages_are_refused_with_a_clear_error_and_nothing_is_stored() {
     let (_, history) = app.visitor_socket(&ws, &visitor, 0).await;
     assert!(history.is_empty());
 }
+
+#[tokio::test]
+async fn two_first_messages_from_two_tabs_open_one_conversation() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let operator = app.operator(&ws).await;
+    for round in 0..10 {
+        let visitor = app.visitor(&ws).await;
+        let (mut tab_a, _) = app.visitor_socket(&ws, &visitor, 0).await;
+        let (mut tab_b, _) = app.visitor_socket(&ws, &visitor, 0).await;
+        let (a, b) = (format!("a{round}"), format!("b{round}"));
+        // Both frames leave before either answer is read: the server handles them
+        // concurrently on two sockets.
+        let (frame_a, frame_b) = (send(&a, &a), send(&b, &b));
+        tokio::join!(tab_a.send(&frame_a), tab_b.send(&frame_b));
+        let from_a = tab_a.wait_for_message(&a).await;
+        let from_b = tab_b.wait_for_message(&b).await;
+        assert_eq!(from_a.conversation_id, from_b.conversation_id, "round {round}: one conversation");
+        let mut seqs = [from_a.seq, from_b.seq];
+        seqs.sort_unstable();
+        assert_eq!(seqs, [1, 2], "round {round}");
+    }
+    let list: Vec<ConversationSummary> = operator.list_conversations().await.json().await.unwrap();
+    assert_eq!(list.len(), 10, "one conversation per visitor");
+}

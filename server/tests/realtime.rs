@@ -44,3 +44,68 @@ async fn a_reconnecting_visitor_receives_exactly_the_messages_it_missed_in_order
     let (_, all) = app.visitor_socket(&ws, &visitor, 0).await;
     assert_eq!(all.len(), 5);
 }
+
+#[tokio::test]
+async fn a_visitor_socket_never_receives_operator_only_events() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let operator = app.operator(&ws).await;
+    let visitor = app.visitor(&ws).await;
+    let url = format!("{}/widget/v1/{}/ws?token={}", app.base.replace("http", "ws"), ws.key, visitor.token);
+    let mut raw = support::Socket::<VisitorEvent>::connect(&url, &[("Origin", support::SITE)]).await;
+    raw.send(&ClientEvent::Resume { conversation_id: None, after_seq: 0 }).await;
+    raw.send(&ClientEvent::Send { client_id: "v-1".into(), text: "hello".into() }).await;
+    raw.send(&ClientEvent::Typing { conversation_id: None, typing: true }).await;
+    let mut types = Vec::new();
+    // Every frame until the operator's reply, which is the last thing this test causes.
+    let mut replied = false;
+    while let Some(frame) = raw.raw_within(std::time::Duration::from_secs(2)).await {
+        let value: serde_json::Value = serde_json::from_str(&frame).unwrap();
+        types.push(value["type"].as_str().unwrap_or_default().to_owned());
+        assert!(value.get("conversation").is_none(), "no summaries (contact names, unread counts): {frame}");
+        if !replied && value["type"] == "message_created" {
+            let id = value["message"]["conversation_id"].as_i64().unwrap();
+            let id = parley_types::ConversationId(id);
+            operator.mark_conversation_read(id).await;
+            operator.set_status(id, parley_types::ConversationStatus::Snoozed).await;
+            operator.send_reply(id, "op-1", "hi there").await;
+            replied = true;
+        }
+        if value["message"]["text"] == "hi there" {
+            break;
+        }
+    }
+    let allowed = ["resumed", "message_created", "status_changed", "typing"];
+    assert!(types.iter().all(|t| allowed.contains(&t.as_str())), "visitor frames: {types:?}");
+    assert!(types.contains(&"status_changed".to_owned()), "{types:?}");
+}
+
+#[tokio::test]
+async fn live_messages_wait_for_the_replay_so_a_reconnecting_visitor_sees_each_once_in_order() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let operator = app.operator(&ws).await;
+    let visitor = app.visitor(&ws).await;
+    let (mut widget, _) = app.visitor_socket(&ws, &visitor, 0).await;
+    widget.send(&ClientEvent::Send { client_id: "v-1".into(), text: "first".into() }).await;
+    let id = widget.wait_for_message("first").await.conversation_id;
+    widget.close().await;
+    for n in 2..=4 {
+        operator.send_reply(id, &format!("op-{n}"), &format!("missed {n}")).await;
+    }
+    // Connect, let live replies arrive before the resume frame, then resume from 1.
+    let url = format!("{}/widget/v1/{}/ws?token={}", app.base.replace("http", "ws"), ws.key, visitor.token);
+    let mut socket = support::Socket::<VisitorEvent>::connect(&url, &[("Origin", support::SITE)]).await;
+    for n in 5..=7 {
+        operator.send_reply(id, &format!("op-{n}"), &format!("live {n}")).await;
+    }
+    socket.send(&ClientEvent::Resume { conversation_id: None, after_seq: 1 }).await;
+    operator.send_reply(id, "op-8", "after").await;
+    let mut seqs = Vec::new();
+    while seqs.last() != Some(&8) {
+        if let VisitorEvent::MessageCreated { message } = socket.next_event().await {
+            seqs.push(message.seq);
+        }
+    }
+    assert_eq!(seqs, (2..=8).collect::<Vec<i64>>(), "each message once, in order");
+}
