@@ -11,6 +11,10 @@ step() { printf '\n== %s\n' "$*" >&2; }
 step "formatting and lints"
 cargo fmt --all --check
 cargo clippy --locked --all-targets -- -D warnings
+# The wasm code (widget, the hydrate entry, the app's hydrate-only code) is linted too.
+cargo clippy --locked -p widget --all-targets -- -D warnings
+cargo clippy --locked -p widget -p frontend --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --locked -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 step "unit and integration tests (SQLite)"
 cargo test --locked
@@ -19,7 +23,7 @@ cargo test --locked -p widget
 step "integration tests (PostgreSQL)"
 pg_url=$(scripts/postgres.sh start)
 trap 'scripts/postgres.sh stop' EXIT
-DATABASE_URL="$pg_url" cargo test --locked -p server --test integration
+DATABASE_URL="$pg_url" cargo test --locked -p server --tests
 
 step "the hydrate and widget builds pull no server-only crate"
 scripts/check-wasm-deps.sh

@@ -116,9 +116,11 @@ impl<E> Drop for Subscription<E> {
     }
 }
 
+type Senders<K, E> = HashMap<K, broadcast::Sender<Arc<Envelope<E>>>>;
+
 /// One broadcast channel per key that has subscribers.
 struct Channels<K, E> {
-    map: Arc<Mutex<HashMap<K, broadcast::Sender<Arc<Envelope<E>>>>>>,
+    map: Arc<Mutex<Senders<K, E>>>,
     capacity: usize,
 }
 
@@ -133,7 +135,7 @@ impl<K: Eq + Hash + Copy + Send + Sync + 'static, E: Send + Sync + 'static> Chan
         Channels { map: Arc::default(), capacity }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<K, broadcast::Sender<Arc<Envelope<E>>>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Senders<K, E>> {
         // A panic while holding this lock cannot leave the map half-updated, so a
         // poisoned lock is still safe to use.
         self.map.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
