@@ -40,10 +40,7 @@ pub async fn start_session(member: &Member) -> Result<(), ApiError> {
     Ok(parley_services::auth::start_session(&session().await?, member).await?)
 }
 
-/// Ends the session and deletes it from the store.
+/// Ends the session: deletes it from the store and closes its sockets.
 pub async fn end_session() -> Result<(), ApiError> {
-    session().await?.flush().await.map_err(|err| {
-        tracing::error!(%err, "session store failure");
-        ApiError::internal()
-    })
+    Ok(parley_services::auth::end_session(&services()?, &session().await?).await?)
 }

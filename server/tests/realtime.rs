@@ -109,3 +109,38 @@ async fn live_messages_wait_for_the_replay_so_a_reconnecting_visitor_sees_each_o
     }
     assert_eq!(seqs, (2..=8).collect::<Vec<i64>>(), "each message once, in order");
 }
+
+#[tokio::test]
+async fn signing_out_closes_the_operator_socket_within_a_second() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let operator = app.operator(&ws).await;
+    let other_tab = app.operator(&ws).await;
+    let mut socket = operator.socket().await;
+    let mut unaffected = other_tab.socket().await;
+    let started = std::time::Instant::now();
+    assert!(operator.logout().await.status().is_redirection() || operator.logout().await.status().is_success());
+    assert_eq!(socket.close_code().await, Some(1008), "the signed-out session's socket closes");
+    assert!(started.elapsed() < std::time::Duration::from_secs(1), "{:?}", started.elapsed());
+    // Another session of the same person stays connected.
+    let visitor = app.visitor(&ws).await;
+    let (mut widget, _) = app.visitor_socket(&ws, &visitor, 0).await;
+    widget.send(&ClientEvent::Send { client_id: "v-1".into(), text: "still there?".into() }).await;
+    unaffected.wait_for_message("still there?").await;
+}
+
+#[tokio::test]
+async fn a_socket_that_goes_silent_is_closed_and_one_that_answers_pings_is_not() {
+    let app = TestApp::spawn_with_env(&[("PARLEY_SOCKET_PING_SECS", "1"), ("PARLEY_SOCKET_IDLE_SECS", "2")]).await;
+    let ws = app.workspace("Acme").await;
+    let visitor = app.visitor(&ws).await;
+    let (mut silent, _) = app.visitor_socket(&ws, &visitor, 0).await;
+    let (mut alive, _) = app.visitor_socket(&ws, &visitor, 0).await;
+    // Reading answers the server's pings (tungstenite replies with pongs); the silent
+    // socket is not read, so it never answers.
+    let kept = tokio::spawn(async move { alive.raw_within(std::time::Duration::from_secs(4)).await });
+    // Reading would answer the pings: this test is about time passing unanswered.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert_eq!(silent.close_code().await, Some(1001), "closed as idle");
+    assert_eq!(kept.await.unwrap(), None, "the answering socket received no close within 4 s");
+}

@@ -133,6 +133,16 @@ pub async fn start_session(session: &tower_sessions::Session, member: &Member) -
     Ok(())
 }
 
+/// Ends a signed-in session: deletes it from the store and closes its sockets.
+pub async fn end_session(svc: &crate::Services, session: &tower_sessions::Session) -> ServiceResult<()> {
+    let id = session.id().map(|id| id.to_string());
+    session.flush().await.map_err(|err| ServiceError::Internal(format!("session store: {err}")))?;
+    if let Some(session_id) = id {
+        svc.notify(crate::bus::Sockets, crate::bus::Control::SessionEnded { session_id });
+    }
+    Ok(())
+}
+
 fn to_member(user: user::Model, membership: membership::Model) -> ServiceResult<Member> {
     Ok(Member {
         user_id: UserId(user.id),

@@ -44,6 +44,24 @@ impl Audience for VisitorTabs {
     }
 }
 
+/// What sockets must react to that is not an event for a screen (never sent to clients).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Control {
+    /// An operator session ended (sign-out): its sockets close.
+    SessionEnded { session_id: String },
+}
+
+/// Every operator socket of this node (control events are rare).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Sockets;
+
+impl Audience for Sockets {
+    type Event = Control;
+    fn publish(self, bus: &dyn EventBus, event: Arc<Envelope<Control>>) {
+        bus.publish_control(event);
+    }
+}
+
 /// How many events a slow operator socket may fall behind before it is told it lagged
 /// (it then reconnects and resumes from its cursor, so nothing is lost).
 const OPERATOR_CAPACITY: usize = 1024;
@@ -75,6 +93,10 @@ pub trait EventBus: Send + Sync + 'static {
     fn publish_operators(&self, to: Operators, event: Arc<Envelope<OperatorEvent>>);
     /// Delivers to one visitor's sockets; never blocks.
     fn publish_visitor(&self, to: VisitorTabs, event: Arc<Envelope<VisitorEvent>>);
+    /// Delivers a control event to every subscribed socket; never blocks.
+    fn publish_control(&self, event: Arc<Envelope<Control>>);
+    /// Starts receiving control events from now on.
+    fn subscribe_control(&self) -> Subscription<Control>;
     /// Starts receiving a workspace's operator events from now on.
     fn subscribe_operators(&self, to: Operators) -> Subscription<OperatorEvent>;
     /// Starts receiving a visitor's events from now on.
@@ -168,11 +190,16 @@ impl<K: Eq + Hash + Copy + Send + Sync + 'static, E: Send + Sync + 'static> Chan
 pub struct InProcessBus {
     operators: Channels<Operators, OperatorEvent>,
     visitors: Channels<VisitorTabs, VisitorEvent>,
+    control: Channels<Sockets, Control>,
 }
 
 impl Default for InProcessBus {
     fn default() -> Self {
-        InProcessBus { operators: Channels::new(OPERATOR_CAPACITY), visitors: Channels::new(VISITOR_CAPACITY) }
+        InProcessBus {
+            operators: Channels::new(OPERATOR_CAPACITY),
+            visitors: Channels::new(VISITOR_CAPACITY),
+            control: Channels::new(OPERATOR_CAPACITY),
+        }
     }
 }
 
@@ -198,6 +225,14 @@ impl EventBus for InProcessBus {
 
     fn subscribe_operators(&self, to: Operators) -> Subscription<OperatorEvent> {
         self.operators.subscribe(to)
+    }
+
+    fn publish_control(&self, event: Arc<Envelope<Control>>) {
+        self.control.publish(Sockets, event);
+    }
+
+    fn subscribe_control(&self) -> Subscription<Control> {
+        self.control.subscribe(Sockets)
     }
 
     fn subscribe_visitor(&self, to: VisitorTabs) -> Subscription<VisitorEvent> {

@@ -16,6 +16,11 @@ pub struct Config {
     /// `PARLEY_PUBLIC_URL`, default `http://{addr}`: the origin operators and the widget
     /// use to reach Parley (embed snippet, Origin checks).
     pub public_url: String,
+    /// `PARLEY_SOCKET_PING_SECS`, default 25: how often sockets are pinged.
+    pub socket_ping: std::time::Duration,
+    /// `PARLEY_SOCKET_IDLE_SECS`, default 60: a socket that sent nothing (not even a
+    /// pong) for this long is closed.
+    pub socket_idle: std::time::Duration,
 }
 
 impl std::fmt::Debug for Config {
@@ -25,6 +30,8 @@ impl std::fmt::Debug for Config {
             .field("data_dir", &self.data_dir)
             .field("database_url", &redact_url(&self.database_url))
             .field("public_url", &self.public_url)
+            .field("socket_ping", &self.socket_ping)
+            .field("socket_idle", &self.socket_idle)
             .finish()
     }
 }
@@ -78,7 +85,19 @@ impl Config {
                 message: format!("{public_url:?} must start with http:// or https://"),
             });
         }
-        Ok(Config { addr, data_dir, database_url, public_url })
+        let seconds = |name: &'static str, default: u64| -> Result<std::time::Duration, ConfigError> {
+            match get(name).filter(|v| !v.is_empty()) {
+                None => Ok(std::time::Duration::from_secs(default)),
+                Some(v) => {
+                    v.parse::<u64>().ok().filter(|n| *n > 0).map(std::time::Duration::from_secs).ok_or_else(|| {
+                        ConfigError { name, message: format!("{v:?} is not a positive number of seconds") }
+                    })
+                }
+            }
+        };
+        let socket_ping = seconds("PARLEY_SOCKET_PING_SECS", 25)?;
+        let socket_idle = seconds("PARLEY_SOCKET_IDLE_SECS", 60)?;
+        Ok(Config { addr, data_dir, database_url, public_url, socket_ping, socket_idle })
     }
 
     /// Whether the database is the embedded SQLite one (so the data folder must exist).
@@ -137,5 +156,7 @@ mod tests {
         assert_eq!(config(&[("PARLEY_ADDR", "localhost")]).unwrap_err().name, "PARLEY_ADDR");
         assert_eq!(config(&[("DATABASE_URL", "mysql://x")]).unwrap_err().name, "DATABASE_URL");
         assert_eq!(config(&[("PARLEY_PUBLIC_URL", "chat.example")]).unwrap_err().name, "PARLEY_PUBLIC_URL");
+        assert_eq!(config(&[("PARLEY_SOCKET_IDLE_SECS", "0")]).unwrap_err().name, "PARLEY_SOCKET_IDLE_SECS");
+        assert_eq!(config(&[("PARLEY_SOCKET_PING_SECS", "soon")]).unwrap_err().name, "PARLEY_SOCKET_PING_SECS");
     }
 }

@@ -94,8 +94,10 @@ async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) {
 const CLOSE_GOING_AWAY: u16 = 1001;
 /// Close code: fell too far behind; reconnect and resume from your cursor.
 const CLOSE_TRY_AGAIN: u16 = 1013;
+/// Close code: the session behind the socket ended (signed out); do not reconnect.
+const CLOSE_SIGNED_OUT: u16 = 1008;
 
-use parley_services::bus::{RecvError, Subscription};
+use parley_services::bus::{Control, RecvError, Subscription};
 use parley_services::{Actor, Envelope, Services};
 use parley_types::ConversationId;
 use tokio::sync::watch;
@@ -106,6 +108,8 @@ trait Peer {
     type Event: SocketEvent;
     /// The actor service calls are made for.
     fn actor(&self) -> &Actor;
+    /// Whether a control event ends this socket (e.g. its session was signed out).
+    fn ends_on(&self, control: &Control) -> bool;
     /// Handles one text frame from the client.
     fn handle(
         &self,
@@ -124,16 +128,41 @@ async fn run_socket<P: Peer>(
     peer: P,
     mut events: Subscription<P::Event>,
     mut delivery: Delivery,
+    mut control: Option<Subscription<Control>>,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    let (ping_every, idle_after) = (services.config.socket_ping, services.config.socket_idle);
+    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + ping_every, ping_every);
+    let mut last_heard = tokio::time::Instant::now();
     loop {
         let step = tokio::select! {
-            incoming = socket.recv() => match incoming {
-                // Boxed: handling a frame awaits database futures several KB large, and an
-                // unboxed await would reserve that space in every idle socket's task.
-                Some(Ok(Message::Text(text))) => Box::pin(peer.handle(&mut socket, &mut delivery, &services, &text)).await,
-                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => Err(SocketEnd::Gone),
-                Some(Ok(_)) => Ok(()),
+            incoming = socket.recv() => {
+                last_heard = tokio::time::Instant::now();
+                match incoming {
+                    // Boxed: handling a frame awaits database futures several KB large, and
+                    // an unboxed await would reserve that space in every idle socket's task.
+                    Some(Ok(Message::Text(text))) => {
+                        Box::pin(peer.handle(&mut socket, &mut delivery, &services, &text)).await
+                    }
+                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => Err(SocketEnd::Gone),
+                    Some(Ok(_)) => Ok(()),
+                }
+            },
+            _ = ping.tick() => {
+                if last_heard.elapsed() >= idle_after {
+                    close(&mut socket, CLOSE_GOING_AWAY, "idle").await;
+                    Err(SocketEnd::Gone)
+                } else {
+                    socket.send(Message::Ping(Default::default())).await.map_err(SocketEnd::from)
+                }
+            },
+            Some(signal) = async { match control.as_mut() { Some(c) => c.recv().await.ok(), None => None } } => {
+                if peer.ends_on(&signal.event) {
+                    close(&mut socket, CLOSE_SIGNED_OUT, "signed out").await;
+                    Err(SocketEnd::Gone)
+                } else {
+                    Ok(())
+                }
             },
             event = events.recv() => match event {
                 Ok(envelope) => Box::pin(forward(&mut socket, &mut delivery, &services, peer.actor(), &envelope)).await,

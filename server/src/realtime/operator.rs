@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
+use parley_services::bus::Control;
 use parley_services::{Actor, Operators, ServiceError, Services, auth, conversations};
 use parley_types::{ApiError, ClientEvent, ErrorCode, OperatorEvent};
 use tower_sessions::Session;
@@ -33,20 +34,32 @@ pub async fn operator_socket(
     };
     let shutdown = state.shutdown.clone();
     let events = services.bus.subscribe_operators(Operators(member.workspace_id));
-    let peer = Operator(Actor::Member(member));
+    let control = Some(services.bus.subscribe_control());
+    let peer = Operator { actor: Actor::Member(member), session_id: session.id().map(|id| id.to_string()) };
     configure(upgrade)
-        .on_upgrade(move |socket| run_socket(socket, services, peer, events, Delivery::for_operator(), shutdown))
+        .on_upgrade(move |socket| {
+            run_socket(socket, services, peer, events, Delivery::for_operator(), control, shutdown)
+        })
         .into_response()
 }
 
-/// The signed-in member on the other end of an operator socket.
-struct Operator(Actor);
+/// The signed-in member on the other end of an operator socket, and their session.
+struct Operator {
+    actor: Actor,
+    session_id: Option<String>,
+}
 
 impl Peer for Operator {
     type Event = OperatorEvent;
 
     fn actor(&self) -> &Actor {
-        &self.0
+        &self.actor
+    }
+
+    fn ends_on(&self, control: &Control) -> bool {
+        match control {
+            Control::SessionEnded { session_id } => self.session_id.as_deref() == Some(session_id.as_str()),
+        }
     }
 
     async fn handle(
@@ -56,7 +69,7 @@ impl Peer for Operator {
         services: &Services,
         text: &str,
     ) -> Result<(), SocketEnd> {
-        let actor = &self.0;
+        let actor = &self.actor;
         let refuse = |message: &str| OperatorEvent::Error(ApiError::invalid(message));
         let event = match serde_json::from_str::<ClientEvent>(text) {
             Ok(event) => event,

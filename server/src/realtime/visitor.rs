@@ -4,6 +4,7 @@ use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
+use parley_services::bus::Control;
 use parley_services::{Actor, ServiceError, Services, VisitorTabs, conversations, visitors};
 use parley_types::{ApiError, ClientEvent, ContactId, ConversationId, VisitorEvent, WorkspaceId};
 
@@ -33,7 +34,7 @@ pub async fn visitor_socket(
     let events = services.bus.subscribe_visitor(VisitorTabs(ContactId(visitor.id)));
     let peer = Visitor(visitors::actor(&visitor));
     configure(upgrade)
-        .on_upgrade(move |socket| run_socket(socket, services, peer, events, Delivery::for_visitor(), shutdown))
+        .on_upgrade(move |socket| run_socket(socket, services, peer, events, Delivery::for_visitor(), None, shutdown))
         .into_response()
 }
 
@@ -45,6 +46,10 @@ impl Peer for Visitor {
 
     fn actor(&self) -> &Actor {
         &self.0
+    }
+
+    fn ends_on(&self, _control: &Control) -> bool {
+        false
     }
 
     async fn handle(

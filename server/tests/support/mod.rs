@@ -33,10 +33,14 @@ pub const WAIT: Duration = Duration::from_secs(10);
 /// platform use it; it runs again on every restart).
 pub type Setup = Arc<dyn Fn(&Services) + Send + Sync>;
 
+/// Configuration variables a test sets (e.g. short timeouts).
+type Env = Arc<Vec<(&'static str, String)>>;
+
 pub struct TestApp {
     pub base: String,
     pub services: Services,
     setup: Option<Setup>,
+    env: Env,
     database_url: String,
     _dir: tempfile::TempDir,
     stop: Option<oneshot::Sender<()>>,
@@ -55,11 +59,12 @@ pub struct Stopped {
     dir: tempfile::TempDir,
     database_url: String,
     setup: Option<Setup>,
+    env: Env,
 }
 
 impl Stopped {
     pub async fn start_again(self) -> TestApp {
-        TestApp::start(self.dir, self.database_url, self.setup).await
+        TestApp::start(self.dir, self.database_url, self.setup, self.env).await
     }
 }
 
@@ -71,15 +76,25 @@ impl TestApp {
 
     /// Starts Parley on a fresh database after `setup` registered its parts.
     pub async fn spawn_with(setup: Option<Setup>) -> TestApp {
+        Self::spawn_configured(setup, &[]).await
+    }
+
+    /// Starts Parley with extra configuration variables (`PARLEY_...`).
+    pub async fn spawn_with_env(vars: &[(&'static str, &str)]) -> TestApp {
+        Self::spawn_configured(None, vars).await
+    }
+
+    async fn spawn_configured(setup: Option<Setup>, vars: &[(&'static str, &str)]) -> TestApp {
+        let env: Env = Arc::new(vars.iter().map(|(k, v)| (*k, v.to_string())).collect());
         let dir = tempfile::tempdir().expect("temp dir");
         let database_url = match std::env::var("DATABASE_URL") {
             Ok(url) if url.starts_with("postgres") => fresh_postgres_database(&url).await,
             _ => format!("sqlite://{}?mode=rwc", dir.path().join("parley.db").display()),
         };
-        Self::start(dir, database_url, setup).await
+        Self::start(dir, database_url, setup, env).await
     }
 
-    async fn start(dir: tempfile::TempDir, database_url: String, setup: Option<Setup>) -> TestApp {
+    async fn start(dir: tempfile::TempDir, database_url: String, setup: Option<Setup>, env: Env) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
         let addr = listener.local_addr().expect("local addr").to_string();
         let data_dir = dir.path().display().to_string();
@@ -87,7 +102,7 @@ impl TestApp {
             "PARLEY_ADDR" => Some(addr.clone()),
             "PARLEY_DATA_DIR" => Some(data_dir.clone()),
             "DATABASE_URL" => Some(database_url.clone()),
-            _ => None,
+            other => env.iter().find(|(k, _)| *k == other).map(|(_, v)| v.clone()),
         })
         .expect("config");
         let services = Services::start(config).await.expect("services start");
@@ -107,6 +122,7 @@ impl TestApp {
             base: format!("http://{addr}"),
             services,
             setup,
+            env,
             database_url,
             _dir: dir,
             stop: Some(stop),
@@ -123,7 +139,7 @@ impl TestApp {
             let _ = tokio::time::timeout(WAIT, server).await;
         }
         let dir = std::mem::replace(&mut self._dir, tempfile::tempdir().expect("temp dir"));
-        Self::start(dir, self.database_url.clone(), self.setup.clone()).await
+        Self::start(dir, self.database_url.clone(), self.setup.clone(), self.env.clone()).await
     }
 
     /// Stops the server and waits until it has finished (a crash or an upgrade), and
@@ -136,7 +152,7 @@ impl TestApp {
             let _ = tokio::time::timeout(WAIT, server).await;
         }
         let dir = std::mem::replace(&mut self._dir, tempfile::tempdir().expect("temp dir"));
-        Stopped { dir, database_url: self.database_url.clone(), setup: self.setup.clone() }
+        Stopped { dir, database_url: self.database_url.clone(), setup: self.setup.clone(), env: self.env.clone() }
     }
 
     /// Creates a workspace whose widget may be embedded on `SITE`.
@@ -397,8 +413,9 @@ impl<E: TestEvent> Socket<E> {
 
     /// The next frame's raw text, or `None` when nothing arrives within `within`.
     pub async fn raw_within(&mut self, within: Duration) -> Option<String> {
+        let deadline = tokio::time::Instant::now() + within;
         loop {
-            match tokio::time::timeout(within, self.inner.next()).await {
+            match tokio::time::timeout_at(deadline, self.inner.next()).await {
                 Ok(Some(Ok(WsMessage::Text(text)))) => return Some(text.to_string()),
                 Ok(Some(Ok(WsMessage::Close(_)))) | Ok(None) | Ok(Some(Err(_))) | Err(_) => return None,
                 Ok(Some(Ok(_))) => continue,
