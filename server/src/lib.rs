@@ -1,7 +1,9 @@
 //! The Parley server: assembles the axum router (operator app, server functions,
 //! WebSockets, widget endpoints) around the services, and serves it.
 
+pub mod backup;
 pub mod cli;
+pub mod observability;
 pub mod realtime;
 pub mod routes;
 pub mod security;
@@ -34,12 +36,19 @@ pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
 }
 
 /// Serves until `shutdown` resolves, then closes sockets and finishes in-flight requests.
+/// On SQLite it holds the data folder's lock (`backup::DataDirLock`) meanwhile, and fails
+/// when another server holds it.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     services: Services,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let addr = listener.local_addr()?;
+    // Held until serving ends, so `parley restore` cannot replace the database meanwhile.
+    let _data_dir_lock = match services.config.uses_sqlite() {
+        true => Some(backup::DataDirLock::acquire(&services.config.data_dir).map_err(std::io::Error::other)?),
+        false => None,
+    };
     let (stop_tx, stop_rx) = watch::channel(false);
     let state = AppState { leptos_options: leptos_options(addr), services, shutdown: stop_rx };
     let app = router(state).await;

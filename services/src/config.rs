@@ -16,6 +16,9 @@ pub struct Config {
     /// `PARLEY_PUBLIC_URL`, default `http://{addr}`: the origin operators and the widget
     /// use to reach Parley (embed snippet, Origin checks).
     pub public_url: String,
+    /// `PARLEY_METRICS_TOKEN`, default unset: turns `GET /metrics` on for scrapers that
+    /// send `Authorization: Bearer <token>`. Unset, `/metrics` answers 404.
+    pub metrics_token: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -25,6 +28,7 @@ impl std::fmt::Debug for Config {
             .field("data_dir", &self.data_dir)
             .field("database_url", &redact_url(&self.database_url))
             .field("public_url", &self.public_url)
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
             .finish()
     }
 }
@@ -78,7 +82,14 @@ impl Config {
                 message: format!("{public_url:?} must start with http:// or https://"),
             });
         }
-        Ok(Config { addr, data_dir, database_url, public_url })
+        let metrics_token = get("PARLEY_METRICS_TOKEN").filter(|v| !v.is_empty());
+        if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
+            return Err(ConfigError {
+                name: "PARLEY_METRICS_TOKEN",
+                message: "must be at least 16 characters (e.g. `openssl rand -hex 32`)".into(),
+            });
+        }
+        Ok(Config { addr, data_dir, database_url, public_url, metrics_token })
     }
 
     /// Whether the database is the embedded SQLite one (so the data folder must exist).
@@ -116,6 +127,7 @@ mod tests {
         assert_eq!(c.database_url, "sqlite://data/parley.db?mode=rwc");
         assert_eq!(c.public_url, "http://127.0.0.1:3000");
         assert!(c.uses_sqlite());
+        assert_eq!(c.metrics_token, None);
     }
 
     #[test]
@@ -124,8 +136,11 @@ mod tests {
             ("PARLEY_ADDR", "0.0.0.0:8080"),
             ("DATABASE_URL", "postgres://parley:secret@db/parley"),
             ("PARLEY_PUBLIC_URL", "https://chat.example.com/"),
+            ("PARLEY_METRICS_TOKEN", "scrape-token-0123456789"),
         ])
         .unwrap();
+        assert_eq!(c.metrics_token.as_deref(), Some("scrape-token-0123456789"));
+        assert!(!format!("{c:?}").contains("scrape-token"), "the metrics token must not appear in Debug output");
         assert_eq!(c.addr.port(), 8080);
         assert!(!c.uses_sqlite());
         assert_eq!(c.public_url, "https://chat.example.com");
@@ -137,5 +152,6 @@ mod tests {
         assert_eq!(config(&[("PARLEY_ADDR", "localhost")]).unwrap_err().name, "PARLEY_ADDR");
         assert_eq!(config(&[("DATABASE_URL", "mysql://x")]).unwrap_err().name, "DATABASE_URL");
         assert_eq!(config(&[("PARLEY_PUBLIC_URL", "chat.example")]).unwrap_err().name, "PARLEY_PUBLIC_URL");
+        assert_eq!(config(&[("PARLEY_METRICS_TOKEN", "short")]).unwrap_err().name, "PARLEY_METRICS_TOKEN");
     }
 }

@@ -12,6 +12,7 @@ pub mod conversations;
 pub mod db;
 pub mod entities;
 pub mod error;
+pub mod metrics;
 pub mod session_store;
 pub mod tokens;
 pub mod visitors;
@@ -34,6 +35,8 @@ pub struct Services {
     pub bus: Arc<dyn EventBus>,
     pub throttle: Arc<LoginThrottle>,
     pub config: Arc<Config>,
+    /// This server's Prometheus metrics (`GET /metrics`).
+    pub metrics: Arc<metrics::Metrics>,
     /// SQLite allows one writer at a time; queueing writers here is fairer and faster
     /// than letting them poll SQLite's busy handler. `None` on PostgreSQL.
     write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
@@ -56,7 +59,14 @@ impl Services {
     /// Assembles services from parts (tests pass their own).
     pub fn new(db: DatabaseConnection, bus: Arc<dyn EventBus>, config: Config) -> Self {
         let write_gate = config.uses_sqlite().then(|| Arc::new(tokio::sync::Mutex::new(())));
-        Services { db, bus, throttle: Arc::new(LoginThrottle::default()), config: Arc::new(config), write_gate }
+        Services {
+            db,
+            bus,
+            throttle: Arc::new(LoginThrottle::default()),
+            config: Arc::new(config),
+            metrics: Arc::new(metrics::Metrics::new()),
+            write_gate,
+        }
     }
 
     /// Publishes one event to several topics, serialising it once.

@@ -5,6 +5,8 @@ use axum::extract::State;
 use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use futures_util::FutureExt;
+use parley_services::metrics::SocketKind;
 use parley_services::{Services, SignedIn, Topic, auth, conversations};
 use parley_types::{Author, ClientEvent, ServerEvent, UserId, WorkspaceId};
 use tower_sessions::Session;
@@ -37,7 +39,9 @@ pub async fn operator_socket(
     let events = services.bus.subscribe(Topic::Workspace(member.workspace_id));
     configure(upgrade)
         .on_upgrade(move |socket| {
-            run_socket(socket, services, Operator(member), events, Delivery::for_operator(), shutdown)
+            // `map` keeps the guard beside the socket's future without copying the future.
+            let open = services.metrics.socket_opened(SocketKind::Operator);
+            run_socket(socket, services, Operator(member), events, Delivery::for_operator(), shutdown).map(move |()| drop(open))
         })
         .into_response()
 }

@@ -300,3 +300,64 @@ impl Socket {
         let _ = self.inner.close(None).await;
     }
 }
+
+impl TestApp {
+    /// Starts Parley on a fresh database with extra configuration variables
+    /// (e.g. `PARLEY_METRICS_TOKEN`).
+    pub async fn spawn_with(vars: &[(&str, &str)]) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let database_url = match std::env::var("DATABASE_URL") {
+            Ok(url) if url.starts_with("postgres") => fresh_postgres_database(&url).await,
+            _ => sqlite_url(dir.path()),
+        };
+        Self::spawn_on(dir, database_url, vars).await
+    }
+
+    /// Starts Parley with `dir` as its data folder, on `database_url`, with extra
+    /// configuration variables.
+    pub async fn spawn_on(dir: tempfile::TempDir, database_url: String, vars: &[(&str, &str)]) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+        let addr = listener.local_addr().expect("local addr").to_string();
+        let config = test_config(&addr, dir.path(), &database_url, vars);
+        let services = Services::start(config).await.expect("services start");
+        let (stop, stopped) = oneshot::channel::<()>();
+        let serve_services = services.clone();
+        let server = tokio::spawn(async move {
+            server::serve(listener, serve_services, async {
+                let _ = stopped.await;
+            })
+            .await
+            .expect("server runs");
+        });
+        TestApp {
+            base: format!("http://{addr}"),
+            services,
+            database_url,
+            _dir: dir,
+            stop: Some(stop),
+            server: Some(server),
+        }
+    }
+
+    /// The configuration this server was started with.
+    pub fn config(&self) -> &Config {
+        &self.services.config
+    }
+}
+
+/// The SQLite URL Parley uses by default in the data folder `dir`.
+pub fn sqlite_url(dir: &std::path::Path) -> String {
+    format!("sqlite://{}?mode=rwc", dir.join("parley.db").display())
+}
+
+/// A configuration like the server's for `addr`, `data_dir` and `database_url`.
+pub fn test_config(addr: &str, data_dir: &std::path::Path, database_url: &str, vars: &[(&str, &str)]) -> Config {
+    let data_dir = data_dir.display().to_string();
+    Config::from_lookup(|name| match name {
+        "PARLEY_ADDR" => Some(addr.to_owned()),
+        "PARLEY_DATA_DIR" => Some(data_dir.clone()),
+        "DATABASE_URL" => Some(database_url.to_owned()),
+        _ => vars.iter().find(|(key, _)| *key == name).map(|(_, value)| (*value).to_owned()),
+    })
+    .expect("config")
+}

@@ -113,6 +113,7 @@ async fn post(
         let name = author_name(&existing, member);
         return Ok(Posted { message: to_message(existing, name)?, duplicate: true });
     };
+    svc.metrics.message_stored(author);
     let name = author_name(&row, member);
     let message = to_message(row, name)?;
     let summary = summary_of(&svc.db, &updated).await?;
