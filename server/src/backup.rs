@@ -50,10 +50,7 @@ impl DataDirLock {
                 let _ = file.read_to_string(&mut holder);
                 let holder = holder.trim();
                 let by = if holder.is_empty() { String::new() } else { format!(" (process {holder})") };
-                Err(format!(
-                    "a running Parley{by} holds {}: stop it before touching its data folder",
-                    path.display()
-                ))
+                Err(format!("a running Parley{by} holds {}: stop it before touching its data folder", path.display()))
             }
             Err(TryLockError::Error(err)) => Err(format!("cannot lock {}: {err}", path.display())),
         }
@@ -139,7 +136,10 @@ pub async fn backup(config: &Config, dest: &Path) -> Result<u64, String> {
         return Err(format!("there is no database at {}", source.display()));
     }
     if dest.exists() {
-        return Err(format!("{} already exists; a backup never overwrites a file, choose another name", dest.display()));
+        return Err(format!(
+            "{} already exists; a backup never overwrites a file, choose another name",
+            dest.display()
+        ));
     }
     let partial = Scratch(Some(scratch_path(dest, "partial")));
     let partial_path = partial.0.clone().unwrap_or_default();

@@ -23,9 +23,10 @@ use crate::AppState;
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// How long `/readyz` waits for the database before answering 503.
 const READY_TIMEOUT: Duration = Duration::from_secs(3);
-/// The route label of requests no route matched (static files, unknown paths): one
-/// label for all of them, so scanning for paths cannot grow the metrics without bound.
-const UNMATCHED: &str = "unmatched";
+/// The route label of requests no route template matched (files, widget assets and
+/// unknown paths): one label for all of them, so scanning for paths cannot grow the
+/// metrics without bound.
+const FALLBACK: &str = "fallback";
 
 /// `/healthz` (alive), `/readyz` (ready) and `/metrics`, outside the session layer.
 pub fn routes() -> Router<AppState> {
@@ -59,7 +60,7 @@ async fn record_request(State(state): State<AppState>, request: Request, next: N
     let method = request.method().clone();
     let route = request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned());
     let response = next.run(request).await;
-    let route = route.as_deref().unwrap_or(UNMATCHED);
+    let route = route.as_deref().unwrap_or(FALLBACK);
     state.services.metrics.record_request(method.as_str(), route, response.status().as_u16(), started.elapsed());
     response
 }
@@ -86,8 +87,9 @@ async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response 
     let given = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or_default();
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map_or("", |(_, token)| token.trim());
     if !same_secret(expected, given) {
         return (
             StatusCode::UNAUTHORIZED,

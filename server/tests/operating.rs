@@ -104,8 +104,11 @@ async fn metrics_count_requests_by_route_open_sockets_and_stored_messages() {
         sample(&text, r#"parley_http_requests_total{method="GET",route="/widget/v1/{key}/ws",status="101"}"#),
         Some(1.0)
     );
-    assert_eq!(sample(&text, r#"parley_http_requests_total{method="POST",route="/api/send_reply",status="200"}"#), Some(1.0));
-    assert_eq!(sample(&text, r#"parley_http_requests_total{method="GET",route="unmatched",status="404"}"#), Some(1.0));
+    assert_eq!(
+        sample(&text, r#"parley_http_requests_total{method="POST",route="/api/send_reply",status="200"}"#),
+        Some(1.0)
+    );
+    assert_eq!(sample(&text, r#"parley_http_requests_total{method="GET",route="fallback",status="404"}"#), Some(1.0));
     assert!(!text.contains(&ws.key) && !text.contains("page.png"), "no raw path reaches a label:\n{text}");
     assert_eq!(
         sample(&text, r#"parley_http_request_duration_seconds_count{method="GET",route="/healthz"}"#),

@@ -19,7 +19,7 @@ use sea_orm::{DatabaseBackend, DatabaseConnection};
 
 /// Counter `{method, route, status}`: HTTP requests answered. `route` is the matched
 /// route template (`/widget/v1/{key}/ws`, `/api/login`), never a raw path, or
-/// `unmatched` for files and unknown paths.
+/// `fallback` for files, widget assets and unknown paths.
 pub const HTTP_REQUESTS_TOTAL: &str = "parley_http_requests_total";
 /// Histogram `{method, route}`: seconds from request to response headers.
 pub const HTTP_REQUEST_DURATION_SECONDS: &str = "parley_http_request_duration_seconds";

@@ -41,7 +41,8 @@ pub async fn operator_socket(
         .on_upgrade(move |socket| {
             // `map` keeps the guard beside the socket's future without copying the future.
             let open = services.metrics.socket_opened(SocketKind::Operator);
-            run_socket(socket, services, Operator(member), events, Delivery::for_operator(), shutdown).map(move |()| drop(open))
+            run_socket(socket, services, Operator(member), events, Delivery::for_operator(), shutdown)
+                .map(move |()| drop(open))
         })
         .into_response()
 }

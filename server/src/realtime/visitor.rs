@@ -4,8 +4,8 @@ use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use parley_services::entities::contact;
 use futures_util::FutureExt;
+use parley_services::entities::contact;
 use parley_services::metrics::SocketKind;
 use parley_services::{Services, Topic, conversations, visitors};
 use parley_types::{Author, ClientEvent, ContactId, ConversationId, ServerEvent, WorkspaceId};
@@ -38,7 +38,8 @@ pub async fn visitor_socket(
         .on_upgrade(move |socket| {
             // `map` keeps the guard beside the socket's future without copying the future.
             let open = services.metrics.socket_opened(SocketKind::Visitor);
-            run_socket(socket, services, Visitor(visitor), events, Delivery::for_visitor(), shutdown).map(move |()| drop(open))
+            run_socket(socket, services, Visitor(visitor), events, Delivery::for_visitor(), shutdown)
+                .map(move |()| drop(open))
         })
         .into_response()
 }
