@@ -45,9 +45,10 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let addr = listener.local_addr()?;
     // Held until serving ends, so `parley restore` cannot replace the database meanwhile.
-    let _data_dir_lock = match services.config.uses_sqlite() {
-        true => Some(backup::DataDirLock::acquire(&services.config.data_dir).map_err(std::io::Error::other)?),
-        false => None,
+    let _data_dir_lock = if services.config.uses_sqlite() {
+        Some(backup::DataDirLock::acquire(&services.config.data_dir).map_err(std::io::Error::other)?)
+    } else {
+        None
     };
     let (stop_tx, stop_rx) = watch::channel(false);
     let state = AppState { leptos_options: leptos_options(addr), services, shutdown: stop_rx };
