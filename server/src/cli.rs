@@ -1,5 +1,6 @@
-//! `parley create-workspace`: creates a workspace and its owner from the command line
-//! (for scripts and tests) and prints the widget's embed snippet.
+//! The administrative subcommands: `parley create-workspace` creates a workspace and its
+//! owner from the command line (for scripts and tests) and prints the widget's embed
+//! snippet; `parley backup` and `parley restore` copy the SQLite database out and back.
 
 use parley_services::workspaces::{CreateWorkspace, create_workspace as create, embed_snippet};
 use parley_services::{Config, Services};
@@ -13,8 +14,16 @@ usage:
       Creates a workspace and its owner and prints the widget's embed snippet.
       --origin (repeatable) lists the sites allowed to embed the widget.
       The password may also come from PARLEY_OWNER_PASSWORD.
+  parley backup FILE
+      Writes a consistent copy of the SQLite database to FILE (which must not exist),
+      also while Parley runs. On PostgreSQL, use pg_dump instead.
+  parley restore FILE
+      Replaces the SQLite database with the backup FILE after checking it. Stop Parley
+      first: restore refuses while a server holds the data folder. The replaced
+      database is kept beside the new one as parley.db.replaced-<time>.
 
-environment: PARLEY_ADDR, PARLEY_DATA_DIR, DATABASE_URL, PARLEY_PUBLIC_URL, RUST_LOG";
+environment: PARLEY_ADDR, PARLEY_DATA_DIR, DATABASE_URL, PARLEY_PUBLIC_URL,
+  PARLEY_METRICS_TOKEN, RUST_LOG";
 
 /// Parsed `create-workspace` arguments.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -82,6 +91,33 @@ pub async fn create_workspace(config: Config, args: &[String]) -> Result<(), Str
     Ok(())
 }
 
+/// The one FILE argument of `backup` and `restore`.
+fn file_argument(command: &str, args: &[String]) -> Result<std::path::PathBuf, String> {
+    match args {
+        [file] if !file.starts_with('-') => Ok(file.into()),
+        _ => Err(format!("usage: parley {command} FILE\n\n{USAGE}")),
+    }
+}
+
+/// Runs `backup FILE`.
+pub async fn backup(config: Config, args: &[String]) -> Result<(), String> {
+    let file = file_argument("backup", args)?;
+    let bytes = crate::backup::backup(&config, &file).await?;
+    println!("Backed up the database to {} ({bytes} bytes).", file.display());
+    Ok(())
+}
+
+/// Runs `restore FILE`.
+pub async fn restore(config: Config, args: &[String]) -> Result<(), String> {
+    let file = file_argument("restore", args)?;
+    let restored = crate::backup::restore(&config, &file).await?;
+    println!("Restored {} into {}.", file.display(), restored.database.display());
+    if let Some(previous) = restored.previous {
+        println!("The database it replaced is kept as {}; delete it once you are satisfied.", previous.display());
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,5 +151,13 @@ mod tests {
         assert!(parse(&strings(&["--name", "Acme"])).unwrap_err().starts_with("--email is required"));
         assert!(parse(&strings(&["--nmae", "Acme"])).unwrap_err().starts_with("unknown option"));
         assert!(parse(&strings(&["--name"])).unwrap_err().starts_with("--name needs a value"));
+    }
+
+    #[test]
+    fn backup_and_restore_take_exactly_one_file() {
+        assert_eq!(file_argument("backup", &strings(&["b.db"])).unwrap(), std::path::PathBuf::from("b.db"));
+        assert!(file_argument("backup", &strings(&[])).unwrap_err().starts_with("usage: parley backup FILE"));
+        assert!(file_argument("restore", &strings(&["a", "b"])).is_err());
+        assert!(file_argument("restore", &strings(&["--force"])).is_err());
     }
 }

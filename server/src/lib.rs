@@ -1,8 +1,10 @@
 //! The Parley server: assembles the axum router (operator app, server functions,
 //! WebSockets, widget endpoints) around the services, and serves it.
 
+pub mod backup;
 pub mod cli;
 pub mod errors;
+pub mod observability;
 pub mod realtime;
 pub mod routes;
 pub mod security;
@@ -35,12 +37,20 @@ pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
 }
 
 /// Serves until `shutdown` resolves, then closes sockets and finishes in-flight requests.
+/// On SQLite it holds the data folder's lock (`backup::DataDirLock`) meanwhile, and fails
+/// when another server holds it.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     services: Services,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let addr = listener.local_addr()?;
+    // Held until serving ends, so `parley restore` cannot replace the database meanwhile.
+    let _data_dir_lock = if services.config.uses_sqlite() {
+        Some(backup::DataDirLock::acquire(&services.config.data_dir).map_err(std::io::Error::other)?)
+    } else {
+        None
+    };
     let (stop_tx, stop_rx) = watch::channel(false);
     parley_services::platform::spawn_workers(&services, stop_rx.clone())
         .await

@@ -12,7 +12,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use crate::{AppState, errors, realtime, security, widget_api};
+use crate::{AppState, errors, observability, realtime, security, widget_api};
 
 /// Name of the operator session cookie.
 pub const SESSION_COOKIE: &str = "parley_session";
@@ -47,8 +47,7 @@ pub async fn router(state: AppState) -> Router {
         .route("/widget/v1/{key}/ws", get(realtime::visitor_socket))
         .route("/embed.js", get(widget_api::loader));
 
-    Router::new()
-        .route("/healthz", get(|| async { "ok" }))
+    let app = Router::new()
         .route("/ws/operator", get(realtime::operator_socket))
         .leptos_routes_with_context(&state, routes, move || provide_context(context_services.clone()), {
             let options = leptos_options.clone();
@@ -60,5 +59,7 @@ pub async fn router(state: AppState) -> Router {
         .layer(sessions)
         .merge(widget_api)
         .merge(widget_files)
-        .with_state(state)
+        .merge(observability::routes())
+        .with_state(state.clone());
+    observability::layer(app, state)
 }

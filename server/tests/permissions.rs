@@ -49,6 +49,9 @@ const TABLE: &[(&str, [Outcome; 5])] = &[
     ("POST /widget/v1/{key}/visitors", [OK, OK, OK, OK, OK]),
     ("GET /embed.js", [OK, OK, OK, OK, OK]),
     ("GET /healthz", [OK, OK, OK, OK, OK]),
+    ("GET /readyz", [OK, OK, OK, OK, OK]),
+    // Off unless PARLEY_METRICS_TOKEN is set; then only for its bearer (operating.rs).
+    ("GET /metrics", [NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND]),
     // Last: it ends the caller's session.
     ("/api/logout", [OK, OK, OK, OK, OK]),
 ];

@@ -21,6 +21,9 @@ pub struct Config {
     /// `PARLEY_SOCKET_IDLE_SECS`, default 60: a socket that sent nothing (not even a
     /// pong) for this long is closed.
     pub socket_idle: std::time::Duration,
+    /// `PARLEY_METRICS_TOKEN`, default unset: turns `GET /metrics` on for scrapers that
+    /// send `Authorization: Bearer <token>`. Unset, `/metrics` answers 404.
+    pub metrics_token: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -32,6 +35,7 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("socket_ping", &self.socket_ping)
             .field("socket_idle", &self.socket_idle)
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
             .finish()
     }
 }
@@ -97,7 +101,14 @@ impl Config {
         };
         let socket_ping = seconds("PARLEY_SOCKET_PING_SECS", 25)?;
         let socket_idle = seconds("PARLEY_SOCKET_IDLE_SECS", 60)?;
-        Ok(Config { addr, data_dir, database_url, public_url, socket_ping, socket_idle })
+        let metrics_token = get("PARLEY_METRICS_TOKEN").filter(|v| !v.is_empty());
+        if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
+            return Err(ConfigError {
+                name: "PARLEY_METRICS_TOKEN",
+                message: "must be at least 16 characters (e.g. `openssl rand -hex 32`)".into(),
+            });
+        }
+        Ok(Config { addr, data_dir, database_url, public_url, socket_ping, socket_idle, metrics_token })
     }
 
     /// Whether the database is the embedded SQLite one (so the data folder must exist).
@@ -135,6 +146,7 @@ mod tests {
         assert_eq!(c.database_url, "sqlite://data/parley.db?mode=rwc");
         assert_eq!(c.public_url, "http://127.0.0.1:3000");
         assert!(c.uses_sqlite());
+        assert_eq!(c.metrics_token, None);
     }
 
     #[test]
@@ -143,8 +155,11 @@ mod tests {
             ("PARLEY_ADDR", "0.0.0.0:8080"),
             ("DATABASE_URL", "postgres://parley:secret@db/parley"),
             ("PARLEY_PUBLIC_URL", "https://chat.example.com/"),
+            ("PARLEY_METRICS_TOKEN", "scrape-token-0123456789"),
         ])
         .unwrap();
+        assert_eq!(c.metrics_token.as_deref(), Some("scrape-token-0123456789"));
+        assert!(!format!("{c:?}").contains("scrape-token"), "the metrics token must not appear in Debug output");
         assert_eq!(c.addr.port(), 8080);
         assert!(!c.uses_sqlite());
         assert_eq!(c.public_url, "https://chat.example.com");
@@ -158,5 +173,6 @@ mod tests {
         assert_eq!(config(&[("PARLEY_PUBLIC_URL", "chat.example")]).unwrap_err().name, "PARLEY_PUBLIC_URL");
         assert_eq!(config(&[("PARLEY_SOCKET_IDLE_SECS", "0")]).unwrap_err().name, "PARLEY_SOCKET_IDLE_SECS");
         assert_eq!(config(&[("PARLEY_SOCKET_PING_SECS", "soon")]).unwrap_err().name, "PARLEY_SOCKET_PING_SECS");
+        assert_eq!(config(&[("PARLEY_METRICS_TOKEN", "short")]).unwrap_err().name, "PARLEY_METRICS_TOKEN");
     }
 }

@@ -192,6 +192,7 @@ async fn record_failure(svc: &Services, runner: &str, job: &job::Model, message:
     } else {
         tracing::warn!(job = job.id, kind = %job.kind, attempts = job.attempts, error = %message, "job failed; will retry");
     }
+    svc.metrics.job_failed(&job.kind);
     let due = now_ms() + backoff(job.attempts).as_millis() as i64;
     let w = svc.begin().await?;
     let backend = w.txn().get_database_backend();
@@ -256,6 +257,9 @@ pub fn spawn_runner(svc: Services, mut shutdown: watch::Receiver<bool>) {
                 if let Err(err) = run_one(&svc, &runner, job).await {
                     tracing::warn!(job = job.id, %err, "could not record a job's outcome; its lease will expire");
                 }
+            }
+            if let Ok(depth) = queue_depth(&svc.db).await {
+                svc.metrics.set_jobs_queue_depth(depth);
             }
             if busy {
                 continue;

@@ -18,6 +18,7 @@ pub mod error;
 pub mod events;
 pub mod jobs;
 pub mod members;
+pub mod metrics;
 pub mod outbox;
 pub mod platform;
 pub mod session_store;
@@ -47,6 +48,8 @@ pub struct Services {
     pub config: Arc<Config>,
     /// Job handlers and outbox consumers.
     pub platform: Arc<platform::Platform>,
+    /// This server's Prometheus metrics (`GET /metrics`).
+    pub metrics: Arc<metrics::Metrics>,
     /// SQLite allows one writer at a time; queueing writers here is fairer and faster
     /// than letting them poll SQLite's busy handler. `None` on PostgreSQL.
     pub(crate) write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
@@ -82,6 +85,7 @@ impl Services {
             write_gate,
             outbox_wake: Arc::default(),
             jobs_wake: Arc::default(),
+            metrics: Arc::new(metrics::Metrics::new()),
         };
         platform::register_builtin(&services);
         services

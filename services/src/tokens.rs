@@ -19,6 +19,14 @@ pub fn token_digest(token: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Whether `given` equals the configured secret `expected`, in time that depends on
+/// neither (both are hashed first, then compared in constant time).
+pub fn same_secret(expected: &str, given: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    let (expected, given) = (Sha256::digest(expected.as_bytes()), Sha256::digest(given.as_bytes()));
+    expected.as_slice().ct_eq(given.as_slice()).into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -28,6 +36,8 @@ mod tests {
         let a = random_token(32);
         assert_eq!(a.len(), 43);
         assert_ne!(a, random_token(32));
+        assert!(same_secret("abc", "abc"));
+        assert!(!same_secret("abc", "abd") && !same_secret("abc", "ab"));
         assert_eq!(token_digest("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 }

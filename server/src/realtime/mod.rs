@@ -167,6 +167,7 @@ async fn run_socket<P: Peer>(
             event = events.recv() => match event {
                 Ok(envelope) => Box::pin(forward(&mut socket, &mut delivery, &services, peer.actor(), &envelope)).await,
                 Err(RecvError::Lagged(_)) => {
+                    services.metrics.socket_lagged();
                     close(&mut socket, CLOSE_TRY_AGAIN, "fell behind; resume").await;
                     Err(SocketEnd::Gone)
                 }

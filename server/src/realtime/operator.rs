@@ -5,7 +5,9 @@ use axum::extract::State;
 use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
+use futures_util::FutureExt;
 use parley_services::bus::Control;
+use parley_services::metrics::SocketKind;
 use parley_services::{Actor, Operators, ServiceError, Services, auth, conversations};
 use parley_types::{ApiError, ClientEvent, ErrorCode, OperatorEvent};
 use tower_sessions::Session;
@@ -38,7 +40,10 @@ pub async fn operator_socket(
     let peer = Operator { actor: Actor::Member(member), session_id: session.id().map(|id| id.to_string()) };
     configure(upgrade)
         .on_upgrade(move |socket| {
+            // `map` keeps the guard beside the socket's future without copying the future.
+            let open = services.metrics.socket_opened(SocketKind::Operator);
             run_socket(socket, services, peer, events, Delivery::for_operator(), control, shutdown)
+                .map(move |()| drop(open))
         })
         .into_response()
 }

@@ -4,7 +4,9 @@ use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
+use futures_util::FutureExt;
 use parley_services::bus::Control;
+use parley_services::metrics::SocketKind;
 use parley_services::{Actor, ServiceError, Services, VisitorTabs, conversations, visitors};
 use parley_types::{ApiError, ClientEvent, ContactId, ConversationId, VisitorEvent, WorkspaceId};
 
@@ -34,7 +36,12 @@ pub async fn visitor_socket(
     let events = services.bus.subscribe_visitor(VisitorTabs(ContactId(visitor.id)));
     let peer = Visitor(visitors::actor(&visitor));
     configure(upgrade)
-        .on_upgrade(move |socket| run_socket(socket, services, peer, events, Delivery::for_visitor(), None, shutdown))
+        .on_upgrade(move |socket| {
+            // `map` keeps the guard beside the socket's future without copying the future.
+            let open = services.metrics.socket_opened(SocketKind::Visitor);
+            run_socket(socket, services, peer, events, Delivery::for_visitor(), None, shutdown)
+                .map(move |()| drop(open))
+        })
         .into_response()
 }
 

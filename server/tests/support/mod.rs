@@ -432,3 +432,34 @@ impl<E: TestEvent> Socket<E> {
         let _ = self.inner.close(None).await;
     }
 }
+
+impl TestApp {
+    /// Starts Parley with `dir` as its data folder, on `database_url`, with extra
+    /// configuration variables.
+    pub async fn spawn_on(dir: tempfile::TempDir, database_url: String, vars: &[(&'static str, &str)]) -> TestApp {
+        let env: Env = Arc::new(vars.iter().map(|(k, v)| (*k, v.to_string())).collect());
+        Self::start(dir, database_url, None, env).await
+    }
+
+    /// The configuration this server was started with.
+    pub fn config(&self) -> &Config {
+        &self.services.config
+    }
+}
+
+/// The SQLite URL Parley uses by default in the data folder `dir`.
+pub fn sqlite_url(dir: &std::path::Path) -> String {
+    format!("sqlite://{}?mode=rwc", dir.join("parley.db").display())
+}
+
+/// A configuration like the server's for `addr`, `data_dir` and `database_url`.
+pub fn test_config(addr: &str, data_dir: &std::path::Path, database_url: &str, vars: &[(&str, &str)]) -> Config {
+    let data_dir = data_dir.display().to_string();
+    Config::from_lookup(|name| match name {
+        "PARLEY_ADDR" => Some(addr.to_owned()),
+        "PARLEY_DATA_DIR" => Some(data_dir.clone()),
+        "DATABASE_URL" => Some(database_url.to_owned()),
+        _ => vars.iter().find(|(key, _)| *key == name).map(|(_, value)| (*value).to_owned()),
+    })
+    .expect("config")
+}

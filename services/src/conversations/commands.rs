@@ -143,6 +143,7 @@ async fn post(
     }
     w.notify(operators, OperatorEvent::ConversationChanged { conversation: summary });
     w.commit().await?;
+    svc.metrics.message_stored(author);
     Ok(Posted { message, duplicate: false })
 }
 
