@@ -2,13 +2,12 @@
 //! checking an anonymous visitor. Pages on origins the workspace did not list are refused.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use parley_services::entities::workspace;
 use parley_services::{ServiceError, Services, visitors, workspaces};
 use parley_types::{ApiError, ErrorCode, WidgetSession};
-use serde::Deserialize;
 
 use crate::security::allow_origin;
 
@@ -74,32 +73,54 @@ pub async fn create_visitor(State(services): State<Services>, Path(key): Path<St
     readable_by_caller(response, &headers)
 }
 
-/// The `?token=` of widget requests.
-#[derive(Deserialize)]
-pub struct TokenQuery {
-    pub token: String,
+/// The header that carries the visitor token on HTTP requests. Tokens never travel in
+/// a URL, where proxies and servers log them.
+pub const TOKEN_HEADER: &str = "x-parley-token";
+/// The subprotocol of the visitor socket; the browser offers the token beside it as
+/// `token.<token>` (WebSocket handshakes cannot carry other headers from a browser).
+pub const SOCKET_PROTOCOL: &str = "parley.v1";
+
+/// The visitor token of an HTTP request, from [`TOKEN_HEADER`].
+pub fn header_token(headers: &HeaderMap) -> Option<String> {
+    headers.get(TOKEN_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned)
 }
 
-/// `GET /widget/v1/{key}/session?token=`: checks a stored token (401 if unknown).
-pub async fn get_session(
-    State(services): State<Services>,
-    Path(key): Path<String>,
-    Query(q): Query<TokenQuery>,
-    headers: HeaderMap,
-) -> Response {
+/// The visitor token offered in a socket handshake's `Sec-WebSocket-Protocol`.
+pub fn protocol_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::SEC_WEBSOCKET_PROTOCOL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .find_map(|p| p.trim().strip_prefix("token."))
+        .map(str::to_owned)
+}
+
+/// `GET /widget/v1/{key}/session` with the token in `X-Parley-Token`: checks a stored
+/// token (401 if unknown or missing).
+pub async fn get_session(State(services): State<Services>, Path(key): Path<String>, headers: HeaderMap) -> Response {
     let response = match embedding_workspace(&services, &key, &headers).await {
-        Ok((ws, _)) => match visitors::find_visitor(&services.db, parley_types::WorkspaceId(ws.id), &q.token).await {
-            Ok(contact) => Json(WidgetSession {
-                token: q.token,
-                contact_id: parley_types::ContactId(contact.id),
-                workspace_name: ws.name,
-            })
-            .into_response(),
+        Ok((ws, _)) => match find_visitor_by(&services, &ws, header_token(&headers)).await {
+            Ok((contact, token)) => {
+                Json(WidgetSession { token, contact_id: parley_types::ContactId(contact.id), workspace_name: ws.name })
+                    .into_response()
+            }
             Err(err) => error_response(err),
         },
         Err(err) => error_response(err),
     };
     readable_by_caller(response, &headers)
+}
+
+/// The visitor a token belongs to in `ws`; a missing token is `Unauthorized`.
+pub async fn find_visitor_by(
+    services: &Services,
+    ws: &workspace::Model,
+    token: Option<String>,
+) -> Result<(parley_services::entities::contact::Model, String), ServiceError> {
+    let token = token.ok_or(ServiceError::Unauthorized)?;
+    let contact = visitors::find_visitor(&services.db, parley_types::WorkspaceId(ws.id), &token).await?;
+    Ok((contact, token))
 }
 
 /// `OPTIONS` on widget endpoints: a CORS preflight, answered for allowed origins only.
@@ -109,7 +130,10 @@ pub async fn preflight(State(services): State<Services>, Path(key): Path<String>
             let mut response = StatusCode::NO_CONTENT.into_response();
             let h = response.headers_mut();
             h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, header::HeaderValue::from_static("GET, POST"));
-            h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, header::HeaderValue::from_static("content-type"));
+            h.insert(
+                header::ACCESS_CONTROL_ALLOW_HEADERS,
+                header::HeaderValue::from_static("content-type, x-parley-token"),
+            );
             h.insert(header::ACCESS_CONTROL_MAX_AGE, header::HeaderValue::from_static("600"));
             allow_origin(response, &origin)
         }

@@ -4,7 +4,7 @@
 mod support;
 
 use parley_types::VisitorEvent;
-use support::{SITE, Socket, TestApp};
+use support::{SITE, Socket, TestApp, visitor_protocols};
 
 #[tokio::test]
 async fn the_widget_is_refused_on_origins_the_workspace_did_not_list() {
@@ -24,15 +24,56 @@ async fn the_widget_is_refused_on_origins_the_workspace_did_not_list() {
     assert!(body.get("token").is_none());
 
     let allowed = app.visitor(&ws).await;
-    let url = format!("{}/widget/v1/{}/ws?token={}", app.base.replace("http", "ws"), ws.key, allowed.token);
-    let err =
-        Socket::<VisitorEvent>::try_connect(&url, &[("Origin", "https://evil.test")]).await.err().expect("refused");
+    let url = app.visitor_socket_url(&ws);
+    let token = visitor_protocols(&allowed.token);
+    let err = Socket::<VisitorEvent>::try_connect(
+        &url,
+        &[("Origin", "https://evil.test"), ("Sec-WebSocket-Protocol", &token)],
+    )
+    .await
+    .err()
+    .expect("refused");
     assert!(err.to_string().contains("403"), "{err}");
-    let err = Socket::<VisitorEvent>::try_connect(&url.replace(&allowed.token, "forged"), &[("Origin", SITE)])
+    let forged = visitor_protocols("forged");
+    for headers in [vec![("Origin", SITE), ("Sec-WebSocket-Protocol", forged.as_str())], vec![("Origin", SITE)]] {
+        let err = Socket::<VisitorEvent>::try_connect(&url, &headers).await.err().expect("refused");
+        assert!(err.to_string().contains("401"), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn visitor_tokens_travel_in_headers_never_in_urls() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let visitor = app.visitor(&ws).await;
+    let session = |token: Option<&str>, query: &str| {
+        let mut request = reqwest::Client::new()
+            .get(format!("{}/widget/v1/{}/session{query}", app.base, ws.key))
+            .header("Origin", SITE);
+        if let Some(token) = token {
+            request = request.header("X-Parley-Token", token);
+        }
+        request.send()
+    };
+    let found = session(Some(&visitor.token), "").await.unwrap();
+    assert_eq!(found.status(), 200);
+    let body: serde_json::Value = found.json().await.unwrap();
+    assert_eq!(body["contact_id"], visitor.contact_id.0);
+    let in_url = session(None, &format!("?token={}", visitor.token)).await.unwrap();
+    assert_eq!(in_url.status(), 401, "a token in the URL is not accepted");
+    assert_eq!(session(Some("forged"), "").await.unwrap().status(), 401);
+
+    // The preflight lets the page send the header.
+    let preflight = reqwest::Client::new()
+        .request(reqwest::Method::OPTIONS, format!("{}/widget/v1/{}/session", app.base, ws.key))
+        .header("Origin", SITE)
+        .header("Access-Control-Request-Method", "GET")
+        .header("Access-Control-Request-Headers", "x-parley-token")
+        .send()
         .await
-        .err()
-        .expect("refused");
-    assert!(err.to_string().contains("401"), "{err}");
+        .unwrap();
+    let allowed = preflight.headers()["access-control-allow-headers"].to_str().unwrap().to_owned();
+    assert!(allowed.contains("x-parley-token"), "{allowed}");
 }
 
 #[tokio::test]

@@ -38,15 +38,21 @@ pub enum ApiError {
 pub fn create_visitor(base: &str, key: &str, done: impl FnOnce(Result<Session, ApiError>) + 'static) {
     let mut url = endpoint(base, key);
     url.push_str("/visitors");
-    request("POST", &url, done);
+    request("POST", &url, None, done);
 }
 
-/// `GET {base}/widget/v1/{key}/session?token=…`: the session behind a stored token.
+/// The header that carries the visitor token (never the URL, which proxies log).
+pub const TOKEN_HEADER: &str = "x-parley-token";
+/// The WebSocket subprotocol Parley speaks; the token travels as a second one,
+/// `token.<token>`, in the handshake's `Sec-WebSocket-Protocol` header.
+pub const SOCKET_PROTOCOL: &str = "parley.v1";
+
+/// `GET {base}/widget/v1/{key}/session` with the token in [`TOKEN_HEADER`]: the session
+/// behind a stored token.
 pub fn get_session(base: &str, key: &str, token: &str, done: impl FnOnce(Result<Session, ApiError>) + 'static) {
     let mut url = endpoint(base, key);
-    url.push_str("/session?token=");
-    url.push_str(&encode(token));
-    request("GET", &url, done);
+    url.push_str("/session");
+    request("GET", &url, Some(token), done);
 }
 
 /// `{base}/widget/v1/{key}` with the key URL-encoded.
@@ -62,11 +68,16 @@ pub fn encode(component: &str) -> String {
     String::from(js_sys::encode_uri_component(component))
 }
 
-fn request(method: &str, url: &str, done: impl FnOnce(Result<Session, ApiError>) + 'static) {
+fn request(method: &str, url: &str, token: Option<&str>, done: impl FnOnce(Result<Session, ApiError>) + 'static) {
     let Ok(xhr) = XmlHttpRequest::new() else {
         return done(Err(ApiError::Retry));
     };
     if xhr.open(method, url).is_err() {
+        return done(Err(ApiError::Retry));
+    }
+    if let Some(token) = token
+        && xhr.set_request_header(TOKEN_HEADER, token).is_err()
+    {
         return done(Err(ApiError::Retry));
     }
     xhr.set_timeout(TIMEOUT_MS);

@@ -31,9 +31,14 @@ pub struct Socket {
 }
 
 impl Socket {
-    /// Starts connecting to `url`; `Err` when the browser refuses the URL outright.
-    pub fn open(url: &str, report: Rc<dyn Fn(SocketEvent)>) -> Result<Socket, ()> {
-        let ws = WebSocket::new(url).map_err(|_| ())?;
+    /// Starts connecting to `url`, offering Parley's subprotocol and the visitor token as
+    /// `token.<token>` (a header, never the URL); `Err` when the browser refuses outright.
+    pub fn open(url: &str, token: &str, report: Rc<dyn Fn(SocketEvent)>) -> Result<Socket, ()> {
+        let mut offered = String::from("token.");
+        offered.push_str(token);
+        let protocols =
+            js_sys::Array::of2(&JsValue::from_str(crate::api::SOCKET_PROTOCOL), &JsValue::from_str(&offered));
+        let ws = WebSocket::new_with_str_sequence(url, &protocols).map_err(|_| ())?;
         let r = report.clone();
         // One closure signature for every handler keeps the glue to one closure shim.
         let on_open = Closure::<dyn FnMut(JsValue)>::own_aborting(move |_| r(SocketEvent::Open));

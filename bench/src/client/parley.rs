@@ -85,12 +85,16 @@ impl Parley {
 
     /// The visitor WebSocket for `session`.
     pub fn visitor_endpoint(&self, session: &WidgetSession) -> Result<Endpoint, BoxError> {
-        let mut url = self.ws_url(&format!("/widget/v1/{}/ws", self.key))?;
-        url.query_pairs_mut().append_pair("token", &session.token);
+        let url = self.ws_url(&format!("/widget/v1/{}/ws", self.key))?;
+        // The token travels as a subprotocol, as the widget sends it (never in the URL).
+        let protocols = format!("parley.v1, token.{}", session.token);
         Ok(Endpoint {
             addr: self.addr,
             url: url.into(),
-            headers: vec![(header::ORIGIN, HeaderValue::from_str(&self.widget_origin)?)],
+            headers: vec![
+                (header::ORIGIN, HeaderValue::from_str(&self.widget_origin)?),
+                (header::SEC_WEBSOCKET_PROTOCOL, HeaderValue::from_str(&protocols)?),
+            ],
         })
     }
 
@@ -177,10 +181,15 @@ mod tests {
             let head = String::from_utf8_lossy(&buf[..head_len]).to_lowercase();
             if head.contains("upgrade: websocket") {
                 let mut seen = String::new();
-                let mut ws = tokio_tungstenite::accept_hdr_async(stream, |req: &Request, res: Response| {
+                let mut ws = tokio_tungstenite::accept_hdr_async(stream, |req: &Request, mut res: Response| {
                     let h =
                         |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("-").to_owned();
-                    seen = format!("WS {} cookie={} origin={}", req.uri(), h("cookie"), h("origin"));
+                    let protocol = h("sec-websocket-protocol");
+                    seen =
+                        format!("WS {} cookie={} origin={} protocol={protocol}", req.uri(), h("cookie"), h("origin"));
+                    if protocol != "-" {
+                        res.headers_mut().insert("sec-websocket-protocol", "parley.v1".parse().unwrap());
+                    }
                     Ok(res)
                 })
                 .await
@@ -250,10 +259,10 @@ mod tests {
         let log = log.lock().unwrap().clone();
         let expected = [
             "post /widget/v1/pk_test/visitors http/1.1 origin=http://bench.local body=".to_owned(),
-            "WS /widget/v1/pk_test/ws?token=tok+1 cookie=- origin=http://bench.local".to_owned(),
+            "WS /widget/v1/pk_test/ws cookie=- origin=http://bench.local protocol=parley.v1, token.tok 1".to_owned(),
             r#"FRAME {"type":"resume","conversation_id":null,"after_seq":0}"#.to_owned(),
             format!("post /api/login http/1.1 origin={base} body=email=op%40example.com&password=pw"),
-            format!("WS /ws/operator cookie=parley_session=s3cr3t origin={base}"),
+            format!("WS /ws/operator cookie=parley_session=s3cr3t origin={base} protocol=-"),
         ];
         for line in &expected {
             assert!(log.contains(line), "missing {line:?} in {log:#?}");

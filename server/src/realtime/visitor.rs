@@ -1,24 +1,24 @@
-//! `GET /widget/v1/{key}/ws?token=`: one visitor's socket.
+//! `GET /widget/v1/{key}/ws`: one visitor's socket. The token comes in the handshake's
+//! `Sec-WebSocket-Protocol` (`parley.v1, token.<token>`), never in the URL.
 
 use axum::extract::ws::{WebSocket, WebSocketUpgrade};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use futures_util::FutureExt;
 use parley_services::bus::Control;
 use parley_services::metrics::SocketKind;
 use parley_services::{Actor, ServiceError, Services, VisitorTabs, conversations, visitors};
-use parley_types::{ApiError, ClientEvent, ContactId, ConversationId, VisitorEvent, WorkspaceId};
+use parley_types::{ApiError, ClientEvent, ContactId, ConversationId, VisitorEvent};
 
 use super::{Delivery, Peer, SocketEnd, configure, replay, run_socket, send_event};
 use crate::AppState;
-use crate::widget_api::{TokenQuery, embedding_workspace, error_response};
+use crate::widget_api::{SOCKET_PROTOCOL, embedding_workspace, error_response, find_visitor_by, protocol_token};
 
 /// Checks the page's origin and the visitor token, then upgrades.
 pub async fn visitor_socket(
     State(state): State<AppState>,
     Path(key): Path<String>,
-    Query(query): Query<TokenQuery>,
     headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Response {
@@ -27,8 +27,8 @@ pub async fn visitor_socket(
         Ok(found) => found,
         Err(err) => return error_response(err),
     };
-    let visitor = match visitors::find_visitor(&services.db, WorkspaceId(ws.id), &query.token).await {
-        Ok(visitor) => visitor,
+    let visitor = match find_visitor_by(&services, &ws, protocol_token(&headers)).await {
+        Ok((visitor, _)) => visitor,
         Err(err) => return error_response(err),
     };
     let shutdown = state.shutdown.clone();
@@ -36,6 +36,7 @@ pub async fn visitor_socket(
     let events = services.bus.subscribe_visitor(VisitorTabs(ContactId(visitor.id)));
     let peer = Visitor(visitors::actor(&visitor));
     configure(upgrade)
+        .protocols([SOCKET_PROTOCOL])
         .on_upgrade(move |socket| {
             // `map` keeps the guard beside the socket's future without copying the future.
             let open = services.metrics.socket_opened(SocketKind::Visitor);

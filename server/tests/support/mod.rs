@@ -256,8 +256,10 @@ impl TestApp {
         session: &WidgetSession,
         after_seq: i64,
     ) -> (Socket<VisitorEvent>, Vec<parley_types::Message>) {
-        let url = format!("{}/widget/v1/{}/ws?token={}", self.base.replace("http", "ws"), ws.key, session.token);
-        let mut socket = Socket::connect(&url, &[("Origin", SITE)]).await;
+        let protocols = visitor_protocols(&session.token);
+        let mut socket =
+            Socket::connect(&self.visitor_socket_url(ws), &[("Origin", SITE), ("Sec-WebSocket-Protocol", &protocols)])
+                .await;
         socket.send(&ClientEvent::Resume { conversation_id: None, after_seq }).await;
         let mut replayed = Vec::new();
         loop {
@@ -268,6 +270,18 @@ impl TestApp {
             }
         }
     }
+}
+
+impl TestApp {
+    /// The visitor socket's URL (no token: it travels in the subprotocol header).
+    pub fn visitor_socket_url(&self, ws: &TestWorkspace) -> String {
+        format!("{}/widget/v1/{}/ws", self.base.replace("http", "ws"), ws.key)
+    }
+}
+
+/// The `Sec-WebSocket-Protocol` value the widget sends: Parley's protocol and the token.
+pub fn visitor_protocols(token: &str) -> String {
+    format!("parley.v1, token.{token}")
 }
 
 impl Drop for TestApp {
@@ -402,8 +416,9 @@ impl<E: TestEvent> Socket<E> {
 
     /// Waits for the server to close the socket and returns the close code.
     pub async fn close_code(&mut self) -> Option<u16> {
+        let deadline = tokio::time::Instant::now() + WAIT;
         loop {
-            match tokio::time::timeout(WAIT, self.inner.next()).await.expect("timed out waiting for the close") {
+            match tokio::time::timeout_at(deadline, self.inner.next()).await.expect("timed out waiting for the close") {
                 Some(Ok(WsMessage::Close(frame))) => return frame.map(|f| u16::from(f.code)),
                 Some(Ok(_)) => continue,
                 Some(Err(_)) | None => return None,

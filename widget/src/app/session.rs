@@ -66,16 +66,15 @@ impl App {
     }
 
     fn connect(self: &Rc<Self>) {
-        let (url, generation) = {
+        let (url, token, generation) = {
             let mut inner = self.inner_mut();
-            let Some(token) = inner.token.as_deref() else {
+            let Some(token) = inner.token.clone() else {
                 return;
             };
             let mut url = api::endpoint(&ws_base(&self.base), &self.key);
-            url.push_str("/ws?token=");
-            url.push_str(&api::encode(token));
+            url.push_str("/ws");
             inner.generation = inner.generation.wrapping_add(1);
-            (url, inner.generation)
+            (url, token, inner.generation)
         };
         let weak = Rc::downgrade(self);
         let report: Rc<dyn Fn(SocketEvent)> = Rc::new(move |event| {
@@ -83,7 +82,7 @@ impl App {
                 app.on_socket(generation, event);
             }
         });
-        match Socket::open(&url, report) {
+        match Socket::open(&url, &token, report) {
             // Replacing the previous (closed) socket drops it; this never runs inside one
             // of its own handlers, since connect is only called from timers and XHR callbacks.
             Ok(socket) => self.inner_mut().socket = Some(socket),
