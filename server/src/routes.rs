@@ -60,6 +60,7 @@ pub async fn router(state: AppState) -> Router {
         .merge(widget_api)
         .merge(widget_files)
         .merge(observability::routes())
+        .layer(middleware::from_fn_with_state(state.clone(), security::security_headers))
         .with_state(state.clone());
     observability::layer(app, state)
 }

@@ -2,29 +2,24 @@
 //! server functions and socket, and CORS for the widget's endpoints.
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use crate::AppState;
 
-/// Whether a request comes from Parley's own pages (or from no browser at all). A
-/// browser always sends `Origin` on cross-site POSTs and WebSocket handshakes, so a
-/// missing header means a non-browser client, which cookies cannot be forged from.
+/// Whether a request comes from Parley's own pages: its `Origin` is exactly the
+/// configured public URL. A missing `Origin` or `Origin: null` is refused (browsers send
+/// `Origin` on every POST and WebSocket handshake; scripts can send it too), and the
+/// request's own `Host` never counts, since an attacker's page chooses it.
 pub fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
     if headers.get("sec-fetch-site").is_some_and(|v| v == "cross-site") {
         return false;
     }
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else { return true };
-    if origin.eq_ignore_ascii_case(public_url) {
-        return true;
-    }
-    // Also accept the host the request was addressed to, so Parley reached as
-    // `localhost` or through a proxy that keeps `Host` still works.
     headers
-        .get(header::HOST)
+        .get(header::ORIGIN)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|host| origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host))
+        .is_some_and(|origin| origin != "null" && origin.eq_ignore_ascii_case(public_url))
 }
 
 /// Refuses cross-site requests to server functions (CSRF) with 403.
@@ -32,7 +27,10 @@ pub async fn require_same_origin(State(state): State<AppState>, request: Request
     let unsafe_method = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if unsafe_method && !same_origin(request.headers(), &state.services.config.public_url) {
         tracing::warn!(path = %request.uri().path(), "refused a cross-site request");
-        return (StatusCode::FORBIDDEN, "Cross-site requests are not allowed.").into_response();
+        return crate::errors::error_response(parley_types::ApiError::with_message(
+            parley_types::ErrorCode::Forbidden,
+            "Requests must come from Parley's own pages (their Origin is missing or another site).",
+        ));
     }
     next.run(request).await
 }
@@ -45,6 +43,35 @@ pub fn allow_origin(mut response: Response, origin: &str) -> Response {
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
     }
     headers.insert(header::VARY, HeaderValue::from_static("Origin"));
+    response
+}
+
+/// Security headers on every answer:
+/// - everywhere: `X-Content-Type-Options: nosniff`, a `Referrer-Policy`, and HSTS when
+///   the public URL is https;
+/// - the operator app (pages and `/api/*`): never framed (`X-Frame-Options: DENY`,
+///   `frame-ancestors 'none'`), and `Cache-Control: no-store` except for its static
+///   files under `/pkg/`;
+/// - the widget's endpoints (`/widget/v1/*`), which carry visitor tokens: `no-store`.
+pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    if state.services.config.public_url.starts_with("https://") {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
+    let widget_api = path.starts_with("/widget/v1/");
+    let widget_files = path.starts_with("/widget/pkg/") || path == "/embed.js";
+    let static_file = path.starts_with("/pkg/") || path.starts_with("/favicon");
+    if !widget_api && !widget_files {
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        headers.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static("frame-ancestors 'none'"));
+    }
+    if widget_api || !(widget_files || static_file) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     response
 }
 
@@ -64,8 +91,12 @@ mod tests {
     fn pages_of_parley_itself_pass_and_other_sites_do_not() {
         let public = "http://127.0.0.1:3000";
         assert!(same_origin(&headers(&[("origin", "http://127.0.0.1:3000")]), public));
-        assert!(same_origin(&headers(&[("origin", "http://localhost:3000"), ("host", "localhost:3000")]), public));
-        assert!(same_origin(&headers(&[]), public), "non-browser clients send no Origin");
+        assert!(
+            !same_origin(&headers(&[("origin", "http://evil.test"), ("host", "evil.test")]), public),
+            "Host never counts"
+        );
+        assert!(!same_origin(&headers(&[]), public), "no Origin is refused");
+        assert!(!same_origin(&headers(&[("origin", "null")]), public));
         assert!(!same_origin(&headers(&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")]), public));
         assert!(!same_origin(&headers(&[("sec-fetch-site", "cross-site")]), public));
     }

@@ -17,8 +17,13 @@ async fn without_a_session_server_functions_and_the_operator_socket_answer_401()
     assert_eq!(body["error"], "unauthorized");
 
     let url = format!("{}/ws/operator", app.base.replace("http", "ws"));
-    let err = Socket::<OperatorEvent>::try_connect(&url, &[]).await.err().expect("the socket must be refused");
+    let err = Socket::<OperatorEvent>::try_connect(&url, &[("Origin", &app.base)])
+        .await
+        .err()
+        .expect("the socket must be refused");
     assert!(err.to_string().contains("401"), "{err}");
+    let err = Socket::<OperatorEvent>::try_connect(&url, &[]).await.err().expect("no Origin is refused too");
+    assert!(err.to_string().contains("403"), "{err}");
 }
 
 #[tokio::test]
@@ -59,7 +64,7 @@ async fn signing_in_rotates_the_session_and_sessions_survive_a_restart() {
     let (mut widget, _) = app.visitor_socket(&ws, &visitor, 0).await;
     let app = app.restart().await;
     assert_eq!(widget.close_code().await, Some(1001));
-    let client = reqwest::Client::new();
+    let client = app.client().0;
     let response = client
         .post(format!("{}/api/list_conversations", app.base))
         .header("Cookie", operator.cookie())

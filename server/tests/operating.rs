@@ -155,7 +155,11 @@ async fn every_response_carries_a_request_id_and_a_clients_own_id_is_kept() {
 
     let response = client.get(format!("{}/healthz", app.base)).header("x-request-id", "edge-proxy-42").send().await;
     assert_eq!(id_of(&response.unwrap()).as_deref(), Some("edge-proxy-42"));
-    let refused = client.post(format!("{}/api/list_conversations", app.base)).header("x-request-id", "mine").send();
+    let refused = client
+        .post(format!("{}/api/list_conversations", app.base))
+        .header("Origin", &app.base)
+        .header("x-request-id", "mine")
+        .send();
     let refused = refused.await.unwrap();
     assert_eq!(refused.status(), 401);
     assert_eq!(id_of(&refused).as_deref(), Some("mine"), "errors carry the id too");

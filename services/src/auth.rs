@@ -16,6 +16,35 @@ use crate::error::{ServiceError, ServiceResult};
 
 /// Shortest accepted password.
 pub const MIN_PASSWORD_CHARS: usize = 8;
+/// Longest accepted password, in bytes: checked before any hashing, so a megabyte of
+/// "password" cannot keep a core busy.
+pub const MAX_PASSWORD_BYTES: usize = 1024;
+/// Hashing and verifying run on the blocking pool, at most this many at once, so a
+/// burst of sign-ins cannot starve the async runtime.
+const HASHING_AT_ONCE: usize = 2;
+
+fn hashing_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    PERMITS.get_or_init(|| tokio::sync::Semaphore::new(HASHING_AT_ONCE))
+}
+
+/// Runs argon2 work off the async threads, a few at a time.
+async fn on_hashing_pool<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> ServiceResult<T> {
+    let _permit = hashing_permits().acquire().await.map_err(|err| ServiceError::Internal(err.to_string()))?;
+    tokio::task::spawn_blocking(work).await.map_err(|err| ServiceError::Internal(format!("hashing task: {err}")))
+}
+
+/// [`hash_password`] on the blocking pool.
+pub async fn hash_password_off_thread(password: &str) -> ServiceResult<String> {
+    let password = password.to_owned();
+    on_hashing_pool(move || hash_password(&password)).await?
+}
+
+/// [`verify_password`] on the blocking pool.
+pub async fn verify_password_off_thread(password: &str, stored: &str) -> ServiceResult<bool> {
+    let (password, stored) = (password.to_owned(), stored.to_owned());
+    on_hashing_pool(move || verify_password(&password, &stored)).await
+}
 
 /// Hashes a password for storage.
 pub fn hash_password(password: &str) -> ServiceResult<String> {
@@ -44,10 +73,19 @@ pub fn normalize_email(email: &str) -> ServiceResult<String> {
     if valid { Ok(email) } else { Err(ServiceError::Invalid("Enter a valid email address.".into())) }
 }
 
-/// Refuses passwords that are too short.
+/// Refuses passwords that are too short or too long.
 pub fn check_new_password(password: &str) -> ServiceResult<()> {
+    check_password_length(password)?;
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(ServiceError::Invalid(format!("The password needs at least {MIN_PASSWORD_CHARS} characters.")));
+    }
+    Ok(())
+}
+
+/// Refuses a password longer than [`MAX_PASSWORD_BYTES`] before any work is done on it.
+pub fn check_password_length(password: &str) -> ServiceResult<()> {
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Err(ServiceError::Invalid(format!("A password can have at most {MAX_PASSWORD_BYTES} bytes.")));
     }
     Ok(())
 }
@@ -63,20 +101,23 @@ pub async fn sign_in(
     email: &str,
     password: &str,
 ) -> ServiceResult<Member> {
-    let key = email.trim().to_lowercase();
+    let key = normalize_email(email).map_err(|_| ServiceError::Invalid("Wrong email or password.".into()))?;
+    check_password_length(password)?;
     throttle.check(&key)?;
-    let found = user::Entity::find().filter(user::Column::Email.eq(key.as_str())).one(db).await?;
-    // Verify against a fixed hash when the user is unknown, so timing does not reveal
-    // which emails have accounts.
-    let ok = match &found {
-        Some(user) => verify_password(password, &user.password_hash),
-        None => {
-            verify_password(password, dummy_hash());
-            false
+    let found = match user::Entity::find().filter(user::Column::Email.eq(key.as_str())).one(db).await {
+        Ok(found) => found,
+        Err(err) => {
+            throttle.record_failure(&key);
+            return Err(err.into());
         }
     };
+    // Verify against a fixed hash when the user is unknown, so timing does not reveal
+    // which emails have accounts.
+    let stored = found.as_ref().map_or_else(|| dummy_hash().to_owned(), |user| user.password_hash.clone());
+    let ok = verify_password_off_thread(password, &stored).await? && found.is_some();
     let Some(user) = found.filter(|_| ok) else {
         throttle.record_failure(&key);
+        tracing::warn!(email = %key, "failed sign-in");
         return Err(ServiceError::Invalid("Wrong email or password.".into()));
     };
     throttle.record_success(&key);
@@ -172,6 +213,9 @@ pub struct LoginThrottle {
 
 struct Failures {
     count: u32,
+    /// Attempts being evaluated right now: they count against the free failures, so
+    /// a burst of concurrent guesses cannot all be evaluated before any is recorded.
+    in_flight: u32,
     locked_until: Option<Instant>,
 }
 
@@ -179,28 +223,36 @@ const FREE_FAILURES: u32 = 5;
 const MAX_LOCK: Duration = Duration::from_secs(15 * 60);
 
 impl LoginThrottle {
+    /// Checks and reserves one attempt, atomically: refused while the email is locked,
+    /// or when recorded failures plus attempts in flight reach the free failures.
     fn check(&self, key: &str) -> ServiceResult<()> {
-        let map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(until) = map.get(key).and_then(|f| f.locked_until) {
-            let now = Instant::now();
-            if until > now {
-                return Err(ServiceError::TooManyAttempts { retry_after_secs: (until - now).as_secs().max(1) });
-            }
+        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() > 100_000 {
+            // Bound memory under an attack with many different emails.
+            map.retain(|_, f| f.in_flight > 0 || f.locked_until.is_some_and(|t| t > Instant::now()));
         }
+        let entry = map.entry(key.to_owned()).or_insert(Failures { count: 0, in_flight: 0, locked_until: None });
+        let now = Instant::now();
+        if let Some(until) = entry.locked_until.filter(|until| *until > now) {
+            tracing::warn!(email = %key, "sign-in refused: locked");
+            return Err(ServiceError::TooManyAttempts { retry_after_secs: (until - now).as_secs().max(1) });
+        }
+        if entry.count < FREE_FAILURES && entry.count + entry.in_flight >= FREE_FAILURES {
+            return Err(ServiceError::TooManyAttempts { retry_after_secs: 1 });
+        }
+        entry.in_flight += 1;
         Ok(())
     }
 
     fn record_failure(&self, key: &str) {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() > 100_000 {
-            // Bound memory under an attack with many different emails.
-            map.retain(|_, f| f.locked_until.is_some_and(|t| t > Instant::now()));
-        }
-        let entry = map.entry(key.to_owned()).or_insert(Failures { count: 0, locked_until: None });
+        let entry = map.entry(key.to_owned()).or_insert(Failures { count: 0, in_flight: 1, locked_until: None });
+        entry.in_flight = entry.in_flight.saturating_sub(1);
         entry.count += 1;
         if entry.count >= FREE_FAILURES {
             let exponent = (entry.count - FREE_FAILURES).min(10);
             entry.locked_until = Some(Instant::now() + Duration::from_secs(1 << exponent).min(MAX_LOCK));
+            tracing::warn!(email = %key, failures = entry.count, "sign-ins locked for a while");
         }
     }
 

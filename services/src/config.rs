@@ -117,16 +117,35 @@ impl Config {
     }
 }
 
-/// Hides the password of a `scheme://user:password@host` URL.
+/// Hides the password of a `scheme://user:password@host` URL, and of a `password=` (or
+/// `sslpassword=`) query parameter.
 pub fn redact_url(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let mut out = match (base.find("://"), base.rfind('@')) {
         (Some(scheme_end), Some(at)) if at > scheme_end => {
-            let userinfo = &url[scheme_end + 3..at];
+            let userinfo = &base[scheme_end + 3..at];
             let user = userinfo.split(':').next().unwrap_or("");
-            format!("{}://{user}:***@{}", &url[..scheme_end], &url[at + 1..])
+            format!("{}://{user}:***@{}", &base[..scheme_end], &base[at + 1..])
         }
-        _ => url.to_owned(),
+        _ => base.to_owned(),
+    };
+    if let Some(query) = query {
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, _)) if key.eq_ignore_ascii_case("password") || key.eq_ignore_ascii_case("sslpassword") => {
+                    format!("{key}=***")
+                }
+                _ => pair.to_owned(),
+            })
+            .collect();
+        out.push('?');
+        out.push_str(&pairs.join("&"));
     }
+    out
 }
 
 #[cfg(test)]
@@ -164,6 +183,16 @@ mod tests {
         assert!(!c.uses_sqlite());
         assert_eq!(c.public_url, "https://chat.example.com");
         assert!(!format!("{c:?}").contains("secret"), "the password must not appear in Debug output");
+    }
+
+    #[test]
+    fn passwords_in_database_urls_are_redacted_wherever_they_are() {
+        assert_eq!(redact_url("postgres://parley:secret@db/parley"), "postgres://parley:***@db/parley");
+        let query = redact_url("postgres://db/parley?user=parley&password=secret&sslmode=require");
+        assert_eq!(query, "postgres://db/parley?user=parley&password=***&sslmode=require");
+        assert_eq!(redact_url("sqlite://data/parley.db?mode=rwc"), "sqlite://data/parley.db?mode=rwc");
+        let c = config(&[("DATABASE_URL", "postgres://db/parley?password=hunter2")]).unwrap();
+        assert!(!format!("{c:?}").contains("hunter2"));
     }
 
     #[test]

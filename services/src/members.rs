@@ -6,7 +6,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use crate::Services;
 use crate::access::{Actor, Member};
-use crate::auth::{check_new_password, hash_password, normalize_email};
+use crate::auth::{check_new_password, normalize_email};
 use crate::clock::now_ms;
 use crate::entities::{membership, user};
 use crate::error::{ServiceError, ServiceResult};
@@ -39,7 +39,7 @@ pub async fn add_member(svc: &Services, actor: &Actor, input: AddMember) -> Serv
         Some(_) => None,
         None => {
             check_new_password(&input.password)?;
-            Some(hash_password(&input.password)?)
+            Some(crate::auth::hash_password_off_thread(&input.password).await?)
         }
     };
     let now = now_ms();

@@ -8,7 +8,7 @@ use sea_orm::{
 
 use crate::Services;
 use crate::access::{Actor, Scope};
-use crate::auth::{check_new_password, hash_password, normalize_email};
+use crate::auth::{check_new_password, normalize_email};
 use crate::clock::now_ms;
 use crate::entities::{membership, user, workspace};
 use crate::error::{ServiceError, ServiceResult};
@@ -53,12 +53,21 @@ pub async fn create_workspace(
     let email = normalize_email(&input.owner_email)?;
     check_new_password(&input.owner_password)?;
     let origins = normalize_origins(&input.allowed_origins)?;
-    let password_hash = hash_password(&input.owner_password)?;
+    // A cheap refusal before the expensive hash: setup is open only once.
+    if first_run_only && any_workspace_exists(&svc.db).await? {
+        return Err(ServiceError::Conflict("Parley is already set up. Sign in instead.".into()));
+    }
+    let password_hash = crate::auth::hash_password_off_thread(&input.owner_password).await?;
     let now = now_ms();
     let public_key = format!("pk_{}", random_token(12));
 
     let mut w = svc.begin().await?;
     let txn = w.txn();
+    if first_run_only && txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        // Two concurrent setups would both see no workspace under READ COMMITTED:
+        // serialise them (SQLite's write gate already does).
+        txn.execute_unprepared("SELECT pg_advisory_xact_lock(7061726)").await?;
+    }
     if first_run_only && any_workspace_exists(txn).await? {
         return Err(ServiceError::Conflict("Parley is already set up. Sign in instead.".into()));
     }

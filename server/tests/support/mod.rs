@@ -200,7 +200,11 @@ impl TestApp {
     /// A browser-like HTTP client with a cookie jar and no redirects followed.
     pub fn client(&self) -> (reqwest::Client, Arc<Jar>) {
         let jar = Arc::new(Jar::default());
+        // Like a browser on Parley's own pages: every request carries Parley's Origin.
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(reqwest::header::ORIGIN, self.base.parse().expect("origin header"));
         let client = reqwest::Client::builder()
+            .default_headers(headers)
             .cookie_provider(jar.clone())
             .redirect(reqwest::redirect::Policy::none())
             .build()

@@ -1,0 +1,115 @@
+//! Hardening: CSRF by Origin, security headers, password limits, concurrent setup and
+//! sign-in bursts. Runs on SQLite, and on PostgreSQL when `DATABASE_URL` is set.
+
+mod support;
+
+use support::{PASSWORD, TestApp};
+
+#[tokio::test]
+async fn state_changing_requests_need_parleys_own_origin_never_the_host_header() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let operator = app.operator(&ws).await;
+    let plain = reqwest::Client::new();
+    let post = |origin: Option<&'static str>, host: Option<&'static str>| {
+        let mut request =
+            plain.post(format!("{}/api/list_conversations", app.base)).header("Cookie", operator.cookie());
+        if let Some(origin) = origin {
+            request = request.header("Origin", origin);
+        }
+        if let Some(host) = host {
+            request = request.header("Host", host);
+        }
+        request.send()
+    };
+    assert_eq!(post(None, None).await.unwrap().status(), 403, "no Origin");
+    assert_eq!(post(Some("null"), None).await.unwrap().status(), 403, "Origin: null");
+    assert_eq!(post(Some("http://evil.test"), Some("evil.test")).await.unwrap().status(), 403, "Host never counts");
+    let own: &'static str = Box::leak(app.base.clone().into_boxed_str());
+    assert_eq!(post(Some(own), None).await.unwrap().status(), 200);
+    let refused = post(None, None).await.unwrap();
+    let body: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(body["error"], "forbidden");
+}
+
+#[tokio::test]
+async fn every_answer_is_nosniff_and_private_answers_are_not_stored() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let operator = app.operator(&ws).await;
+    let page = operator.client.get(format!("{}/inbox", app.base)).send().await.unwrap();
+    let api = operator.list_conversations().await;
+    let visitor = reqwest::Client::new()
+        .post(format!("{}/widget/v1/{}/visitors", app.base, ws.key))
+        .header("Origin", support::SITE)
+        .send()
+        .await
+        .unwrap();
+    let health = reqwest::Client::new().get(format!("{}/healthz", app.base)).send().await.unwrap();
+    for (name, response) in [("page", &page), ("api", &api), ("visitor", &visitor), ("health", &health)] {
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff", "{name}");
+        assert!(response.headers().contains_key("referrer-policy"), "{name}");
+    }
+    for (name, response) in [("page", &page), ("api", &api), ("visitor", &visitor)] {
+        assert_eq!(response.headers()["cache-control"], "no-store", "{name} carries private data or a token");
+    }
+    assert_eq!(page.headers()["x-frame-options"], "DENY", "the app is never framed");
+    assert!(!page.headers().contains_key("strict-transport-security"), "no HSTS on plain http");
+}
+
+#[tokio::test]
+async fn overlong_passwords_are_refused_before_any_hashing() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let anonymous = app.anonymous();
+    let huge = "x".repeat(100_000);
+    let response = anonymous.login(&ws.email, &huge).await;
+    assert_eq!(response.status(), 400);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert!(body["message"].as_str().unwrap().contains("at most 1024 bytes"), "{body}");
+    // The owner is not locked out by it.
+    let signed_in = anonymous.login(&ws.email, PASSWORD).await.status();
+    assert!(signed_in.is_redirection() || signed_in.is_success(), "{signed_in}");
+}
+
+#[tokio::test]
+async fn concurrent_first_run_setups_create_exactly_one_workspace() {
+    let app = TestApp::spawn().await;
+    let attempts = (0..8).map(|n| {
+        let client = app.client().0;
+        let url = format!("{}/api/setup", app.base);
+        async move {
+            let form = [
+                ("workspace_name", format!("Race {n}")),
+                ("name", "Ana".to_owned()),
+                ("email", format!("ana{n}@race.test")),
+                ("password", "long enough password".to_owned()),
+                ("origins", String::new()),
+            ];
+            client.post(url).form(&form).send().await.unwrap().status().as_u16()
+        }
+    });
+    let statuses = futures_util::future::join_all(attempts).await;
+    let won = statuses.iter().filter(|s| (200..400).contains(*s)).count();
+    assert_eq!(won, 1, "{statuses:?}");
+    assert!(statuses.iter().all(|s| (200..400).contains(s) || *s == 409), "{statuses:?}");
+}
+
+#[tokio::test]
+async fn a_burst_of_concurrent_wrong_passwords_gets_only_the_free_attempts_evaluated() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let attempts = (0..40).map(|_| {
+        let client = app.client().0;
+        let url = format!("{}/api/login", app.base);
+        let email = ws.email.clone();
+        async move {
+            let form = [("email", email), ("password", "wrong password".to_owned())];
+            client.post(url).form(&form).send().await.unwrap().status().as_u16()
+        }
+    });
+    let statuses = futures_util::future::join_all(attempts).await;
+    let evaluated = statuses.iter().filter(|s| **s == 400).count();
+    assert_eq!(evaluated, 5, "only five guesses are checked: {statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 400 || *s == 429), "{statuses:?}");
+}
