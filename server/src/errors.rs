@@ -26,6 +26,24 @@ pub fn error_response(err: impl Into<ApiError>) -> Response {
     response
 }
 
+/// Largest request body a server function accepts (axum's default body limit).
+pub const MAX_REQUEST_BODY: u64 = 2 * 1024 * 1024;
+
+/// Refuses a declared body over [`MAX_REQUEST_BODY`] with 413 and a sentence before
+/// anything reads it. (A body that only turns out too large while streaming is refused
+/// by the body limit while decoding, and `ApiError` maps that to 413 as well.)
+pub async fn refuse_oversized_bodies(request: Request, next: Next) -> Response {
+    let declared =
+        request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > MAX_REQUEST_BODY) {
+        return error_response(ApiError::with_message(
+            parley_types::ErrorCode::PayloadTooLarge,
+            format!("The request is too large ({} MB at most).", MAX_REQUEST_BODY / (1024 * 1024)),
+        ));
+    }
+    next.run(request).await
+}
+
 /// Sets the status of a server function's error answer from the `ApiError` code in its
 /// body (server functions answer errors with 500 unless told otherwise).
 pub async fn status_from_error_code(request: Request, next: Next) -> Response {

@@ -55,6 +55,7 @@ pub async fn router(state: AppState) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(middleware::from_fn(errors::status_from_error_code))
+        .layer(middleware::from_fn(errors::refuse_oversized_bodies))
         .layer(middleware::from_fn_with_state(state.clone(), security::require_same_origin))
         .layer(sessions)
         .merge(widget_api)

@@ -113,3 +113,54 @@ async fn a_burst_of_concurrent_wrong_passwords_gets_only_the_free_attempts_evalu
     assert_eq!(evaluated, 5, "only five guesses are checked: {statuses:?}");
     assert!(statuses.iter().all(|s| *s == 400 || *s == 429), "{statuses:?}");
 }
+
+#[tokio::test]
+async fn an_oversized_or_non_utf8_socket_frame_closes_with_its_own_code() {
+    use futures_util::SinkExt;
+    use tokio_tungstenite::tungstenite::Message;
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let visitor = app.visitor(&ws).await;
+    let (mut widget, _) = app.visitor_socket(&ws, &visitor, 0).await;
+    widget.send_raw(&"x".repeat(200_000)).await;
+    assert_eq!(widget.close_code().await, Some(1009), "too large");
+
+    let (widget, _) = app.visitor_socket(&ws, &visitor, 0).await;
+    let mut inner = widget.into_inner();
+    // Invalid UTF-8 in a text frame: tungstenite's client will not build one, so the
+    // frame is sent as raw bytes through a Frame.
+    let frame = tokio_tungstenite::tungstenite::protocol::frame::Frame::message(
+        vec![0xff, 0xfe, 0xfd],
+        tokio_tungstenite::tungstenite::protocol::frame::coding::OpCode::Data(
+            tokio_tungstenite::tungstenite::protocol::frame::coding::Data::Text,
+        ),
+        true,
+    );
+    inner.send(Message::Frame(frame)).await.expect("send raw frame");
+    let mut socket = support::Socket::<parley_types::VisitorEvent>::from_inner(inner);
+    assert_eq!(socket.close_code().await, Some(1007), "not UTF-8");
+}
+
+#[tokio::test]
+async fn an_oversized_request_body_is_413_with_a_sentence() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let operator = app.operator(&ws).await;
+    let text = "x".repeat(3 * 1024 * 1024);
+    let response = operator.send_reply(parley_types::ConversationId(1), "c-1", &text).await;
+    assert_eq!(response.status(), 413);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "payload_too_large", "{body}");
+
+    let garbage = operator
+        .client
+        .post(format!("{}/api/send_reply", app.base))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(vec![0xff, 0xfe, b'=', 0x00])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(garbage.status(), 400, "undecodable bytes are the caller's mistake");
+    let body: serde_json::Value = garbage.json().await.unwrap();
+    assert_eq!(body["error"], "invalid", "{body}");
+}

@@ -172,6 +172,11 @@ mod server_fn_impl {
         fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
             match value {
                 // Arguments that do not decode are the caller's mistake.
+                ServerFnErrorErr::Args(msg) | ServerFnErrorErr::Deserialization(msg)
+                    if msg.contains("length limit exceeded") =>
+                {
+                    ApiError::new(ErrorCode::PayloadTooLarge)
+                }
                 ServerFnErrorErr::Args(msg) | ServerFnErrorErr::Deserialization(msg) => {
                     ApiError::invalid(format!("Invalid request: {msg}"))
                 }

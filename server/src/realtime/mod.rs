@@ -90,6 +90,16 @@ async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) {
     let _ = socket.send(Message::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
 }
 
+/// The close code and reason for a frame the client should not have sent: too large
+/// (1009) or not UTF-8 (1007). Other read errors end the socket without a close frame.
+fn close_code_for(err: axum::Error) -> Option<(u16, &'static str)> {
+    match err.into_inner().downcast_ref::<tungstenite::Error>() {
+        Some(tungstenite::Error::Capacity(_)) => Some((1009, "frame too large")),
+        Some(tungstenite::Error::Utf8(_)) => Some((1007, "frames must be UTF-8 text")),
+        _ => None,
+    }
+}
+
 /// Close code: the server is going away (restart); reconnect.
 const CLOSE_GOING_AWAY: u16 = 1001;
 /// Close code: fell too far behind; reconnect and resume from your cursor.
@@ -144,7 +154,13 @@ async fn run_socket<P: Peer>(
                     Some(Ok(Message::Text(text))) => {
                         Box::pin(peer.handle(&mut socket, &mut delivery, &services, &text)).await
                     }
-                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => Err(SocketEnd::Gone),
+                    Some(Err(err)) => {
+                        if let Some((code, reason)) = close_code_for(err) {
+                            close(&mut socket, code, reason).await;
+                        }
+                        Err(SocketEnd::Gone)
+                    }
+                    Some(Ok(Message::Close(_))) | None => Err(SocketEnd::Gone),
                     Some(Ok(_)) => Ok(()),
                 }
             },

@@ -442,6 +442,16 @@ impl<E: TestEvent> Socket<E> {
         }
     }
 
+    /// The underlying client, to send frames no well-behaved client would.
+    pub fn into_inner(self) -> WebSocketStream<MaybeTlsStream<TcpStream>> {
+        self.inner
+    }
+
+    /// Wraps a client socket.
+    pub fn from_inner(inner: WebSocketStream<MaybeTlsStream<TcpStream>>) -> Socket<E> {
+        Socket { inner, _events: std::marker::PhantomData }
+    }
+
     /// Sends a raw text frame.
     pub async fn send_raw(&mut self, text: &str) {
         self.inner.send(WsMessage::Text(text.to_owned().into())).await.expect("socket send");
