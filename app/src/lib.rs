@@ -2,11 +2,13 @@
 //! browser, and the typed server functions they call.
 //!
 //! One folder per feature (`auth/`, `conversations/`, `settings/`), each with its server
-//! functions in `api.rs` and its components beside them. Server-only code sits behind
+//! functions in `api.rs` and its components beside them; `frame/` is the signed-in frame
+//! (navigation, member, realtime connection, toasts) around every feature's pages. Server-only code sits behind
 //! `#[cfg(feature = "ssr")]`, so the hydrate build never links the database.
 
 pub mod auth;
 pub mod conversations;
+pub mod frame;
 pub mod realtime;
 pub mod settings;
 mod shell;

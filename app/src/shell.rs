@@ -6,7 +6,8 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::auth::{HomePage, LoginPage, SetupPage};
-use crate::conversations::{ConversationPage, InboxLayout, NoConversation};
+use crate::conversations::{ConversationPage, ConversationsLayout, NoConversation};
+use crate::frame::Frame;
 use crate::settings::WidgetSettingsPage;
 
 /// The document the server renders around the app.
@@ -28,9 +29,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The operator app's routes. Signed-in pages render with `SsrMode::Async`: the whole
-/// page (data included) is rendered before the first byte, so a redirect to sign-in can
-/// still be a real HTTP redirect and a slow client sees complete content at once.
+/// The operator app's routes. Signed-in pages render inside the [`Frame`], with
+/// `SsrMode::Async`: the whole page (data included) is rendered before the first byte,
+/// so a redirect to sign-in can still be a real HTTP redirect and a slow client sees
+/// complete content at once.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -42,12 +44,13 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=LoginPage/>
                 <Route path=path!("/setup") view=SetupPage/>
-                <ParentRoute path=path!("/inbox") view=InboxLayout ssr=SsrMode::Async>
-                    <Route path=path!("") view=NoConversation/>
-                    <Route path=path!(":id") view=ConversationPage/>
-                </ParentRoute>
-                <ParentRoute path=path!("/settings") view=InboxLayout ssr=SsrMode::Async>
-                    <Route path=path!("widget") view=WidgetSettingsPage/>
+                // Every signed-in page, inside the frame. A module's pages go here.
+                <ParentRoute path=path!("") view=Frame ssr=SsrMode::Async>
+                    <ParentRoute path=path!("/inbox") view=ConversationsLayout>
+                        <Route path=path!("") view=NoConversation/>
+                        <Route path=path!(":id") view=ConversationPage/>
+                    </ParentRoute>
+                    <Route path=path!("/settings/widget") view=WidgetSettingsPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use parley_types::{ClientEvent, ConversationId, Message};
 
 use super::api::SendReply;
-use crate::realtime;
+use crate::frame::use_frame;
 
 /// A fresh id for a message this browser sends.
 pub fn new_client_id() -> String {
@@ -33,11 +33,12 @@ pub fn Composer(
     // The id of the message being sent: kept across retries of the same text.
     let pending_id = RwSignal::new(None::<String>);
     let typing_sent = StoredValue::new(false);
+    let frame = use_frame();
 
     let set_typing = move |typing: bool| {
         if typing_sent.get_value() != typing {
             typing_sent.set_value(typing);
-            realtime::send(&ClientEvent::Typing { conversation_id: Some(conversation_id), typing });
+            frame.realtime.send(&ClientEvent::Typing { conversation_id: Some(conversation_id), typing });
         }
     };
     let submit = move || {
@@ -50,16 +51,16 @@ pub fn Composer(
         set_typing(false);
         send.dispatch(SendReply { id: conversation_id, client_id, text: body });
     };
-    Effect::new(move |_| {
-        if let Some(Ok(message)) = send.value().get() {
+    // A failed send keeps the text (and its client id) for a retry; the error is a toast.
+    Effect::new(move |_| match send.value().get() {
+        Some(Ok(message)) => {
             on_sent(message);
             text.set(String::new());
             pending_id.set(None);
         }
+        Some(Err(err)) => frame.toasts.error(err),
+        None => {}
     });
-    let error = move || {
-        send.value().get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })
-    };
 
     view! {
         <form class="composer" on:submit=move |ev| { ev.prevent_default(); submit(); }>
@@ -80,7 +81,6 @@ pub fn Composer(
                     }
                 }
             ></textarea>
-            {error}
             <button type="submit" disabled=move || send.pending().get()>"Send"</button>
         </form>
     }

@@ -9,7 +9,7 @@ use parley_types::{Author, ConversationId, ConversationStatus, ConversationSumma
 use super::api::{ConversationDetail, MarkConversationRead, SetConversationStatus, get_conversation};
 use super::composer::Composer;
 use crate::ApiError;
-use crate::realtime;
+use crate::frame::use_frame;
 
 /// `/inbox/:id`.
 #[component]
@@ -42,13 +42,15 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
     let visitor_typing = RwSignal::new(false);
     let mark_read = ServerAction::<MarkConversationRead>::new();
     let set_status = ServerAction::<SetConversationStatus>::new();
+    let frame = use_frame();
+    let realtime = frame.realtime;
 
     let add_message = move |message: Message| {
         messages.update(|m| {
             m.insert(message.seq, message);
         });
     };
-    realtime::on_event(move |event| match event {
+    realtime.on_event(move |event| match event {
         OperatorEvent::MessageCreated { message } if message.conversation_id == id => {
             if message.author == Author::Visitor {
                 visitor_typing.set(false);
@@ -65,30 +67,22 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
         _ => {}
     });
     // On every (re)connect the socket asks for what came after the newest message shown.
-    realtime::watch(id, move || messages.with_untracked(|m| m.keys().next_back().copied().unwrap_or(0)));
+    realtime.watch(id, move || messages.with_untracked(|m| m.keys().next_back().copied().unwrap_or(0)));
 
     Effect::new(move |_| {
         if summary.with_untracked(|s| s.unread > 0) {
             mark_read.dispatch(MarkConversationRead { id });
         }
     });
-    Effect::new(move |_| {
-        if let Some(Ok(changed)) = set_status.value().get() {
-            summary.set(changed);
-        }
+    Effect::new(move |_| match set_status.value().get() {
+        Some(Ok(changed)) => summary.set(changed),
+        Some(Err(err)) => frame.toasts.error(err),
+        None => {}
     });
-    let status_error = move || {
-        set_status
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })
-    };
 
     view! {
         <article class="conversation-view" aria-label="Conversation">
             <ConversationHeader summary set_status/>
-            {status_error}
             <ol class="messages" role="log" aria-label="Messages" aria-live="polite">
                 {move || messages.get().into_values().map(|m| view! { <MessageItem message=m/> }).collect_view()}
             </ol>

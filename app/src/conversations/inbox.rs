@@ -1,38 +1,22 @@
-//! The conversation list: what the server rendered, overlaid with realtime changes.
+//! The conversation list: the frame's conversation feed, with who is typing.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use parley_types::{Author, ConversationId, ConversationStatus, ConversationSummary, OperatorEvent};
 
-use super::api::list_conversations;
-use crate::realtime;
-
-/// Merges live summaries into the loaded list (a live summary replaces the loaded one
-/// with the same id) and orders the result newest activity first.
-pub fn merge_summaries(
-    loaded: Vec<ConversationSummary>,
-    live: &HashMap<ConversationId, ConversationSummary>,
-) -> Vec<ConversationSummary> {
-    let mut rows: Vec<ConversationSummary> = loaded.into_iter().filter(|c| !live.contains_key(&c.id)).collect();
-    rows.extend(live.values().cloned());
-    rows.sort_by(|a, b| b.last_activity_ms.cmp(&a.last_activity_ms).then(b.id.cmp(&a.id)));
-    rows
-}
+use super::feed::ConversationFeed;
+use crate::frame::use_frame;
 
 /// The inbox column.
 #[component]
 pub fn InboxList() -> impl IntoView {
-    let loaded = Resource::new(|| (), |_| list_conversations());
-    let live = RwSignal::new(HashMap::<ConversationId, ConversationSummary>::new());
+    let feed = ConversationFeed::use_feed();
     let typing = RwSignal::new(HashSet::<ConversationId>::new());
 
-    realtime::on_event(move |event| match event {
-        OperatorEvent::ConversationChanged { conversation } => live.update(|m| {
-            m.insert(conversation.id, conversation.clone());
-        }),
+    use_frame().realtime.on_event(move |event| match event {
         OperatorEvent::Typing { conversation_id, author: Author::Visitor, typing: is_typing } => typing.update(|set| {
             if *is_typing {
                 set.insert(*conversation_id)
@@ -45,11 +29,6 @@ pub fn InboxList() -> impl IntoView {
         }),
         _ => {}
     });
-    // After a reconnect, reload the list: it may have changed while we were away.
-    realtime::on_reconnect(move || {
-        live.set(HashMap::new());
-        loaded.refetch();
-    });
 
     let params = use_params_map();
     let selected = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).map(ConversationId);
@@ -59,10 +38,9 @@ pub fn InboxList() -> impl IntoView {
             <h2>"Conversations"</h2>
             <Transition fallback=|| view! { <p class="notice">"Loading…"</p> }>
                 {move || {
-                    loaded.get().map(|result| match result {
+                    feed.rows().map(|result| match result {
                         Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
                         Ok(rows) => {
-                            let rows = merge_summaries(rows, &live.read());
                             if rows.is_empty() {
                                 return view! { <p class="empty">"No conversations yet. They appear here as visitors write."</p> }.into_any();
                             }
@@ -108,36 +86,5 @@ fn ConversationRow(summary: ConversationSummary, typing: bool, selected: Option<
                 })}
             </A>
         </li>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use parley_types::ContactId;
-
-    fn summary(id: i64, at: i64) -> ConversationSummary {
-        ConversationSummary {
-            id: ConversationId(id),
-            contact_id: ContactId(id),
-            contact_name: format!("Guest {id}"),
-            status: ConversationStatus::Open,
-            assignee_id: None,
-            unread: 0,
-            last_message: None,
-            last_author: None,
-            last_seq: 0,
-            last_activity_ms: at,
-        }
-    }
-
-    #[test]
-    fn live_changes_replace_loaded_rows_and_reorder_the_list() {
-        let loaded = vec![summary(1, 30), summary(2, 20)];
-        let mut live = HashMap::new();
-        live.insert(ConversationId(2), summary(2, 40));
-        live.insert(ConversationId(3), summary(3, 10));
-        let ids: Vec<i64> = merge_summaries(loaded, &live).iter().map(|c| c.id.0).collect();
-        assert_eq!(ids, vec![2, 1, 3]);
     }
 }

@@ -1,14 +1,20 @@
 //! The inbox: the conversation list, one conversation's history and the composer, kept
-//! live by realtime events.
+//! live by realtime events; and the unread badge of its navigation entry.
 
 mod api;
 mod composer;
 mod conversation;
+mod feed;
 mod inbox;
 mod layout;
 mod time;
 
 pub use api::*;
 pub use conversation::ConversationPage;
+pub use feed::{ConversationFeed, merge_summaries};
 pub use inbox::InboxList;
-pub use layout::{InboxLayout, NoConversation};
+pub use layout::{ConversationsLayout, NoConversation};
+
+/// The navigation entry: everyone, with the number of conversations that have unread messages.
+pub const NAV: crate::frame::NavEntry =
+    crate::frame::NavEntry::new("Conversations", "/inbox").badge(feed::unread_badge);

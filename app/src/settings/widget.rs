@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::api::{UpdateAllowedOrigins, WidgetSettings, get_widget_settings};
+use crate::frame::use_frame;
 
 #[component]
 pub fn WidgetSettingsPage() -> impl IntoView {
@@ -25,13 +26,14 @@ pub fn WidgetSettingsPage() -> impl IntoView {
 #[component]
 fn WidgetSettingsForm(settings: WidgetSettings) -> impl IntoView {
     let update = ServerAction::<UpdateAllowedOrigins>::new();
-    let saved = move || match update.value().get() {
-        Some(Ok(list)) => {
-            Some(view! { <p class="ok" role="status">{format!("Saved {} origin(s).", list.len())}</p> }.into_any())
-        }
-        Some(Err(err)) => Some(view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any()),
-        None => None,
-    };
+    let toasts = use_frame().toasts;
+    Effect::new(move |_| match update.value().get() {
+        Some(Ok(list)) => toasts.success(saved_message(list.len())),
+        Some(Err(err)) => toasts.error(err),
+        None => {}
+    });
+    // The refusal also stays beside the field until the next save.
+    let error = move || update.value().get().and_then(Result::err);
     let origins = settings.allowed_origins.join("\n");
     view! {
         <p>"Paste this before " <code>"</body>"</code> " on every page that should show the chat:"</p>
@@ -39,12 +41,26 @@ fn WidgetSettingsForm(settings: WidgetSettings) -> impl IntoView {
         <ActionForm action=update>
             <label>
                 "Allowed origins (one per line; pages elsewhere cannot load the widget)"
-                <textarea name="origins" rows="4" readonly=!settings.can_edit>{origins}</textarea>
+                <textarea
+                    name="origins"
+                    rows="4"
+                    readonly=!settings.can_edit
+                    aria-invalid=move || error().is_some().then_some("true")
+                    aria-describedby=move || error().is_some().then_some("origins-error")
+                >{origins}</textarea>
             </label>
-            {saved}
+            {move || error().map(|err| view! { <p class="error" id="origins-error">{err.to_string()}</p> })}
             <Show when=move || settings.can_edit>
-                <button type="submit">"Save origins"</button>
+                <button type="submit" disabled=move || update.pending().get()>"Save origins"</button>
             </Show>
         </ActionForm>
+    }
+}
+
+fn saved_message(count: usize) -> String {
+    match count {
+        0 => "Saved: no site may embed the widget.".to_owned(),
+        1 => "Saved 1 allowed origin.".to_owned(),
+        n => format!("Saved {n} allowed origins."),
     }
 }
