@@ -83,5 +83,9 @@ test("the frame shows the modules' navigation, a live unread badge and toasts", 
     await expect(nav.getByRole("img", { name: `${before} unread` })).toBeVisible();
   }
 
-  expect(problems).toEqual([]);
+  // The one refused request this test makes on purpose (the invalid origin, 400) is
+  // logged by the browser; anything else is a problem.
+  const unexpected = problems.filter((p) => !p.includes("status of 400 (Bad Request)"));
+  expect(unexpected).toEqual([]);
+  expect(problems.length - unexpected.length).toBeLessThanOrEqual(1);
 });
