@@ -1,9 +1,9 @@
 //! Operator accounts: password hashing (argon2id), sign-in, and slowing down repeated
 //! failed sign-ins.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+mod throttle;
+
+use std::net::IpAddr;
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
@@ -13,6 +13,11 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use crate::access::Member;
 use crate::entities::{membership, user};
 use crate::error::{ServiceError, ServiceResult};
+
+pub use throttle::{
+    ACCOUNT_BURST, ACCOUNT_REFILL, Attempt, FREE_FAILURES, LoginThrottle, PAIR_WINDOW, SIGN_IN_BURST,
+    SIGN_INS_PER_MINUTE,
+};
 
 /// Shortest accepted password.
 pub const MIN_PASSWORD_CHARS: usize = 8;
@@ -62,10 +67,18 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Longest accepted email address, in bytes (RFC 5321's path limit).
+pub const MAX_EMAIL_BYTES: usize = 254;
+
 /// Normalises an email for storage and lookup; refuses what cannot be an address.
+/// Overlong input is refused before any work is done on it.
 pub fn normalize_email(email: &str) -> ServiceResult<String> {
-    let email = email.trim().to_lowercase();
-    let valid = email.len() <= 254
+    let email = email.trim();
+    if email.len() > MAX_EMAIL_BYTES {
+        return Err(ServiceError::Invalid(format!("An email address has at most {MAX_EMAIL_BYTES} characters.")));
+    }
+    let email = email.to_lowercase();
+    let valid = email.len() <= MAX_EMAIL_BYTES
         && email
             .split_once('@')
             .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.'))
@@ -94,33 +107,40 @@ pub fn check_password_length(password: &str) -> ServiceResult<()> {
 pub const SESSION_USER_KEY: &str = "user_id";
 pub const SESSION_WORKSPACE_KEY: &str = "workspace_id";
 
-/// Verifies an email and password and picks the user's first workspace.
+/// Verifies an email and password and picks the user's first workspace, for in-process
+/// callers (the CLI, tests): throttled as if from this machine.
 pub async fn sign_in(
     db: &DatabaseConnection,
     throttle: &LoginThrottle,
     email: &str,
     password: &str,
 ) -> ServiceResult<Member> {
+    sign_in_from(db, throttle, email, password, IpAddr::from([127, 0, 0, 1])).await
+}
+
+/// Verifies an email and password sent from `client` and picks the user's first
+/// workspace. Malformed input is refused before any work; the throttle then admits the
+/// attempt (or answers 429) before the password is verified.
+pub async fn sign_in_from(
+    db: &DatabaseConnection,
+    throttle: &LoginThrottle,
+    email: &str,
+    password: &str,
+    client: IpAddr,
+) -> ServiceResult<Member> {
     let key = normalize_email(email).map_err(|_| ServiceError::Invalid("Wrong email or password.".into()))?;
     check_password_length(password)?;
-    throttle.check(&key)?;
-    let found = match user::Entity::find().filter(user::Column::Email.eq(key.as_str())).one(db).await {
-        Ok(found) => found,
-        Err(err) => {
-            throttle.record_failure(&key);
-            return Err(err.into());
-        }
-    };
+    let attempt = throttle.begin(&key, client)?;
+    let found = user::Entity::find().filter(user::Column::Email.eq(key.as_str())).one(db).await?;
     // Verify against a fixed hash when the user is unknown, so timing does not reveal
     // which emails have accounts.
     let stored = found.as_ref().map_or_else(|| dummy_hash().to_owned(), |user| user.password_hash.clone());
     let ok = verify_password_off_thread(password, &stored).await? && found.is_some();
     let Some(user) = found.filter(|_| ok) else {
-        throttle.record_failure(&key);
-        tracing::warn!(email = %key, "failed sign-in");
+        attempt.failed();
         return Err(ServiceError::Invalid("Wrong email or password.".into()));
     };
-    throttle.record_success(&key);
+    attempt.succeeded();
     // unscoped: a user's memberships span workspaces; signing in picks the first.
     let membership = membership::Entity::find()
         .filter(membership::Column::UserId.eq(user.id))
@@ -202,65 +222,6 @@ fn dummy_hash() -> &'static str {
     HASH.get_or_init(|| hash_password("parley-timing-equaliser").unwrap_or_default())
 }
 
-/// Counts failed sign-ins per email and refuses attempts for a while after too many.
-///
-/// After `FREE_FAILURES` failures in a row, each further failure doubles the wait
-/// (1 s, 2 s, 4 s, ... up to `MAX_LOCK`). A success clears the count.
-#[derive(Default)]
-pub struct LoginThrottle {
-    failures: Mutex<HashMap<String, Failures>>,
-}
-
-struct Failures {
-    count: u32,
-    /// Attempts being evaluated right now: they count against the free failures, so
-    /// a burst of concurrent guesses cannot all be evaluated before any is recorded.
-    in_flight: u32,
-    locked_until: Option<Instant>,
-}
-
-const FREE_FAILURES: u32 = 5;
-const MAX_LOCK: Duration = Duration::from_secs(15 * 60);
-
-impl LoginThrottle {
-    /// Checks and reserves one attempt, atomically: refused while the email is locked,
-    /// or when recorded failures plus attempts in flight reach the free failures.
-    fn check(&self, key: &str) -> ServiceResult<()> {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() > 100_000 {
-            // Bound memory under an attack with many different emails.
-            map.retain(|_, f| f.in_flight > 0 || f.locked_until.is_some_and(|t| t > Instant::now()));
-        }
-        let entry = map.entry(key.to_owned()).or_insert(Failures { count: 0, in_flight: 0, locked_until: None });
-        let now = Instant::now();
-        if let Some(until) = entry.locked_until.filter(|until| *until > now) {
-            tracing::warn!(email = %key, "sign-in refused: locked");
-            return Err(ServiceError::TooManyAttempts { retry_after_secs: (until - now).as_secs().max(1) });
-        }
-        if entry.count < FREE_FAILURES && entry.count + entry.in_flight >= FREE_FAILURES {
-            return Err(ServiceError::TooManyAttempts { retry_after_secs: 1 });
-        }
-        entry.in_flight += 1;
-        Ok(())
-    }
-
-    fn record_failure(&self, key: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let entry = map.entry(key.to_owned()).or_insert(Failures { count: 0, in_flight: 1, locked_until: None });
-        entry.in_flight = entry.in_flight.saturating_sub(1);
-        entry.count += 1;
-        if entry.count >= FREE_FAILURES {
-            let exponent = (entry.count - FREE_FAILURES).min(10);
-            entry.locked_until = Some(Instant::now() + Duration::from_secs(1 << exponent).min(MAX_LOCK));
-            tracing::warn!(email = %key, failures = entry.count, "sign-ins locked for a while");
-        }
-    }
-
-    fn record_success(&self, key: &str) {
-        self.failures.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,19 +240,7 @@ mod tests {
         assert!(normalize_email("ana").is_err());
         assert!(normalize_email("ana@localhost").is_err());
         assert!(normalize_email("a na@example.com").is_err());
-    }
-
-    #[test]
-    fn five_failures_lock_the_email_and_a_success_clears_it() {
-        let throttle = LoginThrottle::default();
-        for _ in 0..4 {
-            throttle.record_failure("a@x.io");
-            assert!(throttle.check("a@x.io").is_ok());
-        }
-        throttle.record_failure("a@x.io");
-        assert!(matches!(throttle.check("a@x.io"), Err(ServiceError::TooManyAttempts { .. })));
-        assert!(throttle.check("b@x.io").is_ok(), "other emails are not affected");
-        throttle.record_success("a@x.io");
-        assert!(throttle.check("a@x.io").is_ok());
+        let long = format!("{}@example.com", "a".repeat(MAX_EMAIL_BYTES));
+        assert!(normalize_email(&long).unwrap_err().to_string().contains("at most 254"));
     }
 }

@@ -1,7 +1,7 @@
 //! Typed configuration: defaults that work with no file at all, overridden by
 //! environment variables.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 /// Where Parley listens and keeps its data.
@@ -24,6 +24,14 @@ pub struct Config {
     /// `PARLEY_METRICS_TOKEN`, default unset: turns `GET /metrics` on for scrapers that
     /// send `Authorization: Bearer <token>`. Unset, `/metrics` answers 404.
     pub metrics_token: Option<String>,
+    /// `PARLEY_TRUSTED_PROXIES`, default none: comma-separated addresses or networks
+    /// (`10.0.0.0/8`, `::1`) of reverse proxies whose `X-Forwarded-For` names the client.
+    /// Without it, the client is the address the connection comes from.
+    pub trusted_proxies: Vec<IpNet>,
+    /// `PARLEY_NEW_VISITORS_PER_MINUTE`, default 20: new widget visitors one client
+    /// address may create per minute (as a burst, then one every 60/n seconds); 0 turns
+    /// the limit off.
+    pub new_visitors_per_minute: u32,
 }
 
 impl std::fmt::Debug for Config {
@@ -36,6 +44,8 @@ impl std::fmt::Debug for Config {
             .field("socket_ping", &self.socket_ping)
             .field("socket_idle", &self.socket_idle)
             .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("new_visitors_per_minute", &self.new_visitors_per_minute)
             .finish()
     }
 }
@@ -108,13 +118,113 @@ impl Config {
                 message: "must be at least 16 characters (e.g. `openssl rand -hex 32`)".into(),
             });
         }
-        Ok(Config { addr, data_dir, database_url, public_url, socket_ping, socket_idle, metrics_token })
+        let trusted_proxies = get("PARLEY_TRUSTED_PROXIES")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(|v| {
+                v.parse::<IpNet>().map_err(|_| ConfigError {
+                    name: "PARLEY_TRUSTED_PROXIES",
+                    message: format!("{v:?} is not an address or network like 10.0.0.1 or 10.0.0.0/8"),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let new_visitors_per_minute = match get("PARLEY_NEW_VISITORS_PER_MINUTE").filter(|v| !v.is_empty()) {
+            None => 20,
+            Some(v) => v.parse::<u32>().map_err(|_| ConfigError {
+                name: "PARLEY_NEW_VISITORS_PER_MINUTE",
+                message: format!("{v:?} is not a whole number (0 turns the limit off)"),
+            })?,
+        };
+        Ok(Config {
+            addr,
+            data_dir,
+            database_url,
+            public_url,
+            socket_ping,
+            socket_idle,
+            metrics_token,
+            trusted_proxies,
+            new_visitors_per_minute,
+        })
+    }
+
+    /// The client's address: the connection's peer, unless the peer is a trusted proxy;
+    /// then the right-most `X-Forwarded-For` entry that is not a trusted proxy itself
+    /// (entries further left were written by the client and prove nothing).
+    pub fn client_ip(&self, peer: IpAddr, forwarded_for: Option<&str>) -> IpAddr {
+        let trusted = |ip: &IpAddr| self.trusted_proxies.iter().any(|net| net.contains(*ip));
+        if !trusted(&peer) {
+            return peer;
+        }
+        let mut client = peer;
+        for hop in forwarded_for.unwrap_or_default().rsplit(',').map(str::trim) {
+            let Some(ip) = parse_forwarded_ip(hop) else { break };
+            client = ip;
+            if !trusted(&ip) {
+                break;
+            }
+        }
+        client
     }
 
     /// Whether the database is the embedded SQLite one (so the data folder must exist).
     pub fn uses_sqlite(&self) -> bool {
         self.database_url.starts_with("sqlite:")
     }
+}
+
+/// An address or a network in CIDR notation (`10.0.0.0/8`); a bare address is a /32 or /128.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpNet {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl IpNet {
+    /// Whether `ip` lies in this network (IPv4-mapped IPv6 addresses count as IPv4).
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = ip.to_canonical();
+        match (self.addr, ip) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                u32::from(net) & mask == u32::from(ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = u128::MAX.checked_shl(128 - u32::from(self.prefix)).unwrap_or(0);
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+impl std::str::FromStr for IpNet {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, ()> {
+        let (addr, prefix) = match s.split_once('/') {
+            Some((addr, prefix)) => (addr, Some(prefix.parse::<u8>().map_err(|_| ())?)),
+            None => (s, None),
+        };
+        let addr = addr.parse::<IpAddr>().map_err(|_| ())?.to_canonical();
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = prefix.unwrap_or(max);
+        if prefix > max {
+            return Err(());
+        }
+        Ok(IpNet { addr, prefix })
+    }
+}
+
+/// One `X-Forwarded-For` entry: `203.0.113.7`, `2001:db8::1`, `[2001:db8::1]:443` or
+/// `203.0.113.7:443`.
+fn parse_forwarded_ip(hop: &str) -> Option<IpAddr> {
+    if let Ok(ip) = hop.parse::<IpAddr>() {
+        return Some(ip.to_canonical());
+    }
+    hop.parse::<SocketAddr>().ok().map(|addr| addr.ip().to_canonical())
 }
 
 /// Hides the password of a `scheme://user:password@host` URL, and of a `password=` (or
@@ -193,6 +303,44 @@ mod tests {
         assert_eq!(redact_url("sqlite://data/parley.db?mode=rwc"), "sqlite://data/parley.db?mode=rwc");
         let c = config(&[("DATABASE_URL", "postgres://db/parley?password=hunter2")]).unwrap();
         assert!(!format!("{c:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let direct = config(&[]).unwrap();
+        assert!(direct.trusted_proxies.is_empty());
+        assert_eq!(direct.client_ip(ip("198.51.100.9"), Some("203.0.113.7")), ip("198.51.100.9"), "no proxy trusted");
+
+        let proxied = config(&[("PARLEY_TRUSTED_PROXIES", " 10.0.0.0/8, ::1 ")]).unwrap();
+        assert_eq!(proxied.client_ip(ip("10.1.2.3"), Some("203.0.113.7")), ip("203.0.113.7"));
+        assert_eq!(
+            proxied.client_ip(ip("10.1.2.3"), Some("6.6.6.6, 203.0.113.7, 10.9.9.9")),
+            ip("203.0.113.7"),
+            "the right-most untrusted hop; what the client wrote further left is ignored"
+        );
+        assert_eq!(proxied.client_ip(ip("::1"), Some("[2001:db8::5]:443")), ip("2001:db8::5"));
+        assert_eq!(proxied.client_ip(ip("10.1.2.3"), None), ip("10.1.2.3"), "no header: the proxy itself");
+        assert_eq!(proxied.client_ip(ip("10.1.2.3"), Some("garbage")), ip("10.1.2.3"));
+        assert_eq!(proxied.client_ip(ip("::ffff:10.1.2.3"), Some("203.0.113.7")), ip("203.0.113.7"));
+        assert_eq!(
+            proxied.client_ip(ip("198.51.100.9"), Some("203.0.113.7")),
+            ip("198.51.100.9"),
+            "a client that is not a proxy cannot choose its address"
+        );
+        let err = config(&[("PARLEY_TRUSTED_PROXIES", "10.0.0.0/33")]).unwrap_err();
+        assert_eq!(err.name, "PARLEY_TRUSTED_PROXIES");
+        assert!(config(&[("PARLEY_TRUSTED_PROXIES", "proxy.local")]).is_err());
+    }
+
+    #[test]
+    fn new_visitors_per_minute_defaults_to_20_and_0_turns_it_off() {
+        assert_eq!(config(&[]).unwrap().new_visitors_per_minute, 20);
+        assert_eq!(config(&[("PARLEY_NEW_VISITORS_PER_MINUTE", "0")]).unwrap().new_visitors_per_minute, 0);
+        assert_eq!(
+            config(&[("PARLEY_NEW_VISITORS_PER_MINUTE", "lots")]).unwrap_err().name,
+            "PARLEY_NEW_VISITORS_PER_MINUTE"
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod entities;
 pub mod error;
 pub mod events;
 pub mod jobs;
+pub mod limits;
 pub mod members;
 pub mod metrics;
 pub mod outbox;
@@ -45,6 +46,8 @@ pub struct Services {
     pub db: DatabaseConnection,
     pub bus: Arc<dyn EventBus>,
     pub throttle: Arc<LoginThrottle>,
+    /// Rate limits on anonymous widget traffic (new visitors, messages, typing).
+    pub limits: Arc<limits::RateLimits>,
     pub config: Arc<Config>,
     /// Job handlers and outbox consumers.
     pub platform: Arc<platform::Platform>,
@@ -80,6 +83,7 @@ impl Services {
             db,
             bus,
             throttle: Arc::new(LoginThrottle::default()),
+            limits: Arc::new(limits::RateLimits::new(&config)),
             config: Arc::new(config),
             platform: Arc::default(),
             write_gate,
