@@ -23,6 +23,19 @@ pub async fn session() -> Result<Session, ApiError> {
     })
 }
 
+/// The client's address: the connection's peer, or the client a trusted proxy names
+/// in `X-Forwarded-For` (`PARLEY_TRUSTED_PROXIES`).
+pub async fn client_ip() -> Result<std::net::IpAddr, ApiError> {
+    use axum::extract::ConnectInfo;
+    let peer = leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>().await.map_err(|err| {
+        tracing::error!(%err, "no client address: serve with into_make_service_with_connect_info");
+        ApiError::internal()
+    })?;
+    let headers = leptos_axum::extract::<http::HeaderMap>().await.unwrap_or_default();
+    let forwarded: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+    Ok(services()?.config.client_ip(peer.0.ip(), Some(&forwarded.join(","))))
+}
+
 /// The signed-in member, if any (the same lookup the operator socket uses).
 pub async fn optional_member() -> Result<Option<Member>, ApiError> {
     let session = session().await?;

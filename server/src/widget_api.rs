@@ -2,7 +2,9 @@
 //! checking an anonymous visitor. Pages on origins the workspace did not list are refused.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use parley_services::entities::workspace;
@@ -61,8 +63,24 @@ fn readable_by_caller(response: Response, headers: &HeaderMap) -> Response {
     }
 }
 
-/// `POST /widget/v1/{key}/visitors`: issues a new anonymous visitor.
-pub async fn create_visitor(State(services): State<Services>, Path(key): Path<String>, headers: HeaderMap) -> Response {
+/// The client's address: the connection's peer, or the client a trusted proxy names in
+/// `X-Forwarded-For` (`PARLEY_TRUSTED_PROXIES`).
+pub fn client_ip(services: &Services, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
+    let forwarded: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+    services.config.client_ip(peer.ip(), Some(&forwarded.join(",")))
+}
+
+/// `POST /widget/v1/{key}/visitors`: issues a new anonymous visitor, a limited number
+/// per client address (`PARLEY_NEW_VISITORS_PER_MINUTE`; 429 with `Retry-After` beyond).
+pub async fn create_visitor(
+    State(services): State<Services>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(refused) = services.limits.new_visitor(client_ip(&services, peer, &headers)) {
+        return readable_by_caller(crate::errors::error_response(refused), &headers);
+    }
     let response = match embedding_workspace(&services, &key, &headers).await {
         Ok((ws, _)) => match visitors::create_visitor(&services, &ws).await {
             Ok(session) => Json(session).into_response(),

@@ -30,6 +30,9 @@ pub enum ApiError {
     Forbidden,
     /// 404: no workspace has this public key.
     NotFound,
+    /// 429: too many requests from this network; the sentence to show and the seconds
+    /// to wait before trying again.
+    TooMany(String, u32),
     /// No answer, a timeout, a 5xx or an unreadable body: worth retrying.
     Retry,
 }
@@ -103,6 +106,12 @@ fn outcome(xhr: &XmlHttpRequest) -> Result<Session, ApiError> {
         401 => Err(ApiError::Unauthorized),
         403 => Err(ApiError::Forbidden),
         404 => Err(ApiError::NotFound),
+        429 => {
+            // The wait comes from the body: a cross-origin page cannot read `Retry-After`.
+            let body = xhr.response().ok().and_then(|r| wire::parse_json(&r).ok());
+            let (message, wait) = body.as_ref().and_then(wire::refusal).ok_or(ApiError::Retry)?;
+            Err(ApiError::TooMany(message, wait))
+        }
         _ => Err(ApiError::Retry),
     }
 }

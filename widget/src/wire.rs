@@ -156,6 +156,13 @@ pub fn event<J: Json>(value: &J) -> Option<Incoming> {
     })
 }
 
+/// Reads a refusal (`ApiError`): its sentence and the seconds to wait before retrying
+/// (`retry_after`, 0 when absent).
+pub fn refusal<J: Json>(value: &J) -> Option<(String, u32)> {
+    let wait = value.field("retry_after").and_then(|v| v.number()).unwrap_or(0.0);
+    Some((string(value, "message")?, wait.clamp(0.0, 86_400.0) as u32))
+}
+
 /// Reads a `WidgetSession` answer: `(token, workspace_name)`.
 pub fn session<J: Json>(value: &J) -> Option<(String, String)> {
     Some((string(value, "token")?, string(value, "workspace_name")?))
@@ -368,6 +375,15 @@ mod tests {
         for event in &examples {
             assert_eq!(round_trip(event), Some(expected(event)), "{event:?}");
         }
+    }
+
+    #[test]
+    fn reads_a_refusal_with_its_sentence_and_wait() {
+        let refusal_of = |e: &parley_types::ApiError| refusal(&serde_json::to_value(e).unwrap());
+        let slow = parley_types::ApiError::too_many("Too many new chats. Please try again in 7 s.", 7);
+        assert_eq!(refusal_of(&slow), Some(("Too many new chats. Please try again in 7 s.".into(), 7)));
+        assert_eq!(refusal_of(&parley_types::ApiError::not_found()), Some(("Not found.".into(), 0)));
+        assert_eq!(refusal(&serde_json::json!({"retry_after": 3})), None);
     }
 
     #[test]

@@ -46,13 +46,14 @@ pub async fn get_session_state() -> Result<SessionState, ApiError> {
     }))
 }
 
-/// Anyone: signs in with email and password. Repeated failures for one email are
-/// refused for a growing while (HTTP 429).
+/// Anyone: signs in with email and password. Attempts are throttled per client address
+/// and per account (HTTP 429 with `Retry-After`; see `docs/SECURITY.md`).
 #[server(endpoint = "login")]
 pub async fn login(email: String, password: String) -> Result<(), ApiError> {
-    use crate::ssr::{services, start_session};
+    use crate::ssr::{client_ip, services, start_session};
     let svc = services()?;
-    let member = parley_services::auth::sign_in(&svc.db, &svc.throttle, &email, &password).await?;
+    let client = client_ip().await?;
+    let member = parley_services::auth::sign_in_from(&svc.db, &svc.throttle, &email, &password, client).await?;
     start_session(&member).await?;
     leptos_axum::redirect("/inbox");
     Ok(())
@@ -82,12 +83,13 @@ pub async fn setup(
     let input = CreateWorkspace {
         workspace_name,
         owner_name: name,
-        owner_email: email.clone(),
-        owner_password: password.clone(),
+        owner_email: email,
+        owner_password: password,
         allowed_origins: origins.lines().map(str::to_owned).collect(),
     };
-    create_workspace(&svc, input, true).await?;
-    let member = parley_services::auth::sign_in(&svc.db, &svc.throttle, &email, &password).await?;
+    let created = create_workspace(&svc, input, true).await?;
+    // The password was just hashed; no need to verify it a second time.
+    let member = parley_services::auth::current_member(&svc.db, created.owner_id, created.workspace_id).await?;
     start_session(&member).await?;
     leptos_axum::redirect("/inbox");
     Ok(())

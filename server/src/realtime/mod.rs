@@ -4,6 +4,7 @@
 //! through a `Delivery`.
 
 mod delivery;
+mod limits;
 mod operator;
 mod visitor;
 

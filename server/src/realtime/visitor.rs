@@ -11,7 +11,8 @@ use parley_services::metrics::SocketKind;
 use parley_services::{Actor, ServiceError, Services, VisitorTabs, conversations, visitors};
 use parley_types::{ApiError, ClientEvent, ContactId, ConversationId, VisitorEvent};
 
-use super::{Delivery, Peer, SocketEnd, configure, replay, run_socket, send_event};
+use super::{Delivery, Peer, SocketEnd, configure, limits, replay, run_socket, send_event};
+use parley_services::limits::FrameKind;
 use crate::AppState;
 use crate::widget_api::{SOCKET_PROTOCOL, embedding_workspace, error_response, find_visitor_by, protocol_token};
 
@@ -93,6 +94,9 @@ impl Peer for Visitor {
                 Ok(())
             }
             ClientEvent::Send { client_id, text } => {
+                if !limits::admit(socket, services, actor, FrameKind::Message).await? {
+                    return Ok(());
+                }
                 match conversations::post_visitor_message(services, actor, &client_id, &text).await {
                     // A fresh message reaches this socket through the bus; a duplicate is
                     // acknowledged here so the client can stop resending it.
@@ -104,7 +108,12 @@ impl Peer for Visitor {
                     Err(err) => Err(err),
                 }
             }
-            ClientEvent::Typing { typing, .. } => conversations::publish_typing(services, actor, None, typing).await,
+            ClientEvent::Typing { typing, .. } => {
+                if !limits::admit(socket, services, actor, FrameKind::Typing).await? {
+                    return Ok(());
+                }
+                conversations::publish_typing(services, actor, None, typing).await
+            }
         };
         match outcome {
             Ok(()) => Ok(()),

@@ -40,6 +40,7 @@ impl App {
                 self.store.set(storage::WORKSPACE_NAME, &session.workspace_name);
                 self.ui.set_title(&session.workspace_name);
                 self.inner_mut().token = Some(session.token);
+                self.ui.set_error(None);
                 self.connect();
             }
             Err(ApiError::Unauthorized) if had_token => {
@@ -49,6 +50,10 @@ impl App {
             }
             Err(ApiError::Forbidden) => self.stop(NOT_ALLOWED),
             Err(ApiError::NotFound) => self.stop(NOT_FOUND),
+            Err(ApiError::TooMany(message, wait_secs)) => {
+                self.ui.set_error(Some(&message));
+                self.schedule_retry_in(wait_secs.saturating_mul(1000));
+            }
             Err(_) => self.schedule_retry(false),
         }
     }
@@ -129,13 +134,23 @@ impl App {
     }
 
     fn schedule_retry(self: &Rc<Self>, socket_only: bool) {
+        self.schedule(socket_only, None);
+    }
+
+    /// Checks the session again after the wait the server asked for (or the usual
+    /// backoff, whichever is longer).
+    fn schedule_retry_in(self: &Rc<Self>, wait_ms: u32) {
+        self.schedule(false, Some(wait_ms));
+    }
+
+    fn schedule(self: &Rc<Self>, socket_only: bool, at_least_ms: Option<u32>) {
         let delay = {
             let mut inner = self.inner_mut();
             if inner.stopped {
                 return;
             }
             timer::cancel(inner.retry.take());
-            let delay = backoff_ms(inner.attempt, js_sys::Math::random());
+            let delay = backoff_ms(inner.attempt, js_sys::Math::random()).max(at_least_ms.unwrap_or(0));
             inner.attempt = inner.attempt.saturating_add(1);
             delay
         };

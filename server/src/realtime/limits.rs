@@ -1,0 +1,36 @@
+//! The visitor socket's rate limits: a message over the limit is refused with a sentence
+//! saying when to retry, a typing notice over it is dropped, and a socket that keeps
+//! flooding after being refused is closed with 1008 (policy violation).
+
+use axum::extract::ws::WebSocket;
+use parley_services::limits::{FrameKind, FrameVerdict};
+use parley_services::{Actor, Services};
+use parley_types::VisitorEvent;
+
+use super::{SocketEnd, close, send_event};
+
+/// Close code: the client broke a policy (kept sending after being throttled).
+const CLOSE_POLICY_VIOLATION: u16 = 1008;
+
+/// Whether the visitor's frame may be handled now. `Ok(false)`: it was refused (and the
+/// visitor told) or dropped; `Err`: the socket was closed for flooding.
+pub(super) async fn admit(
+    socket: &mut WebSocket,
+    services: &Services,
+    actor: &Actor,
+    kind: FrameKind,
+) -> Result<bool, SocketEnd> {
+    let Actor::Visitor(visitor) = actor else { return Ok(true) };
+    match services.limits.visitor_frame(visitor.contact_id, kind) {
+        FrameVerdict::Allow => Ok(true),
+        FrameVerdict::Drop => Ok(false),
+        FrameVerdict::Refuse(error) => {
+            send_event(socket, &VisitorEvent::Error(error)).await?;
+            Ok(false)
+        }
+        FrameVerdict::Close => {
+            close(socket, CLOSE_POLICY_VIOLATION, "too many frames; slow down").await;
+            Err(SocketEnd::Gone)
+        }
+    }
+}
