@@ -234,6 +234,38 @@ mod tests {
         assert!(!verify_password("correct horse", "not a hash"));
     }
 
+    #[tokio::test(flavor = "current_thread")]
+    async fn verifying_leaves_the_async_thread_free() {
+        let stored = hash_password("correct horse").unwrap();
+        let verify = tokio::spawn(async move { verify_password_off_thread("correct horse", &stored).await });
+        // On a one-thread runtime the spawned task runs at this yield: verifying inline
+        // would finish it right there; on the blocking pool it is still waiting.
+        tokio::task::yield_now().await;
+        assert!(!verify.is_finished(), "argon2 ran on the async thread");
+        assert!(verify.await.unwrap().unwrap());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn at_most_two_hashes_run_at_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static BUSY: AtomicUsize = AtomicUsize::new(0);
+        static PEAK: AtomicUsize = AtomicUsize::new(0);
+        let work = || {
+            on_hashing_pool(|| {
+                PEAK.fetch_max(BUSY.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+                // Stands in for argon2's work, long enough for the others to pile up.
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                BUSY.fetch_sub(1, Ordering::SeqCst);
+            })
+        };
+        let tasks: Vec<_> = (0..8).map(|_| tokio::spawn(work())).collect();
+        for task in tasks {
+            task.await.unwrap().unwrap();
+        }
+        let peak = PEAK.load(Ordering::SeqCst);
+        assert!((1..=HASHING_AT_ONCE).contains(&peak), "{peak} ran at once");
+    }
+
     #[test]
     fn emails_are_normalised_and_checked() {
         assert_eq!(normalize_email("  Ana@Example.COM ").unwrap(), "ana@example.com");

@@ -22,7 +22,9 @@ const MAX_KEYS: usize = 100_000;
 
 /// Messages per second a visitor may send, after a burst of [`MESSAGE_BURST`].
 pub const MESSAGES_PER_SECOND: u32 = 10;
-pub const MESSAGE_BURST: u32 = 20;
+/// Generous: the widget resends every unsent message at once when it reconnects, and a
+/// client that waits for each echo before the next can go this far at full speed.
+pub const MESSAGE_BURST: u32 = 60;
 /// Typing notices per second a visitor may send (the widget sends one per start or stop).
 pub const TYPING_PER_SECOND: u32 = 5;
 /// Refused frames a visitor may send in a burst (refilled one per second) before its
