@@ -2,7 +2,7 @@
 //! saying when to retry, a typing notice over it is dropped, and a socket that keeps
 //! flooding after being refused is closed with 1008 (policy violation).
 
-use axum::extract::ws::WebSocket;
+use axum::extract::ws::{Message, WebSocket};
 use parley_services::limits::{FrameKind, FrameVerdict};
 use parley_services::{Actor, Services};
 use parley_types::VisitorEvent;
@@ -11,6 +11,22 @@ use super::{SocketEnd, close, send_event};
 
 /// Close code: the client broke a policy (kept sending after being throttled).
 const CLOSE_POLICY_VIOLATION: u16 = 1008;
+/// How long a closed flooder's remaining frames are read before the connection is dropped.
+const DRAIN_FOR: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Reads (and ignores) what the flooder already sent until it answers the close, for at
+/// most [`DRAIN_FOR`]: dropping a socket with unread frames resets the connection, and
+/// the reset would destroy the close frame before the client reads why.
+async fn drain_until_closed(socket: &mut WebSocket) {
+    let drain = async {
+        while let Some(Ok(frame)) = socket.recv().await {
+            if matches!(frame, Message::Close(_)) {
+                break;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(DRAIN_FOR, drain).await;
+}
 
 /// Whether the visitor's frame may be handled now. `Ok(false)`: it was refused (and the
 /// visitor told) or dropped; `Err`: the socket was closed for flooding.
@@ -30,6 +46,7 @@ pub(super) async fn admit(
         }
         FrameVerdict::Close => {
             close(socket, CLOSE_POLICY_VIOLATION, "too many frames; slow down").await;
+            drain_until_closed(socket).await;
             Err(SocketEnd::Gone)
         }
     }
