@@ -106,6 +106,8 @@ trap 'exit 130' INT TERM
 export PARLEY_ADDR="127.0.0.1:$port"
 export PARLEY_DATA_DIR="$tmp/data"
 export PARLEY_PUBLIC_URL="$base"
+# The bench creates thousands of visitors from a few local addresses: no per-address limit.
+export PARLEY_NEW_VISITORS_PER_MINUTE=0
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
 export RUST_LOG="${RUST_LOG:-warn}"
 if [[ -n "${BENCH_DATABASE_URL:-}" ]]; then

@@ -184,9 +184,7 @@ impl RateLimits {
             FrameKind::Message => {
                 let secs = retry_secs(wait);
                 FrameVerdict::Refuse(ApiError::too_many(
-                    format!(
-                        "You are sending messages too fast. Please wait {secs} s before sending the next one."
-                    ),
+                    format!("You are sending messages too fast. Please wait {secs} s before sending the next one."),
                     secs,
                 ))
             }
@@ -242,8 +240,9 @@ mod tests {
     fn a_flooding_visitor_is_refused_then_closed_and_others_are_not_affected() {
         let limits = RateLimits::new(&config(&[]));
         let (flooder, calm) = (ContactId(1), ContactId(2));
-        let verdicts: Vec<FrameVerdict> =
-            (0..MESSAGE_BURST + REFUSALS_BEFORE_CLOSE + 1).map(|_| limits.visitor_frame(flooder, FrameKind::Message)).collect();
+        let verdicts: Vec<FrameVerdict> = (0..MESSAGE_BURST + REFUSALS_BEFORE_CLOSE + 1)
+            .map(|_| limits.visitor_frame(flooder, FrameKind::Message))
+            .collect();
         let allowed = verdicts.iter().filter(|v| **v == FrameVerdict::Allow).count();
         let refused = verdicts.iter().filter(|v| matches!(v, FrameVerdict::Refuse(_))).count();
         assert_eq!(allowed, MESSAGE_BURST as usize);

@@ -3,7 +3,8 @@
 //! flooding after being refused is closed with 1008 (policy violation).
 
 use axum::extract::ws::{Message, WebSocket};
-use parley_services::limits::{FrameKind, FrameVerdict};
+pub(super) use parley_services::limits::FrameKind;
+use parley_services::limits::FrameVerdict;
 use parley_services::{Actor, Services};
 use parley_types::VisitorEvent;
 

@@ -12,7 +12,6 @@ use parley_services::{Actor, ServiceError, Services, VisitorTabs, conversations,
 use parley_types::{ApiError, ClientEvent, ContactId, ConversationId, VisitorEvent};
 
 use super::{Delivery, Peer, SocketEnd, configure, limits, replay, run_socket, send_event};
-use parley_services::limits::FrameKind;
 use crate::AppState;
 use crate::widget_api::{SOCKET_PROTOCOL, embedding_workspace, error_response, find_visitor_by, protocol_token};
 
@@ -94,7 +93,7 @@ impl Peer for Visitor {
                 Ok(())
             }
             ClientEvent::Send { client_id, text } => {
-                if !limits::admit(socket, services, actor, FrameKind::Message).await? {
+                if !limits::admit(socket, services, actor, limits::FrameKind::Message).await? {
                     return Ok(());
                 }
                 match conversations::post_visitor_message(services, actor, &client_id, &text).await {
@@ -109,7 +108,7 @@ impl Peer for Visitor {
                 }
             }
             ClientEvent::Typing { typing, .. } => {
-                if !limits::admit(socket, services, actor, FrameKind::Typing).await? {
+                if !limits::admit(socket, services, actor, limits::FrameKind::Typing).await? {
                     return Ok(());
                 }
                 conversations::publish_typing(services, actor, None, typing).await

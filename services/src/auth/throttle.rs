@@ -195,7 +195,9 @@ impl Attempt<'_> {
         let entry = match state.accounts.get_mut(&self.account) {
             Some(entry) => entry,
             None if full => return,
-            None => state.accounts.entry(self.account.clone()).or_insert(Account { level: 0.0, at: now, known: Vec::new() }),
+            None => {
+                state.accounts.entry(self.account.clone()).or_insert(Account { level: 0.0, at: now, known: Vec::new() })
+            }
         };
         if self.charged_account {
             entry.leak(now);
