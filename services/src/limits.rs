@@ -51,7 +51,7 @@ impl<K: Hash + Eq + Clone> KeyedLimit<K> {
     /// Takes one unit of `key`'s allowance, or says how long until one is free.
     pub fn check(&self, key: &K) -> Result<(), Duration> {
         let checks = self.checks.fetch_add(1, Ordering::Relaxed);
-        if checks % SWEEP_EVERY == 0 || (checks % 64 == 0 && self.len() > MAX_KEYS) {
+        if checks.is_multiple_of(SWEEP_EVERY) || (checks.is_multiple_of(64) && self.len() > MAX_KEYS) {
             self.sweep();
         }
         self.limiter().check_key(key).map_err(|not_until| not_until.wait_time_from(Instant::now()))
