@@ -16,4 +16,5 @@ pub use inbox::InboxList;
 pub use layout::{ConversationsLayout, NoConversation};
 
 /// The navigation entry: everyone, with the number of conversations that have unread messages.
-pub const NAV: crate::frame::NavEntry = crate::frame::NavEntry::new("Conversations", "/inbox").badge(feed::unread_badge);
+pub const NAV: crate::frame::NavEntry =
+    crate::frame::NavEntry::new("Conversations", "/inbox").badge(feed::unread_badge);

@@ -10,8 +10,17 @@ use crate::{conversations, settings};
 pub static ENTRIES: &[NavEntry] = &[conversations::NAV, settings::NAV];
 
 /// Every module's label, in the order the navigation shows them.
-pub const CANONICAL_ORDER: [&str; 9] =
-    ["Conversations", "Contacts", "Visitors", "Tickets", "Knowledge", "Workflows", "Broadcasts", "Analytics", "Settings"];
+pub const CANONICAL_ORDER: [&str; 9] = [
+    "Conversations",
+    "Contacts",
+    "Visitors",
+    "Tickets",
+    "Knowledge",
+    "Workflows",
+    "Broadcasts",
+    "Analytics",
+    "Settings",
+];
 
 #[cfg(test)]
 mod tests {
