@@ -34,3 +34,28 @@ test("the inbox and a conversation hydrate cleanly on every reload", async ({ br
   }
   expect(problems).toEqual([]);
 });
+
+test("a page without the conversation list hydrates cleanly on every reload", async ({ browser }) => {
+  const operator = await (await browser.newContext()).newPage();
+  const problems: string[] = [];
+  operator.on("pageerror", (err) => problems.push(err.message));
+  operator.on("console", (msg) => {
+    if (msg.type() === "error") problems.push(msg.text());
+  });
+  await operator.goto(`${PARLEY}/login`);
+  await operator.getByLabel("Email").fill("owner@acme.test");
+  await operator.getByLabel("Password").fill("correct horse battery");
+  await operator.getByRole("button", { name: "Sign in" }).click();
+  await expect(operator.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await operator.goto(`${PARLEY}/settings/widget`);
+
+  for (let i = 0; i < 15; i++) {
+    await operator.reload();
+    await expect(operator.getByRole("status", { name: "Connection" })).toHaveText("Live");
+    await expect(operator.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" })).toHaveAttribute(
+      "aria-current",
+      "page",
+    );
+  }
+  expect(problems).toEqual([]);
+});

@@ -82,7 +82,7 @@ fn ConversationRow(summary: ConversationSummary, typing: bool, selected: Option<
                 <span class="time">{super::time::clock_time(summary.last_activity_ms)}</span>
                 <span class="preview">{preview}</span>
                 {(unread > 0).then(|| view! {
-                    <span class="badge" aria-label=format!("{unread} unread")>{unread}</span>
+                    <span class="badge" role="img" aria-label=format!("{unread} unread")>{unread}</span>
                 })}
             </A>
         </li>
