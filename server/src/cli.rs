@@ -1,5 +1,6 @@
 //! `parley create-workspace`: creates a workspace and its owner from the command line
-//! (for scripts and tests) and prints the widget's embed snippet.
+//! (for scripts and tests) and prints the widget's embed snippet. `parley precompress`:
+//! the build step that writes `.br`/`.gz` beside the built site's files.
 
 use parley_services::workspaces::{CreateWorkspace, create_workspace as create, embed_snippet};
 use parley_services::{Config, Services};
@@ -13,6 +14,9 @@ usage:
       Creates a workspace and its owner and prints the widget's embed snippet.
       --origin (repeatable) lists the sites allowed to embed the widget.
       The password may also come from PARLEY_OWNER_PASSWORD.
+  parley precompress DIR...
+      Writes FILE.br (brotli 11) and FILE.gz (gzip 9) beside every js, wasm, css, html,
+      svg, json, txt and xml file under each DIR (the built site; scripts/build-site.sh).
 
 environment: PARLEY_ADDR, PARLEY_DATA_DIR, DATABASE_URL, PARLEY_PUBLIC_URL, RUST_LOG";
 
@@ -79,6 +83,24 @@ pub async fn create_workspace(config: Config, args: &[String]) -> Result<(), Str
     } else {
         println!("Workspace {} created. Paste this into your site:\n\n{snippet}", created.workspace_id);
     }
+    Ok(())
+}
+
+/// Runs `precompress`: prints one line per file and a total.
+pub fn precompress(dirs: &[String]) -> Result<(), String> {
+    if dirs.is_empty() {
+        return Err(format!("precompress needs at least one folder\n\n{USAGE}"));
+    }
+    let (mut raw, mut brotli, mut gzip) = (0, 0, 0);
+    for dir in dirs {
+        let done = crate::assets::precompress::precompress_dir(std::path::Path::new(dir))
+            .map_err(|err| format!("{dir}: {err}"))?;
+        for file in done {
+            println!("{:>10} {:>10} {:>10}  {}", file.raw, file.brotli, file.gzip, file.path.display());
+            (raw, brotli, gzip) = (raw + file.raw, brotli + file.brotli, gzip + file.gzip);
+        }
+    }
+    println!("{raw:>10} {brotli:>10} {gzip:>10}  total (raw, brotli, gzip bytes)");
     Ok(())
 }
 

@@ -24,6 +24,7 @@ async fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         None | Some("serve") => run_server(config).await,
         Some("create-workspace") => server::cli::create_workspace(config, &args[1..]).await,
+        Some("precompress") => server::cli::precompress(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{}", server::cli::USAGE);
             Ok(())

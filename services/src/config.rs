@@ -16,6 +16,9 @@ pub struct Config {
     /// `PARLEY_PUBLIC_URL`, default `http://{addr}`: the origin operators and the widget
     /// use to reach Parley (embed snippet, Origin checks).
     pub public_url: String,
+    /// `LEPTOS_SITE_ROOT`, default `target/site`: the built site (the app's `pkg/`, the
+    /// widget's `widget/pkg/`, public files), as `scripts/build-site.sh` leaves it.
+    pub site_root: PathBuf,
 }
 
 impl std::fmt::Debug for Config {
@@ -25,6 +28,7 @@ impl std::fmt::Debug for Config {
             .field("data_dir", &self.data_dir)
             .field("database_url", &redact_url(&self.database_url))
             .field("public_url", &self.public_url)
+            .field("site_root", &self.site_root)
             .finish()
     }
 }
@@ -78,7 +82,9 @@ impl Config {
                 message: format!("{public_url:?} must start with http:// or https://"),
             });
         }
-        Ok(Config { addr, data_dir, database_url, public_url })
+        let site_root =
+            PathBuf::from(get("LEPTOS_SITE_ROOT").filter(|v| !v.is_empty()).unwrap_or_else(|| "target/site".into()));
+        Ok(Config { addr, data_dir, database_url, public_url, site_root })
     }
 
     /// Whether the database is the embedded SQLite one (so the data folder must exist).
@@ -115,6 +121,7 @@ mod tests {
         assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
         assert_eq!(c.database_url, "sqlite://data/parley.db?mode=rwc");
         assert_eq!(c.public_url, "http://127.0.0.1:3000");
+        assert_eq!(c.site_root, PathBuf::from("target/site"));
         assert!(c.uses_sqlite());
     }
 
@@ -124,8 +131,10 @@ mod tests {
             ("PARLEY_ADDR", "0.0.0.0:8080"),
             ("DATABASE_URL", "postgres://parley:secret@db/parley"),
             ("PARLEY_PUBLIC_URL", "https://chat.example.com/"),
+            ("LEPTOS_SITE_ROOT", "/srv/parley/site"),
         ])
         .unwrap();
+        assert_eq!(c.site_root, PathBuf::from("/srv/parley/site"));
         assert_eq!(c.addr.port(), 8080);
         assert!(!c.uses_sqlite());
         assert_eq!(c.public_url, "https://chat.example.com");

@@ -300,3 +300,45 @@ impl Socket {
         let _ = self.inner.close(None).await;
     }
 }
+
+impl TestApp {
+    /// Starts Parley on a fresh database, serving the built site in `site_root`
+    /// (`LEPTOS_SITE_ROOT`) instead of the default `target/site`.
+    pub async fn spawn_with_site(site_root: &std::path::Path) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let database_url = match std::env::var("DATABASE_URL") {
+            Ok(url) if url.starts_with("postgres") => fresh_postgres_database(&url).await,
+            _ => format!("sqlite://{}?mode=rwc", dir.path().join("parley.db").display()),
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+        let addr = listener.local_addr().expect("local addr").to_string();
+        let data_dir = dir.path().display().to_string();
+        let site_root = site_root.display().to_string();
+        let config = Config::from_lookup(|name| match name {
+            "PARLEY_ADDR" => Some(addr.clone()),
+            "PARLEY_DATA_DIR" => Some(data_dir.clone()),
+            "DATABASE_URL" => Some(database_url.clone()),
+            "LEPTOS_SITE_ROOT" => Some(site_root.clone()),
+            _ => None,
+        })
+        .expect("config");
+        let services = Services::start(config).await.expect("services start");
+        let (stop, stopped) = oneshot::channel::<()>();
+        let serve_services = services.clone();
+        let server = tokio::spawn(async move {
+            server::serve(listener, serve_services, async {
+                let _ = stopped.await;
+            })
+            .await
+            .expect("server runs");
+        });
+        TestApp {
+            base: format!("http://{addr}"),
+            services,
+            database_url,
+            _dir: dir,
+            stop: Some(stop),
+            server: Some(server),
+        }
+    }
+}
