@@ -19,12 +19,11 @@ cargo test --locked -p widget
 step "integration tests (PostgreSQL)"
 pg_url=$(scripts/postgres.sh start)
 trap 'scripts/postgres.sh stop' EXIT
-DATABASE_URL="$pg_url" cargo test --locked -p server --test integration
+DATABASE_URL="$pg_url" cargo test --locked -p server --tests
 
 step "the hydrate and widget builds pull no server-only crate"
 scripts/check-wasm-deps.sh
 
 step "browser tests (Playwright in Chromium)"
-cargo leptos build
-scripts/build-widget.sh
+scripts/build-site.sh
 (cd end2end && npx playwright test)

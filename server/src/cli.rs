@@ -93,8 +93,7 @@ pub fn precompress(dirs: &[String]) -> Result<(), String> {
     }
     let (mut raw, mut brotli, mut gzip) = (0, 0, 0);
     for dir in dirs {
-        let done = crate::assets::precompress::precompress_dir(std::path::Path::new(dir))
-            .map_err(|err| format!("{dir}: {err}"))?;
+        let done = precompress::precompress_dir(std::path::Path::new(dir)).map_err(|err| format!("{dir}: {err}"))?;
         for file in done {
             println!("{:>10} {:>10} {:>10}  {}", file.raw, file.brotli, file.gzip, file.path.display());
             (raw, brotli, gzip) = (raw + file.raw, brotli + file.brotli, gzip + file.gzip);

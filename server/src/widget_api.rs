@@ -11,7 +11,7 @@ use parley_services::{ServiceError, Services, visitors, workspaces};
 use parley_types::WidgetSession;
 use serde::Deserialize;
 
-use crate::assets::{Encoding, WidgetFiles, precompress, preferred_encoding};
+use crate::assets::{Encoding, WidgetFiles, preferred_encoding};
 use crate::security::allow_origin;
 
 /// The loader a host page includes with one script tag.

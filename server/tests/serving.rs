@@ -36,7 +36,7 @@ fn site() -> tempfile::TempDir {
     write(root, &format!("widget/pkg/{WIDGET_WASM}"), &wasm_bytes(12_000));
     let manifest = format!(r#"{{"js":"{WIDGET_JS}","wasm":"{WIDGET_WASM}"}}"#);
     write(root, "widget/pkg/manifest.json", manifest.as_bytes());
-    server::assets::precompress::precompress_dir(root).expect("precompress the site");
+    precompress::precompress_dir(root).expect("precompress the site");
     dir
 }
 

@@ -3,8 +3,6 @@
 //! `pkg/` and `widget/pkg/` with their precompressed variants, and cache headers:
 //! hashed files are `immutable` for a year, anything else is revalidated.
 
-pub mod precompress;
-
 use std::collections::HashSet;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,9 @@
 //! Writes `.br` (brotli quality 11) and `.gz` (gzip level 9) beside every compressible
 //! static file of a built site, once at build time (`parley precompress`), so the server
 //! sends the smallest encoding the browser accepts without compressing per request.
+//!
+//! A crate of its own so that debug builds can optimise it: brotli's generic code is
+//! compiled in the crate that calls it, and unoptimised it takes minutes for a debug wasm.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
