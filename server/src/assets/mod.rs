@@ -69,7 +69,14 @@ impl Site {
             None => WidgetFiles::default(),
         };
         if app_hash_file.is_none() {
-            tracing::warn!(site = %root.display(), "the app's files have no content hash: serving them without long-lived caching");
+            if root.join("pkg").join(format!("{OUTPUT_NAME}.js")).is_file() {
+                tracing::info!(site = %root.display(), "the app's files have no content hash: they are revalidated on every use");
+            } else {
+                tracing::warn!(
+                    site = %root.display(),
+                    "no usable hash.txt in the site or beside the binary, and no unhashed app files: pages will not load their scripts (build with scripts/build-site.sh)"
+                );
+            }
         }
         Site { root, app_hash_file, widget, immutable }
     }
