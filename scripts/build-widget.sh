@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Builds the embeddable chat widget into target/site/widget/pkg/ (widget.js + widget_bg.wasm)
-# and reports what a customer's page downloads:
+# Builds the embeddable chat widget into target/site/widget/pkg/ under content-hashed names
+# (widget-<hash>.js + widget_bg-<hash>.wasm, listed in manifest.json, which the server reads
+# to fill in /embed.js) and reports what a customer's page downloads:
 #   - loader.js (served as /embed.js): loads with the page;
-#   - widget.js + widget_bg.wasm: load when the visitor first opens the chat.
+#   - the glue + wasm: load when the visitor first opens the chat.
+# Sizes are of the files; scripts/measure-wire.sh measures the bytes a browser transfers.
 #
 # Needs the wasm32-unknown-unknown target and the wasm-bindgen CLI matching the
 # wasm-bindgen crate in Cargo.lock. Runs wasm-opt -Oz when a recent binaryen (>= 116) is on
@@ -33,6 +35,7 @@ CARGO_TARGET_DIR="$target_dir" cargo build -p widget --target wasm32-unknown-unk
 wasm="$target_dir/wasm32-unknown-unknown/wasm-release/widget.wasm"
 
 log "wasm-bindgen --target web -> $out_dir"
+rm -rf "$out_dir" # files of earlier builds have other hashes
 mkdir -p "$out_dir"
 wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
   --out-dir "$out_dir" "$wasm" >&2
@@ -59,11 +62,22 @@ else
   log "no wasm-opt >= 116 on PATH: skipping wasm-opt (the wasm is larger but works)"
 fi
 
+# Content-hashed names: the wasm first, then the glue that names it (its default URL).
+hash() { sha256sum "$1" | cut -c1-16; }
+wasm_name="widget_bg-$(hash "$bg").wasm"
+mv "$bg" "$out_dir/$wasm_name"
+bg="$out_dir/$wasm_name"
+sed -i "s/widget_bg\.wasm/$wasm_name/g" "$out_dir/widget.js"
+js_name="widget-$(hash "$out_dir/widget.js").js"
+mv "$out_dir/widget.js" "$out_dir/$js_name"
+printf '{"js":"%s","wasm":"%s"}\n' "$js_name" "$wasm_name" >"$out_dir/manifest.json"
+log "$js_name + $wasm_name (manifest.json)"
+
 raw() { wc -c <"$1" | tr -d ' '; }
 gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
 
 loader="$repo/widget/loader.js"
-glue="$out_dir/widget.js"
+glue="$out_dir/$js_name"
 loader_raw=$(raw "$loader"); loader_gz=$(gz "$loader")
 glue_raw=$(raw "$glue"); glue_gz=$(gz "$glue")
 wasm_raw=$(raw "$bg"); wasm_gz=$(gz "$bg")
@@ -73,8 +87,8 @@ total_raw=$((loader_raw + open_raw)); total_gz=$((loader_gz + open_gz))
 {
   printf '%-28s %9s %9s\n' "file" "raw" "gzip -9"
   printf '%-28s %9d %9d\n' "loader.js (with the page)" "$loader_raw" "$loader_gz"
-  printf '%-28s %9d %9d\n' "widget.js (on open)" "$glue_raw" "$glue_gz"
-  printf '%-28s %9d %9d\n' "widget_bg.wasm (on open)" "$wasm_raw" "$wasm_gz"
+  printf '%-28s %9d %9d\n' "glue .js (on open)" "$glue_raw" "$glue_gz"
+  printf '%-28s %9d %9d\n' "wasm (on open)" "$wasm_raw" "$wasm_gz"
   printf '%-28s %9d %9d\n' "on open (glue + wasm)" "$open_raw" "$open_gz"
   printf '%-28s %9d %9d\n' "total" "$total_raw" "$total_gz"
 }

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Starts Parley for the browser tests: a fresh SQLite database with one workspace whose
 # widget may be embedded on the test "customer site" (http://127.0.0.1:3457).
-# Started by end2end/playwright.config.ts; expects `cargo leptos build` and
-# scripts/build-widget.sh to have run.
+# Started by end2end/playwright.config.ts; expects scripts/build-site.sh to have run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${PARLEY_E2E_DIR:-/tmp/parley-e2e}

@@ -7,7 +7,6 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 source scripts/install.sh
 target="${CARGO_TARGET_DIR:-$repo/target}"
-cargo leptos build --release >&2
-scripts/build-widget.sh >/dev/null
+scripts/build-site.sh --release >/dev/null
 echo "Starting Parley. Open ${PARLEY_PUBLIC_URL:-http://${PARLEY_ADDR:-127.0.0.1:3000}} (first run shows the setup page)." >&2
 LEPTOS_SITE_ROOT="$repo/target/site" exec "$target/release/parley" "$@"

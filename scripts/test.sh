@@ -29,6 +29,5 @@ step "the hydrate and widget builds pull no server-only crate"
 scripts/check-wasm-deps.sh
 
 step "browser tests (Playwright in Chromium)"
-cargo leptos build
-scripts/build-widget.sh
+scripts/build-site.sh
 (cd end2end && npx playwright test)

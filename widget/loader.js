@@ -1,9 +1,10 @@
-/* Parley chat widget loader, served verbatim as /embed.js. See docs/WIDGET.md.
+/* Parley chat widget loader, served as /embed.js with the widget's file names filled in
+ * (see `glue` and `wasm` below). See docs/WIDGET.md.
  *
  *   <script async src="https://parley.example/embed.js" data-parley-key="PUBLIC_KEY"></script>
  *
  * Draws the launcher inside an open shadow root, so the page's CSS and the widget's cannot
- * touch each other. The wasm widget (widget.js + widget_bg.wasm) loads when the visitor
+ * touch each other. The wasm widget (glue + wasm) loads when the visitor
  * first opens the chat, or as soon as the page is idle when this browser already holds a
  * visitor token for this key (so the unread badge works while the panel is closed).
  * Defines no globals. */
@@ -18,6 +19,10 @@
   // Parley's origin (plus any path prefix), derived from this script's own URL.
   const base = new URL('.', script.src).href.replace(/\/$/, '');
   const pkg = base + '/widget/pkg/';
+  // The server replaces these quoted names with the build's content-hashed ones
+  // (widget/pkg/manifest.json), which browsers may cache for good.
+  const glue = 'widget.js';
+  const wasm = 'widget_bg.wasm';
 
   let returning = false;
   try {
@@ -52,8 +57,8 @@
   // the widget replaces the launcher's onclick with its own open/close toggle.
   const load = () =>
     loading ||
-    (loading = import(pkg + 'widget.js')
-      .then((m) => m.default({ module_or_path: pkg + 'widget_bg.wasm' }).then(() => m))
+    (loading = import(pkg + glue)
+      .then((m) => m.default({ module_or_path: pkg + wasm }).then(() => m))
       .then(
         (m) => {
           button.removeAttribute('aria-busy');

@@ -1,7 +1,7 @@
 //! The HTML document and the route table.
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
@@ -10,7 +10,8 @@ use crate::conversations::{ConversationPage, ConversationsLayout, NoConversation
 use crate::frame::Frame;
 use crate::settings::WidgetSettingsPage;
 
-/// The document the server renders around the app.
+/// The document the server renders around the app. The app's js, wasm and css have
+/// content-hashed names when the site was built with `hash-files` (see `LeptosOptions`).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -19,6 +20,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -37,7 +39,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/parley.css"/>
         <Title text="Parley"/>
         <Router>
             <Routes fallback=|| view! { <p class="notice">"Page not found."</p> }>

@@ -40,7 +40,7 @@ pub async fn client_ip() -> Result<std::net::IpAddr, ApiError> {
 pub async fn optional_member() -> Result<Option<Member>, ApiError> {
     let session = session().await?;
     let svc = services()?;
-    Ok(parley_services::auth::member_from_session(&svc.db, &session).await?)
+    Ok(parley_services::auth::member_from_session(&svc, &session).await?)
 }
 
 /// The signed-in member as the actor of a service call, or `unauthorized` (401).
@@ -50,7 +50,7 @@ pub async fn actor() -> Result<Actor, ApiError> {
 
 /// Starts a signed-in session under a new id (so a planted session id is worthless).
 pub async fn start_session(member: &Member) -> Result<(), ApiError> {
-    Ok(parley_services::auth::start_session(&session().await?, member).await?)
+    Ok(parley_services::auth::start_session(&services()?, &session().await?, member).await?)
 }
 
 /// Ends the session: deletes it from the store and closes its sockets.

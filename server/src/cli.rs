@@ -1,6 +1,8 @@
 //! The administrative subcommands: `parley create-workspace` creates a workspace and its
 //! owner from the command line (for scripts and tests) and prints the widget's embed
-//! snippet; `parley backup` and `parley restore` copy the SQLite database out and back.
+//! snippet; `parley backup` and `parley restore` copy the SQLite database out and back;
+//! `parley precompress` is the build step that writes `.br`/`.gz` beside the built site's
+//! files.
 
 use parley_services::workspaces::{CreateWorkspace, create_workspace as create, embed_snippet};
 use parley_services::{Config, Services};
@@ -21,6 +23,9 @@ usage:
       Replaces the SQLite database with the backup FILE after checking it. Stop Parley
       first: restore refuses while a server holds the data folder. The replaced
       database is kept beside the new one as parley.db.replaced-<time>.
+  parley precompress DIR...
+      Writes FILE.br (brotli 11) and FILE.gz (gzip 9) beside every js, wasm, css, html,
+      svg, json, txt and xml file under each DIR (the built site; scripts/build-site.sh).
 
 environment: PARLEY_ADDR, PARLEY_DATA_DIR, DATABASE_URL, PARLEY_PUBLIC_URL,
   PARLEY_METRICS_TOKEN, RUST_LOG";
@@ -115,6 +120,23 @@ pub async fn restore(config: Config, args: &[String]) -> Result<(), String> {
     if let Some(previous) = restored.previous {
         println!("The database it replaced is kept as {}; delete it once you are satisfied.", previous.display());
     }
+    Ok(())
+}
+
+/// Runs `precompress`: prints one line per file and a total.
+pub fn precompress(dirs: &[String]) -> Result<(), String> {
+    if dirs.is_empty() {
+        return Err(format!("precompress needs at least one folder\n\n{USAGE}"));
+    }
+    let (mut raw, mut brotli, mut gzip) = (0, 0, 0);
+    for dir in dirs {
+        let done = precompress::precompress_dir(std::path::Path::new(dir)).map_err(|err| format!("{dir}: {err}"))?;
+        for file in done {
+            println!("{:>10} {:>10} {:>10}  {}", file.raw, file.brotli, file.gzip, file.path.display());
+            (raw, brotli, gzip) = (raw + file.raw, brotli + file.brotli, gzip + file.gzip);
+        }
+    }
+    println!("{raw:>10} {brotli:>10} {gzip:>10}  total (raw, brotli, gzip bytes)");
     Ok(())
 }
 

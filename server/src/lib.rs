@@ -1,6 +1,7 @@
 //! The Parley server: assembles the axum router (operator app, server functions,
 //! WebSockets, widget endpoints) around the services, and serves it.
 
+pub mod assets;
 pub mod backup;
 pub mod cli;
 pub mod errors;
@@ -11,11 +12,14 @@ pub mod security;
 pub mod widget_api;
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use parley_services::Services;
 use tokio::sync::watch;
+
+use crate::assets::Site;
 
 pub use routes::router;
 
@@ -24,16 +28,10 @@ pub use routes::router;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub services: Services,
+    /// The built site's file names, read once at start.
+    pub site: Arc<Site>,
     /// Flips to `true` when the server shuts down, so sockets close cleanly.
     pub shutdown: watch::Receiver<bool>,
-}
-
-/// Leptos options built from Parley's configuration, not from `Cargo.toml`, so the
-/// binary runs anywhere. `LEPTOS_SITE_ROOT` points at the built site (default
-/// `target/site`).
-pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
-    let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
-    LeptosOptions::builder().output_name("parley").site_root(site_root).site_pkg_dir("pkg").site_addr(addr).build()
 }
 
 /// Serves until `shutdown` resolves, then closes sockets and finishes in-flight requests.
@@ -55,7 +53,8 @@ pub async fn serve(
     parley_services::platform::spawn_workers(&services, stop_rx.clone())
         .await
         .map_err(|err| std::io::Error::other(format!("could not start the job runner: {err}")))?;
-    let state = AppState { leptos_options: leptos_options(addr), services, shutdown: stop_rx };
+    let site = Arc::new(Site::load(&services.config.site_root));
+    let state = AppState { leptos_options: site.leptos_options(addr), services, shutdown: stop_rx, site };
     let app = router(state).await;
     tracing::info!(%addr, "Parley is listening");
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())

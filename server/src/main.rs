@@ -26,6 +26,7 @@ async fn main() -> ExitCode {
         Some("create-workspace") => server::cli::create_workspace(config, &args[1..]).await,
         Some("backup") => server::cli::backup(config, &args[1..]).await,
         Some("restore") => server::cli::restore(config, &args[1..]).await,
+        Some("precompress") => server::cli::precompress(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{}", server::cli::USAGE);
             Ok(())

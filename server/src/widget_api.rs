@@ -4,25 +4,64 @@
 use axum::Json;
 use std::net::{IpAddr, SocketAddr};
 
+use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use parley_services::entities::workspace;
 use parley_services::{ServiceError, Services, visitors, workspaces};
 use parley_types::{ApiError, ErrorCode, WidgetSession};
 
+use crate::assets::{Encoding, WidgetFiles, preferred_encoding};
 use crate::security::allow_origin;
 
 /// The loader a host page includes with one script tag.
 pub const LOADER_JS: &str = include_str!("../../widget/loader.js");
 
-/// `GET /embed.js`.
-pub async fn loader() -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=300")],
-        LOADER_JS,
-    )
-        .into_response()
+/// `/embed.js` as served: [`LOADER_JS`] pointing at the widget's current (content-hashed)
+/// files, compressed once at start. Its own URL never changes, so browsers keep it only
+/// five minutes: a new widget build reaches every host page that soon.
+#[derive(Clone)]
+pub struct Loader {
+    identity: Bytes,
+    brotli: Bytes,
+    gzip: Bytes,
+}
+
+impl Loader {
+    pub fn new(files: &WidgetFiles) -> Loader {
+        let defaults = WidgetFiles::default();
+        let js = LOADER_JS
+            .replace(&format!("'{}'", defaults.js), &format!("'{}'", files.js))
+            .replace(&format!("'{}'", defaults.wasm), &format!("'{}'", files.wasm))
+            .into_bytes();
+        // Compressing a few KB of static text cannot fail; fall back to identity if it does.
+        let brotli = precompress::brotli(&js).unwrap_or_else(|_| js.clone());
+        let gzip = precompress::gzip(&js).unwrap_or_else(|_| js.clone());
+        Loader { identity: js.into(), brotli: brotli.into(), gzip: gzip.into() }
+    }
+
+    /// `GET /embed.js`, in the best encoding the page's browser accepts.
+    pub fn respond(&self, headers: &HeaderMap) -> Response {
+        let (body, encoding) = match preferred_encoding(headers) {
+            Encoding::Brotli if self.brotli.len() < self.identity.len() => (self.brotli.clone(), Some("br")),
+            Encoding::Gzip if self.gzip.len() < self.identity.len() => (self.gzip.clone(), Some("gzip")),
+            _ => (self.identity.clone(), None),
+        };
+        let mut response = (
+            [
+                (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                (header::CACHE_CONTROL, "public, max-age=300"),
+                (header::VARY, "accept-encoding"),
+            ],
+            body,
+        )
+            .into_response();
+        if let Some(encoding) = encoding {
+            response.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+        }
+        response
+    }
 }
 
 /// An error as the widget receives it, with the widget's own wording for a refused
@@ -156,5 +195,54 @@ pub async fn preflight(State(services): State<Services>, Path(key): Path<String>
             allow_origin(response, &origin)
         }
         Err(err) => error_response(err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    fn loader_body(loader: &Loader, accept: Option<&'static str>) -> (Option<String>, Vec<u8>) {
+        let mut headers = HeaderMap::new();
+        if let Some(accept) = accept {
+            headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_static(accept));
+        }
+        let response = loader.respond(&headers);
+        let encoding = response.headers().get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap().to_owned());
+        let body = match encoding.as_deref() {
+            Some("br") => loader.brotli.to_vec(),
+            Some("gzip") => loader.gzip.to_vec(),
+            _ => loader.identity.to_vec(),
+        };
+        (encoding, body)
+    }
+
+    #[test]
+    fn the_loader_names_the_hashed_widget_files_in_every_encoding() {
+        let files = WidgetFiles { js: "widget-0123abcd.js".into(), wasm: "widget_bg-4567ef89.wasm".into() };
+        let loader = Loader::new(&files);
+        let text = String::from_utf8(loader.identity.to_vec()).unwrap();
+        assert!(text.contains("'widget-0123abcd.js'") && text.contains("'widget_bg-4567ef89.wasm'"), "{text}");
+        assert!(!text.contains("'widget.js'") && !text.contains("'widget_bg.wasm'"));
+
+        let (encoding, br) = loader_body(&loader, Some("gzip, deflate, br"));
+        assert_eq!(encoding.as_deref(), Some("br"));
+        let mut back = Vec::new();
+        brotli::Decompressor::new(&br[..], 4096).read_to_end(&mut back).unwrap();
+        assert_eq!(back, loader.identity.to_vec());
+
+        let (encoding, gz) = loader_body(&loader, Some("gzip"));
+        assert_eq!(encoding.as_deref(), Some("gzip"));
+        let mut back = Vec::new();
+        flate2::read::GzDecoder::new(&gz[..]).read_to_end(&mut back).unwrap();
+        assert_eq!(back, loader.identity.to_vec());
+
+        assert_eq!(loader_body(&loader, None).0, None);
+    }
+
+    #[test]
+    fn without_a_manifest_the_loader_is_served_as_written() {
+        assert_eq!(Loader::new(&WidgetFiles::default()).identity, LOADER_JS.as_bytes());
     }
 }

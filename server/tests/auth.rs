@@ -3,7 +3,9 @@
 
 mod support;
 
+use parley_services::entities::session;
 use parley_types::OperatorEvent;
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use support::{PASSWORD, Socket, TestApp};
 
 #[tokio::test]
@@ -142,4 +144,82 @@ async fn first_run_shows_setup_and_health_answers() {
         .await
         .unwrap();
     assert_eq!(again.status(), 409, "setup works only once");
+}
+
+/// The one session row in the database.
+async fn only_session(app: &TestApp) -> session::Model {
+    let rows = session::Entity::find().all(&app.services.db).await.unwrap();
+    assert_eq!(rows.len(), 1, "one signed-in session");
+    rows.into_iter().next().unwrap()
+}
+
+/// Moves a session in time: its data keys (`signed_in_at_ms`, `seen_at_ms`) and its end.
+async fn rewrite_session(app: &TestApp, row: &session::Model, data: &[(&str, i64)], expires_at: i64) {
+    let mut map: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&row.data).unwrap();
+    for (key, value) in data {
+        assert!(map.contains_key(*key), "the session records {key}");
+        map.insert((*key).to_owned(), (*value).into());
+    }
+    let mut active: session::ActiveModel = row.clone().into();
+    active.data = Set(serde_json::to_vec(&map).unwrap());
+    active.expires_at = Set(expires_at);
+    active.update(&app.services.db).await.unwrap();
+}
+
+fn now_secs() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+}
+
+#[tokio::test]
+async fn using_a_session_pushes_its_end_back_and_an_idle_one_ends() {
+    let app =
+        TestApp::spawn_with_env(&[("PARLEY_SESSION_IDLE_MINUTES", "30"), ("PARLEY_SESSION_MAX_HOURS", "2")]).await;
+    let ws = app.workspace("Acme").await;
+    let operator = app.operator(&ws).await;
+    let row = only_session(&app).await;
+    let ends_in = |row: &session::Model| row.expires_at - now_secs();
+    assert!((1790..=1800).contains(&ends_in(&row)), "signed in for one idle window: {}", ends_in(&row));
+
+    // Last extended ten minutes ago, twenty minutes left: a request pushes the end back
+    // to thirty minutes from now.
+    let now = now_secs();
+    rewrite_session(&app, &row, &[("seen_at_ms", (now - 600) * 1000)], now + 1200).await;
+    assert_eq!(operator.list_conversations().await.status(), 200);
+    let row = only_session(&app).await;
+    assert!((1790..=1800).contains(&ends_in(&row)), "activity extends the session: {}", ends_in(&row));
+
+    // Extended a moment ago: a request does not write the row again.
+    rewrite_session(&app, &row, &[], now + 1500).await;
+    assert_eq!(operator.list_conversations().await.status(), 200);
+    assert_eq!(only_session(&app).await.expires_at, now + 1500, "at most one write a minute");
+
+    // Unused past its end: signed out.
+    rewrite_session(&app, &row, &[("seen_at_ms", (now - 1900) * 1000)], now - 1).await;
+    assert_eq!(operator.list_conversations().await.status(), 401);
+}
+
+#[tokio::test]
+async fn a_session_ends_at_its_absolute_lifetime_however_active() {
+    let app =
+        TestApp::spawn_with_env(&[("PARLEY_SESSION_IDLE_MINUTES", "30"), ("PARLEY_SESSION_MAX_HOURS", "2")]).await;
+    let ws = app.workspace("Acme").await;
+    let operator = app.operator(&ws).await;
+    let row = only_session(&app).await;
+    let now = now_secs();
+    // Signed in 1 h 59 min ago and in use: still valid, but extended only up to 2 h.
+    rewrite_session(
+        &app,
+        &row,
+        &[("signed_in_at_ms", (now - 7140) * 1000), ("seen_at_ms", (now - 120) * 1000)],
+        now + 600,
+    )
+    .await;
+    assert_eq!(operator.list_conversations().await.status(), 200);
+    let row = only_session(&app).await;
+    assert!((55..=60).contains(&(row.expires_at - now)), "never past the absolute lifetime: {}", row.expires_at - now);
+
+    // Two hours after sign-in: signed out, however recently used, and the row is gone.
+    rewrite_session(&app, &row, &[("signed_in_at_ms", (now - 7201) * 1000)], now + 600).await;
+    assert_eq!(operator.list_conversations().await.status(), 401);
+    assert!(session::Entity::find().all(&app.services.db).await.unwrap().is_empty(), "the session is deleted");
 }

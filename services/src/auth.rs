@@ -171,26 +171,71 @@ pub async fn current_member(
 /// operator socket) find out who is signed in. `None` without a signed-in session or
 /// when the membership is gone.
 pub async fn member_from_session(
-    db: &DatabaseConnection,
+    svc: &crate::Services,
     session: &tower_sessions::Session,
 ) -> ServiceResult<Option<Member>> {
     let read = |err: tower_sessions::session::Error| ServiceError::Internal(format!("session store: {err}"));
     let user = session.get::<i64>(SESSION_USER_KEY).await.map_err(read)?;
     let workspace = session.get::<i64>(SESSION_WORKSPACE_KEY).await.map_err(read)?;
     let (Some(user), Some(workspace)) = (user, workspace) else { return Ok(None) };
-    match current_member(db, UserId(user), WorkspaceId(workspace)).await {
+    if !keep_alive(svc, session).await? {
+        return Ok(None);
+    }
+    match current_member(&svc.db, UserId(user), WorkspaceId(workspace)).await {
         Ok(member) => Ok(Some(member)),
         Err(ServiceError::Unauthorized) => Ok(None),
         Err(err) => Err(err),
     }
 }
 
-/// Starts a signed-in session under a new id (so a planted session id is worthless).
-pub async fn start_session(session: &tower_sessions::Session, member: &Member) -> ServiceResult<()> {
+/// Applies the session's lifetimes to a request made with it: past its absolute lifetime
+/// it ends (false); otherwise its end moves `PARLEY_SESSION_IDLE_MINUTES` past now (the
+/// session layer saves the row and refreshes the cookie), written at most once a minute.
+/// A session idle for longer never gets here: its row has expired and does not load.
+async fn keep_alive(svc: &crate::Services, session: &tower_sessions::Session) -> ServiceResult<bool> {
+    use crate::session_store::{Renewal, SEEN_AT, SIGNED_IN_AT, SessionLifetime};
+    let store = |err: tower_sessions::session::Error| ServiceError::Internal(format!("session store: {err}"));
+    let now = crate::clock::now_ms();
+    // Sessions from before lifetimes were recorded count from their first use since.
+    let signed_in = match session.get::<i64>(SIGNED_IN_AT).await.map_err(store)? {
+        Some(at) => at,
+        None => {
+            session.insert(SIGNED_IN_AT, now).await.map_err(store)?;
+            now
+        }
+    };
+    let seen = session.get::<i64>(SEEN_AT).await.map_err(store)?.unwrap_or(i64::MIN);
+    match SessionLifetime::new(&svc.config).renewal(now, signed_in, seen) {
+        Renewal::Unchanged => Ok(true),
+        Renewal::Expired => {
+            tracing::info!("a session reached its absolute lifetime and ended");
+            end_session(svc, session).await?;
+            Ok(false)
+        }
+        Renewal::ExtendUntil(until) => {
+            session.set_expiry(Some(tower_sessions::Expiry::AtDateTime(until)));
+            session.insert(SEEN_AT, now).await.map_err(store)?;
+            Ok(true)
+        }
+    }
+}
+
+/// Starts a signed-in session under a new id (so a planted session id is worthless),
+/// ending `PARLEY_SESSION_IDLE_MINUTES` from now unless used.
+pub async fn start_session(
+    svc: &crate::Services,
+    session: &tower_sessions::Session,
+    member: &Member,
+) -> ServiceResult<()> {
+    use crate::session_store::{SEEN_AT, SIGNED_IN_AT, SessionLifetime};
     let write = |err: tower_sessions::session::Error| ServiceError::Internal(format!("session store: {err}"));
+    let now = crate::clock::now_ms();
     session.cycle_id().await.map_err(write)?;
     session.insert(SESSION_USER_KEY, member.user_id.0).await.map_err(write)?;
     session.insert(SESSION_WORKSPACE_KEY, member.workspace_id.0).await.map_err(write)?;
+    session.insert(SIGNED_IN_AT, now).await.map_err(write)?;
+    session.insert(SEEN_AT, now).await.map_err(write)?;
+    session.set_expiry(Some(tower_sessions::Expiry::AtDateTime(SessionLifetime::new(&svc.config).ends_at(now, now))));
     Ok(())
 }
 

@@ -32,6 +32,14 @@ pub struct Config {
     /// address may create per minute (as a burst, then one every 60/n seconds); 0 turns
     /// the limit off.
     pub new_visitors_per_minute: u32,
+    /// `LEPTOS_SITE_ROOT`, default `target/site`: the built site (the app's `pkg/`, the
+    /// widget's `widget/pkg/`, public files), as `scripts/build-site.sh` leaves it.
+    pub site_root: PathBuf,
+    /// `PARLEY_SESSION_IDLE_MINUTES`, default 7 days: a sign-in unused this long ends.
+    pub session_idle: std::time::Duration,
+    /// `PARLEY_SESSION_MAX_HOURS`, default 30 days: a sign-in ends this long after it
+    /// began, however active.
+    pub session_max: std::time::Duration,
 }
 
 impl std::fmt::Debug for Config {
@@ -46,6 +54,9 @@ impl std::fmt::Debug for Config {
             .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
             .field("trusted_proxies", &self.trusted_proxies)
             .field("new_visitors_per_minute", &self.new_visitors_per_minute)
+            .field("site_root", &self.site_root)
+            .field("session_idle", &self.session_idle)
+            .field("session_max", &self.session_max)
             .finish()
     }
 }
@@ -137,6 +148,8 @@ impl Config {
                 message: format!("{v:?} is not a whole number (0 turns the limit off)"),
             })?,
         };
+        let site_root =
+            PathBuf::from(get("LEPTOS_SITE_ROOT").filter(|v| !v.is_empty()).unwrap_or_else(|| "target/site".into()));
         Ok(Config {
             addr,
             data_dir,
@@ -147,6 +160,11 @@ impl Config {
             metrics_token,
             trusted_proxies,
             new_visitors_per_minute,
+            site_root,
+            session_idle: std::time::Duration::from_secs(
+                60 * positive(&get, "PARLEY_SESSION_IDLE_MINUTES", 7 * 24 * 60)?,
+            ),
+            session_max: std::time::Duration::from_secs(3600 * positive(&get, "PARLEY_SESSION_MAX_HOURS", 30 * 24)?),
         })
     }
 
@@ -229,6 +247,16 @@ fn parse_forwarded_ip(hop: &str) -> Option<IpAddr> {
 
 /// Hides the password of a `scheme://user:password@host` URL, and of a `password=` (or
 /// `sslpassword=`) query parameter.
+/// A whole number of at least 1 (at most ten years' worth of minutes), or `default` when
+/// unset.
+fn positive(get: &impl Fn(&str) -> Option<String>, name: &'static str, default: u64) -> Result<u64, ConfigError> {
+    let Some(value) = get(name).filter(|v| !v.is_empty()) else { return Ok(default) };
+    match value.trim().parse::<u64>() {
+        Ok(n) if (1..=10 * 366 * 24 * 60).contains(&n) => Ok(n),
+        _ => Err(ConfigError { name, message: format!("{value:?} is not a whole number of at least 1") }),
+    }
+}
+
 pub fn redact_url(url: &str) -> String {
     let (base, query) = match url.split_once('?') {
         Some((base, query)) => (base, Some(query)),
@@ -274,6 +302,7 @@ mod tests {
         assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
         assert_eq!(c.database_url, "sqlite://data/parley.db?mode=rwc");
         assert_eq!(c.public_url, "http://127.0.0.1:3000");
+        assert_eq!(c.site_root, PathBuf::from("target/site"));
         assert!(c.uses_sqlite());
         assert_eq!(c.metrics_token, None);
     }
@@ -285,10 +314,12 @@ mod tests {
             ("DATABASE_URL", "postgres://parley:secret@db/parley"),
             ("PARLEY_PUBLIC_URL", "https://chat.example.com/"),
             ("PARLEY_METRICS_TOKEN", "scrape-token-0123456789"),
+            ("LEPTOS_SITE_ROOT", "/srv/parley/site"),
         ])
         .unwrap();
         assert_eq!(c.metrics_token.as_deref(), Some("scrape-token-0123456789"));
         assert!(!format!("{c:?}").contains("scrape-token"), "the metrics token must not appear in Debug output");
+        assert_eq!(c.site_root, PathBuf::from("/srv/parley/site"));
         assert_eq!(c.addr.port(), 8080);
         assert!(!c.uses_sqlite());
         assert_eq!(c.public_url, "https://chat.example.com");
@@ -331,6 +362,23 @@ mod tests {
         let err = config(&[("PARLEY_TRUSTED_PROXIES", "10.0.0.0/33")]).unwrap_err();
         assert_eq!(err.name, "PARLEY_TRUSTED_PROXIES");
         assert!(config(&[("PARLEY_TRUSTED_PROXIES", "proxy.local")]).is_err());
+    }
+
+    #[test]
+    fn sessions_last_a_week_idle_and_a_month_at_most_unless_configured() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.session_idle, std::time::Duration::from_secs(7 * 24 * 3600));
+        assert_eq!(c.session_max, std::time::Duration::from_secs(30 * 24 * 3600));
+        let c = config(&[("PARLEY_SESSION_IDLE_MINUTES", "30"), ("PARLEY_SESSION_MAX_HOURS", "12")]).unwrap();
+        assert_eq!(c.session_idle, std::time::Duration::from_secs(30 * 60));
+        assert_eq!(c.session_max, std::time::Duration::from_secs(12 * 3600));
+        for bad in ["0", "-5", "a week", "1.5"] {
+            assert_eq!(
+                config(&[("PARLEY_SESSION_IDLE_MINUTES", bad)]).unwrap_err().name,
+                "PARLEY_SESSION_IDLE_MINUTES"
+            );
+            assert_eq!(config(&[("PARLEY_SESSION_MAX_HOURS", bad)]).unwrap_err().name, "PARLEY_SESSION_MAX_HOURS");
+        }
     }
 
     #[test]

@@ -116,3 +116,100 @@ impl ExpiredDeletion for DbSessionStore {
         delete_expired_in(&self.db).await.map_err(backend)
     }
 }
+
+/// Session key: when the operator signed in (Unix milliseconds).
+pub const SIGNED_IN_AT: &str = "signed_in_at_ms";
+/// Session key: when the session's end was last pushed back (Unix milliseconds).
+pub const SEEN_AT: &str = "seen_at_ms";
+
+/// How long a sign-in lasts: it ends after `idle` without a request, and `max` after it
+/// began however active it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionLifetime {
+    pub idle: std::time::Duration,
+    pub max: std::time::Duration,
+}
+
+/// What a request does to its session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Renewal {
+    /// Past its absolute lifetime: end it.
+    Expired,
+    /// Extended recently: leave the row alone.
+    Unchanged,
+    /// Push its end back to this moment and remember that it was seen now.
+    ExtendUntil(OffsetDateTime),
+}
+
+impl SessionLifetime {
+    pub fn new(config: &crate::Config) -> Self {
+        Self { idle: config.session_idle, max: config.session_max }
+    }
+
+    /// How stale the stored end may get before a request writes a new one: a minute, or
+    /// a quarter of the idle window if that is shorter, so a busy operator's session row
+    /// is written at most once a minute.
+    pub fn renew_every(&self) -> std::time::Duration {
+        (self.idle / 4).min(std::time::Duration::from_secs(60))
+    }
+
+    /// When a session begun at `signed_in_ms` ends if nothing happens after `now_ms`.
+    pub fn ends_at(&self, now_ms: i64, signed_in_ms: i64) -> OffsetDateTime {
+        let until_ms = now_ms.saturating_add(millis(self.idle)).min(signed_in_ms.saturating_add(millis(self.max)));
+        OffsetDateTime::from_unix_timestamp_nanos(i128::from(until_ms) * 1_000_000)
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    }
+
+    /// Decides for a request at `now_ms` on a session begun at `signed_in_ms` and last
+    /// extended at `seen_ms`. An idle session never gets here: its row has expired and
+    /// does not load.
+    pub fn renewal(&self, now_ms: i64, signed_in_ms: i64, seen_ms: i64) -> Renewal {
+        if now_ms >= signed_in_ms.saturating_add(millis(self.max)) {
+            return Renewal::Expired;
+        }
+        if now_ms.saturating_sub(seen_ms) < millis(self.renew_every()) {
+            return Renewal::Unchanged;
+        }
+        Renewal::ExtendUntil(self.ends_at(now_ms, signed_in_ms))
+    }
+}
+
+fn millis(duration: std::time::Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    const WEEK_MS: i64 = 7 * 24 * 3600 * 1000;
+
+    fn lifetime() -> SessionLifetime {
+        SessionLifetime { idle: Duration::from_secs(7 * 24 * 3600), max: Duration::from_secs(30 * 24 * 3600) }
+    }
+
+    #[test]
+    fn a_session_is_extended_at_most_once_a_minute() {
+        let l = lifetime();
+        assert_eq!(l.renew_every(), Duration::from_secs(60));
+        assert_eq!(l.renewal(59_999, 0, 0), Renewal::Unchanged);
+        let Renewal::ExtendUntil(until) = l.renewal(60_000, 0, 0) else { panic!("extended after a minute") };
+        assert_eq!(until.unix_timestamp() * 1000, 60_000 + WEEK_MS);
+    }
+
+    #[test]
+    fn no_extension_goes_past_the_absolute_lifetime_which_ends_the_session() {
+        let l = lifetime();
+        let max_ms = 30 * 24 * 3600 * 1000;
+        let Renewal::ExtendUntil(until) = l.renewal(max_ms - 1000, 0, 0) else { panic!("still valid") };
+        assert_eq!(until.unix_timestamp() * 1000, max_ms);
+        assert_eq!(l.renewal(max_ms, 0, max_ms - 1), Renewal::Expired);
+    }
+
+    #[test]
+    fn short_idle_windows_are_renewed_more_often() {
+        let l = SessionLifetime { idle: Duration::from_secs(2), max: Duration::from_secs(60) };
+        assert_eq!(l.renew_every(), Duration::from_millis(500));
+    }
+}

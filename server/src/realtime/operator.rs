@@ -29,7 +29,7 @@ pub async fn operator_socket(
     if !same_origin(&headers, &services.config.public_url) {
         return error_response(ApiError::with_message(ErrorCode::Forbidden, "Cross-site sockets are not allowed."));
     }
-    let member = match auth::member_from_session(&services.db, &session).await {
+    let member = match auth::member_from_session(&services, &session).await {
         Ok(Some(member)) => member,
         Ok(None) => return error_response(ApiError::unauthorized()),
         Err(err) => return error_response(err),

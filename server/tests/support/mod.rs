@@ -474,6 +474,13 @@ impl TestApp {
     pub fn config(&self) -> &Config {
         &self.services.config
     }
+
+    /// Starts Parley on a fresh database, serving the built site in `site_root`
+    /// (`LEPTOS_SITE_ROOT`) instead of the default `target/site`.
+    pub async fn spawn_with_site(site_root: &std::path::Path) -> TestApp {
+        let site_root = site_root.display().to_string();
+        Self::spawn_configured(None, &[("LEPTOS_SITE_ROOT", &site_root)]).await
+    }
 }
 
 /// The SQLite URL Parley uses by default in the data folder `dir`.
