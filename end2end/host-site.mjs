@@ -18,6 +18,26 @@ createServer((req, res) => {
     res.writeHead(503).end("Parley's test workspace is not ready yet");
     return;
   }
+  if (req.url === "/strict-csp") {
+    // A site with a strict Content-Security-Policy that allows exactly what docs/WIDGET.md
+    // tells hosts to allow for Parley: its scripts (and wasm compilation) and connections.
+    const parley = new URL(JSON.parse(readFileSync(workspaceFile, "utf8")).snippet.match(/src="([^"]+)"/)[1]).origin;
+    res.writeHead(200, {
+      "content-type": "text/html; charset=utf-8",
+      "content-security-policy":
+        `default-src 'none'; script-src ${parley} 'wasm-unsafe-eval'; ` +
+        `connect-src ${parley} ${parley.replace(/^http/, "ws")}; style-src 'self'; img-src 'self'`,
+    });
+    res.end(`<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Strict Shop</title></head>
+<body>
+<h1>Strict Shop</h1>
+${snippet}
+</body>
+</html>`);
+    return;
+  }
   res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
   res.end(`<!doctype html>
 <html lang="en">

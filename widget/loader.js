@@ -78,9 +78,21 @@
     const host = document.createElement('parley-chat');
     host.setAttribute('data-key', key);
     root = host.attachShadow({ mode: 'open' });
+    // The styles as a constructed stylesheet, which the host page's Content-Security-Policy
+    // does not govern (an inline <style> would need 'unsafe-inline'); a <style> element
+    // where the browser has none.
+    let adopted = false;
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      root.adoptedStyleSheets = [sheet];
+      adopted = true;
+    } catch (e) {
+      // No constructed stylesheets in this browser.
+    }
     // Static markup only; nothing here comes from the page or the server.
     root.innerHTML =
-      '<style>' + css + '</style>' +
+      (adopted ? '' : '<style>' + css + '</style>') +
       '<button class="launcher" type="button" aria-label="Open chat" aria-expanded="false">' +
       icon + '<span class="badge" hidden></span></button>';
     button = root.querySelector('.launcher');

@@ -53,12 +53,17 @@ pub async fn router(state: AppState) -> Router {
         .route("/widget/v1/{key}/ws", get(realtime::visitor_socket))
         .route("/embed.js", get(move |headers: HeaderMap| async move { loader.respond(&headers) }));
 
+    // Every render gets the services and its Content-Security-Policy (with its nonce).
+    let render_context = move || {
+        provide_context(context_services.clone());
+        security::provide_page_policy(&context_services.config.public_url);
+    };
     let app = Router::new()
-        .leptos_routes_with_context(&state, routes, move || provide_context(context_services.clone()), {
+        .leptos_routes_with_context(&state, routes, render_context.clone(), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(render_context, app::shell))
         .layer(middleware::from_fn(errors::status_from_error_code))
         .layer(middleware::from_fn(errors::refuse_oversized_bodies))
         // Outside the error-status middleware, which reads the uncompressed body.

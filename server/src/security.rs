@@ -46,11 +46,43 @@ pub fn allow_origin(mut response: Response, origin: &str) -> Response {
     response
 }
 
+/// The operator app's Content-Security-Policy for a page rendered with `nonce`: scripts
+/// only from Parley itself or inline with this response's nonce (leptos puts it on the
+/// hydration scripts), wasm allowed to compile, connections only to Parley (its socket
+/// included), never framed. No `'unsafe-inline'` anywhere.
+pub fn app_content_security_policy(nonce: &str, public_url: &str) -> String {
+    let socket_origin = public_url.replacen("http", "ws", 1);
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self' {socket_origin}; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// The policy for HTML Parley answers without rendering the app (a nonce-less page such
+/// as the not-found one): nothing inline runs.
+const STATIC_PAGE_POLICY: &str =
+    "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+/// Leptos's render context: the page's Content-Security-Policy with the nonce leptos
+/// generated for this response. Called from the server's per-render context closure.
+pub fn provide_page_policy(public_url: &str) {
+    use leptos::prelude::use_context;
+    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
+        return;
+    };
+    if let Ok(value) = HeaderValue::from_str(&app_content_security_policy(&nonce, public_url)) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
 /// Security headers on every answer:
 /// - everywhere: `X-Content-Type-Options: nosniff`, a `Referrer-Policy`, and HSTS when
 ///   the public URL is https;
 /// - the operator app (pages and `/api/*`): never framed (`X-Frame-Options: DENY`,
-///   `frame-ancestors 'none'`), and `Cache-Control: no-store` except for its static
+///   `frame-ancestors 'none'`), pages under a Content-Security-Policy (rendered ones with
+///   their nonce, [`app_content_security_policy`]), and `Cache-Control: no-store` except for its static
 ///   files under `/pkg/`;
 /// - the widget's endpoints (`/widget/v1/*`), which carry visitor tokens: `no-store`.
 pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
@@ -67,7 +99,10 @@ pub async fn security_headers(State(state): State<AppState>, request: Request, n
     let static_file = path.starts_with("/pkg/") || path.starts_with("/favicon");
     if !widget_api && !widget_files {
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-        headers.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static("frame-ancestors 'none'"));
+        let html = headers.get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+        let policy = if html { STATIC_PAGE_POLICY } else { "frame-ancestors 'none'" };
+        // A rendered page already carries its own, with its nonce.
+        headers.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(policy));
     }
     if widget_api || !(widget_files || static_file) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -57,6 +57,44 @@ async fn every_answer_is_nosniff_and_private_answers_are_not_stored() {
     assert!(!page.headers().contains_key("strict-transport-security"), "no HSTS on plain http");
 }
 
+/// The `'nonce-…'` of a page's Content-Security-Policy, after checking that the policy
+/// allows no inline script without it.
+fn page_nonce(policy: &str) -> String {
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    let script_src = policy.split(';').map(str::trim).find(|d| d.starts_with("script-src")).expect("script-src");
+    let nonce = script_src.split(' ').find_map(|s| s.strip_prefix("'nonce-")).expect("a nonce").trim_end_matches('\'');
+    assert!(nonce.len() >= 22, "128 bits at least: {nonce}");
+    nonce.to_owned()
+}
+
+#[tokio::test]
+async fn pages_run_only_scripts_carrying_their_own_nonce() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let operator = app.operator(&ws).await;
+    let mut nonces = Vec::new();
+    for path in ["/login", "/inbox", "/no-such-page"] {
+        let page = operator.client.get(format!("{}{path}", app.base)).send().await.unwrap();
+        let policy = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+        let nonce = page_nonce(&policy);
+        let html = page.text().await.unwrap();
+        let scripts: Vec<&str> = html.split("<script").skip(1).map(|s| &s[..s.find('>').unwrap_or(s.len())]).collect();
+        assert!(!scripts.is_empty(), "{path} hydrates");
+        for attributes in scripts {
+            assert!(
+                attributes.contains(&format!("nonce=\"{nonce}\"")),
+                "{path}: a script without the nonce: {attributes}"
+            );
+        }
+        nonces.push(nonce);
+    }
+    nonces.dedup();
+    assert_eq!(nonces.len(), 3, "a fresh nonce for every page");
+    let api = operator.list_conversations().await;
+    assert_eq!(api.headers()["content-security-policy"], "frame-ancestors 'none'");
+}
+
 #[tokio::test]
 async fn overlong_passwords_are_refused_before_any_hashing() {
     let app = TestApp::spawn().await;

@@ -103,3 +103,32 @@ async fn the_owner_changes_the_allowed_origins_and_the_widget_follows() {
     let settings: serde_json::Value = operator.get_widget_settings().await.json().await.unwrap();
     assert!(settings["snippet"].as_str().unwrap().contains(&ws.key));
 }
+
+#[tokio::test]
+async fn every_route_the_widget_calls_is_served_as_it_calls_it() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let session = app.visitor(&ws).await;
+    let client = reqwest::Client::new();
+    for route in widget::api::ROUTES {
+        let url = route.url_with(&app.base, &ws.key);
+        if route == widget::api::SOCKET {
+            let url = url.replacen("http", "ws", 1);
+            let protocols = format!("{}, token.{}", widget::api::SOCKET_PROTOCOL, session.token);
+            let socket =
+                Socket::<VisitorEvent>::try_connect(&url, &[("Origin", SITE), ("Sec-WebSocket-Protocol", &protocols)])
+                    .await;
+            assert!(socket.is_ok(), "{url}: {:?}", socket.err());
+            continue;
+        }
+        let method = reqwest::Method::from_bytes(route.method.as_bytes()).unwrap();
+        let response = client
+            .request(method, &url)
+            .header("Origin", SITE)
+            .header(widget::api::TOKEN_HEADER, &session.token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{} {url}", route.method);
+    }
+}

@@ -37,11 +37,40 @@ pub enum ApiError {
     Retry,
 }
 
-/// `POST {base}/widget/v1/{key}/visitors`: a new anonymous visitor.
+/// `POST {base}/widget/v1/{key}/visitors`: creates an anonymous visitor.
+pub const VISITORS: Route = Route { method: "POST", path: "/widget/v1/{key}/visitors" };
+/// `GET {base}/widget/v1/{key}/session`: the session behind a token.
+pub const SESSION: Route = Route { method: "GET", path: "/widget/v1/{key}/session" };
+/// `GET {base}/widget/v1/{key}/ws`: the socket (a WebSocket upgrade).
+pub const SOCKET: Route = Route { method: "GET", path: "/widget/v1/{key}/ws" };
+/// Every server route the widget calls; `server/tests/widget.rs` checks each against the
+/// server's router, so a route renamed on one side fails a test.
+pub const ROUTES: [Route; 3] = [VISITORS, SESSION, SOCKET];
+
+/// A server route the widget calls: its method and its path with a `{key}` placeholder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Route {
+    pub method: &'static str,
+    pub path: &'static str,
+}
+
+impl Route {
+    /// `base` + the path with `key` in place of `{key}` (`key` already encoded).
+    pub fn url_with(&self, base: &str, encoded_key: &str) -> String {
+        let mut url = String::from(base);
+        url.push_str(&self.path.replacen("{key}", encoded_key, 1));
+        url
+    }
+
+    /// The URL for the workspace `key`, percent-encoded.
+    pub fn url(&self, base: &str, key: &str) -> String {
+        self.url_with(base, &encode(key))
+    }
+}
+
+/// [`VISITORS`]: a new anonymous visitor.
 pub fn create_visitor(base: &str, key: &str, done: impl FnOnce(Result<Session, ApiError>) + 'static) {
-    let mut url = endpoint(base, key);
-    url.push_str("/visitors");
-    request("POST", &url, None, done);
+    request(VISITORS.method, &VISITORS.url(base, key), None, done);
 }
 
 /// The header that carries the visitor token (never the URL, which proxies log).
@@ -50,20 +79,9 @@ pub const TOKEN_HEADER: &str = "x-parley-token";
 /// `token.<token>`, in the handshake's `Sec-WebSocket-Protocol` header.
 pub const SOCKET_PROTOCOL: &str = "parley.v1";
 
-/// `GET {base}/widget/v1/{key}/session` with the token in [`TOKEN_HEADER`]: the session
-/// behind a stored token.
+/// [`SESSION`] with the token in [`TOKEN_HEADER`]: the session behind a stored token.
 pub fn get_session(base: &str, key: &str, token: &str, done: impl FnOnce(Result<Session, ApiError>) + 'static) {
-    let mut url = endpoint(base, key);
-    url.push_str("/session");
-    request("GET", &url, Some(token), done);
-}
-
-/// `{base}/widget/v1/{key}` with the key URL-encoded.
-pub fn endpoint(base: &str, key: &str) -> String {
-    let mut url = String::from(base);
-    url.push_str("/widget/v1/");
-    url.push_str(&encode(key));
-    url
+    request(SESSION.method, &SESSION.url(base, key), Some(token), done);
 }
 
 /// Percent-encodes a query or path component.

@@ -1,7 +1,11 @@
 //! The panel's DOM inside the loader's shadow root.
 //!
-//! The static skeleton (markup and styles, no user data) comes from `panel.html` in one
-//! `innerHTML` assignment, which keeps the wasm much smaller than building it node by node.
+//! The static skeleton (markup, no user data) comes from `panel.html` in one `innerHTML`
+//! assignment, which keeps the wasm much smaller than building it node by node. Its styles
+//! (`panel.css`) are a constructed stylesheet adopted by the shadow root, which a host
+//! page's Content-Security-Policy does not govern (an inline `<style>` would need the host
+//! to allow `'unsafe-inline'` styles); browsers without constructed stylesheets get a
+//! `<style>` element instead.
 //! Everything a person wrote (messages, names, the workspace name) goes in through
 //! `textContent` only, so markup in it is shown as text.
 
@@ -9,10 +13,25 @@ use crate::wire::{self, Author, Message};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::closure::Closure;
-use web_sys::{Document, Element, EventTarget, HtmlElement, HtmlTextAreaElement, ShadowRoot};
+use web_sys::{CssStyleSheet, Document, Element, EventTarget, HtmlElement, HtmlTextAreaElement, ShadowRoot};
 
-/// The panel's markup and styles.
+/// The panel's markup.
 const PANEL: &str = include_str!("panel.html");
+/// The panel's styles.
+const PANEL_CSS: &str = include_str!("panel.css");
+
+/// Adds `css` to `root` as a constructed stylesheet; false where the browser has none.
+fn adopt_styles(root: &ShadowRoot, css: &str) -> bool {
+    let Ok(sheet) = CssStyleSheet::new() else { return false };
+    if sheet.replace_sync(css).is_err() {
+        return false;
+    }
+    // A copy of the current list (the loader's launcher styles) plus the panel's.
+    let sheets = js_sys::Array::from(&root.adopted_style_sheets());
+    sheets.push(&sheet);
+    root.set_adopted_style_sheets(&sheets);
+    true
+}
 
 /// Handles on the widget's elements.
 pub struct Ui {
@@ -69,6 +88,11 @@ impl Ui {
             }
         };
         let holder = doc.create_element("div").ok()?;
+        if !adopt_styles(root, PANEL_CSS) {
+            let style = doc.create_element("style").ok()?;
+            style.set_text_content(Some(PANEL_CSS));
+            root.append_child(&style).ok()?;
+        }
         holder.set_inner_html(PANEL);
         root.append_child(&holder).ok()?;
         Some(Ui {

@@ -9,7 +9,7 @@
 //! Pure logic lives in [`state`] and [`wire`] and is unit-tested on the host; the other modules talk
 //! to the browser through `web-sys`.
 
-mod api;
+pub mod api;
 mod app;
 mod dom;
 pub mod heap;

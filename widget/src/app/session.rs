@@ -76,8 +76,7 @@ impl App {
             let Some(token) = inner.token.clone() else {
                 return;
             };
-            let mut url = api::endpoint(&ws_base(&self.base), &self.key);
-            url.push_str("/ws");
+            let url = api::SOCKET.url(&ws_base(&self.base), &self.key);
             inner.generation = inner.generation.wrapping_add(1);
             (url, token, inner.generation)
         };
