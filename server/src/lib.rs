@@ -32,6 +32,8 @@ pub struct AppState {
     pub site: Arc<Site>,
     /// Flips to `true` when the server shuts down, so sockets close cleanly.
     pub shutdown: watch::Receiver<bool>,
+    /// The features' streams and socket frame handlers.
+    pub realtime: Arc<realtime::Realtime>,
 }
 
 /// Serves until `shutdown` resolves, then closes sockets and finishes in-flight requests.
@@ -54,7 +56,13 @@ pub async fn serve(
         .await
         .map_err(|err| std::io::Error::other(format!("could not start the job runner: {err}")))?;
     let site = Arc::new(Site::load(&services.config.site_root));
-    let state = AppState { leptos_options: site.leptos_options(addr), services, shutdown: stop_rx, site };
+    let state = AppState {
+        leptos_options: site.leptos_options(addr),
+        services,
+        shutdown: stop_rx,
+        site,
+        realtime: Arc::new(realtime::Realtime::new()),
+    };
     let app = router(state).await;
     tracing::info!(%addr, "Parley is listening");
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())

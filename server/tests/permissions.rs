@@ -47,6 +47,12 @@ const TABLE: &[(&str, [Outcome; 5])] = &[
     // Widget endpoints authenticate the page's origin and the visitor token, not the
     // operator session: the same for every caller.
     ("POST /widget/v1/{key}/visitors", [OK, OK, OK, OK, OK]),
+    // An operator's session is no visitor token.
+    ("GET /widget/v1/{key}/session", [UNAUTHORIZED; 5]),
+    ("GET /widget/v1/{key}/ws", [UNAUTHORIZED; 5]),
+    // Public files: the same answer for everyone (here a name no build produces).
+    ("GET /pkg/{file}", [NOT_FOUND; 5]),
+    ("GET /widget/pkg/{file}", [NOT_FOUND; 5]),
     ("GET /embed.js", [OK, OK, OK, OK, OK]),
     ("GET /healthz", [OK, OK, OK, OK, OK]),
     ("GET /readyz", [OK, OK, OK, OK, OK]),
@@ -80,6 +86,17 @@ fn args(endpoint: &str, caller: &str, id: ConversationId) -> Vec<(&'static str, 
 }
 
 async fn outcome(app: &TestApp, key: &str, caller: &Operator, endpoint: &str, id: ConversationId, name: &str) -> u16 {
+    if let Some(path) = endpoint.strip_prefix("GET /widget/v1/{key}/ws") {
+        let url = format!("{}/widget/v1/{key}/ws{path}", app.base.replace("http", "ws"));
+        let cookie = caller.cookie();
+        let socket =
+            Socket::<parley_types::VisitorEvent>::try_connect(&url, &[("Origin", SITE), ("Cookie", &cookie)]).await;
+        return match socket {
+            Ok(_) => 101,
+            Err(tokio_tungstenite::tungstenite::Error::Http(response)) => response.status().as_u16(),
+            Err(err) => panic!("{endpoint}: {err}"),
+        };
+    }
     if let Some(path) = endpoint.strip_prefix("GET /ws/") {
         let url = format!("{}/ws/{path}", app.base.replace("http", "ws"));
         let cookie = caller.cookie();
@@ -92,7 +109,10 @@ async fn outcome(app: &TestApp, key: &str, caller: &Operator, endpoint: &str, id
         };
     }
     let response = match endpoint.split_once(' ') {
-        Some(("GET", path)) => caller.client.get(format!("{}{path}", app.base)).send().await,
+        Some(("GET", path)) => {
+            let path = path.replace("{key}", key).replace("{file}", "no-such-file.js");
+            caller.client.get(format!("{}{path}", app.base)).header("Origin", SITE).send().await
+        }
         Some(("POST", path)) => {
             let path = path.replace("{key}", key);
             caller.client.post(format!("{}{path}", app.base)).header("Origin", SITE).send().await
@@ -149,6 +169,45 @@ fn every_server_function_has_a_row_in_the_table() {
         paths.into_iter().filter(|path| !TABLE.iter().any(|(endpoint, _)| endpoint == path)).collect();
     assert!(missing.is_empty(), "server functions without a row in the permission table: {missing:?}");
 }
+/// The paths the server's source mounts (`.route("…"` and `.nest_service("…"`): every one
+/// needs a row, so a module's new endpoint cannot skip the table.
+fn mounted_paths() -> Vec<String> {
+    fn walk(dir: &std::path::Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let source = std::fs::read_to_string(&path).unwrap();
+                for call in [".route(", ".nest_service(", ".route_service("] {
+                    for (at, _) in source.match_indices(call) {
+                        let rest = source[at + call.len()..].trim_start();
+                        if let Some(literal) = rest.strip_prefix('"') {
+                            found.push(literal[..literal.find('"').unwrap()].to_owned());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut found);
+    found
+}
+
+#[test]
+fn every_mounted_endpoint_has_a_row_in_the_table() {
+    let mounted = mounted_paths();
+    assert!(mounted.len() >= 8, "found too few routes in server/src: {mounted:?}");
+    let rows: Vec<&str> =
+        TABLE.iter().map(|(endpoint, _)| endpoint.split_once(' ').map_or(*endpoint, |(_, p)| p)).collect();
+    let missing: Vec<&String> = mounted
+        .iter()
+        .filter(|path| !rows.iter().any(|row| row == path || row.starts_with(&format!("{path}/"))))
+        .collect();
+    assert!(missing.is_empty(), "endpoints without a row in the permission table: {missing:?}");
+}
+
 #[tokio::test]
 async fn another_workspaces_conversation_is_not_found() {
     let app = TestApp::spawn().await;

@@ -155,3 +155,77 @@ async fn a_socket_that_goes_silent_is_closed_and_one_that_answers_pings_is_not()
     assert!(matches!(code, Some(1001) | None), "closed as idle, got {code:?}");
     assert_eq!(kept.await.unwrap(), None, "the answering socket received no close within 4 s");
 }
+
+#[tokio::test]
+async fn a_resume_of_20000_messages_waits_for_the_client_instead_of_buffering_them() {
+    use parley_services::entities::message;
+    use sea_orm::{EntityTrait, Set, TransactionTrait};
+
+    const MORE: i64 = 20_000;
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let visitor = app.visitor(&ws).await;
+    let (mut widget, _) = app.visitor_socket(&ws, &visitor, 0).await;
+    widget.send(&send("v-1", "first")).await;
+    let first = widget.wait_for_message("first").await;
+    widget.close().await;
+
+    // 20,000 more messages of about 2 KB (40 MB), written straight to the database.
+    let body = "x".repeat(2_000);
+    let txn = app.services.db.begin().await.unwrap();
+    for chunk in (2..=MORE + 1).collect::<Vec<i64>>().chunks(1_000) {
+        let rows = chunk.iter().map(|&seq| message::ActiveModel {
+            workspace_id: Set(ws.id.0),
+            conversation_id: Set(first.conversation_id.0),
+            seq: Set(seq),
+            author: Set("visitor".into()),
+            author_user_id: Set(None),
+            body: Set(format!("{seq} {body}")),
+            client_id: Set(Some(format!("bulk-{seq}"))),
+            created_at_ms: Set(first.created_at_ms + seq),
+            ..Default::default()
+        });
+        message::Entity::insert_many(rows).exec_without_returning(&txn).await.unwrap();
+    }
+    txn.commit().await.unwrap();
+
+    // A client asks for everything and then reads nothing: the server sends what the
+    // connection's buffers take and waits.
+    let protocols = support::visitor_protocols(&visitor.token);
+    let mut socket = support::Socket::<VisitorEvent>::connect(
+        &app.visitor_socket_url(&ws),
+        &[("Origin", support::SITE), ("Sec-WebSocket-Protocol", &protocols)],
+    )
+    .await;
+    let before = app.services.metrics.replayed_events();
+    socket.send(&ClientEvent::Resume { conversation_id: None, after_seq: 0 }).await;
+    let mut sent = 0;
+    for _ in 0..60 {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        let now = app.services.metrics.replayed_events() - before;
+        if now > 0 && now == sent {
+            break;
+        }
+        sent = now;
+    }
+    eprintln!("the replay waited after {sent} of {} messages", MORE + 1);
+    assert!(sent > 0, "the replay started");
+    assert!(sent < 10_000, "the server stopped at {sent} of {} while the client did not read", MORE + 1);
+
+    // Reading, the client gets every message once, in order, then the end of the replay.
+    let mut next = 1;
+    loop {
+        match socket.next_event().await {
+            VisitorEvent::MessageCreated { message } => {
+                assert_eq!(message.seq, next);
+                next += 1;
+            }
+            VisitorEvent::Resumed { last_seq, .. } => {
+                assert_eq!(last_seq, MORE + 1);
+                break;
+            }
+            other => panic!("unexpected event during the replay: {other:?}"),
+        }
+    }
+    assert_eq!(next, MORE + 2);
+}

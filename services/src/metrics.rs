@@ -27,6 +27,8 @@ pub const HTTP_REQUEST_DURATION_SECONDS: &str = "parley_http_request_duration_se
 pub const OPEN_SOCKETS: &str = "parley_open_sockets";
 /// Counter: sockets closed (1013) because they fell behind the event bus.
 pub const SOCKET_LAG_CLOSES_TOTAL: &str = "parley_socket_lag_closes_total";
+/// Counter: events sent to sockets from the database on resume (replays and gap fills).
+pub const REPLAYED_EVENTS_TOTAL: &str = "parley_replayed_events_total";
 /// Counter `{author="visitor"|"operator"|"system"}`: messages stored (resends excluded).
 pub const MESSAGES_STORED_TOTAL: &str = "parley_messages_stored_total";
 /// Gauge `{state="in_use"|"idle"}`: database pool connections, read at each scrape.
@@ -97,6 +99,7 @@ pub struct Metrics {
     http_latency: LatencyFamily,
     open_sockets: Family<KindLabel, Gauge>,
     socket_lag_closes: Counter,
+    replayed_events: Counter,
     messages_stored: Family<AuthorLabel, Counter>,
     db_connections: Family<StateLabel, Gauge>,
     jobs_queue_depth: Gauge,
@@ -136,6 +139,12 @@ impl Metrics {
             "Sockets closed because they fell behind the event bus",
             socket_lag_closes.clone(),
         );
+        let replayed_events = Counter::default();
+        registry.register(
+            counter_name(REPLAYED_EVENTS_TOTAL),
+            "Events sent to sockets from the database on resume",
+            replayed_events.clone(),
+        );
         let messages_stored = Family::default();
         registry.register(counter_name(MESSAGES_STORED_TOTAL), "Messages stored", messages_stored.clone());
         let db_connections = Family::default();
@@ -150,6 +159,7 @@ impl Metrics {
             http_latency,
             open_sockets,
             socket_lag_closes,
+            replayed_events,
             messages_stored,
             db_connections,
             jobs_queue_depth,
@@ -184,6 +194,16 @@ impl Metrics {
     /// Counts a socket closed for falling behind the bus.
     pub fn socket_lagged(&self) {
         self.socket_lag_closes.inc();
+    }
+
+    /// Counts one event a socket was sent from the database.
+    pub fn event_replayed(&self) {
+        self.replayed_events.inc();
+    }
+
+    /// Events sent from the database so far (for tests and the bench).
+    pub fn replayed_events(&self) -> u64 {
+        self.replayed_events.get()
     }
 
     /// Counts one stored message.

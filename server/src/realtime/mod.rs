@@ -1,11 +1,18 @@
 //! The WebSocket endpoints: `/ws/operator` (session cookie) and
 //! `/widget/v1/{key}/ws` (visitor token). Both subscribe to the event bus before they
-//! replay anything, and deliver each conversation's messages in order, exactly once,
-//! through a `Delivery`.
+//! replay anything, and deliver each stream's entries in order, exactly once, through a
+//! `Delivery`.
+//!
+//! Features plug in through [`Realtime`]: each registers, per socket kind, the streams it
+//! sends (`streams.rs`) and the client frames it handles (`frames.rs`);
+//! `conversations.rs` is the conversation feature's registration, the one to copy.
 
+mod conversations;
 mod delivery;
+pub mod frames;
 mod limits;
 mod operator;
+pub mod streams;
 mod visitor;
 
 pub use delivery::{Decision, Delivery};
@@ -13,8 +20,11 @@ pub use operator::operator_socket;
 pub use visitor::visitor_socket;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
-use parley_types::{ApiError, Message as ChatMessage, OperatorEvent, VisitorEvent};
+use parley_types::{ApiError, OperatorEvent, VisitorEvent};
 use serde::Serialize;
+
+use frames::{FrameHandler, SocketCx};
+use streams::{ReplayTarget, Streams};
 
 /// Read and write buffer size per socket. axum's defaults (128 KiB each) cost about
 /// 137 KB per idle socket; 4 KiB costs about 6 KB.
@@ -24,8 +34,6 @@ pub const SOCKET_BUFFER_BYTES: usize = 4 * 1024;
 pub const MAX_UNSENT_BYTES: usize = 1024 * 1024;
 /// Largest frame a client may send (a 10,000-character message fits).
 pub const MAX_CLIENT_MESSAGE_BYTES: usize = 64 * 1024;
-/// Messages replayed per database page on resume.
-const REPLAY_PAGE: u64 = 500;
 
 /// Applies Parley's socket limits to an upgrade.
 pub fn configure(upgrade: WebSocketUpgrade) -> WebSocketUpgrade {
@@ -37,41 +45,79 @@ pub fn configure(upgrade: WebSocketUpgrade) -> WebSocketUpgrade {
         .max_frame_size(MAX_CLIENT_MESSAGE_BYTES)
 }
 
-/// The events a socket kind sends: what replay and delivery need to know of them.
-trait SocketEvent: Serialize + Send + Sync + 'static {
-    fn message_created(message: ChatMessage) -> Self;
+/// The events a socket kind sends.
+pub trait SocketEvent: Serialize + Send + Sync + 'static {
+    /// A refusal the client can show.
     fn error(error: ApiError) -> Self;
-    /// The message, when this is `message_created`.
-    fn as_message(&self) -> Option<&ChatMessage>;
 }
 
 impl SocketEvent for OperatorEvent {
-    fn message_created(message: ChatMessage) -> Self {
-        OperatorEvent::MessageCreated { message }
-    }
     fn error(error: ApiError) -> Self {
         OperatorEvent::Error(error)
-    }
-    fn as_message(&self) -> Option<&ChatMessage> {
-        match self {
-            OperatorEvent::MessageCreated { message } => Some(message),
-            _ => None,
-        }
     }
 }
 
 impl SocketEvent for VisitorEvent {
-    fn message_created(message: ChatMessage) -> Self {
-        VisitorEvent::MessageCreated { message }
-    }
     fn error(error: ApiError) -> Self {
         VisitorEvent::Error(error)
     }
-    fn as_message(&self) -> Option<&ChatMessage> {
-        match self {
-            VisitorEvent::MessageCreated { message } => Some(message),
-            _ => None,
-        }
+}
+
+/// What one socket kind carries for the features: their streams and frame handlers.
+pub struct SocketFeatures<E> {
+    pub streams: Streams<E>,
+    handlers: Vec<Box<dyn FrameHandler<E>>>,
+}
+
+impl<E> Default for SocketFeatures<E> {
+    fn default() -> Self {
+        SocketFeatures { streams: Streams::default(), handlers: Vec::new() }
+    }
+}
+
+impl<E: SocketEvent> SocketFeatures<E> {
+    /// Adds a feature's frame handler (offered each frame after those registered before).
+    pub fn frames(&mut self, handler: impl FrameHandler<E>) {
+        self.handlers.push(Box::new(handler));
+    }
+}
+
+/// Every feature's part of the sockets, built once at start.
+#[derive(Default)]
+pub struct Realtime {
+    pub operator: SocketFeatures<OperatorEvent>,
+    pub visitor: SocketFeatures<VisitorEvent>,
+}
+
+impl Realtime {
+    /// The features' registrations. A new module that streams or takes socket frames adds
+    /// its `register` call here.
+    pub fn new() -> Self {
+        let mut realtime = Realtime::default();
+        conversations::register(&mut realtime);
+        realtime
+    }
+
+    /// The registrations of the socket kind whose events are `E`.
+    fn features<E: SocketKindEvent>(&self) -> &SocketFeatures<E> {
+        E::features(self)
+    }
+}
+
+/// Finds a socket kind's features by its event type.
+trait SocketKindEvent: SocketEvent + Sized {
+    fn features(realtime: &Realtime) -> &SocketFeatures<Self>;
+}
+
+impl SocketKindEvent for OperatorEvent {
+    fn features(realtime: &Realtime) -> &SocketFeatures<Self> {
+        &realtime.operator
+    }
+}
+
+impl SocketKindEvent for VisitorEvent {
+    fn features(realtime: &Realtime) -> &SocketFeatures<Self> {
+        &realtime.visitor
     }
 }
 
@@ -110,38 +156,32 @@ const CLOSE_SIGNED_OUT: u16 = 1008;
 
 use parley_services::bus::{Control, RecvError, Subscription};
 use parley_services::{Actor, Envelope, Services};
-use parley_types::ConversationId;
 use tokio::sync::watch;
 
-/// What differs between the operator and the visitor socket: who is on the other end,
-/// which events they receive, and how their frames are handled.
+/// What differs between the operator and the visitor socket: who is on the other end
+/// and which events they receive (their frames go to the features registered for it).
 trait Peer {
-    type Event: SocketEvent;
+    type Event: SocketKindEvent;
     /// The actor service calls are made for.
     fn actor(&self) -> &Actor;
     /// Whether a control event ends this socket (e.g. its session was signed out).
     fn ends_on(&self, control: &Control) -> bool;
-    /// Handles one text frame from the client.
-    fn handle(
-        &self,
-        socket: &mut WebSocket,
-        delivery: &mut Delivery,
-        services: &Services,
-        text: &str,
-    ) -> impl std::future::Future<Output = Result<(), SocketEnd>> + Send;
 }
 
 /// Runs a socket until the client leaves, falls behind or the server shuts down:
-/// client frames go to the peer, bus events go out through `forward`.
+/// client frames go to the features' handlers, bus events go out through `forward`.
+#[allow(clippy::too_many_arguments)]
 async fn run_socket<P: Peer>(
     mut socket: WebSocket,
     services: Services,
+    realtime: std::sync::Arc<Realtime>,
     peer: P,
     mut events: Subscription<P::Event>,
     mut delivery: Delivery,
     mut control: Option<Subscription<Control>>,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    let features = realtime.features::<P::Event>();
     let (ping_every, idle_after) = (services.config.socket_ping, services.config.socket_idle);
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + ping_every, ping_every);
     let mut last_heard = tokio::time::Instant::now();
@@ -153,7 +193,8 @@ async fn run_socket<P: Peer>(
                     // Boxed: handling a frame awaits database futures several KB large, and
                     // an unboxed await would reserve that space in every idle socket's task.
                     Some(Ok(Message::Text(text))) => {
-                        Box::pin(peer.handle(&mut socket, &mut delivery, &services, &text)).await
+                        let mut cx = SocketCx::new(&mut socket, &mut delivery, &services, peer.actor(), &features.streams);
+                        Box::pin(frames::handle_frame(&mut cx, &features.handlers, &text)).await
                     }
                     Some(Err(err)) => {
                         if let Some((code, reason)) = close_code_for(err) {
@@ -182,7 +223,16 @@ async fn run_socket<P: Peer>(
                 }
             },
             event = events.recv() => match event {
-                Ok(envelope) => Box::pin(forward(&mut socket, &mut delivery, &services, peer.actor(), &envelope)).await,
+                Ok(envelope) => {
+                    let mut target = ReplayTarget {
+                        socket: &mut socket,
+                        delivery: &mut delivery,
+                        services: &services,
+                        actor: peer.actor(),
+                        streams: &features.streams,
+                    };
+                    Box::pin(forward(&mut target, &envelope)).await
+                }
                 Err(RecvError::Lagged(_)) => {
                     services.metrics.socket_lagged();
                     close(&mut socket, CLOSE_TRY_AGAIN, "fell behind; resume").await;
@@ -208,7 +258,7 @@ async fn run_socket<P: Peer>(
 }
 
 /// Why a socket loop stopped forwarding.
-enum SocketEnd {
+pub enum SocketEnd {
     /// The client went away or the write failed.
     Gone,
     /// A service refused a request (not found, forbidden, ...): the socket says so and
@@ -234,58 +284,10 @@ impl From<parley_services::ServiceError> for SocketEnd {
     }
 }
 
-/// Sends every message of `conversation` after `after_seq`, in order, page by page, and
-/// records them as sent. Returns the last sequence number sent (or `after_seq`).
-async fn replay<E: SocketEvent>(
-    socket: &mut WebSocket,
-    delivery: &mut Delivery,
-    services: &Services,
-    actor: &Actor,
-    conversation: ConversationId,
-    after_seq: i64,
-    up_to: Option<i64>,
-) -> Result<i64, SocketEnd> {
-    let mut last = after_seq.max(0);
-    loop {
-        let page = parley_services::conversations::messages_after(&services.db, actor, conversation, last, REPLAY_PAGE)
-            .await?;
-        let done = (page.len() as u64) < REPLAY_PAGE;
-        for message in page {
-            if up_to.is_some_and(|limit| message.seq > limit) {
-                delivery.mark_sent(conversation, last);
-                return Ok(last);
-            }
-            last = message.seq;
-            send_event(socket, &E::message_created(message)).await?;
-        }
-        if done {
-            break;
-        }
+/// Sends a live bus event; an entry of a stream goes through the socket's cursors.
+async fn forward<E: SocketEvent>(target: &mut ReplayTarget<'_, E>, envelope: &Envelope<E>) -> Result<(), SocketEnd> {
+    match target.streams.position(&envelope.event) {
+        Some((key, position)) => target.forward(key, position, envelope.json()).await,
+        None => Ok(send_json(target.socket, envelope.json()).await?),
     }
-    delivery.mark_sent(conversation, last);
-    Ok(last)
-}
-
-/// Sends a live bus event, applying the socket's delivery cursors to messages.
-async fn forward<E: SocketEvent>(
-    socket: &mut WebSocket,
-    delivery: &mut Delivery,
-    services: &Services,
-    actor: &Actor,
-    envelope: &Envelope<E>,
-) -> Result<(), SocketEnd> {
-    let Some(message) = envelope.event.as_message() else {
-        return Ok(send_json(socket, envelope.json()).await?);
-    };
-    match delivery.classify(message) {
-        Decision::Skip => return Ok(()),
-        Decision::Send => {}
-        Decision::FillGap { after } => {
-            replay::<E>(socket, delivery, services, actor, message.conversation_id, after, Some(message.seq - 1))
-                .await?;
-        }
-    }
-    send_json(socket, envelope.json()).await?;
-    delivery.record(message);
-    Ok(())
 }

@@ -2,17 +2,17 @@
 //! their workspace.
 
 use axum::extract::State;
-use axum::extract::ws::{WebSocket, WebSocketUpgrade};
+use axum::extract::ws::WebSocketUpgrade;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use futures_util::FutureExt;
 use parley_services::bus::Control;
 use parley_services::metrics::SocketKind;
-use parley_services::{Actor, Operators, ServiceError, Services, auth, conversations};
-use parley_types::{ApiError, ClientEvent, ErrorCode, OperatorEvent};
+use parley_services::{Actor, Operators, auth};
+use parley_types::{ApiError, ErrorCode, OperatorEvent};
 use tower_sessions::Session;
 
-use super::{Delivery, Peer, SocketEnd, configure, replay, run_socket, send_event};
+use super::{Delivery, Peer, configure, run_socket};
 use crate::AppState;
 use crate::errors::error_response;
 use crate::security::same_origin;
@@ -35,6 +35,7 @@ pub async fn operator_socket(
         Err(err) => return error_response(err),
     };
     let shutdown = state.shutdown.clone();
+    let realtime = state.realtime.clone();
     let events = services.bus.subscribe_operators(Operators(member.workspace_id));
     let control = Some(services.bus.subscribe_control());
     let peer = Operator { actor: Actor::Member(member), session_id: session.id().map(|id| id.to_string()) };
@@ -42,7 +43,7 @@ pub async fn operator_socket(
         .on_upgrade(move |socket| {
             // `map` keeps the guard beside the socket's future without copying the future.
             let open = services.metrics.socket_opened(SocketKind::Operator);
-            run_socket(socket, services, peer, events, Delivery::for_operator(), control, shutdown)
+            run_socket(socket, services, realtime, peer, events, Delivery::for_operator(), control, shutdown)
                 .map(move |()| drop(open))
         })
         .into_response()
@@ -64,46 +65,6 @@ impl Peer for Operator {
     fn ends_on(&self, control: &Control) -> bool {
         match control {
             Control::SessionEnded { session_id } => self.session_id.as_deref() == Some(session_id.as_str()),
-        }
-    }
-
-    async fn handle(
-        &self,
-        socket: &mut WebSocket,
-        delivery: &mut Delivery,
-        services: &Services,
-        text: &str,
-    ) -> Result<(), SocketEnd> {
-        let actor = &self.actor;
-        let refuse = |message: &str| OperatorEvent::Error(ApiError::invalid(message));
-        let event = match serde_json::from_str::<ClientEvent>(text) {
-            Ok(event) => event,
-            Err(_) => return Ok(send_event(socket, &refuse("Unreadable event.")).await?),
-        };
-        let outcome = match event {
-            ClientEvent::Resume { conversation_id: Some(id), after_seq } => {
-                // The service scopes the read: another workspace's id is "not found".
-                match replay::<OperatorEvent>(socket, delivery, services, actor, id, after_seq, None).await {
-                    Ok(last_seq) => {
-                        send_event(socket, &OperatorEvent::Resumed { conversation_id: Some(id), last_seq }).await?;
-                        Ok(())
-                    }
-                    Err(SocketEnd::Refused(err)) => Err(err),
-                    Err(end) => return Err(end),
-                }
-            }
-            ClientEvent::Typing { conversation_id, typing } => {
-                conversations::publish_typing(services, actor, conversation_id, typing).await
-            }
-            ClientEvent::Resume { conversation_id: None, .. } => {
-                Err(ServiceError::Invalid("Name the conversation.".into()))
-            }
-            ClientEvent::Send { .. } => Err(ServiceError::Invalid("Operators reply through /api/send_reply.".into())),
-        };
-        match outcome {
-            Ok(()) => Ok(()),
-            Err(ServiceError::Internal(cause)) => Err(SocketEnd::from(ServiceError::Internal(cause))),
-            Err(err) => Ok(send_event(socket, &OperatorEvent::Error(err.into())).await?),
         }
     }
 }
