@@ -16,6 +16,7 @@ pub mod db;
 pub mod entities;
 pub mod error;
 pub mod events;
+pub mod gate;
 pub mod jobs;
 pub mod limits;
 pub mod members;
@@ -53,9 +54,9 @@ pub struct Services {
     pub platform: Arc<platform::Platform>,
     /// This server's Prometheus metrics (`GET /metrics`).
     pub metrics: Arc<metrics::Metrics>,
-    /// SQLite allows one writer at a time; queueing writers here is fairer and faster
-    /// than letting them poll SQLite's busy handler. `None` on PostgreSQL.
-    pub(crate) write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// SQLite allows one writer at a time: writers queue here and those queued together
+    /// commit as one batch (`gate.rs`). `None` on PostgreSQL.
+    pub(crate) write_gate: Option<Arc<gate::WriteGate>>,
     /// Woken after a commit that wrote outbox rows.
     pub(crate) outbox_wake: Arc<tokio::sync::Notify>,
     /// Woken after a commit that enqueued a job.
@@ -78,7 +79,7 @@ impl Services {
 
     /// Assembles services from parts (tests pass their own).
     pub fn new(db: DatabaseConnection, bus: Arc<dyn EventBus>, config: Config) -> Self {
-        let write_gate = config.uses_sqlite().then(|| Arc::new(tokio::sync::Mutex::new(())));
+        let write_gate = config.uses_sqlite().then(|| Arc::new(gate::WriteGate::default()));
         let services = Services {
             db,
             bus,
@@ -93,6 +94,12 @@ impl Services {
         };
         platform::register_builtin(&services);
         services
+    }
+
+    /// On SQLite, the write batches committed so far and the writes they held (`None` on
+    /// PostgreSQL, where every write commits on its own).
+    pub fn write_batches(&self) -> Option<(u64, u64)> {
+        self.write_gate.as_ref().map(|gate| gate.batch_stats())
     }
 
     /// Publishes an event that no write precedes (typing), right away.

@@ -3,33 +3,30 @@
 
 use async_trait::async_trait;
 use sea_orm::sea_query::OnConflict;
-use std::sync::Arc;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 
 use crate::entities::session;
 
-/// A `SessionStore` over SeaORM.
-#[derive(Clone, Debug)]
+/// A `SessionStore` over SeaORM. Session writes go through the services' one write path,
+/// so on SQLite they queue (and batch) with every other write.
+#[derive(Clone)]
 pub struct DbSessionStore {
-    db: DatabaseConnection,
-    /// The services' SQLite write gate: session writes queue with every other write.
-    gate: Option<Arc<tokio::sync::Mutex<()>>>,
+    svc: crate::Services,
+}
+
+impl std::fmt::Debug for DbSessionStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DbSessionStore")
+    }
 }
 
 impl DbSessionStore {
     pub fn new(svc: &crate::Services) -> Self {
-        Self { db: svc.db.clone(), gate: svc.write_gate.clone() }
-    }
-
-    async fn gate(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
-        match &self.gate {
-            Some(gate) => Some(gate.lock().await),
-            None => None,
-        }
+        Self { svc: svc.clone() }
     }
 }
 
@@ -58,39 +55,39 @@ impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         // A fresh id collides with an existing one with negligible probability; if it
         // does, draw another instead of overwriting someone's session.
-        let _gate = self.gate().await;
+        let w = self.svc.begin().await.map_err(backend)?;
         loop {
             let inserted = session::Entity::insert(to_row(record)?)
                 .on_conflict(OnConflict::column(session::Column::Id).do_nothing().to_owned())
-                .exec_without_returning(&self.db)
+                .exec_without_returning(w.txn())
                 .await
                 .map_err(backend)?;
             if inserted > 0 {
-                return Ok(());
+                return w.commit().await.map_err(backend);
             }
             record.id = Id::default();
         }
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let _gate = self.gate().await;
+        let w = self.svc.begin().await.map_err(backend)?;
         session::Entity::insert(to_row(record)?)
             .on_conflict(
                 OnConflict::column(session::Column::Id)
                     .update_columns([session::Column::Data, session::Column::ExpiresAt])
                     .to_owned(),
             )
-            .exec_without_returning(&self.db)
+            .exec_without_returning(w.txn())
             .await
             .map_err(backend)?;
-        Ok(())
+        w.commit().await.map_err(backend)
     }
 
     async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
         let now = OffsetDateTime::now_utc().unix_timestamp();
         let Some(row) = session::Entity::find_by_id(session_id.to_string())
             .filter(session::Column::ExpiresAt.gt(now))
-            .one(&self.db)
+            .one(&self.svc.db)
             .await
             .map_err(backend)?
         else {
@@ -103,17 +100,18 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
-        let _gate = self.gate().await;
-        session::Entity::delete_by_id(session_id.to_string()).exec(&self.db).await.map_err(backend)?;
-        Ok(())
+        let w = self.svc.begin().await.map_err(backend)?;
+        session::Entity::delete_by_id(session_id.to_string()).exec(w.txn()).await.map_err(backend)?;
+        w.commit().await.map_err(backend)
     }
 }
 
 #[async_trait]
 impl ExpiredDeletion for DbSessionStore {
     async fn delete_expired(&self) -> session_store::Result<()> {
-        let _gate = self.gate().await;
-        delete_expired_in(&self.db).await.map_err(backend)
+        let w = self.svc.begin().await.map_err(backend)?;
+        delete_expired_in(w.txn()).await.map_err(backend)?;
+        w.commit().await.map_err(backend)
     }
 }
 

@@ -1,13 +1,15 @@
 //! The one write path. Every command runs the same way:
 //!
-//! 1. `svc.begin().await?` takes the SQLite write gate (one writer at a time; `None` on
-//!    PostgreSQL) and begins a transaction (`IMMEDIATE` on SQLite);
+//! 1. `svc.begin().await?` begins a transaction; on SQLite it first takes the write gate
+//!    (one writer at a time) and the transaction is the write's savepoint in a batch
+//!    that commits once for all the writes queued together (`gate.rs`);
 //! 2. the command reads and writes through `w.txn()`, [`Write::record`]s domain events
 //!    for the outbox and [`Write::notify`]s realtime audiences;
-//! 3. `w.commit().await?` inserts the outbox rows in the same transaction, commits, and
-//!    only then publishes the notifications, so a subscriber that sees an event can
-//!    always read its rows. Dropping a `Write` without committing rolls everything back
-//!    and publishes nothing.
+//! 3. `w.commit().await?` inserts the outbox rows in the same transaction, commits (on
+//!    SQLite: releases the savepoint and waits for the batch's commit), and only then
+//!    publishes the notifications, so a subscriber that sees an event can always read its
+//!    rows. Dropping a `Write` without committing rolls everything back and publishes
+//!    nothing.
 
 use std::sync::Arc;
 
@@ -33,8 +35,8 @@ pub struct Write {
     wake_consumers: Arc<tokio::sync::Notify>,
     jobs_wake: Arc<tokio::sync::Notify>,
     wake_jobs: bool,
-    // Dropped last: the gate is released after the transaction ends.
-    _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
+    // Dropped last: the gate is released after the savepoint ends.
+    ticket: Option<crate::gate::Ticket>,
 }
 
 /// PostgreSQL advisory lock key that serialises the last step of event-producing
@@ -45,11 +47,13 @@ const OUTBOX_LOCK: i64 = 0x7061_726c_6579; // "parley"
 impl Services {
     /// Starts a write (see the module documentation).
     pub async fn begin(&self) -> ServiceResult<Write> {
-        let gate = match &self.write_gate {
-            Some(gate) => Some(gate.clone().lock_owned().await),
-            None => None,
+        let (txn, ticket) = match &self.write_gate {
+            Some(gate) => {
+                let (savepoint, ticket) = gate.enter(&self.db).await?;
+                (savepoint, Some(ticket))
+            }
+            None => (crate::db::begin_write(&self.db).await?, None),
         };
-        let txn = crate::db::begin_write(&self.db).await?;
         Ok(Write {
             txn,
             records: Vec::new(),
@@ -58,7 +62,7 @@ impl Services {
             wake_consumers: self.outbox_wake.clone(),
             jobs_wake: self.jobs_wake.clone(),
             wake_jobs: false,
-            _gate: gate,
+            ticket,
         })
     }
 }
@@ -87,7 +91,7 @@ impl Write {
 
     /// Writes the outbox rows, commits, then publishes.
     pub async fn commit(self) -> ServiceResult<()> {
-        let Write { txn, records, notices, bus, wake_consumers, jobs_wake, wake_jobs, _gate } = self;
+        let Write { txn, records, notices, bus, wake_consumers, jobs_wake, wake_jobs, ticket } = self;
         let had_records = !records.is_empty();
         if had_records {
             if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
@@ -108,7 +112,9 @@ impl Write {
             outbox::Entity::insert_many(rows).exec(&txn).await?;
         }
         txn.commit().await?;
-        drop(_gate);
+        if let Some(ticket) = ticket {
+            ticket.committed().await?;
+        }
         for notice in notices {
             notice(bus.as_ref());
         }

@@ -6,7 +6,7 @@ use parley_types::{
     VisitorEvent,
 };
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set, SqlErr};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set, SqlErr};
 
 use super::queries::{latest_of_contact, readable_conversation, summary_of, visitor_conversation};
 use super::{check_client_id, check_text, preview, to_message};
@@ -117,8 +117,7 @@ async fn post(
         match insert_message(&w, scope, &conversation, author, member, client_id, text, now, reopen).await {
             Ok(rows) => rows,
             Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-                drop(w);
-                return stored_duplicate(svc, scope, &conversation, member, client_id).await;
+                return stored_duplicate(svc, w, scope, &conversation, member, client_id).await;
             }
             Err(err) => return Err(err.into()),
         };
@@ -147,21 +146,33 @@ async fn post(
     Ok(Posted { message, duplicate: false })
 }
 
-/// The message a resend's client id already stored.
+/// The message a resend's client id already stored. On SQLite the original may still be
+/// in the open write batch: it is read in this write's savepoint (a failed statement does
+/// not end an SQLite transaction), and acknowledged only once its batch has committed. On
+/// PostgreSQL the failed statement ended the transaction, and the original has committed
+/// (the unique index made this insert wait for it).
 async fn stored_duplicate(
     svc: &Services,
+    w: Write,
     scope: Scope,
     conversation: &conversation::Model,
     member: Option<&Member>,
     client_id: &str,
 ) -> ServiceResult<Posted> {
-    let existing = scope
+    let find = scope
         .find::<message::Entity>()
         .filter(message::Column::ConversationId.eq(conversation.id))
-        .filter(message::Column::ClientId.eq(client_id))
-        .one(&svc.db)
-        .await?
-        .ok_or_else(|| ServiceError::Internal("unique violation without a stored message".into()))?;
+        .filter(message::Column::ClientId.eq(client_id));
+    let existing = if w.txn().get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
+        let existing = find.one(w.txn()).await?;
+        w.commit().await?;
+        existing
+    } else {
+        drop(w);
+        find.one(&svc.db).await?
+    };
+    let existing =
+        existing.ok_or_else(|| ServiceError::Internal("unique violation without a stored message".into()))?;
     let name = member.filter(|m| Some(m.user_id.0) == existing.author_user_id).map(|m| m.name.clone());
     Ok(Posted { message: to_message(existing, name)?, duplicate: true })
 }
@@ -197,12 +208,13 @@ async fn insert_message(
     if reopen {
         update = update.col_expr(conversation::Column::Status, Expr::value(ConversationStatus::Open.as_str()));
     }
-    update.filter(conversation::Column::Id.eq(conversation.id)).exec(w.txn()).await?;
-    let updated = scope
-        .find::<conversation::Entity>()
+    // `RETURNING` gives the new sequence number and the summary's fields without reading
+    // the row again.
+    let updated = update
         .filter(conversation::Column::Id.eq(conversation.id))
-        .one(w.txn())
+        .exec_with_returning(w.txn())
         .await?
+        .pop()
         .ok_or_else(|| sea_orm::DbErr::RecordNotFound("conversation".into()))?;
     let row = message::ActiveModel {
         workspace_id: Set(scope.workspace_id().0),
