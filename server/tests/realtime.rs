@@ -229,3 +229,26 @@ async fn a_resume_of_20000_messages_waits_for_the_client_instead_of_buffering_th
     }
     assert_eq!(next, MORE + 2);
 }
+
+#[tokio::test]
+async fn a_visitor_resending_a_backlog_in_one_burst_is_not_closed_for_lagging() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let visitor = app.visitor(&ws).await;
+    let (mut widget, _) = app.visitor_socket(&ws, &visitor, 0).await;
+    // 60 messages (the burst the rate limit allows) written at once without reading:
+    // each causes an echo on the visitor's own bus queue, which holds 32.
+    for n in 1..=60 {
+        widget.send(&send(&format!("backlog-{n}"), &format!("queued {n}"))).await;
+    }
+    let mut seqs = Vec::new();
+    while seqs.len() < 60 {
+        if let VisitorEvent::MessageCreated { message } = widget.next_event().await {
+            seqs.push(message.seq);
+        }
+    }
+    assert_eq!(seqs, (1..=60).collect::<Vec<_>>());
+    // (A lagging socket would have been closed with 1013, failing `next_event`.)
+    let metrics = app.services.metrics.render(&app.services.db);
+    assert!(metrics.contains("parley_socket_lag_closes_total 0"), "no socket lagged");
+}

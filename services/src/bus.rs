@@ -65,9 +65,11 @@ impl Audience for Sockets {
 /// How many events a slow operator socket may fall behind before it is told it lagged
 /// (it then reconnects and resumes from its cursor, so nothing is lost).
 const OPERATOR_CAPACITY: usize = 1024;
-/// The same for a visitor's tabs. Room for a visitor resending a backlog after a restart
-/// (each message produces one event for the visitor).
-const VISITOR_CAPACITY: usize = 256;
+/// The same for a visitor's tabs. Small, because every visitor with an open socket has its
+/// own channel and its slots are allocated up front (about 40 bytes each): a socket sends
+/// the events a frame caused before it reads the next frame, so a visitor resending a
+/// backlog queues one frame's events at a time.
+const VISITOR_CAPACITY: usize = 32;
 
 /// An event as it travels the bus: serialised at most once however many sockets send it.
 #[derive(Debug)]

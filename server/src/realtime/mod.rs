@@ -186,34 +186,11 @@ async fn run_socket<P: Peer>(
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + ping_every, ping_every);
     let mut last_heard = tokio::time::Instant::now();
     loop {
+        // Biased, frames last: the events a frame caused (a visitor's own echo) go out
+        // before the next frame is read, so a client resending a backlog never fills its
+        // bus queue; the bus, control and shutdown come first for the same reason.
         let step = tokio::select! {
-            incoming = socket.recv() => {
-                last_heard = tokio::time::Instant::now();
-                match incoming {
-                    // Boxed: handling a frame awaits database futures several KB large, and
-                    // an unboxed await would reserve that space in every idle socket's task.
-                    Some(Ok(Message::Text(text))) => {
-                        let mut cx = SocketCx::new(&mut socket, &mut delivery, &services, peer.actor(), &features.streams);
-                        Box::pin(frames::handle_frame(&mut cx, &features.handlers, &text)).await
-                    }
-                    Some(Err(err)) => {
-                        if let Some((code, reason)) = close_code_for(err) {
-                            close(&mut socket, code, reason).await;
-                        }
-                        Err(SocketEnd::Gone)
-                    }
-                    Some(Ok(Message::Close(_))) | None => Err(SocketEnd::Gone),
-                    Some(Ok(_)) => Ok(()),
-                }
-            },
-            _ = ping.tick() => {
-                if last_heard.elapsed() >= idle_after {
-                    close(&mut socket, CLOSE_GOING_AWAY, "idle").await;
-                    Err(SocketEnd::Gone)
-                } else {
-                    socket.send(Message::Ping(Default::default())).await.map_err(SocketEnd::from)
-                }
-            },
+            biased;
             Some(signal) = async { match control.as_mut() { Some(c) => c.recv().await.ok(), None => None } } => {
                 if peer.ends_on(&signal.event) {
                     close(&mut socket, CLOSE_SIGNED_OUT, "signed out").await;
@@ -244,6 +221,33 @@ async fn run_socket<P: Peer>(
                 close(&mut socket, CLOSE_GOING_AWAY, "server restarting").await;
                 Err(SocketEnd::Gone)
             }
+            _ = ping.tick() => {
+                if last_heard.elapsed() >= idle_after {
+                    close(&mut socket, CLOSE_GOING_AWAY, "idle").await;
+                    Err(SocketEnd::Gone)
+                } else {
+                    socket.send(Message::Ping(Default::default())).await.map_err(SocketEnd::from)
+                }
+            },
+            incoming = socket.recv() => {
+                last_heard = tokio::time::Instant::now();
+                match incoming {
+                    // Boxed: handling a frame awaits database futures several KB large, and
+                    // an unboxed await would reserve that space in every idle socket's task.
+                    Some(Ok(Message::Text(text))) => {
+                        let mut cx = SocketCx::new(&mut socket, &mut delivery, &services, peer.actor(), &features.streams);
+                        Box::pin(frames::handle_frame(&mut cx, &features.handlers, &text)).await
+                    }
+                    Some(Err(err)) => {
+                        if let Some((code, reason)) = close_code_for(err) {
+                            close(&mut socket, code, reason).await;
+                        }
+                        Err(SocketEnd::Gone)
+                    }
+                    Some(Ok(Message::Close(_))) | None => Err(SocketEnd::Gone),
+                    Some(Ok(_)) => Ok(()),
+                }
+            },
         };
         match step {
             Ok(()) => {}
