@@ -223,3 +223,19 @@ async fn a_session_ends_at_its_absolute_lifetime_however_active() {
     assert_eq!(operator.list_conversations().await.status(), 401);
     assert!(session::Entity::find().all(&app.services.db).await.unwrap().is_empty(), "the session is deleted");
 }
+
+#[tokio::test]
+async fn an_open_operator_socket_closes_when_its_session_reaches_its_absolute_lifetime() {
+    let app = TestApp::spawn_with_env(&[("PARLEY_SESSION_MAX_HOURS", "1")]).await;
+    let ws = app.workspace("Acme").await;
+    let operator = app.operator(&ws).await;
+    let row = only_session(&app).await;
+    // Signed in 59 min 58 s ago: the socket opens and must close about 2 s later.
+    let now_ms = now_secs() * 1000;
+    rewrite_session(&app, &row, &[("signed_in_at_ms", now_ms - 3_598_000)], now_secs() + 600).await;
+    let mut socket = operator.socket().await;
+    let started = std::time::Instant::now();
+    assert_eq!(socket.close_code().await, Some(1008), "closed as signed out");
+    let after = started.elapsed();
+    assert!(after < std::time::Duration::from_secs(5), "closed {after:?} after opening");
+}

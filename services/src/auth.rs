@@ -220,6 +220,14 @@ async fn keep_alive(svc: &crate::Services, session: &tower_sessions::Session) ->
     }
 }
 
+/// When a signed-in session ends at the latest, however active (its absolute lifetime), in
+/// Unix milliseconds; `None` when the session is not signed in.
+pub async fn session_deadline_ms(svc: &crate::Services, session: &tower_sessions::Session) -> Option<i64> {
+    let signed_in = session.get::<i64>(crate::session_store::SIGNED_IN_AT).await.ok().flatten()?;
+    let max = i64::try_from(svc.config.session_max.as_millis()).unwrap_or(i64::MAX);
+    Some(signed_in.saturating_add(max))
+}
+
 /// Starts a signed-in session under a new id (so a planted session id is worthless),
 /// ending `PARLEY_SESSION_IDLE_MINUTES` from now unless used.
 pub async fn start_session(

@@ -166,6 +166,10 @@ trait Peer {
     fn actor(&self) -> &Actor;
     /// Whether a control event ends this socket (e.g. its session was signed out).
     fn ends_on(&self, control: &Control) -> bool;
+    /// When this socket must close at the latest (its session's absolute lifetime).
+    fn deadline(&self) -> Option<tokio::time::Instant> {
+        None
+    }
 }
 
 /// Runs a socket until the client leaves, falls behind or the server shuts down:
@@ -185,12 +189,18 @@ async fn run_socket<P: Peer>(
     let (ping_every, idle_after) = (services.config.socket_ping, services.config.socket_idle);
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + ping_every, ping_every);
     let mut last_heard = tokio::time::Instant::now();
+    // Boxed and only when there is one: visitor sockets, the many, carry no timer.
+    let mut expiry = peer.deadline().map(|at| Box::pin(tokio::time::sleep_until(at)));
     loop {
         // Biased, frames last: the events a frame caused (a visitor's own echo) go out
         // before the next frame is read, so a client resending a backlog never fills its
         // bus queue; the bus, control and shutdown come first for the same reason.
         let step = tokio::select! {
             biased;
+            () = async { match expiry.as_mut() { Some(sleep) => sleep.await, None => std::future::pending().await } } => {
+                close(&mut socket, CLOSE_SIGNED_OUT, "session expired").await;
+                Err(SocketEnd::Gone)
+            },
             Some(signal) = async { match control.as_mut() { Some(c) => c.recv().await.ok(), None => None } } => {
                 if peer.ends_on(&signal.event) {
                     close(&mut socket, CLOSE_SIGNED_OUT, "signed out").await;

@@ -38,7 +38,11 @@ pub async fn operator_socket(
     let realtime = state.realtime.clone();
     let events = services.bus.subscribe_operators(Operators(member.workspace_id));
     let control = Some(services.bus.subscribe_control());
-    let peer = Operator { actor: Actor::Member(member), session_id: session.id().map(|id| id.to_string()) };
+    let deadline = auth::session_deadline_ms(&services, &session).await.map(|at| {
+        let left = at.saturating_sub(parley_services::clock::now_ms()).max(0);
+        tokio::time::Instant::now() + std::time::Duration::from_millis(left.unsigned_abs())
+    });
+    let peer = Operator { actor: Actor::Member(member), session_id: session.id().map(|id| id.to_string()), deadline };
     configure(upgrade)
         .on_upgrade(move |socket| {
             // `map` keeps the guard beside the socket's future without copying the future.
@@ -53,6 +57,8 @@ pub async fn operator_socket(
 struct Operator {
     actor: Actor,
     session_id: Option<String>,
+    /// The session's absolute end: the socket closes then, signed out.
+    deadline: Option<tokio::time::Instant>,
 }
 
 impl Peer for Operator {
@@ -60,6 +66,10 @@ impl Peer for Operator {
 
     fn actor(&self) -> &Actor {
         &self.actor
+    }
+
+    fn deadline(&self) -> Option<tokio::time::Instant> {
+        self.deadline
     }
 
     fn ends_on(&self, control: &Control) -> bool {
