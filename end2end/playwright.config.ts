@@ -3,8 +3,13 @@
 // plain HTML "customer site" on another port that embeds the widget with its snippet.
 import { defineConfig } from "@playwright/test";
 
-export const PARLEY = "http://127.0.0.1:3456";
-export const SITE = "http://127.0.0.1:3457";
+// PARLEY_E2E_PORT (default 3456) moves both servers (the host site takes the next port),
+// and PARLEY_E2E_DIR (default /tmp/parley-e2e) their data, so two checkouts can run the
+// browser tests at once.
+const PORT = Number(process.env.PARLEY_E2E_PORT || 3456);
+const DIR = process.env.PARLEY_E2E_DIR || "/tmp/parley-e2e";
+export const PARLEY = `http://127.0.0.1:${PORT}`;
+export const SITE = `http://127.0.0.1:${PORT + 1}`;
 
 export default defineConfig({
   testDir: "./tests",
@@ -32,6 +37,7 @@ export default defineConfig({
   webServer: [
     {
       command: "bash ../scripts/e2e-server.sh",
+      env: { PARLEY_E2E_PORT: String(PORT), PARLEY_E2E_DIR: DIR },
       url: `${PARLEY}/healthz`,
       timeout: 120_000,
       reuseExistingServer: false,
@@ -40,6 +46,7 @@ export default defineConfig({
     },
     {
       command: "node host-site.mjs",
+      env: { SITE_PORT: String(PORT + 1), PARLEY_E2E_WORKSPACE: `${DIR}/workspace.json` },
       url: `${SITE}/healthz`,
       timeout: 30_000,
       reuseExistingServer: false,
