@@ -1,37 +1,50 @@
 #!/usr/bin/env bash
-# Benchmarks a freshly built Parley on a throwaway database.
+# Benchmarks Parley, each run on a freshly started server and a fresh database.
 #
 # Usage: scripts/bench.sh            (from anywhere; runs in the repository root)
 #
-# Steps: builds `parley` and `bench` in release mode, creates a temporary data directory and a
-# workspace in it (`parley create-workspace --origin http://bench.local --json`), starts
-# Parley on 127.0.0.1:<free port>, waits for /healthz, then prints one JSON line per step on
-# stdout:
-#   {"mode":"idle_rss",...}  Parley's VmRSS right after start, before any client
-#   {"mode":"load",...}      `bench load`: visitors send messages at a fixed total rate while
-#                            operators listen; latency percentiles, throughput, lost messages
-#                            and server RSS, next to the same load on a bare
-#                            tokio-tungstenite broadcast server, with ratio_p50 / ratio_p99
-#   {"mode":"idle",...}      `bench idle`: server memory per open idle visitor socket
-# Then stops Parley with SIGTERM and deletes the temporary directory. Progress and build
-# output go to stderr; Parley's own log is printed (last lines) only if it fails.
+# Builds `parley` and `bench` in release mode. Then, for every mode in BENCH_MODES and
+# BENCH_RUNS times each, it creates a temporary data directory (and, on PostgreSQL, a new
+# database), creates a workspace (`parley create-workspace --json`), starts Parley on
+# 127.0.0.1:<free port>, waits for /healthz, runs one measurement, stops Parley and deletes
+# its data. No run inherits memory or rows from another. Stdout: one JSON line per run,
+# then one summary line per mode with the median, min and max of its key figures:
+#   {"mode":"load",...}        `bench load`: visitors send messages at a fixed total rate
+#                              while operators listen; delivery latency percentiles, lost
+#                              messages, server RSS, next to the same load on a bare
+#                              tokio-tungstenite broadcast server (ratio_p50, ratio_p99)
+#   {"mode":"idle",...}        `bench idle`: server memory per open idle widget socket
+#   {"mode":"throughput",...}  the highest offered rate (BENCH_THROUGHPUT_RATES, in order,
+#                              each step on a fresh server) at which every message was
+#                              stored, acknowledged and delivered with p99 under
+#                              BENCH_THROUGHPUT_P99_MS; the steps with their figures
+#   {"mode":"overhead",...}    `bench overhead`: in-process, what a visitor message costs on
+#                              the write path, what its outbox row and its permission check
+#                              add (BENCH_OVERHEAD_MESSAGES writes per figure, default 5000)
+#   {"mode":"summary",...}     per mode: median / min / max over the runs
+# Progress and build output go to stderr; Parley's log (last lines) only if a run fails.
 #
 # Environment (all optional):
+#   BENCH_RUNS=5              runs of every mode
+#   BENCH_MODES="load idle throughput overhead"
 #   BENCH_VISITORS=1000       visitor sockets in the load run
 #   BENCH_OPERATORS=5         operator sockets in the load run
-#   BENCH_RATE=500            messages per second, all visitors together
+#   BENCH_RATE=500            messages per second, all visitors together (load)
 #   BENCH_SECONDS=30          length of the load run
 #   BENCH_IDLE_SOCKETS=10000  sockets in the idle run
 #   BENCH_IDLE_PER_SOURCE=2500 idle sockets per client source address (127.0.0.2, .3, ...)
 #   BENCH_COMPARE_BARE=true   also run the load against the bare server (true/false)
-#   BENCH_MODES="load idle"   which bench runs to do
+#   BENCH_THROUGHPUT_RATES="1000 2000 3000 4000 5000 6000 8000"  offered rates to try
+#   BENCH_THROUGHPUT_VISITORS=200  BENCH_THROUGHPUT_SECONDS=10  BENCH_THROUGHPUT_P99_MS=50
 #   BENCH_PORT                Parley's port (default: the first free one from 39100)
-#   BENCH_DATABASE_URL        e.g. a Postgres URL; default is SQLite in the temp directory
+#   BENCH_DATABASE_URL        a PostgreSQL server URL (postgres://user@host:port/db): each
+#                             run gets its own new database there, dropped afterwards;
+#                             default is SQLite in the run's temporary directory
 #   BENCH_SKIP_BUILD=1        use the binaries already in target/release
-#   BENCH_KEEP_DIR=1          keep the temporary directory (its path is logged)
+#   BENCH_KEEP_DIR=1          keep the temporary directories (their paths are logged)
 #   CARGO_TARGET_DIR          as for cargo (default: <repo>/target)
 #
-# Example: BENCH_VISITORS=200 BENCH_SECONDS=10 BENCH_MODES=load scripts/bench.sh | jq .
+# Example: BENCH_RUNS=1 BENCH_VISITORS=200 BENCH_SECONDS=10 BENCH_MODES=load scripts/bench.sh | jq .
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,13 +53,18 @@ target_dir="${CARGO_TARGET_DIR:-$repo/target}"
 parley="$target_dir/release/parley"
 bench="$target_dir/release/bench"
 
+runs="${BENCH_RUNS:-5}"
 visitors="${BENCH_VISITORS:-1000}"
 operators="${BENCH_OPERATORS:-5}"
 rate="${BENCH_RATE:-500}"
 seconds="${BENCH_SECONDS:-30}"
 idle_sockets="${BENCH_IDLE_SOCKETS:-10000}"
 compare_bare="${BENCH_COMPARE_BARE:-true}"
-modes="${BENCH_MODES:-load idle}"
+modes="${BENCH_MODES:-load idle throughput overhead}"
+tp_rates="${BENCH_THROUGHPUT_RATES:-1000 2000 3000 4000 5000 6000 8000}"
+tp_visitors="${BENCH_THROUGHPUT_VISITORS:-200}"
+tp_seconds="${BENCH_THROUGHPUT_SECONDS:-10}"
+tp_p99="${BENCH_THROUGHPUT_P99_MS:-50}"
 origin="http://bench.local"
 email="bench@example.com"
 password="bench-$RANDOM$RANDOM$RANDOM"
@@ -65,23 +83,27 @@ for bin in "$parley" "$bench"; do
 done
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-if [[ -n "${BENCH_PORT:-}" ]]; then
-  port="$BENCH_PORT"
-else
-  port=39100
-  while ! port_free "$port"; do
-    port=$((port + 1))
-    ((port < 39200)) || { log "no free port in 39100-39199"; exit 1; }
+pick_port() {
+  if [[ -n "${BENCH_PORT:-}" ]]; then
+    echo "$BENCH_PORT"
+    return
+  fi
+  local p=39100
+  while ! port_free "$p"; do
+    p=$((p + 1))
+    ((p < 39200)) || { log "no free port in 39100-39199"; exit 1; }
   done
-fi
-base="http://127.0.0.1:$port"
+  echo "$p"
+}
 
-tmp="$(mktemp -d "${TMPDIR:-/tmp}/parley-bench.XXXXXX")"
+results="$(mktemp "${TMPDIR:-/tmp}/parley-bench-results.XXXXXX")"
+tmp=""
 server_pid=""
-cleanup() {
-  local status=$?
+pg_database=""
+
+# Stops the current server, drops its database and deletes its folder.
+stop_parley() {
   if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    log "stopping parley (pid $server_pid)"
     kill -TERM "$server_pid" 2>/dev/null || true
     for _ in $(seq 100); do
       kill -0 "$server_pid" 2>/dev/null || break
@@ -93,87 +115,184 @@ cleanup() {
     fi
     wait "$server_pid" 2>/dev/null || true
   fi
-  if [[ "${BENCH_KEEP_DIR:-}" == 1 ]]; then
-    log "kept $tmp"
-  else
-    rm -rf "$tmp"
+  server_pid=""
+  if [[ -n "$pg_database" ]]; then
+    psql "$BENCH_DATABASE_URL" -q -c "DROP DATABASE IF EXISTS $pg_database" >&2 || log "could not drop $pg_database"
+    pg_database=""
   fi
+  if [[ -n "$tmp" ]]; then
+    if [[ "${BENCH_KEEP_DIR:-}" == 1 ]]; then log "kept $tmp"; else rm -rf "$tmp"; fi
+    tmp=""
+  fi
+}
+cleanup() {
+  local status=$?
+  stop_parley
+  rm -f "$results"
   exit "$status"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-export PARLEY_ADDR="127.0.0.1:$port"
-export PARLEY_DATA_DIR="$tmp/data"
-export PARLEY_PUBLIC_URL="$base"
-# The bench creates thousands of visitors from a few local addresses: no per-address limit.
-export PARLEY_NEW_VISITORS_PER_MINUTE=0
-export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
-export RUST_LOG="${RUST_LOG:-warn}"
-if [[ -n "${BENCH_DATABASE_URL:-}" ]]; then
-  export DATABASE_URL="$BENCH_DATABASE_URL"
-else
-  unset DATABASE_URL
-fi
-mkdir -p "$PARLEY_DATA_DIR"
-
-log "creating a workspace in $tmp"
-created="$("$parley" create-workspace --name "Bench" --email "$email" --password "$password" \
-  --origin "$origin" --json | tail -n 1)"
-key="$(sed -n 's/.*"public_key" *: *"\([^"]*\)".*/\1/p' <<<"$created")"
-[[ -n "$key" ]] || { log "create-workspace printed no public_key: $created"; exit 1; }
-
-log "starting parley on $base"
-"$parley" >"$tmp/parley.log" 2>&1 &
-server_pid=$!
-
 show_server_log() { log "last lines of parley's log:"; tail -n 30 "$tmp/parley.log" >&2 || true; }
 
-deadline=$((SECONDS + 60))
-until curl -fsS -o /dev/null --max-time 2 "$base/healthz" 2>/dev/null; do
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    log "parley exited before becoming healthy"
-    show_server_log
-    exit 1
+# Starts Parley on a new data folder (and database) and sets base, key and server_pid.
+start_parley() {
+  port="$(pick_port)"
+  base="http://127.0.0.1:$port"
+  tmp="$(mktemp -d "${TMPDIR:-/tmp}/parley-bench.XXXXXX")"
+  export PARLEY_ADDR="127.0.0.1:$port"
+  export PARLEY_DATA_DIR="$tmp/data"
+  export PARLEY_PUBLIC_URL="$base"
+  # The bench creates thousands of visitors from a few local addresses: no per-address limit.
+  export PARLEY_NEW_VISITORS_PER_MINUTE=0
+  export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
+  export RUST_LOG="${RUST_LOG:-warn}"
+  if [[ -n "${BENCH_DATABASE_URL:-}" ]]; then
+    pg_database="bench_${RANDOM}${RANDOM}"
+    psql "$BENCH_DATABASE_URL" -q -c "CREATE DATABASE $pg_database" >&2
+    export DATABASE_URL="${BENCH_DATABASE_URL%/*}/$pg_database"
+  else
+    unset DATABASE_URL
   fi
-  if ((SECONDS >= deadline)); then
-    log "parley not healthy after 60 s"
-    show_server_log
-    exit 1
-  fi
-  sleep 0.1
-done
+  mkdir -p "$PARLEY_DATA_DIR"
+  local created
+  created="$("$parley" create-workspace --name "Bench" --email "$email" --password "$password" \
+    --origin "$origin" --json | tail -n 1)"
+  key="$(sed -n 's/.*"public_key" *: *"\([^"]*\)".*/\1/p' <<<"$created")"
+  [[ -n "$key" ]] || { log "create-workspace printed no public_key: $created"; exit 1; }
+  "$parley" >"$tmp/parley.log" 2>&1 &
+  server_pid=$!
+  local deadline=$((SECONDS + 60))
+  until curl -fsS -o /dev/null --max-time 2 "$base/healthz" 2>/dev/null; do
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+      log "parley exited before becoming healthy"
+      show_server_log
+      exit 1
+    fi
+    if ((SECONDS >= deadline)); then
+      log "parley not healthy after 60 s"
+      show_server_log
+      exit 1
+    fi
+    sleep 0.1
+  done
+  common=(--base "$base" --key "$key" --origin "$origin" --server-pid "$server_pid")
+}
 
-rss_kb="$(awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status" 2>/dev/null || true)"
-echo "{\"mode\":\"idle_rss\",\"pid\":$server_pid,\"rss_kb\":${rss_kb:-null}}"
+# Prints a result line and keeps it for the summary.
+emit() { echo "$1"; echo "$1" >>"$results"; }
+
+run_load() {
+  "$bench" load "${common[@]}" --email "$email" --password "$password" \
+    --visitors "$1" --operators "$2" --rate "$3" --seconds "$4" --compare-bare "$5"
+}
 
 failed=0
-common=(--base "$base" --key "$key" --origin "$origin" --server-pid "$server_pid")
 for mode in $modes; do
-  case "$mode" in
-    load)
-      log "load: $visitors visitors, $operators operators, $rate msg/s for $seconds s (compare bare: $compare_bare)"
-      "$bench" load "${common[@]}" --email "$email" --password "$password" \
-        --visitors "$visitors" --operators "$operators" --rate "$rate" --seconds "$seconds" \
-        --compare-bare "$compare_bare" || failed=1
-      ;;
-    idle)
-      log "idle: $idle_sockets sockets"
-      "$bench" idle "${common[@]}" --sockets "$idle_sockets" --per-source "${BENCH_IDLE_PER_SOURCE:-2500}" || failed=1
-      ;;
-    *)
-      log "unknown mode $mode in BENCH_MODES"
-      failed=1
-      ;;
-  esac
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    log "parley died during the $mode run"
-    show_server_log
-    exit 1
-  fi
+  for run in $(seq "$runs"); do
+    case "$mode" in
+      load)
+        log "load $run/$runs: $visitors visitors, $operators operators, $rate msg/s for $seconds s (bare: $compare_bare)"
+        start_parley
+        if line="$(run_load "$visitors" "$operators" "$rate" "$seconds" "$compare_bare")"; then
+          emit "$(jq -c --argjson run "$run" '. + {run: $run}' <<<"$line")"
+        else
+          failed=1
+          show_server_log
+        fi
+        stop_parley
+        ;;
+      idle)
+        log "idle $run/$runs: $idle_sockets sockets on a fresh server"
+        start_parley
+        if line="$("$bench" idle "${common[@]}" --sockets "$idle_sockets" --per-source "${BENCH_IDLE_PER_SOURCE:-2500}")"; then
+          emit "$(jq -c --argjson run "$run" '. + {run: $run}' <<<"$line")"
+        else
+          failed=1
+          show_server_log
+        fi
+        stop_parley
+        ;;
+      throughput)
+        best=0
+        steps="[]"
+        for offered in $tp_rates; do
+          log "throughput $run/$runs: $offered msg/s from $tp_visitors visitors for $tp_seconds s"
+          start_parley
+          if ! line="$(run_load "$tp_visitors" 1 "$offered" "$tp_seconds" false)"; then
+            failed=1
+            show_server_log
+            stop_parley
+            break
+          fi
+          stop_parley
+          step="$(jq -c --argjson offered "$offered" --argjson limit "$tp_p99" '.parley | {
+            offered: $offered, stored_per_sec, delivered_per_sec, lost, unacked,
+            p50_ms: .latency_ms.p50, p99_ms: .latency_ms.p99, max_send_lag_ms,
+            passed: (.lost == 0 and .unacked == 0 and .latency_ms.p99 != null and .latency_ms.p99 < $limit)
+          }' <<<"$line")"
+          steps="$(jq -c --argjson step "$step" '. + [$step]' <<<"$steps")"
+          if [[ "$(jq -r .passed <<<"$step")" != true ]]; then
+            break
+          fi
+          best="$offered"
+        done
+        emit "$(jq -nc --argjson run "$run" --argjson best "$best" --argjson steps "$steps" \
+          --arg db "${BENCH_DATABASE_URL:+postgres}" --argjson limit "$tp_p99" \
+          '{mode: "throughput", run: $run, database: (if $db == "" then "sqlite" else $db end),
+            p99_limit_ms: $limit, best_rate: $best,
+            at_best: ([$steps[] | select(.offered == $best)] | first), steps: $steps}')"
+        ;;
+      overhead)
+        log "overhead $run/$runs: the write path in-process, ${BENCH_OVERHEAD_MESSAGES:-5000} writes per figure"
+        tmp="$(mktemp -d "${TMPDIR:-/tmp}/parley-bench.XXXXXX")"
+        db_args=()
+        if [[ -n "${BENCH_DATABASE_URL:-}" ]]; then
+          pg_database="bench_${RANDOM}${RANDOM}"
+          psql "$BENCH_DATABASE_URL" -q -c "CREATE DATABASE $pg_database" >&2
+          db_args=(--database-url "${BENCH_DATABASE_URL%/*}/$pg_database")
+        fi
+        if line="$(RUST_LOG=warn "$bench" overhead --data-dir "$tmp/data" --messages "${BENCH_OVERHEAD_MESSAGES:-5000}" "${db_args[@]}")"; then
+          emit "$(jq -c --argjson run "$run" '. + {run: $run}' <<<"$line")"
+        else
+          failed=1
+        fi
+        stop_parley
+        ;;
+      *)
+        log "unknown mode $mode in BENCH_MODES"
+        failed=1
+        ;;
+    esac
+  done
 done
 
-if ((failed)); then
-  show_server_log
-fi
+# Median, min and max of each mode's key figures over its runs.
+jq -sc '
+  def stats: sort as $s | ($s | length) as $n |
+    if $n == 0 then null else
+      {median: (if $n % 2 == 1 then $s[($n - 1) / 2] else ($s[$n / 2 - 1] + $s[$n / 2]) / 2 end),
+       min: $s[0], max: $s[-1], runs: $n} end;
+  def figure(f): [.[] | f | select(. != null)] | stats;
+  group_by(.mode) | map(
+    .[0].mode as $mode |
+    if $mode == "load" then {mode: "summary", of: "load",
+      parley_p50_ms: figure(.parley.latency_ms.p50), parley_p99_ms: figure(.parley.latency_ms.p99),
+      bare_p50_ms: figure(.bare.latency_ms.p50), bare_p99_ms: figure(.bare.latency_ms.p99),
+      ratio_p50: figure(.ratio_p50), ratio_p99: figure(.ratio_p99),
+      lost: figure(.parley.lost), stored_per_sec: figure(.parley.stored_per_sec),
+      server_rss_kb: figure(.parley.server_rss_kb)}
+    elif $mode == "idle" then {mode: "summary", of: "idle",
+      per_socket_bytes: figure(.per_socket_bytes), sockets_open: figure(.sockets_open),
+      rss_after_kb: figure(.rss_after_kb)}
+    elif $mode == "overhead" then {mode: "summary", of: "overhead",
+      write_path_us: figure(.write_path_us), outbox_row_us: figure(.outbox_row_us),
+      outbox_share: figure(.outbox_share), permission_check_ns: figure(.permission_check_ns),
+      permission_share: figure(.permission_share)}
+    elif $mode == "throughput" then {mode: "summary", of: "throughput",
+      best_rate: figure(.best_rate), p99_ms_at_best: figure(.at_best.p99_ms),
+      stored_per_sec_at_best: figure(.at_best.stored_per_sec)}
+    else empty end) | .[]' "$results"
+
 exit "$failed"

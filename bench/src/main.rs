@@ -11,6 +11,7 @@
 //! bench idle --base http://127.0.0.1:3000 --key pk_... --origin http://bench.local \
 //!            --sockets 10000 --server-pid 1234
 //! bench idle --bare --sockets 10000
+//! bench overhead --data-dir /tmp/empty-folder --messages 5000
 //! bench bare-server --addr 127.0.0.1:4000
 //! ```
 //!
@@ -20,6 +21,7 @@ mod bare;
 mod client;
 mod idle;
 mod load;
+mod overhead;
 mod rss;
 mod stats;
 
@@ -40,6 +42,9 @@ enum Command {
     Load(LoadArgs),
     /// Opens many idle visitor sockets and measures the server's memory per socket.
     Idle(IdleArgs),
+    /// Measures, in-process on a fresh database, what a visitor message costs on the write
+    /// path and what the outbox row and the permission check add to it.
+    Overhead(OverheadArgs),
     /// Runs the bare broadcast server alone (the load and idle modes start it themselves).
     BareServer(BareServerArgs),
 }
@@ -59,6 +64,19 @@ struct ParleyTargetArgs {
     /// The server's pid, for reading its VmRSS (default: whoever listens on the base's port).
     #[arg(long)]
     server_pid: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+struct OverheadArgs {
+    /// Writes per measurement.
+    #[arg(long, default_value_t = 5000)]
+    messages: usize,
+    /// The data folder for the SQLite database (a fresh, empty folder).
+    #[arg(long)]
+    data_dir: String,
+    /// A PostgreSQL URL instead of SQLite (an empty database).
+    #[arg(long)]
+    database_url: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -194,6 +212,18 @@ fn main() {
         match cli.command {
             Command::Load(args) => run_load(args).await,
             Command::Idle(args) => run_idle(args).await,
+            Command::Overhead(args) => {
+                match overhead::run(args.messages, &args.data_dir, args.database_url.as_deref()).await {
+                    Ok(report) => {
+                        print_json(&report);
+                        0
+                    }
+                    Err(e) => {
+                        eprintln!("bench: overhead run failed: {e}");
+                        1
+                    }
+                }
+            }
             Command::BareServer(args) => {
                 match bare::run_server(args.addr, args.read_buffer_bytes, args.exit_on_stdin_eof).await {
                     Ok(()) => 0,

@@ -56,9 +56,8 @@ async fn concurrent_visitors_messages_are_each_stored_once_in_order_sharing_comm
     }
 }
 
-/// An outbox row written by its own write (a stand-in for any command's rows).
-async fn write_row(app: &TestApp, kind: &str, commit: bool) {
-    let w = app.services.begin().await.unwrap();
+/// An outbox row of `kind` (a stand-in for any command's rows) in `w`.
+async fn insert_row(w: &parley_services::Write, kind: &str) {
     outbox::ActiveModel {
         workspace_id: Set(1),
         kind: Set(kind.into()),
@@ -69,61 +68,69 @@ async fn write_row(app: &TestApp, kind: &str, commit: bool) {
     .insert(w.txn())
     .await
     .unwrap();
-    if commit {
-        w.commit().await.unwrap();
+}
+
+async fn rows_of(app: &TestApp, kind: &str) -> usize {
+    outbox::Entity::find().filter(outbox::Column::Kind.eq(kind)).all(&app.services.db).await.unwrap().len()
+}
+
+#[tokio::test]
+async fn a_write_that_fails_inside_a_batch_rolls_back_alone() {
+    let app = TestApp::spawn().await;
+    app.workspace("Acme").await;
+    let before = app.services.write_batches();
+    // The first write opens a batch and, while it holds the gate, two more queue behind
+    // it (the test runtime runs one task at a time, so they queue on `yield_now`).
+    let first = app.services.begin().await.unwrap();
+    insert_row(&first, "test.first").await;
+    let failing = tokio::spawn({
+        let services = app.services.clone();
+        async move {
+            let w = services.begin().await.unwrap();
+            insert_row(&w, "test.failed").await;
+            drop(w); // gives up without committing
+        }
+    });
+    let last = tokio::spawn({
+        let services = app.services.clone();
+        async move {
+            let w = services.begin().await.unwrap();
+            insert_row(&w, "test.last").await;
+            w.commit().await.unwrap();
+        }
+    });
+    tokio::task::yield_now().await;
+    // Others wait: the first write leaves the batch open for them and is acknowledged
+    // when the last one commits it.
+    first.commit().await.unwrap();
+    failing.await.unwrap();
+    last.await.unwrap();
+
+    assert_eq!(rows_of(&app, "test.first").await, 1);
+    assert_eq!(rows_of(&app, "test.failed").await, 0, "the failed write left nothing");
+    assert_eq!(rows_of(&app, "test.last").await, 1);
+    if let (Some((b0, w0)), Some((b1, w1))) = (before, app.services.write_batches()) {
+        assert_eq!((b1 - b0, w1 - w0), (1, 3), "the three writes shared one batch");
     }
 }
 
 #[tokio::test]
-async fn a_write_that_fails_rolls_back_alone_and_the_writes_queued_behind_it_commit() {
+async fn the_first_write_of_a_batch_that_fails_rolls_the_batch_back_and_the_next_write_commits() {
     let app = TestApp::spawn().await;
     app.workspace("Acme").await;
-    // The first write holds the gate while the second queues behind it, then gives up:
-    // on SQLite the second joins the same batch.
     let first = app.services.begin().await.unwrap();
-    outbox::ActiveModel {
-        workspace_id: Set(1),
-        kind: Set("test.abandoned".into()),
-        payload: Set("{}".into()),
-        created_at_ms: Set(0),
-        ..Default::default()
-    }
-    .insert(first.txn())
-    .await
-    .unwrap();
-    let second = tokio::spawn({
-        let app_services = app.services.clone();
+    insert_row(&first, "test.abandoned").await;
+    let next = tokio::spawn({
+        let services = app.services.clone();
         async move {
-            let w = app_services.begin().await.unwrap();
-            outbox::ActiveModel {
-                workspace_id: Set(1),
-                kind: Set("test.kept".into()),
-                payload: Set("{}".into()),
-                created_at_ms: Set(0),
-                ..Default::default()
-            }
-            .insert(w.txn())
-            .await
-            .unwrap();
+            let w = services.begin().await.unwrap();
+            insert_row(&w, "test.kept").await;
             w.commit().await.unwrap();
         }
     });
     tokio::task::yield_now().await;
     drop(first);
-    second.await.unwrap();
-    write_row(&app, "test.after", true).await;
-    write_row(&app, "test.dropped", false).await;
-
-    let kinds = |kind: &'static str| {
-        let db = app.services.db.clone();
-        async move { outbox::Entity::find().filter(outbox::Column::Kind.eq(kind)).all(&db).await.unwrap().len() }
-    };
-    assert_eq!(kinds("test.abandoned").await, 0, "the abandoned write left nothing");
-    assert_eq!(kinds("test.kept").await, 1, "the write queued behind it committed");
-    assert_eq!(kinds("test.after").await, 1);
-    // A write dropped with nobody behind it is rolled back too (its batch still commits,
-    // within a few milliseconds, so the next writer is not kept waiting).
-    assert_eq!(kinds("test.dropped").await, 0);
-    write_row(&app, "test.last", true).await;
-    assert_eq!(kinds("test.last").await, 1);
+    next.await.unwrap();
+    assert_eq!(rows_of(&app, "test.abandoned").await, 0, "the abandoned write left nothing");
+    assert_eq!(rows_of(&app, "test.kept").await, 1, "the write queued behind it committed");
 }

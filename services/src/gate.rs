@@ -2,8 +2,10 @@
 //!
 //! SQLite allows one writer at a time, so writes queue here (fairer and faster than
 //! polling SQLite's busy handler). Writes that arrive while others wait share one
-//! transaction: the first opens a *batch* (`BEGIN IMMEDIATE`), each write runs in its own
-//! savepoint inside it (so a write that fails rolls back alone), and the batch commits
+//! transaction: the first opens a *batch* (`BEGIN IMMEDIATE`) and writes in it directly,
+//! each later one runs in its own savepoint inside it (so a write that fails rolls back
+//! alone; the first, if it fails, still holds the gate and rolls the batch back), and the
+//! batch commits
 //! once when nobody is waiting any more, when it holds [`MAX_BATCH_WRITES`] writes, or
 //! when it is [`MAX_BATCH_AGE`] old. A write is acknowledged ([`Write::commit`] returns)
 //! only after its batch committed, so nothing acknowledged can be lost, and its realtime
@@ -33,6 +35,8 @@ type Outcome = Option<Result<(), String>>;
 /// The gate: a queue of writers and the batch they may join.
 #[derive(Debug, Default)]
 pub struct WriteGate {
+    /// The connection every write uses (`db::connect_writer`); without one, the pool's.
+    writer: Option<DatabaseConnection>,
     state: Arc<Mutex<GateState>>,
     /// Writers queued for the gate right now.
     waiting: AtomicUsize,
@@ -65,8 +69,11 @@ impl std::fmt::Debug for Batch {
 /// A write's place in a batch: it holds the gate until the write commits or is dropped.
 pub struct Ticket {
     gate: Arc<WriteGate>,
-    guard: OwnedMutexGuard<GateState>,
+    /// `None` once the write has committed.
+    guard: Option<OwnedMutexGuard<GateState>>,
     done: watch::Receiver<Outcome>,
+    /// The write opened the batch and works in its transaction, not in a savepoint.
+    root: bool,
 }
 
 /// Counts a writer as waiting until it holds the gate (or gives up).
@@ -79,19 +86,29 @@ impl Drop for Waiting<'_> {
 }
 
 impl WriteGate {
-    /// Waits for the gate and returns the write's own savepoint in the current batch
-    /// (opening one if none is open), with the ticket that commits it.
-    pub async fn enter(self: &Arc<Self>, db: &DatabaseConnection) -> ServiceResult<(DatabaseTransaction, Ticket)> {
+    /// A gate whose writes all go through `writer`, a connection of their own.
+    pub fn with_writer(writer: DatabaseConnection) -> Self {
+        WriteGate { writer: Some(writer), ..WriteGate::default() }
+    }
+
+    /// Waits for the gate and returns the write's ticket, and its own savepoint when it
+    /// joins an open batch (`None`: it opened the batch and writes in its transaction,
+    /// [`Ticket::batch_txn`]).
+    pub async fn enter(
+        self: &Arc<Self>,
+        db: &DatabaseConnection,
+    ) -> ServiceResult<(Option<DatabaseTransaction>, Ticket)> {
         self.waiting.fetch_add(1, Ordering::SeqCst);
         let waiting = Waiting(&self.waiting);
         let mut guard = self.state.clone().lock_owned().await;
         drop(waiting);
         if guard.batch.is_none() {
-            let txn = crate::db::begin_write(db).await?;
+            let txn = crate::db::begin_write(self.writer.as_ref().unwrap_or(db)).await?;
             let id = self.next_batch.fetch_add(1, Ordering::Relaxed);
-            let (done, _) = watch::channel(None);
-            guard.batch = Some(Batch { id, txn, writes: 0, opened: Instant::now(), done });
+            let (done, receiver) = watch::channel(None);
+            guard.batch = Some(Batch { id, txn, writes: 1, opened: Instant::now(), done });
             self.flush_later(id);
+            return Ok((None, Ticket { gate: self.clone(), guard: Some(guard), done: receiver, root: true }));
         }
         let batch = guard.batch.as_mut().expect("a batch is open");
         let savepoint = match batch.txn.begin().await {
@@ -106,7 +123,7 @@ impl WriteGate {
         };
         batch.writes += 1;
         let done = batch.done.subscribe();
-        Ok((savepoint, Ticket { gate: self.clone(), guard, done }))
+        Ok((Some(savepoint), Ticket { gate: self.clone(), guard: Some(guard), done, root: false }))
     }
 
     /// Batches committed so far, and the writes they held.
@@ -146,27 +163,46 @@ impl WriteGate {
 }
 
 impl Ticket {
-    /// After the write's savepoint was released: commits the batch now if nobody waits
-    /// (or it is full or old), else leaves it to the writers behind; then waits until the
-    /// batch has committed.
-    pub async fn committed(self) -> ServiceResult<()> {
-        let Ticket { gate, mut guard, mut done } = self;
-        let flush_now = gate.waiting.load(Ordering::SeqCst) == 0
+    /// The batch's transaction (what the write that opened the batch writes through).
+    pub fn batch_txn(&self) -> &DatabaseTransaction {
+        &self.guard.as_ref().and_then(|guard| guard.batch.as_ref()).expect("the write holds an open batch").txn
+    }
+
+    /// After the write's savepoint was released (or, for the batch's first write, its work
+    /// done): commits the batch now if nobody waits (or it is full or old), else leaves it
+    /// to the writers behind; then waits until the batch has committed.
+    pub async fn committed(mut self) -> ServiceResult<()> {
+        let mut guard = self.guard.take().expect("a ticket commits once");
+        let flush_now = self.gate.waiting.load(Ordering::SeqCst) == 0
             || guard
                 .batch
                 .as_ref()
                 .is_none_or(|batch| batch.writes >= MAX_BATCH_WRITES || batch.opened.elapsed() >= MAX_BATCH_AGE);
         if flush_now && let Some(batch) = guard.batch.take() {
-            gate.finish(batch, None).await;
+            self.gate.finish(batch, None).await;
         }
         drop(guard);
         loop {
-            if let Some(outcome) = done.borrow_and_update().clone() {
+            if let Some(outcome) = self.done.borrow_and_update().clone() {
                 return outcome.map_err(|err| ServiceError::Internal(format!("commit: {err}")));
             }
-            if done.changed().await.is_err() {
+            if self.done.changed().await.is_err() {
                 return Err(ServiceError::Internal("the write batch ended without committing".into()));
             }
+        }
+    }
+}
+
+impl Drop for Ticket {
+    /// A write dropped before committing: a savepoint rolls back by itself; the batch's
+    /// first write still holds the gate, so nobody else is in the batch: it is rolled back
+    /// whole (dropping an uncommitted transaction rolls it back).
+    fn drop(&mut self) {
+        if let Some(mut guard) = self.guard.take()
+            && self.root
+            && let Some(batch) = guard.batch.take()
+        {
+            let _ = batch.done.send(Some(Err("rolled back".into())));
         }
     }
 }

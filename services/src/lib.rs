@@ -71,10 +71,17 @@ impl Services {
                 .map_err(|err| sea_orm::DbErr::Custom(format!("cannot create {}: {err}", config.data_dir.display())))?;
         }
         let db = db::connect_and_migrate(&config.database_url).await?;
-        if config.uses_sqlite() {
+        let writer = if config.uses_sqlite() {
             db::spawn_checkpointer(db.clone());
+            Some(db::connect_writer(&config.database_url).await?)
+        } else {
+            None
+        };
+        let mut services = Self::new(db, Arc::new(InProcessBus::new()), config);
+        if let Some(writer) = writer {
+            services.write_gate = Some(Arc::new(gate::WriteGate::with_writer(writer)));
         }
-        Ok(Self::new(db, Arc::new(InProcessBus::new()), config))
+        Ok(services)
     }
 
     /// Assembles services from parts (tests pass their own).

@@ -28,7 +28,9 @@ type Notice = Box<dyn FnOnce(&dyn EventBus) + Send + Sync>;
 
 /// An open write: a transaction, the events it produced, and the gate it holds.
 pub struct Write {
-    txn: DatabaseTransaction,
+    /// The write's own transaction (PostgreSQL) or savepoint (SQLite, joining a batch);
+    /// `None` when it opened the SQLite batch and writes in the batch's transaction.
+    txn: Option<DatabaseTransaction>,
     records: Vec<(WorkspaceId, DomainEvent)>,
     notices: Vec<Notice>,
     bus: Arc<dyn EventBus>,
@@ -52,7 +54,7 @@ impl Services {
                 let (savepoint, ticket) = gate.enter(&self.db).await?;
                 (savepoint, Some(ticket))
             }
-            None => (crate::db::begin_write(&self.db).await?, None),
+            None => (Some(crate::db::begin_write(&self.db).await?), None),
         };
         Ok(Write {
             txn,
@@ -70,7 +72,11 @@ impl Services {
 impl Write {
     /// The transaction to read and write through.
     pub fn txn(&self) -> &DatabaseTransaction {
-        &self.txn
+        match (&self.txn, &self.ticket) {
+            (Some(txn), _) => txn,
+            (None, Some(ticket)) => ticket.batch_txn(),
+            (None, None) => unreachable!("a write has a transaction or a batch"),
+        }
     }
 
     /// Adds a domain event to the outbox, in this transaction.
@@ -90,10 +96,11 @@ impl Write {
     }
 
     /// Writes the outbox rows, commits, then publishes.
-    pub async fn commit(self) -> ServiceResult<()> {
-        let Write { txn, records, notices, bus, wake_consumers, jobs_wake, wake_jobs, ticket } = self;
+    pub async fn commit(mut self) -> ServiceResult<()> {
+        let records = std::mem::take(&mut self.records);
         let had_records = !records.is_empty();
         if had_records {
+            let txn = self.txn();
             if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
                 txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({OUTBOX_LOCK})")).await?;
             }
@@ -109,9 +116,12 @@ impl Write {
                 })
                 .collect::<Vec<_>>();
             // unscoped: the rows carry their workspace id.
-            outbox::Entity::insert_many(rows).exec(&txn).await?;
+            outbox::Entity::insert_many(rows).exec(txn).await?;
         }
-        txn.commit().await?;
+        let Write { txn, records: _, notices, bus, wake_consumers, jobs_wake, wake_jobs, ticket } = self;
+        if let Some(txn) = txn {
+            txn.commit().await?;
+        }
         if let Some(ticket) = ticket {
             ticket.committed().await?;
         }

@@ -8,8 +8,8 @@ use parley_types::{
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set, SqlErr};
 
-use super::queries::{latest_of_contact, readable_conversation, summary_of, visitor_conversation};
-use super::{check_client_id, check_text, preview, to_message};
+use super::queries::{latest_of_contact_named, readable_conversation, summary_of, visitor_conversation};
+use super::{check_client_id, check_text, preview, to_message, to_summary};
 use crate::access::{Actor, Member, Scope};
 use crate::bus::{Operators, VisitorTabs};
 use crate::clock::now_ms;
@@ -37,10 +37,10 @@ pub async fn post_visitor_message(svc: &Services, actor: &Actor, client_id: &str
     // lets one create the conversation, and the other retries into it.
     for _ in 0..2 {
         let mut w = svc.begin().await?;
-        let (conversation, created) = match latest_of_contact(w.txn(), scope, contact).await? {
-            Some(existing) => (existing, false),
+        let (conversation, name, created) = match latest_of_contact_named(w.txn(), scope, contact).await? {
+            Some((existing, name)) => (existing, Some(name), false),
             None => match create_conversation(&w, scope, contact).await {
-                Ok(row) => (row, true),
+                Ok(row) => (row, None, true),
                 Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => continue,
                 Err(err) => return Err(err.into()),
             },
@@ -54,7 +54,7 @@ pub async fn post_visitor_message(svc: &Services, actor: &Actor, client_id: &str
                 },
             );
         }
-        return post(svc, w, scope, conversation, None, client_id, text).await;
+        return post(svc, w, scope, conversation, name, None, client_id, text).await;
     }
     Err(ServiceError::Conflict("The conversation changed meanwhile; send again.".into()))
 }
@@ -74,7 +74,7 @@ pub async fn post_operator_message(
     check_text(text)?;
     let w = svc.begin().await?;
     let conversation = readable_conversation(w.txn(), actor, conversation_id).await?;
-    post(svc, w, scope, conversation, Some(member), client_id, text).await
+    post(svc, w, scope, conversation, None, Some(member), client_id, text).await
 }
 
 async fn create_conversation(
@@ -100,11 +100,14 @@ async fn create_conversation(
     .await
 }
 
+/// `contact_name`, when the caller read it already, saves reading the contact again.
+#[expect(clippy::too_many_arguments, reason = "the one message path, kept flat for the transaction")]
 async fn post(
     svc: &Services,
     mut w: Write,
     scope: Scope,
     conversation: conversation::Model,
+    contact_name: Option<String>,
     member: Option<&Member>,
     client_id: &str,
     text: &str,
@@ -122,7 +125,10 @@ async fn post(
             Err(err) => return Err(err.into()),
         };
     let message = to_message(row, member.map(|m| m.name.clone()))?;
-    let summary = summary_of(w.txn(), scope, &updated).await?;
+    let summary = match contact_name {
+        Some(name) => to_summary(&updated, name)?,
+        None => summary_of(w.txn(), scope, &updated).await?,
+    };
     let contact = VisitorTabs(ContactId(updated.contact_id));
     let operators = Operators(scope.workspace_id());
     w.record(scope.workspace_id(), DomainEvent::MessageCreated { message: message.clone() });

@@ -104,6 +104,23 @@ pub(super) async fn latest_of_contact(
         .await?)
 }
 
+/// [`latest_of_contact`] with the contact's name, in one query (the message path builds
+/// the operators' summary from it without reading the contact again).
+pub(super) async fn latest_of_contact_named(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    contact_id: ContactId,
+) -> ServiceResult<Option<(conversation::Model, String)>> {
+    Ok(scope
+        .find::<conversation::Entity>()
+        .filter(conversation::Column::ContactId.eq(contact_id.0))
+        .order_by_desc(conversation::Column::Id)
+        .find_also_related(contact::Entity)
+        .one(db)
+        .await?
+        .map(|(row, contact)| (row, contact.map(|c| c.name).unwrap_or_default())))
+}
+
 /// Messages with `seq` greater than `after_seq`, in order, at most `limit`, of a
 /// conversation the actor may read.
 pub async fn messages_after(
