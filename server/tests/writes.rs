@@ -46,6 +46,9 @@ async fn concurrent_visitors_messages_are_each_stored_once_in_order_sharing_comm
             }
         }
         assert_eq!(seqs, (1..=EACH).collect::<Vec<_>>(), "each message once, in order");
+        // The resend left no gap: the next message takes the next number.
+        socket.send(&ClientEvent::Send { client_id: "after".into(), text: "after the resend".into() }).await;
+        assert_eq!(socket.wait_for_message("after the resend").await.seq, EACH + 1);
     }
 
     if let (Some((batches_before, writes_before)), Some((batches, writes))) = (before, app.services.write_batches()) {

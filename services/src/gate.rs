@@ -2,15 +2,20 @@
 //!
 //! SQLite allows one writer at a time, so writes queue here (fairer and faster than
 //! polling SQLite's busy handler). Writes that arrive while others wait share one
-//! transaction: the first opens a *batch* (`BEGIN IMMEDIATE`) and writes in it directly,
-//! each later one runs in its own savepoint inside it (so a write that fails rolls back
-//! alone; the first, if it fails, still holds the gate and rolls the batch back), and the
-//! batch commits
-//! once when nobody is waiting any more, when it holds [`MAX_BATCH_WRITES`] writes, or
-//! when it is [`MAX_BATCH_AGE`] old. A write is acknowledged ([`Write::commit`] returns)
-//! only after its batch committed, so nothing acknowledged can be lost, and its realtime
-//! events are published only then. Under load this turns one commit per message into one
-//! per batch; alone, a write commits at once.
+//! transaction: the first opens a *batch* (`BEGIN IMMEDIATE`) and writes in it directly;
+//! each later one runs inside its own `SAVEPOINT`, so a write that fails or is dropped
+//! rolls back alone (the first, if it fails, still holds the gate and rolls the batch back,
+//! which then holds only its own work). The batch commits once when nobody is waiting any
+//! more, when it holds [`MAX_BATCH_WRITES`] writes, or when it is [`MAX_BATCH_AGE`] old. A
+//! write is acknowledged ([`Write::commit`] returns) only after its batch committed, so
+//! nothing acknowledged can be lost, and its realtime events are published only then.
+//! Under load this turns one commit per message into one per batch; alone, a write commits
+//! at once.
+//!
+//! The savepoints are plain SQL on the batch's transaction, not nested sqlx transactions:
+//! sqlx tracks nesting by depth and rolls back lazily on drop, which loses track when a
+//! write is dropped between two others. A dropped write's rollback is done by whoever
+//! holds the gate next, before anything else.
 //!
 //! [`Write::commit`]: crate::Write::commit
 
@@ -18,7 +23,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr};
 use tokio::sync::{Mutex, OwnedMutexGuard, watch};
 
 use crate::error::{ServiceError, ServiceResult};
@@ -51,18 +56,31 @@ struct GateState {
     batch: Option<Batch>,
 }
 
-/// An open batch: one transaction that several writes' savepoints live in.
+/// An open batch: one transaction that several writes live in.
 struct Batch {
     id: u64,
     txn: DatabaseTransaction,
     writes: usize,
     opened: Instant,
+    /// A write in a savepoint was dropped: roll the savepoint back before anything else.
+    rollback_pending: bool,
     done: watch::Sender<Outcome>,
 }
 
 impl std::fmt::Debug for Batch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Batch").field("id", &self.id).field("writes", &self.writes).finish()
+    }
+}
+
+impl Batch {
+    /// Rolls back a dropped write's savepoint, if one is pending.
+    async fn settle(&mut self) -> Result<(), DbErr> {
+        if self.rollback_pending {
+            self.txn.execute_unprepared("ROLLBACK TO parley_write; RELEASE parley_write").await?;
+            self.rollback_pending = false;
+        }
+        Ok(())
     }
 }
 
@@ -91,44 +109,40 @@ impl WriteGate {
         WriteGate { writer: Some(writer), ..WriteGate::default() }
     }
 
-    /// Waits for the gate and returns the write's ticket, and its own savepoint when it
-    /// joins an open batch (`None`: it opened the batch and writes in its transaction,
-    /// [`Ticket::batch_txn`]).
-    pub async fn enter(
-        self: &Arc<Self>,
-        db: &DatabaseConnection,
-    ) -> ServiceResult<(Option<DatabaseTransaction>, Ticket)> {
+    /// Batches committed so far, and the writes they held.
+    pub fn batch_stats(&self) -> (u64, u64) {
+        (self.batches.load(Ordering::Relaxed), self.batched_writes.load(Ordering::Relaxed))
+    }
+
+    /// Waits for the gate and returns the write's ticket: in a new batch it opens, or in
+    /// a savepoint of the open one. The write reads and writes through
+    /// [`Ticket::batch_txn`].
+    pub async fn enter(self: &Arc<Self>, db: &DatabaseConnection) -> ServiceResult<Ticket> {
         self.waiting.fetch_add(1, Ordering::SeqCst);
         let waiting = Waiting(&self.waiting);
         let mut guard = self.state.clone().lock_owned().await;
         drop(waiting);
-        if guard.batch.is_none() {
-            let txn = crate::db::begin_write(self.writer.as_ref().unwrap_or(db)).await?;
-            let id = self.next_batch.fetch_add(1, Ordering::Relaxed);
-            let (done, receiver) = watch::channel(None);
-            guard.batch = Some(Batch { id, txn, writes: 1, opened: Instant::now(), done });
-            self.flush_later(id);
-            return Ok((None, Ticket { gate: self.clone(), guard: Some(guard), done: receiver, root: true }));
-        }
-        let batch = guard.batch.as_mut().expect("a batch is open");
-        let savepoint = match batch.txn.begin().await {
-            Ok(savepoint) => savepoint,
-            Err(err) => {
+        if let Some(batch) = guard.batch.as_mut() {
+            let joined = match batch.settle().await {
+                Ok(()) => batch.txn.execute_unprepared("SAVEPOINT parley_write").await.map(|_| ()),
+                Err(err) => Err(err),
+            };
+            if let Err(err) = joined {
                 // The batch's connection is unusable: end it (its writes learn the error).
-                if let Some(batch) = guard.batch.take() {
-                    self.finish(batch, Some(err.to_string())).await;
-                }
+                let batch = guard.batch.take().expect("checked");
+                self.finish(batch, Some(err.to_string())).await;
                 return Err(err.into());
             }
-        };
-        batch.writes += 1;
-        let done = batch.done.subscribe();
-        Ok((Some(savepoint), Ticket { gate: self.clone(), guard: Some(guard), done, root: false }))
-    }
-
-    /// Batches committed so far, and the writes they held.
-    pub fn batch_stats(&self) -> (u64, u64) {
-        (self.batches.load(Ordering::Relaxed), self.batched_writes.load(Ordering::Relaxed))
+            batch.writes += 1;
+            let done = batch.done.subscribe();
+            return Ok(Ticket { gate: self.clone(), guard: Some(guard), done, root: false });
+        }
+        let txn = crate::db::begin_write(self.writer.as_ref().unwrap_or(db)).await?;
+        let id = self.next_batch.fetch_add(1, Ordering::Relaxed);
+        let (done, receiver) = watch::channel(None);
+        guard.batch = Some(Batch { id, txn, writes: 1, opened: Instant::now(), rollback_pending: false, done });
+        self.flush_later(id);
+        Ok(Ticket { gate: self.clone(), guard: Some(guard), done: receiver, root: true })
     }
 
     /// Commits batch `id` after [`MAX_BATCH_AGE`] unless it was committed before: a batch
@@ -147,11 +161,16 @@ impl WriteGate {
     }
 
     /// Commits (or, after `failed`, rolls back) a batch and tells its writes.
-    async fn finish(&self, batch: Batch, failed: Option<String>) {
-        let Batch { txn, writes, done, .. } = batch;
-        let outcome = match failed {
+    async fn finish(&self, mut batch: Batch, failed: Option<String>) {
+        let settled = match failed {
             Some(err) => Err(err),
-            None => txn.commit().await.map_err(|err: DbErr| err.to_string()),
+            None => batch.settle().await.map_err(|err| err.to_string()),
+        };
+        let Batch { txn, writes, done, .. } = batch;
+        let outcome = match settled {
+            Ok(()) => txn.commit().await.map_err(|err: DbErr| err.to_string()),
+            // Dropping the transaction rolls it back.
+            Err(err) => Err(err),
         };
         if let Err(err) = &outcome {
             tracing::error!(%err, writes, "a write batch failed to commit");
@@ -163,25 +182,55 @@ impl WriteGate {
 }
 
 impl Ticket {
-    /// The batch's transaction (what the write that opened the batch writes through).
+    /// The batch's transaction, which the write reads and writes through.
     pub fn batch_txn(&self) -> &DatabaseTransaction {
         &self.guard.as_ref().and_then(|guard| guard.batch.as_ref()).expect("the write holds an open batch").txn
     }
 
-    /// After the write's savepoint was released (or, for the batch's first write, its work
-    /// done): commits the batch now if nobody waits (or it is full or old), else leaves it
-    /// to the writers behind; then waits until the batch has committed.
-    pub async fn committed(mut self) -> ServiceResult<()> {
-        let mut guard = self.guard.take().expect("a ticket commits once");
-        let flush_now = self.gate.waiting.load(Ordering::SeqCst) == 0
-            || guard
-                .batch
-                .as_ref()
-                .is_none_or(|batch| batch.writes >= MAX_BATCH_WRITES || batch.opened.elapsed() >= MAX_BATCH_AGE);
-        if flush_now && let Some(batch) = guard.batch.take() {
-            self.gate.finish(batch, None).await;
+    /// Ends the write's part (releasing its savepoint), then commits the batch if nobody
+    /// waits (or it is full or old) or leaves it to the writers behind, and waits until
+    /// the batch has committed. The commit runs in a task of its own, so a caller that
+    /// stops waiting cannot interrupt it halfway.
+    pub async fn committed(self) -> ServiceResult<()> {
+        self.end("RELEASE parley_write").await
+    }
+
+    /// Undoes the write's changes and waits until everything written before it in its
+    /// batch has committed (a resend is acknowledged only once its original is durable).
+    /// The batch's first write has nothing before it: it rolls the batch back.
+    pub async fn undone(self) -> ServiceResult<()> {
+        if self.root {
+            drop(self);
+            return Ok(());
         }
-        drop(guard);
+        self.end("ROLLBACK TO parley_write; RELEASE parley_write").await
+    }
+
+    async fn end(mut self, savepoint_sql: &str) -> ServiceResult<()> {
+        let mut guard = self.guard.take().expect("a ticket ends once");
+        let Some(batch) = guard.batch.as_mut() else {
+            return Err(ServiceError::Internal("the write batch ended before the write".into()));
+        };
+        if !self.root
+            && let Err(err) = batch.txn.execute_unprepared(savepoint_sql).await
+        {
+            // Leave the savepoint to be rolled back by the next holder of the gate.
+            batch.rollback_pending = true;
+            return Err(err.into());
+        }
+        let flush_now = self.gate.waiting.load(Ordering::SeqCst) == 0
+            || batch.writes >= MAX_BATCH_WRITES
+            || batch.opened.elapsed() >= MAX_BATCH_AGE;
+        if flush_now {
+            let batch = guard.batch.take().expect("checked");
+            let gate = self.gate.clone();
+            tokio::spawn(async move {
+                gate.finish(batch, None).await;
+                drop(guard);
+            });
+        } else {
+            drop(guard);
+        }
         loop {
             if let Some(outcome) = self.done.borrow_and_update().clone() {
                 return outcome.map_err(|err| ServiceError::Internal(format!("commit: {err}")));
@@ -194,15 +243,17 @@ impl Ticket {
 }
 
 impl Drop for Ticket {
-    /// A write dropped before committing: a savepoint rolls back by itself; the batch's
-    /// first write still holds the gate, so nobody else is in the batch: it is rolled back
-    /// whole (dropping an uncommitted transaction rolls it back).
+    /// A write dropped before committing. In a savepoint: the next holder of the gate
+    /// rolls it back. The batch's first write: nobody else is in the batch yet (it held
+    /// the gate throughout), so the batch is rolled back whole (dropping its transaction).
     fn drop(&mut self) {
-        if let Some(mut guard) = self.guard.take()
-            && self.root
-            && let Some(batch) = guard.batch.take()
-        {
-            let _ = batch.done.send(Some(Err("rolled back".into())));
+        let Some(mut guard) = self.guard.take() else { return };
+        if self.root {
+            if let Some(batch) = guard.batch.take() {
+                let _ = batch.done.send(Some(Err("rolled back".into())));
+            }
+        } else if let Some(batch) = guard.batch.as_mut() {
+            batch.rollback_pending = true;
         }
     }
 }

@@ -28,8 +28,8 @@ type Notice = Box<dyn FnOnce(&dyn EventBus) + Send + Sync>;
 
 /// An open write: a transaction, the events it produced, and the gate it holds.
 pub struct Write {
-    /// The write's own transaction (PostgreSQL) or savepoint (SQLite, joining a batch);
-    /// `None` when it opened the SQLite batch and writes in the batch's transaction.
+    /// The write's own transaction (PostgreSQL); `None` on SQLite, where it writes in its
+    /// batch's transaction (`gate.rs`).
     txn: Option<DatabaseTransaction>,
     records: Vec<(WorkspaceId, DomainEvent)>,
     notices: Vec<Notice>,
@@ -51,8 +51,8 @@ impl Services {
     pub async fn begin(&self) -> ServiceResult<Write> {
         let (txn, ticket) = match &self.write_gate {
             Some(gate) => {
-                let (savepoint, ticket) = gate.enter(&self.db).await?;
-                (savepoint, Some(ticket))
+                let ticket = gate.enter(&self.db).await?;
+                (None, Some(ticket))
             }
             None => (Some(crate::db::begin_write(&self.db).await?), None),
         };
@@ -93,6 +93,19 @@ impl Write {
     /// Wakes the job runner after the commit (a job was enqueued).
     pub(crate) fn wake_jobs(&mut self) {
         self.wake_jobs = true;
+    }
+
+    /// Undoes this write (publishing nothing) and returns once everything written before
+    /// it has committed: for a command that found its work already done by an earlier
+    /// write that may still be in the open SQLite batch (a resend).
+    pub async fn rollback_and_wait(mut self) -> ServiceResult<()> {
+        if let Some(txn) = self.txn.take() {
+            txn.rollback().await?;
+        }
+        match self.ticket.take() {
+            Some(ticket) => ticket.undone().await,
+            None => Ok(()),
+        }
     }
 
     /// Writes the outbox rows, commits, then publishes.

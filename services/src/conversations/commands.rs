@@ -153,8 +153,9 @@ async fn post(
 }
 
 /// The message a resend's client id already stored. On SQLite the original may still be
-/// in the open write batch: it is read in this write's savepoint (a failed statement does
-/// not end an SQLite transaction), and acknowledged only once its batch has committed. On
+/// in the open write batch: it is read in this write's transaction (a failed statement
+/// does not end an SQLite transaction), this write is undone, and the resend acknowledged
+/// only once the batch holding the original has committed. On
 /// PostgreSQL the failed statement ended the transaction, and the original has committed
 /// (the unique index made this insert wait for it).
 async fn stored_duplicate(
@@ -171,7 +172,8 @@ async fn stored_duplicate(
         .filter(message::Column::ClientId.eq(client_id));
     let existing = if w.txn().get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
         let existing = find.one(w.txn()).await?;
-        w.commit().await?;
+        // Undo this write's sequence number, and answer once the original is durable.
+        w.rollback_and_wait().await?;
         existing
     } else {
         drop(w);
