@@ -69,7 +69,7 @@ const OPERATOR_CAPACITY: usize = 1024;
 /// own channel and its slots are allocated up front (about 40 bytes each): a socket sends
 /// the events a frame caused before it reads the next frame, so a visitor resending a
 /// backlog queues one frame's events at a time.
-const VISITOR_CAPACITY: usize = 32;
+const VISITOR_CAPACITY: usize = 16;
 
 /// An event as it travels the bus: serialised at most once however many sockets send it.
 #[derive(Debug)]

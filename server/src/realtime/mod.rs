@@ -26,9 +26,14 @@ use serde::Serialize;
 use frames::{FrameHandler, SocketCx};
 use streams::{ReplayTarget, Streams};
 
-/// Read and write buffer size per socket. axum's defaults (128 KiB each) cost about
-/// 137 KB per idle socket; 4 KiB costs about 6 KB.
-pub const SOCKET_BUFFER_BYTES: usize = 4 * 1024;
+/// What a socket's read buffer holds before it grows: tungstenite allocates it up front
+/// beside a fixed 4 KiB read chunk, so it is most of an idle socket's memory. Client
+/// frames are small (a message, a typing notice); a larger one grows it as needed.
+/// (axum's default, 128 KiB, cost about 137 KB per idle socket.)
+pub const SOCKET_READ_BUFFER_BYTES: usize = 512;
+/// How much is written to the connection at once; the write buffer is not allocated up
+/// front.
+pub const SOCKET_WRITE_BUFFER_BYTES: usize = 4 * 1024;
 /// A slow client may have this much unsent before its socket is dropped (it then
 /// reconnects and resumes from its cursor).
 pub const MAX_UNSENT_BYTES: usize = 1024 * 1024;
@@ -38,8 +43,8 @@ pub const MAX_CLIENT_MESSAGE_BYTES: usize = 64 * 1024;
 /// Applies Parley's socket limits to an upgrade.
 pub fn configure(upgrade: WebSocketUpgrade) -> WebSocketUpgrade {
     upgrade
-        .read_buffer_size(SOCKET_BUFFER_BYTES)
-        .write_buffer_size(SOCKET_BUFFER_BYTES)
+        .read_buffer_size(SOCKET_READ_BUFFER_BYTES)
+        .write_buffer_size(SOCKET_WRITE_BUFFER_BYTES)
         .max_write_buffer_size(MAX_UNSENT_BYTES)
         .max_message_size(MAX_CLIENT_MESSAGE_BYTES)
         .max_frame_size(MAX_CLIENT_MESSAGE_BYTES)
