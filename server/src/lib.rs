@@ -65,6 +65,14 @@ pub async fn serve(
     };
     let app = router(state).await;
     tracing::info!(%addr, "Parley is listening");
+    // TCP_NODELAY: a socket's small frames (a message, then the conversation's new summary)
+    // go out at once instead of waiting for the client's delayed ACK (Nagle), which held
+    // operator deliveries back by up to ~40 ms.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(err) = tcp.set_nodelay(true) {
+            tracing::warn!(%err, "could not set TCP_NODELAY");
+        }
+    });
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async move {
             shutdown.await;
