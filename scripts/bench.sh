@@ -136,6 +136,13 @@ trap 'exit 130' INT TERM
 
 show_server_log() { log "last lines of parley's log:"; tail -n 30 "$tmp/parley.log" >&2 || true; }
 
+# Creates a new database on BENCH_DATABASE_URL's server for one run (dropped by
+# stop_parley); its name is left in pg_database.
+new_pg_database() {
+  pg_database="bench_${RANDOM}${RANDOM}"
+  psql "$BENCH_DATABASE_URL" -q -c "CREATE DATABASE $pg_database" >&2
+}
+
 # Starts Parley on a new data folder (and database) and sets base, key and server_pid.
 start_parley() {
   port="$(pick_port)"
@@ -149,8 +156,7 @@ start_parley() {
   export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
   export RUST_LOG="${RUST_LOG:-warn}"
   if [[ -n "${BENCH_DATABASE_URL:-}" ]]; then
-    pg_database="bench_${RANDOM}${RANDOM}"
-    psql "$BENCH_DATABASE_URL" -q -c "CREATE DATABASE $pg_database" >&2
+    new_pg_database
     export DATABASE_URL="${BENCH_DATABASE_URL%/*}/$pg_database"
   else
     unset DATABASE_URL
@@ -249,8 +255,7 @@ for mode in $modes; do
         tmp="$(mktemp -d "${TMPDIR:-/tmp}/parley-bench.XXXXXX")"
         db_args=()
         if [[ -n "${BENCH_DATABASE_URL:-}" ]]; then
-          pg_database="bench_${RANDOM}${RANDOM}"
-          psql "$BENCH_DATABASE_URL" -q -c "CREATE DATABASE $pg_database" >&2
+          new_pg_database
           db_args=(--database-url "${BENCH_DATABASE_URL%/*}/$pg_database")
         fi
         if line="$(RUST_LOG=warn "$bench" overhead --data-dir "$tmp/data" --messages "${BENCH_OVERHEAD_MESSAGES:-5000}" "${db_args[@]}")"; then

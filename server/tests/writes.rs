@@ -73,6 +73,19 @@ async fn insert_row(w: &parley_services::Write, kind: &str) {
     .unwrap();
 }
 
+/// A write of one row of `kind` from another task; `commit: false` gives up instead. It
+/// queues behind whoever holds the gate.
+fn spawn_write(app: &TestApp, kind: &'static str, commit: bool) -> tokio::task::JoinHandle<()> {
+    let services = app.services.clone();
+    tokio::spawn(async move {
+        let w = services.begin().await.unwrap();
+        insert_row(&w, kind).await;
+        if commit {
+            w.commit().await.unwrap();
+        }
+    })
+}
+
 async fn rows_of(app: &TestApp, kind: &str) -> usize {
     outbox::Entity::find().filter(outbox::Column::Kind.eq(kind)).all(&app.services.db).await.unwrap().len()
 }
@@ -86,22 +99,8 @@ async fn a_write_that_fails_inside_a_batch_rolls_back_alone() {
     // it (the test runtime runs one task at a time, so they queue on `yield_now`).
     let first = app.services.begin().await.unwrap();
     insert_row(&first, "test.first").await;
-    let failing = tokio::spawn({
-        let services = app.services.clone();
-        async move {
-            let w = services.begin().await.unwrap();
-            insert_row(&w, "test.failed").await;
-            drop(w); // gives up without committing
-        }
-    });
-    let last = tokio::spawn({
-        let services = app.services.clone();
-        async move {
-            let w = services.begin().await.unwrap();
-            insert_row(&w, "test.last").await;
-            w.commit().await.unwrap();
-        }
-    });
+    let failing = spawn_write(&app, "test.failed", false);
+    let last = spawn_write(&app, "test.last", true);
     tokio::task::yield_now().await;
     // Others wait: the first write leaves the batch open for them and is acknowledged
     // when the last one commits it.
@@ -123,14 +122,7 @@ async fn the_first_write_of_a_batch_that_fails_rolls_the_batch_back_and_the_next
     app.workspace("Acme").await;
     let first = app.services.begin().await.unwrap();
     insert_row(&first, "test.abandoned").await;
-    let next = tokio::spawn({
-        let services = app.services.clone();
-        async move {
-            let w = services.begin().await.unwrap();
-            insert_row(&w, "test.kept").await;
-            w.commit().await.unwrap();
-        }
-    });
+    let next = spawn_write(&app, "test.kept", true);
     tokio::task::yield_now().await;
     drop(first);
     next.await.unwrap();
