@@ -239,3 +239,37 @@ async fn an_open_operator_socket_closes_when_its_session_reaches_its_absolute_li
     let after = started.elapsed();
     assert!(after < std::time::Duration::from_secs(5), "closed {after:?} after opening");
 }
+
+#[tokio::test]
+async fn work_in_an_open_operator_socket_keeps_its_session_alive_and_an_idle_one_closes() {
+    let app = TestApp::spawn_with_env(&[("PARLEY_SESSION_IDLE_MINUTES", "30"), ("PARLEY_SOCKET_PING_SECS", "1")]).await;
+    let ws = app.workspace("Acme").await;
+    let operator = app.operator(&ws).await;
+    let mut socket = operator.socket().await;
+    // The session is about to idle out (its end in 3 s, last extended long ago)...
+    let now = now_secs();
+    rewrite_session(&app, &only_session(&app).await, &[("seen_at_ms", (now - 1700) * 1000)], now + 3).await;
+    // ... but the operator works in the socket for longer than that, without a request.
+    let resume = parley_types::ClientEvent::Resume { conversation_id: None, after_seq: 0 };
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while std::time::Instant::now() < until {
+        socket.send(&resume).await;
+        // Reads the answers (and answers pings) until the socket is quiet for 300 ms.
+        while socket.raw_within(std::time::Duration::from_millis(300)).await.is_some() {}
+    }
+    let row = only_session(&app).await;
+    assert!(
+        row.expires_at - now_secs() > 1700,
+        "work in the socket extends the session: {}",
+        row.expires_at - now_secs()
+    );
+    assert_eq!(operator.list_conversations().await.status(), 200, "still signed in after 5 s");
+
+    // Left alone past the session's end, the socket closes as signed out.
+    let now = now_secs();
+    rewrite_session(&app, &only_session(&app).await, &[], now + 2).await;
+    let started = std::time::Instant::now();
+    assert_eq!(socket.close_code().await, Some(1008), "closed as signed out");
+    assert!(started.elapsed() < std::time::Duration::from_secs(6), "closed {:?} after the end", started.elapsed());
+    assert_eq!(operator.list_conversations().await.status(), 401);
+}

@@ -228,6 +228,49 @@ pub async fn session_deadline_ms(svc: &crate::Services, session: &tower_sessions
     Some(signed_in.saturating_add(max))
 }
 
+/// An open operator socket's look at its session, once per ping interval. While the
+/// operator works in it (`active`: the client sent frames since the last look), the
+/// session's end moves `PARLEY_SESSION_IDLE_MINUTES` past now, as a request's would (never
+/// past its absolute lifetime, and written only when that moves it by more than the
+/// renewal interval). Either way it answers whether the session still exists: one that
+/// ended elsewhere (signed out, idle, past its lifetime, swept) closes the socket.
+pub async fn socket_session_alive(
+    svc: &crate::Services,
+    session_id: &str,
+    signed_in_ms: i64,
+    active: bool,
+) -> ServiceResult<bool> {
+    use crate::entities::session;
+    use crate::session_store::SessionLifetime;
+    use sea_orm::PaginatorTrait;
+    use sea_orm::sea_query::Expr;
+    let now_ms = crate::clock::now_ms();
+    let now = now_ms.div_euclid(1000);
+    if active {
+        let lifetime = SessionLifetime::new(&svc.config);
+        let until = lifetime.ends_at(now_ms, signed_in_ms).unix_timestamp();
+        let stale = until.saturating_sub(i64::try_from(lifetime.renew_every().as_secs()).unwrap_or(i64::MAX));
+        let w = svc.begin().await?;
+        let extended = session::Entity::update_many()
+            .col_expr(session::Column::ExpiresAt, Expr::value(until))
+            .filter(session::Column::Id.eq(session_id))
+            .filter(session::Column::ExpiresAt.gt(now))
+            .filter(session::Column::ExpiresAt.lt(stale))
+            .exec(w.txn())
+            .await?
+            .rows_affected;
+        w.commit().await?;
+        if extended > 0 {
+            return Ok(true);
+        }
+    }
+    let alive = session::Entity::find_by_id(session_id.to_owned())
+        .filter(session::Column::ExpiresAt.gt(now))
+        .count(&svc.db)
+        .await?;
+    Ok(alive > 0)
+}
+
 /// Starts a signed-in session under a new id (so a planted session id is worthless),
 /// ending `PARLEY_SESSION_IDLE_MINUTES` from now unless used.
 pub async fn start_session(

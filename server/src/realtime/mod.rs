@@ -175,6 +175,12 @@ trait Peer {
     fn deadline(&self) -> Option<tokio::time::Instant> {
         None
     }
+    /// Called once per ping interval, `active` when the client sent frames since the last
+    /// call: whether the socket may stay open (an operator's session may have ended
+    /// elsewhere, or idled out; activity on the socket keeps it alive).
+    async fn still_signed_in(&mut self, _services: &Services, _active: bool) -> bool {
+        true
+    }
 }
 
 /// Runs a socket until the client leaves, falls behind or the server shuts down:
@@ -184,7 +190,7 @@ async fn run_socket<P: Peer>(
     mut socket: WebSocket,
     services: Services,
     realtime: std::sync::Arc<Realtime>,
-    peer: P,
+    mut peer: P,
     mut events: Subscription<P::Event>,
     mut delivery: Delivery,
     mut control: Option<Subscription<Control>>,
@@ -194,6 +200,8 @@ async fn run_socket<P: Peer>(
     let (ping_every, idle_after) = (services.config.socket_ping, services.config.socket_idle);
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + ping_every, ping_every);
     let mut last_heard = tokio::time::Instant::now();
+    // A client frame since the last ping: the person is working in this socket.
+    let mut active = false;
     // Boxed and only when there is one: visitor sockets, the many, carry no timer.
     let mut expiry = peer.deadline().map(|at| Box::pin(tokio::time::sleep_until(at)));
     loop {
@@ -240,6 +248,9 @@ async fn run_socket<P: Peer>(
                 if last_heard.elapsed() >= idle_after {
                     close(&mut socket, CLOSE_GOING_AWAY, "idle").await;
                     Err(SocketEnd::Gone)
+                } else if !peer.still_signed_in(&services, std::mem::take(&mut active)).await {
+                    close(&mut socket, CLOSE_SIGNED_OUT, "signed out").await;
+                    Err(SocketEnd::Gone)
                 } else {
                     socket.send(Message::Ping(Default::default())).await.map_err(SocketEnd::from)
                 }
@@ -250,6 +261,7 @@ async fn run_socket<P: Peer>(
                     // Boxed: handling a frame awaits database futures several KB large, and
                     // an unboxed await would reserve that space in every idle socket's task.
                     Some(Ok(Message::Text(text))) => {
+                        active = true;
                         let mut cx = SocketCx::new(&mut socket, &mut delivery, &services, peer.actor(), &features.streams);
                         Box::pin(frames::handle_frame(&mut cx, &features.handlers, &text)).await
                     }

@@ -42,7 +42,13 @@ pub async fn operator_socket(
         let left = at.saturating_sub(parley_services::clock::now_ms()).max(0);
         tokio::time::Instant::now() + std::time::Duration::from_millis(left.unsigned_abs())
     });
-    let peer = Operator { actor: Actor::Member(member), session_id: session.id().map(|id| id.to_string()), deadline };
+    let signed_in_ms = session.get::<i64>(parley_services::session_store::SIGNED_IN_AT).await.ok().flatten();
+    let peer = Operator {
+        actor: Actor::Member(member),
+        session_id: session.id().map(|id| id.to_string()),
+        signed_in_ms: signed_in_ms.unwrap_or_else(parley_services::clock::now_ms),
+        deadline,
+    };
     configure(upgrade)
         .on_upgrade(move |socket| {
             // `map` keeps the guard beside the socket's future without copying the future.
@@ -57,6 +63,8 @@ pub async fn operator_socket(
 struct Operator {
     actor: Actor,
     session_id: Option<String>,
+    /// When the session began (its absolute lifetime counts from there).
+    signed_in_ms: i64,
     /// The session's absolute end: the socket closes then, signed out.
     deadline: Option<tokio::time::Instant>,
 }
@@ -70,6 +78,20 @@ impl Peer for Operator {
 
     fn deadline(&self) -> Option<tokio::time::Instant> {
         self.deadline
+    }
+
+    /// Work in the socket counts as activity for the session's idle timeout, and a session
+    /// that ended elsewhere (or idled out) closes the socket within a ping interval.
+    async fn still_signed_in(&mut self, services: &parley_services::Services, active: bool) -> bool {
+        let Some(session_id) = self.session_id.as_deref() else { return false };
+        match auth::socket_session_alive(services, session_id, self.signed_in_ms, active).await {
+            Ok(alive) => alive,
+            // A database hiccup is not a sign-out: look again at the next ping.
+            Err(err) => {
+                tracing::warn!(%err, "could not check an operator socket's session");
+                true
+            }
+        }
     }
 
     fn ends_on(&self, control: &Control) -> bool {
