@@ -141,6 +141,7 @@ async fn visitor(mut ws: ServerWs, hub: &Hub) -> Result<(), BoxError> {
                         text: message_text,
                         client_id: Some(client_id),
                         created_at_ms,
+                        internal: false,
                     },
                 });
                 // No receivers is fine (no operators yet).

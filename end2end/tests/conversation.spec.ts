@@ -60,9 +60,25 @@ test("a visitor and an operator talk in realtime, and the history survives reloa
   // The visitor sees the answer without a reload.
   await expect(visitorLog.getByText(answer)).toBeVisible();
 
-  // The operator closes the conversation; the colleague's inbox shows it closed.
-  await operator.getByRole("button", { name: "Close" }).click();
-  await expect(operator.getByLabel("Status")).toHaveText("closed");
+  // The operator takes it: it leaves Live for Mine, in the colleague's counts too.
+  const colleagueViews = colleague.getByRole("tablist", { name: "Views" });
+  await expect(colleagueViews.getByRole("tab", { name: /^Live/ })).toHaveText("Live1");
+  await operator.getByRole("button", { name: "Take" }).click();
+  await expect(operator.getByRole("log", { name: "Messages" }).getByText("took the conversation")).toBeVisible();
+  await expect(colleagueViews.getByRole("tab", { name: /^Assigned/ })).toHaveText("Assigned1");
+  await expect(colleagueViews.getByRole("tab", { name: /^Live/ })).toHaveText("Live0");
+
+  // The operator closes it as resolved with a note for the team; it moves to Archived
+  // in the colleague's inbox without a reload.
+  await operator.getByRole("button", { name: "Close", exact: true }).click();
+  const closeForm = operator.getByRole("form", { name: "Close the conversation" });
+  await closeForm.getByLabel("Resolved").check();
+  await closeForm.getByLabel("Comment (kept as an internal note)").fill("Shipping quote given.");
+  await closeForm.getByRole("button", { name: "Close conversation" }).click();
+  await expect(operator.getByLabel("Status")).toHaveText("closed (resolved)");
+  await expect(operatorLog.getByText("Shipping quote given.")).toBeVisible();
+  await expect(colleagueViews.getByRole("tab", { name: /^Archived/ })).toHaveText("Archived1");
+  await colleagueViews.getByRole("tab", { name: /^Archived/ }).click();
   const colleagueRow = colleagueInbox.getByRole("link").filter({ hasText: answer });
   await expect(colleagueRow).toContainText("closed");
 
@@ -73,7 +89,12 @@ test("a visitor and an operator talk in realtime, and the history survives reloa
   await visitor.getByRole("button", { name: "Send" }).click();
   await expect(operatorLog.getByText(followUp)).toBeVisible();
   await expect(operator.getByLabel("Status")).toHaveText("open");
-  await expect(operator.getByRole("button", { name: "Close" })).toBeVisible();
+  await expect(operator.getByRole("button", { name: "Close", exact: true })).toBeVisible();
+  // Reopened by the customer, it goes back to its assignee, not to Live.
+  await expect(colleagueViews.getByRole("tab", { name: /^Assigned/ })).toHaveText("Assigned1");
+  // The team's lines and the note never reach the visitor.
+  await expect(visitorLog.getByText("Shipping quote given.")).toHaveCount(0);
+  await expect(visitorLog.getByText("changed the status")).toHaveCount(0);
 
   // After reloading either page the history is still there.
   await visitor.reload();

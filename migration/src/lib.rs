@@ -8,6 +8,7 @@ mod m20261122_000002_create_contacts;
 mod m20261122_000003_create_conversations_and_messages;
 mod m20261122_000004_create_sessions;
 mod m20261122_000005_create_outbox_and_jobs;
+mod m20261204_000006_inbox_lifecycle;
 
 /// Every migration, oldest first. The server runs the pending ones at start.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_create_conversations_and_messages::Migration),
             Box::new(m20261122_000004_create_sessions::Migration),
             Box::new(m20261122_000005_create_outbox_and_jobs::Migration),
+            Box::new(m20261204_000006_inbox_lifecycle::Migration),
         ]
     }
 }

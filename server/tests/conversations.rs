@@ -102,7 +102,7 @@ async fn closing_and_reopening_and_a_visitor_writing_into_a_closed_conversation(
     let id = widget.wait_for_message("hi").await.conversation_id;
     let mut inbox = operator.socket().await;
 
-    let closed: ConversationSummary = operator.set_status(id, ConversationStatus::Closed).await.json().await.unwrap();
+    let closed: ConversationSummary = operator.close_conversation(id, "resolved", None).await.json().await.unwrap();
     assert_eq!(closed.status, ConversationStatus::Closed);
     let seen = widget
         .wait_for(|e| match e {
@@ -122,14 +122,18 @@ async fn closing_and_reopening_and_a_visitor_writing_into_a_closed_conversation(
     widget.send(&send("v-2", "one more thing")).await;
     let reopened = inbox
         .wait_for(|e| match e {
-            OperatorEvent::ConversationChanged { conversation } if conversation.last_seq == 2 => Some(conversation),
+            OperatorEvent::ConversationChanged { conversation }
+                if conversation.last_message.as_deref() == Some("one more thing") =>
+            {
+                Some(conversation)
+            }
             _ => None,
         })
         .await;
     assert_eq!(reopened.status, ConversationStatus::Open, "a visitor writing reopens the conversation");
 
-    let bad = operator.set_conversation_status(id, "deleted").await;
-    assert_eq!(bad.status(), 400, "an unknown status is refused");
+    let bad = operator.close_conversation(id, "deleted", None).await;
+    assert_eq!(bad.status(), 400, "an unknown outcome is refused");
 }
 
 #[tokio::test]

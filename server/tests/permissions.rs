@@ -36,9 +36,15 @@ const TABLE: &[(&str, [Outcome; 5])] = &[
     // Setup only works while no workspace exists.
     ("/api/setup", [Status(409), Status(409), Status(409), Status(409), Status(409)]),
     ("/api/list_conversations", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/inbox_counts", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/list_teammates", [OK, OK, OK, OK, UNAUTHORIZED]),
     ("/api/get_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     ("/api/send_reply", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
-    ("/api/set_conversation_status", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/close_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/snooze_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/reopen_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/set_conversation_priority", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/assign_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     ("/api/mark_conversation_read", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     ("/api/get_widget_settings", [OK, OK, OK, OK, UNAUTHORIZED]),
     // "Other workspace" is an operator there: managing the widget needs owner or admin.
@@ -75,11 +81,16 @@ fn args(endpoint: &str, caller: &str, id: ConversationId) -> Vec<(&'static str, 
             ("password", "long enough password".into()),
             ("origins", String::new()),
         ],
-        "/api/get_conversation" | "/api/mark_conversation_read" => vec![("id", id)],
+        "/api/get_conversation"
+        | "/api/mark_conversation_read"
+        | "/api/snooze_conversation"
+        | "/api/reopen_conversation"
+        | "/api/assign_conversation" => vec![("id", id)],
+        "/api/close_conversation" => vec![("id", id), ("outcome", "resolved".into())],
+        "/api/set_conversation_priority" => vec![("id", id), ("priority", "critical".into())],
         "/api/send_reply" => {
             vec![("id", id), ("client_id", format!("perm-{}", caller.replace(' ', "-"))), ("text", "hi".into())]
         }
-        "/api/set_conversation_status" => vec![("id", id), ("status", "open".into())],
         "/api/update_allowed_origins" => vec![("origins", SITE.into())],
         _ => vec![],
     }
@@ -223,13 +234,22 @@ async fn another_workspaces_conversation_is_not_found() {
     for (name, form) in [
         ("get_conversation", vec![("id", id.as_str())]),
         ("send_reply", vec![("id", id.as_str()), ("client_id", "x"), ("text", "hi")]),
-        ("set_conversation_status", vec![("id", id.as_str()), ("status", "closed")]),
+        ("close_conversation", vec![("id", id.as_str()), ("outcome", "resolved")]),
+        ("snooze_conversation", vec![("id", id.as_str())]),
+        ("reopen_conversation", vec![("id", id.as_str())]),
+        ("set_conversation_priority", vec![("id", id.as_str()), ("priority", "critical")]),
+        ("assign_conversation", vec![("id", id.as_str())]),
     ] {
         let response = intruder.call(name, &form).await;
         assert_eq!(response.status(), 404, "{name}");
     }
-    let list: Vec<ConversationSummary> = intruder.call("list_conversations", &[]).await.json().await.unwrap();
-    assert!(list.is_empty());
+    for view in parley_types::InboxView::ALL {
+        let list: Vec<ConversationSummary> =
+            intruder.call("list_conversations", &[("view", view.as_str())]).await.json().await.unwrap();
+        assert!(list.is_empty(), "{view}");
+    }
+    let counts: parley_types::ViewCounts = intruder.call("inbox_counts", &[]).await.json().await.unwrap();
+    assert_eq!(counts, parley_types::ViewCounts::default());
 
     let mut socket = intruder.socket().await;
     socket.send(&ClientEvent::Resume { conversation_id: Some(message.conversation_id), after_seq: 0 }).await;

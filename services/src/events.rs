@@ -2,7 +2,7 @@
 //! webhooks, analytics). Realtime notifications to sockets are separate (`bus`): they
 //! carry what a screen needs, these carry what a consumer needs.
 
-use parley_types::{ContactId, ConversationId, ConversationStatus, Message, Role, UserId};
+use parley_types::{ContactId, ConversationId, ConversationPriority, ConversationStatus, Message, Role, UserId};
 use serde::{Deserialize, Serialize};
 
 /// One thing that happened in a workspace. Stored as JSON with its `kind`.
@@ -19,6 +19,20 @@ pub enum DomainEvent {
         conversation_id: ConversationId,
         from: ConversationStatus,
         to: ConversationStatus,
+        by: Option<UserId>,
+    },
+    /// A conversation was assigned to a member (`to`), or unassigned (`None`).
+    ConversationAssigned {
+        conversation_id: ConversationId,
+        from: Option<UserId>,
+        to: Option<UserId>,
+        by: Option<UserId>,
+    },
+    /// A conversation was marked critical or normal.
+    ConversationPriorityChanged {
+        conversation_id: ConversationId,
+        from: ConversationPriority,
+        to: ConversationPriority,
         by: Option<UserId>,
     },
     /// A member read a conversation's visitor messages.
@@ -38,6 +52,8 @@ impl DomainEvent {
             DomainEvent::ConversationCreated { .. } => "conversation_created",
             DomainEvent::MessageCreated { .. } => "message_created",
             DomainEvent::ConversationStatusChanged { .. } => "conversation_status_changed",
+            DomainEvent::ConversationAssigned { .. } => "conversation_assigned",
+            DomainEvent::ConversationPriorityChanged { .. } => "conversation_priority_changed",
             DomainEvent::ConversationRead { .. } => "conversation_read",
             DomainEvent::VisitorCreated { .. } => "visitor_created",
             DomainEvent::MemberAdded { .. } => "member_added",
@@ -56,6 +72,18 @@ mod tests {
             DomainEvent::ConversationCreated { conversation_id: ConversationId(1), contact_id: ContactId(2) },
             DomainEvent::ConversationRead { conversation_id: ConversationId(1), by: UserId(3) },
             DomainEvent::VisitorCreated { contact_id: ContactId(2) },
+            DomainEvent::ConversationAssigned {
+                conversation_id: ConversationId(1),
+                from: None,
+                to: Some(UserId(3)),
+                by: Some(UserId(3)),
+            },
+            DomainEvent::ConversationPriorityChanged {
+                conversation_id: ConversationId(1),
+                from: ConversationPriority::Normal,
+                to: ConversationPriority::Critical,
+                by: None,
+            },
             DomainEvent::MemberAdded { user_id: UserId(3), role: Role::Admin },
             DomainEvent::WidgetOriginsChanged { origins: vec![] },
             DomainEvent::ConversationStatusChanged {

@@ -117,6 +117,16 @@ impl Write {
         }
         Ok(inserted)
     }
+
+    /// Removes the job holding `unique_key`, whatever its state, in this write (a snooze
+    /// replaced or ended early). A run already under way finds its work gone stale: each
+    /// handler checks that what it was due to do is still wanted.
+    pub async fn cancel_job(&mut self, unique_key: &str) -> ServiceResult<u64> {
+        use sea_orm::{ColumnTrait, QueryFilter};
+        // unscoped: unique keys name one row of one workspace (e.g. "unsnooze:42").
+        let deleted = job::Entity::delete_many().filter(job::Column::UniqueKey.eq(unique_key)).exec(self.txn()).await?;
+        Ok(deleted.rows_affected)
+    }
 }
 
 /// Claims up to `limit` due jobs for `runner`.

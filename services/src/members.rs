@@ -1,8 +1,8 @@
 //! Workspace members: adding a user with a role (invitations and their UI come with the
 //! administration issue; tests and the CLI use this to create admins and operators).
 
-use parley_types::{Capability, Role, UserId};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use parley_types::{Capability, Role, Teammate, UserId};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::Services;
 use crate::access::{Actor, Member};
@@ -85,4 +85,26 @@ pub async fn add_member(svc: &Services, actor: &Actor, input: AddMember) -> Serv
         role: input.role,
         grants: vec![],
     })
+}
+
+/// The workspace's members by name, as teammates see them (to assign a conversation).
+/// Needs `read conversations`.
+pub async fn list_teammates(db: &impl ConnectionTrait, actor: &Actor) -> ServiceResult<Vec<Teammate>> {
+    let scope = actor.require(Capability::ReadConversations)?;
+    let rows = scope
+        .find::<membership::Entity>()
+        .find_also_related(user::Entity)
+        .order_by_asc(user::Column::Name)
+        .all(db)
+        .await?;
+    rows.into_iter()
+        .filter_map(|(membership, user)| user.map(|user| (membership, user)))
+        .map(|(membership, user)| {
+            let role = membership
+                .role
+                .parse()
+                .map_err(|err: parley_types::ParseEnumError| ServiceError::Internal(err.to_string()))?;
+            Ok(Teammate { user_id: UserId(user.id), name: user.name, role })
+        })
+        .collect()
 }

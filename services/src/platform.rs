@@ -18,6 +18,8 @@ use crate::write::Write;
 #[derive(Default)]
 pub struct Platform {
     handlers: RwLock<HashMap<&'static str, Arc<dyn JobHandler>>>,
+    /// Job kinds that run again and again; one is enqueued at start if none is pending.
+    recurring: RwLock<Vec<&'static str>>,
     consumers: RwLock<Vec<Arc<dyn OutboxConsumer>>>,
 }
 
@@ -25,6 +27,14 @@ impl Platform {
     /// Registers the handler of one job kind (a later one replaces an earlier one).
     pub fn register_job(&self, handler: Arc<dyn JobHandler>) {
         self.handlers.write().unwrap_or_else(|p| p.into_inner()).insert(handler.kind(), handler);
+    }
+
+    /// Registers the handler of a job that runs again and again: the workers enqueue its
+    /// first run (once, by its kind as unique key) and each run schedules the next
+    /// ([`again_later`]).
+    pub fn register_recurring(&self, handler: Arc<dyn JobHandler>) {
+        self.recurring.write().unwrap_or_else(|p| p.into_inner()).push(handler.kind());
+        self.register_job(handler);
     }
 
     /// Registers an outbox consumer; it starts with the workers.
@@ -46,17 +56,19 @@ pub const OUTBOX_RETENTION_MS: i64 = 7 * 24 * 3600 * 1000;
 /// How often housekeeping runs.
 const HOUSEKEEPING_EVERY_MS: i64 = 3600 * 1000;
 
-/// Registers Parley's own jobs.
+/// Registers Parley's own jobs, and each feature's.
 pub fn register_builtin(svc: &Services) {
-    svc.platform.register_job(Arc::new(PruneOutbox));
-    svc.platform.register_job(Arc::new(SweepSessions));
+    svc.platform.register_recurring(Arc::new(PruneOutbox));
+    svc.platform.register_recurring(Arc::new(SweepSessions));
+    crate::conversations::register(&svc.platform);
 }
 
 /// Schedules the recurring housekeeping jobs (once each), starts the job runner and
 /// every registered outbox consumer. They stop when `shutdown` turns true.
 pub async fn spawn_workers(svc: &Services, shutdown: watch::Receiver<bool>) -> crate::ServiceResult<()> {
     let mut w = svc.begin().await?;
-    for kind in [PruneOutbox::KIND, SweepSessions::KIND] {
+    let recurring = svc.platform.recurring.read().unwrap_or_else(|p| p.into_inner()).clone();
+    for kind in recurring {
         w.enqueue(NewJob::new(kind, serde_json::Value::Null).unique(kind)).await?;
     }
     w.commit().await?;
@@ -67,9 +79,9 @@ pub async fn spawn_workers(svc: &Services, shutdown: watch::Receiver<bool>) -> c
     Ok(())
 }
 
-/// Re-enqueues a recurring job for its next run, in the same write.
-async fn again_later(w: &mut Write, kind: &'static str) -> Result<(), JobError> {
-    w.enqueue(NewJob::new(kind, serde_json::Value::Null).unique(kind).due_at(now_ms() + HOUSEKEEPING_EVERY_MS)).await?;
+/// Re-enqueues a recurring job for its next run `every_ms` from now, in the same write.
+pub async fn again_later(w: &mut Write, kind: &'static str, every_ms: i64) -> Result<(), JobError> {
+    w.enqueue(NewJob::new(kind, serde_json::Value::Null).unique(kind).due_at(now_ms() + every_ms)).await?;
     Ok(())
 }
 
@@ -91,7 +103,7 @@ impl JobHandler for PruneOutbox {
         if pruned > 0 {
             tracing::info!(pruned, "pruned handled outbox rows");
         }
-        again_later(w, Self::KIND).await
+        again_later(w, Self::KIND, HOUSEKEEPING_EVERY_MS).await
     }
 }
 
@@ -110,6 +122,6 @@ impl JobHandler for SweepSessions {
 
     async fn run(&self, _svc: &Services, w: &mut Write, _job: &job::Model) -> Result<(), JobError> {
         crate::session_store::delete_expired_in(w.txn()).await?;
-        again_later(w, Self::KIND).await
+        again_later(w, Self::KIND, HOUSEKEEPING_EVERY_MS).await
     }
 }

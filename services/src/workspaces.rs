@@ -220,6 +220,7 @@ mod tests {
             public_key: "pk".into(),
             allowed_origins: "https://shop.example\nhttp://localhost:8080".into(),
             created_at_ms: 0,
+            expire_after_minutes: 0,
         };
         assert!(origin_allowed(&ws, "https://shop.example"));
         assert!(origin_allowed(&ws, "http://localhost:8080"));

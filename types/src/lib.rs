@@ -14,4 +14,7 @@ pub use access::Capability;
 pub use error::{ApiError, ErrorCode, FieldError};
 pub use events::{ClientEvent, OperatorEvent, VisitorEvent, WidgetSession};
 pub use ids::{ContactId, ConversationId, MessageId, UserId, WorkspaceId};
-pub use model::{Author, ConversationStatus, ConversationSummary, MAX_MESSAGE_CHARS, Message, ParseEnumError, Role};
+pub use model::{
+    Author, ConversationOutcome, ConversationPriority, ConversationStatus, ConversationSummary, InboxSort, InboxView,
+    MAX_MESSAGE_CHARS, Message, ParseEnumError, Role, Teammate, ViewCounts,
+};

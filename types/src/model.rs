@@ -76,6 +76,54 @@ text_enum! {
 }
 
 text_enum! {
+    /// How a closed conversation ended.
+    ConversationOutcome, "outcome" {
+        /// The customer's question was answered.
+        Resolved = "resolved",
+        /// The customer went away, or there was nothing to answer.
+        Abandoned = "abandoned",
+        /// Nobody wrote for the workspace's expiry period.
+        Expired = "expired",
+    }
+}
+
+text_enum! {
+    /// How urgent a conversation is: critical ones carry a red badge and sort first.
+    ConversationPriority, "priority" {
+        Normal = "normal",
+        Critical = "critical",
+    }
+}
+
+text_enum! {
+    /// The inbox's views of the conversations.
+    InboxView, "view" {
+        /// Open and not assigned to anyone: waiting for someone to take it.
+        Live = "live",
+        /// Open and assigned to the member looking.
+        Mine = "mine",
+        /// Open and assigned to anyone.
+        Assigned = "assigned",
+        /// Put aside until a time or until the customer writes.
+        Snoozed = "snoozed",
+        /// Closed (resolved, abandoned or expired).
+        Archived = "archived",
+    }
+}
+
+text_enum! {
+    /// The order of a view's conversations.
+    InboxSort, "sort" {
+        /// Newest activity first.
+        Latest = "latest",
+        /// The customer who has waited longest for an answer first.
+        LongestWaiting = "longest_waiting",
+        /// Critical first, then newest activity.
+        Priority = "priority",
+    }
+}
+
+text_enum! {
     /// Who wrote a message.
     Author, "author" {
         /// The contact, through the widget.
@@ -115,6 +163,10 @@ pub struct Message {
     /// The id the sending client chose, which makes a resend idempotent.
     pub client_id: Option<String>,
     pub created_at_ms: i64,
+    /// A line for the team only (status changes, notes): never sent to a visitor, and
+    /// left out of the wire when false so the widget's protocol does not change.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub internal: bool,
 }
 
 /// A conversation as the inbox lists it.
@@ -133,11 +185,132 @@ pub struct ConversationSummary {
     /// The newest message's sequence number (0 when there is none).
     pub last_seq: i64,
     pub last_activity_ms: i64,
+    pub priority: ConversationPriority,
+    /// How it ended, once closed.
+    pub outcome: Option<ConversationOutcome>,
+    /// When a snooze ends (`None` while snoozed: when the customer writes).
+    pub snoozed_until_ms: Option<i64>,
+    /// Since when the customer has waited for an answer (`None`: answered).
+    pub waiting_since_ms: Option<i64>,
+}
+
+impl ConversationSummary {
+    /// Whether the conversation belongs in `view` for the member `me`.
+    pub fn in_view(&self, view: InboxView, me: UserId) -> bool {
+        let open = self.status == ConversationStatus::Open;
+        match view {
+            InboxView::Live => open && self.assignee_id.is_none(),
+            InboxView::Mine => open && self.assignee_id == Some(me),
+            InboxView::Assigned => open && self.assignee_id.is_some(),
+            InboxView::Snoozed => self.status == ConversationStatus::Snoozed,
+            InboxView::Archived => self.status == ConversationStatus::Closed,
+        }
+    }
+}
+
+impl InboxSort {
+    /// Orders two conversations as the server's query does, so a list kept live in the
+    /// browser stays in the order it was loaded in.
+    pub fn compare(self, a: &ConversationSummary, b: &ConversationSummary) -> std::cmp::Ordering {
+        let first = match self {
+            InboxSort::Latest => std::cmp::Ordering::Equal,
+            InboxSort::LongestWaiting => (a.waiting_since_ms.is_none(), a.waiting_since_ms)
+                .cmp(&(b.waiting_since_ms.is_none(), b.waiting_since_ms)),
+            InboxSort::Priority => {
+                (b.priority == ConversationPriority::Critical).cmp(&(a.priority == ConversationPriority::Critical))
+            }
+        };
+        first.then(b.last_activity_ms.cmp(&a.last_activity_ms)).then(b.id.cmp(&a.id))
+    }
+}
+
+/// A member of the workspace as teammates see them (to assign a conversation, or to
+/// mention).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Teammate {
+    pub user_id: UserId,
+    pub name: String,
+    pub role: Role,
+}
+
+/// How many conversations each view holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViewCounts {
+    pub live: i64,
+    pub mine: i64,
+    pub assigned: i64,
+    pub snoozed: i64,
+    pub archived: i64,
+}
+
+impl ViewCounts {
+    pub fn of(&self, view: InboxView) -> i64 {
+        match view {
+            InboxView::Live => self.live,
+            InboxView::Mine => self.mine,
+            InboxView::Assigned => self.assigned,
+            InboxView::Snoozed => self.snoozed,
+            InboxView::Archived => self.archived,
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn summary(id: i64, at: i64) -> ConversationSummary {
+        ConversationSummary {
+            id: ConversationId(id),
+            contact_id: ContactId(id),
+            contact_name: String::new(),
+            status: ConversationStatus::Open,
+            assignee_id: None,
+            unread: 0,
+            last_message: None,
+            last_author: None,
+            last_seq: 0,
+            last_activity_ms: at,
+            priority: ConversationPriority::Normal,
+            outcome: None,
+            snoozed_until_ms: None,
+            waiting_since_ms: None,
+        }
+    }
+
+    fn order(sort: InboxSort, mut rows: Vec<ConversationSummary>) -> Vec<i64> {
+        rows.sort_by(|a, b| sort.compare(a, b));
+        rows.iter().map(|r| r.id.0).collect()
+    }
+
+    #[test]
+    fn sorts_put_the_newest_the_longest_waiting_or_the_critical_first() {
+        let mut waiting_long = summary(1, 10);
+        waiting_long.waiting_since_ms = Some(5);
+        let mut waiting = summary(2, 20);
+        waiting.waiting_since_ms = Some(15);
+        let mut critical = summary(3, 5);
+        critical.priority = ConversationPriority::Critical;
+        let answered = summary(4, 30);
+        let rows = vec![waiting_long, waiting, critical, answered];
+        assert_eq!(order(InboxSort::Latest, rows.clone()), [4, 2, 1, 3]);
+        assert_eq!(order(InboxSort::LongestWaiting, rows.clone()), [1, 2, 4, 3]);
+        assert_eq!(order(InboxSort::Priority, rows), [3, 4, 2, 1]);
+    }
+
+    #[test]
+    fn a_summary_is_in_the_views_its_status_and_assignee_say() {
+        let me = UserId(7);
+        let mut row = summary(1, 0);
+        assert!(row.in_view(InboxView::Live, me) && !row.in_view(InboxView::Assigned, me));
+        row.assignee_id = Some(me);
+        assert!(row.in_view(InboxView::Mine, me) && row.in_view(InboxView::Assigned, me));
+        assert!(!row.in_view(InboxView::Mine, UserId(8)) && !row.in_view(InboxView::Live, me));
+        row.status = ConversationStatus::Snoozed;
+        assert!(row.in_view(InboxView::Snoozed, me) && !row.in_view(InboxView::Mine, me));
+        row.status = ConversationStatus::Closed;
+        assert!(row.in_view(InboxView::Archived, me));
+    }
 
     #[test]
     fn every_status_parses_back_from_its_text() {

@@ -288,6 +288,8 @@ mod tests {
             text: "<script>\"hi\"</script>".into(),
             client_id: client_id.map(str::to_owned),
             created_at_ms: 1_700_000_000_000,
+            // Visitors are never sent internal lines; `false` is left out of the wire.
+            internal: false,
         }
     }
 

@@ -4,7 +4,10 @@
 //! conversation is 404). Who may call each is in `server/tests/permissions.rs`.
 
 use leptos::prelude::*;
-use parley_types::{ConversationId, ConversationStatus, ConversationSummary, Message};
+use parley_types::{
+    ConversationId, ConversationOutcome, ConversationPriority, ConversationSummary, InboxSort, InboxView, Message,
+    Teammate, UserId, ViewCounts,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::ApiError;
@@ -21,11 +24,30 @@ pub const INBOX_LIMIT: u64 = 200;
 /// How many messages one history load returns at most.
 pub const HISTORY_LIMIT: u64 = 1000;
 
-/// Members: the inbox, newest activity first.
+/// Members: one view of the inbox (Live when not given), in `sort` order (newest
+/// activity when not given).
 #[server(endpoint = "list_conversations")]
-pub async fn list_conversations() -> Result<Vec<ConversationSummary>, ApiError> {
+pub async fn list_conversations(
+    view: Option<InboxView>,
+    sort: Option<InboxSort>,
+) -> Result<Vec<ConversationSummary>, ApiError> {
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
-    Ok(parley_services::conversations::list_conversations(&svc.db, &actor, INBOX_LIMIT).await?)
+    let (view, sort) = (view.unwrap_or(InboxView::Live), sort.unwrap_or(InboxSort::Latest));
+    Ok(parley_services::conversations::list_conversations(&svc.db, &actor, view, sort, INBOX_LIMIT).await?)
+}
+
+/// Members: how many conversations each view holds.
+#[server(endpoint = "inbox_counts")]
+pub async fn inbox_counts() -> Result<ViewCounts, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::conversations::view_counts(&svc.db, &actor).await?)
+}
+
+/// Members: the workspace's members, to assign conversations to.
+#[server(endpoint = "list_teammates")]
+pub async fn list_teammates() -> Result<Vec<Teammate>, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::members::list_teammates(&svc.db, &actor).await?)
 }
 
 /// Members: one conversation and its messages.
@@ -46,14 +68,55 @@ pub async fn send_reply(id: ConversationId, client_id: String, text: String) -> 
     Ok(posted.message)
 }
 
-/// Members: opens, snoozes or closes a conversation.
-#[server(endpoint = "set_conversation_status")]
-pub async fn set_conversation_status(
+/// Members: closes a conversation as resolved or abandoned; a comment is kept as an
+/// internal note.
+#[server(endpoint = "close_conversation")]
+pub async fn close_conversation(
     id: ConversationId,
-    status: ConversationStatus,
+    outcome: ConversationOutcome,
+    comment: Option<String>,
+) -> Result<ConversationSummary, ApiError> {
+    use parley_services::conversations::{Transition, change_status};
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(change_status(&svc, &actor, id, Transition::Close { outcome, comment }).await?)
+}
+
+/// Members: snoozes a conversation until `until_ms` (Unix milliseconds), or until the
+/// customer writes when not given.
+#[server(endpoint = "snooze_conversation")]
+pub async fn snooze_conversation(id: ConversationId, until_ms: Option<i64>) -> Result<ConversationSummary, ApiError> {
+    use parley_services::conversations::{Transition, change_status};
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(change_status(&svc, &actor, id, Transition::Snooze { until_ms }).await?)
+}
+
+/// Members: opens a snoozed or closed conversation again.
+#[server(endpoint = "reopen_conversation")]
+pub async fn reopen_conversation(id: ConversationId) -> Result<ConversationSummary, ApiError> {
+    use parley_services::conversations::{Transition, change_status};
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(change_status(&svc, &actor, id, Transition::Reopen).await?)
+}
+
+/// Members: marks a conversation critical or normal.
+#[server(endpoint = "set_conversation_priority")]
+pub async fn set_conversation_priority(
+    id: ConversationId,
+    priority: ConversationPriority,
 ) -> Result<ConversationSummary, ApiError> {
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
-    Ok(parley_services::conversations::set_status(&svc, &actor, id, status).await?)
+    Ok(parley_services::conversations::set_priority(&svc, &actor, id, priority).await?)
+}
+
+/// Members: assigns a conversation to a teammate (oneself: "Take"), or unassigns it when
+/// no assignee is given.
+#[server(endpoint = "assign_conversation")]
+pub async fn assign_conversation(
+    id: ConversationId,
+    assignee: Option<UserId>,
+) -> Result<ConversationSummary, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::conversations::assign(&svc, &actor, id, assignee).await?)
 }
 
 /// Members: marks a conversation's visitor messages as read.

@@ -4,9 +4,10 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use parley_types::{Author, ConversationId, ConversationStatus, ConversationSummary, Message, OperatorEvent};
+use parley_types::{Author, ConversationId, ConversationPriority, ConversationSummary, Message, OperatorEvent};
 
-use super::api::{ConversationDetail, MarkConversationRead, SetConversationStatus, get_conversation};
+use super::actions::ConversationActions;
+use super::api::{ConversationDetail, MarkConversationRead, get_conversation};
 use super::composer::Composer;
 use crate::ApiError;
 use crate::frame::use_frame;
@@ -41,7 +42,6 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
     let messages = RwSignal::new(detail.messages.into_iter().map(|m| (m.seq, m)).collect::<BTreeMap<i64, Message>>());
     let visitor_typing = RwSignal::new(false);
     let mark_read = ServerAction::<MarkConversationRead>::new();
-    let set_status = ServerAction::<SetConversationStatus>::new();
     let frame = use_frame();
     let realtime = frame.realtime;
 
@@ -74,15 +74,10 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
             mark_read.dispatch(MarkConversationRead { id });
         }
     });
-    Effect::new(move |_| match set_status.value().get() {
-        Some(Ok(changed)) => summary.set(changed),
-        Some(Err(err)) => frame.toasts.error(err),
-        None => {}
-    });
 
     view! {
         <article class="conversation-view" aria-label="Conversation">
-            <ConversationHeader summary set_status/>
+            <ConversationHeader summary/>
             <ol class="messages" role="log" aria-label="Messages" aria-live="polite">
                 {move || messages.get().into_values().map(|m| view! { <MessageItem message=m/> }).collect_view()}
             </ol>
@@ -95,37 +90,44 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
 }
 
 #[component]
-fn ConversationHeader(
-    summary: RwSignal<ConversationSummary>,
-    set_status: ServerAction<SetConversationStatus>,
-) -> impl IntoView {
-    let status = move || summary.read().status;
-    let toggle = move |_| {
-        let (id, current) = summary.with_untracked(|s| (s.id, s.status));
-        let next =
-            if current == ConversationStatus::Closed { ConversationStatus::Open } else { ConversationStatus::Closed };
-        set_status.dispatch(SetConversationStatus { id, status: next });
+fn ConversationHeader(summary: RwSignal<ConversationSummary>) -> impl IntoView {
+    let status = move || {
+        let s = summary.read();
+        match (s.outcome, s.snoozed_until_ms) {
+            (Some(outcome), _) => format!("{} ({outcome})", s.status),
+            (None, Some(until)) => format!("{} until {}", s.status, super::time::clock_time(until)),
+            _ => s.status.to_string(),
+        }
     };
     view! {
         <header class="conversation-header">
             <h2>{move || summary.read().contact_name.clone()}</h2>
-            <span class="status" aria-label="Status">{move || status().as_str()}</span>
-            <button type="button" on:click=toggle disabled=move || set_status.pending().get()>
-                {move || if status() == ConversationStatus::Closed { "Reopen" } else { "Close" }}
-            </button>
+            <Show when=move || summary.read().priority == ConversationPriority::Critical>
+                <span class="priority">"Critical"</span>
+            </Show>
+            <span class="status" aria-label="Status">{status}</span>
+            <ConversationActions summary/>
         </header>
     }
 }
 
 #[component]
 fn MessageItem(message: Message) -> impl IntoView {
-    let who = match message.author {
-        Author::Visitor => "Visitor".to_owned(),
-        Author::Operator => message.author_name.clone().unwrap_or_else(|| "Operator".to_owned()),
-        Author::System => "Parley".to_owned(),
+    let name = message.author_name.clone();
+    let who = match (message.author, message.internal) {
+        (Author::Visitor, _) => "Visitor".to_owned(),
+        // A note for the team: never sent to the visitor.
+        (Author::Operator, true) => format!("Note · {}", name.unwrap_or_else(|| "Operator".to_owned())),
+        (Author::Operator, false) => name.unwrap_or_else(|| "Operator".to_owned()),
+        (Author::System, _) => "Parley".to_owned(),
+    };
+    let class = match (message.author, message.internal) {
+        (Author::System, _) => "message system-line".to_owned(),
+        (_, true) => "message note".to_owned(),
+        (author, false) => format!("message {}", author.as_str()),
     };
     view! {
-        <li class=format!("message {}", message.author.as_str())>
+        <li class=class>
             <span class="author">{who}</span>
             <span class="time">{super::time::clock_time(message.created_at_ms)}</span>
             // Text is always inserted as text, never as HTML.

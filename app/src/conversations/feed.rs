@@ -1,43 +1,71 @@
-//! The workspace's conversations as the operator sees them: the list the server loaded,
-//! overlaid with live changes. One feed per frame: it counts unread conversations for
-//! the navigation badge on every page and gives the inbox its list.
+//! The workspace's conversations as the operator sees them: one view of the inbox (Live,
+//! Mine, Assigned, Snoozed, Archived) as the server loaded it, overlaid with live
+//! changes, and every view's count. One feed per frame: it counts unread conversations
+//! for the navigation badge on every page and gives the inbox its list.
 
 use std::collections::HashMap;
 
 use leptos::prelude::*;
-use parley_types::{ConversationId, ConversationSummary, OperatorEvent};
+use parley_types::{ConversationId, ConversationSummary, InboxSort, InboxView, OperatorEvent, UserId, ViewCounts};
 
-use super::api::list_conversations;
+use super::api::{inbox_counts, list_conversations};
 use crate::ApiError;
-use crate::frame::{Badge, use_frame};
+use crate::frame::{Badge, FrameContext, use_frame};
+
+/// How long counts wait after a change before they are loaded again, so a burst of
+/// changes costs one request.
+#[cfg(feature = "hydrate")]
+const COUNTS_SETTLE: std::time::Duration = std::time::Duration::from_millis(400);
 
 /// The loaded list and what changed since.
 #[derive(Debug, Clone, Copy)]
 pub struct ConversationFeed {
+    view: RwSignal<InboxView>,
+    sort: RwSignal<InboxSort>,
     loaded: Resource<Result<Vec<ConversationSummary>, ApiError>>,
+    counts: Resource<Result<ViewCounts, ApiError>>,
     live: RwSignal<HashMap<ConversationId, ConversationSummary>>,
+    frame: FrameContext,
 }
 
 impl ConversationFeed {
-    /// Loads the list and follows changes. Create it in a first render pass (it creates
-    /// a resource), inside the frame.
+    /// Loads the Live view and the counts and follows changes. Create it in a first
+    /// render pass (it creates resources), inside the frame.
     pub fn load() -> Self {
-        let loaded = Resource::new(|| (), |_| list_conversations());
+        let view = RwSignal::new(InboxView::Live);
+        let sort = RwSignal::new(InboxSort::Latest);
+        let loaded =
+            Resource::new(move || (view.get(), sort.get()), |(view, sort)| list_conversations(Some(view), Some(sort)));
+        let counts = Resource::new(|| (), |_| inbox_counts());
         let live = RwSignal::new(HashMap::<ConversationId, ConversationSummary>::new());
-        let realtime = use_frame().realtime;
-        realtime.on_event(move |event| {
+        let frame = use_frame();
+        #[cfg(feature = "hydrate")]
+        let counts_due = StoredValue::new(false);
+        frame.realtime.on_event(move |event| {
             if let OperatorEvent::ConversationChanged { conversation } = event {
                 live.update(|m| {
                     m.insert(conversation.id, conversation.clone());
                 });
+                #[cfg(feature = "hydrate")]
+                if !counts_due.get_value() {
+                    counts_due.set_value(true);
+                    set_timeout(
+                        move || {
+                            counts_due.set_value(false);
+                            counts.refetch();
+                        },
+                        COUNTS_SETTLE,
+                    );
+                }
             }
         });
         // After a reconnect, reload: the list may have changed while we were away.
-        realtime.on_reconnect(move || {
+        frame.realtime.on_reconnect(move || {
             live.set(HashMap::new());
             loaded.refetch();
+            counts.refetch();
         });
-        Self { loaded, live }
+        Self { view, sort, loaded, counts, live, frame }
     }
 
     /// The feed the frame made, or a new one.
@@ -45,11 +73,28 @@ impl ConversationFeed {
         use_context::<Self>().unwrap_or_else(Self::load)
     }
 
-    /// The conversations, newest activity first; `None` while loading. Reads a
-    /// resource: call it inside a `Suspense`/`Transition`.
+    /// The view shown.
+    pub fn view(&self) -> RwSignal<InboxView> {
+        self.view
+    }
+
+    /// The order it is shown in.
+    pub fn sort(&self) -> RwSignal<InboxSort> {
+        self.sort
+    }
+
+    /// The conversations of the view, in its order; `None` while loading. Reads
+    /// resources: call it inside a `Suspense`/`Transition`.
     pub fn rows(&self) -> Option<Result<Vec<ConversationSummary>, ApiError>> {
         let loaded = self.loaded.get()?;
-        Some(loaded.map(|rows| merge_summaries(rows, &self.live.read())))
+        let me = self.frame.member().map(|m| m.user_id).unwrap_or(UserId(0));
+        let (view, sort) = (self.view.get(), self.sort.get());
+        Some(loaded.map(|rows| merge_summaries(rows, &self.live.read(), view, sort, me)))
+    }
+
+    /// How many conversations each view holds; `None` while loading.
+    pub fn counts(&self) -> Option<ViewCounts> {
+        self.counts.get().and_then(Result::ok)
     }
 
     /// How many conversations have unread messages (0 while loading).
@@ -70,14 +115,19 @@ pub fn unread_badge() -> Badge {
 }
 
 /// Merges live summaries into the loaded list (a live summary replaces the loaded one
-/// with the same id) and orders the result newest activity first.
+/// with the same id), keeps those that belong in `view` for member `me`, in `sort`
+/// order.
 pub fn merge_summaries(
     loaded: Vec<ConversationSummary>,
     live: &HashMap<ConversationId, ConversationSummary>,
+    view: InboxView,
+    sort: InboxSort,
+    me: UserId,
 ) -> Vec<ConversationSummary> {
     let mut rows: Vec<ConversationSummary> = loaded.into_iter().filter(|c| !live.contains_key(&c.id)).collect();
     rows.extend(live.values().cloned());
-    rows.sort_by(|a, b| b.last_activity_ms.cmp(&a.last_activity_ms).then(b.id.cmp(&a.id)));
+    rows.retain(|c| c.in_view(view, me));
+    rows.sort_by(|a, b| sort.compare(a, b));
     rows
 }
 
@@ -98,6 +148,10 @@ mod tests {
             last_author: None,
             last_seq: 0,
             last_activity_ms: at,
+            priority: parley_types::ConversationPriority::Normal,
+            outcome: None,
+            snoozed_until_ms: None,
+            waiting_since_ms: None,
         }
     }
 
@@ -107,7 +161,13 @@ mod tests {
         let mut live = HashMap::new();
         live.insert(ConversationId(2), summary(2, 40));
         live.insert(ConversationId(3), summary(3, 10));
-        let ids: Vec<i64> = merge_summaries(loaded, &live).iter().map(|c| c.id.0).collect();
-        assert_eq!(ids, vec![2, 1, 3]);
+        let mut closed = summary(4, 50);
+        closed.status = ConversationStatus::Closed;
+        live.insert(ConversationId(4), closed);
+        let ids = |view| -> Vec<i64> {
+            merge_summaries(loaded.clone(), &live, view, InboxSort::Latest, UserId(1)).iter().map(|c| c.id.0).collect()
+        };
+        assert_eq!(ids(InboxView::Live), vec![2, 1, 3], "a conversation closed meanwhile leaves Live");
+        assert_eq!(ids(InboxView::Archived), vec![4], "and shows in Archived");
     }
 }

@@ -1,11 +1,15 @@
-//! The conversation list: the frame's conversation feed, with who is typing.
+//! The conversation list: the views with their counts, the order, and the frame's
+//! conversation feed with who is typing.
 
 use std::collections::HashSet;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use parley_types::{Author, ConversationId, ConversationStatus, ConversationSummary, OperatorEvent};
+use parley_types::{
+    Author, ConversationId, ConversationPriority, ConversationStatus, ConversationSummary, InboxSort, InboxView,
+    OperatorEvent,
+};
 
 use super::feed::ConversationFeed;
 use crate::frame::use_frame;
@@ -36,13 +40,14 @@ pub fn InboxList() -> impl IntoView {
     view! {
         <nav class="inbox" aria-label="Conversations">
             <h2>"Conversations"</h2>
+            <ViewTabs feed/>
             <Transition fallback=|| view! { <p class="notice">"Loading…"</p> }>
                 {move || {
                     feed.rows().map(|result| match result {
                         Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
                         Ok(rows) => {
                             if rows.is_empty() {
-                                return view! { <p class="empty">"No conversations yet. They appear here as visitors write."</p> }.into_any();
+                                return view! { <p class="empty">{empty_text(feed.view().get())}</p> }.into_any();
                             }
                             let typing = typing.read();
                             let current = selected();
@@ -62,6 +67,73 @@ pub fn InboxList() -> impl IntoView {
     }
 }
 
+fn view_label(view: InboxView) -> &'static str {
+    match view {
+        InboxView::Live => "Live",
+        InboxView::Mine => "Mine",
+        InboxView::Assigned => "Assigned",
+        InboxView::Snoozed => "Snoozed",
+        InboxView::Archived => "Archived",
+    }
+}
+
+fn empty_text(view: InboxView) -> &'static str {
+    match view {
+        InboxView::Live => "Nobody is waiting. New conversations appear here as visitors write.",
+        InboxView::Mine => "Nothing assigned to you.",
+        InboxView::Assigned => "No open conversation is assigned.",
+        InboxView::Snoozed => "No snoozed conversations.",
+        InboxView::Archived => "No closed conversations yet.",
+    }
+}
+
+fn sort_label(sort: InboxSort) -> &'static str {
+    match sort {
+        InboxSort::Latest => "Latest activity",
+        InboxSort::LongestWaiting => "Longest waiting",
+        InboxSort::Priority => "Priority",
+    }
+}
+
+/// The views, each with its live count, and the order.
+#[component]
+fn ViewTabs(feed: ConversationFeed) -> impl IntoView {
+    let current = feed.view();
+    let sort = feed.sort();
+    view! {
+        <div class="views" role="tablist" aria-label="Views">
+            {InboxView::ALL.iter().copied().map(|view| view! {
+                <button
+                    type="button"
+                    role="tab"
+                    aria-selected=move || (current.get() == view).to_string()
+                    on:click=move |_| current.set(view)
+                >
+                    {view_label(view)}
+                    <Transition fallback=|| ()>
+                        {move || feed.counts().map(|counts| view! { <span class="count">{counts.of(view)}</span> })}
+                    </Transition>
+                </button>
+            }).collect_view()}
+        </div>
+        <label class="sort">
+            "Sort "
+            <select
+                aria-label="Sort"
+                on:change=move |ev| {
+                    if let Ok(value) = event_target_value(&ev).parse::<InboxSort>() {
+                        sort.set(value);
+                    }
+                }
+            >
+                {InboxSort::ALL.iter().copied().map(|option| view! {
+                    <option value=option.as_str() selected=move || sort.get() == option>{sort_label(option)}</option>
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
 #[component]
 fn ConversationRow(summary: ConversationSummary, typing: bool, selected: Option<ConversationId>) -> impl IntoView {
     let href = format!("/inbox/{}", summary.id);
@@ -74,10 +146,12 @@ fn ConversationRow(summary: ConversationSummary, typing: bool, selected: Option<
         format!("{prefix}{}", summary.last_message.clone().unwrap_or_default())
     };
     let status = (summary.status != ConversationStatus::Open).then(|| summary.status.as_str());
+    let critical = summary.priority == ConversationPriority::Critical;
     view! {
         <li class="conversation" class:selected=is_selected class:unread={unread > 0}>
             <A href=href>
                 <span class="name">{summary.contact_name.clone()}</span>
+                {critical.then(|| view! { <span class="priority">"Critical"</span> })}
                 {status.map(|s| view! { <span class="status">{s}</span> })}
                 <span class="time">{super::time::clock_time(summary.last_activity_ms)}</span>
                 <span class="preview">{preview}</span>

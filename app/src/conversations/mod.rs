@@ -1,6 +1,7 @@
 //! The inbox: the conversation list, one conversation's history and the composer, kept
 //! live by realtime events; and the unread badge of its navigation entry.
 
+mod actions;
 mod api;
 mod composer;
 mod conversation;

@@ -1,13 +1,26 @@
 //! One typed helper per server function, so tests do not spell endpoint names and
 //! argument names themselves. Each returns the raw response (tests check statuses).
 
-use parley_types::{ConversationId, ConversationStatus};
+use parley_types::{ConversationId, InboxSort, InboxView, UserId};
 
 use super::Operator;
 
 impl Operator {
+    /// The Live view, newest first.
     pub async fn list_conversations(&self) -> reqwest::Response {
         self.call("list_conversations", &[]).await
+    }
+
+    pub async fn list_view(&self, view: InboxView, sort: InboxSort) -> reqwest::Response {
+        self.call("list_conversations", &[("view", view.as_str()), ("sort", sort.as_str())]).await
+    }
+
+    pub async fn inbox_counts(&self) -> reqwest::Response {
+        self.call("inbox_counts", &[]).await
+    }
+
+    pub async fn list_teammates(&self) -> reqwest::Response {
+        self.call("list_teammates", &[]).await
     }
 
     pub async fn get_conversation(&self, id: ConversationId) -> reqwest::Response {
@@ -18,13 +31,42 @@ impl Operator {
         self.call("send_reply", &[("id", &id.to_string()), ("client_id", client_id), ("text", text)]).await
     }
 
-    /// `status` is text so tests can also send values no enum has.
-    pub async fn set_conversation_status(&self, id: ConversationId, status: &str) -> reqwest::Response {
-        self.call("set_conversation_status", &[("id", &id.to_string()), ("status", status)]).await
+    /// `outcome` is text so tests can also send values no enum has.
+    pub async fn close_conversation(
+        &self,
+        id: ConversationId,
+        outcome: &str,
+        comment: Option<&str>,
+    ) -> reqwest::Response {
+        let id = id.to_string();
+        let mut form = vec![("id", id.as_str()), ("outcome", outcome)];
+        form.extend(comment.map(|c| ("comment", c)));
+        self.call("close_conversation", &form).await
     }
 
-    pub async fn set_status(&self, id: ConversationId, status: ConversationStatus) -> reqwest::Response {
-        self.set_conversation_status(id, status.as_str()).await
+    /// Until `until_ms`, or until the customer writes.
+    pub async fn snooze_conversation(&self, id: ConversationId, until_ms: Option<i64>) -> reqwest::Response {
+        let (id, until) = (id.to_string(), until_ms.map(|u| u.to_string()));
+        let mut form = vec![("id", id.as_str())];
+        form.extend(until.as_deref().map(|u| ("until_ms", u)));
+        self.call("snooze_conversation", &form).await
+    }
+
+    pub async fn reopen_conversation(&self, id: ConversationId) -> reqwest::Response {
+        self.call("reopen_conversation", &[("id", &id.to_string())]).await
+    }
+
+    /// `priority` is text so tests can also send values no enum has.
+    pub async fn set_conversation_priority(&self, id: ConversationId, priority: &str) -> reqwest::Response {
+        self.call("set_conversation_priority", &[("id", &id.to_string()), ("priority", priority)]).await
+    }
+
+    /// To `assignee`, or unassigned.
+    pub async fn assign_conversation(&self, id: ConversationId, assignee: Option<UserId>) -> reqwest::Response {
+        let (id, to) = (id.to_string(), assignee.map(|u| u.to_string()));
+        let mut form = vec![("id", id.as_str())];
+        form.extend(to.as_deref().map(|u| ("assignee", u)));
+        self.call("assign_conversation", &form).await
     }
 
     pub async fn mark_conversation_read(&self, id: ConversationId) -> reqwest::Response {

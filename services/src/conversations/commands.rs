@@ -5,9 +5,10 @@ use parley_types::{
     Author, Capability, ContactId, ConversationId, ConversationStatus, ConversationSummary, OperatorEvent, UserId,
     VisitorEvent,
 };
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set, SqlErr};
 
+use super::lifecycle::Transition;
 use super::queries::{latest_of_contact_named, readable_conversation, summary_of, visitor_conversation};
 use super::{check_client_id, check_text, preview, to_message, to_summary};
 use crate::access::{Actor, Member, Scope};
@@ -38,6 +39,20 @@ pub async fn post_visitor_message(svc: &Services, actor: &Actor, client_id: &str
     for _ in 0..2 {
         let mut w = svc.begin().await?;
         let (conversation, name, created) = match latest_of_contact_named(w.txn(), scope, contact).await? {
+            // Writing into a snoozed or closed conversation opens it again: to Live when
+            // unassigned, else to its assignee (who keeps it).
+            Some((existing, name)) if existing.status != ConversationStatus::Open.as_str() => {
+                let now = now_ms();
+                super::lifecycle::transition_in(&mut w, scope, actor, existing.clone(), Transition::Reopen, now)
+                    .await?;
+                let reopened = scope
+                    .find::<conversation::Entity>()
+                    .filter(conversation::Column::Id.eq(existing.id))
+                    .one(w.txn())
+                    .await?
+                    .ok_or(ServiceError::NotFound)?;
+                (reopened, Some(name), false)
+            }
             Some((existing, name)) => (existing, Some(name), false),
             None => match create_conversation(&w, scope, contact).await {
                 Ok(row) => (row, None, true),
@@ -114,16 +129,13 @@ async fn post(
 ) -> ServiceResult<Posted> {
     let author = if member.is_some() { Author::Operator } else { Author::Visitor };
     let now = now_ms();
-    let before = parse_status(&conversation.status)?;
-    let reopen = author == Author::Visitor && before != ConversationStatus::Open;
-    let (row, updated) =
-        match insert_message(&w, scope, &conversation, author, member, client_id, text, now, reopen).await {
-            Ok(rows) => rows,
-            Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-                return stored_duplicate(svc, w, scope, &conversation, member, client_id).await;
-            }
-            Err(err) => return Err(err.into()),
-        };
+    let (row, updated) = match insert_message(&w, scope, &conversation, author, member, client_id, text, now).await {
+        Ok(rows) => rows,
+        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return stored_duplicate(svc, w, scope, &conversation, member, client_id).await;
+        }
+        Err(err) => return Err(err.into()),
+    };
     let message = to_message(row, member.map(|m| m.name.clone()))?;
     let summary = match contact_name {
         Some(name) => to_summary(&updated, name)?,
@@ -134,18 +146,6 @@ async fn post(
     w.record(scope.workspace_id(), DomainEvent::MessageCreated { message: message.clone() });
     w.notify(operators, OperatorEvent::MessageCreated { message: message.clone() });
     w.notify(contact, VisitorEvent::MessageCreated { message: message.clone() });
-    if reopen {
-        w.record(
-            scope.workspace_id(),
-            DomainEvent::ConversationStatusChanged {
-                conversation_id: summary.id,
-                from: before,
-                to: ConversationStatus::Open,
-                by: None,
-            },
-        );
-        w.notify(contact, VisitorEvent::StatusChanged { conversation_id: summary.id, status: summary.status });
-    }
     w.notify(operators, OperatorEvent::ConversationChanged { conversation: summary });
     w.commit().await?;
     svc.metrics.message_stored(author);
@@ -198,7 +198,6 @@ async fn insert_message(
     client_id: &str,
     text: &str,
     now: i64,
-    reopen: bool,
 ) -> Result<(message::Model, conversation::Model), sea_orm::DbErr> {
     let mut update = scope
         .update_many::<conversation::Entity>()
@@ -207,15 +206,18 @@ async fn insert_message(
         .col_expr(conversation::Column::LastAuthor, Expr::value(author.as_str()))
         .col_expr(conversation::Column::LastActivityAtMs, Expr::value(now));
     update = match author {
-        Author::Visitor => {
-            update.col_expr(conversation::Column::UnreadCount, Expr::col(conversation::Column::UnreadCount).add(1))
-        }
-        // An operator answering has read the conversation.
-        Author::Operator | Author::System => update.col_expr(conversation::Column::UnreadCount, Expr::value(0i64)),
+        // The customer waits for an answer from their first unanswered message on.
+        Author::Visitor => update
+            .col_expr(conversation::Column::UnreadCount, Expr::col(conversation::Column::UnreadCount).add(1))
+            .col_expr(
+                conversation::Column::WaitingSinceMs,
+                Func::coalesce([Expr::col(conversation::Column::WaitingSinceMs), Expr::value(now)]).into(),
+            ),
+        // An operator answering has read the conversation, and answered.
+        Author::Operator | Author::System => update
+            .col_expr(conversation::Column::UnreadCount, Expr::value(0i64))
+            .col_expr(conversation::Column::WaitingSinceMs, Expr::value(Option::<i64>::None)),
     };
-    if reopen {
-        update = update.col_expr(conversation::Column::Status, Expr::value(ConversationStatus::Open.as_str()));
-    }
     // `RETURNING` gives the new sequence number and the summary's fields without reading
     // the row again.
     let updated = update
@@ -238,40 +240,6 @@ async fn insert_message(
     .insert(w.txn())
     .await?;
     Ok((row, updated))
-}
-
-fn parse_status(text: &str) -> ServiceResult<ConversationStatus> {
-    text.parse().map_err(|err: parley_types::ParseEnumError| ServiceError::Internal(err.to_string()))
-}
-
-/// Opens, snoozes or closes a conversation. Needs `reply in conversations`.
-pub async fn set_status(
-    svc: &Services,
-    actor: &Actor,
-    conversation_id: ConversationId,
-    status: ConversationStatus,
-) -> ServiceResult<ConversationSummary> {
-    let scope = actor.require(Capability::ReplyConversations)?;
-    let by = actor.member().ok().map(|m| m.user_id);
-    let mut w = svc.begin().await?;
-    let row = readable_conversation(w.txn(), actor, conversation_id).await?;
-    let before = parse_status(&row.status)?;
-    if before == status {
-        return summary_of(w.txn(), scope, &row).await;
-    }
-    let mut active: conversation::ActiveModel = row.into();
-    active.status = Set(status.as_str().to_owned());
-    active.last_activity_at_ms = Set(now_ms());
-    let updated = active.update(w.txn()).await?;
-    let summary = summary_of(w.txn(), scope, &updated).await?;
-    w.record(
-        scope.workspace_id(),
-        DomainEvent::ConversationStatusChanged { conversation_id, from: before, to: status, by },
-    );
-    w.notify(VisitorTabs(summary.contact_id), VisitorEvent::StatusChanged { conversation_id, status });
-    w.notify(Operators(scope.workspace_id()), OperatorEvent::ConversationChanged { conversation: summary.clone() });
-    w.commit().await?;
-    Ok(summary)
 }
 
 /// Marks a conversation's visitor messages as read by the team. Needs `read

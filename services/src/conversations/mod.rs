@@ -2,10 +2,16 @@
 //! and the realtime events that tell everyone else.
 
 mod commands;
+mod jobs;
+mod lifecycle;
 mod queries;
 
-pub use commands::{Posted, mark_read, post_operator_message, post_visitor_message, publish_typing, set_status};
-pub use queries::{get_summary, list_conversations, messages_after, readable_conversation, visitor_conversation};
+pub use commands::{Posted, mark_read, post_operator_message, post_visitor_message, publish_typing};
+pub use jobs::{EXPIRE_JOB, register};
+pub use lifecycle::{Transition, UNSNOOZE_JOB, assign, change_status, set_priority};
+pub use queries::{
+    get_summary, list_conversations, messages_after, readable_conversation, view_counts, visitor_conversation,
+};
 
 use parley_types::{
     Author, ContactId, ConversationId, ConversationStatus, ConversationSummary, MAX_MESSAGE_CHARS, Message, MessageId,
@@ -68,6 +74,10 @@ fn to_summary(row: &conversation::Model, contact_name: String) -> ServiceResult<
         last_author: row.last_author.as_deref().map(parse::<Author>).transpose()?,
         last_seq: row.last_seq,
         last_activity_ms: row.last_activity_at_ms,
+        priority: parse(&row.priority)?,
+        outcome: row.outcome.as_deref().map(parse).transpose()?,
+        snoozed_until_ms: row.snoozed_until_ms,
+        waiting_since_ms: row.waiting_since_ms,
     })
 }
 
@@ -81,6 +91,7 @@ fn to_message(row: message::Model, author_name: Option<String>) -> ServiceResult
         text: row.body,
         client_id: row.client_id,
         created_at_ms: row.created_at_ms,
+        internal: row.internal,
     })
 }
 

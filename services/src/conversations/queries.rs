@@ -4,28 +4,43 @@
 
 use std::collections::HashMap;
 
-use parley_types::{Capability, ContactId, ConversationId, ConversationSummary, Message};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use parley_types::{
+    Capability, ContactId, ConversationId, ConversationPriority, ConversationStatus, ConversationSummary, InboxSort,
+    InboxView, Message, ViewCounts,
+};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+};
 
 use super::{to_message, to_summary};
 use crate::access::{Actor, Scope};
 use crate::entities::{contact, conversation, message, user};
 use crate::error::{ServiceError, ServiceResult};
 
-/// The inbox: newest activity first. Needs `read conversations`.
+/// The conversations of one inbox view, in `sort` order. Needs `read conversations`;
+/// "Mine" needs a member.
 pub async fn list_conversations(
     db: &impl ConnectionTrait,
     actor: &Actor,
+    view: InboxView,
+    sort: InboxSort,
     limit: u64,
 ) -> ServiceResult<Vec<ConversationSummary>> {
+    use conversation::Column as C;
+    let query = in_view(actor, view)?;
+    let query = match sort {
+        InboxSort::Latest => query,
+        // Waiting customers first, the longest waiting at the top.
+        InboxSort::LongestWaiting => {
+            query.order_by(Expr::col(C::WaitingSinceMs).is_null(), Order::Asc).order_by_asc(C::WaitingSinceMs)
+        }
+        InboxSort::Priority => {
+            query.order_by(Expr::col(C::Priority).eq(ConversationPriority::Critical.as_str()), Order::Desc)
+        }
+    };
+    let rows = query.order_by_desc(C::LastActivityAtMs).order_by_desc(C::Id).limit(limit).all(db).await?;
     let scope = actor.require(Capability::ReadConversations)?;
-    let rows = scope
-        .find::<conversation::Entity>()
-        .order_by_desc(conversation::Column::LastActivityAtMs)
-        .order_by_desc(conversation::Column::Id)
-        .limit(limit)
-        .all(db)
-        .await?;
     let contact_ids: Vec<i64> = rows.iter().map(|r| r.contact_id).collect();
     let names: HashMap<i64, String> = scope
         .find::<contact::Entity>()
@@ -36,6 +51,38 @@ pub async fn list_conversations(
         .map(|c| (c.id, c.name))
         .collect();
     rows.iter().map(|row| to_summary(row, names.get(&row.contact_id).cloned().unwrap_or_default())).collect()
+}
+
+/// How many conversations each view holds, for the member looking. Needs `read
+/// conversations`.
+pub async fn view_counts(db: &impl ConnectionTrait, actor: &Actor) -> ServiceResult<ViewCounts> {
+    let count = |view| async move {
+        let n = in_view(actor, view)?.count(db).await?;
+        Ok::<i64, ServiceError>(i64::try_from(n).unwrap_or(i64::MAX))
+    };
+    Ok(ViewCounts {
+        live: count(InboxView::Live).await?,
+        mine: count(InboxView::Mine).await?,
+        assigned: count(InboxView::Assigned).await?,
+        snoozed: count(InboxView::Snoozed).await?,
+        archived: count(InboxView::Archived).await?,
+    })
+}
+
+/// The workspace's conversations in `view` (the filter [`ConversationSummary::in_view`]
+/// applies to one summary, as a query).
+fn in_view(actor: &Actor, view: InboxView) -> ServiceResult<Select<conversation::Entity>> {
+    use conversation::Column as C;
+    let scope = actor.require(Capability::ReadConversations)?;
+    let open = C::Status.eq(ConversationStatus::Open.as_str());
+    let query = scope.find::<conversation::Entity>();
+    Ok(match view {
+        InboxView::Live => query.filter(open).filter(C::AssigneeId.is_null()),
+        InboxView::Mine => query.filter(open).filter(C::AssigneeId.eq(actor.member()?.user_id.0)),
+        InboxView::Assigned => query.filter(open).filter(C::AssigneeId.is_not_null()),
+        InboxView::Snoozed => query.filter(C::Status.eq(ConversationStatus::Snoozed.as_str())),
+        InboxView::Archived => query.filter(C::Status.eq(ConversationStatus::Closed.as_str())),
+    })
 }
 
 /// A conversation the actor may read: any of the workspace's for members with `read
@@ -131,10 +178,13 @@ pub async fn messages_after(
     limit: u64,
 ) -> ServiceResult<Vec<Message>> {
     let conversation = readable_conversation(db, actor, conversation_id).await?;
-    let rows = actor
-        .own_workspace()
-        .find::<message::Entity>()
-        .filter(message::Column::ConversationId.eq(conversation.id))
+    let mut query =
+        actor.own_workspace().find::<message::Entity>().filter(message::Column::ConversationId.eq(conversation.id));
+    // Lines for the team (status changes, notes) never reach a visitor.
+    if matches!(actor, Actor::Visitor(_)) {
+        query = query.filter(message::Column::Internal.eq(false));
+    }
+    let rows = query
         .filter(message::Column::Seq.gt(after_seq))
         .order_by_asc(message::Column::Seq)
         .limit(limit)

@@ -16,6 +16,10 @@ pub struct Model {
     pub last_author: Option<String>,
     pub last_activity_at_ms: i64,
     pub created_at_ms: i64,
+    pub priority: String,
+    pub outcome: Option<String>,
+    pub snoozed_until_ms: Option<i64>,
+    pub waiting_since_ms: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

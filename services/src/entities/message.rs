@@ -14,6 +14,8 @@ pub struct Model {
     pub body: String,
     pub client_id: Option<String>,
     pub created_at_ms: i64,
+    /// A status line or note for the team: never sent to the visitor.
+    pub internal: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

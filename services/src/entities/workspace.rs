@@ -10,6 +10,8 @@ pub struct Model {
     pub public_key: String,
     pub allowed_origins: String,
     pub created_at_ms: i64,
+    /// Minutes without a message after which an open conversation expires; 0 = never.
+    pub expire_after_minutes: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

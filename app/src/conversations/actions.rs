@@ -1,0 +1,235 @@
+//! The conversation header's actions: take, assign or unassign; priority; snooze (an
+//! hour, tomorrow 9:00 in the operator's timezone, a chosen time, or until the customer
+//! writes); close with an outcome and a comment kept as an internal note; reopen. Each
+//! answers with the new summary (errors go to the frame's toasts); other operators see
+//! the change through the realtime feed.
+
+use leptos::prelude::*;
+use parley_types::{ConversationOutcome, ConversationPriority, ConversationStatus, ConversationSummary, UserId};
+
+use super::api::{
+    AssignConversation, CloseConversation, ReopenConversation, SetConversationPriority, SnoozeConversation,
+    list_teammates,
+};
+use crate::ApiError;
+use crate::frame::use_frame;
+
+const HOUR_MS: i64 = 3600 * 1000;
+
+/// Now, in Unix milliseconds, by the browser's clock (the server's when rendering).
+fn now_ms() -> i64 {
+    #[cfg(feature = "hydrate")]
+    {
+        js_sys::Date::now() as i64
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        i64::try_from(now.as_millis()).unwrap_or(i64::MAX)
+    }
+}
+
+/// Tomorrow at 9:00 in the operator's own timezone (the browser's).
+fn tomorrow_nine_ms() -> i64 {
+    #[cfg(feature = "hydrate")]
+    {
+        let date = js_sys::Date::new_0();
+        date.set_date(date.get_date() + 1);
+        date.set_hours(9);
+        date.set_minutes(0);
+        date.set_seconds(0);
+        date.set_milliseconds(0);
+        date.get_time() as i64
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        now_ms() + 24 * HOUR_MS
+    }
+}
+
+/// A `datetime-local` input's value (the operator's local time) as Unix milliseconds.
+fn local_input_ms(value: &str) -> Option<i64> {
+    if value.is_empty() {
+        return None;
+    }
+    #[cfg(feature = "hydrate")]
+    {
+        let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value)).get_time();
+        (!at.is_nan()).then_some(at as i64)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        None
+    }
+}
+
+#[component]
+pub fn ConversationActions(summary: RwSignal<ConversationSummary>) -> impl IntoView {
+    let frame = use_frame();
+    let assign = ServerAction::<AssignConversation>::new();
+    let priority = ServerAction::<SetConversationPriority>::new();
+    let snooze = ServerAction::<SnoozeConversation>::new();
+    let close = ServerAction::<CloseConversation>::new();
+    let reopen = ServerAction::<ReopenConversation>::new();
+    let teammates = Resource::new(|| (), |_| list_teammates());
+    // Which menu is open; a change of one's own that went through closes both.
+    let (snooze_open, close_open) = (RwSignal::new(false), RwSignal::new(false));
+    let apply = move |result: Option<Result<ConversationSummary, ApiError>>| match result {
+        Some(Ok(changed)) => {
+            summary.set(changed);
+            snooze_open.set(false);
+            close_open.set(false);
+        }
+        Some(Err(err)) => frame.toasts.error(err),
+        None => {}
+    };
+    Effect::new(move |_| apply(assign.value().get()));
+    Effect::new(move |_| apply(priority.value().get()));
+    Effect::new(move |_| apply(snooze.value().get()));
+    Effect::new(move |_| apply(reopen.value().get()));
+    Effect::new(move |_| match close.value().get() {
+        Some(Ok(changed)) => {
+            apply(Some(Ok(changed)));
+            frame.toasts.success("Conversation closed.");
+        }
+        other => apply(other),
+    });
+
+    let id = move || summary.read_untracked().id;
+    let status = move || summary.read().status;
+    let busy = move || {
+        assign.pending().get()
+            || priority.pending().get()
+            || snooze.pending().get()
+            || close.pending().get()
+            || reopen.pending().get()
+    };
+    let me = move || frame.member().map(|m| m.user_id);
+
+    let take = move |_| {
+        if let Some(me) = me() {
+            assign.dispatch(AssignConversation { id: id(), assignee: Some(me) });
+        }
+    };
+    let choose_assignee = move |ev: leptos::ev::Event| {
+        let assignee = event_target_value(&ev).parse::<i64>().ok().map(UserId);
+        assign.dispatch(AssignConversation { id: id(), assignee });
+    };
+    let toggle_priority = move |_| {
+        let next = match summary.read_untracked().priority {
+            ConversationPriority::Critical => ConversationPriority::Normal,
+            ConversationPriority::Normal => ConversationPriority::Critical,
+        };
+        priority.dispatch(SetConversationPriority { id: id(), priority: next });
+    };
+    let snooze_until = move |until_ms: Option<i64>| {
+        snooze.dispatch(SnoozeConversation { id: id(), until_ms });
+    };
+    let chosen = RwSignal::new(String::new());
+    let outcome = RwSignal::new(ConversationOutcome::Resolved);
+    let comment = RwSignal::new(String::new());
+    let submit_close = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = comment.get_untracked();
+        let comment_text = (!text.trim().is_empty()).then_some(text);
+        close.dispatch(CloseConversation { id: id(), outcome: outcome.get_untracked(), comment: comment_text });
+        comment.set(String::new());
+    };
+
+    view! {
+        <div class="conversation-actions">
+            <Show when=move || summary.read().assignee_id.is_none() && status() == ConversationStatus::Open>
+                <button type="button" on:click=take disabled=busy>"Take"</button>
+            </Show>
+            <Transition fallback=|| ()>
+                {move || teammates.get().and_then(Result::ok).map(|team| {
+                    let current = summary.read().assignee_id;
+                    view! {
+                        <select aria-label="Assignee" on:change=choose_assignee disabled=busy>
+                            <option value="" selected=current.is_none()>"Unassigned"</option>
+                            {team.into_iter().map(|t| {
+                                let selected = current == Some(t.user_id);
+                                view! { <option value=t.user_id.0.to_string() selected=selected>{t.name}</option> }
+                            }).collect_view()}
+                        </select>
+                    }
+                })}
+            </Transition>
+            <button type="button" class="priority-toggle" on:click=toggle_priority disabled=busy>
+                {move || match summary.read().priority {
+                    ConversationPriority::Critical => "Mark normal",
+                    ConversationPriority::Normal => "Mark critical",
+                }}
+            </button>
+            <Show
+                when=move || status() == ConversationStatus::Open
+                fallback=move || view! {
+                    <button type="button" on:click=move |_| { reopen.dispatch(ReopenConversation { id: id() }); } disabled=busy>
+                        "Reopen"
+                    </button>
+                }
+            >
+                <div class="menu">
+                    <button type="button" aria-expanded=move || snooze_open.get().to_string() on:click=move |_| {
+                        close_open.set(false);
+                        snooze_open.update(|open| *open = !*open);
+                    }>
+                        "Snooze"
+                    </button>
+                    <Show when=move || snooze_open.get()>
+                    <div class="menu-body" role="group" aria-label="Snooze until">
+                        <button type="button" on:click=move |_| snooze_until(Some(now_ms() + HOUR_MS))>"1 hour"</button>
+                        <button type="button" on:click=move |_| snooze_until(Some(tomorrow_nine_ms()))>"Tomorrow 9:00"</button>
+                        <button type="button" on:click=move |_| snooze_until(None)>"Until the customer writes"</button>
+                        <label>
+                            "Until "
+                            <input type="datetime-local" aria-label="Snooze until a time" bind:value=chosen/>
+                        </label>
+                        <button
+                            type="button"
+                            on:click=move |_| match local_input_ms(&chosen.get_untracked()) {
+                                Some(at) => snooze_until(Some(at)),
+                                None => frame.toasts.error("Choose a date and time first."),
+                            }
+                        >
+                            "Snooze until then"
+                        </button>
+                    </div>
+                    </Show>
+                </div>
+                <div class="menu">
+                    <button type="button" aria-expanded=move || close_open.get().to_string() on:click=move |_| {
+                        snooze_open.set(false);
+                        close_open.update(|open| *open = !*open);
+                    }>
+                        "Close"
+                    </button>
+                    <Show when=move || close_open.get()>
+                    <form class="menu-body" on:submit=submit_close aria-label="Close the conversation">
+                        <fieldset>
+                            <legend>"Outcome"</legend>
+                            {[ConversationOutcome::Resolved, ConversationOutcome::Abandoned].into_iter().map(|choice| view! {
+                                <label>
+                                    <input
+                                        type="radio"
+                                        name="outcome"
+                                        value=choice.as_str()
+                                        checked=move || outcome.get() == choice
+                                        on:change=move |_| outcome.set(choice)
+                                    />
+                                    {if choice == ConversationOutcome::Resolved { " Resolved" } else { " Abandoned" }}
+                                </label>
+                            }).collect_view()}
+                        </fieldset>
+                        <label>
+                            "Comment (kept as an internal note)"
+                            <textarea name="comment" rows="2" bind:value=comment></textarea>
+                        </label>
+                        <button type="submit" disabled=busy>"Close conversation"</button>
+                    </form>
+                    </Show>
+                </div>
+            </Show>
+        </div>
+    }
+}

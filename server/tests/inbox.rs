@@ -1,0 +1,287 @@
+//! The inbox's views and a conversation's lifecycle: Live / Mine / Assigned / Snoozed /
+//! Archived with counts, sorting, closing with an outcome, snoozes that end through a
+//! durable job, reopening, priority, assignment, expiry, and the lines for the team that
+//! each change writes (never shown to the visitor). Runs on SQLite, and on PostgreSQL when
+//! `DATABASE_URL` is set.
+
+mod support;
+
+use std::time::Duration;
+
+use parley_services::entities::{message, workspace};
+use parley_types::{
+    Author, ClientEvent, ConversationId, ConversationOutcome, ConversationPriority, ConversationStatus,
+    ConversationSummary, InboxSort, InboxView, OperatorEvent, Role, Teammate, UserId, ViewCounts,
+};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use support::{Operator, Socket, TestApp, TestWorkspace, WAIT};
+
+fn send(client_id: &str, text: &str) -> ClientEvent {
+    ClientEvent::Send { client_id: client_id.into(), text: text.into() }
+}
+
+/// A new visitor writes `text`; returns the conversation.
+async fn visitor_writes(app: &TestApp, ws: &TestWorkspace, text: &str) -> ConversationId {
+    let visitor = app.visitor(ws).await;
+    let (mut widget, _) = app.visitor_socket(ws, &visitor, 0).await;
+    widget.send(&send("v-1", text)).await;
+    widget.wait_for_message(text).await.conversation_id
+}
+
+async fn summary(response: reqwest::Response) -> ConversationSummary {
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+async fn counts(operator: &Operator) -> ViewCounts {
+    operator.inbox_counts().await.json().await.unwrap()
+}
+
+async fn ids_in(operator: &Operator, view: InboxView, sort: InboxSort) -> Vec<ConversationId> {
+    let list: Vec<ConversationSummary> = operator.list_view(view, sort).await.json().await.unwrap();
+    list.iter().map(|s| s.id).collect()
+}
+
+/// The signed-in member's user id and name.
+async fn me(operator: &Operator) -> (UserId, String) {
+    fn find(value: &serde_json::Value) -> Option<(UserId, String)> {
+        match value {
+            serde_json::Value::Object(map) => match (map.get("user_id"), map.get("name")) {
+                (Some(id), Some(name)) => Some((UserId(id.as_i64()?), name.as_str()?.to_owned())),
+                _ => map.values().find_map(find),
+            },
+            _ => None,
+        }
+    }
+    let state: serde_json::Value = operator.get_session_state().await.json().await.unwrap();
+    find(&state).unwrap_or_else(|| panic!("signed in: {state}"))
+}
+
+/// The conversation's lines for the team, as operators load them.
+async fn team_lines(operator: &Operator, id: ConversationId) -> Vec<(Author, String)> {
+    let detail: serde_json::Value = operator.get_conversation(id).await.json().await.unwrap();
+    let messages: Vec<parley_types::Message> = serde_json::from_value(detail["messages"].clone()).unwrap();
+    messages.into_iter().filter(|m| m.internal).map(|m| (m.author, m.text)).collect()
+}
+
+/// Waits for the operators' summary of `id` that `pick` accepts.
+async fn changed(
+    inbox: &mut Socket<OperatorEvent>,
+    id: ConversationId,
+    pick: impl Fn(&ConversationSummary) -> bool,
+) -> ConversationSummary {
+    inbox
+        .wait_for(|e| match e {
+            OperatorEvent::ConversationChanged { conversation } if conversation.id == id && pick(&conversation) => {
+                Some(conversation)
+            }
+            _ => None,
+        })
+        .await
+}
+
+#[tokio::test]
+async fn a_conversation_moves_through_the_views_and_every_change_leaves_a_line_for_the_team() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let ana = app.member(&ws, Role::Operator).await;
+    let bob = app.member(&ws, Role::Operator).await;
+    let id = visitor_writes(&app, &ws, "hello?").await;
+    let mut bobs_inbox = bob.socket().await;
+    assert_eq!(counts(&ana).await, ViewCounts { live: 1, ..ViewCounts::default() });
+    assert_eq!(ids_in(&ana, InboxView::Live, InboxSort::Latest).await, [id]);
+
+    // Ana takes it from Live: it is hers, and Bob sees it move without reloading.
+    let (ana_id, ana_name) = me(&ana).await;
+    let team: Vec<Teammate> = ana.list_teammates().await.json().await.unwrap();
+    assert_eq!(team.len(), 3, "owner, Ana and Bob: {team:?}");
+    assert!(team.iter().any(|t| t.user_id == ana_id && t.role == Role::Operator), "{team:?}");
+    let taken = summary(ana.assign_conversation(id, Some(ana_id)).await).await;
+    assert_eq!(taken.assignee_id, Some(ana_id));
+    let seen = changed(&mut bobs_inbox, id, |s| s.assignee_id.is_some()).await;
+    assert!(seen.in_view(InboxView::Assigned, UserId(0)) && !seen.in_view(InboxView::Live, UserId(0)));
+    assert_eq!(counts(&ana).await, ViewCounts { mine: 1, assigned: 1, ..ViewCounts::default() });
+    assert_eq!(counts(&bob).await, ViewCounts { assigned: 1, ..ViewCounts::default() }, "Mine is per member");
+
+    // Critical, snoozed until the customer writes, then closed with a comment.
+    let critical = summary(ana.set_conversation_priority(id, "critical").await).await;
+    assert_eq!(critical.priority, ConversationPriority::Critical);
+    let snoozed = summary(ana.snooze_conversation(id, None).await).await;
+    assert_eq!((snoozed.status, snoozed.snoozed_until_ms), (ConversationStatus::Snoozed, None));
+    assert_eq!(counts(&ana).await, ViewCounts { snoozed: 1, ..ViewCounts::default() });
+    let closed = summary(ana.close_conversation(id, "resolved", Some("Refund sent by mail.")).await).await;
+    assert_eq!((closed.status, closed.outcome), (ConversationStatus::Closed, Some(ConversationOutcome::Resolved)));
+    assert_eq!(counts(&ana).await, ViewCounts { archived: 1, ..ViewCounts::default() });
+    assert_eq!(ids_in(&bob, InboxView::Archived, InboxSort::Latest).await, [id]);
+
+    let lines = team_lines(&ana, id).await;
+    let expected = [
+        (Author::System, format!("{ana_name} took the conversation")),
+        (Author::System, format!("{ana_name} changed the priority from normal to critical")),
+        (Author::System, format!("{ana_name} changed the status from open to snoozed until the customer writes")),
+        (Author::System, format!("{ana_name} changed the status from snoozed to closed (resolved)")),
+        (Author::Operator, "Refund sent by mail.".to_owned()),
+    ];
+    assert_eq!(lines, expected);
+
+    // A reopen (by hand) keeps the assignee: back to Ana, not to Live.
+    let reopened = summary(ana.reopen_conversation(id).await).await;
+    assert_eq!(
+        (reopened.status, reopened.outcome, reopened.assignee_id),
+        (ConversationStatus::Open, None, Some(ana_id))
+    );
+    // Unassigned, it waits in Live again.
+    summary(bob.assign_conversation(id, None).await).await;
+    assert_eq!(counts(&bob).await, ViewCounts { live: 1, ..ViewCounts::default() });
+}
+
+#[tokio::test]
+async fn the_visitor_never_sees_the_teams_lines_and_writing_reopens_to_the_assignee() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let ana = app.member(&ws, Role::Operator).await;
+    let (ana_id, _) = me(&ana).await;
+    let visitor = app.visitor(&ws).await;
+    let (mut widget, _) = app.visitor_socket(&ws, &visitor, 0).await;
+    widget.send(&send("v-1", "hi")).await;
+    let id = widget.wait_for_message("hi").await.conversation_id;
+    summary(ana.assign_conversation(id, Some(ana_id)).await).await;
+    summary(ana.close_conversation(id, "abandoned", Some("internal: customer seemed annoyed")).await).await;
+    let mut inbox = ana.socket().await;
+
+    widget.send(&send("v-2", "one more thing")).await;
+    let reopened = changed(&mut inbox, id, |s| s.status == ConversationStatus::Open).await;
+    assert_eq!(reopened.assignee_id, Some(ana_id), "back to its assignee, not to Live");
+    assert_eq!(reopened.outcome, None);
+    let lines = team_lines(&ana, id).await;
+    assert_eq!(
+        lines.last().map(|(_, text)| text.as_str()),
+        Some("The customer changed the status from closed to open")
+    );
+
+    // A fresh load of the widget's history has the customer's and nothing of the team's.
+    let (_, history) = app.visitor_socket(&ws, &visitor, 0).await;
+    let texts: Vec<&str> = history.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts, ["hi", "one more thing"]);
+    assert!(history.iter().all(|m| !m.internal));
+}
+
+#[tokio::test]
+async fn a_timed_snooze_ends_through_its_job_once_even_across_a_restart() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let operator = app.operator(&ws).await;
+    let id = visitor_writes(&app, &ws, "call me back").await;
+    let until = parley_services::clock::now_ms() + 1500;
+    let snoozed = summary(operator.snooze_conversation(id, Some(until)).await).await;
+    assert_eq!(snoozed.snoozed_until_ms, Some(until));
+    // Snoozing again replaces the first snooze's job rather than adding one.
+    let until = parley_services::clock::now_ms() + 1500;
+    summary(operator.snooze_conversation(id, Some(until)).await).await;
+
+    // The server is down when the snooze ends, and runs the job once after the restart.
+    let stopped = app.stop().await;
+    tokio::time::sleep(Duration::from_millis(2000)).await;
+    let app = stopped.start_again().await;
+    let operator = app.sign_in(&ws.email).await;
+    let deadline = tokio::time::Instant::now() + WAIT * 2;
+    loop {
+        let list: Vec<ConversationSummary> =
+            operator.list_view(InboxView::Live, InboxSort::Latest).await.json().await.unwrap();
+        if list.iter().any(|s| s.id == id) {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the snooze did not end");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let ends = team_lines(&operator, id).await.into_iter().filter(|(_, t)| t.contains("from snoozed to open")).count();
+    assert_eq!(ends, 1, "the snooze ended exactly once");
+    let jobs = app
+        .services
+        .db
+        .query_all_raw(sea_orm::Statement::from_string(
+            app.services.db.get_database_backend(),
+            "SELECT id FROM jobs WHERE kind = 'conversation.unsnooze'",
+        ))
+        .await
+        .unwrap();
+    assert!(jobs.is_empty(), "no snooze job is left behind");
+}
+
+#[tokio::test]
+async fn views_sort_by_longest_waiting_and_by_priority() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let operator = app.operator(&ws).await;
+    let first = visitor_writes(&app, &ws, "first").await;
+    let second = visitor_writes(&app, &ws, "second").await;
+    let third = visitor_writes(&app, &ws, "third").await;
+    // The first customer got an answer; the second has waited longest since.
+    operator.send_reply(first, "op-1", "on it").await;
+    assert_eq!(ids_in(&operator, InboxView::Live, InboxSort::Latest).await, [first, third, second]);
+    assert_eq!(ids_in(&operator, InboxView::Live, InboxSort::LongestWaiting).await, [second, third, first]);
+    summary(operator.set_conversation_priority(second, "critical").await).await;
+    assert_eq!(ids_in(&operator, InboxView::Live, InboxSort::Priority).await, [second, first, third]);
+}
+
+#[tokio::test]
+async fn an_open_conversation_nobody_wrote_in_for_the_period_closes_as_expired() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let operator = app.operator(&ws).await;
+    let stale = visitor_writes(&app, &ws, "anyone there?").await;
+    let fresh = visitor_writes(&app, &ws, "just now").await;
+    let db = &app.services.db;
+    // An hour's period, and the first conversation's message two hours old.
+    let mut settings: workspace::ActiveModel =
+        workspace::Entity::find_by_id(ws.id.0).one(db).await.unwrap().unwrap().into();
+    settings.expire_after_minutes = Set(60);
+    settings.update(db).await.unwrap();
+    let two_hours_ago = parley_services::clock::now_ms() - 2 * 3600 * 1000;
+    message::Entity::update_many()
+        .col_expr(message::Column::CreatedAtMs, sea_orm::sea_query::Expr::value(two_hours_ago))
+        .filter(message::Column::ConversationId.eq(stale.0))
+        .exec(db)
+        .await
+        .unwrap();
+    let mut inbox = operator.socket().await;
+    // The sweep runs every minute; make its next run due now.
+    db.execute_unprepared("UPDATE jobs SET due_at_ms = 0 WHERE kind = 'conversations.expire'").await.unwrap();
+
+    let expired = changed(&mut inbox, stale, |s| s.status == ConversationStatus::Closed).await;
+    assert_eq!(expired.outcome, Some(ConversationOutcome::Expired));
+    let lines = team_lines(&operator, stale).await;
+    assert_eq!(lines.last().unwrap().1, "Parley changed the status from open to closed (expired)");
+    let live = ids_in(&operator, InboxView::Live, InboxSort::Latest).await;
+    assert_eq!(live, [fresh], "the conversation with a recent message stays open");
+}
+
+#[tokio::test]
+async fn bad_lifecycle_requests_are_refused_with_a_sentence_and_change_nothing() {
+    let app = TestApp::spawn().await;
+    let acme = app.workspace("Acme").await;
+    let globex = app.workspace("Globex").await;
+    let operator = app.operator(&acme).await;
+    let stranger = app.member(&globex, Role::Operator).await;
+    let (stranger_id, _) = me(&stranger).await;
+    let id = visitor_writes(&app, &acme, "hi").await;
+
+    for (what, response) in [
+        ("expired is Parley's", operator.close_conversation(id, "expired", None).await),
+        ("an unknown outcome", operator.close_conversation(id, "deleted", None).await),
+        ("a snooze in the past", operator.snooze_conversation(id, Some(1000)).await),
+        ("an unknown priority", operator.set_conversation_priority(id, "urgent").await),
+        ("another workspace's member", operator.assign_conversation(id, Some(stranger_id)).await),
+    ] {
+        assert_eq!(response.status(), 400, "{what}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "{what}: {body}");
+    }
+    let after: ConversationSummary =
+        operator.list_view(InboxView::Live, InboxSort::Latest).await.json::<Vec<_>>().await.unwrap().remove(0);
+    assert_eq!(
+        (after.status, after.priority, after.assignee_id),
+        (ConversationStatus::Open, ConversationPriority::Normal, None)
+    );
+    assert!(team_lines(&operator, id).await.is_empty(), "no line was written");
+}

@@ -1,0 +1,315 @@
+//! A conversation's lifecycle: close with an outcome, snooze (until a time, through a
+//! durable job, or until the customer writes), reopen, priority and assignment. Each
+//! change is one write: the row, a line for the team in the conversation saying who
+//! changed what from what to what, an outbox event, and realtime notices once committed.
+
+use parley_types::{
+    Author, Capability, ConversationId, ConversationOutcome, ConversationPriority, ConversationStatus,
+    ConversationSummary, OperatorEvent, UserId, VisitorEvent,
+};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+
+use super::queries::{readable_conversation, summary_of};
+use super::{check_text, parse, to_message};
+use crate::access::{Actor, Scope};
+use crate::bus::{Operators, VisitorTabs};
+use crate::clock::now_ms;
+use crate::entities::{conversation, membership, message, user};
+use crate::error::{ServiceError, ServiceResult};
+use crate::events::DomainEvent;
+use crate::jobs::NewJob;
+use crate::{Services, Write};
+
+/// What a member (or Parley) does to a conversation's status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Transition {
+    /// Open again: back to Live if unassigned, else to its assignee.
+    Reopen,
+    /// Put aside until `until_ms`, or until the customer writes (`None`).
+    Snooze { until_ms: Option<i64> },
+    /// Done, with how it ended and an optional comment kept as an internal note.
+    Close { outcome: ConversationOutcome, comment: Option<String> },
+}
+
+impl Transition {
+    fn status(&self) -> ConversationStatus {
+        match self {
+            Transition::Reopen => ConversationStatus::Open,
+            Transition::Snooze { .. } => ConversationStatus::Snoozed,
+            Transition::Close { .. } => ConversationStatus::Closed,
+        }
+    }
+}
+
+/// The job that ends a timed snooze.
+pub const UNSNOOZE_JOB: &str = "conversation.unsnooze";
+
+/// The unique key of a conversation's snooze job: a new snooze replaces the old one.
+fn unsnooze_key(conversation_id: i64) -> String {
+    format!("unsnooze:{conversation_id}")
+}
+
+/// Who a line names: the member, or Parley itself for jobs.
+fn who(actor: &Actor) -> (String, Option<i64>) {
+    match actor {
+        Actor::Member(m) => (m.name.clone(), Some(m.user_id.0)),
+        Actor::Visitor(_) => ("The customer".to_owned(), None),
+        Actor::System(_) => ("Parley".to_owned(), None),
+    }
+}
+
+/// Changes a conversation's status. Members need `reply in conversations`; the system
+/// (jobs) may too. Closing as `expired` is Parley's own: members choose resolved or
+/// abandoned. A snooze must end in the future.
+pub async fn change_status(
+    svc: &Services,
+    actor: &Actor,
+    conversation_id: ConversationId,
+    transition: Transition,
+) -> ServiceResult<ConversationSummary> {
+    let scope = actor.require(Capability::ReplyConversations)?;
+    let now = now_ms();
+    match &transition {
+        Transition::Close { outcome: ConversationOutcome::Expired, .. } if !matches!(actor, Actor::System(_)) => {
+            return Err(ServiceError::Invalid("Choose resolved or abandoned; Parley marks expired ones.".into()));
+        }
+        Transition::Close { comment: Some(comment), .. } if !comment.trim().is_empty() => check_text(comment)?,
+        Transition::Snooze { until_ms: Some(until) } if *until <= now => {
+            return Err(ServiceError::Invalid("A snooze must end in the future.".into()));
+        }
+        _ => {}
+    }
+    let mut w = svc.begin().await?;
+    let row = readable_conversation(w.txn(), actor, conversation_id).await?;
+    let summary = transition_in(&mut w, scope, actor, row, transition, now).await?;
+    w.commit().await?;
+    Ok(summary)
+}
+
+/// Applies `transition` to `row` inside `w`: the row, the snooze job, the team's line,
+/// the outbox event and the notices. Shared by members' commands, the snooze job and
+/// expiry.
+pub(super) async fn transition_in(
+    w: &mut Write,
+    scope: Scope,
+    actor: &Actor,
+    row: conversation::Model,
+    transition: Transition,
+    now: i64,
+) -> ServiceResult<ConversationSummary> {
+    let id = row.id;
+    let before: ConversationStatus = parse(&row.status)?;
+    let to = transition.status();
+    let previous_snooze = row.snoozed_until_ms;
+    if before == to && !matches!(transition, Transition::Snooze { .. }) {
+        return summary_of(w.txn(), scope, &row).await;
+    }
+    let mut active: conversation::ActiveModel = row.into();
+    active.status = Set(to.as_str().to_owned());
+    active.last_activity_at_ms = Set(now);
+    let mut note = None;
+    let detail = match &transition {
+        Transition::Reopen => {
+            active.outcome = Set(None);
+            active.snoozed_until_ms = Set(None);
+            String::new()
+        }
+        Transition::Snooze { until_ms } => {
+            active.outcome = Set(None);
+            active.snoozed_until_ms = Set(*until_ms);
+            match until_ms {
+                Some(until) => format!(" until {}", crate::clock::utc_minute(*until)),
+                None => " until the customer writes".to_owned(),
+            }
+        }
+        Transition::Close { outcome, comment } => {
+            active.outcome = Set(Some(outcome.as_str().to_owned()));
+            active.snoozed_until_ms = Set(None);
+            note = comment.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned);
+            format!(" ({})", outcome.as_str())
+        }
+    };
+    active.update(w.txn()).await?;
+    // A snooze job, if any, is replaced (or removed): the row says what is current.
+    if previous_snooze.is_some() || matches!(transition, Transition::Snooze { .. }) {
+        w.cancel_job(&unsnooze_key(id)).await?;
+    }
+    if let Transition::Snooze { until_ms: Some(until) } = transition {
+        let job = NewJob::new(UNSNOOZE_JOB, serde_json::json!({ "conversation_id": id, "until_ms": until }))
+            .in_workspace(scope.workspace_id())
+            .unique(unsnooze_key(id))
+            .due_at(until);
+        w.enqueue(job).await?;
+    }
+    let (name, by) = who(actor);
+    let line = if before == to {
+        format!("{name} snoozed the conversation again{detail}")
+    } else {
+        format!("{name} changed the status from {before} to {to}{detail}")
+    };
+    add_line(w, scope, id, Author::System, by, &line, now).await?;
+    if let Some(note) = note {
+        add_line(w, scope, id, Author::Operator, by, &note, now).await?;
+    }
+    let updated = scope
+        .find::<conversation::Entity>()
+        .filter(conversation::Column::Id.eq(id))
+        .one(w.txn())
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let summary = summary_of(w.txn(), scope, &updated).await?;
+    let conversation_id = ConversationId(id);
+    if before != to {
+        w.record(
+            scope.workspace_id(),
+            DomainEvent::ConversationStatusChanged { conversation_id, from: before, to, by: by.map(UserId) },
+        );
+        w.notify(VisitorTabs(summary.contact_id), VisitorEvent::StatusChanged { conversation_id, status: to });
+    }
+    w.notify(Operators(scope.workspace_id()), OperatorEvent::ConversationChanged { conversation: summary.clone() });
+    Ok(summary)
+}
+
+/// Marks a conversation critical or normal. Needs `reply in conversations`.
+pub async fn set_priority(
+    svc: &Services,
+    actor: &Actor,
+    conversation_id: ConversationId,
+    priority: ConversationPriority,
+) -> ServiceResult<ConversationSummary> {
+    let scope = actor.require(Capability::ReplyConversations)?;
+    let now = now_ms();
+    let mut w = svc.begin().await?;
+    let row = readable_conversation(w.txn(), actor, conversation_id).await?;
+    if row.priority == priority.as_str() {
+        return summary_of(w.txn(), scope, &row).await;
+    }
+    let from: ConversationPriority = parse(&row.priority)?;
+    let mut active: conversation::ActiveModel = row.into();
+    active.priority = Set(priority.as_str().to_owned());
+    let updated = active.update(w.txn()).await?;
+    let (name, by) = who(actor);
+    add_line(
+        &mut w,
+        scope,
+        updated.id,
+        Author::System,
+        by,
+        &format!("{name} changed the priority from {from} to {priority}"),
+        now,
+    )
+    .await?;
+    let summary = summary_of(w.txn(), scope, &updated).await?;
+    w.record(
+        scope.workspace_id(),
+        DomainEvent::ConversationPriorityChanged { conversation_id, from, to: priority, by: by.map(UserId) },
+    );
+    w.notify(Operators(scope.workspace_id()), OperatorEvent::ConversationChanged { conversation: summary.clone() });
+    w.commit().await?;
+    Ok(summary)
+}
+
+/// Assigns a conversation to a member of the workspace, or unassigns it (`None`).
+/// "Take" is assigning it to oneself. Needs `reply in conversations`; the assignee must
+/// be a member who may reply.
+pub async fn assign(
+    svc: &Services,
+    actor: &Actor,
+    conversation_id: ConversationId,
+    assignee: Option<UserId>,
+) -> ServiceResult<ConversationSummary> {
+    let scope = actor.require(Capability::ReplyConversations)?;
+    let now = now_ms();
+    let mut w = svc.begin().await?;
+    let row = readable_conversation(w.txn(), actor, conversation_id).await?;
+    let assignee_name = match assignee {
+        None => None,
+        Some(user_id) => Some(assignable_member(&w, scope, user_id).await?),
+    };
+    if row.assignee_id == assignee.map(|u| u.0) {
+        return summary_of(w.txn(), scope, &row).await;
+    }
+    let from = row.assignee_id.map(UserId);
+    let mut active: conversation::ActiveModel = row.into();
+    active.assignee_id = Set(assignee.map(|u| u.0));
+    active.last_activity_at_ms = Set(now);
+    let updated = active.update(w.txn()).await?;
+    let (name, by) = who(actor);
+    let line = match (&assignee_name, assignee.map(|u| u.0) == by) {
+        (None, _) => format!("{name} unassigned the conversation"),
+        (Some(_), true) => format!("{name} took the conversation"),
+        (Some(to), false) => format!("{name} assigned the conversation to {to}"),
+    };
+    add_line(&mut w, scope, updated.id, Author::System, by, &line, now).await?;
+    let summary = summary_of(w.txn(), scope, &updated).await?;
+    w.record(
+        scope.workspace_id(),
+        DomainEvent::ConversationAssigned { conversation_id, from, to: assignee, by: by.map(UserId) },
+    );
+    w.notify(Operators(scope.workspace_id()), OperatorEvent::ConversationChanged { conversation: summary.clone() });
+    w.commit().await?;
+    Ok(summary)
+}
+
+/// The name of `user_id` if they are a member of the workspace who may reply; else a
+/// clear refusal (a user of another workspace is as unknown as a missing one).
+async fn assignable_member(w: &Write, scope: Scope, user_id: UserId) -> ServiceResult<String> {
+    let found = scope
+        .find::<membership::Entity>()
+        .filter(membership::Column::UserId.eq(user_id.0))
+        .find_also_related(user::Entity)
+        .one(w.txn())
+        .await?;
+    let Some((membership, Some(user))) = found else {
+        return Err(ServiceError::Invalid("That person is not a member of this workspace.".into()));
+    };
+    let role: parley_types::Role = parse(&membership.role)?;
+    let grants: Vec<Capability> = membership.grants.lines().filter_map(Capability::parse).collect();
+    if !(role.can(Capability::ReplyConversations) || grants.contains(&Capability::ReplyConversations)) {
+        return Err(ServiceError::Invalid("That member cannot answer conversations.".into()));
+    }
+    Ok(user.name)
+}
+
+/// Adds a line for the team (a status change, a note) as the conversation's next message:
+/// internal, so never sent to the visitor. Operators see it at once.
+pub(super) async fn add_line(
+    w: &mut Write,
+    scope: Scope,
+    conversation_id: i64,
+    author: Author,
+    by: Option<i64>,
+    text: &str,
+    now: i64,
+) -> ServiceResult<parley_types::Message> {
+    let updated = scope
+        .update_many::<conversation::Entity>()
+        .col_expr(conversation::Column::LastSeq, Expr::col(conversation::Column::LastSeq).add(1))
+        .filter(conversation::Column::Id.eq(conversation_id))
+        .exec_with_returning(w.txn())
+        .await?
+        .pop()
+        .ok_or(ServiceError::NotFound)?;
+    let row = message::ActiveModel {
+        workspace_id: Set(scope.workspace_id().0),
+        conversation_id: Set(conversation_id),
+        seq: Set(updated.last_seq),
+        author: Set(author.as_str().to_owned()),
+        author_user_id: Set(by),
+        body: Set(text.to_owned()),
+        client_id: Set(None),
+        created_at_ms: Set(now),
+        internal: Set(true),
+        ..Default::default()
+    }
+    .insert(w.txn())
+    .await?;
+    let name = match by {
+        Some(id) => user::Entity::find_by_id(id).one(w.txn()).await?.map(|u| u.name),
+        None => None,
+    };
+    let message = to_message(row, name)?;
+    w.notify(Operators(scope.workspace_id()), OperatorEvent::MessageCreated { message: message.clone() });
+    Ok(message)
+}
