@@ -60,6 +60,17 @@ test("a visitor and an operator talk in realtime, and the history survives reloa
   // The visitor sees the answer without a reload.
   await expect(visitorLog.getByText(answer)).toBeVisible();
 
+  // A note for the team: the colleague sees it at once, the visitor never, and the
+  // visitor is not told that anyone is typing it.
+  await operator.getByRole("button", { name: "Note", exact: true }).click();
+  await operator.getByLabel("Note", { exact: true }).fill("Customer is in Portugal, use the EU rate.");
+  await operator.getByRole("button", { name: "Add note" }).click();
+  await expect(operatorLog.getByText("Customer is in Portugal, use the EU rate.")).toBeVisible();
+  await colleagueInbox.getByRole("link").filter({ hasText: answer }).click();
+  await expect(colleague.getByRole("log", { name: "Messages" }).getByText("use the EU rate")).toBeVisible();
+  await expect(visitor.getByText("typing…")).toBeHidden();
+  await operator.getByRole("button", { name: "Reply", exact: true }).click();
+
   // The operator takes it: it leaves Live for Mine, in the colleague's counts too.
   const colleagueViews = colleague.getByRole("tablist", { name: "Views" });
   await expect(colleagueViews.getByRole("tab", { name: /^Live/ })).toHaveText("Live1");
@@ -94,6 +105,7 @@ test("a visitor and an operator talk in realtime, and the history survives reloa
   await expect(colleagueViews.getByRole("tab", { name: /^Assigned/ })).toHaveText("Assigned1");
   // The team's lines and the note never reach the visitor.
   await expect(visitorLog.getByText("Shipping quote given.")).toHaveCount(0);
+  await expect(visitorLog.getByText("use the EU rate")).toHaveCount(0);
   await expect(visitorLog.getByText("changed the status")).toHaveCount(0);
 
   // After reloading either page the history is still there.

@@ -285,3 +285,41 @@ async fn bad_lifecycle_requests_are_refused_with_a_sentence_and_change_nothing()
     );
     assert!(team_lines(&operator, id).await.is_empty(), "no line was written");
 }
+
+#[tokio::test]
+async fn notes_reach_the_team_only_and_are_neither_an_answer_nor_the_preview() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let ana = app.member(&ws, Role::Operator).await;
+    let bob = app.member(&ws, Role::Operator).await;
+    let visitor = app.visitor(&ws).await;
+    let (mut widget, _) = app.visitor_socket(&ws, &visitor, 0).await;
+    widget.send(&send("v-1", "my order is late")).await;
+    let id = widget.wait_for_message("my order is late").await.conversation_id;
+    let mut bobs_inbox = bob.socket().await;
+
+    let response = ana.add_note(id, "note-1", "Carrier says Tuesday; don't promise Monday.").await;
+    assert_eq!(response.status(), 200);
+    let note: parley_types::Message = response.json().await.unwrap();
+    assert!(note.internal && note.author == Author::Operator);
+    // Bob sees it live; a resend stores nothing new.
+    let seen = bobs_inbox.wait_for(|e| match e {
+        OperatorEvent::MessageCreated { message } if message.internal => Some(message),
+        _ => None,
+    });
+    assert_eq!(seen.await.text, note.text);
+    let again: parley_types::Message =
+        ana.add_note(id, "note-1", "Carrier says Tuesday; don't promise Monday.").await.json().await.unwrap();
+    assert_eq!(again.id, note.id);
+
+    // Still waiting for an answer, and the list's preview is the customer's message.
+    let live: Vec<ConversationSummary> = ana.list_view(InboxView::Live, InboxSort::Latest).await.json().await.unwrap();
+    assert_eq!(live[0].last_message.as_deref(), Some("my order is late"));
+    assert!(live[0].waiting_since_ms.is_some(), "a note is not an answer");
+
+    // The visitor's socket got nothing of it, live or in a fresh history.
+    assert!(widget.raw_within(Duration::from_millis(300)).await.is_none(), "no frame reaches the widget");
+    let (_, history) = app.visitor_socket(&ws, &visitor, 0).await;
+    assert!(history.iter().all(|m| !m.internal && !m.text.contains("Carrier")), "{history:?}");
+    assert_eq!(ana.add_note(id, "note-2", "   ").await.status(), 400, "an empty note is refused");
+}

@@ -40,6 +40,7 @@ const TABLE: &[(&str, [Outcome; 5])] = &[
     ("/api/list_teammates", [OK, OK, OK, OK, UNAUTHORIZED]),
     ("/api/get_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     ("/api/send_reply", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/add_note", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     ("/api/close_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     ("/api/snooze_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     ("/api/reopen_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
@@ -88,7 +89,7 @@ fn args(endpoint: &str, caller: &str, id: ConversationId) -> Vec<(&'static str, 
         | "/api/assign_conversation" => vec![("id", id)],
         "/api/close_conversation" => vec![("id", id), ("outcome", "resolved".into())],
         "/api/set_conversation_priority" => vec![("id", id), ("priority", "critical".into())],
-        "/api/send_reply" => {
+        "/api/send_reply" | "/api/add_note" => {
             vec![("id", id), ("client_id", format!("perm-{}", caller.replace(' ', "-"))), ("text", "hi".into())]
         }
         "/api/update_allowed_origins" => vec![("origins", SITE.into())],
@@ -234,6 +235,7 @@ async fn another_workspaces_conversation_is_not_found() {
     for (name, form) in [
         ("get_conversation", vec![("id", id.as_str())]),
         ("send_reply", vec![("id", id.as_str()), ("client_id", "x"), ("text", "hi")]),
+        ("add_note", vec![("id", id.as_str()), ("client_id", "x"), ("text", "hi")]),
         ("close_conversation", vec![("id", id.as_str()), ("outcome", "resolved")]),
         ("snooze_conversation", vec![("id", id.as_str())]),
         ("reopen_conversation", vec![("id", id.as_str())]),

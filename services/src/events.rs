@@ -13,6 +13,8 @@ pub enum DomainEvent {
     ConversationCreated { conversation_id: ConversationId, contact_id: ContactId },
     /// A message was stored.
     MessageCreated { message: Message },
+    /// A member added a note for the team (never sent to the visitor).
+    NoteAdded { message: Message },
     /// A conversation moved between open, snoozed and closed. `by` is the member, or
     /// `None` when the visitor's message reopened it.
     ConversationStatusChanged {
@@ -51,6 +53,7 @@ impl DomainEvent {
         match self {
             DomainEvent::ConversationCreated { .. } => "conversation_created",
             DomainEvent::MessageCreated { .. } => "message_created",
+            DomainEvent::NoteAdded { .. } => "note_added",
             DomainEvent::ConversationStatusChanged { .. } => "conversation_status_changed",
             DomainEvent::ConversationAssigned { .. } => "conversation_assigned",
             DomainEvent::ConversationPriorityChanged { .. } => "conversation_priority_changed",

@@ -68,6 +68,14 @@ pub async fn send_reply(id: ConversationId, client_id: String, text: String) -> 
     Ok(posted.message)
 }
 
+/// Members: adds a note for the team to a conversation (never sent to the visitor).
+/// Resending the same `client_id` stores it once.
+#[server(endpoint = "add_note")]
+pub async fn add_note(id: ConversationId, client_id: String, text: String) -> Result<Message, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::conversations::add_note(&svc, &actor, id, &client_id, &text).await?.message)
+}
+
 /// Members: closes a conversation as resolved or abandoned; a comment is kept as an
 /// internal note.
 #[server(endpoint = "close_conversation")]

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use parley_types::{ClientEvent, ConversationId, Message};
 
-use super::api::SendReply;
+use super::api::{AddNote, SendReply};
 use crate::frame::use_frame;
 
 /// A fresh id for a message this browser sends.
@@ -29,6 +29,11 @@ pub fn Composer(
     on_sent: impl Fn(Message) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let send = ServerAction::<SendReply>::new();
+    let note = ServerAction::<AddNote>::new();
+    // Writing a note for the team instead of a reply: the visitor sees neither it nor the
+    // typing.
+    let note_mode = RwSignal::new(false);
+    let pending = move || send.pending().get() || note.pending().get();
     let text = RwSignal::new(String::new());
     // The id of the message being sent: kept across retries of the same text.
     let pending_id = RwSignal::new(None::<String>);
@@ -36,6 +41,7 @@ pub fn Composer(
     let frame = use_frame();
 
     let set_typing = move |typing: bool| {
+        let typing = typing && !note_mode.get_untracked();
         if typing_sent.get_value() != typing {
             typing_sent.set_value(typing);
             frame.realtime.send(&ClientEvent::Typing { conversation_id: Some(conversation_id), typing });
@@ -49,10 +55,14 @@ pub fn Composer(
         let client_id = pending_id.get_untracked().unwrap_or_else(new_client_id);
         pending_id.set(Some(client_id.clone()));
         set_typing(false);
-        send.dispatch(SendReply { id: conversation_id, client_id, text: body });
+        if note_mode.get_untracked() {
+            note.dispatch(AddNote { id: conversation_id, client_id, text: body });
+        } else {
+            send.dispatch(SendReply { id: conversation_id, client_id, text: body });
+        }
     };
     // A failed send keeps the text (and its client id) for a retry; the error is a toast.
-    Effect::new(move |_| match send.value().get() {
+    let sent = move |result: Option<Result<Message, crate::ApiError>>| match result {
         Some(Ok(message)) => {
             on_sent(message);
             text.set(String::new());
@@ -60,13 +70,35 @@ pub fn Composer(
         }
         Some(Err(err)) => frame.toasts.error(err),
         None => {}
-    });
+    };
+    Effect::new(move |_| sent(send.value().get()));
+    Effect::new(move |_| sent(note.value().get()));
+    let set_mode = move |as_note: bool| {
+        if note_mode.get_untracked() != as_note {
+            set_typing(false);
+            note_mode.set(as_note);
+            // A draft switches with the mode; its id must not be reused for the other kind.
+            pending_id.set(None);
+        }
+    };
 
     view! {
-        <form class="composer" on:submit=move |ev| { ev.prevent_default(); submit(); }>
+        <form class="composer" class:note=move || note_mode.get() on:submit=move |ev| { ev.prevent_default(); submit(); }>
+            <div class="composer-mode" role="group" aria-label="Write">
+                <button type="button" aria-pressed=move || (!note_mode.get()).to_string() on:click=move |_| set_mode(false)>
+                    "Reply"
+                </button>
+                <button type="button" aria-pressed=move || note_mode.get().to_string() on:click=move |_| set_mode(true)>
+                    "Note"
+                </button>
+            </div>
             <textarea
-                aria-label="Reply"
-                placeholder="Write a reply… (Enter sends, Shift+Enter adds a line)"
+                aria-label=move || if note_mode.get() { "Note" } else { "Reply" }
+                placeholder=move || if note_mode.get() {
+                    "A note for the team; the visitor never sees it (Enter saves)"
+                } else {
+                    "Write a reply… (Enter sends, Shift+Enter adds a line)"
+                }
                 rows="3"
                 prop:value=move || text.get()
                 on:input=move |ev| {
@@ -81,7 +113,7 @@ pub fn Composer(
                     }
                 }
             ></textarea>
-            <button type="submit" disabled=move || send.pending().get()>"Send"</button>
+            <button type="submit" disabled=pending>{move || if note_mode.get() { "Add note" } else { "Send" }}</button>
         </form>
     }
 }

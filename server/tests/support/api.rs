@@ -31,6 +31,10 @@ impl Operator {
         self.call("send_reply", &[("id", &id.to_string()), ("client_id", client_id), ("text", text)]).await
     }
 
+    pub async fn add_note(&self, id: ConversationId, client_id: &str, text: &str) -> reqwest::Response {
+        self.call("add_note", &[("id", &id.to_string()), ("client_id", client_id), ("text", text)]).await
+    }
+
     /// `outcome` is text so tests can also send values no enum has.
     pub async fn close_conversation(
         &self,

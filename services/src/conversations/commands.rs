@@ -8,7 +8,7 @@ use parley_types::{
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set, SqlErr};
 
-use super::lifecycle::Transition;
+use super::lifecycle::{LineError, Transition, add_line_with_id};
 use super::queries::{latest_of_contact_named, readable_conversation, summary_of, visitor_conversation};
 use super::{check_client_id, check_text, preview, to_message, to_summary};
 use crate::access::{Actor, Member, Scope};
@@ -90,6 +90,38 @@ pub async fn post_operator_message(
     let w = svc.begin().await?;
     let conversation = readable_conversation(w.txn(), actor, conversation_id).await?;
     post(svc, w, scope, conversation, None, Some(member), client_id, text).await
+}
+
+/// Adds a note for the team to a conversation: operators see it apart from the messages;
+/// it is never sent to the visitor (nor, later, to a channel), does not count as an answer
+/// and leaves the list's preview alone. Resending the same `client_id` stores it once.
+/// Needs `reply in conversations`.
+pub async fn add_note(
+    svc: &Services,
+    actor: &Actor,
+    conversation_id: ConversationId,
+    client_id: &str,
+    text: &str,
+) -> ServiceResult<Posted> {
+    let scope = actor.require(Capability::ReplyConversations)?;
+    let member = actor.member()?;
+    check_client_id(client_id)?;
+    check_text(text)?;
+    let mut w = svc.begin().await?;
+    let conversation = readable_conversation(w.txn(), actor, conversation_id).await?;
+    let by = Some(member.user_id.0);
+    match add_line_with_id(&mut w, scope, conversation.id, Author::Operator, by, text, Some(client_id), now_ms()).await
+    {
+        Ok(message) => {
+            w.record(scope.workspace_id(), DomainEvent::NoteAdded { message: message.clone() });
+            w.commit().await?;
+            Ok(Posted { message, duplicate: false })
+        }
+        Err(LineError::Db(err)) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            stored_duplicate(svc, w, scope, &conversation, Some(member), client_id).await
+        }
+        Err(err) => Err(err.into()),
+    }
 }
 
 async fn create_conversation(

@@ -283,6 +283,22 @@ pub(super) async fn add_line(
     text: &str,
     now: i64,
 ) -> ServiceResult<parley_types::Message> {
+    add_line_with_id(w, scope, conversation_id, author, by, text, None, now).await.map_err(ServiceError::from)
+}
+
+/// [`add_line`] with the client's id, which makes a resent note idempotent (the unique
+/// `(conversation_id, client_id)` index refuses the second copy).
+#[expect(clippy::too_many_arguments, reason = "one row's fields, kept flat")]
+pub(super) async fn add_line_with_id(
+    w: &mut Write,
+    scope: Scope,
+    conversation_id: i64,
+    author: Author,
+    by: Option<i64>,
+    text: &str,
+    client_id: Option<&str>,
+    now: i64,
+) -> Result<parley_types::Message, LineError> {
     let updated = scope
         .update_many::<conversation::Entity>()
         .col_expr(conversation::Column::LastSeq, Expr::col(conversation::Column::LastSeq).add(1))
@@ -290,7 +306,7 @@ pub(super) async fn add_line(
         .exec_with_returning(w.txn())
         .await?
         .pop()
-        .ok_or(ServiceError::NotFound)?;
+        .ok_or(LineError::Service(ServiceError::NotFound))?;
     let row = message::ActiveModel {
         workspace_id: Set(scope.workspace_id().0),
         conversation_id: Set(conversation_id),
@@ -298,7 +314,7 @@ pub(super) async fn add_line(
         author: Set(author.as_str().to_owned()),
         author_user_id: Set(by),
         body: Set(text.to_owned()),
-        client_id: Set(None),
+        client_id: Set(client_id.map(str::to_owned)),
         created_at_ms: Set(now),
         internal: Set(true),
         ..Default::default()
@@ -312,4 +328,33 @@ pub(super) async fn add_line(
     let message = to_message(row, name)?;
     w.notify(Operators(scope.workspace_id()), OperatorEvent::MessageCreated { message: message.clone() });
     Ok(message)
+}
+
+/// Why a line was not added: the database refused it (a resent client id), or another
+/// service error.
+#[derive(Debug)]
+pub(super) enum LineError {
+    Db(sea_orm::DbErr),
+    Service(ServiceError),
+}
+
+impl From<sea_orm::DbErr> for LineError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        LineError::Db(err)
+    }
+}
+
+impl From<ServiceError> for LineError {
+    fn from(err: ServiceError) -> Self {
+        LineError::Service(err)
+    }
+}
+
+impl From<LineError> for ServiceError {
+    fn from(err: LineError) -> Self {
+        match err {
+            LineError::Db(err) => err.into(),
+            LineError::Service(err) => err,
+        }
+    }
 }

@@ -6,7 +6,7 @@ mod jobs;
 mod lifecycle;
 mod queries;
 
-pub use commands::{Posted, mark_read, post_operator_message, post_visitor_message, publish_typing};
+pub use commands::{Posted, add_note, mark_read, post_operator_message, post_visitor_message, publish_typing};
 pub use jobs::{EXPIRE_JOB, register};
 pub use lifecycle::{Transition, UNSNOOZE_JOB, assign, change_status, set_priority};
 pub use queries::{
