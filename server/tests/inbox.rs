@@ -323,3 +323,41 @@ async fn notes_reach_the_team_only_and_are_neither_an_answer_nor_the_preview() {
     assert!(history.iter().all(|m| !m.internal && !m.text.contains("Carrier")), "{history:?}");
     assert_eq!(ana.add_note(id, "note-2", "   ").await.status(), 400, "an empty note is refused");
 }
+
+#[tokio::test]
+async fn every_sort_pages_through_a_view_by_cursor_without_skipping_or_repeating() {
+    use parley_services::conversations::list_conversations;
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let operator = app.operator(&ws).await;
+    let mut ids = Vec::new();
+    for n in 0..7 {
+        ids.push(visitor_writes(&app, &ws, &format!("question {n}")).await);
+    }
+    // Mixed keys: some answered (not waiting), some critical.
+    operator.send_reply(ids[1], "op-1", "answered").await;
+    operator.send_reply(ids[4], "op-2", "answered").await;
+    summary(operator.set_conversation_priority(ids[2], "critical").await).await;
+    summary(operator.set_conversation_priority(ids[5], "critical").await).await;
+
+    let system = parley_services::Actor::System(ws.id);
+    for sort in InboxSort::ALL.iter().copied() {
+        let db = &app.services.db;
+        let all = list_conversations(db, &system, InboxView::Live, sort, None, 100).await.unwrap();
+        assert_eq!(all.len(), 7);
+        let mut expected = all.clone();
+        expected.sort_by(|a, b| sort.compare(a, b));
+        assert_eq!(all, expected, "{sort}: the server's order is the one the browser keeps");
+        let mut paged = Vec::new();
+        let mut after = None;
+        loop {
+            let page = list_conversations(db, &system, InboxView::Live, sort, after, 2).await.unwrap();
+            let Some(last) = page.last() else { break };
+            after = Some(sort.cursor_after(last));
+            paged.extend(page.iter().map(|s| s.id));
+        }
+        assert_eq!(paged, all.iter().map(|s| s.id).collect::<Vec<_>>(), "{sort}");
+    }
+    let bad = operator.call("list_conversations", &[("after", "not-a-cursor")]).await;
+    assert_eq!(bad.status(), 400, "a malformed cursor is refused");
+}

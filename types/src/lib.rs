@@ -15,6 +15,6 @@ pub use error::{ApiError, ErrorCode, FieldError};
 pub use events::{ClientEvent, OperatorEvent, VisitorEvent, WidgetSession};
 pub use ids::{ContactId, ConversationId, MessageId, UserId, WorkspaceId};
 pub use model::{
-    Author, ConversationOutcome, ConversationPriority, ConversationStatus, ConversationSummary, InboxSort, InboxView,
-    MAX_MESSAGE_CHARS, Message, ParseEnumError, Role, Teammate, ViewCounts,
+    Author, ConversationOutcome, ConversationPriority, ConversationStatus, ConversationSummary, InboxCursor, InboxSort,
+    InboxView, MAX_MESSAGE_CHARS, Message, ParseEnumError, Role, Teammate, ViewCounts,
 };

@@ -209,18 +209,56 @@ impl ConversationSummary {
 }
 
 impl InboxSort {
-    /// Orders two conversations as the server's query does, so a list kept live in the
-    /// browser stays in the order it was loaded in.
+    /// The sort's leading key of a conversation, compared ascending: how long the customer
+    /// has waited (answered ones last), or critical first; constant for "latest".
+    pub fn lead_key(self, c: &ConversationSummary) -> i64 {
+        match self {
+            InboxSort::Latest => 0,
+            InboxSort::LongestWaiting => c.waiting_since_ms.unwrap_or(i64::MAX),
+            InboxSort::Priority => i64::from(c.priority != ConversationPriority::Critical),
+        }
+    }
+
+    /// Orders two conversations as the server's query does (the lead key ascending, then
+    /// newest activity, then newest id), so a list kept live in the browser stays in the
+    /// order it was loaded in.
     pub fn compare(self, a: &ConversationSummary, b: &ConversationSummary) -> std::cmp::Ordering {
-        let first = match self {
-            InboxSort::Latest => std::cmp::Ordering::Equal,
-            InboxSort::LongestWaiting => (a.waiting_since_ms.is_none(), a.waiting_since_ms)
-                .cmp(&(b.waiting_since_ms.is_none(), b.waiting_since_ms)),
-            InboxSort::Priority => {
-                (b.priority == ConversationPriority::Critical).cmp(&(a.priority == ConversationPriority::Critical))
+        self.lead_key(a).cmp(&self.lead_key(b)).then(b.last_activity_ms.cmp(&a.last_activity_ms)).then(b.id.cmp(&a.id))
+    }
+
+    /// Where the next page starts: after `last`, the last conversation shown.
+    pub fn cursor_after(self, last: &ConversationSummary) -> InboxCursor {
+        InboxCursor { lead: self.lead_key(last), last_activity_ms: last.last_activity_ms, id: last.id.0 }
+    }
+}
+
+/// A position in a sorted view: the next page holds the conversations after it. Sent as
+/// `lead.activity.id`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub struct InboxCursor {
+    pub lead: i64,
+    pub last_activity_ms: i64,
+    pub id: i64,
+}
+
+impl From<InboxCursor> for String {
+    fn from(c: InboxCursor) -> String {
+        format!("{}.{}.{}", c.lead, c.last_activity_ms, c.id)
+    }
+}
+
+impl TryFrom<String> for InboxCursor {
+    type Error = ParseEnumError;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        let bad = || ParseEnumError { kind: "cursor", value: text.clone() };
+        let mut parts = text.split('.').map(str::parse::<i64>);
+        match (parts.next(), parts.next(), parts.next(), parts.next()) {
+            (Some(Ok(lead)), Some(Ok(last_activity_ms)), Some(Ok(id)), None) => {
+                Ok(InboxCursor { lead, last_activity_ms, id })
             }
-        };
-        first.then(b.last_activity_ms.cmp(&a.last_activity_ms)).then(b.id.cmp(&a.id))
+            _ => Err(bad()),
+        }
     }
 }
 
@@ -296,6 +334,16 @@ mod tests {
         assert_eq!(order(InboxSort::Latest, rows.clone()), [4, 2, 1, 3]);
         assert_eq!(order(InboxSort::LongestWaiting, rows.clone()), [1, 2, 4, 3]);
         assert_eq!(order(InboxSort::Priority, rows), [3, 4, 2, 1]);
+    }
+
+    #[test]
+    fn cursors_travel_as_text_and_bad_ones_are_refused() {
+        let cursor = InboxCursor { lead: i64::MAX, last_activity_ms: 12, id: 3 };
+        let text = String::from(cursor);
+        assert_eq!(InboxCursor::try_from(text), Ok(cursor));
+        for bad in ["", "1.2", "1.2.3.4", "a.b.c", "1..3"] {
+            assert!(InboxCursor::try_from(bad.to_owned()).is_err(), "{bad}");
+        }
     }
 
     #[test]

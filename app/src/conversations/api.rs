@@ -5,8 +5,8 @@
 
 use leptos::prelude::*;
 use parley_types::{
-    ConversationId, ConversationOutcome, ConversationPriority, ConversationSummary, InboxSort, InboxView, Message,
-    Teammate, UserId, ViewCounts,
+    ConversationId, ConversationOutcome, ConversationPriority, ConversationSummary, InboxCursor, InboxSort, InboxView,
+    Message, Teammate, UserId, ViewCounts,
 };
 use serde::{Deserialize, Serialize};
 
@@ -19,21 +19,22 @@ pub struct ConversationDetail {
     pub messages: Vec<Message>,
 }
 
-/// How many conversations the inbox lists.
-pub const INBOX_LIMIT: u64 = 200;
+/// How many conversations one page of the inbox lists.
+pub const INBOX_PAGE: u64 = 50;
 /// How many messages one history load returns at most.
 pub const HISTORY_LIMIT: u64 = 1000;
 
-/// Members: one view of the inbox (Live when not given), in `sort` order (newest
-/// activity when not given).
+/// Members: one page of a view of the inbox (Live when not given), in `sort` order
+/// (newest activity when not given); the next page starts `after` the last row's cursor.
 #[server(endpoint = "list_conversations")]
 pub async fn list_conversations(
     view: Option<InboxView>,
     sort: Option<InboxSort>,
+    after: Option<InboxCursor>,
 ) -> Result<Vec<ConversationSummary>, ApiError> {
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
     let (view, sort) = (view.unwrap_or(InboxView::Live), sort.unwrap_or(InboxSort::Latest));
-    Ok(parley_services::conversations::list_conversations(&svc.db, &actor, view, sort, INBOX_LIMIT).await?)
+    Ok(parley_services::conversations::list_conversations(&svc.db, &actor, view, sort, after, INBOX_PAGE).await?)
 }
 
 /// Members: how many conversations each view holds.

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use parley_types::{ConversationId, ConversationSummary, InboxSort, InboxView, OperatorEvent, UserId, ViewCounts};
 
-use super::api::{inbox_counts, list_conversations};
+use super::api::{INBOX_PAGE, ListConversations, inbox_counts, list_conversations};
 use crate::ApiError;
 use crate::frame::{Badge, FrameContext, use_frame};
 
@@ -18,11 +18,16 @@ use crate::frame::{Badge, FrameContext, use_frame};
 const COUNTS_SETTLE: std::time::Duration = std::time::Duration::from_millis(400);
 
 /// The loaded list and what changed since.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct ConversationFeed {
     view: RwSignal<InboxView>,
     sort: RwSignal<InboxSort>,
     loaded: Resource<Result<Vec<ConversationSummary>, ApiError>>,
+    /// Later pages, in server order, loaded with "Load more".
+    more: RwSignal<Vec<ConversationSummary>>,
+    /// The last page came back short: there is nothing more to load.
+    more_done: RwSignal<bool>,
+    load_more: ServerAction<ListConversations>,
     counts: Resource<Result<ViewCounts, ApiError>>,
     live: RwSignal<HashMap<ConversationId, ConversationSummary>>,
     frame: FrameContext,
@@ -34,9 +39,30 @@ impl ConversationFeed {
     pub fn load() -> Self {
         let view = RwSignal::new(InboxView::Live);
         let sort = RwSignal::new(InboxSort::Latest);
-        let loaded =
-            Resource::new(move || (view.get(), sort.get()), |(view, sort)| list_conversations(Some(view), Some(sort)));
+        let loaded = Resource::new(
+            move || (view.get(), sort.get()),
+            |(view, sort)| list_conversations(Some(view), Some(sort), None),
+        );
         let counts = Resource::new(|| (), |_| inbox_counts());
+        let more = RwSignal::new(Vec::<ConversationSummary>::new());
+        let more_done = RwSignal::new(false);
+        let load_more = ServerAction::<ListConversations>::new();
+        let toasts = use_frame().toasts;
+        // Another view or order starts from its first page.
+        Effect::new(move |_| {
+            view.track();
+            sort.track();
+            more.set(Vec::new());
+            more_done.set(false);
+        });
+        Effect::new(move |_| match load_more.value().get() {
+            Some(Ok(page)) => {
+                more_done.set((page.len() as u64) < INBOX_PAGE);
+                more.update(|rows| rows.extend(page));
+            }
+            Some(Err(err)) => toasts.error(err),
+            None => {}
+        });
         let live = RwSignal::new(HashMap::<ConversationId, ConversationSummary>::new());
         let frame = use_frame();
         #[cfg(feature = "hydrate")]
@@ -65,7 +91,35 @@ impl ConversationFeed {
             loaded.refetch();
             counts.refetch();
         });
-        Self { view, sort, loaded, counts, live, frame }
+        Self { view, sort, loaded, more, more_done, load_more, counts, live, frame }
+    }
+
+    /// Whether a next page may exist. Reads the first page: call it inside a
+    /// `Suspense`/`Transition`.
+    pub fn has_more(&self) -> bool {
+        let first_full = self.loaded.with(|l| matches!(l, Some(Ok(rows)) if rows.len() as u64 >= INBOX_PAGE));
+        first_full && !self.more_done.get()
+    }
+
+    /// Whether a next page is being loaded.
+    pub fn loading_more(&self) -> Signal<bool> {
+        self.load_more.pending().into()
+    }
+
+    /// Loads the page after the last row the server sent (in its order, so nothing is
+    /// skipped or repeated whatever changed live meanwhile).
+    pub fn load_more(&self) {
+        let last = self.more.with_untracked(|more| more.last().cloned()).or_else(|| {
+            self.loaded
+                .with_untracked(|l| l.as_ref().and_then(|r| r.as_ref().ok()).and_then(|rows| rows.last().cloned()))
+        });
+        let Some(last) = last else { return };
+        let (view, sort) = (self.view.get_untracked(), self.sort.get_untracked());
+        self.load_more.dispatch(ListConversations {
+            view: Some(view),
+            sort: Some(sort),
+            after: Some(sort.cursor_after(&last)),
+        });
     }
 
     /// The feed the frame made, or a new one.
@@ -89,7 +143,16 @@ impl ConversationFeed {
         let loaded = self.loaded.get()?;
         let me = self.frame.member().map(|m| m.user_id).unwrap_or(UserId(0));
         let (view, sort) = (self.view.get(), self.sort.get());
-        Some(loaded.map(|rows| merge_summaries(rows, &self.live.read(), view, sort, me)))
+        Some(loaded.map(|mut rows| {
+            rows.extend(self.more.get());
+            merge_summaries(rows, &self.live.read(), view, sort, me)
+        }))
+    }
+
+    /// Whether the view's first page loaded (or why not); `None` while loading. Reads a
+    /// resource: call it inside a `Suspense`/`Transition`.
+    pub fn first_page(&self) -> Option<Result<(), ApiError>> {
+        self.loaded.with(|loaded| loaded.as_ref().map(|result| result.as_ref().map(|_| ()).map_err(Clone::clone)))
     }
 
     /// How many conversations each view holds; `None` while loading.
@@ -124,7 +187,10 @@ pub fn merge_summaries(
     sort: InboxSort,
     me: UserId,
 ) -> Vec<ConversationSummary> {
-    let mut rows: Vec<ConversationSummary> = loaded.into_iter().filter(|c| !live.contains_key(&c.id)).collect();
+    let mut seen = std::collections::HashSet::new();
+    // A row may come in two pages when it moved between their loads: keep one.
+    let mut rows: Vec<ConversationSummary> =
+        loaded.into_iter().filter(|c| !live.contains_key(&c.id) && seen.insert(c.id)).collect();
     rows.extend(live.values().cloned());
     rows.retain(|c| c.in_view(view, me));
     rows.sort_by(|a, b| sort.compare(a, b));

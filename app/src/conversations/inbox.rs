@@ -35,33 +35,51 @@ pub fn InboxList() -> impl IntoView {
     });
 
     let params = use_params_map();
-    let selected = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).map(ConversationId);
+    let selected =
+        Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()).map(ConversationId));
+    // The rows with whether the visitor is typing there. Keyed by what a row shows, so a
+    // change re-renders that row alone and the others stay as they are.
+    let rows = move || {
+        let typing = typing.read();
+        let rows = feed.rows().and_then(Result::ok).unwrap_or_default();
+        rows.into_iter().map(|c| (c.id, typing.contains(&c.id), c)).collect::<Vec<_>>()
+    };
 
     view! {
         <nav class="inbox" aria-label="Conversations">
             <h2>"Conversations"</h2>
             <ViewTabs feed/>
             <Transition fallback=|| view! { <p class="notice">"Loading…"</p> }>
-                {move || {
-                    feed.rows().map(|result| match result {
-                        Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
-                        Ok(rows) => {
-                            if rows.is_empty() {
-                                return view! { <p class="empty">{empty_text(feed.view().get())}</p> }.into_any();
-                            }
-                            let typing = typing.read();
-                            let current = selected();
-                            view! {
-                                <ul class="conversations">
-                                    {rows.into_iter().map(|c| {
-                                        let is_typing = typing.contains(&c.id);
-                                        view! { <ConversationRow summary=c typing=is_typing selected=current/> }
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        }
-                    })
-                }}
+                // Re-renders only when the first page (re)loads; rows update one by one.
+                {move || feed.first_page().map(|loaded| match loaded {
+                    Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
+                    Ok(()) => view! {
+                        <Show
+                            when=move || !rows().is_empty()
+                            fallback=move || view! { <p class="empty">{empty_text(feed.view().get())}</p> }
+                        >
+                            <ul class="conversations">
+                                <For
+                                    each=rows
+                                    key=|(id, typing, c)| (*id, *typing, c.last_seq, c.last_activity_ms, c.unread, c.status, c.assignee_id, c.priority)
+                                    let((_, typing, summary))
+                                >
+                                    <ConversationRow summary typing selected/>
+                                </For>
+                            </ul>
+                        </Show>
+                        <Show when=move || feed.has_more()>
+                            <button
+                                type="button"
+                                class="load-more"
+                                on:click=move |_| feed.load_more()
+                                disabled=move || feed.loading_more().get()
+                            >
+                                "Load more"
+                            </button>
+                        </Show>
+                    }.into_any(),
+                })}
             </Transition>
         </nav>
     }
@@ -135,9 +153,14 @@ fn ViewTabs(feed: ConversationFeed) -> impl IntoView {
 }
 
 #[component]
-fn ConversationRow(summary: ConversationSummary, typing: bool, selected: Option<ConversationId>) -> impl IntoView {
+fn ConversationRow(
+    summary: ConversationSummary,
+    typing: bool,
+    selected: Memo<Option<ConversationId>>,
+) -> impl IntoView {
     let href = format!("/inbox/{}", summary.id);
-    let is_selected = selected == Some(summary.id);
+    let id = summary.id;
+    let is_selected = move || selected.get() == Some(id);
     let unread = summary.unread;
     let preview = if typing {
         "typing…".to_owned()

@@ -5,12 +5,13 @@
 use std::collections::HashMap;
 
 use parley_types::{
-    Capability, ContactId, ConversationId, ConversationPriority, ConversationStatus, ConversationSummary, InboxSort,
-    InboxView, Message, ViewCounts,
+    Capability, ContactId, ConversationId, ConversationPriority, ConversationStatus, ConversationSummary, InboxCursor,
+    InboxSort, InboxView, Message, ViewCounts,
 };
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Select,
 };
 
 use super::{to_message, to_summary};
@@ -18,28 +19,46 @@ use crate::access::{Actor, Scope};
 use crate::entities::{contact, conversation, message, user};
 use crate::error::{ServiceError, ServiceResult};
 
-/// The conversations of one inbox view, in `sort` order. Needs `read conversations`;
-/// "Mine" needs a member.
+/// One page of an inbox view, in `sort` order: the first `limit` conversations, or those
+/// after `after` (a cursor from the previous page's last row), so any number of
+/// conversations can be paged through without skipping or repeating one. Needs `read
+/// conversations`; "Mine" needs a member.
 pub async fn list_conversations(
     db: &impl ConnectionTrait,
     actor: &Actor,
     view: InboxView,
     sort: InboxSort,
+    after: Option<InboxCursor>,
     limit: u64,
 ) -> ServiceResult<Vec<ConversationSummary>> {
     use conversation::Column as C;
-    let query = in_view(actor, view)?;
-    let query = match sort {
-        InboxSort::Latest => query,
-        // Waiting customers first, the longest waiting at the top.
-        InboxSort::LongestWaiting => {
-            query.order_by(Expr::col(C::WaitingSinceMs).is_null(), Order::Asc).order_by_asc(C::WaitingSinceMs)
-        }
-        InboxSort::Priority => {
-            query.order_by(Expr::col(C::Priority).eq(ConversationPriority::Critical.as_str()), Order::Desc)
-        }
+    let mut query = in_view(actor, view)?;
+    // The sort's leading key, ascending, as `InboxSort::lead_key` computes it.
+    let lead: Option<Expr> = match sort {
+        InboxSort::Latest => None,
+        // Waiting customers first, the longest waiting at the top; answered ones last.
+        InboxSort::LongestWaiting => Some(Func::coalesce([Expr::col(C::WaitingSinceMs), Expr::value(i64::MAX)]).into()),
+        InboxSort::Priority => Some(
+            Expr::case(Expr::col(C::Priority).eq(ConversationPriority::Critical.as_str()), 0i64).finally(1i64).into(),
+        ),
     };
-    let rows = query.order_by_desc(C::LastActivityAtMs).order_by_desc(C::Id).limit(limit).all(db).await?;
+    if let Some(lead) = &lead {
+        query = query.order_by(lead.clone(), Order::Asc);
+    }
+    query = query.order_by_desc(C::LastActivityAtMs).order_by_desc(C::Id);
+    if let Some(cursor) = after {
+        let newer_first = Condition::any()
+            .add(C::LastActivityAtMs.lt(cursor.last_activity_ms))
+            .add(Condition::all().add(C::LastActivityAtMs.eq(cursor.last_activity_ms)).add(C::Id.lt(cursor.id)));
+        let after_cursor = match &lead {
+            None => newer_first,
+            Some(lead) => Condition::any()
+                .add(lead.clone().gt(cursor.lead))
+                .add(Condition::all().add(lead.clone().eq(cursor.lead)).add(newer_first)),
+        };
+        query = query.filter(after_cursor);
+    }
+    let rows = query.limit(limit).all(db).await?;
     let scope = actor.require(Capability::ReadConversations)?;
     let contact_ids: Vec<i64> = rows.iter().map(|r| r.contact_id).collect();
     let names: HashMap<i64, String> = scope
