@@ -9,6 +9,7 @@ pub mod observability;
 pub mod realtime;
 pub mod routes;
 pub mod security;
+pub mod transcripts;
 pub mod widget_api;
 
 use std::net::SocketAddr;

@@ -11,7 +11,7 @@ use tower_http::compression::CompressionLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use crate::{AppState, errors, observability, realtime, security, widget_api};
+use crate::{AppState, errors, observability, realtime, security, transcripts, widget_api};
 
 /// Name of the operator session cookie.
 pub const SESSION_COOKIE: &str = "parley_session";
@@ -64,6 +64,7 @@ pub async fn router(state: AppState) -> Router {
             move || app::shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(render_context, app::shell))
+        .route("/transcripts/{id}", get(transcripts::download))
         .layer(middleware::from_fn(errors::status_from_error_code))
         .layer(middleware::from_fn(errors::refuse_oversized_bodies))
         // Outside the error-status middleware, which reads the uncompressed body.

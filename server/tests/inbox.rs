@@ -361,3 +361,42 @@ async fn every_sort_pages_through_a_view_by_cursor_without_skipping_or_repeating
     let bad = operator.call("list_conversations", &[("after", "not-a-cursor")]).await;
     assert_eq!(bad.status(), 400, "a malformed cursor is refused");
 }
+
+#[tokio::test]
+async fn a_transcript_downloads_as_html_or_text_with_notes_only_on_request() {
+    let app = TestApp::spawn().await;
+    let acme = app.workspace("Acme").await;
+    let globex = app.workspace("Globex").await;
+    let operator = app.operator(&acme).await;
+    let id = visitor_writes(&app, &acme, "<script>alert(1)</script> where is my order?").await;
+    operator.send_reply(id, "op-1", "It ships today.").await;
+    operator.add_note(id, "note-1", "VIP customer").await;
+    let get = |who: &Operator, query: &str| {
+        let url = format!("{}/transcripts/{id}{query}", app.base);
+        let request = who.client.get(url);
+        async move { request.send().await.unwrap() }
+    };
+
+    let text = get(&operator, "?format=text").await;
+    assert_eq!(text.status(), 200);
+    assert_eq!(text.headers()["content-type"], "text/plain; charset=utf-8");
+    assert_eq!(text.headers()["content-disposition"], format!("attachment; filename=\"conversation-{id}.txt\""));
+    assert_eq!(text.headers()["cache-control"], "no-store");
+    let body = text.text().await.unwrap();
+    assert!(
+        body.contains("<script>alert(1)</script> where is my order?") && body.contains("It ships today."),
+        "{body}"
+    );
+    assert!(!body.contains("VIP customer"), "notes only on request");
+
+    let html = get(&operator, "?notes=true").await;
+    assert_eq!(html.headers()["content-type"], "text/html; charset=utf-8");
+    let body = html.text().await.unwrap();
+    assert!(body.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !body.contains("<script>alert"), "escaped");
+    assert!(body.contains("VIP customer") && body.contains("Note by"), "{body}");
+
+    assert_eq!(get(&operator, "?format=pdf").await.status(), 400);
+    let stranger = app.member(&globex, Role::Operator).await;
+    assert_eq!(get(&stranger, "").await.status(), 404, "another workspace's conversation");
+    assert_eq!(get(&app.anonymous(), "").await.status(), 401);
+}

@@ -51,6 +51,7 @@ const TABLE: &[(&str, [Outcome; 5])] = &[
     // "Other workspace" is an operator there: managing the widget needs owner or admin.
     ("/api/update_allowed_origins", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     ("GET /ws/operator", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("GET /transcripts/{id}", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     // Widget endpoints authenticate the page's origin and the visitor token, not the
     // operator session: the same for every caller.
     ("POST /widget/v1/{key}/visitors", [OK, OK, OK, OK, OK]),
@@ -122,7 +123,7 @@ async fn outcome(app: &TestApp, key: &str, caller: &Operator, endpoint: &str, id
     }
     let response = match endpoint.split_once(' ') {
         Some(("GET", path)) => {
-            let path = path.replace("{key}", key).replace("{file}", "no-such-file.js");
+            let path = path.replace("{key}", key).replace("{file}", "no-such-file.js").replace("{id}", &id.to_string());
             caller.client.get(format!("{}{path}", app.base)).header("Origin", SITE).send().await
         }
         Some(("POST", path)) => {

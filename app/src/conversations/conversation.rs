@@ -107,7 +107,24 @@ fn ConversationHeader(summary: RwSignal<ConversationSummary>) -> impl IntoView {
             </Show>
             <span class="status" aria-label="Status">{status}</span>
             <ConversationActions summary/>
+            <Transcripts id=summary.read_untracked().id/>
         </header>
+    }
+}
+
+/// Downloads of the conversation's transcript (the team's notes only on request).
+#[component]
+fn Transcripts(id: ConversationId) -> impl IntoView {
+    let link = move |query: &str| format!("/transcripts/{id}{query}");
+    view! {
+        <nav class="transcripts" aria-label="Transcript">
+            "Transcript: "
+            <a href=link("?format=html") download>"HTML"</a>
+            " · "
+            <a href=link("?format=text") download>"Text"</a>
+            " · "
+            <a href=link("?format=html&notes=true") download>"with notes"</a>
+        </nav>
     }
 }
 

@@ -5,6 +5,7 @@ mod commands;
 mod jobs;
 mod lifecycle;
 mod queries;
+mod transcript;
 
 pub use commands::{Posted, add_note, mark_read, post_operator_message, post_visitor_message, publish_typing};
 pub use jobs::{EXPIRE_JOB, register};
@@ -12,6 +13,7 @@ pub use lifecycle::{Transition, UNSNOOZE_JOB, assign, change_status, set_priorit
 pub use queries::{
     get_summary, list_conversations, messages_after, readable_conversation, view_counts, visitor_conversation,
 };
+pub use transcript::{TranscriptFormat, transcript};
 
 use parley_types::{
     Author, ContactId, ConversationId, ConversationStatus, ConversationSummary, MAX_MESSAGE_CHARS, Message, MessageId,
