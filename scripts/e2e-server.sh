@@ -15,4 +15,8 @@ bin="${CARGO_TARGET_DIR:-$root/target}/debug/parley"
 "$bin" create-workspace --name "Acme Support" --owner-name "Olivia" --email owner@acme.test \
   --password "correct horse battery" --origin "http://127.0.0.1:$((port + 1))" --json > "$dir/workspace.json.tmp"
 mv "$dir/workspace.json.tmp" "$dir/workspace.json"
+# A colleague to work beside the owner (collision, assignment).
+workspace_id=$(sed -E 's/.*"workspace_id":([0-9]+).*/\1/' "$dir/workspace.json")
+"$bin" add-member --workspace "$workspace_id" --email ada@acme.test --name "Ada Colleague" --role operator \
+  --password "correct horse battery" > /dev/null
 exec "$bin"

@@ -148,11 +148,17 @@ mod client {
     }
 
     pub fn unwatch(conversation: ConversationId) {
-        STATE.with_borrow_mut(|s| {
-            if s.watch.as_ref().is_some_and(|(id, _)| *id == conversation) {
+        let left = STATE.with_borrow_mut(|s| {
+            let watched = s.watch.as_ref().is_some_and(|(id, _)| *id == conversation);
+            if watched {
                 s.watch = None;
             }
+            watched
         });
+        // Colleagues stop seeing this operator in the conversation.
+        if left {
+            send(&ClientEvent::Viewing { conversation_id: None });
+        }
     }
 
     pub fn send(event: &ClientEvent) {

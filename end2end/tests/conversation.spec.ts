@@ -7,9 +7,9 @@ import { PARLEY, SITE } from "../playwright.config";
 const EMAIL = "owner@acme.test";
 const PASSWORD = "correct horse battery";
 
-async function signIn(page: Page) {
+async function signIn(page: Page, email = EMAIL) {
   await page.goto(`${PARLEY}/login`);
-  await page.getByLabel("Email").fill(EMAIL);
+  await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "Conversations" })).toBeVisible();
@@ -30,7 +30,8 @@ test("a visitor and an operator talk in realtime, and the history survives reloa
   }
 
   await signIn(operator);
-  await signIn(colleague);
+  // Another member of the workspace (scripts/e2e-server.sh adds her).
+  await signIn(colleague, "ada@acme.test");
 
   await visitor.goto(`${SITE}/`);
   await visitor.getByRole("button", { name: "Open chat" }).click();
@@ -70,6 +71,14 @@ test("a visitor and an operator talk in realtime, and the history survives reloa
   await expect(colleague.getByRole("log", { name: "Messages" }).getByText("use the EU rate")).toBeVisible();
   await expect(visitor.getByText("typing…")).toBeHidden();
   await operator.getByRole("button", { name: "Reply", exact: true }).click();
+
+  // Collision: each sees the other in the conversation, and who is typing a reply.
+  await expect(operator.getByRole("status", { name: "Also here" })).toHaveText("Also here: Ada Colleague");
+  await expect(colleague.getByRole("status", { name: "Also here" })).toHaveText("Also here: Olivia");
+  await colleague.getByLabel("Reply").fill("I can take this one");
+  await expect(operator.getByRole("status", { name: "Replying" })).toHaveText("Ada Colleague is replying…");
+  await colleague.getByLabel("Reply").fill("");
+  await expect(operator.getByRole("status", { name: "Replying" })).toBeHidden();
 
   // The operator takes it: it leaves Live for Mine, in the colleague's counts too.
   const colleagueViews = colleague.getByRole("tablist", { name: "Views" });

@@ -1,6 +1,6 @@
 //! The administrative subcommands: `parley create-workspace` creates a workspace and its
 //! owner from the command line (for scripts and tests) and prints the widget's embed
-//! snippet; `parley backup` and `parley restore` copy the SQLite database out and back;
+//! snippet; `parley add-member` adds an admin or operator to it; `parley backup` and `parley restore` copy the SQLite database out and back;
 //! `parley precompress` is the build step that writes `.br`/`.gz` beside the built site's
 //! files.
 
@@ -16,6 +16,10 @@ usage:
       Creates a workspace and its owner and prints the widget's embed snippet.
       --origin (repeatable) lists the sites allowed to embed the widget.
       The password may also come from PARLEY_OWNER_PASSWORD.
+  parley add-member --workspace ID --email EMAIL --name NAME --role operator|admin
+                          [--password PASSWORD]
+      Adds a member to the workspace (creating the account when the email is new; the
+      password, also from PARLEY_MEMBER_PASSWORD, is needed then).
   parley backup FILE
       Writes a consistent copy of the SQLite database to FILE (which must not exist),
       also while Parley runs. On PostgreSQL, use pg_dump instead.
@@ -93,6 +97,66 @@ pub async fn create_workspace(config: Config, args: &[String]) -> Result<(), Str
     } else {
         println!("Workspace {} created. Paste this into your site:\n\n{snippet}", created.workspace_id);
     }
+    Ok(())
+}
+
+/// Parsed `add-member` arguments.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct MemberArgs {
+    workspace: i64,
+    email: String,
+    name: String,
+    role: String,
+    password: String,
+}
+
+fn parse_member(args: &[String]) -> Result<MemberArgs, String> {
+    let mut out = MemberArgs::default();
+    let mut iter = args.iter();
+    while let Some(flag) = iter.next() {
+        let mut value = || iter.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--workspace" => {
+                out.workspace = value()?.parse().map_err(|_| format!("--workspace takes a number\n\n{USAGE}"))?
+            }
+            "--email" => out.email = value()?,
+            "--name" => out.name = value()?,
+            "--role" => out.role = value()?,
+            "--password" => out.password = value()?,
+            other => return Err(format!("unknown option {other:?}\n\n{USAGE}")),
+        }
+    }
+    if out.password.is_empty() {
+        out.password = std::env::var("PARLEY_MEMBER_PASSWORD").unwrap_or_default();
+    }
+    if out.workspace <= 0 {
+        return Err(format!("--workspace is required\n\n{USAGE}"));
+    }
+    for (value, flag) in [(&out.email, "--email"), (&out.name, "--name"), (&out.role, "--role")] {
+        if value.is_empty() {
+            return Err(format!("{flag} is required\n\n{USAGE}"));
+        }
+    }
+    Ok(out)
+}
+
+/// Runs `add-member`: acts as Parley itself in the workspace, which may add admins and
+/// operators (owners are made by `create-workspace`).
+pub async fn add_member(config: Config, args: &[String]) -> Result<(), String> {
+    use parley_services::members::{AddMember, add_member as add};
+    let args = parse_member(args)?;
+    let role: parley_types::Role = args.role.parse().map_err(|_| format!("--role is operator or admin\n\n{USAGE}"))?;
+    if role == parley_types::Role::Owner {
+        return Err("owners are made by create-workspace".into());
+    }
+    let services = Services::start(config).await.map_err(|err| format!("database: {err}"))?;
+    let actor = parley_services::Actor::System(parley_types::WorkspaceId(args.workspace));
+    parley_services::workspaces::get(&services.db, actor.own_workspace())
+        .await
+        .map_err(|_| format!("no workspace {}", args.workspace))?;
+    let input = AddMember { email: args.email, name: args.name, password: args.password, role };
+    let member = add(&services, &actor, input).await.map_err(|err| err.to_string())?;
+    println!("{} added to workspace {} as {}.", member.name, args.workspace, member.role);
     Ok(())
 }
 
@@ -181,5 +245,21 @@ mod tests {
         assert!(file_argument("backup", &strings(&[])).unwrap_err().starts_with("usage: parley backup FILE"));
         assert!(file_argument("restore", &strings(&["a", "b"])).is_err());
         assert!(file_argument("restore", &strings(&["--force"])).is_err());
+        let member = parse_member(&strings(&[
+            "--workspace",
+            "3",
+            "--email",
+            "a@x.test",
+            "--name",
+            "Ada",
+            "--role",
+            "operator",
+            "--password",
+            "pw",
+        ]))
+        .unwrap();
+        assert_eq!((member.workspace, member.role.as_str()), (3, "operator"));
+        assert!(parse_member(&strings(&["--email", "a@x.test"])).unwrap_err().contains("--workspace is required"));
+        assert!(parse_member(&strings(&["--workspace", "x"])).unwrap_err().contains("takes a number"));
     }
 }

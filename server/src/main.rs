@@ -24,6 +24,7 @@ async fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         None | Some("serve") => run_server(config).await,
         Some("create-workspace") => server::cli::create_workspace(config, &args[1..]).await,
+        Some("add-member") => server::cli::add_member(config, &args[1..]).await,
         Some("backup") => server::cli::backup(config, &args[1..]).await,
         Some("restore") => server::cli::restore(config, &args[1..]).await,
         Some("precompress") => server::cli::precompress(&args[1..]),

@@ -400,3 +400,70 @@ async fn a_transcript_downloads_as_html_or_text_with_notes_only_on_request() {
     assert_eq!(get(&stranger, "").await.status(), 404, "another workspace's conversation");
     assert_eq!(get(&app.anonymous(), "").await.status(), 401);
 }
+
+/// Waits for who has `id` open, as `inbox` hears it, until `pick` accepts it.
+async fn viewers_of(
+    inbox: &mut Socket<OperatorEvent>,
+    id: ConversationId,
+    pick: impl Fn(&[parley_types::Viewer]) -> bool,
+) -> Vec<String> {
+    inbox
+        .wait_for(|e| match e {
+            OperatorEvent::Viewers { conversation_id, viewers } if conversation_id == id && pick(&viewers) => {
+                Some(viewers.into_iter().map(|v| v.name).collect())
+            }
+            _ => None,
+        })
+        .await
+}
+
+#[tokio::test]
+async fn colleagues_see_who_has_a_conversation_open_and_who_is_replying() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let globex = app.workspace("Globex").await;
+    let ana = app.member(&ws, Role::Operator).await;
+    let bob = app.member(&ws, Role::Admin).await;
+    let (_, ana_name) = me(&ana).await;
+    let (_, bob_name) = me(&bob).await;
+    let id = visitor_writes(&app, &ws, "hello").await;
+    let mut anas = ana.socket().await;
+    let mut bobs = bob.socket().await;
+    let resume = |id| ClientEvent::Resume { conversation_id: Some(id), after_seq: 0 };
+
+    // Ana opens it: Bob hears that she is there.
+    anas.send(&resume(id)).await;
+    assert_eq!(viewers_of(&mut bobs, id, |v| v.len() == 1).await, vec![ana_name.clone()]);
+    // Bob opens it too; Ana hears both, each once.
+    bobs.send(&resume(id)).await;
+    let mut both = vec![ana_name.clone(), bob_name.clone()];
+    both.sort();
+    assert_eq!(viewers_of(&mut anas, id, |v| v.len() == 2).await, both);
+
+    // Bob types a reply: Ana hears who it is.
+    bobs.send(&ClientEvent::Typing { conversation_id: Some(id), typing: true }).await;
+    let by = anas
+        .wait_for(|e| match e {
+            OperatorEvent::Typing { author: Author::Operator, typing: true, by, .. } => by,
+            _ => None,
+        })
+        .await;
+    assert_eq!(by.name, bob_name);
+
+    // Bob leaves the conversation, then Ana's socket closes: each time, the rest hear it.
+    bobs.send(&ClientEvent::Viewing { conversation_id: None }).await;
+    assert_eq!(viewers_of(&mut anas, id, |v| v.len() == 1).await, vec![ana_name.clone()]);
+    anas.close().await;
+    assert_eq!(viewers_of(&mut bobs, id, |v| v.is_empty()).await, Vec::<String>::new());
+
+    // Another workspace's member cannot announce themself in it, nor hear about it.
+    let stranger = app.member(&globex, Role::Operator).await;
+    let mut strangers = stranger.socket().await;
+    strangers.send(&ClientEvent::Viewing { conversation_id: Some(id) }).await;
+    assert!(matches!(strangers.next_event().await, OperatorEvent::Error(e) if e.status() == 404));
+    // And a visitor's socket may not use the operators' frame.
+    let visitor = app.visitor(&ws).await;
+    let (mut widget, _) = app.visitor_socket(&ws, &visitor, 0).await;
+    widget.send(&ClientEvent::Viewing { conversation_id: Some(id) }).await;
+    assert!(matches!(widget.next_event().await, parley_types::VisitorEvent::Error(e) if e.status() == 403));
+}

@@ -252,6 +252,7 @@ mod tests {
             conversation_id: ConversationId(id),
             author: Author::Visitor,
             typing: true,
+            by: None,
         })
     }
 

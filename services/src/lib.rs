@@ -23,6 +23,7 @@ pub mod members;
 pub mod metrics;
 pub mod outbox;
 pub mod platform;
+pub mod presence;
 pub mod session_store;
 pub mod tokens;
 pub mod visitors;
@@ -54,6 +55,8 @@ pub struct Services {
     pub platform: Arc<platform::Platform>,
     /// This server's Prometheus metrics (`GET /metrics`).
     pub metrics: Arc<metrics::Metrics>,
+    /// Who has which conversation open (this server's sockets).
+    pub presence: Arc<presence::Presence>,
     /// SQLite allows one writer at a time: writers queue here and those queued together
     /// commit as one batch (`gate.rs`). `None` on PostgreSQL.
     pub(crate) write_gate: Option<Arc<gate::WriteGate>>,
@@ -98,6 +101,7 @@ impl Services {
             outbox_wake: Arc::default(),
             jobs_wake: Arc::default(),
             metrics: Arc::new(metrics::Metrics::new()),
+            presence: Arc::default(),
         };
         platform::register_builtin(&services);
         services

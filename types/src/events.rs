@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
-use crate::ids::{ContactId, ConversationId};
+use crate::ids::{ContactId, ConversationId, UserId};
 use crate::model::{Author, ConversationStatus, ConversationSummary, Message};
 
 /// What the server sends to signed-in operators. May carry what only the team sees
@@ -16,12 +16,28 @@ pub enum OperatorEvent {
     MessageCreated { message: Message },
     /// A conversation was created or changed: the summary after the change.
     ConversationChanged { conversation: ConversationSummary },
-    /// Someone started or stopped typing in a conversation.
-    Typing { conversation_id: ConversationId, author: Author, typing: bool },
+    /// Someone started or stopped typing in a conversation: the visitor, or the member
+    /// `by` ("Ada is replying").
+    Typing {
+        conversation_id: ConversationId,
+        author: Author,
+        typing: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<Viewer>,
+    },
+    /// Who has a conversation open right now (every member once, by name).
+    Viewers { conversation_id: ConversationId, viewers: Vec<Viewer> },
     /// A replay requested by `Resume` is complete; live events follow.
     Resumed { conversation_id: Option<ConversationId>, last_seq: i64 },
     /// A request on the socket was refused; the socket stays open.
     Error(ApiError),
+}
+
+/// A member as colleagues see them in a conversation (viewing it, replying).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub user_id: UserId,
+    pub name: String,
 }
 
 /// What the server sends to a widget visitor: only what the visitor may see of their
@@ -54,6 +70,9 @@ pub enum ClientEvent {
     Send { client_id: String, text: String },
     /// Typing started or stopped. Operators name the conversation.
     Typing { conversation_id: Option<ConversationId>, typing: bool },
+    /// The conversation an operator has open now (`None`: none); `Resume` of a
+    /// conversation also opens it. Operators only.
+    Viewing { conversation_id: Option<ConversationId> },
 }
 
 /// The widget's anonymous identity, issued by the server and kept in `localStorage`.

@@ -12,7 +12,7 @@ mod model;
 
 pub use access::Capability;
 pub use error::{ApiError, ErrorCode, FieldError};
-pub use events::{ClientEvent, OperatorEvent, VisitorEvent, WidgetSession};
+pub use events::{ClientEvent, OperatorEvent, Viewer, VisitorEvent, WidgetSession};
 pub use ids::{ContactId, ConversationId, MessageId, UserId, WorkspaceId};
 pub use model::{
     Author, ConversationOutcome, ConversationPriority, ConversationStatus, ConversationSummary, InboxCursor, InboxSort,

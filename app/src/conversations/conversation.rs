@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use parley_types::{Author, ConversationId, ConversationPriority, ConversationSummary, Message, OperatorEvent};
+use parley_types::{Author, ConversationId, ConversationPriority, ConversationSummary, Message, OperatorEvent, Viewer};
 
 use super::actions::ConversationActions;
 use super::api::{ConversationDetail, MarkConversationRead, get_conversation};
@@ -41,6 +41,9 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
     let summary = RwSignal::new(detail.summary);
     let messages = RwSignal::new(detail.messages.into_iter().map(|m| (m.seq, m)).collect::<BTreeMap<i64, Message>>());
     let visitor_typing = RwSignal::new(false);
+    // Colleagues with this conversation open, and those of them typing a reply.
+    let viewers = RwSignal::new(Vec::<Viewer>::new());
+    let replying = RwSignal::new(Vec::<Viewer>::new());
     let mark_read = ServerAction::<MarkConversationRead>::new();
     let frame = use_frame();
     let realtime = frame.realtime;
@@ -61,8 +64,23 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
         OperatorEvent::ConversationChanged { conversation } if conversation.id == id => {
             summary.set(conversation.clone())
         }
-        OperatorEvent::Typing { conversation_id, author: Author::Visitor, typing } if *conversation_id == id => {
+        OperatorEvent::Typing { conversation_id, author: Author::Visitor, typing, .. } if *conversation_id == id => {
             visitor_typing.set(*typing)
+        }
+        OperatorEvent::Typing { conversation_id, author: Author::Operator, typing, by: Some(by) }
+            if *conversation_id == id =>
+        {
+            replying.update(|r| {
+                r.retain(|v| v.user_id != by.user_id);
+                if *typing {
+                    r.push(by.clone());
+                }
+            })
+        }
+        OperatorEvent::Viewers { conversation_id, viewers: now } if *conversation_id == id => {
+            viewers.set(now.clone());
+            // Someone who left is not replying any more.
+            replying.update(|r| r.retain(|v| now.iter().any(|n| n.user_id == v.user_id)));
         }
         _ => {}
     });
@@ -81,6 +99,7 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
             <ol class="messages" role="log" aria-label="Messages" aria-live="polite">
                 {move || messages.get().into_values().map(|m| view! { <MessageItem message=m/> }).collect_view()}
             </ol>
+            <Collision viewers replying/>
             <Show when=move || visitor_typing.get()>
                 <p class="typing" role="status">"Visitor is typing…"</p>
             </Show>
@@ -109,6 +128,38 @@ fn ConversationHeader(summary: RwSignal<ConversationSummary>) -> impl IntoView {
             <ConversationActions summary/>
             <Transcripts id=summary.read_untracked().id/>
         </header>
+    }
+}
+
+/// Who else has the conversation open, and who of them is typing a reply, so two people
+/// do not answer at once.
+#[component]
+fn Collision(viewers: RwSignal<Vec<Viewer>>, replying: RwSignal<Vec<Viewer>>) -> impl IntoView {
+    let frame = use_frame();
+    let others = move |list: RwSignal<Vec<Viewer>>| {
+        let me = frame.member().map(|m| m.user_id);
+        list.get().into_iter().filter(|v| Some(v.user_id) != me).map(|v| v.name).collect::<Vec<_>>()
+    };
+    let names = |names: Vec<String>| match names.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    };
+    view! {
+        <Show when=move || !others(viewers).is_empty()>
+            <p class="collision" role="status" aria-label="Also here">
+                {move || format!("Also here: {}", names(others(viewers)))}
+            </p>
+        </Show>
+        <Show when=move || !others(replying).is_empty()>
+            <p class="collision replying" role="status" aria-label="Replying">
+                {move || {
+                    let who = others(replying);
+                    let verb = if who.len() == 1 { "is" } else { "are" };
+                    format!("{} {verb} replying…", names(who))
+                }}
+            </p>
+        </Show>
     }
 }
 

@@ -21,13 +21,15 @@ pub fn InboxList() -> impl IntoView {
     let typing = RwSignal::new(HashSet::<ConversationId>::new());
 
     use_frame().realtime.on_event(move |event| match event {
-        OperatorEvent::Typing { conversation_id, author: Author::Visitor, typing: is_typing } => typing.update(|set| {
-            if *is_typing {
-                set.insert(*conversation_id)
-            } else {
-                set.remove(conversation_id)
-            };
-        }),
+        OperatorEvent::Typing { conversation_id, author: Author::Visitor, typing: is_typing, .. } => {
+            typing.update(|set| {
+                if *is_typing {
+                    set.insert(*conversation_id)
+                } else {
+                    set.remove(conversation_id)
+                };
+            })
+        }
         OperatorEvent::MessageCreated { message } if message.author == Author::Visitor => typing.update(|set| {
             set.remove(&message.conversation_id);
         }),

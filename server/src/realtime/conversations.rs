@@ -4,7 +4,7 @@
 //! handler per socket kind if clients send it frames, and one `register` line in
 //! [`super::Realtime::new`].
 
-use parley_services::{ServiceError, conversations};
+use parley_services::{ServiceError, conversations, presence};
 use parley_types::{ClientEvent, ConversationId, Message, OperatorEvent, VisitorEvent};
 
 use super::frames::{FrameHandler, Handled, SocketCx};
@@ -89,7 +89,12 @@ impl FrameHandler<OperatorEvent> for OperatorFrames {
                 ClientEvent::Resume { conversation_id: Some(id), after_seq } => {
                     // The service scopes the read: another workspace's id is "not found".
                     let last_seq = cx.replay(StreamKey::Messages(id), after_seq).await?;
-                    cx.send(&OperatorEvent::Resumed { conversation_id: Some(id), last_seq }).await
+                    cx.send(&OperatorEvent::Resumed { conversation_id: Some(id), last_seq }).await?;
+                    // Resuming a conversation is having it open: colleagues see it.
+                    Ok(presence::set_viewing(cx.services(), cx.actor(), cx.socket_id(), Some(id)).await?)
+                }
+                ClientEvent::Viewing { conversation_id } => {
+                    Ok(presence::set_viewing(cx.services(), cx.actor(), cx.socket_id(), conversation_id).await?)
                 }
                 ClientEvent::Resume { conversation_id: None, .. } => {
                     Err(ServiceError::Invalid("Name the conversation.".into()).into())
@@ -144,6 +149,8 @@ impl FrameHandler<VisitorEvent> for VisitorFrames {
                     }
                     Ok(conversations::publish_typing(cx.services(), cx.actor(), None, typing).await?)
                 }
+                // Only operators tell which conversation they have open.
+                ClientEvent::Viewing { .. } => Err(ServiceError::Forbidden.into()),
             }
         }))
     }

@@ -24,6 +24,7 @@ pub trait FrameHandler<E>: Send + Sync + 'static {
 /// A socket as a frame handler sees it.
 pub struct SocketCx<'a, E> {
     target: ReplayTarget<'a, E>,
+    socket_id: parley_services::presence::SocketId,
 }
 
 impl<'a, E: SocketEvent> SocketCx<'a, E> {
@@ -33,8 +34,14 @@ impl<'a, E: SocketEvent> SocketCx<'a, E> {
         services: &'a Services,
         actor: &'a Actor,
         streams: &'a Streams<E>,
+        socket_id: parley_services::presence::SocketId,
     ) -> Self {
-        SocketCx { target: ReplayTarget { socket, delivery, services, actor, streams } }
+        SocketCx { target: ReplayTarget { socket, delivery, services, actor, streams }, socket_id }
+    }
+
+    /// This socket, as presence knows it (which conversation it has open).
+    pub fn socket_id(&self) -> parley_services::presence::SocketId {
+        self.socket_id
     }
 
     /// Who is on the other end: the actor every service call is made for.

@@ -197,6 +197,7 @@ async fn run_socket<P: Peer>(
     mut shutdown: watch::Receiver<bool>,
 ) {
     let features = realtime.features::<P::Event>();
+    let socket_id = services.presence.new_socket();
     let (ping_every, idle_after) = (services.config.socket_ping, services.config.socket_idle);
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + ping_every, ping_every);
     let mut last_heard = tokio::time::Instant::now();
@@ -262,7 +263,14 @@ async fn run_socket<P: Peer>(
                     // an unboxed await would reserve that space in every idle socket's task.
                     Some(Ok(Message::Text(text))) => {
                         active = true;
-                        let mut cx = SocketCx::new(&mut socket, &mut delivery, &services, peer.actor(), &features.streams);
+                        let mut cx = SocketCx::new(
+                            &mut socket,
+                            &mut delivery,
+                            &services,
+                            peer.actor(),
+                            &features.streams,
+                            socket_id,
+                        );
                         Box::pin(frames::handle_frame(&mut cx, &features.handlers, &text)).await
                     }
                     Some(Err(err)) => {
@@ -286,6 +294,8 @@ async fn run_socket<P: Peer>(
             Err(SocketEnd::Gone) => break,
         }
     }
+    // Whatever the socket had open, it has no longer.
+    parley_services::presence::socket_closed(&services, socket_id);
 }
 
 /// Why a socket loop stopped forwarding.

@@ -312,7 +312,10 @@ pub async fn publish_typing(
         Actor::Visitor(_) => {
             if let Some(row) = visitor_conversation(&svc.db, actor).await? {
                 let conversation_id = ConversationId(row.id);
-                svc.notify(operators, OperatorEvent::Typing { conversation_id, author: Author::Visitor, typing });
+                svc.notify(
+                    operators,
+                    OperatorEvent::Typing { conversation_id, author: Author::Visitor, typing, by: None },
+                );
             }
         }
         _ => {
@@ -321,7 +324,8 @@ pub async fn publish_typing(
             let row = readable_conversation(&svc.db, actor, id).await?;
             let contact = VisitorTabs(ContactId(row.contact_id));
             svc.notify(contact, VisitorEvent::Typing { conversation_id: id, author: Author::Operator, typing });
-            svc.notify(operators, OperatorEvent::Typing { conversation_id: id, author: Author::Operator, typing });
+            let by = actor.member().ok().map(|m| parley_types::Viewer { user_id: m.user_id, name: m.name.clone() });
+            svc.notify(operators, OperatorEvent::Typing { conversation_id: id, author: Author::Operator, typing, by });
         }
     }
     Ok(())
