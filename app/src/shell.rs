@@ -2,13 +2,13 @@
 
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::auth::{HomePage, LoginPage, SetupPage};
 use crate::conversations::{ConversationPage, ConversationsLayout, NoConversation};
 use crate::frame::Frame;
-use crate::settings::WidgetSettingsPage;
+use crate::settings::{LabelsSettingsPage, SettingsLayout, WidgetSettingsPage};
 
 /// The document the server renders around the app. The app's js, wasm and css have
 /// content-hashed names when the site was built with `hash-files` (see `LeptosOptions`).
@@ -51,7 +51,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=NoConversation/>
                         <Route path=path!(":id") view=ConversationPage/>
                     </ParentRoute>
-                    <Route path=path!("/settings/widget") view=WidgetSettingsPage/>
+                    <ParentRoute path=path!("/settings") view=SettingsLayout>
+                        <Route path=path!("") view=|| view! { <Redirect path="/settings/widget"/> }/>
+                        <Route path=path!("widget") view=WidgetSettingsPage/>
+                        <Route path=path!("labels") view=LabelsSettingsPage/>
+                    </ParentRoute>
                 </ParentRoute>
             </Routes>
         </Router>

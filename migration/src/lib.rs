@@ -9,6 +9,7 @@ mod m20261122_000003_create_conversations_and_messages;
 mod m20261122_000004_create_sessions;
 mod m20261122_000005_create_outbox_and_jobs;
 mod m20261204_000006_inbox_lifecycle;
+mod m20261204_000007_labels;
 
 /// Every migration, oldest first. The server runs the pending ones at start.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_create_sessions::Migration),
             Box::new(m20261122_000005_create_outbox_and_jobs::Migration),
             Box::new(m20261204_000006_inbox_lifecycle::Migration),
+            Box::new(m20261204_000007_labels::Migration),
         ]
     }
 }

@@ -467,3 +467,62 @@ async fn colleagues_see_who_has_a_conversation_open_and_who_is_replying() {
     widget.send(&ClientEvent::Viewing { conversation_id: Some(id) }).await;
     assert!(matches!(widget.next_event().await, parley_types::VisitorEvent::Error(e) if e.status() == 403));
 }
+
+#[tokio::test]
+async fn admins_manage_labels_and_operators_put_them_on_conversations_live() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let globex = app.workspace("Globex").await;
+    let admin = app.member(&ws, Role::Admin).await;
+    let operator = app.member(&ws, Role::Operator).await;
+    let id = visitor_writes(&app, &ws, "refund please").await;
+    let mut inbox = operator.socket().await;
+    let create = |who: &Operator, name: &str, colour: &str| {
+        let form = [("name", name.to_owned()), ("colour", colour.to_owned())];
+        let request = who.client.post(format!("{}/api/create_label", who.base)).form(&form);
+        async move { request.send().await.unwrap() }
+    };
+
+    let created = create(&admin, "Billing", "#E03131").await;
+    assert_eq!(created.status(), 200);
+    let billing: parley_types::Label = created.json().await.unwrap();
+    assert_eq!(billing.colour, "#e03131");
+    let labels = inbox
+        .wait_for(|e| match e {
+            OperatorEvent::LabelsChanged { labels } => Some(labels),
+            _ => None,
+        })
+        .await;
+    assert_eq!(labels, vec![billing.clone()], "every operator hears the new list");
+    assert_eq!(create(&admin, " billing ", "#000000").await.status(), 409, "names are unique whatever the case");
+    assert_eq!(create(&admin, "Sales", "red").await.status(), 400, "colours are #rrggbb");
+    assert_eq!(create(&operator, "Sales", "#1c7ed6").await.status(), 403, "operators do not manage labels");
+
+    // The operator puts it on the conversation: a line for the team, and the summary.
+    let on = |label: parley_types::LabelId, on: bool| {
+        let form = [("id", id.to_string()), ("label", label.to_string()), ("on", on.to_string())];
+        operator.client.post(format!("{}/api/label_conversation", operator.base)).form(&form).send()
+    };
+    let labelled: ConversationSummary = on(billing.id, true).await.unwrap().json().await.unwrap();
+    assert_eq!(labelled.labels, [billing.id]);
+    changed(&mut inbox, id, |s| s.labels == [billing.id]).await;
+    let lines = team_lines(&operator, id).await;
+    assert!(lines.last().unwrap().1.ends_with("added the label Billing"), "{lines:?}");
+    // Another workspace's label cannot be used here.
+    let theirs = parley_services::labels::create_label(
+        &app.services,
+        &parley_services::Actor::System(globex.id),
+        "Theirs",
+        "#123456",
+    )
+    .await
+    .unwrap();
+    assert_eq!(on(theirs.id, true).await.unwrap().status(), 400);
+
+    // Deleting the label takes it off the conversation.
+    let deleted = admin.call("delete_label", &[("id", &billing.id.to_string())]).await;
+    assert_eq!(deleted.json::<u64>().await.unwrap(), 1, "one conversation had it");
+    let list: Vec<ConversationSummary> =
+        operator.list_view(InboxView::Live, InboxSort::Latest).await.json().await.unwrap();
+    assert!(list[0].labels.is_empty());
+}

@@ -5,7 +5,7 @@
 
 mod support;
 
-use parley_types::{ClientEvent, ConversationId, ConversationSummary, OperatorEvent, Role};
+use parley_types::{ClientEvent, ConversationId, ConversationSummary, LabelId, OperatorEvent, Role};
 use support::{Operator, SITE, Socket, TestApp};
 
 /// The callers every endpoint is tried with.
@@ -41,6 +41,13 @@ const TABLE: &[(&str, [Outcome; 5])] = &[
     ("/api/get_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     ("/api/send_reply", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     ("/api/add_note", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/list_labels", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/label_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    // Managing labels needs owner or admin ("other workspace" is an operator there).
+    ("/api/create_label", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/update_label", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    // The owner deletes the spare label; for the admin after that it is gone.
+    ("/api/delete_label", [OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     ("/api/close_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     ("/api/snooze_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     ("/api/reopen_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
@@ -70,8 +77,16 @@ const TABLE: &[(&str, [Outcome; 5])] = &[
     ("/api/logout", [OK, OK, OK, OK, OK]),
 ];
 
-fn args(endpoint: &str, caller: &str, id: ConversationId) -> Vec<(&'static str, String)> {
+/// A label of the owner's workspace for the label rows, and a spare one to delete.
+#[derive(Clone, Copy)]
+struct Labels {
+    kept: LabelId,
+    spare: LabelId,
+}
+
+fn args(endpoint: &str, caller: &str, id: ConversationId, labels: Labels) -> Vec<(&'static str, String)> {
     let id = id.to_string();
+    let suffix = caller.replace(' ', "-");
     match endpoint {
         "/api/login" => {
             vec![("email", format!("nobody-{}@x.test", caller.replace(' ', "-"))), ("password", "wrong one".into())]
@@ -94,11 +109,24 @@ fn args(endpoint: &str, caller: &str, id: ConversationId) -> Vec<(&'static str, 
             vec![("id", id), ("client_id", format!("perm-{}", caller.replace(' ', "-"))), ("text", "hi".into())]
         }
         "/api/update_allowed_origins" => vec![("origins", SITE.into())],
+        "/api/label_conversation" => vec![("id", id), ("label", labels.kept.to_string()), ("on", "true".into())],
+        "/api/create_label" => vec![("name", format!("New {suffix}")), ("colour", "#1c7ed6".into())],
+        "/api/update_label" => {
+            vec![("id", labels.kept.to_string()), ("name", format!("Billing {suffix}")), ("colour", "#2b8a3e".into())]
+        }
+        "/api/delete_label" => vec![("id", labels.spare.to_string())],
         _ => vec![],
     }
 }
 
-async fn outcome(app: &TestApp, key: &str, caller: &Operator, endpoint: &str, id: ConversationId, name: &str) -> u16 {
+async fn outcome(
+    app: &TestApp,
+    key: &str,
+    caller: &Operator,
+    endpoint: &str,
+    (id, labels): (ConversationId, Labels),
+    name: &str,
+) -> u16 {
     if let Some(path) = endpoint.strip_prefix("GET /widget/v1/{key}/ws") {
         let url = format!("{}/widget/v1/{key}/ws{path}", app.base.replace("http", "ws"));
         let cookie = caller.cookie();
@@ -131,7 +159,7 @@ async fn outcome(app: &TestApp, key: &str, caller: &Operator, endpoint: &str, id
             caller.client.post(format!("{}{path}", app.base)).header("Origin", SITE).send().await
         }
         _ => {
-            let form: Vec<(&str, String)> = args(endpoint, name, id);
+            let form: Vec<(&str, String)> = args(endpoint, name, id, labels);
             caller.client.post(format!("{}{endpoint}", app.base)).form(&form).send().await
         }
     };
@@ -147,6 +175,12 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
     let (mut widget, _) = app.visitor_socket(&acme, &visitor, 0).await;
     widget.send(&ClientEvent::Send { client_id: "v-1".into(), text: "hello".into() }).await;
     let id = widget.wait_for_message("hello").await.conversation_id;
+    let system = parley_services::Actor::System(acme.id);
+    let label = |name: &'static str| {
+        let (services, system) = (app.services.clone(), system.clone());
+        async move { parley_services::labels::create_label(&services, &system, name, "#e03131").await.unwrap().id }
+    };
+    let labels = Labels { kept: label("Billing").await, spare: label("Spare").await };
 
     let callers = [
         app.operator(&acme).await,
@@ -159,7 +193,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
     let mut failures = Vec::new();
     for (endpoint, expected) in TABLE {
         for ((caller, name), want) in callers.iter().zip(CALLERS).zip(expected) {
-            let got = outcome(&app, &acme.key, caller, endpoint, id, name).await;
+            let got = outcome(&app, &acme.key, caller, endpoint, (id, labels), name).await;
             let ok = match want {
                 Outcome::Ok => (100..400).contains(&got),
                 Outcome::Status(status) => got == *status,
@@ -242,6 +276,7 @@ async fn another_workspaces_conversation_is_not_found() {
         ("reopen_conversation", vec![("id", id.as_str())]),
         ("set_conversation_priority", vec![("id", id.as_str()), ("priority", "critical")]),
         ("assign_conversation", vec![("id", id.as_str())]),
+        ("label_conversation", vec![("id", id.as_str()), ("label", "1"), ("on", "true")]),
     ] {
         let response = intruder.call(name, &form).await;
         assert_eq!(response.status(), 404, "{name}");

@@ -2,7 +2,9 @@
 //! webhooks, analytics). Realtime notifications to sockets are separate (`bus`): they
 //! carry what a screen needs, these carry what a consumer needs.
 
-use parley_types::{ContactId, ConversationId, ConversationPriority, ConversationStatus, Message, Role, UserId};
+use parley_types::{
+    ContactId, ConversationId, ConversationPriority, ConversationStatus, LabelId, Message, Role, UserId,
+};
 use serde::{Deserialize, Serialize};
 
 /// One thing that happened in a workspace. Stored as JSON with its `kind`.
@@ -37,6 +39,8 @@ pub enum DomainEvent {
         to: ConversationPriority,
         by: Option<UserId>,
     },
+    /// A label was put on a conversation (`on`) or taken off.
+    ConversationLabelled { conversation_id: ConversationId, label_id: LabelId, on: bool, by: Option<UserId> },
     /// A member read a conversation's visitor messages.
     ConversationRead { conversation_id: ConversationId, by: UserId },
     /// A widget visitor appeared.
@@ -57,6 +61,7 @@ impl DomainEvent {
             DomainEvent::ConversationStatusChanged { .. } => "conversation_status_changed",
             DomainEvent::ConversationAssigned { .. } => "conversation_assigned",
             DomainEvent::ConversationPriorityChanged { .. } => "conversation_priority_changed",
+            DomainEvent::ConversationLabelled { .. } => "conversation_labelled",
             DomainEvent::ConversationRead { .. } => "conversation_read",
             DomainEvent::VisitorCreated { .. } => "visitor_created",
             DomainEvent::MemberAdded { .. } => "member_added",

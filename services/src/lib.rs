@@ -18,6 +18,7 @@ pub mod error;
 pub mod events;
 pub mod gate;
 pub mod jobs;
+pub mod labels;
 pub mod limits;
 pub mod members;
 pub mod metrics;

@@ -17,6 +17,8 @@ pub enum Capability {
     ManageWidget,
     /// Add members and change their roles.
     ManageMembers,
+    /// Create, rename and delete the workspace's conversation labels.
+    ManageLabels,
     /// Write into one's own conversation as a widget visitor.
     ChatAsVisitor,
 }
@@ -28,6 +30,7 @@ impl Capability {
         Capability::ReplyConversations,
         Capability::ManageWidget,
         Capability::ManageMembers,
+        Capability::ManageLabels,
         Capability::ChatAsVisitor,
     ];
 
@@ -38,6 +41,7 @@ impl Capability {
             Capability::ReplyConversations => "reply in conversations",
             Capability::ManageWidget => "manage widget",
             Capability::ManageMembers => "manage members",
+            Capability::ManageLabels => "manage labels",
             Capability::ChatAsVisitor => "chat as a visitor",
         }
     }
@@ -49,6 +53,7 @@ impl Capability {
             Capability::ReplyConversations => "reply_conversations",
             Capability::ManageWidget => "manage_widget",
             Capability::ManageMembers => "manage_members",
+            Capability::ManageLabels => "manage_labels",
             Capability::ChatAsVisitor => "chat_as_visitor",
         }
     }
@@ -65,7 +70,7 @@ impl Role {
         use Capability::*;
         match capability {
             ReadConversations | ReplyConversations => true,
-            ManageWidget | ManageMembers => matches!(self, Role::Owner | Role::Admin),
+            ManageWidget | ManageMembers | ManageLabels => matches!(self, Role::Owner | Role::Admin),
             ChatAsVisitor => false,
         }
     }

@@ -25,6 +25,9 @@ pub enum OperatorEvent {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         by: Option<Viewer>,
     },
+    /// The workspace's labels changed (created, renamed, recoloured or deleted): all of
+    /// them now.
+    LabelsChanged { labels: Vec<crate::model::Label> },
     /// Who has a conversation open right now (every member once, by name).
     Viewers { conversation_id: ConversationId, viewers: Vec<Viewer> },
     /// A replay requested by `Resume` is complete; live events follow.

@@ -35,4 +35,6 @@ id_type! {
     ConversationId,
     /// A stored message.
     MessageId,
+    /// A conversation label of a workspace.
+    LabelId,
 }

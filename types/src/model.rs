@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{ContactId, ConversationId, MessageId, UserId};
+use crate::ids::{ContactId, ConversationId, LabelId, MessageId, UserId};
 
 /// The longest message text accepted, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 10_000;
@@ -192,6 +192,17 @@ pub struct ConversationSummary {
     pub snoozed_until_ms: Option<i64>,
     /// Since when the customer has waited for an answer (`None`: answered).
     pub waiting_since_ms: Option<i64>,
+    /// The workspace labels on it.
+    #[serde(default)]
+    pub labels: Vec<LabelId>,
+}
+
+/// A conversation label: a name and a colour (`#rrggbb`), managed by admins.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Label {
+    pub id: LabelId,
+    pub name: String,
+    pub colour: String,
 }
 
 impl ConversationSummary {
@@ -313,6 +324,7 @@ mod tests {
             outcome: None,
             snoozed_until_ms: None,
             waiting_since_ms: None,
+            labels: Vec::new(),
         }
     }
 

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use parley_types::{
     ConversationId, ConversationOutcome, ConversationPriority, ConversationSummary, InboxCursor, InboxSort, InboxView,
-    Message, Teammate, UserId, ViewCounts,
+    Label, LabelId, Message, Teammate, UserId, ViewCounts,
 };
 use serde::{Deserialize, Serialize};
 
@@ -115,6 +115,20 @@ pub async fn set_conversation_priority(
 ) -> Result<ConversationSummary, ApiError> {
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
     Ok(parley_services::conversations::set_priority(&svc, &actor, id, priority).await?)
+}
+
+/// Members: the workspace's labels.
+#[server(endpoint = "list_labels")]
+pub async fn list_labels() -> Result<Vec<Label>, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::labels::list_labels(&svc.db, &actor).await?)
+}
+
+/// Members: puts a label on a conversation (`on`) or takes it off.
+#[server(endpoint = "label_conversation")]
+pub async fn label_conversation(id: ConversationId, label: LabelId, on: bool) -> Result<ConversationSummary, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::conversations::set_label(&svc, &actor, id, label, on).await?)
 }
 
 /// Members: assigns a conversation to a teammate (oneself: "Take"), or unassigns it when

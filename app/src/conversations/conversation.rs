@@ -9,6 +9,7 @@ use parley_types::{Author, ConversationId, ConversationPriority, ConversationSum
 use super::actions::ConversationActions;
 use super::api::{ConversationDetail, MarkConversationRead, get_conversation};
 use super::composer::Composer;
+use super::labels::ConversationLabels;
 use crate::ApiError;
 use crate::frame::use_frame;
 
@@ -99,6 +100,7 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
             <ol class="messages" role="log" aria-label="Messages" aria-live="polite">
                 {move || messages.get().into_values().map(|m| view! { <MessageItem message=m/> }).collect_view()}
             </ol>
+            <ConversationLabels summary/>
             <Collision viewers replying/>
             <Show when=move || visitor_typing.get()>
                 <p class="typing" role="status">"Visitor is typing…"</p>

@@ -6,9 +6,11 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
-use parley_types::{ConversationId, ConversationSummary, InboxSort, InboxView, OperatorEvent, UserId, ViewCounts};
+use parley_types::{
+    ConversationId, ConversationSummary, InboxSort, InboxView, Label, LabelId, OperatorEvent, UserId, ViewCounts,
+};
 
-use super::api::{INBOX_PAGE, ListConversations, inbox_counts, list_conversations};
+use super::api::{INBOX_PAGE, ListConversations, inbox_counts, list_conversations, list_labels};
 use crate::ApiError;
 use crate::frame::{Badge, FrameContext, use_frame};
 
@@ -30,6 +32,9 @@ pub struct ConversationFeed {
     load_more: ServerAction<ListConversations>,
     counts: Resource<Result<ViewCounts, ApiError>>,
     live: RwSignal<HashMap<ConversationId, ConversationSummary>>,
+    /// The workspace's labels as loaded, and as changed since.
+    labels: Resource<Result<Vec<Label>, ApiError>>,
+    labels_live: RwSignal<Option<Vec<Label>>>,
     frame: FrameContext,
 }
 
@@ -44,6 +49,8 @@ impl ConversationFeed {
             |(view, sort)| list_conversations(Some(view), Some(sort), None),
         );
         let counts = Resource::new(|| (), |_| inbox_counts());
+        let labels = Resource::new(|| (), |_| list_labels());
+        let labels_live = RwSignal::new(None::<Vec<Label>>);
         let more = RwSignal::new(Vec::<ConversationSummary>::new());
         let more_done = RwSignal::new(false);
         let load_more = ServerAction::<ListConversations>::new();
@@ -68,6 +75,9 @@ impl ConversationFeed {
         #[cfg(feature = "hydrate")]
         let counts_due = StoredValue::new(false);
         frame.realtime.on_event(move |event| {
+            if let OperatorEvent::LabelsChanged { labels } = event {
+                labels_live.set(Some(labels.clone()));
+            }
             if let OperatorEvent::ConversationChanged { conversation } = event {
                 live.update(|m| {
                     m.insert(conversation.id, conversation.clone());
@@ -90,8 +100,10 @@ impl ConversationFeed {
             live.set(HashMap::new());
             loaded.refetch();
             counts.refetch();
+            labels_live.set(None);
+            labels.refetch();
         });
-        Self { view, sort, loaded, more, more_done, load_more, counts, live, frame }
+        Self { view, sort, loaded, more, more_done, load_more, counts, live, labels, labels_live, frame }
     }
 
     /// Whether a next page may exist. Reads the first page: call it inside a
@@ -153,6 +165,20 @@ impl ConversationFeed {
     /// resource: call it inside a `Suspense`/`Transition`.
     pub fn first_page(&self) -> Option<Result<(), ApiError>> {
         self.loaded.with(|loaded| loaded.as_ref().map(|result| result.as_ref().map(|_| ()).map_err(Clone::clone)))
+    }
+
+    /// The workspace's labels, kept live (empty while loading). Reads a resource: call it
+    /// inside a `Suspense`/`Transition`.
+    pub fn labels(&self) -> Vec<Label> {
+        if let Some(live) = self.labels_live.get() {
+            return live;
+        }
+        self.labels.get().and_then(Result::ok).unwrap_or_default()
+    }
+
+    /// The labels `ids` name, in the workspace list's order (deleted ones left out).
+    pub fn labels_of(&self, ids: &[LabelId]) -> Vec<Label> {
+        self.labels().into_iter().filter(|l| ids.contains(&l.id)).collect()
     }
 
     /// How many conversations each view holds; `None` while loading.
@@ -218,6 +244,7 @@ mod tests {
             outcome: None,
             snoozed_until_ms: None,
             waiting_since_ms: None,
+            labels: Vec::new(),
         }
     }
 

@@ -63,10 +63,12 @@ pub fn InboxList() -> impl IntoView {
                             <ul class="conversations">
                                 <For
                                     each=rows
-                                    key=|(id, typing, c)| (*id, *typing, c.last_seq, c.last_activity_ms, c.unread, c.status, c.assignee_id, c.priority)
+                                    key=|(id, typing, c)| {
+                                        (*id, *typing, c.last_seq, c.last_activity_ms, c.unread, c.status, c.assignee_id, c.priority, c.labels.clone())
+                                    }
                                     let((_, typing, summary))
                                 >
-                                    <ConversationRow summary typing selected/>
+                                    <ConversationRow summary typing selected feed/>
                                 </For>
                             </ul>
                         </Show>
@@ -84,6 +86,20 @@ pub fn InboxList() -> impl IntoView {
                 })}
             </Transition>
         </nav>
+    }
+}
+
+/// A label as a coloured dot and its name. The colour is an SVG fill (a presentation
+/// attribute), so the page's CSP needs no inline styles.
+#[component]
+pub fn LabelChip(label: parley_types::Label) -> impl IntoView {
+    view! {
+        <span class="label-chip">
+            <svg class="dot" width="10" height="10" viewBox="0 0 10 10" aria-hidden="true">
+                <circle cx="5" cy="5" r="5" fill=label.colour/>
+            </svg>
+            {label.name}
+        </span>
     }
 }
 
@@ -159,7 +175,9 @@ fn ConversationRow(
     summary: ConversationSummary,
     typing: bool,
     selected: Memo<Option<ConversationId>>,
+    feed: ConversationFeed,
 ) -> impl IntoView {
+    let label_ids = summary.labels.clone();
     let href = format!("/inbox/{}", summary.id);
     let id = summary.id;
     let is_selected = move || selected.get() == Some(id);
@@ -177,6 +195,9 @@ fn ConversationRow(
             <A href=href>
                 <span class="name">{summary.contact_name.clone()}</span>
                 {critical.then(|| view! { <span class="priority">"Critical"</span> })}
+                <span class="labels">
+                    {move || feed.labels_of(&label_ids).into_iter().map(|label| view! { <LabelChip label/> }).collect_view()}
+                </span>
                 {status.map(|s| view! { <span class="status">{s}</span> })}
                 <span class="time">{super::time::clock_time(summary.last_activity_ms)}</span>
                 <span class="preview">{preview}</span>

@@ -7,13 +7,14 @@ mod composer;
 mod conversation;
 mod feed;
 mod inbox;
+mod labels;
 mod layout;
 mod time;
 
 pub use api::*;
 pub use conversation::ConversationPage;
 pub use feed::{ConversationFeed, merge_summaries};
-pub use inbox::InboxList;
+pub use inbox::{InboxList, LabelChip};
 pub use layout::{ConversationsLayout, NoConversation};
 
 /// The navigation entry: everyone, with the number of conversations that have unread messages.

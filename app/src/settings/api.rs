@@ -37,3 +37,29 @@ pub async fn update_allowed_origins(origins: String) -> Result<Vec<String>, ApiE
     let list: Vec<String> = origins.lines().map(str::to_owned).collect();
     Ok(parley_services::workspaces::set_allowed_origins(&svc, &actor, &list).await?)
 }
+
+/// Owners and admins (`manage labels`): adds a conversation label.
+#[server(endpoint = "create_label")]
+pub async fn create_label(name: String, colour: String) -> Result<parley_types::Label, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::labels::create_label(&svc, &actor, &name, &colour).await?)
+}
+
+/// Owners and admins (`manage labels`): renames or recolours a label.
+#[server(endpoint = "update_label")]
+pub async fn update_label(
+    id: parley_types::LabelId,
+    name: String,
+    colour: String,
+) -> Result<parley_types::Label, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::labels::update_label(&svc, &actor, id, &name, &colour).await?)
+}
+
+/// Owners and admins (`manage labels`): deletes a label (it comes off every conversation);
+/// answers how many conversations had it.
+#[server(endpoint = "delete_label")]
+pub async fn delete_label(id: parley_types::LabelId) -> Result<u64, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::labels::delete_label(&svc, &actor, id).await?)
+}

@@ -1,15 +1,34 @@
-//! Workspace settings. For now: installing the widget and the origins allowed to embed it.
+//! Workspace settings: installing the widget and the origins allowed to embed it, and the
+//! conversation labels.
 
 mod api;
+mod labels;
 mod widget;
 
 pub use api::*;
+pub use labels::LabelsSettingsPage;
 pub use widget::WidgetSettingsPage;
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Outlet};
+
+/// The settings pages' own navigation beside the page.
+#[component]
+pub fn SettingsLayout() -> impl IntoView {
+    view! {
+        <div class="settings-layout">
+            <nav class="settings-nav" aria-label="Settings">
+                <A href="/settings/widget">"Widget"</A>
+                <A href="/settings/labels">"Labels"</A>
+            </nav>
+            <Outlet/>
+        </div>
+    }
+}
 
 /// The navigation entry: for roles that may manage the widget (the table the server
 /// checks, `Role::can`).
-pub const NAV: crate::frame::NavEntry =
-    crate::frame::NavEntry::new("Settings", "/settings/widget").visible_to(manages_widget);
+pub const NAV: crate::frame::NavEntry = crate::frame::NavEntry::new("Settings", "/settings").visible_to(manages_widget);
 
 fn manages_widget(role: parley_types::Role) -> bool {
     role.can(parley_types::Capability::ManageWidget)

@@ -210,6 +210,45 @@ pub async fn set_priority(
     Ok(summary)
 }
 
+/// Puts a workspace label on a conversation (`on`) or takes it off. Needs `reply in
+/// conversations`; a label of another workspace is refused.
+pub async fn set_label(
+    svc: &Services,
+    actor: &Actor,
+    conversation_id: ConversationId,
+    label_id: parley_types::LabelId,
+    on: bool,
+) -> ServiceResult<ConversationSummary> {
+    let scope = actor.require(Capability::ReplyConversations)?;
+    let mut w = svc.begin().await?;
+    let row = readable_conversation(w.txn(), actor, conversation_id).await?;
+    let label = crate::labels::find_in(&w, scope, label_id).await?;
+    if !crate::labels::set_on(&w, scope, row.id, label_id, on).await? {
+        return summary_of(w.txn(), scope, &row).await;
+    }
+    let (name, by) = who(actor);
+    let line = if on {
+        format!("{name} added the label {}", label.name)
+    } else {
+        format!("{name} removed the label {}", label.name)
+    };
+    add_line(&mut w, scope, row.id, Author::System, by, &line, now_ms()).await?;
+    let updated = scope
+        .find::<conversation::Entity>()
+        .filter(conversation::Column::Id.eq(row.id))
+        .one(w.txn())
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let summary = summary_of(w.txn(), scope, &updated).await?;
+    w.record(
+        scope.workspace_id(),
+        DomainEvent::ConversationLabelled { conversation_id, label_id, on, by: by.map(UserId) },
+    );
+    w.notify(Operators(scope.workspace_id()), OperatorEvent::ConversationChanged { conversation: summary.clone() });
+    w.commit().await?;
+    Ok(summary)
+}
+
 /// Assigns a conversation to a member of the workspace, or unassigns it (`None`).
 /// "Take" is assigning it to oneself. Needs `reply in conversations`; the assignee must
 /// be a member who may reply.

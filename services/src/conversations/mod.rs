@@ -9,7 +9,7 @@ mod transcript;
 
 pub use commands::{Posted, add_note, mark_read, post_operator_message, post_visitor_message, publish_typing};
 pub use jobs::{EXPIRE_JOB, register};
-pub use lifecycle::{Transition, UNSNOOZE_JOB, assign, change_status, set_priority};
+pub use lifecycle::{Transition, UNSNOOZE_JOB, assign, change_status, set_label, set_priority};
 pub use queries::{
     get_summary, list_conversations, messages_after, readable_conversation, view_counts, visitor_conversation,
 };
@@ -80,6 +80,7 @@ fn to_summary(row: &conversation::Model, contact_name: String) -> ServiceResult<
         outcome: row.outcome.as_deref().map(parse).transpose()?,
         snoozed_until_ms: row.snoozed_until_ms,
         waiting_since_ms: row.waiting_since_ms,
+        labels: row.label_ids.split(',').filter_map(|id| id.parse().ok()).map(parley_types::LabelId).collect(),
     })
 }
 

@@ -20,6 +20,8 @@ pub struct Model {
     pub outcome: Option<String>,
     pub snoozed_until_ms: Option<i64>,
     pub waiting_since_ms: Option<i64>,
+    /// The labels' ids, comma-separated (a copy of `conversation_labels` for summaries).
+    pub label_ids: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -4,7 +4,9 @@
 
 pub mod contact;
 pub mod conversation;
+pub mod conversation_label;
 pub mod job;
+pub mod label;
 pub mod membership;
 pub mod message;
 pub mod outbox;

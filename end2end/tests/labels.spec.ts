@@ -1,0 +1,64 @@
+// Labels: an admin manages the workspace's labels in Settings, an operator puts one on a
+// conversation, and a colleague's inbox shows it, renamed too, without a reload.
+import { expect, test, type Page } from "@playwright/test";
+import { PARLEY, SITE } from "../playwright.config";
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${PARLEY}/login`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live");
+}
+
+test("labels are managed in settings and put on conversations live", async ({ browser }) => {
+  const owner = await (await browser.newContext()).newPage();
+  const colleague = await (await browser.newContext()).newPage();
+  const visitor = await (await browser.newContext()).newPage();
+  const errors: string[] = [];
+  for (const page of [owner, colleague, visitor]) {
+    page.on("pageerror", (err) => errors.push(err.message));
+    page.on("console", (msg) => {
+      if (msg.type() === "error") errors.push(msg.text());
+    });
+  }
+  await signIn(owner, "owner@acme.test");
+  await signIn(colleague, "ada@acme.test");
+
+  const name = `Billing ${Date.now()}`;
+  await owner.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+  await owner.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Labels" }).click();
+  await expect(owner).toHaveURL(`${PARLEY}/settings/labels`);
+  const form = owner.getByRole("form", { name: "New label" });
+  await form.getByLabel("Name").fill(name);
+  await form.getByRole("button", { name: "Add label" }).click();
+  await expect(owner.getByRole("list", { name: "Workspace labels" }).getByText(name)).toBeVisible();
+
+  // A visitor writes; the colleague labels the conversation from its header.
+  await visitor.goto(`${SITE}/`);
+  await visitor.getByRole("button", { name: "Open chat" }).click();
+  const question = `Was I charged twice? ${Date.now()}`;
+  await visitor.getByRole("textbox", { name: "Message" }).fill(question);
+  await visitor.getByRole("button", { name: "Send" }).click();
+  const inbox = colleague.getByRole("navigation", { name: "Conversations" });
+  await inbox.getByRole("link").filter({ hasText: question }).click();
+  await colleague.getByRole("combobox", { name: "Add label" }).selectOption({ label: name });
+  const labels = colleague.getByRole("group", { name: "Labels" });
+  await expect(labels.getByText(name)).toBeVisible();
+  await expect(inbox.getByRole("link").filter({ hasText: question })).toContainText(name);
+  await expect(colleague.getByRole("log", { name: "Messages" }).getByText(`added the label ${name}`)).toBeVisible();
+
+  // The owner renames it: the colleague's row and header follow.
+  const renamed = `${name} (cards)`;
+  const edit = owner.getByRole("form", { name: `Edit ${name}` });
+  await edit.getByLabel("Name").fill(renamed);
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(inbox.getByRole("link").filter({ hasText: question })).toContainText(renamed);
+  await expect(labels.getByText(renamed)).toBeVisible();
+
+  // And takes it off again from the header.
+  await labels.getByRole("button", { name: `Remove label ${renamed}` }).click();
+  await expect(labels.getByRole("button", { name: `Remove label ${renamed}` })).toHaveCount(0);
+  await expect(inbox.getByRole("link").filter({ hasText: question })).not.toContainText(renamed);
+  expect(errors).toEqual([]);
+});
