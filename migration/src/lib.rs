@@ -10,6 +10,7 @@ mod m20261122_000004_create_sessions;
 mod m20261122_000005_create_outbox_and_jobs;
 mod m20261204_000006_inbox_lifecycle;
 mod m20261204_000007_labels;
+mod m20261204_000008_quick_replies;
 
 /// Every migration, oldest first. The server runs the pending ones at start.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_create_outbox_and_jobs::Migration),
             Box::new(m20261204_000006_inbox_lifecycle::Migration),
             Box::new(m20261204_000007_labels::Migration),
+            Box::new(m20261204_000008_quick_replies::Migration),
         ]
     }
 }

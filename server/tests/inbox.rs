@@ -526,3 +526,54 @@ async fn admins_manage_labels_and_operators_put_them_on_conversations_live() {
         operator.list_view(InboxView::Live, InboxSort::Latest).await.json().await.unwrap();
     assert!(list[0].labels.is_empty());
 }
+
+#[tokio::test]
+async fn quick_replies_are_shared_or_personal_and_fill_in_their_variables() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let admin = app.member(&ws, Role::Admin).await;
+    let ana = app.member(&ws, Role::Operator).await;
+    let bob = app.member(&ws, Role::Operator).await;
+    let (_, ana_name) = me(&ana).await;
+    let id = visitor_writes(&app, &ws, "hello").await;
+    let create = |who: &Operator, shortcut: &str, body: &str, shared: bool| {
+        let mut form =
+            vec![("title", "Greeting".to_owned()), ("shortcut", shortcut.to_owned()), ("body", body.to_owned())];
+        if shared {
+            form.push(("shared", "true".to_owned()));
+        }
+        let request = who.client.post(format!("{}/api/create_quick_reply", who.base)).form(&form);
+        async move { request.send().await.unwrap() }
+    };
+    let list = |who: &Operator| {
+        let request = who.client.post(format!("{}/api/list_quick_replies", who.base));
+        async move { request.send().await.unwrap().json::<Vec<parley_types::QuickReply>>().await.unwrap() }
+    };
+
+    assert_eq!(create(&admin, "/Hello", "Hi {{contact.name}}, this is {{operator.name}}.", true).await.status(), 200);
+    assert_eq!(create(&ana, "thanks", "Thanks!", false).await.status(), 200);
+    // Bob may use the same shortcut for his own; Ana may not twice; operators share nothing.
+    assert_eq!(create(&bob, "thanks", "Cheers!", false).await.status(), 200);
+    assert_eq!(create(&ana, "THANKS", "Again", false).await.status(), 409);
+    assert_eq!(create(&ana, "team", "For all", true).await.status(), 403);
+    let bad = create(&ana, "mail", "Write to {{contact.email}}", false).await;
+    assert_eq!(bad.status(), 400);
+    assert!(bad.text().await.unwrap().contains("contact.email"));
+
+    let anas = list(&ana).await;
+    let shortcuts: Vec<(&str, bool, bool)> = anas.iter().map(|r| (r.shortcut.as_str(), r.shared, r.can_edit)).collect();
+    assert_eq!(shortcuts, [("hello", true, false), ("thanks", false, true)], "shared and her own, not Bob's");
+    let hello = anas[0].id;
+
+    // Used in a conversation: the variables are filled in and the use counted.
+    let filled = ana.call("use_quick_reply", &[("id", &hello.to_string()), ("conversation", &id.to_string())]).await;
+    let text: String = filled.json().await.unwrap();
+    let contact: Vec<ConversationSummary> =
+        ana.list_view(InboxView::Live, InboxSort::Latest).await.json().await.unwrap();
+    assert_eq!(text, format!("Hi {}, this is {ana_name}.", contact[0].contact_name));
+    assert_eq!(list(&admin).await.iter().find(|r| r.id == hello).unwrap().usage_count, 1);
+    // Bob's own is nobody else's business.
+    let bobs = list(&bob).await.into_iter().find(|r| r.shortcut == "thanks").unwrap().id;
+    let theirs = ana.call("use_quick_reply", &[("id", &bobs.to_string()), ("conversation", &id.to_string())]).await;
+    assert_eq!(theirs.status(), 404);
+}

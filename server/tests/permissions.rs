@@ -5,7 +5,7 @@
 
 mod support;
 
-use parley_types::{ClientEvent, ConversationId, ConversationSummary, LabelId, OperatorEvent, Role};
+use parley_types::{ClientEvent, ConversationId, ConversationSummary, LabelId, OperatorEvent, QuickReplyId, Role};
 use support::{Operator, SITE, Socket, TestApp};
 
 /// The callers every endpoint is tried with.
@@ -42,6 +42,14 @@ const TABLE: &[(&str, [Outcome; 5])] = &[
     ("/api/send_reply", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     ("/api/add_note", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     ("/api/list_labels", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/list_quick_replies", [OK, OK, OK, OK, UNAUTHORIZED]),
+    // Everyone who replies saves their own ("other workspace" in theirs).
+    ("/api/create_quick_reply", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/use_quick_reply", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    // A shared one: owners and admins change it.
+    ("/api/update_quick_reply", [OK, OK, FORBIDDEN, NOT_FOUND, UNAUTHORIZED]),
+    // The owner deletes the spare shared one; for everyone after that it is gone.
+    ("/api/delete_quick_reply", [OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, UNAUTHORIZED]),
     ("/api/label_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     // Managing labels needs owner or admin ("other workspace" is an operator there).
     ("/api/create_label", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
@@ -77,14 +85,17 @@ const TABLE: &[(&str, [Outcome; 5])] = &[
     ("/api/logout", [OK, OK, OK, OK, OK]),
 ];
 
-/// A label of the owner's workspace for the label rows, and a spare one to delete.
+/// Rows of the owner's workspace the endpoints name: a label and a shared quick reply to
+/// use and change, and a spare of each to delete.
 #[derive(Clone, Copy)]
-struct Labels {
+struct Fixtures {
     kept: LabelId,
     spare: LabelId,
+    reply: QuickReplyId,
+    spare_reply: QuickReplyId,
 }
 
-fn args(endpoint: &str, caller: &str, id: ConversationId, labels: Labels) -> Vec<(&'static str, String)> {
+fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(&'static str, String)> {
     let id = id.to_string();
     let suffix = caller.replace(' ', "-");
     match endpoint {
@@ -109,12 +120,27 @@ fn args(endpoint: &str, caller: &str, id: ConversationId, labels: Labels) -> Vec
             vec![("id", id), ("client_id", format!("perm-{}", caller.replace(' ', "-"))), ("text", "hi".into())]
         }
         "/api/update_allowed_origins" => vec![("origins", SITE.into())],
-        "/api/label_conversation" => vec![("id", id), ("label", labels.kept.to_string()), ("on", "true".into())],
+        "/api/label_conversation" => vec![("id", id), ("label", fx.kept.to_string()), ("on", "true".into())],
         "/api/create_label" => vec![("name", format!("New {suffix}")), ("colour", "#1c7ed6".into())],
         "/api/update_label" => {
-            vec![("id", labels.kept.to_string()), ("name", format!("Billing {suffix}")), ("colour", "#2b8a3e".into())]
+            vec![("id", fx.kept.to_string()), ("name", format!("Billing {suffix}")), ("colour", "#2b8a3e".into())]
         }
-        "/api/delete_label" => vec![("id", labels.spare.to_string())],
+        "/api/delete_label" => vec![("id", fx.spare.to_string())],
+        "/api/create_quick_reply" => {
+            vec![
+                ("title", "Hello".into()),
+                ("shortcut", format!("hi-{suffix}")),
+                ("body", "Hi {{contact.name}}!".into()),
+            ]
+        }
+        "/api/use_quick_reply" => vec![("id", fx.reply.to_string()), ("conversation", id)],
+        "/api/update_quick_reply" => vec![
+            ("id", fx.reply.to_string()),
+            ("title", format!("Thanks {suffix}")),
+            ("shortcut", "thanks".into()),
+            ("body", "Thank you!".into()),
+        ],
+        "/api/delete_quick_reply" => vec![("id", fx.spare_reply.to_string())],
         _ => vec![],
     }
 }
@@ -124,7 +150,7 @@ async fn outcome(
     key: &str,
     caller: &Operator,
     endpoint: &str,
-    (id, labels): (ConversationId, Labels),
+    (id, fx): (ConversationId, Fixtures),
     name: &str,
 ) -> u16 {
     if let Some(path) = endpoint.strip_prefix("GET /widget/v1/{key}/ws") {
@@ -159,7 +185,7 @@ async fn outcome(
             caller.client.post(format!("{}{path}", app.base)).header("Origin", SITE).send().await
         }
         _ => {
-            let form: Vec<(&str, String)> = args(endpoint, name, id, labels);
+            let form: Vec<(&str, String)> = args(endpoint, name, id, fx);
             caller.client.post(format!("{}{endpoint}", app.base)).form(&form).send().await
         }
     };
@@ -180,7 +206,27 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
         let (services, system) = (app.services.clone(), system.clone());
         async move { parley_services::labels::create_label(&services, &system, name, "#e03131").await.unwrap().id }
     };
-    let labels = Labels { kept: label("Billing").await, spare: label("Spare").await };
+    let owner = parley_services::Actor::Member(
+        parley_services::auth::sign_in(&app.services.db, &app.services.throttle, &acme.email, support::PASSWORD)
+            .await
+            .unwrap(),
+    );
+    let reply = |shortcut: &'static str| {
+        let (services, owner) = (app.services.clone(), owner.clone());
+        let input = parley_services::quick_replies::QuickReplyInput {
+            title: shortcut.into(),
+            shortcut: shortcut.into(),
+            body: "Thanks, {{contact.name}}!".into(),
+            shared: true,
+        };
+        async move { parley_services::quick_replies::create_quick_reply(&services, &owner, input).await.unwrap().id }
+    };
+    let fx = Fixtures {
+        kept: label("Billing").await,
+        spare: label("Spare").await,
+        reply: reply("thanks").await,
+        spare_reply: reply("spare").await,
+    };
 
     let callers = [
         app.operator(&acme).await,
@@ -193,7 +239,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
     let mut failures = Vec::new();
     for (endpoint, expected) in TABLE {
         for ((caller, name), want) in callers.iter().zip(CALLERS).zip(expected) {
-            let got = outcome(&app, &acme.key, caller, endpoint, (id, labels), name).await;
+            let got = outcome(&app, &acme.key, caller, endpoint, (id, fx), name).await;
             let ok = match want {
                 Outcome::Ok => (100..400).contains(&got),
                 Outcome::Status(status) => got == *status,
@@ -277,6 +323,7 @@ async fn another_workspaces_conversation_is_not_found() {
         ("set_conversation_priority", vec![("id", id.as_str()), ("priority", "critical")]),
         ("assign_conversation", vec![("id", id.as_str())]),
         ("label_conversation", vec![("id", id.as_str()), ("label", "1"), ("on", "true")]),
+        ("use_quick_reply", vec![("id", "1"), ("conversation", id.as_str())]),
     ] {
         let response = intruder.call(name, &form).await;
         assert_eq!(response.status(), 404, "{name}");

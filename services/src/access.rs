@@ -11,7 +11,9 @@ use parley_types::{Capability, ContactId, Role, UserId, WorkspaceId};
 use sea_orm::sea_query::IntoCondition;
 use sea_orm::{ColumnTrait, DeleteMany, EntityTrait, QueryFilter, Select, UpdateMany};
 
-use crate::entities::{contact, conversation, conversation_label, job, label, membership, message, outbox};
+use crate::entities::{
+    contact, conversation, conversation_label, job, label, membership, message, outbox, quick_reply,
+};
 use crate::error::{ServiceError, ServiceResult};
 
 /// A signed-in member of a workspace.
@@ -162,7 +164,7 @@ macro_rules! tenant {
     )*};
 }
 
-tenant!(contact, conversation, conversation_label, label, message, membership, outbox, job);
+tenant!(contact, conversation, conversation_label, label, message, membership, outbox, job, quick_reply);
 
 #[cfg(test)]
 mod tests {
@@ -203,8 +205,17 @@ mod tests {
     /// must carry an `// unscoped:` comment on the line before, saying why.
     #[test]
     fn tenant_tables_are_only_queried_through_a_scope() {
-        let tenant =
-            ["contact", "conversation", "conversation_label", "label", "message", "membership", "outbox", "job"];
+        let tenant = [
+            "contact",
+            "conversation",
+            "conversation_label",
+            "label",
+            "message",
+            "membership",
+            "outbox",
+            "job",
+            "quick_reply",
+        ];
         let calls = ["::Entity::find", "::Entity::update", "::Entity::delete", "::Entity::insert"];
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
         let mut offences = Vec::new();

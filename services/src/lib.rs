@@ -25,6 +25,7 @@ pub mod metrics;
 pub mod outbox;
 pub mod platform;
 pub mod presence;
+pub mod quick_replies;
 pub mod session_store;
 pub mod tokens;
 pub mod visitors;

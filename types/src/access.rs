@@ -19,6 +19,9 @@ pub enum Capability {
     ManageMembers,
     /// Create, rename and delete the workspace's conversation labels.
     ManageLabels,
+    /// Create, change and delete the quick replies shared with the whole workspace (every
+    /// member manages their own personal ones).
+    ManageSharedQuickReplies,
     /// Write into one's own conversation as a widget visitor.
     ChatAsVisitor,
 }
@@ -31,6 +34,7 @@ impl Capability {
         Capability::ManageWidget,
         Capability::ManageMembers,
         Capability::ManageLabels,
+        Capability::ManageSharedQuickReplies,
         Capability::ChatAsVisitor,
     ];
 
@@ -42,6 +46,7 @@ impl Capability {
             Capability::ManageWidget => "manage widget",
             Capability::ManageMembers => "manage members",
             Capability::ManageLabels => "manage labels",
+            Capability::ManageSharedQuickReplies => "manage shared quick replies",
             Capability::ChatAsVisitor => "chat as a visitor",
         }
     }
@@ -54,6 +59,7 @@ impl Capability {
             Capability::ManageWidget => "manage_widget",
             Capability::ManageMembers => "manage_members",
             Capability::ManageLabels => "manage_labels",
+            Capability::ManageSharedQuickReplies => "manage_shared_quick_replies",
             Capability::ChatAsVisitor => "chat_as_visitor",
         }
     }
@@ -70,7 +76,9 @@ impl Role {
         use Capability::*;
         match capability {
             ReadConversations | ReplyConversations => true,
-            ManageWidget | ManageMembers | ManageLabels => matches!(self, Role::Owner | Role::Admin),
+            ManageWidget | ManageMembers | ManageLabels | ManageSharedQuickReplies => {
+                matches!(self, Role::Owner | Role::Admin)
+            }
             ChatAsVisitor => false,
         }
     }

@@ -37,4 +37,6 @@ id_type! {
     MessageId,
     /// A conversation label of a workspace.
     LabelId,
+    /// A saved answer (quick reply).
+    QuickReplyId,
 }

@@ -13,8 +13,8 @@ mod model;
 pub use access::Capability;
 pub use error::{ApiError, ErrorCode, FieldError};
 pub use events::{ClientEvent, OperatorEvent, Viewer, VisitorEvent, WidgetSession};
-pub use ids::{ContactId, ConversationId, LabelId, MessageId, UserId, WorkspaceId};
+pub use ids::{ContactId, ConversationId, LabelId, MessageId, QuickReplyId, UserId, WorkspaceId};
 pub use model::{
     Author, ConversationOutcome, ConversationPriority, ConversationStatus, ConversationSummary, InboxCursor, InboxSort,
-    InboxView, Label, MAX_MESSAGE_CHARS, Message, ParseEnumError, Role, Teammate, ViewCounts,
+    InboxView, Label, MAX_MESSAGE_CHARS, Message, ParseEnumError, QuickReply, Role, Teammate, ViewCounts,
 };

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{ContactId, ConversationId, LabelId, MessageId, UserId};
+use crate::ids::{ContactId, ConversationId, LabelId, MessageId, QuickReplyId, UserId};
 
 /// The longest message text accepted, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 10_000;
@@ -195,6 +195,22 @@ pub struct ConversationSummary {
     /// The workspace labels on it.
     #[serde(default)]
     pub labels: Vec<LabelId>,
+}
+
+/// A saved answer an operator inserts with `/shortcut`. Its body may name variables
+/// (`{{contact.name}}`, `{{operator.name}}`), filled in when it is used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuickReply {
+    pub id: QuickReplyId,
+    pub title: String,
+    /// Letters, digits, `-` and `_`; typed after `/` in the composer.
+    pub shortcut: String,
+    pub body: String,
+    /// Shared with the workspace (`false`: the member's own).
+    pub shared: bool,
+    pub usage_count: i64,
+    /// Whether the member looking may change or delete it.
+    pub can_edit: bool,
 }
 
 /// A conversation label: a name and a colour (`#rrggbb`), managed by admins.

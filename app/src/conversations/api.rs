@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use parley_types::{
     ConversationId, ConversationOutcome, ConversationPriority, ConversationSummary, InboxCursor, InboxSort, InboxView,
-    Label, LabelId, Message, Teammate, UserId, ViewCounts,
+    Label, LabelId, Message, QuickReply, QuickReplyId, Teammate, UserId, ViewCounts,
 };
 use serde::{Deserialize, Serialize};
 
@@ -129,6 +129,56 @@ pub async fn list_labels() -> Result<Vec<Label>, ApiError> {
 pub async fn label_conversation(id: ConversationId, label: LabelId, on: bool) -> Result<ConversationSummary, ApiError> {
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
     Ok(parley_services::conversations::set_label(&svc, &actor, id, label, on).await?)
+}
+
+/// Members who reply: the quick replies they may use (shared and their own).
+#[server(endpoint = "list_quick_replies")]
+pub async fn list_quick_replies() -> Result<Vec<QuickReply>, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::quick_replies::list_quick_replies(&svc.db, &actor).await?)
+}
+
+/// Members who reply: saves a quick reply, their own or (`shared`, owners and admins)
+/// the workspace's.
+#[server(endpoint = "create_quick_reply")]
+pub async fn create_quick_reply(
+    title: String,
+    shortcut: String,
+    body: String,
+    shared: Option<bool>,
+) -> Result<QuickReply, ApiError> {
+    use parley_services::quick_replies::{QuickReplyInput, create_quick_reply};
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    let input = QuickReplyInput { title, shortcut, body, shared: shared.unwrap_or(false) };
+    Ok(create_quick_reply(&svc, &actor, input).await?)
+}
+
+/// Members who may change it: edits a quick reply's title, shortcut and body.
+#[server(endpoint = "update_quick_reply")]
+pub async fn update_quick_reply(
+    id: QuickReplyId,
+    title: String,
+    shortcut: String,
+    body: String,
+) -> Result<QuickReply, ApiError> {
+    use parley_services::quick_replies::{QuickReplyInput, update_quick_reply};
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    let input = QuickReplyInput { title, shortcut, body, shared: false };
+    Ok(update_quick_reply(&svc, &actor, id, input).await?)
+}
+
+/// Members who may change it: deletes a quick reply.
+#[server(endpoint = "delete_quick_reply")]
+pub async fn delete_quick_reply(id: QuickReplyId) -> Result<(), ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::quick_replies::delete_quick_reply(&svc, &actor, id).await?)
+}
+
+/// Members who reply: a quick reply's text for a conversation, variables filled in.
+#[server(endpoint = "use_quick_reply")]
+pub async fn use_quick_reply(id: QuickReplyId, conversation: ConversationId) -> Result<String, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::quick_replies::use_quick_reply(&svc, &actor, id, conversation).await?)
 }
 
 /// Members: assigns a conversation to a teammate (oneself: "Take"), or unassigns it when

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use parley_types::{ClientEvent, ConversationId, Message};
 
 use super::api::{AddNote, SendReply};
+use super::quick::{QuickPicker, QuickReplyList, SaveQuickReply};
 use crate::frame::use_frame;
 
 /// A fresh id for a message this browser sends.
@@ -38,6 +39,7 @@ pub fn Composer(
     // The id of the message being sent: kept across retries of the same text.
     let pending_id = RwSignal::new(None::<String>);
     let typing_sent = StoredValue::new(false);
+    let quick = QuickPicker::new(conversation_id, text);
     let frame = use_frame();
 
     let set_typing = move |typing: bool| {
@@ -91,7 +93,10 @@ pub fn Composer(
                 <button type="button" aria-pressed=move || note_mode.get().to_string() on:click=move |_| set_mode(true)>
                     "Note"
                 </button>
+                <button type="button" class="quick-toggle" on:click=move |_| quick.toggle()>"Quick replies"</button>
+                <SaveQuickReply picker=quick/>
             </div>
+            <QuickReplyList picker=quick/>
             <textarea
                 aria-label=move || if note_mode.get() { "Note" } else { "Reply" }
                 placeholder=move || if note_mode.get() {
@@ -104,9 +109,13 @@ pub fn Composer(
                 on:input=move |ev| {
                     let value = event_target_value(&ev);
                     set_typing(!value.trim().is_empty());
+                    quick.follow(&value);
                     text.set(value);
                 }
                 on:keydown=move |ev| {
+                    if quick.key(&ev) {
+                        return;
+                    }
                     if ev.key() == "Enter" && !ev.shift_key() {
                         ev.prevent_default();
                         submit();

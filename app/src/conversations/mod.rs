@@ -9,6 +9,7 @@ mod feed;
 mod inbox;
 mod labels;
 mod layout;
+mod quick;
 mod time;
 
 pub use api::*;

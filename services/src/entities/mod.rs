@@ -11,6 +11,7 @@ pub mod membership;
 pub mod message;
 pub mod outbox;
 pub mod outbox_consumer;
+pub mod quick_reply;
 pub mod session;
 pub mod user;
 pub mod workspace;

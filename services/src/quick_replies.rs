@@ -1,0 +1,286 @@
+//! Quick replies: saved answers an operator inserts with `/shortcut`. Shared ones belong
+//! to the workspace and are managed by owners and admins (`manage shared quick replies`);
+//! every member who may reply manages their own personal ones. A body may name variables,
+//! filled in for the conversation it is used in.
+
+use parley_types::{Capability, ConversationId, QuickReply, QuickReplyId};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, QueryFilter, QueryOrder, Set, SqlErr};
+
+use crate::Services;
+use crate::access::{Actor, Member, Scope};
+use crate::clock::now_ms;
+use crate::conversations::{get_summary, readable_conversation};
+use crate::entities::quick_reply;
+use crate::error::{ServiceError, ServiceResult};
+
+/// The variables a body may name, and what fills them.
+pub const VARIABLES: &[&str] = &["contact.name", "operator.name"];
+/// Longest title, in characters.
+const MAX_TITLE: usize = 80;
+/// Longest shortcut, in characters.
+const MAX_SHORTCUT: usize = 32;
+
+/// What a quick reply is made of, as a member writes it.
+#[derive(Debug, Clone)]
+pub struct QuickReplyInput {
+    pub title: String,
+    pub shortcut: String,
+    pub body: String,
+    pub shared: bool,
+}
+
+fn to_quick_reply(row: quick_reply::Model, actor: &Actor) -> QuickReply {
+    let can_edit = may_edit(actor, row.owner_user_id);
+    QuickReply {
+        id: QuickReplyId(row.id),
+        title: row.title,
+        shortcut: row.shortcut,
+        body: row.body,
+        shared: row.owner_user_id.is_none(),
+        usage_count: row.usage_count,
+        can_edit,
+    }
+}
+
+/// Shared ones need `manage shared quick replies`; personal ones are their owner's.
+fn may_edit(actor: &Actor, owner: Option<i64>) -> bool {
+    match (owner, actor) {
+        (None, _) => actor.can(Capability::ManageSharedQuickReplies),
+        (Some(owner), Actor::Member(m)) => m.user_id.0 == owner,
+        (Some(_), _) => false,
+    }
+}
+
+/// The `{{name}}` variables in `body`, or a refusal naming one that does not exist.
+fn check_variables(body: &str) -> ServiceResult<()> {
+    let mut rest = body;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else {
+            return Err(ServiceError::Invalid(
+                "A variable is written {{contact.name}}: a closing }} is missing.".into(),
+            ));
+        };
+        let name = after[..end].trim();
+        if !VARIABLES.contains(&name) {
+            return Err(ServiceError::Invalid(format!(
+                "Unknown variable {{{{{name}}}}}; use one of {}.",
+                VARIABLES.iter().map(|v| format!("{{{{{v}}}}}")).collect::<Vec<_>>().join(", ")
+            )));
+        }
+        rest = &after[end + 2..];
+    }
+    Ok(())
+}
+
+fn check(input: &QuickReplyInput) -> ServiceResult<QuickReplyInput> {
+    let title = input.title.trim();
+    if title.is_empty() || title.chars().count() > MAX_TITLE {
+        return Err(ServiceError::Invalid(format!("A quick reply needs a title of 1 to {MAX_TITLE} characters.")));
+    }
+    let shortcut = input.shortcut.trim().trim_start_matches('/').to_lowercase();
+    let valid = !shortcut.is_empty()
+        && shortcut.chars().count() <= MAX_SHORTCUT
+        && shortcut.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !valid {
+        return Err(ServiceError::Invalid(format!(
+            "A shortcut is 1 to {MAX_SHORTCUT} letters, digits, '-' or '_' (typed after /)."
+        )));
+    }
+    crate::conversations::check_text(&input.body)?;
+    check_variables(&input.body)?;
+    Ok(QuickReplyInput { title: title.to_owned(), shortcut, body: input.body.clone(), shared: input.shared })
+}
+
+fn taken(shortcut: &str) -> ServiceError {
+    ServiceError::Conflict(format!("The shortcut /{shortcut} is taken already."))
+}
+
+/// The quick replies the member may use: the workspace's shared ones and their own, by
+/// shortcut. Needs `reply in conversations`.
+pub async fn list_quick_replies(db: &impl ConnectionTrait, actor: &Actor) -> ServiceResult<Vec<QuickReply>> {
+    let scope = actor.require(Capability::ReplyConversations)?;
+    let member = actor.member()?;
+    let rows = scope
+        .find::<quick_reply::Entity>()
+        .filter(
+            Condition::any()
+                .add(quick_reply::Column::OwnerUserId.is_null())
+                .add(quick_reply::Column::OwnerUserId.eq(member.user_id.0)),
+        )
+        .order_by_asc(quick_reply::Column::Shortcut)
+        .order_by_asc(quick_reply::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|row| to_quick_reply(row, actor)).collect())
+}
+
+/// Saves a new quick reply: shared (needs `manage shared quick replies`) or the member's
+/// own (needs `reply in conversations`).
+pub async fn create_quick_reply(svc: &Services, actor: &Actor, input: QuickReplyInput) -> ServiceResult<QuickReply> {
+    let scope = actor.require(Capability::ReplyConversations)?;
+    let member = actor.member()?;
+    let input = check(&input)?;
+    if input.shared {
+        actor.require(Capability::ManageSharedQuickReplies)?;
+    }
+    let w = svc.begin().await?;
+    let inserted = quick_reply::ActiveModel {
+        workspace_id: Set(scope.workspace_id().0),
+        owner_user_id: Set((!input.shared).then_some(member.user_id.0)),
+        title: Set(input.title),
+        shortcut: Set(input.shortcut.clone()),
+        body: Set(input.body),
+        usage_count: Set(0),
+        created_at_ms: Set(now_ms()),
+        ..Default::default()
+    }
+    .insert(w.txn())
+    .await;
+    let row = match inserted {
+        Ok(row) => row,
+        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return Err(taken(&input.shortcut));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    w.commit().await?;
+    Ok(to_quick_reply(row, actor))
+}
+
+/// The quick reply `id` the member may see (shared, or their own).
+async fn visible(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    member: &Member,
+    id: QuickReplyId,
+) -> ServiceResult<quick_reply::Model> {
+    let row = scope
+        .find::<quick_reply::Entity>()
+        .filter(quick_reply::Column::Id.eq(id.0))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    match row.owner_user_id {
+        Some(owner) if owner != member.user_id.0 => Err(ServiceError::NotFound),
+        _ => Ok(row),
+    }
+}
+
+/// Changes a quick reply's title, shortcut and body (its scope stays). Shared ones need
+/// `manage shared quick replies`; personal ones are their owner's.
+pub async fn update_quick_reply(
+    svc: &Services,
+    actor: &Actor,
+    id: QuickReplyId,
+    input: QuickReplyInput,
+) -> ServiceResult<QuickReply> {
+    let scope = actor.require(Capability::ReplyConversations)?;
+    let member = actor.member()?;
+    let w = svc.begin().await?;
+    let row = visible(w.txn(), scope, member, id).await?;
+    if !may_edit(actor, row.owner_user_id) {
+        return Err(ServiceError::Forbidden);
+    }
+    let input = check(&QuickReplyInput { shared: row.owner_user_id.is_none(), ..input })?;
+    let mut active: quick_reply::ActiveModel = row.into();
+    active.title = Set(input.title);
+    active.shortcut = Set(input.shortcut.clone());
+    active.body = Set(input.body);
+    let row = match active.update(w.txn()).await {
+        Ok(row) => row,
+        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return Err(taken(&input.shortcut));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    w.commit().await?;
+    Ok(to_quick_reply(row, actor))
+}
+
+/// Deletes a quick reply, on the same terms as changing it.
+pub async fn delete_quick_reply(svc: &Services, actor: &Actor, id: QuickReplyId) -> ServiceResult<()> {
+    let scope = actor.require(Capability::ReplyConversations)?;
+    let member = actor.member()?;
+    let w = svc.begin().await?;
+    let row = visible(w.txn(), scope, member, id).await?;
+    if !may_edit(actor, row.owner_user_id) {
+        return Err(ServiceError::Forbidden);
+    }
+    scope.delete_many::<quick_reply::Entity>().filter(quick_reply::Column::Id.eq(row.id)).exec(w.txn()).await?;
+    w.commit().await
+}
+
+/// A quick reply's body for a conversation, its variables filled in (the contact's name,
+/// the member's), and its use counted. The text goes into the composer; sending it is
+/// up to the member.
+pub async fn use_quick_reply(
+    svc: &Services,
+    actor: &Actor,
+    id: QuickReplyId,
+    conversation_id: ConversationId,
+) -> ServiceResult<String> {
+    let scope = actor.require(Capability::ReplyConversations)?;
+    let member = actor.member()?;
+    readable_conversation(&svc.db, actor, conversation_id).await?;
+    let summary = get_summary(&svc.db, actor, conversation_id).await?;
+    let w = svc.begin().await?;
+    let row = visible(w.txn(), scope, member, id).await?;
+    scope
+        .update_many::<quick_reply::Entity>()
+        .col_expr(quick_reply::Column::UsageCount, Expr::col(quick_reply::Column::UsageCount).add(1))
+        .filter(quick_reply::Column::Id.eq(row.id))
+        .exec(w.txn())
+        .await?;
+    w.commit().await?;
+    Ok(fill(&row.body, &summary.contact_name, &member.name))
+}
+
+/// Fills the variables in `body`.
+fn fill(body: &str, contact_name: &str, operator_name: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else { break };
+        match after[..end].trim() {
+            "contact.name" => out.push_str(contact_name),
+            "operator.name" => out.push_str(operator_name),
+            other => out.push_str(&format!("{{{{{other}}}}}")),
+        }
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variables_are_checked_and_filled() {
+        assert!(check_variables("Hi {{contact.name}}, {{ operator.name }} here.").is_ok());
+        let err = check_variables("Hi {{contact.email}}").unwrap_err().to_string();
+        assert!(err.contains("contact.email") && err.contains("{{contact.name}}"), "{err}");
+        assert!(check_variables("Hi {{contact.name").is_err());
+        assert_eq!(fill("Hi {{contact.name}}, {{ operator.name }} here.", "Lea", "Ada"), "Hi Lea, Ada here.");
+        assert_eq!(fill("No variables", "Lea", "Ada"), "No variables");
+    }
+
+    #[test]
+    fn shortcuts_are_short_plain_and_lower_case() {
+        let input = |shortcut: &str| QuickReplyInput {
+            title: "Refunds".into(),
+            shortcut: shortcut.into(),
+            body: "We refund within 5 days.".into(),
+            shared: false,
+        };
+        assert_eq!(check(&input("/Refund")).unwrap().shortcut, "refund");
+        for bad in ["", "/", "two words", "ünï", &"x".repeat(MAX_SHORTCUT + 1)] {
+            assert!(check(&input(bad)).is_err(), "{bad:?}");
+        }
+    }
+}
