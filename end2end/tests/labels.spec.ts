@@ -27,7 +27,15 @@ test("labels are managed in settings and put on conversations live", async ({ br
 
   const name = `Billing ${Date.now()}`;
   await owner.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
-  await owner.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Labels" }).click();
+  // The inbox's expiry period, while here.
+  const settingsNav = owner.getByRole("navigation", { name: "Settings" });
+  await settingsNav.getByRole("link", { name: "Inbox" }).click();
+  const expiry = owner.getByRole("form", { name: "Expiry" });
+  await expect(expiry.getByRole("spinbutton")).toHaveValue("24");
+  await expiry.getByRole("spinbutton").fill("48");
+  await expiry.getByRole("button", { name: "Save" }).click();
+  await expect(owner.getByText("Saved: open conversations expire after 48 h without a message.")).toBeVisible();
+  await settingsNav.getByRole("link", { name: "Labels" }).click();
   await expect(owner).toHaveURL(`${PARLEY}/settings/labels`);
   const form = owner.getByRole("form", { name: "New label" });
   await form.getByLabel("Name").fill(name);

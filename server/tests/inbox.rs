@@ -13,7 +13,7 @@ use parley_types::{
     Author, ClientEvent, ConversationId, ConversationOutcome, ConversationPriority, ConversationStatus,
     ConversationSummary, InboxSort, InboxView, OperatorEvent, Role, Teammate, UserId, ViewCounts,
 };
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use support::{Operator, Socket, TestApp, TestWorkspace, WAIT};
 
 fn send(client_id: &str, text: &str) -> ClientEvent {
@@ -232,11 +232,15 @@ async fn an_open_conversation_nobody_wrote_in_for_the_period_closes_as_expired()
     let stale = visitor_writes(&app, &ws, "anyone there?").await;
     let fresh = visitor_writes(&app, &ws, "just now").await;
     let db = &app.services.db;
-    // An hour's period, and the first conversation's message two hours old.
-    let mut settings: workspace::ActiveModel =
-        workspace::Entity::find_by_id(ws.id.0).one(db).await.unwrap().unwrap().into();
-    settings.expire_after_minutes = Set(60);
-    settings.update(db).await.unwrap();
+    // The owner sets an hour (bad periods are refused); the first conversation's message
+    // is two hours old.
+    assert_eq!(operator.call("get_expiry", &[]).await.json::<i32>().await.unwrap(), 24, "24 h by default");
+    for bad in ["-1", "8761", "soon"] {
+        assert_eq!(operator.call("update_expiry", &[("hours", bad)]).await.status(), 400, "{bad}");
+    }
+    assert_eq!(operator.call("update_expiry", &[("hours", "1")]).await.json::<i32>().await.unwrap(), 1);
+    let stored = workspace::Entity::find_by_id(ws.id.0).one(db).await.unwrap().unwrap();
+    assert_eq!(stored.expire_after_minutes, 60);
     let two_hours_ago = parley_services::clock::now_ms() - 2 * 3600 * 1000;
     message::Entity::update_many()
         .col_expr(message::Column::CreatedAtMs, sea_orm::sea_query::Expr::value(two_hours_ago))
@@ -269,6 +273,7 @@ async fn bad_lifecycle_requests_are_refused_with_a_sentence_and_change_nothing()
     for (what, response) in [
         ("expired is Parley's", operator.close_conversation(id, "expired", None).await),
         ("an unknown outcome", operator.close_conversation(id, "deleted", None).await),
+        ("no outcome", operator.call("close_conversation", &[("id", &id.to_string())]).await),
         ("a snooze in the past", operator.snooze_conversation(id, Some(1000)).await),
         ("an unknown priority", operator.set_conversation_priority(id, "urgent").await),
         ("another workspace's member", operator.assign_conversation(id, Some(stranger_id)).await),

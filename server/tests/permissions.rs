@@ -42,6 +42,8 @@ const TABLE: &[(&str, [Outcome; 5])] = &[
     ("/api/send_reply", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     ("/api/add_note", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     ("/api/list_labels", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/get_expiry", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/update_expiry", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     ("/api/list_quick_replies", [OK, OK, OK, OK, UNAUTHORIZED]),
     // Everyone who replies saves their own ("other workspace" in theirs).
     ("/api/create_quick_reply", [OK, OK, OK, OK, UNAUTHORIZED]),
@@ -126,6 +128,7 @@ fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(
             vec![("id", fx.kept.to_string()), ("name", format!("Billing {suffix}")), ("colour", "#2b8a3e".into())]
         }
         "/api/delete_label" => vec![("id", fx.spare.to_string())],
+        "/api/update_expiry" => vec![("hours", "48".into())],
         "/api/create_quick_reply" => {
             vec![
                 ("title", "Hello".into()),

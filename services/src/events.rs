@@ -47,6 +47,8 @@ pub enum DomainEvent {
     VisitorCreated { contact_id: ContactId },
     /// A member was added to the workspace.
     MemberAdded { user_id: UserId, role: Role },
+    /// The period after which silent open conversations expire changed (0: never).
+    ExpiryChanged { minutes: i32 },
     /// The origins allowed to embed the widget changed.
     WidgetOriginsChanged { origins: Vec<String> },
 }
@@ -65,6 +67,7 @@ impl DomainEvent {
             DomainEvent::ConversationRead { .. } => "conversation_read",
             DomainEvent::VisitorCreated { .. } => "visitor_created",
             DomainEvent::MemberAdded { .. } => "member_added",
+            DomainEvent::ExpiryChanged { .. } => "expiry_changed",
             DomainEvent::WidgetOriginsChanged { .. } => "widget_origins_changed",
         }
     }

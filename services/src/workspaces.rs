@@ -139,6 +139,32 @@ pub async fn set_allowed_origins(svc: &Services, actor: &Actor, origins: &[Strin
     Ok(origins)
 }
 
+/// Longest expiry period: a year, in minutes.
+pub const MAX_EXPIRE_MINUTES: i32 = 365 * 24 * 60;
+
+/// Minutes without a message after which an open conversation closes as expired (0:
+/// never). Needs `read conversations`.
+pub async fn expire_after(db: &impl ConnectionTrait, actor: &Actor) -> ServiceResult<i32> {
+    let scope = actor.require(Capability::ReadConversations)?;
+    Ok(get(db, scope).await?.expire_after_minutes)
+}
+
+/// Sets the expiry period (0 turns expiry off). Needs `manage inbox settings`.
+pub async fn set_expire_after(svc: &Services, actor: &Actor, minutes: i32) -> ServiceResult<i32> {
+    let scope = actor.require(Capability::ManageInboxSettings)?;
+    if !(0..=MAX_EXPIRE_MINUTES).contains(&minutes) {
+        return Err(ServiceError::Invalid("Choose between 0 (never) and 8760 hours (a year).".into()));
+    }
+    let mut w = svc.begin().await?;
+    let ws = get(w.txn(), scope).await?;
+    let mut active: workspace::ActiveModel = ws.into();
+    active.expire_after_minutes = Set(minutes);
+    active.update(w.txn()).await?;
+    w.record(scope.workspace_id(), DomainEvent::ExpiryChanged { minutes });
+    w.commit().await?;
+    Ok(minutes)
+}
+
 /// The origins stored for a workspace.
 pub fn allowed_origins(ws: &workspace::Model) -> Vec<String> {
     ws.allowed_origins.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect()

@@ -22,6 +22,8 @@ pub enum Capability {
     /// Create, change and delete the quick replies shared with the whole workspace (every
     /// member manages their own personal ones).
     ManageSharedQuickReplies,
+    /// Change how the inbox works for everyone (e.g. when conversations expire).
+    ManageInboxSettings,
     /// Write into one's own conversation as a widget visitor.
     ChatAsVisitor,
 }
@@ -35,6 +37,7 @@ impl Capability {
         Capability::ManageMembers,
         Capability::ManageLabels,
         Capability::ManageSharedQuickReplies,
+        Capability::ManageInboxSettings,
         Capability::ChatAsVisitor,
     ];
 
@@ -47,6 +50,7 @@ impl Capability {
             Capability::ManageMembers => "manage members",
             Capability::ManageLabels => "manage labels",
             Capability::ManageSharedQuickReplies => "manage shared quick replies",
+            Capability::ManageInboxSettings => "manage inbox settings",
             Capability::ChatAsVisitor => "chat as a visitor",
         }
     }
@@ -60,6 +64,7 @@ impl Capability {
             Capability::ManageMembers => "manage_members",
             Capability::ManageLabels => "manage_labels",
             Capability::ManageSharedQuickReplies => "manage_shared_quick_replies",
+            Capability::ManageInboxSettings => "manage_inbox_settings",
             Capability::ChatAsVisitor => "chat_as_visitor",
         }
     }
@@ -76,7 +81,7 @@ impl Role {
         use Capability::*;
         match capability {
             ReadConversations | ReplyConversations => true,
-            ManageWidget | ManageMembers | ManageLabels | ManageSharedQuickReplies => {
+            ManageWidget | ManageMembers | ManageLabels | ManageSharedQuickReplies | ManageInboxSettings => {
                 matches!(self, Role::Owner | Role::Admin)
             }
             ChatAsVisitor => false,

@@ -63,3 +63,19 @@ pub async fn delete_label(id: parley_types::LabelId) -> Result<u64, ApiError> {
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
     Ok(parley_services::labels::delete_label(&svc, &actor, id).await?)
 }
+
+/// Members: after how many hours without a message an open conversation expires (0:
+/// never).
+#[server(endpoint = "get_expiry")]
+pub async fn get_expiry() -> Result<i32, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::workspaces::expire_after(&svc.db, &actor).await? / 60)
+}
+
+/// Owners and admins (`manage inbox settings`): sets the expiry period in hours (0: never).
+#[server(endpoint = "update_expiry")]
+pub async fn update_expiry(hours: i32) -> Result<i32, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    let minutes = hours.checked_mul(60).ok_or_else(|| ApiError::invalid("That is too many hours."))?;
+    Ok(parley_services::workspaces::set_expire_after(&svc, &actor, minutes).await? / 60)
+}

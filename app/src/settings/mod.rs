@@ -1,11 +1,13 @@
-//! Workspace settings: installing the widget and the origins allowed to embed it, and the
-//! conversation labels.
+//! Workspace settings: installing the widget and the origins allowed to embed it, the
+//! conversation labels, and the inbox's expiry period.
 
 mod api;
+mod inbox;
 mod labels;
 mod widget;
 
 pub use api::*;
+pub use inbox::InboxSettingsPage;
 pub use labels::LabelsSettingsPage;
 pub use widget::WidgetSettingsPage;
 
@@ -20,6 +22,7 @@ pub fn SettingsLayout() -> impl IntoView {
             <nav class="settings-nav" aria-label="Settings">
                 <A href="/settings/widget">"Widget"</A>
                 <A href="/settings/labels">"Labels"</A>
+                <A href="/settings/inbox">"Inbox"</A>
             </nav>
             <Outlet/>
         </div>
