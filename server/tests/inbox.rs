@@ -582,3 +582,44 @@ async fn quick_replies_are_shared_or_personal_and_fill_in_their_variables() {
     let theirs = ana.call("use_quick_reply", &[("id", &bobs.to_string()), ("conversation", &id.to_string())]).await;
     assert_eq!(theirs.status(), 404);
 }
+
+#[tokio::test]
+async fn members_set_their_availability_and_become_away_after_their_last_tab_closes() {
+    async fn changed_to(socket: &mut Socket<OperatorEvent>, of: UserId) -> parley_types::Availability {
+        socket
+            .wait_for(|e| match e {
+                OperatorEvent::AvailabilityChanged { user_id, availability } if user_id == of => Some(availability),
+                _ => None,
+            })
+            .await
+    }
+    let app = TestApp::spawn_with_env(&[("PARLEY_AWAY_AFTER_SECS", "1")]).await;
+    let ws = app.workspace("Acme").await;
+    let ana = app.member(&ws, Role::Operator).await;
+    let bob = app.member(&ws, Role::Operator).await;
+    let (ana_id, _) = me(&ana).await;
+    let availability_of = |who: &Operator| {
+        let request = who.client.post(format!("{}/api/list_teammates", who.base));
+        async move {
+            let team: Vec<Teammate> = request.send().await.unwrap().json().await.unwrap();
+            team.into_iter().find(|t| t.user_id == ana_id).unwrap().availability
+        }
+    };
+    let mut bobs = bob.socket().await;
+
+    // Ana sets herself away and back; Bob sees each change.
+    assert_eq!(ana.call("set_availability", &[("availability", "away")]).await.status(), 200);
+    assert_eq!(changed_to(&mut bobs, ana_id).await, parley_types::Availability::Away);
+    assert_eq!(ana.call("set_availability", &[("availability", "busy")]).await.status(), 400);
+    ana.call("set_availability", &[("availability", "online")]).await;
+    assert_eq!(changed_to(&mut bobs, ana_id).await, parley_types::Availability::Online);
+
+    // Her only tab closes: a moment later she is away by herself; she comes back online
+    // when a tab opens again.
+    let anas = ana.socket().await;
+    anas.close().await;
+    assert_eq!(changed_to(&mut bobs, ana_id).await, parley_types::Availability::Away);
+    assert_eq!(availability_of(&bob).await, parley_types::Availability::Away);
+    let _again = ana.socket().await;
+    assert_eq!(changed_to(&mut bobs, ana_id).await, parley_types::Availability::Online);
+}

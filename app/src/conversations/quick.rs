@@ -6,7 +6,8 @@
 use leptos::prelude::*;
 use parley_types::{ConversationId, QuickReply};
 
-use super::api::{CreateQuickReply, UseQuickReply, list_quick_replies};
+use super::api::{CreateQuickReply, UseQuickReply};
+use super::feed::ConversationFeed;
 use crate::frame::use_frame;
 
 /// The picker's state, shared by the composer's box and the list.
@@ -14,7 +15,7 @@ use crate::frame::use_frame;
 pub struct QuickPicker {
     conversation_id: ConversationId,
     text: RwSignal<String>,
-    replies: Resource<Result<Vec<QuickReply>, crate::ApiError>>,
+    feed: ConversationFeed,
     open: RwSignal<bool>,
     filter: RwSignal<String>,
     highlighted: RwSignal<usize>,
@@ -24,14 +25,14 @@ pub struct QuickPicker {
 
 impl QuickPicker {
     pub fn new(conversation_id: ConversationId, text: RwSignal<String>) -> Self {
-        let replies = Resource::new(|| (), |_| list_quick_replies());
+        let feed = ConversationFeed::use_feed();
         let use_reply = ServerAction::<UseQuickReply>::new();
         let create = ServerAction::<CreateQuickReply>::new();
         let toasts = use_frame().toasts;
         let picker = Self {
             conversation_id,
             text,
-            replies,
+            feed,
             open: RwSignal::new(false),
             filter: RwSignal::new(String::new()),
             highlighted: RwSignal::new(0),
@@ -46,7 +47,7 @@ impl QuickPicker {
         Effect::new(move |_| match create.value().get() {
             Some(Ok(saved)) => {
                 toasts.success(format!("Saved as /{}.", saved.shortcut));
-                replies.refetch();
+                feed.reload_quick_replies();
             }
             Some(Err(err)) => toasts.error(err),
             None => {}
@@ -76,7 +77,7 @@ impl QuickPicker {
     /// The replies matching the filter (shortcut or title). Reads a resource.
     fn matches(&self) -> Vec<QuickReply> {
         let filter = self.filter.get();
-        let all = self.replies.get().and_then(Result::ok).unwrap_or_default();
+        let all = self.feed.quick_replies();
         all.into_iter()
             .filter(|r| filter.is_empty() || r.shortcut.contains(&filter) || r.title.to_lowercase().contains(&filter))
             .collect()
