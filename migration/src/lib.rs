@@ -11,7 +11,6 @@ mod m20261122_000005_create_outbox_and_jobs;
 mod m20261204_000006_inbox_lifecycle;
 mod m20261204_000007_labels;
 mod m20261204_000008_quick_replies;
-mod m20261204_000009_availability;
 
 /// Every migration, oldest first. The server runs the pending ones at start.
 pub struct Migrator;
@@ -28,7 +27,6 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000006_inbox_lifecycle::Migration),
             Box::new(m20261204_000007_labels::Migration),
             Box::new(m20261204_000008_quick_replies::Migration),
-            Box::new(m20261204_000009_availability::Migration),
         ]
     }
 }

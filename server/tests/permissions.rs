@@ -31,7 +31,6 @@ const NOT_FOUND: Outcome = Status(404);
 /// are called with arguments naming a conversation of the owner's workspace.
 const TABLE: &[(&str, [Outcome; 5])] = &[
     ("/api/get_session_state", [OK, OK, OK, OK, OK]),
-    ("/api/set_availability", [OK, OK, OK, OK, UNAUTHORIZED]),
     // A wrong password is refused the same way for everyone.
     ("/api/login", [Status(400), Status(400), Status(400), Status(400), Status(400)]),
     // Setup only works while no workspace exists.
@@ -130,7 +129,6 @@ fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(
         }
         "/api/delete_label" => vec![("id", fx.spare.to_string())],
         "/api/update_expiry" => vec![("hours", "48".into())],
-        "/api/set_availability" => vec![("availability", "online".into())],
         "/api/create_quick_reply" => {
             vec![
                 ("title", "Hello".into()),

@@ -61,7 +61,6 @@ pub fn register_builtin(svc: &Services) {
     svc.platform.register_recurring(Arc::new(PruneOutbox));
     svc.platform.register_recurring(Arc::new(SweepSessions));
     crate::conversations::register(&svc.platform);
-    crate::presence::register(&svc.platform);
 }
 
 /// Schedules the recurring housekeeping jobs (once each), starts the job runner and

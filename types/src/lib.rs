@@ -15,7 +15,6 @@ pub use error::{ApiError, ErrorCode, FieldError};
 pub use events::{ClientEvent, OperatorEvent, Viewer, VisitorEvent, WidgetSession};
 pub use ids::{ContactId, ConversationId, LabelId, MessageId, QuickReplyId, UserId, WorkspaceId};
 pub use model::{
-    Author, Availability, ConversationOutcome, ConversationPriority, ConversationStatus, ConversationSummary,
-    InboxCursor, InboxSort, InboxView, Label, MAX_MESSAGE_CHARS, Message, ParseEnumError, QuickReply, Role, Teammate,
-    ViewCounts,
+    Author, ConversationOutcome, ConversationPriority, ConversationStatus, ConversationSummary, InboxCursor, InboxSort,
+    InboxView, Label, MAX_MESSAGE_CHARS, Message, ParseEnumError, QuickReply, Role, Teammate, ViewCounts,
 };

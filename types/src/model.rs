@@ -96,16 +96,6 @@ text_enum! {
 }
 
 text_enum! {
-    /// Whether a member takes conversations now. An online member whose last tab closed
-    /// becomes away by itself a few minutes later, and online again on return.
-    Availability, "availability" {
-        Online = "online",
-        Away = "away",
-        Offline = "offline",
-    }
-}
-
-text_enum! {
     /// The inbox's views of the conversations.
     InboxView, "view" {
         /// Open and not assigned to anyone: waiting for someone to take it.
@@ -306,7 +296,6 @@ pub struct Teammate {
     pub user_id: UserId,
     pub name: String,
     pub role: Role,
-    pub availability: Availability,
 }
 
 /// How many conversations each view holds.

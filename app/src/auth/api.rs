@@ -15,7 +15,6 @@ pub struct CurrentUser {
     pub workspace_id: WorkspaceId,
     pub workspace_name: String,
     pub role: Role,
-    pub availability: parley_types::Availability,
 }
 
 /// Where a visitor of the app stands.
@@ -38,9 +37,7 @@ pub async fn get_session_state() -> Result<SessionState, ApiError> {
     let Some(member) = optional_member().await? else { return Ok(SessionState::SignedOut) };
     let actor = parley_services::Actor::Member(member.clone());
     let workspace = parley_services::workspaces::get(&svc.db, actor.own_workspace()).await?;
-    let availability = parley_services::members::availability(&svc.db, &actor).await?;
     Ok(SessionState::SignedIn(CurrentUser {
-        availability,
         user_id: member.user_id,
         name: member.name,
         workspace_id: member.workspace_id,
@@ -96,13 +93,4 @@ pub async fn setup(
     start_session(&member).await?;
     leptos_axum::redirect("/inbox");
     Ok(())
-}
-
-/// Members who reply: sets their own availability (online, away, offline).
-#[server(endpoint = "set_availability")]
-pub async fn set_availability(
-    availability: parley_types::Availability,
-) -> Result<parley_types::Availability, ApiError> {
-    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
-    Ok(parley_services::members::set_availability(&svc, &actor, availability).await?)
 }

@@ -9,6 +9,7 @@ use parley_types::{ConversationOutcome, ConversationPriority, ConversationStatus
 
 use super::api::{
     AssignConversation, CloseConversation, ReopenConversation, SetConversationPriority, SnoozeConversation,
+    list_teammates,
 };
 use crate::ApiError;
 use crate::frame::use_frame;
@@ -70,7 +71,7 @@ pub fn ConversationActions(summary: RwSignal<ConversationSummary>) -> impl IntoV
     let snooze = ServerAction::<SnoozeConversation>::new();
     let close = ServerAction::<CloseConversation>::new();
     let reopen = ServerAction::<ReopenConversation>::new();
-    let feed = super::feed::ConversationFeed::use_feed();
+    let teammates = Resource::new(|| (), |_| list_teammates());
     // Which menu is open; a change of one's own that went through closes both.
     let (snooze_open, close_open) = (RwSignal::new(false), RwSignal::new(false));
     let apply = move |result: Option<Result<ConversationSummary, ApiError>>| match result {
@@ -141,18 +142,14 @@ pub fn ConversationActions(summary: RwSignal<ConversationSummary>) -> impl IntoV
                 <button type="button" on:click=take disabled=busy>"Take"</button>
             </Show>
             <Transition fallback=|| ()>
-                {move || feed.teammates().map(|team| {
+                {move || teammates.get().and_then(Result::ok).map(|team| {
                     let current = summary.read().assignee_id;
                     view! {
                         <select aria-label="Assignee" on:change=choose_assignee disabled=busy>
                             <option value="" selected=current.is_none()>"Unassigned"</option>
                             {team.into_iter().map(|t| {
                                 let selected = current == Some(t.user_id);
-                                let name = match t.availability {
-                                    parley_types::Availability::Online => t.name,
-                                    other => format!("{} ({other})", t.name),
-                                };
-                                view! { <option value=t.user_id.0.to_string() selected=selected>{name}</option> }
+                                view! { <option value=t.user_id.0.to_string() selected=selected>{t.name}</option> }
                             }).collect_view()}
                         </select>
                     }

@@ -10,9 +10,7 @@ use parley_types::{
     ConversationId, ConversationSummary, InboxSort, InboxView, Label, LabelId, OperatorEvent, UserId, ViewCounts,
 };
 
-use super::api::{
-    INBOX_PAGE, ListConversations, inbox_counts, list_conversations, list_labels, list_quick_replies, list_teammates,
-};
+use super::api::{INBOX_PAGE, ListConversations, inbox_counts, list_conversations, list_labels};
 use crate::ApiError;
 use crate::frame::{Badge, FrameContext, use_frame};
 
@@ -37,11 +35,6 @@ pub struct ConversationFeed {
     /// The workspace's labels as loaded, and as changed since.
     labels: Resource<Result<Vec<Label>, ApiError>>,
     labels_live: RwSignal<Option<Vec<Label>>>,
-    /// The teammates (to assign to) and the member's quick replies. Loaded here, with the
-    /// frame, rather than by the conversation's components: a resource first created
-    /// inside the page's `Suspend` can fail to hydrate.
-    teammates: Resource<Result<Vec<parley_types::Teammate>, ApiError>>,
-    quick_replies: Resource<Result<Vec<parley_types::QuickReply>, ApiError>>,
     frame: FrameContext,
 }
 
@@ -57,8 +50,6 @@ impl ConversationFeed {
         );
         let counts = Resource::new(|| (), |_| inbox_counts());
         let labels = Resource::new(|| (), |_| list_labels());
-        let teammates = Resource::new(|| (), |_| list_teammates());
-        let quick_replies = Resource::new(|| (), |_| list_quick_replies());
         let labels_live = RwSignal::new(None::<Vec<Label>>);
         let more = RwSignal::new(Vec::<ConversationSummary>::new());
         let more_done = RwSignal::new(false);
@@ -112,21 +103,7 @@ impl ConversationFeed {
             labels_live.set(None);
             labels.refetch();
         });
-        Self {
-            view,
-            sort,
-            loaded,
-            more,
-            more_done,
-            load_more,
-            counts,
-            live,
-            labels,
-            labels_live,
-            teammates,
-            quick_replies,
-            frame,
-        }
+        Self { view, sort, loaded, more, more_done, load_more, counts, live, labels, labels_live, frame }
     }
 
     /// Whether a next page may exist. Reads the first page: call it inside a
@@ -197,21 +174,6 @@ impl ConversationFeed {
             return live;
         }
         self.labels.get().and_then(Result::ok).unwrap_or_default()
-    }
-
-    /// The workspace's members; `None` while loading. Reads a resource.
-    pub fn teammates(&self) -> Option<Vec<parley_types::Teammate>> {
-        self.teammates.get().and_then(Result::ok)
-    }
-
-    /// The member's quick replies (shared and own); empty while loading. Reads a resource.
-    pub fn quick_replies(&self) -> Vec<parley_types::QuickReply> {
-        self.quick_replies.get().and_then(Result::ok).unwrap_or_default()
-    }
-
-    /// Loads the quick replies again (after one was saved).
-    pub fn reload_quick_replies(&self) {
-        self.quick_replies.refetch();
     }
 
     /// The labels `ids` name, in the workspace list's order (deleted ones left out).

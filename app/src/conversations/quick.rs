@@ -6,8 +6,7 @@
 use leptos::prelude::*;
 use parley_types::{ConversationId, QuickReply};
 
-use super::api::{CreateQuickReply, UseQuickReply};
-use super::feed::ConversationFeed;
+use super::api::{CreateQuickReply, UseQuickReply, list_quick_replies};
 use crate::frame::use_frame;
 
 /// The picker's state, shared by the composer's box and the list.
@@ -15,7 +14,7 @@ use crate::frame::use_frame;
 pub struct QuickPicker {
     conversation_id: ConversationId,
     text: RwSignal<String>,
-    feed: ConversationFeed,
+    replies: Resource<Result<Vec<QuickReply>, crate::ApiError>>,
     open: RwSignal<bool>,
     filter: RwSignal<String>,
     highlighted: RwSignal<usize>,
@@ -25,14 +24,14 @@ pub struct QuickPicker {
 
 impl QuickPicker {
     pub fn new(conversation_id: ConversationId, text: RwSignal<String>) -> Self {
-        let feed = ConversationFeed::use_feed();
+        let replies = Resource::new(|| (), |_| list_quick_replies());
         let use_reply = ServerAction::<UseQuickReply>::new();
         let create = ServerAction::<CreateQuickReply>::new();
         let toasts = use_frame().toasts;
         let picker = Self {
             conversation_id,
             text,
-            feed,
+            replies,
             open: RwSignal::new(false),
             filter: RwSignal::new(String::new()),
             highlighted: RwSignal::new(0),
@@ -47,7 +46,7 @@ impl QuickPicker {
         Effect::new(move |_| match create.value().get() {
             Some(Ok(saved)) => {
                 toasts.success(format!("Saved as /{}.", saved.shortcut));
-                feed.reload_quick_replies();
+                replies.refetch();
             }
             Some(Err(err)) => toasts.error(err),
             None => {}
@@ -77,7 +76,7 @@ impl QuickPicker {
     /// The replies matching the filter (shortcut or title). Reads a resource.
     fn matches(&self) -> Vec<QuickReply> {
         let filter = self.filter.get();
-        let all = self.feed.quick_replies();
+        let all = self.replies.get().and_then(Result::ok).unwrap_or_default();
         all.into_iter()
             .filter(|r| filter.is_empty() || r.shortcut.contains(&filter) || r.title.to_lowercase().contains(&filter))
             .collect()

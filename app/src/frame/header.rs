@@ -8,9 +8,8 @@ use super::context::Realtime;
 use super::entries::ENTRIES;
 use super::nav::{Badge, Nav};
 use crate::ApiError;
-use crate::auth::{CurrentUser, Logout, SessionState, SetAvailability};
+use crate::auth::{CurrentUser, Logout, SessionState};
 use crate::realtime::Connection;
-use parley_types::Availability;
 
 #[component]
 pub fn Header(
@@ -54,49 +53,5 @@ fn MemberBar(user: CurrentUser, realtime: Realtime) -> impl IntoView {
             }}
         </span>
         <span class="who">{user.name}</span>
-        <AvailabilityPicker user_id=user.user_id initial=user.availability realtime/>
-    }
-}
-
-/// The member's own availability: theirs to set, and Parley's to change when their last
-/// tab closes (another tab's change shows here too).
-#[component]
-fn AvailabilityPicker(user_id: parley_types::UserId, initial: Availability, realtime: Realtime) -> impl IntoView {
-    let current = RwSignal::new(initial);
-    let set = ServerAction::<SetAvailability>::new();
-    realtime.on_event(move |event| {
-        if let parley_types::OperatorEvent::AvailabilityChanged { user_id: who, availability } = event
-            && *who == user_id
-        {
-            current.set(*availability);
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(availability)) = set.value().get() {
-            current.set(availability);
-        }
-    });
-    view! {
-        <select
-            class="availability"
-            aria-label="Availability"
-            on:change=move |ev| {
-                if let Ok(availability) = event_target_value(&ev).parse::<Availability>() {
-                    set.dispatch(SetAvailability { availability });
-                }
-            }
-        >
-            {Availability::ALL.iter().copied().map(|a| view! {
-                <option value=a.as_str() selected=move || current.get() == a>{availability_label(a)}</option>
-            }).collect_view()}
-        </select>
-    }
-}
-
-fn availability_label(availability: Availability) -> &'static str {
-    match availability {
-        Availability::Online => "Online",
-        Availability::Away => "Away",
-        Availability::Offline => "Offline",
     }
 }

@@ -152,7 +152,12 @@ pub(super) async fn transition_in(
     if let Some(note) = note {
         add_line(w, scope, id, Author::Operator, by, &note, now).await?;
     }
-    let updated = reload(w.txn(), scope, id).await?;
+    let updated = scope
+        .find::<conversation::Entity>()
+        .filter(conversation::Column::Id.eq(id))
+        .one(w.txn())
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let summary = summary_of(w.txn(), scope, &updated).await?;
     let conversation_id = ConversationId(id);
     if before != to {
@@ -164,20 +169,6 @@ pub(super) async fn transition_in(
     }
     w.notify(Operators(scope.workspace_id()), OperatorEvent::ConversationChanged { conversation: summary.clone() });
     Ok(summary)
-}
-
-/// The conversation `id` as it is now in this write (after an update that did not return it).
-pub(super) async fn reload(
-    db: &impl sea_orm::ConnectionTrait,
-    scope: Scope,
-    id: i64,
-) -> ServiceResult<conversation::Model> {
-    scope
-        .find::<conversation::Entity>()
-        .filter(conversation::Column::Id.eq(id))
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)
 }
 
 /// Marks a conversation critical or normal. Needs `reply in conversations`.
@@ -242,7 +233,12 @@ pub async fn set_label(
         format!("{name} removed the label {}", label.name)
     };
     add_line(&mut w, scope, row.id, Author::System, by, &line, now_ms()).await?;
-    let updated = reload(w.txn(), scope, row.id).await?;
+    let updated = scope
+        .find::<conversation::Entity>()
+        .filter(conversation::Column::Id.eq(row.id))
+        .one(w.txn())
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let summary = summary_of(w.txn(), scope, &updated).await?;
     w.record(
         scope.workspace_id(),
