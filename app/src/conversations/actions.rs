@@ -8,8 +8,8 @@ use leptos::prelude::*;
 use parley_types::{ConversationOutcome, ConversationPriority, ConversationStatus, ConversationSummary, UserId};
 
 use super::api::{
-    AssignConversation, CloseConversation, ReopenConversation, SetConversationPriority, SnoozeConversation,
-    list_teammates,
+    AssignConversation, CloseConversation, ListTeammates, ReopenConversation, SetConversationPriority,
+    SnoozeConversation,
 };
 use crate::ApiError;
 use crate::frame::use_frame;
@@ -71,7 +71,12 @@ pub fn ConversationActions(summary: RwSignal<ConversationSummary>) -> impl IntoV
     let snooze = ServerAction::<SnoozeConversation>::new();
     let close = ServerAction::<CloseConversation>::new();
     let reopen = ServerAction::<ReopenConversation>::new();
-    let teammates = Resource::new(|| (), |_| list_teammates());
+    // Loaded in the browser once hydrated (an effect never runs on the server): a
+    // resource first created inside the page's `Suspend` can fail to hydrate.
+    let teammates = ServerAction::<ListTeammates>::new();
+    Effect::new(move |_| {
+        teammates.dispatch(ListTeammates {});
+    });
     // Which menu is open; a change of one's own that went through closes both.
     let (snooze_open, close_open) = (RwSignal::new(false), RwSignal::new(false));
     let apply = move |result: Option<Result<ConversationSummary, ApiError>>| match result {
@@ -142,7 +147,7 @@ pub fn ConversationActions(summary: RwSignal<ConversationSummary>) -> impl IntoV
                 <button type="button" on:click=take disabled=busy>"Take"</button>
             </Show>
             <Transition fallback=|| ()>
-                {move || teammates.get().and_then(Result::ok).map(|team| {
+                {move || teammates.value().get().and_then(Result::ok).map(|team| {
                     let current = summary.read().assignee_id;
                     view! {
                         <select aria-label="Assignee" on:change=choose_assignee disabled=busy>

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use parley_types::{ConversationId, QuickReply};
 
-use super::api::{CreateQuickReply, UseQuickReply, list_quick_replies};
+use super::api::{CreateQuickReply, ListQuickReplies, UseQuickReply};
 use crate::frame::use_frame;
 
 /// The picker's state, shared by the composer's box and the list.
@@ -14,7 +14,8 @@ use crate::frame::use_frame;
 pub struct QuickPicker {
     conversation_id: ConversationId,
     text: RwSignal<String>,
-    replies: Resource<Result<Vec<QuickReply>, crate::ApiError>>,
+    /// Loaded in the browser once hydrated (see `ConversationActions`).
+    replies: ServerAction<ListQuickReplies>,
     open: RwSignal<bool>,
     filter: RwSignal<String>,
     highlighted: RwSignal<usize>,
@@ -24,7 +25,10 @@ pub struct QuickPicker {
 
 impl QuickPicker {
     pub fn new(conversation_id: ConversationId, text: RwSignal<String>) -> Self {
-        let replies = Resource::new(|| (), |_| list_quick_replies());
+        let replies = ServerAction::<ListQuickReplies>::new();
+        Effect::new(move |_| {
+            replies.dispatch(ListQuickReplies {});
+        });
         let use_reply = ServerAction::<UseQuickReply>::new();
         let create = ServerAction::<CreateQuickReply>::new();
         let toasts = use_frame().toasts;
@@ -46,7 +50,7 @@ impl QuickPicker {
         Effect::new(move |_| match create.value().get() {
             Some(Ok(saved)) => {
                 toasts.success(format!("Saved as /{}.", saved.shortcut));
-                replies.refetch();
+                replies.dispatch(ListQuickReplies {});
             }
             Some(Err(err)) => toasts.error(err),
             None => {}
@@ -76,7 +80,7 @@ impl QuickPicker {
     /// The replies matching the filter (shortcut or title). Reads a resource.
     fn matches(&self) -> Vec<QuickReply> {
         let filter = self.filter.get();
-        let all = self.replies.get().and_then(Result::ok).unwrap_or_default();
+        let all = self.replies.value().get().and_then(Result::ok).unwrap_or_default();
         all.into_iter()
             .filter(|r| filter.is_empty() || r.shortcut.contains(&filter) || r.title.to_lowercase().contains(&filter))
             .collect()
