@@ -86,6 +86,16 @@ fn spawn_write(app: &TestApp, kind: &'static str, commit: bool) -> tokio::task::
     })
 }
 
+/// Jobs due now (none once the start-up runs of the recurring jobs are done).
+async fn due_jobs(app: &TestApp) -> usize {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    parley_services::entities::job::Entity::find()
+        .filter(parley_services::entities::job::Column::DueAtMs.lte(parley_services::clock::now_ms()))
+        .count(&app.services.db)
+        .await
+        .unwrap() as usize
+}
+
 async fn rows_of(app: &TestApp, kind: &str) -> usize {
     outbox::Entity::find().filter(outbox::Column::Kind.eq(kind)).all(&app.services.db).await.unwrap().len()
 }
@@ -94,6 +104,12 @@ async fn rows_of(app: &TestApp, kind: &str) -> usize {
 async fn a_write_that_fails_inside_a_batch_rolls_back_alone() {
     let app = TestApp::spawn().await;
     app.workspace("Acme").await;
+    // The recurring jobs' first runs (due at start) write too: let them finish first.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while due_jobs(&app).await > 0 {
+        assert!(std::time::Instant::now() < deadline, "the start-up jobs did not run");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     let before = app.services.write_batches();
     // The first write opens a batch and, while it holds the gate, two more queue behind
     // it (the test runtime runs one task at a time, so they queue on `yield_now`).
