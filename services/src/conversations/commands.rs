@@ -45,12 +45,7 @@ pub async fn post_visitor_message(svc: &Services, actor: &Actor, client_id: &str
                 let now = now_ms();
                 super::lifecycle::transition_in(&mut w, scope, actor, existing.clone(), Transition::Reopen, now)
                     .await?;
-                let reopened = scope
-                    .find::<conversation::Entity>()
-                    .filter(conversation::Column::Id.eq(existing.id))
-                    .one(w.txn())
-                    .await?
-                    .ok_or(ServiceError::NotFound)?;
+                let reopened = super::lifecycle::reload(w.txn(), scope, existing.id).await?;
                 (reopened, Some(name), false)
             }
             Some((existing, name)) => (existing, Some(name), false),

@@ -152,12 +152,7 @@ pub(super) async fn transition_in(
     if let Some(note) = note {
         add_line(w, scope, id, Author::Operator, by, &note, now).await?;
     }
-    let updated = scope
-        .find::<conversation::Entity>()
-        .filter(conversation::Column::Id.eq(id))
-        .one(w.txn())
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let updated = reload(w.txn(), scope, id).await?;
     let summary = summary_of(w.txn(), scope, &updated).await?;
     let conversation_id = ConversationId(id);
     if before != to {
@@ -169,6 +164,20 @@ pub(super) async fn transition_in(
     }
     w.notify(Operators(scope.workspace_id()), OperatorEvent::ConversationChanged { conversation: summary.clone() });
     Ok(summary)
+}
+
+/// The conversation `id` as it is now, read in the same transaction after an update.
+pub(super) async fn reload(
+    db: &impl sea_orm::ConnectionTrait,
+    scope: Scope,
+    id: i64,
+) -> ServiceResult<conversation::Model> {
+    scope
+        .find::<conversation::Entity>()
+        .filter(conversation::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)
 }
 
 /// Marks a conversation critical or normal. Needs `reply in conversations`.
@@ -233,12 +242,7 @@ pub async fn set_label(
         format!("{name} removed the label {}", label.name)
     };
     add_line(&mut w, scope, row.id, Author::System, by, &line, now_ms()).await?;
-    let updated = scope
-        .find::<conversation::Entity>()
-        .filter(conversation::Column::Id.eq(row.id))
-        .one(w.txn())
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let updated = reload(w.txn(), scope, row.id).await?;
     let summary = summary_of(w.txn(), scope, &updated).await?;
     w.record(
         scope.workspace_id(),
