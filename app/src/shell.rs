@@ -8,7 +8,9 @@ use leptos_router::{SsrMode, path};
 use crate::auth::{HomePage, LoginPage, SetupPage};
 use crate::conversations::{ConversationPage, ConversationsLayout, NoConversation};
 use crate::frame::Frame;
-use crate::settings::{InboxSettingsPage, LabelsSettingsPage, SettingsLayout, WidgetSettingsPage};
+use crate::settings::{
+    DepartmentsSettingsPage, InboxSettingsPage, LabelsSettingsPage, SettingsLayout, WidgetSettingsPage,
+};
 
 /// The document the server renders around the app. The app's js, wasm and css have
 /// content-hashed names when the site was built with `hash-files` (see `LeptosOptions`).
@@ -55,6 +57,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=|| view! { <Redirect path="/settings/widget"/> }/>
                         <Route path=path!("widget") view=WidgetSettingsPage/>
                         <Route path=path!("labels") view=LabelsSettingsPage/>
+                        <Route path=path!("departments") view=DepartmentsSettingsPage/>
                         <Route path=path!("inbox") view=InboxSettingsPage/>
                     </ParentRoute>
                 </ParentRoute>

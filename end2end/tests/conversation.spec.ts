@@ -1,21 +1,10 @@
 // The first real conversation, end to end: an operator signs in, a visitor writes
 // through the widget on another origin, both see each other's messages without a
 // reload, and the history survives reloads of both pages.
-import { expect, test, type Page } from "@playwright/test";
-import { PARLEY, SITE } from "../playwright.config";
+import { expect, test } from "@playwright/test";
+import { SITE } from "../playwright.config";
+import { COLLEAGUE, signIn } from "./support";
 
-const EMAIL = "owner@acme.test";
-const PASSWORD = "correct horse battery";
-
-async function signIn(page: Page, email = EMAIL) {
-  await page.goto(`${PARLEY}/login`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Conversations" })).toBeVisible();
-  // Hydrated and subscribed: realtime events will reach this page from now on.
-  await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live");
-}
 
 test("a visitor and an operator talk in realtime, and the history survives reloads", async ({ browser }) => {
   const operator = await (await browser.newContext()).newPage();
@@ -31,7 +20,7 @@ test("a visitor and an operator talk in realtime, and the history survives reloa
 
   await signIn(operator);
   // Another member of the workspace (scripts/e2e-server.sh adds her).
-  await signIn(colleague, "ada@acme.test");
+  await signIn(colleague, COLLEAGUE);
 
   await visitor.goto(`${SITE}/`);
   await visitor.getByRole("button", { name: "Open chat" }).click();

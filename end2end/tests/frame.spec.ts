@@ -2,14 +2,7 @@
 // badge, and toasts for confirmations and refusals, on a page that is not the inbox.
 import { expect, test, type Page } from "@playwright/test";
 import { PARLEY, SITE } from "../playwright.config";
-
-async function signIn(page: Page) {
-  await page.goto(`${PARLEY}/login`);
-  await page.getByLabel("Email").fill("owner@acme.test");
-  await page.getByLabel("Password").fill("correct horse battery");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live");
-}
+import { signIn } from "./support";
 
 /** The number on the Conversations entry's badge (0 when there is none). */
 async function unreadBadge(page: Page): Promise<number> {
@@ -27,6 +20,14 @@ test("the frame shows the modules' navigation, a live unread badge and toasts", 
     if (msg.type() === "error" && !msg.text().includes("status of 400")) problems.push(msg.text());
   });
   await signIn(operator);
+
+  // The member's availability: set in the header, kept across a reload.
+  const availability = operator.getByRole("combobox", { name: "Availability" });
+  await expect(availability).toHaveValue("online");
+  await availability.selectOption("away");
+  await operator.reload();
+  await expect(availability).toHaveValue("away");
+  await availability.selectOption("online");
 
   // The navigation lists the modules that exist, the current one marked.
   const nav = operator.getByRole("navigation", { name: "Main" });

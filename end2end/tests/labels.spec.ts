@@ -1,29 +1,16 @@
 // Labels: an admin manages the workspace's labels in Settings, an operator puts one on a
 // conversation, and a colleague's inbox shows it, renamed too, without a reload.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { PARLEY, SITE } from "../playwright.config";
-
-async function signIn(page: Page, email: string) {
-  await page.goto(`${PARLEY}/login`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("correct horse battery");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live");
-}
+import { COLLEAGUE, OWNER, collectErrors, signIn } from "./support";
 
 test("labels are managed in settings and put on conversations live", async ({ browser }) => {
   const owner = await (await browser.newContext()).newPage();
   const colleague = await (await browser.newContext()).newPage();
   const visitor = await (await browser.newContext()).newPage();
-  const errors: string[] = [];
-  for (const page of [owner, colleague, visitor]) {
-    page.on("pageerror", (err) => errors.push(err.message));
-    page.on("console", (msg) => {
-      if (msg.type() === "error") errors.push(msg.text());
-    });
-  }
-  await signIn(owner, "owner@acme.test");
-  await signIn(colleague, "ada@acme.test");
+  const errors = collectErrors(owner, colleague, visitor);
+  await signIn(owner, OWNER);
+  await signIn(colleague, COLLEAGUE);
 
   const name = `Billing ${Date.now()}`;
   await owner.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();

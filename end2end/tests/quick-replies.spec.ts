@@ -1,27 +1,14 @@
 // Quick replies: an operator saves the reply box's text as one, then inserts it with
 // "/shortcut" and the keyboard, its variables filled in, and sends it.
-import { expect, test, type Page } from "@playwright/test";
-import { PARLEY, SITE } from "../playwright.config";
-
-async function signIn(page: Page, email: string) {
-  await page.goto(`${PARLEY}/login`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("correct horse battery");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live");
-}
+import { expect, test } from "@playwright/test";
+import { SITE } from "../playwright.config";
+import { COLLEAGUE, collectErrors, signIn } from "./support";
 
 test("a quick reply is saved inline and inserted with /shortcut", async ({ browser }) => {
   const operator = await (await browser.newContext()).newPage();
   const visitor = await (await browser.newContext()).newPage();
-  const errors: string[] = [];
-  for (const page of [operator, visitor]) {
-    page.on("pageerror", (err) => errors.push(err.message));
-    page.on("console", (msg) => {
-      if (msg.type() === "error") errors.push(msg.text());
-    });
-  }
-  await signIn(operator, "ada@acme.test");
+  const errors = collectErrors(operator, visitor);
+  await signIn(operator, COLLEAGUE);
   await visitor.goto(`${SITE}/`);
   await visitor.getByRole("button", { name: "Open chat" }).click();
   const question = `Anyone there? ${Date.now()}`;

@@ -11,6 +11,8 @@ mod m20261122_000005_create_outbox_and_jobs;
 mod m20261204_000006_inbox_lifecycle;
 mod m20261204_000007_labels;
 mod m20261204_000008_quick_replies;
+mod m20261204_000009_availability;
+mod m20261204_000010_departments;
 
 /// Every migration, oldest first. The server runs the pending ones at start.
 pub struct Migrator;
@@ -27,6 +29,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000006_inbox_lifecycle::Migration),
             Box::new(m20261204_000007_labels::Migration),
             Box::new(m20261204_000008_quick_replies::Migration),
+            Box::new(m20261204_000009_availability::Migration),
+            Box::new(m20261204_000010_departments::Migration),
         ]
     }
 }

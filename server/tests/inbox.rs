@@ -42,21 +42,6 @@ async fn ids_in(operator: &Operator, view: InboxView, sort: InboxSort) -> Vec<Co
     list.iter().map(|s| s.id).collect()
 }
 
-/// The signed-in member's user id and name.
-async fn me(operator: &Operator) -> (UserId, String) {
-    fn find(value: &serde_json::Value) -> Option<(UserId, String)> {
-        match value {
-            serde_json::Value::Object(map) => match (map.get("user_id"), map.get("name")) {
-                (Some(id), Some(name)) => Some((UserId(id.as_i64()?), name.as_str()?.to_owned())),
-                _ => map.values().find_map(find),
-            },
-            _ => None,
-        }
-    }
-    let state: serde_json::Value = operator.get_session_state().await.json().await.unwrap();
-    find(&state).unwrap_or_else(|| panic!("signed in: {state}"))
-}
-
 /// The conversation's lines for the team, as operators load them.
 async fn team_lines(operator: &Operator, id: ConversationId) -> Vec<(Author, String)> {
     let detail: serde_json::Value = operator.get_conversation(id).await.json().await.unwrap();
@@ -92,7 +77,7 @@ async fn a_conversation_moves_through_the_views_and_every_change_leaves_a_line_f
     assert_eq!(ids_in(&ana, InboxView::Live, InboxSort::Latest).await, [id]);
 
     // Ana takes it from Live: it is hers, and Bob sees it move without reloading.
-    let (ana_id, ana_name) = me(&ana).await;
+    let (ana_id, ana_name) = ana.me().await;
     let team: Vec<Teammate> = ana.list_teammates().await.json().await.unwrap();
     assert_eq!(team.len(), 3, "owner, Ana and Bob: {team:?}");
     assert!(team.iter().any(|t| t.user_id == ana_id && t.role == Role::Operator), "{team:?}");
@@ -140,7 +125,7 @@ async fn the_visitor_never_sees_the_teams_lines_and_writing_reopens_to_the_assig
     let app = TestApp::spawn().await;
     let ws = app.workspace("Acme").await;
     let ana = app.member(&ws, Role::Operator).await;
-    let (ana_id, _) = me(&ana).await;
+    let (ana_id, _) = ana.me().await;
     let visitor = app.visitor(&ws).await;
     let (mut widget, _) = app.visitor_socket(&ws, &visitor, 0).await;
     widget.send(&send("v-1", "hi")).await;
@@ -267,7 +252,7 @@ async fn bad_lifecycle_requests_are_refused_with_a_sentence_and_change_nothing()
     let globex = app.workspace("Globex").await;
     let operator = app.operator(&acme).await;
     let stranger = app.member(&globex, Role::Operator).await;
-    let (stranger_id, _) = me(&stranger).await;
+    let (stranger_id, _) = stranger.me().await;
     let id = visitor_writes(&app, &acme, "hi").await;
 
     for (what, response) in [
@@ -429,8 +414,8 @@ async fn colleagues_see_who_has_a_conversation_open_and_who_is_replying() {
     let globex = app.workspace("Globex").await;
     let ana = app.member(&ws, Role::Operator).await;
     let bob = app.member(&ws, Role::Admin).await;
-    let (_, ana_name) = me(&ana).await;
-    let (_, bob_name) = me(&bob).await;
+    let (_, ana_name) = ana.me().await;
+    let (_, bob_name) = bob.me().await;
     let id = visitor_writes(&app, &ws, "hello").await;
     let mut anas = ana.socket().await;
     let mut bobs = bob.socket().await;
@@ -539,7 +524,7 @@ async fn quick_replies_are_shared_or_personal_and_fill_in_their_variables() {
     let admin = app.member(&ws, Role::Admin).await;
     let ana = app.member(&ws, Role::Operator).await;
     let bob = app.member(&ws, Role::Operator).await;
-    let (_, ana_name) = me(&ana).await;
+    let (_, ana_name) = ana.me().await;
     let id = visitor_writes(&app, &ws, "hello").await;
     let create = |who: &Operator, shortcut: &str, body: &str, shared: bool| {
         let mut form =

@@ -5,7 +5,9 @@
 
 mod support;
 
-use parley_types::{ClientEvent, ConversationId, ConversationSummary, LabelId, OperatorEvent, QuickReplyId, Role};
+use parley_types::{
+    ClientEvent, ConversationId, ConversationSummary, DepartmentId, LabelId, OperatorEvent, QuickReplyId, Role,
+};
 use support::{Operator, SITE, Socket, TestApp};
 
 /// The callers every endpoint is tried with.
@@ -31,6 +33,15 @@ const NOT_FOUND: Outcome = Status(404);
 /// are called with arguments naming a conversation of the owner's workspace.
 const TABLE: &[(&str, [Outcome; 5])] = &[
     ("/api/get_session_state", [OK, OK, OK, OK, OK]),
+    ("/api/set_availability", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/get_availability", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/list_departments", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/set_conversation_department", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    // Managing departments needs owner or admin ("other workspace" is an operator there).
+    ("/api/create_department", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/update_department", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    // The owner deletes the spare department; for the admin after that it is gone.
+    ("/api/delete_department", [OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     // A wrong password is refused the same way for everyone.
     ("/api/login", [Status(400), Status(400), Status(400), Status(400), Status(400)]),
     // Setup only works while no workspace exists.
@@ -95,6 +106,8 @@ struct Fixtures {
     spare: LabelId,
     reply: QuickReplyId,
     spare_reply: QuickReplyId,
+    department: DepartmentId,
+    spare_department: DepartmentId,
 }
 
 fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(&'static str, String)> {
@@ -129,6 +142,23 @@ fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(
         }
         "/api/delete_label" => vec![("id", fx.spare.to_string())],
         "/api/update_expiry" => vec![("hours", "48".into())],
+        "/api/set_availability" => vec![("availability", "online".into())],
+        "/api/set_conversation_department" => vec![("id", id), ("department", fx.department.to_string())],
+        "/api/create_department" | "/api/update_department" => {
+            let verb = if endpoint == "/api/update_department" { "Renamed" } else { "New" };
+            let mut form = vec![
+                ("name", format!("{verb} team {suffix}")),
+                ("auto_assign", "true".into()),
+                ("capacity", "10".into()),
+                ("members", String::new()),
+                ("is_default", "false".into()),
+            ];
+            if endpoint == "/api/update_department" {
+                form.push(("id", fx.department.to_string()));
+            }
+            form
+        }
+        "/api/delete_department" => vec![("id", fx.spare_department.to_string())],
         "/api/create_quick_reply" => {
             vec![
                 ("title", "Hello".into()),
@@ -224,11 +254,24 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
         };
         async move { parley_services::quick_replies::create_quick_reply(&services, &owner, input).await.unwrap().id }
     };
+    let department = |name: &'static str| {
+        let (services, owner) = (app.services.clone(), owner.clone());
+        let input = parley_services::departments::DepartmentInput {
+            name: name.into(),
+            auto_assign: false,
+            capacity: 10,
+            members: vec![],
+            is_default: false,
+        };
+        async move { parley_services::departments::create_department(&services, &owner, input).await.unwrap().id }
+    };
     let fx = Fixtures {
         kept: label("Billing").await,
         spare: label("Spare").await,
         reply: reply("thanks").await,
         spare_reply: reply("spare").await,
+        department: department("Support").await,
+        spare_department: department("Spare").await,
     };
 
     let callers = [

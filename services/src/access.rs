@@ -12,7 +12,8 @@ use sea_orm::sea_query::IntoCondition;
 use sea_orm::{ColumnTrait, DeleteMany, EntityTrait, QueryFilter, Select, UpdateMany};
 
 use crate::entities::{
-    contact, conversation, conversation_label, job, label, membership, message, outbox, quick_reply,
+    contact, conversation, conversation_label, department, department_member, job, label, membership, message, outbox,
+    quick_reply,
 };
 use crate::error::{ServiceError, ServiceResult};
 
@@ -164,7 +165,19 @@ macro_rules! tenant {
     )*};
 }
 
-tenant!(contact, conversation, conversation_label, label, message, membership, outbox, job, quick_reply);
+tenant!(
+    contact,
+    conversation,
+    conversation_label,
+    department,
+    department_member,
+    label,
+    message,
+    membership,
+    outbox,
+    job,
+    quick_reply
+);
 
 #[cfg(test)]
 mod tests {
@@ -209,6 +222,8 @@ mod tests {
             "contact",
             "conversation",
             "conversation_label",
+            "department",
+            "department_member",
             "label",
             "message",
             "membership",

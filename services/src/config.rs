@@ -40,6 +40,9 @@ pub struct Config {
     /// `PARLEY_SESSION_MAX_HOURS`, default 30 days: a sign-in ends this long after it
     /// began, however active.
     pub session_max: std::time::Duration,
+    /// `PARLEY_AWAY_AFTER_SECS`, default 300: an online member whose last tab closed is
+    /// marked away this long after.
+    pub away_after: std::time::Duration,
 }
 
 impl std::fmt::Debug for Config {
@@ -165,6 +168,7 @@ impl Config {
                 60 * positive(&get, "PARLEY_SESSION_IDLE_MINUTES", 7 * 24 * 60)?,
             ),
             session_max: std::time::Duration::from_secs(3600 * positive(&get, "PARLEY_SESSION_MAX_HOURS", 30 * 24)?),
+            away_after: seconds("PARLEY_AWAY_AFTER_SECS", 300)?,
         })
     }
 

@@ -37,6 +37,12 @@ impl From<sea_orm::DbErr> for ServiceError {
     }
 }
 
+/// `conflict()` when the database refused `err` as a second row with the same unique key
+/// (a name or shortcut taken), else `err` as an internal error.
+pub fn conflict_on_unique(err: sea_orm::DbErr, conflict: impl FnOnce() -> ServiceError) -> ServiceError {
+    if matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) { conflict() } else { err.into() }
+}
+
 impl<E: std::error::Error> From<sea_orm::TransactionError<E>> for ServiceError
 where
     ServiceError: From<E>,

@@ -3,7 +3,8 @@
 //! carry what a screen needs, these carry what a consumer needs.
 
 use parley_types::{
-    ContactId, ConversationId, ConversationPriority, ConversationStatus, LabelId, Message, Role, UserId,
+    Availability, ContactId, ConversationId, ConversationPriority, ConversationStatus, DepartmentId, LabelId, Message,
+    Role, UserId,
 };
 use serde::{Deserialize, Serialize};
 
@@ -32,6 +33,16 @@ pub enum DomainEvent {
         to: Option<UserId>,
         by: Option<UserId>,
     },
+    /// A conversation moved to a department (or out of any).
+    ConversationDepartmentChanged {
+        conversation_id: ConversationId,
+        department: Option<DepartmentId>,
+        by: Option<UserId>,
+    },
+    /// A department was created, changed (name, members, auto-assignment) or deleted.
+    DepartmentChanged { department_id: DepartmentId, deleted: bool },
+    /// A member set their availability, or Parley set it (`auto`: the last tab closed).
+    AvailabilityChanged { user_id: UserId, availability: Availability, auto: bool },
     /// A conversation was marked critical or normal.
     ConversationPriorityChanged {
         conversation_id: ConversationId,
@@ -63,6 +74,9 @@ impl DomainEvent {
             DomainEvent::ConversationStatusChanged { .. } => "conversation_status_changed",
             DomainEvent::ConversationAssigned { .. } => "conversation_assigned",
             DomainEvent::ConversationPriorityChanged { .. } => "conversation_priority_changed",
+            DomainEvent::ConversationDepartmentChanged { .. } => "conversation_department_changed",
+            DomainEvent::DepartmentChanged { .. } => "department_changed",
+            DomainEvent::AvailabilityChanged { .. } => "availability_changed",
             DomainEvent::ConversationLabelled { .. } => "conversation_labelled",
             DomainEvent::ConversationRead { .. } => "conversation_read",
             DomainEvent::VisitorCreated { .. } => "visitor_created",
@@ -96,6 +110,13 @@ mod tests {
                 by: None,
             },
             DomainEvent::MemberAdded { user_id: UserId(3), role: Role::Admin },
+            DomainEvent::ConversationDepartmentChanged {
+                conversation_id: ConversationId(1),
+                department: Some(DepartmentId(4)),
+                by: None,
+            },
+            DomainEvent::DepartmentChanged { department_id: DepartmentId(4), deleted: true },
+            DomainEvent::AvailabilityChanged { user_id: UserId(3), availability: Availability::Away, auto: true },
             DomainEvent::WidgetOriginsChanged { origins: vec![] },
             DomainEvent::ConversationStatusChanged {
                 conversation_id: ConversationId(1),

@@ -4,14 +4,14 @@
 
 use parley_types::{Capability, Label, LabelId, OperatorEvent};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, SqlErr};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::Services;
 use crate::access::{Actor, Scope};
 use crate::bus::Operators;
 use crate::clock::now_ms;
 use crate::entities::{conversation, conversation_label, label};
-use crate::error::{ServiceError, ServiceResult};
+use crate::error::{ServiceError, ServiceResult, conflict_on_unique};
 use crate::write::Write;
 
 /// Longest label name, in characters.
@@ -74,11 +74,7 @@ pub async fn create_label(svc: &Services, actor: &Actor, name: &str, colour: &st
     }
     .insert(w.txn())
     .await;
-    let row = match inserted {
-        Ok(row) => row,
-        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => return Err(taken(&name)),
-        Err(err) => return Err(err.into()),
-    };
+    let row = inserted.map_err(|err| conflict_on_unique(err, || taken(&name)))?;
     announce(&mut w, scope).await?;
     w.commit().await?;
     Ok(to_label(row))
@@ -105,11 +101,7 @@ pub async fn update_label(
     active.name = Set(name.clone());
     active.name_key = Set(key);
     active.colour = Set(colour);
-    let row = match active.update(w.txn()).await {
-        Ok(row) => row,
-        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => return Err(taken(&name)),
-        Err(err) => return Err(err.into()),
-    };
+    let row = active.update(w.txn()).await.map_err(|err| conflict_on_unique(err, || taken(&name)))?;
     announce(&mut w, scope).await?;
     w.commit().await?;
     Ok(to_label(row))

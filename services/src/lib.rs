@@ -13,6 +13,7 @@ pub mod clock;
 pub mod config;
 pub mod conversations;
 pub mod db;
+pub mod departments;
 pub mod entities;
 pub mod error;
 pub mod events;

@@ -1,7 +1,7 @@
 //! Workspace members: adding a user with a role (invitations and their UI come with the
 //! administration issue; tests and the CLI use this to create admins and operators).
 
-use parley_types::{Capability, Role, Teammate, UserId};
+use parley_types::{Availability, Capability, OperatorEvent, Role, Teammate, UserId, WorkspaceId};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::Services;
@@ -104,7 +104,67 @@ pub async fn list_teammates(db: &impl ConnectionTrait, actor: &Actor) -> Service
                 .role
                 .parse()
                 .map_err(|err: parley_types::ParseEnumError| ServiceError::Internal(err.to_string()))?;
-            Ok(Teammate { user_id: UserId(user.id), name: user.name, role })
+            let availability = membership.availability.parse().unwrap_or(Availability::Offline);
+            Ok(Teammate { user_id: UserId(user.id), name: user.name, role, availability })
         })
         .collect()
+}
+
+/// The member's availability. Needs a member.
+pub async fn availability(db: &impl ConnectionTrait, actor: &Actor) -> ServiceResult<Availability> {
+    let member = actor.member()?;
+    let row = membership_of(db, member.workspace_id, member.user_id).await?;
+    Ok(row.availability.parse().unwrap_or(Availability::Offline))
+}
+
+/// Sets the member's own availability; teammates see it at once. Needs `reply in
+/// conversations`.
+pub async fn set_availability(
+    svc: &Services,
+    actor: &Actor,
+    availability: Availability,
+) -> ServiceResult<Availability> {
+    actor.require(Capability::ReplyConversations)?;
+    let member = actor.member()?;
+    let mut w = svc.begin().await?;
+    change_availability(&mut w, member.workspace_id, member.user_id, availability, false).await?;
+    w.commit().await?;
+    Ok(availability)
+}
+
+/// Stores a member's availability (`auto`: Parley set it, not the member) and tells the
+/// workspace's operators, in `w`.
+pub(crate) async fn change_availability(
+    w: &mut crate::Write,
+    workspace: WorkspaceId,
+    user: UserId,
+    availability: Availability,
+    auto: bool,
+) -> ServiceResult<()> {
+    let row = membership_of(w.txn(), workspace, user).await?;
+    let mut active: membership::ActiveModel = row.into();
+    active.availability = Set(availability.as_str().to_owned());
+    active.availability_auto = Set(auto);
+    active.update(w.txn()).await?;
+    w.record(workspace, crate::events::DomainEvent::AvailabilityChanged { user_id: user, availability, auto });
+    w.notify(crate::bus::Operators(workspace), OperatorEvent::AvailabilityChanged { user_id: user, availability });
+    // Someone came online: conversations waiting for a department may go to them now.
+    if availability == Availability::Online {
+        crate::departments::queue_dispatch(w, crate::access::Scope::unchecked(workspace)).await?;
+    }
+    Ok(())
+}
+
+/// A member's row in a workspace.
+pub(crate) async fn membership_of(
+    db: &impl ConnectionTrait,
+    workspace: WorkspaceId,
+    user: UserId,
+) -> ServiceResult<membership::Model> {
+    crate::access::Scope::unchecked(workspace)
+        .find::<membership::Entity>()
+        .filter(membership::Column::UserId.eq(user.0))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)
 }

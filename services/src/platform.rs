@@ -61,6 +61,8 @@ pub fn register_builtin(svc: &Services) {
     svc.platform.register_recurring(Arc::new(PruneOutbox));
     svc.platform.register_recurring(Arc::new(SweepSessions));
     crate::conversations::register(&svc.platform);
+    crate::presence::register(&svc.platform);
+    crate::departments::register(&svc.platform);
 }
 
 /// Schedules the recurring housekeeping jobs (once each), starts the job runner and
@@ -71,6 +73,7 @@ pub async fn spawn_workers(svc: &Services, shutdown: watch::Receiver<bool>) -> c
     for kind in recurring {
         w.enqueue(NewJob::new(kind, serde_json::Value::Null).unique(kind)).await?;
     }
+    crate::presence::away_unless_back(&mut w, svc).await?;
     w.commit().await?;
     crate::jobs::spawn_runner(svc.clone(), shutdown.clone());
     for consumer in svc.platform.consumers() {

@@ -5,14 +5,14 @@
 
 use parley_types::{Capability, ConversationId, QuickReply, QuickReplyId};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, QueryFilter, QueryOrder, Set, SqlErr};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, QueryFilter, QueryOrder, Set};
 
 use crate::Services;
 use crate::access::{Actor, Member, Scope};
 use crate::clock::now_ms;
 use crate::conversations::{get_summary, readable_conversation};
 use crate::entities::quick_reply;
-use crate::error::{ServiceError, ServiceResult};
+use crate::error::{ServiceError, ServiceResult, conflict_on_unique};
 
 /// The variables a body may name, and what fills them.
 pub const VARIABLES: &[&str] = &["contact.name", "operator.name"];
@@ -138,13 +138,7 @@ pub async fn create_quick_reply(svc: &Services, actor: &Actor, input: QuickReply
     }
     .insert(w.txn())
     .await;
-    let row = match inserted {
-        Ok(row) => row,
-        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            return Err(taken(&input.shortcut));
-        }
-        Err(err) => return Err(err.into()),
-    };
+    let row = inserted.map_err(|err| conflict_on_unique(err, || taken(&input.shortcut)))?;
     w.commit().await?;
     Ok(to_quick_reply(row, actor))
 }
@@ -168,6 +162,21 @@ async fn visible(
     }
 }
 
+/// The quick reply `id` if the actor may change it: not found unless they may see it,
+/// forbidden unless they may change it.
+async fn editable(
+    w: &crate::Write,
+    scope: Scope,
+    actor: &Actor,
+    id: QuickReplyId,
+) -> ServiceResult<quick_reply::Model> {
+    let row = visible(w.txn(), scope, actor.member()?, id).await?;
+    if !may_edit(actor, row.owner_user_id) {
+        return Err(ServiceError::Forbidden);
+    }
+    Ok(row)
+}
+
 /// Changes a quick reply's title, shortcut and body (its scope stays). Shared ones need
 /// `manage shared quick replies`; personal ones are their owner's.
 pub async fn update_quick_reply(
@@ -177,24 +186,14 @@ pub async fn update_quick_reply(
     input: QuickReplyInput,
 ) -> ServiceResult<QuickReply> {
     let scope = actor.require(Capability::ReplyConversations)?;
-    let member = actor.member()?;
     let w = svc.begin().await?;
-    let row = visible(w.txn(), scope, member, id).await?;
-    if !may_edit(actor, row.owner_user_id) {
-        return Err(ServiceError::Forbidden);
-    }
+    let row = editable(&w, scope, actor, id).await?;
     let input = check(&QuickReplyInput { shared: row.owner_user_id.is_none(), ..input })?;
     let mut active: quick_reply::ActiveModel = row.into();
     active.title = Set(input.title);
     active.shortcut = Set(input.shortcut.clone());
     active.body = Set(input.body);
-    let row = match active.update(w.txn()).await {
-        Ok(row) => row,
-        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            return Err(taken(&input.shortcut));
-        }
-        Err(err) => return Err(err.into()),
-    };
+    let row = active.update(w.txn()).await.map_err(|err| conflict_on_unique(err, || taken(&input.shortcut)))?;
     w.commit().await?;
     Ok(to_quick_reply(row, actor))
 }
@@ -202,12 +201,8 @@ pub async fn update_quick_reply(
 /// Deletes a quick reply, on the same terms as changing it.
 pub async fn delete_quick_reply(svc: &Services, actor: &Actor, id: QuickReplyId) -> ServiceResult<()> {
     let scope = actor.require(Capability::ReplyConversations)?;
-    let member = actor.member()?;
     let w = svc.begin().await?;
-    let row = visible(w.txn(), scope, member, id).await?;
-    if !may_edit(actor, row.owner_user_id) {
-        return Err(ServiceError::Forbidden);
-    }
+    let row = editable(&w, scope, actor, id).await?;
     scope.delete_many::<quick_reply::Entity>().filter(quick_reply::Column::Id.eq(row.id)).exec(w.txn()).await?;
     w.commit().await
 }

@@ -247,6 +247,7 @@ mod tests {
             allowed_origins: "https://shop.example\nhttp://localhost:8080".into(),
             created_at_ms: 0,
             expire_after_minutes: 0,
+            default_department_id: None,
         };
         assert!(origin_allowed(&ws, "https://shop.example"));
         assert!(origin_allowed(&ws, "http://localhost:8080"));

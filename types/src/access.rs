@@ -24,6 +24,8 @@ pub enum Capability {
     ManageSharedQuickReplies,
     /// Change how the inbox works for everyone (e.g. when conversations expire).
     ManageInboxSettings,
+    /// Create, change and delete departments, their members and auto-assignment.
+    ManageDepartments,
     /// Write into one's own conversation as a widget visitor.
     ChatAsVisitor,
 }
@@ -38,6 +40,7 @@ impl Capability {
         Capability::ManageLabels,
         Capability::ManageSharedQuickReplies,
         Capability::ManageInboxSettings,
+        Capability::ManageDepartments,
         Capability::ChatAsVisitor,
     ];
 
@@ -51,6 +54,7 @@ impl Capability {
             Capability::ManageLabels => "manage labels",
             Capability::ManageSharedQuickReplies => "manage shared quick replies",
             Capability::ManageInboxSettings => "manage inbox settings",
+            Capability::ManageDepartments => "manage departments",
             Capability::ChatAsVisitor => "chat as a visitor",
         }
     }
@@ -65,6 +69,7 @@ impl Capability {
             Capability::ManageLabels => "manage_labels",
             Capability::ManageSharedQuickReplies => "manage_shared_quick_replies",
             Capability::ManageInboxSettings => "manage_inbox_settings",
+            Capability::ManageDepartments => "manage_departments",
             Capability::ChatAsVisitor => "chat_as_visitor",
         }
     }
@@ -81,7 +86,12 @@ impl Role {
         use Capability::*;
         match capability {
             ReadConversations | ReplyConversations => true,
-            ManageWidget | ManageMembers | ManageLabels | ManageSharedQuickReplies | ManageInboxSettings => {
+            ManageWidget
+            | ManageMembers
+            | ManageLabels
+            | ManageSharedQuickReplies
+            | ManageInboxSettings
+            | ManageDepartments => {
                 matches!(self, Role::Owner | Role::Admin)
             }
             ChatAsVisitor => false,

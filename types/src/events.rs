@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
 use crate::ids::{ContactId, ConversationId, UserId};
-use crate::model::{Author, ConversationStatus, ConversationSummary, Message};
+use crate::model::{Author, Availability, ConversationStatus, ConversationSummary, Message};
 
 /// What the server sends to signed-in operators. May carry what only the team sees
 /// (contact names, unread counts, summaries; notes later).
@@ -28,6 +28,11 @@ pub enum OperatorEvent {
     /// The workspace's labels changed (created, renamed, recoloured or deleted): all of
     /// them now.
     LabelsChanged { labels: Vec<crate::model::Label> },
+    /// The workspace's departments changed (created, edited, members, deleted): all of
+    /// them now.
+    DepartmentsChanged { departments: Vec<crate::model::Department> },
+    /// A member became online, away or offline.
+    AvailabilityChanged { user_id: UserId, availability: Availability },
     /// Who has a conversation open right now (every member once, by name).
     Viewers { conversation_id: ConversationId, viewers: Vec<Viewer> },
     /// A replay requested by `Resume` is complete; live events follow.

@@ -39,4 +39,6 @@ id_type! {
     LabelId,
     /// A saved answer (quick reply).
     QuickReplyId,
+    /// A department (team) of a workspace's members.
+    DepartmentId,
 }

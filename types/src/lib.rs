@@ -13,8 +13,9 @@ mod model;
 pub use access::Capability;
 pub use error::{ApiError, ErrorCode, FieldError};
 pub use events::{ClientEvent, OperatorEvent, Viewer, VisitorEvent, WidgetSession};
-pub use ids::{ContactId, ConversationId, LabelId, MessageId, QuickReplyId, UserId, WorkspaceId};
+pub use ids::{ContactId, ConversationId, DepartmentId, LabelId, MessageId, QuickReplyId, UserId, WorkspaceId};
 pub use model::{
-    Author, ConversationOutcome, ConversationPriority, ConversationStatus, ConversationSummary, InboxCursor, InboxSort,
-    InboxView, Label, MAX_MESSAGE_CHARS, Message, ParseEnumError, QuickReply, Role, Teammate, ViewCounts,
+    Author, Availability, ConversationOutcome, ConversationPriority, ConversationStatus, ConversationSummary,
+    DEFAULT_CAPACITY, Department, InboxCursor, InboxSort, InboxView, Label, MAX_CAPACITY, MAX_MESSAGE_CHARS, Message,
+    ParseEnumError, QuickReply, Role, Teammate, ViewCounts,
 };

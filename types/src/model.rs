@@ -96,6 +96,16 @@ text_enum! {
 }
 
 text_enum! {
+    /// Whether a member takes conversations now. An online member whose last tab closed
+    /// becomes away by itself a few minutes later, and online again on return.
+    Availability, "availability" {
+        Online = "online",
+        Away = "away",
+        Offline = "offline",
+    }
+}
+
+text_enum! {
     /// The inbox's views of the conversations.
     InboxView, "view" {
         /// Open and not assigned to anyone: waiting for someone to take it.
@@ -195,6 +205,9 @@ pub struct ConversationSummary {
     /// The workspace labels on it.
     #[serde(default)]
     pub labels: Vec<LabelId>,
+    /// The department it is assigned to, if any.
+    #[serde(default)]
+    pub department_id: Option<crate::ids::DepartmentId>,
 }
 
 /// A saved answer an operator inserts with `/shortcut`. Its body may name variables
@@ -296,7 +309,28 @@ pub struct Teammate {
     pub user_id: UserId,
     pub name: String,
     pub role: Role,
+    pub availability: Availability,
 }
+
+/// A team of members that conversations are assigned to. With `auto_assign` on, its
+/// conversations waiting in Live go round-robin to its online members who have fewer than
+/// `capacity` open conversations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Department {
+    pub id: crate::ids::DepartmentId,
+    pub name: String,
+    pub auto_assign: bool,
+    /// Open conversations a member may hold before auto-assignment passes them by.
+    pub capacity: i64,
+    pub members: Vec<UserId>,
+    /// New conversations go to this department.
+    pub is_default: bool,
+}
+
+/// Default open conversations per member for auto-assignment.
+pub const DEFAULT_CAPACITY: i64 = 10;
+/// Most open conversations per member a department may allow.
+pub const MAX_CAPACITY: i64 = 1000;
 
 /// How many conversations each view holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -341,6 +375,7 @@ mod tests {
             snoozed_until_ms: None,
             waiting_since_ms: None,
             labels: Vec::new(),
+            department_id: None,
         }
     }
 

@@ -94,3 +94,19 @@ pub async fn setup(
     leptos_axum::redirect("/inbox");
     Ok(())
 }
+
+/// Any member: their own availability (the header loads it once hydrated).
+#[server(endpoint = "get_availability")]
+pub async fn get_availability() -> Result<parley_types::Availability, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::members::availability(&svc.db, &actor).await?)
+}
+
+/// Members who reply: sets their own availability (online, away, offline).
+#[server(endpoint = "set_availability")]
+pub async fn set_availability(
+    availability: parley_types::Availability,
+) -> Result<parley_types::Availability, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::members::set_availability(&svc, &actor, availability).await?)
+}

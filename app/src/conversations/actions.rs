@@ -5,11 +5,14 @@
 //! the change through the realtime feed.
 
 use leptos::prelude::*;
-use parley_types::{ConversationOutcome, ConversationPriority, ConversationStatus, ConversationSummary, UserId};
+use parley_types::{
+    Availability, ConversationOutcome, ConversationPriority, ConversationStatus, ConversationSummary, DepartmentId,
+    OperatorEvent, UserId,
+};
 
 use super::api::{
-    AssignConversation, CloseConversation, ListTeammates, ReopenConversation, SetConversationPriority,
-    SnoozeConversation,
+    AssignConversation, CloseConversation, ListDepartments, ListTeammates, ReopenConversation,
+    SetConversationDepartment, SetConversationPriority, SnoozeConversation,
 };
 use crate::ApiError;
 use crate::frame::use_frame;
@@ -74,14 +77,36 @@ pub fn ConversationActions(summary: RwSignal<ConversationSummary>) -> impl IntoV
     // Loaded in the browser once hydrated (an effect never runs on the server): a
     // resource first created inside the page's `Suspend` can fail to hydrate.
     let teammates = ServerAction::<ListTeammates>::new();
+    let departments = ServerAction::<ListDepartments>::new();
     Effect::new(move |_| {
         teammates.dispatch(ListTeammates {});
+        departments.dispatch(ListDepartments {});
     });
+    // Teammates' availability and the departments, as they change.
+    let departments_live = RwSignal::new(None::<Vec<parley_types::Department>>);
+    let availability = RwSignal::new(std::collections::HashMap::<UserId, Availability>::new());
+    frame.realtime.on_event(move |event| match event {
+        OperatorEvent::DepartmentsChanged { departments } => departments_live.set(Some(departments.clone())),
+        OperatorEvent::AvailabilityChanged { user_id, availability: now } => {
+            availability.update(|known| {
+                known.insert(*user_id, *now);
+            });
+        }
+        _ => {}
+    });
+    let department_list =
+        move || departments_live.get().or_else(|| departments.value().get().and_then(Result::ok)).unwrap_or_default();
+    let move_to = ServerAction::<SetConversationDepartment>::new();
     // Which menu is open; a change of one's own that went through closes both.
     let (snooze_open, close_open) = (RwSignal::new(false), RwSignal::new(false));
     let apply = move |result: Option<Result<ConversationSummary, ApiError>>| match result {
         Some(Ok(changed)) => {
-            summary.set(changed);
+            // A later change may have arrived over the socket first (auto-assignment
+            // right after a move to a department): keep the newer one. Every change
+            // writes a line, so the newer summary has the higher sequence number.
+            if changed.last_seq >= summary.read_untracked().last_seq {
+                summary.set(changed);
+            }
             snooze_open.set(false);
             close_open.set(false);
         }
@@ -89,6 +114,7 @@ pub fn ConversationActions(summary: RwSignal<ConversationSummary>) -> impl IntoV
         None => {}
     };
     Effect::new(move |_| apply(assign.value().get()));
+    Effect::new(move |_| apply(move_to.value().get()));
     Effect::new(move |_| apply(priority.value().get()));
     Effect::new(move |_| apply(snooze.value().get()));
     Effect::new(move |_| apply(reopen.value().get()));
@@ -104,6 +130,7 @@ pub fn ConversationActions(summary: RwSignal<ConversationSummary>) -> impl IntoV
     let status = move || summary.read().status;
     let busy = move || {
         assign.pending().get()
+            || move_to.pending().get()
             || priority.pending().get()
             || snooze.pending().get()
             || close.pending().get()
@@ -119,6 +146,10 @@ pub fn ConversationActions(summary: RwSignal<ConversationSummary>) -> impl IntoV
     let choose_assignee = move |ev: leptos::ev::Event| {
         let assignee = event_target_value(&ev).parse::<i64>().ok().map(UserId);
         assign.dispatch(AssignConversation { id: id(), assignee });
+    };
+    let choose_department = move |ev: leptos::ev::Event| {
+        let department = event_target_value(&ev).parse::<i64>().ok().map(DepartmentId);
+        move_to.dispatch(SetConversationDepartment { id: id(), department });
     };
     let toggle_priority = move |_| {
         let next = match summary.read_untracked().priority {
@@ -154,12 +185,31 @@ pub fn ConversationActions(summary: RwSignal<ConversationSummary>) -> impl IntoV
                             <option value="" selected=current.is_none()>"Unassigned"</option>
                             {team.into_iter().map(|t| {
                                 let selected = current == Some(t.user_id);
-                                view! { <option value=t.user_id.0.to_string() selected=selected>{t.name}</option> }
+                                let now = availability.read().get(&t.user_id).copied().unwrap_or(t.availability);
+                                let label = match now {
+                                    Availability::Online => t.name,
+                                    Availability::Away => format!("{} (away)", t.name),
+                                    Availability::Offline => format!("{} (offline)", t.name),
+                                };
+                                view! { <option value=t.user_id.0.to_string() selected=selected>{label}</option> }
                             }).collect_view()}
                         </select>
                     }
                 })}
             </Transition>
+            <Show when=move || !department_list().is_empty()>
+                <select aria-label="Department" on:change=choose_department disabled=busy>
+                    <option value="" selected=move || summary.read().department_id.is_none()>"No department"</option>
+                    <For each=department_list key=|d| (d.id, d.name.clone()) let(department)>
+                        <option
+                            value=department.id.0.to_string()
+                            selected=move || summary.read().department_id == Some(department.id)
+                        >
+                            {department.name.clone()}
+                        </option>
+                    </For>
+                </select>
+            </Show>
             <button type="button" class="priority-toggle" on:click=toggle_priority disabled=busy>
                 {move || match summary.read().priority {
                     ConversationPriority::Critical => "Mark normal",

@@ -198,3 +198,20 @@ pub async fn mark_conversation_read(id: ConversationId) -> Result<ConversationSu
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
     Ok(parley_services::conversations::mark_read(&svc, &actor, id).await?)
 }
+
+/// Members: the workspace's departments, with their members.
+#[server(endpoint = "list_departments")]
+pub async fn list_departments() -> Result<Vec<parley_types::Department>, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::departments::list_departments(&svc.db, &actor).await?)
+}
+
+/// Members: moves a conversation to a department (`None`: out of any).
+#[server(endpoint = "set_conversation_department")]
+pub async fn set_conversation_department(
+    id: ConversationId,
+    department: Option<parley_types::DepartmentId>,
+) -> Result<ConversationSummary, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::conversations::set_department(&svc, &actor, id, department).await?)
+}

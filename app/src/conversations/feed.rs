@@ -245,6 +245,7 @@ mod tests {
             snoozed_until_ms: None,
             waiting_since_ms: None,
             labels: Vec::new(),
+            department_id: None,
         }
     }
 

@@ -8,8 +8,9 @@ use super::context::Realtime;
 use super::entries::ENTRIES;
 use super::nav::{Badge, Nav};
 use crate::ApiError;
-use crate::auth::{CurrentUser, Logout, SessionState};
+use crate::auth::{CurrentUser, GetAvailability, Logout, SessionState, SetAvailability};
 use crate::realtime::Connection;
+use parley_types::Availability;
 
 #[component]
 pub fn Header(
@@ -53,5 +54,61 @@ fn MemberBar(user: CurrentUser, realtime: Realtime) -> impl IntoView {
             }}
         </span>
         <span class="who">{user.name}</span>
+        <AvailabilityPicker user_id=user.user_id realtime/>
+    }
+}
+
+/// The member's own availability: theirs to set, and Parley's to change when their last
+/// tab closes (another tab's change shows here too).
+#[component]
+fn AvailabilityPicker(user_id: parley_types::UserId, realtime: Realtime) -> impl IntoView {
+    let current = RwSignal::new(None::<Availability>);
+    let set = ServerAction::<SetAvailability>::new();
+    // Loaded once hydrated (not with the page: the header renders before the member's
+    // data matters, and the picker is useless without the browser anyway).
+    let load = ServerAction::<GetAvailability>::new();
+    Effect::new(move |_| {
+        load.dispatch(GetAvailability {});
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(availability)) = load.value().get() {
+            current.set(Some(availability));
+        }
+    });
+    realtime.on_event(move |event| {
+        if let parley_types::OperatorEvent::AvailabilityChanged { user_id: who, availability } = event
+            && *who == user_id
+        {
+            current.set(Some(*availability));
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(availability)) = set.value().get() {
+            current.set(Some(availability));
+        }
+    });
+    view! {
+        <select
+            class="availability"
+            aria-label="Availability"
+            disabled=move || current.get().is_none()
+            on:change=move |ev| {
+                if let Ok(availability) = event_target_value(&ev).parse::<Availability>() {
+                    set.dispatch(SetAvailability { availability });
+                }
+            }
+        >
+            {Availability::ALL.iter().copied().map(|a| view! {
+                <option value=a.as_str() selected=move || current.get() == Some(a)>{availability_label(a)}</option>
+            }).collect_view()}
+        </select>
+    }
+}
+
+fn availability_label(availability: Availability) -> &'static str {
+    match availability {
+        Availability::Online => "Online",
+        Availability::Away => "Away",
+        Availability::Offline => "Offline",
     }
 }

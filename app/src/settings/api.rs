@@ -79,3 +79,60 @@ pub async fn update_expiry(hours: i32) -> Result<i32, ApiError> {
     let minutes = hours.checked_mul(60).ok_or_else(|| ApiError::invalid("That is too many hours."))?;
     Ok(parley_services::workspaces::set_expire_after(&svc, &actor, minutes).await? / 60)
 }
+
+/// The members of a department as the settings form sends them: user ids separated by
+/// commas.
+#[cfg(feature = "ssr")]
+fn department_input(
+    name: String,
+    auto_assign: bool,
+    capacity: i64,
+    members: &str,
+    is_default: bool,
+) -> Result<parley_services::departments::DepartmentInput, ApiError> {
+    let members = members
+        .split(',')
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(|id| id.parse().map_err(|_| ApiError::invalid("Members are given by their user ids.")))
+        .collect::<Result<Vec<parley_types::UserId>, ApiError>>()?;
+    Ok(parley_services::departments::DepartmentInput { name, auto_assign, capacity, members, is_default })
+}
+
+/// Owners and admins (`manage departments`): adds a department. `members`: user ids,
+/// comma-separated.
+#[server(endpoint = "create_department")]
+pub async fn create_department(
+    name: String,
+    auto_assign: bool,
+    capacity: i64,
+    members: String,
+    is_default: bool,
+) -> Result<parley_types::Department, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    let input = department_input(name, auto_assign, capacity, &members, is_default)?;
+    Ok(parley_services::departments::create_department(&svc, &actor, input).await?)
+}
+
+/// Owners and admins (`manage departments`): changes a department.
+#[server(endpoint = "update_department")]
+pub async fn update_department(
+    id: parley_types::DepartmentId,
+    name: String,
+    auto_assign: bool,
+    capacity: i64,
+    members: String,
+    is_default: bool,
+) -> Result<parley_types::Department, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    let input = department_input(name, auto_assign, capacity, &members, is_default)?;
+    Ok(parley_services::departments::update_department(&svc, &actor, id, input).await?)
+}
+
+/// Owners and admins (`manage departments`): deletes a department; answers how many
+/// conversations left it.
+#[server(endpoint = "delete_department")]
+pub async fn delete_department(id: parley_types::DepartmentId) -> Result<u64, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::departments::delete_department(&svc, &actor, id).await?)
+}

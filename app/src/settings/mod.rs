@@ -1,12 +1,14 @@
 //! Workspace settings: installing the widget and the origins allowed to embed it, the
-//! conversation labels, and the inbox's expiry period.
+//! conversation labels, departments and auto-assignment, and the inbox's expiry period.
 
 mod api;
+mod departments;
 mod inbox;
 mod labels;
 mod widget;
 
 pub use api::*;
+pub use departments::DepartmentsSettingsPage;
 pub use inbox::InboxSettingsPage;
 pub use labels::LabelsSettingsPage;
 pub use widget::WidgetSettingsPage;
@@ -22,6 +24,7 @@ pub fn SettingsLayout() -> impl IntoView {
             <nav class="settings-nav" aria-label="Settings">
                 <A href="/settings/widget">"Widget"</A>
                 <A href="/settings/labels">"Labels"</A>
+                <A href="/settings/departments">"Departments"</A>
                 <A href="/settings/inbox">"Inbox"</A>
             </nav>
             <Outlet/>

@@ -181,6 +181,8 @@ trait Peer {
     async fn still_signed_in(&mut self, _services: &Services, _active: bool) -> bool {
         true
     }
+    /// Called once when the socket opens (an operator's counts for their availability).
+    async fn opened(&mut self, _services: &Services, _socket: parley_services::presence::SocketId) {}
 }
 
 /// Runs a socket until the client leaves, falls behind or the server shuts down:
@@ -198,6 +200,7 @@ async fn run_socket<P: Peer>(
 ) {
     let features = realtime.features::<P::Event>();
     let socket_id = services.presence.new_socket();
+    peer.opened(&services, socket_id).await;
     let (ping_every, idle_after) = (services.config.socket_ping, services.config.socket_idle);
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + ping_every, ping_every);
     let mut last_heard = tokio::time::Instant::now();
@@ -295,7 +298,7 @@ async fn run_socket<P: Peer>(
         }
     }
     // Whatever the socket had open, it has no longer.
-    parley_services::presence::socket_closed(&services, socket_id);
+    parley_services::presence::socket_closed(&services, socket_id).await;
 }
 
 /// Why a socket loop stopped forwarding.

@@ -94,6 +94,12 @@ impl Peer for Operator {
         }
     }
 
+    async fn opened(&mut self, services: &parley_services::Services, socket: parley_services::presence::SocketId) {
+        if let Err(err) = parley_services::presence::operator_connected(services, &self.actor, socket).await {
+            tracing::warn!(%err, "could not record an operator's connection");
+        }
+    }
+
     fn ends_on(&self, control: &Control) -> bool {
         match control {
             Control::SessionEnded { session_id } => self.session_id.as_deref() == Some(session_id.as_str()),

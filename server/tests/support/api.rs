@@ -96,4 +96,71 @@ impl Operator {
     pub async fn get_session_state(&self) -> reqwest::Response {
         self.call("get_session_state", &[]).await
     }
+
+    /// `availability` is text so tests can also send values no enum has.
+    pub async fn set_availability(&self, availability: &str) -> reqwest::Response {
+        self.call("set_availability", &[("availability", availability)]).await
+    }
+
+    pub async fn list_departments(&self) -> reqwest::Response {
+        self.call("list_departments", &[]).await
+    }
+
+    /// Creates (`id: None`) or updates a department.
+    pub async fn save_department(
+        &self,
+        id: Option<parley_types::DepartmentId>,
+        name: &str,
+        capacity: i64,
+        members: &[UserId],
+        is_default: bool,
+    ) -> reqwest::Response {
+        let members = members.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(",");
+        let (capacity, is_default) = (capacity.to_string(), is_default.to_string());
+        let id = id.map(|id| id.to_string());
+        let mut form = vec![
+            ("name", name),
+            ("auto_assign", "true"),
+            ("capacity", capacity.as_str()),
+            ("members", members.as_str()),
+            ("is_default", is_default.as_str()),
+        ];
+        match &id {
+            Some(id) => {
+                form.push(("id", id.as_str()));
+                self.call("update_department", &form).await
+            }
+            None => self.call("create_department", &form).await,
+        }
+    }
+
+    pub async fn delete_department(&self, id: parley_types::DepartmentId) -> reqwest::Response {
+        self.call("delete_department", &[("id", &id.to_string())]).await
+    }
+
+    pub async fn set_conversation_department(
+        &self,
+        id: ConversationId,
+        department: Option<parley_types::DepartmentId>,
+    ) -> reqwest::Response {
+        let (id, department) = (id.to_string(), department.map(|d| d.to_string()));
+        let mut form = vec![("id", id.as_str())];
+        form.extend(department.as_deref().map(|d| ("department", d)));
+        self.call("set_conversation_department", &form).await
+    }
+
+    /// The signed-in member's user id and name.
+    pub async fn me(&self) -> (UserId, String) {
+        fn find(value: &serde_json::Value) -> Option<(UserId, String)> {
+            match value {
+                serde_json::Value::Object(map) => match (map.get("user_id"), map.get("name")) {
+                    (Some(id), Some(name)) => Some((UserId(id.as_i64()?), name.as_str()?.to_owned())),
+                    _ => map.values().find_map(find),
+                },
+                _ => None,
+            }
+        }
+        let state: serde_json::Value = self.get_session_state().await.json().await.unwrap();
+        find(&state).unwrap_or_else(|| panic!("signed in: {state}"))
+    }
 }

@@ -14,6 +14,7 @@ use super::{check_client_id, check_text, preview, to_message, to_summary};
 use crate::access::{Actor, Member, Scope};
 use crate::bus::{Operators, VisitorTabs};
 use crate::clock::now_ms;
+use crate::departments::default_department;
 use crate::entities::{conversation, message};
 use crate::error::{ServiceError, ServiceResult};
 use crate::events::DomainEvent;
@@ -49,8 +50,15 @@ pub async fn post_visitor_message(svc: &Services, actor: &Actor, client_id: &str
                 (reopened, Some(name), false)
             }
             Some((existing, name)) => (existing, Some(name), false),
-            None => match create_conversation(&w, scope, contact).await {
-                Ok(row) => (row, None, true),
+            // New conversations go to the workspace's default department, if any (the
+            // administration issue's routing rules will choose before that default).
+            None => match create_conversation(&w, scope, contact, default_department(w.txn(), scope).await?).await {
+                Ok(row) => {
+                    if row.department_id.is_some() {
+                        crate::departments::queue_dispatch(&mut w, scope).await?;
+                    }
+                    (row, None, true)
+                }
                 Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => continue,
                 Err(err) => return Err(err.into()),
             },
@@ -123,9 +131,11 @@ async fn create_conversation(
     w: &Write,
     scope: Scope,
     contact: ContactId,
+    department_id: Option<i64>,
 ) -> Result<conversation::Model, sea_orm::DbErr> {
     let now = now_ms();
     conversation::ActiveModel {
+        department_id: Set(department_id),
         workspace_id: Set(scope.workspace_id().0),
         contact_id: Set(contact.0),
         status: Set(ConversationStatus::Open.as_str().to_owned()),

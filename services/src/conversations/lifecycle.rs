@@ -153,6 +153,11 @@ pub(super) async fn transition_in(
         add_line(w, scope, id, Author::Operator, by, &note, now).await?;
     }
     let updated = reload(w.txn(), scope, id).await?;
+    // An assignee's slot freed, or a conversation back in the queue: auto-assignment
+    // looks again.
+    if updated.assignee_id.is_some() || to == ConversationStatus::Open {
+        crate::departments::queue_dispatch(w, scope).await?;
+    }
     let summary = summary_of(w.txn(), scope, &updated).await?;
     let conversation_id = ConversationId(id);
     if before != to {
@@ -195,20 +200,13 @@ pub async fn set_priority(
         return summary_of(w.txn(), scope, &row).await;
     }
     let from: ConversationPriority = parse(&row.priority)?;
+    let (name, by) = who(actor);
+    // The line first: the row the update returns then carries its sequence number.
+    let line = format!("{name} changed the priority from {from} to {priority}");
+    add_line(&mut w, scope, row.id, Author::System, by, &line, now).await?;
     let mut active: conversation::ActiveModel = row.into();
     active.priority = Set(priority.as_str().to_owned());
     let updated = active.update(w.txn()).await?;
-    let (name, by) = who(actor);
-    add_line(
-        &mut w,
-        scope,
-        updated.id,
-        Author::System,
-        by,
-        &format!("{name} changed the priority from {from} to {priority}"),
-        now,
-    )
-    .await?;
     let summary = summary_of(w.txn(), scope, &updated).await?;
     w.record(
         scope.workspace_id(),
@@ -268,27 +266,101 @@ pub async fn assign(
     let row = readable_conversation(w.txn(), actor, conversation_id).await?;
     let assignee_name = match assignee {
         None => None,
-        Some(user_id) => Some(assignable_member(&w, scope, user_id).await?),
+        Some(user_id) => Some(assignable_member(w.txn(), scope, user_id).await?),
     };
     if row.assignee_id == assignee.map(|u| u.0) {
         return summary_of(w.txn(), scope, &row).await;
     }
-    let from = row.assignee_id.map(UserId);
-    let mut active: conversation::ActiveModel = row.into();
-    active.assignee_id = Set(assignee.map(|u| u.0));
-    active.last_activity_at_ms = Set(now);
-    let updated = active.update(w.txn()).await?;
     let (name, by) = who(actor);
     let line = match (&assignee_name, assignee.map(|u| u.0) == by) {
         (None, _) => format!("{name} unassigned the conversation"),
         (Some(_), true) => format!("{name} took the conversation"),
         (Some(to), false) => format!("{name} assigned the conversation to {to}"),
     };
-    add_line(&mut w, scope, updated.id, Author::System, by, &line, now).await?;
+    let had_assignee = row.assignee_id.is_some();
+    let updated = assign_in(&mut w, scope, row, assignee, by, &line, now).await?;
+    // The previous assignee has a free slot, or the conversation waits again.
+    if had_assignee || assignee.is_none() {
+        crate::departments::queue_dispatch(&mut w, scope).await?;
+    }
     let summary = summary_of(w.txn(), scope, &updated).await?;
+    w.notify(Operators(scope.workspace_id()), OperatorEvent::ConversationChanged { conversation: summary.clone() });
+    w.commit().await?;
+    Ok(summary)
+}
+
+/// Gives `row` to `assignee` (or nobody) inside `w`, with the team's `line` and the
+/// outbox event; the caller tells the operators. `by`: the member who did it (`None`:
+/// Parley).
+pub(crate) async fn assign_in(
+    w: &mut Write,
+    scope: Scope,
+    row: conversation::Model,
+    assignee: Option<UserId>,
+    by: Option<i64>,
+    line: &str,
+    now: i64,
+) -> ServiceResult<conversation::Model> {
+    let conversation_id = ConversationId(row.id);
+    let from = row.assignee_id.map(UserId);
+    // The line first: the row the update returns then carries its sequence number.
+    add_line(w, scope, row.id, Author::System, by, line, now).await?;
+    let mut active: conversation::ActiveModel = row.into();
+    active.assignee_id = Set(assignee.map(|u| u.0));
+    active.last_activity_at_ms = Set(now);
+    let updated = active.update(w.txn()).await?;
     w.record(
         scope.workspace_id(),
         DomainEvent::ConversationAssigned { conversation_id, from, to: assignee, by: by.map(UserId) },
+    );
+    Ok(updated)
+}
+
+/// Moves a conversation to a department (or out of any). The assignee stays when they
+/// belong to the new department; otherwise the conversation waits for the department
+/// (auto-assignment gives it to a free member when the department does that). Needs
+/// `reply in conversations`.
+pub async fn set_department(
+    svc: &Services,
+    actor: &Actor,
+    conversation_id: ConversationId,
+    department: Option<parley_types::DepartmentId>,
+) -> ServiceResult<ConversationSummary> {
+    let scope = actor.require(Capability::ReplyConversations)?;
+    let now = now_ms();
+    let mut w = svc.begin().await?;
+    let row = readable_conversation(w.txn(), actor, conversation_id).await?;
+    let target = match department {
+        Some(id) => Some(crate::departments::find_in(w.txn(), scope, id).await?),
+        None => None,
+    };
+    if row.department_id == target.as_ref().map(|d| d.id) {
+        return summary_of(w.txn(), scope, &row).await;
+    }
+    let keeps_assignee = match (&target, row.assignee_id) {
+        (Some(dept), Some(user)) => crate::departments::is_member(w.txn(), scope, dept.id, user).await?,
+        _ => true,
+    };
+    let (name, by) = who(actor);
+    let id = row.id;
+    let mut active: conversation::ActiveModel = row.into();
+    active.department_id = Set(target.as_ref().map(|d| d.id));
+    if !keeps_assignee {
+        active.assignee_id = Set(None);
+    }
+    active.last_activity_at_ms = Set(now);
+    active.update(w.txn()).await?;
+    let line = match &target {
+        Some(dept) => format!("{name} moved the conversation to the department {}", dept.name),
+        None => format!("{name} took the conversation out of its department"),
+    };
+    add_line(&mut w, scope, id, Author::System, by, &line, now).await?;
+    crate::departments::queue_dispatch(&mut w, scope).await?;
+    let updated = reload(w.txn(), scope, id).await?;
+    let summary = summary_of(w.txn(), scope, &updated).await?;
+    w.record(
+        scope.workspace_id(),
+        DomainEvent::ConversationDepartmentChanged { conversation_id, department, by: by.map(UserId) },
     );
     w.notify(Operators(scope.workspace_id()), OperatorEvent::ConversationChanged { conversation: summary.clone() });
     w.commit().await?;
@@ -297,12 +369,16 @@ pub async fn assign(
 
 /// The name of `user_id` if they are a member of the workspace who may reply; else a
 /// clear refusal (a user of another workspace is as unknown as a missing one).
-async fn assignable_member(w: &Write, scope: Scope, user_id: UserId) -> ServiceResult<String> {
+pub(crate) async fn assignable_member(
+    db: &impl sea_orm::ConnectionTrait,
+    scope: Scope,
+    user_id: UserId,
+) -> ServiceResult<String> {
     let found = scope
         .find::<membership::Entity>()
         .filter(membership::Column::UserId.eq(user_id.0))
         .find_also_related(user::Entity)
-        .one(w.txn())
+        .one(db)
         .await?;
     let Some((membership, Some(user))) = found else {
         return Err(ServiceError::Invalid("That person is not a member of this workspace.".into()));

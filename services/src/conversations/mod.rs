@@ -9,7 +9,9 @@ mod transcript;
 
 pub use commands::{Posted, add_note, mark_read, post_operator_message, post_visitor_message, publish_typing};
 pub use jobs::{EXPIRE_JOB, register};
-pub use lifecycle::{Transition, UNSNOOZE_JOB, assign, change_status, set_label, set_priority};
+pub use lifecycle::{Transition, UNSNOOZE_JOB, assign, change_status, set_department, set_label, set_priority};
+pub(crate) use lifecycle::{assign_in, assignable_member};
+pub(crate) use queries::summary_of;
 pub use queries::{
     get_summary, list_conversations, messages_after, readable_conversation, view_counts, visitor_conversation,
 };
@@ -81,6 +83,7 @@ fn to_summary(row: &conversation::Model, contact_name: String) -> ServiceResult<
         snoozed_until_ms: row.snoozed_until_ms,
         waiting_since_ms: row.waiting_since_ms,
         labels: row.label_ids.split(',').filter_map(|id| id.parse().ok()).map(parley_types::LabelId).collect(),
+        department_id: row.department_id.map(parley_types::DepartmentId),
     })
 }
 

@@ -133,7 +133,7 @@ pub async fn get_summary(
     summary_of(db, scope, &row).await
 }
 
-pub(super) async fn summary_of(
+pub(crate) async fn summary_of(
     db: &impl ConnectionTrait,
     scope: Scope,
     row: &conversation::Model,

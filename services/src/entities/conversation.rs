@@ -22,6 +22,8 @@ pub struct Model {
     pub waiting_since_ms: Option<i64>,
     /// The labels' ids, comma-separated (a copy of `conversation_labels` for summaries).
     pub label_ids: String,
+    /// The department it is assigned to.
+    pub department_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,6 +12,10 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub grants: String,
     pub created_at_ms: i64,
+    /// "online", "away" or "offline".
+    pub availability: String,
+    /// The current "away" was set by Parley (the member's last tab closed).
+    pub availability_auto: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,6 +5,8 @@
 pub mod contact;
 pub mod conversation;
 pub mod conversation_label;
+pub mod department;
+pub mod department_member;
 pub mod job;
 pub mod label;
 pub mod membership;

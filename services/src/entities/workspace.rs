@@ -12,6 +12,8 @@ pub struct Model {
     pub created_at_ms: i64,
     /// Minutes without a message after which an open conversation expires; 0 = never.
     pub expire_after_minutes: i32,
+    /// The department new conversations go to.
+    pub default_department_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,30 @@
+// What every browser test does the same way: signing in as a member of the e2e
+// workspace (scripts/e2e-server.sh creates the owner and Ada), and collecting page errors.
+import { expect, type Page } from "@playwright/test";
+import { PARLEY } from "../playwright.config";
+
+export const OWNER = "owner@acme.test";
+/** An operator beside the owner. */
+export const COLLEAGUE = "ada@acme.test";
+export const PASSWORD = "correct horse battery";
+
+/** Signs in and waits until the page is hydrated and its socket live. */
+export async function signIn(page: Page, email = OWNER) {
+  await page.goto(`${PARLEY}/login`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live");
+}
+
+/** Collects uncaught errors and console errors of `pages` into the returned list. */
+export function collectErrors(...pages: Page[]): string[] {
+  const errors: string[] = [];
+  for (const page of pages) {
+    page.on("pageerror", (err) => errors.push(err.message));
+    page.on("console", (msg) => {
+      if (msg.type() === "error") errors.push(msg.text());
+    });
+  }
+  return errors;
+}
