@@ -18,6 +18,7 @@ test("a conversation moved to a department is auto-assigned to its online member
 
   const name = `Tier 2 ${Date.now()}`;
   await owner.goto(`${PARLEY}/settings/departments`);
+  await expect(owner.getByRole("status", { name: "Connection" })).toHaveText("Live");
   const form = owner.getByRole("form", { name: "New department" });
   await form.getByLabel("Name").fill(name);
   await form.getByLabel("Open conversations per member").fill("5");
@@ -35,6 +36,7 @@ test("a conversation moved to a department is auto-assigned to its online member
   await visitor.getByRole("textbox", { name: "Message" }).fill(question);
   await visitor.getByRole("button", { name: "Send" }).click();
   await owner.goto(`${PARLEY}/inbox`);
+  await expect(owner.getByRole("status", { name: "Connection" })).toHaveText("Live");
   await owner.getByRole("navigation", { name: "Conversations" }).getByRole("link").filter({ hasText: question }).click();
   await owner.getByRole("combobox", { name: "Department" }).selectOption({ label: name });
   const log = owner.getByRole("log", { name: "Messages" });
@@ -48,6 +50,7 @@ test("a conversation moved to a department is auto-assigned to its online member
 
   // The department goes again (the shared e2e workspace stays as other tests expect it).
   await owner.goto(`${PARLEY}/settings/departments`);
+  await expect(owner.getByRole("status", { name: "Connection" })).toHaveText("Live");
   await owner.getByRole("form", { name: `Department ${name}` }).getByRole("button", { name: "Delete" }).click();
   await expect(owner.getByText("Department deleted; 1 conversation left it.")).toBeVisible();
   await expect(owner.getByRole("form", { name: `Department ${name}` })).toHaveCount(0);
