@@ -221,9 +221,8 @@ async fn apply(mut w: Write, scope: Scope, id: i64, input: &DepartmentInput) -> 
         set_default(&w, scope, new_default).await?;
     }
     w.record(scope.workspace_id(), DomainEvent::DepartmentChanged { department_id: DepartmentId(id), deleted: false });
-    announce(&mut w, scope).await?;
+    let departments = announce(&mut w, scope).await?;
     queue_dispatch(&mut w, scope).await?;
-    let departments = list_in(w.txn(), scope).await?;
     let department = departments.into_iter().find(|d| d.id.0 == id).ok_or(ServiceError::NotFound)?;
     w.commit().await?;
     Ok(department)
@@ -268,11 +267,12 @@ pub async fn delete_department(svc: &Services, actor: &Actor, id: DepartmentId) 
     Ok(moved)
 }
 
-/// Tells the workspace's operators the departments after a change (once committed).
-async fn announce(w: &mut Write, scope: Scope) -> ServiceResult<()> {
+/// Tells the workspace's operators the departments after a change (once committed);
+/// returns them.
+async fn announce(w: &mut Write, scope: Scope) -> ServiceResult<Vec<Department>> {
     let departments = list_in(w.txn(), scope).await?;
-    w.notify(Operators(scope.workspace_id()), OperatorEvent::DepartmentsChanged { departments });
-    Ok(())
+    w.notify(Operators(scope.workspace_id()), OperatorEvent::DepartmentsChanged { departments: departments.clone() });
+    Ok(departments)
 }
 
 /// Queues the workspace's dispatch in `w`, when it has a department that auto-assigns
@@ -324,8 +324,8 @@ struct Candidate {
 }
 
 /// Hands each auto-assigning department's waiting conversations, oldest first, to its
-/// online members under capacity, round-robin. Returns how many were assigned.
-pub(crate) async fn dispatch(w: &mut Write, scope: Scope) -> ServiceResult<usize> {
+/// online members under capacity, round-robin.
+async fn dispatch(w: &mut Write, scope: Scope) -> ServiceResult<()> {
     let departments = scope
         .find::<department::Entity>()
         .filter(department::Column::AutoAssign.eq(true))
@@ -333,7 +333,7 @@ pub(crate) async fn dispatch(w: &mut Write, scope: Scope) -> ServiceResult<usize
         .all(w.txn())
         .await?;
     if departments.is_empty() {
-        return Ok(0);
+        return Ok(());
     }
     // Who is online (by name), and how many open conversations each member holds.
     let online: HashMap<i64, String> = scope
@@ -359,7 +359,6 @@ pub(crate) async fn dispatch(w: &mut Write, scope: Scope) -> ServiceResult<usize
         .into_iter()
         .filter_map(|(user, open)| user.map(|u| (u, open)))
         .collect();
-    let mut assigned = 0;
     for dept in departments {
         let mut candidates: Vec<Candidate> = scope
             .find::<department_member::Entity>()
@@ -422,8 +421,7 @@ pub(crate) async fn dispatch(w: &mut Write, scope: Scope) -> ServiceResult<usize
                 .await?;
             let summary = crate::conversations::summary_of(w.txn(), scope, &updated).await?;
             w.notify(Operators(scope.workspace_id()), OperatorEvent::ConversationChanged { conversation: summary });
-            assigned += 1;
         }
     }
-    Ok(assigned)
+    Ok(())
 }

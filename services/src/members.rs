@@ -104,7 +104,7 @@ pub async fn list_teammates(db: &impl ConnectionTrait, actor: &Actor) -> Service
                 .role
                 .parse()
                 .map_err(|err: parley_types::ParseEnumError| ServiceError::Internal(err.to_string()))?;
-            let availability = membership.availability.parse().unwrap_or(Availability::Offline);
+            let availability = availability_of(&membership);
             Ok(Teammate { user_id: UserId(user.id), name: user.name, role, availability })
         })
         .collect()
@@ -114,7 +114,13 @@ pub async fn list_teammates(db: &impl ConnectionTrait, actor: &Actor) -> Service
 pub async fn availability(db: &impl ConnectionTrait, actor: &Actor) -> ServiceResult<Availability> {
     let member = actor.member()?;
     let row = membership_of(db, member.workspace_id, member.user_id).await?;
-    Ok(row.availability.parse().unwrap_or(Availability::Offline))
+    Ok(availability_of(&row))
+}
+
+/// A membership's stored availability (an unknown value, from a newer version, reads as
+/// offline: nobody is given conversations by mistake).
+pub(crate) fn availability_of(row: &membership::Model) -> Availability {
+    row.availability.parse().unwrap_or(Availability::Offline)
 }
 
 /// Sets the member's own availability; teammates see it at once. Needs `reply in

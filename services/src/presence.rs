@@ -115,7 +115,7 @@ pub async fn operator_connected(svc: &Services, actor: &Actor, socket: SocketId)
     let mut w = svc.begin().await?;
     w.cancel_job(&away_key(workspace, user)).await?;
     let row = crate::members::membership_of(w.txn(), workspace, user).await?;
-    if row.availability_auto && row.availability == Availability::Away.as_str() {
+    if row.availability_auto && crate::members::availability_of(&row) == Availability::Away {
         crate::members::change_availability(&mut w, workspace, user, Availability::Online, false).await?;
     }
     w.commit().await
@@ -199,7 +199,7 @@ impl JobHandler for MarkAway {
             return Ok(());
         }
         let row = crate::members::membership_of(w.txn(), workspace, user).await?;
-        if row.availability == Availability::Online.as_str() {
+        if crate::members::availability_of(&row) == Availability::Online {
             crate::members::change_availability(w, workspace, user, Availability::Away, true).await?;
         }
         Ok(())

@@ -342,21 +342,20 @@ pub async fn set_department(
         _ => true,
     };
     let (name, by) = who(actor);
-    let id = row.id;
+    let line = match &target {
+        Some(dept) => format!("{name} moved the conversation to the department {}", dept.name),
+        None => format!("{name} took the conversation out of its department"),
+    };
+    // The line first: the row the update returns then carries its sequence number.
+    add_line(&mut w, scope, row.id, Author::System, by, &line, now).await?;
     let mut active: conversation::ActiveModel = row.into();
     active.department_id = Set(target.as_ref().map(|d| d.id));
     if !keeps_assignee {
         active.assignee_id = Set(None);
     }
     active.last_activity_at_ms = Set(now);
-    active.update(w.txn()).await?;
-    let line = match &target {
-        Some(dept) => format!("{name} moved the conversation to the department {}", dept.name),
-        None => format!("{name} took the conversation out of its department"),
-    };
-    add_line(&mut w, scope, id, Author::System, by, &line, now).await?;
+    let updated = active.update(w.txn()).await?;
     crate::departments::queue_dispatch(&mut w, scope).await?;
-    let updated = reload(w.txn(), scope, id).await?;
     let summary = summary_of(w.txn(), scope, &updated).await?;
     w.record(
         scope.workspace_id(),
