@@ -64,6 +64,20 @@ impl Toasts {
         self.push(ToastKind::Error, err.to_string());
     }
 
+    /// Follows an action's answer: each success confirmed with `say(answer)`, each
+    /// refusal shown with its message.
+    pub fn report<T: 'static, E: std::fmt::Display + 'static>(
+        self,
+        answer: impl Get<Value = Option<Result<T, E>>> + 'static,
+        say: impl Fn(T) -> String + 'static,
+    ) {
+        Effect::new(move |_| match answer.get() {
+            Some(Ok(value)) => self.success(say(value)),
+            Some(Err(err)) => self.error(err),
+            None => {}
+        });
+    }
+
     /// Removes a toast (when dismissed or expired; a no-op once the frame is gone).
     pub fn dismiss(&self, id: u64) {
         self.shown.try_update(|shown| shown.retain(|t| t.id != id));

@@ -24,24 +24,12 @@ pub fn DepartmentsSettingsPage() -> impl IntoView {
     let create = ServerAction::<CreateDepartment>::new();
     let update = ServerAction::<UpdateDepartment>::new();
     let delete = ServerAction::<DeleteDepartment>::new();
-    Effect::new(move |_| match create.value().get() {
-        Some(Ok(department)) => frame.toasts.success(format!("Department {} added.", department.name)),
-        Some(Err(err)) => frame.toasts.error(err),
-        None => {}
-    });
-    Effect::new(move |_| match update.value().get() {
-        Some(Ok(department)) => frame.toasts.success(format!("Department {} saved.", department.name)),
-        Some(Err(err)) => frame.toasts.error(err),
-        None => {}
-    });
-    Effect::new(move |_| match delete.value().get() {
-        Some(Ok(n)) => frame.toasts.success(match n {
-            0 => "Department deleted.".to_owned(),
-            1 => "Department deleted; 1 conversation left it.".to_owned(),
-            n => format!("Department deleted; {n} conversations left it."),
-        }),
-        Some(Err(err)) => frame.toasts.error(err),
-        None => {}
+    frame.toasts.report(create.value(), |department| format!("Department {} added.", department.name));
+    frame.toasts.report(update.value(), |department| format!("Department {} saved.", department.name));
+    frame.toasts.report(delete.value(), |n| match n {
+        0 => "Department deleted.".to_owned(),
+        1 => "Department deleted; 1 conversation left it.".to_owned(),
+        n => format!("Department deleted; {n} conversations left it."),
     });
     let departments = move || live.get().or_else(|| loaded.get().and_then(Result::ok)).unwrap_or_default();
     let teammates = move || team.get().and_then(Result::ok).unwrap_or_default();

@@ -11,13 +11,9 @@ pub fn InboxSettingsPage() -> impl IntoView {
     let loaded = Resource::new(|| (), |_| get_expiry());
     let update = ServerAction::<UpdateExpiry>::new();
     let toasts = use_frame().toasts;
-    Effect::new(move |_| match update.value().get() {
-        Some(Ok(0)) => toasts.success("Saved: conversations never expire."),
-        Some(Ok(hours)) => {
-            toasts.success(format!("Saved: open conversations expire after {hours} h without a message."))
-        }
-        Some(Err(err)) => toasts.error(err),
-        None => {}
+    toasts.report(update.value(), |hours| match hours {
+        0 => "Saved: conversations never expire.".to_owned(),
+        hours => format!("Saved: open conversations expire after {hours} h without a message."),
     });
     view! {
         <section class="settings" aria-label="Inbox settings">

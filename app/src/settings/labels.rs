@@ -22,24 +22,12 @@ pub fn LabelsSettingsPage() -> impl IntoView {
     let update = ServerAction::<UpdateLabel>::new();
     let delete = ServerAction::<DeleteLabel>::new();
     // Each answer changes the list (through `LabelsChanged`) or says why not.
-    Effect::new(move |_| match create.value().get() {
-        Some(Ok(label)) => frame.toasts.success(format!("Label {} added.", label.name)),
-        Some(Err(err)) => frame.toasts.error(err),
-        None => {}
-    });
-    Effect::new(move |_| match update.value().get() {
-        Some(Ok(label)) => frame.toasts.success(format!("Label {} saved.", label.name)),
-        Some(Err(err)) => frame.toasts.error(err),
-        None => {}
-    });
-    Effect::new(move |_| match delete.value().get() {
-        Some(Ok(n)) => frame.toasts.success(match n {
-            0 => "Label deleted.".to_owned(),
-            1 => "Label deleted; it came off 1 conversation.".to_owned(),
-            n => format!("Label deleted; it came off {n} conversations."),
-        }),
-        Some(Err(err)) => frame.toasts.error(err),
-        None => {}
+    frame.toasts.report(create.value(), |label| format!("Label {} added.", label.name));
+    frame.toasts.report(update.value(), |label| format!("Label {} saved.", label.name));
+    frame.toasts.report(delete.value(), |n| match n {
+        0 => "Label deleted.".to_owned(),
+        1 => "Label deleted; it came off 1 conversation.".to_owned(),
+        n => format!("Label deleted; it came off {n} conversations."),
     });
     let labels = move || live.get().or_else(|| loaded.get().and_then(Result::ok)).unwrap_or_default();
     view! {

@@ -27,11 +27,7 @@ pub fn WidgetSettingsPage() -> impl IntoView {
 fn WidgetSettingsForm(settings: WidgetSettings) -> impl IntoView {
     let update = ServerAction::<UpdateAllowedOrigins>::new();
     let toasts = use_frame().toasts;
-    Effect::new(move |_| match update.value().get() {
-        Some(Ok(list)) => toasts.success(saved_message(list.len())),
-        Some(Err(err)) => toasts.error(err),
-        None => {}
-    });
+    toasts.report(update.value(), |list| saved_message(list.len()));
     // The refusal also stays beside the field until the next save.
     let error = move || update.value().get().and_then(Result::err);
     let origins = settings.allowed_origins.join("\n");
