@@ -123,11 +123,10 @@ async fn metrics_count_requests_by_route_open_sockets_and_stored_messages() {
     let depth = sample(&text, "parley_jobs_queue_depth").unwrap_or_default();
     assert!((3.0..=4.0).contains(&depth), "queue depth {depth}:\n{text}");
 
-    // The job runner reports through these two calls.
-    app.services.metrics.set_jobs_queue_depth(3);
+    // Failures are counted by kind. (The depth is not set by hand here: the running job
+    // runner overwrites it at any moment, which made such a check flaky.)
     app.services.metrics.job_failed("email");
     let text = scrape(&app).await;
-    assert_eq!(sample(&text, "parley_jobs_queue_depth"), Some(3.0));
     assert_eq!(sample(&text, r#"parley_job_failures_total{kind="email"}"#), Some(1.0), "{text}");
 }
 
