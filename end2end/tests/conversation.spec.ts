@@ -39,6 +39,11 @@ test("a visitor and an operator talk in realtime, and the history survives reloa
   await inbox.getByRole("link").filter({ hasText: question }).click();
   const operatorLog = operator.getByRole("log", { name: "Messages" });
   await expect(operatorLog.getByText(question)).toBeVisible();
+  // Opening it reads it, for this operator only: the visitor sees "Seen", the operator's
+  // row loses its count, the colleague's keeps it.
+  await expect(visitor.getByRole("status").filter({ hasText: /^Seen$/ })).toBeVisible();
+  await expect(inbox.getByRole("link").filter({ hasText: question }).getByLabel(/unread$/)).toHaveCount(0);
+  await expect(colleagueInbox.getByRole("link").filter({ hasText: question }).getByLabel("1 unread")).toBeVisible();
 
   const answer = "Yes, we ship to Lisbon in 2 days.";
   await operator.getByLabel("Reply").fill(answer);
@@ -47,8 +52,9 @@ test("a visitor and an operator talk in realtime, and the history survives reloa
   await operator.getByRole("button", { name: "Send" }).click();
   await expect(operatorLog.getByText(answer)).toBeVisible();
 
-  // The visitor sees the answer without a reload.
+  // The visitor sees the answer without a reload, and the operator sees that they did.
   await expect(visitorLog.getByText(answer)).toBeVisible();
+  await expect(operatorLog.getByLabel("Seen by the visitor")).toBeVisible();
 
   // A note for the team: the colleague sees it at once, the visitor never, and the
   // visitor is not told that anyone is typing it.

@@ -13,6 +13,7 @@ mod m20261204_000007_labels;
 mod m20261204_000008_quick_replies;
 mod m20261204_000009_availability;
 mod m20261204_000010_departments;
+mod m20261204_000011_read_marks;
 
 /// Every migration, oldest first. The server runs the pending ones at start.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000008_quick_replies::Migration),
             Box::new(m20261204_000009_availability::Migration),
             Box::new(m20261204_000010_departments::Migration),
+            Box::new(m20261204_000011_read_marks::Migration),
         ]
     }
 }

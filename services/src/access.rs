@@ -12,8 +12,8 @@ use sea_orm::sea_query::IntoCondition;
 use sea_orm::{ColumnTrait, DeleteMany, EntityTrait, QueryFilter, Select, UpdateMany};
 
 use crate::entities::{
-    contact, conversation, conversation_label, department, department_member, job, label, membership, message, outbox,
-    quick_reply,
+    contact, conversation, conversation_label, conversation_read, department, department_member, job, label,
+    membership, message, outbox, quick_reply,
 };
 use crate::error::{ServiceError, ServiceResult};
 
@@ -169,6 +169,7 @@ tenant!(
     contact,
     conversation,
     conversation_label,
+    conversation_read,
     department,
     department_member,
     label,

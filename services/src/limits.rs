@@ -117,6 +117,8 @@ pub fn retry_secs(wait: Duration) -> u64 {
 pub enum FrameKind {
     Message,
     Typing,
+    /// "Displayed up to here" (shares the typing notices' allowance).
+    Read,
 }
 
 /// What to do with a visitor's frame.
@@ -172,7 +174,7 @@ impl RateLimits {
     pub fn visitor_frame(&self, contact: ContactId, kind: FrameKind) -> FrameVerdict {
         let limit = match kind {
             FrameKind::Message => &self.messages,
-            FrameKind::Typing => &self.typing,
+            FrameKind::Typing | FrameKind::Read => &self.typing,
         };
         let Err(wait) = limit.check(&contact) else { return FrameVerdict::Allow };
         if self.refusals.check(&contact).is_err() {
@@ -180,7 +182,8 @@ impl RateLimits {
             return FrameVerdict::Close;
         }
         match kind {
-            FrameKind::Typing => FrameVerdict::Drop,
+            // The next one says as much (a read carries the newest position).
+            FrameKind::Typing | FrameKind::Read => FrameVerdict::Drop,
             FrameKind::Message => {
                 let secs = retry_secs(wait);
                 FrameVerdict::Refuse(ApiError::too_many(

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
 use crate::ids::{ContactId, ConversationId, UserId};
-use crate::model::{Author, Availability, ConversationStatus, ConversationSummary, Message};
+use crate::model::{Author, Availability, ConversationStatus, ConversationSummary, Message, ReadMark};
 
 /// What the server sends to signed-in operators. May carry what only the team sees
 /// (contact names, unread counts, summaries; notes later).
@@ -33,6 +33,10 @@ pub enum OperatorEvent {
     DepartmentsChanged { departments: Vec<crate::model::Department> },
     /// A member became online, away or offline.
     AvailabilityChanged { user_id: UserId, availability: Availability },
+    /// A member read a conversation up to `mark.seq` (their unread count follows from it).
+    MemberRead { conversation_id: ConversationId, mark: ReadMark },
+    /// The visitor's widget displayed the conversation up to `seq`.
+    VisitorRead { conversation_id: ConversationId, seq: i64 },
     /// Who has a conversation open right now (every member once, by name).
     Viewers { conversation_id: ConversationId, viewers: Vec<Viewer> },
     /// A replay requested by `Resume` is complete; live events follow.
@@ -60,6 +64,8 @@ pub enum VisitorEvent {
     StatusChanged { conversation_id: ConversationId, status: ConversationStatus },
     /// An operator started or stopped typing.
     Typing { conversation_id: ConversationId, author: Author, typing: bool },
+    /// The team has read the conversation up to `seq` (the visitor's "Seen").
+    Seen { conversation_id: ConversationId, seq: i64 },
     /// A replay requested by `Resume` is complete; live events follow.
     Resumed { conversation_id: Option<ConversationId>, last_seq: i64 },
     /// A request on the socket was refused; the socket stays open.
@@ -78,6 +84,9 @@ pub enum ClientEvent {
     Send { client_id: String, text: String },
     /// Typing started or stopped. Operators name the conversation.
     Typing { conversation_id: Option<ConversationId>, typing: bool },
+    /// The sender displayed the conversation up to `seq` (visitors; operators mark a
+    /// conversation read through `/api/mark_conversation_read`).
+    Read { seq: i64 },
     /// The conversation an operator has open now (`None`: none); `Resume` of a
     /// conversation also opens it. Operators only.
     Viewing { conversation_id: Option<ConversationId> },

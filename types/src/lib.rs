@@ -17,5 +17,5 @@ pub use ids::{ContactId, ConversationId, DepartmentId, LabelId, MessageId, Quick
 pub use model::{
     Author, Availability, ConversationOutcome, ConversationPriority, ConversationStatus, ConversationSummary,
     DEFAULT_CAPACITY, Department, InboxCursor, InboxSort, InboxView, Label, MAX_CAPACITY, MAX_MESSAGE_CHARS, Message,
-    ParseEnumError, QuickReply, Role, Teammate, ViewCounts,
+    ParseEnumError, QuickReply, ReadMark, Role, Teammate, ViewCounts,
 };

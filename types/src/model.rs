@@ -187,8 +187,19 @@ pub struct ConversationSummary {
     pub contact_name: String,
     pub status: ConversationStatus,
     pub assignee_id: Option<UserId>,
-    /// Visitor messages that no operator has read yet.
-    pub unread: i64,
+    /// How many messages the visitor wrote in it.
+    #[serde(default)]
+    pub visitor_messages: i64,
+    /// Visitor messages a member without a read mark of their own counts as read (the
+    /// team's shared count from before marks were per member; 0 for newer conversations).
+    #[serde(default)]
+    pub read_floor: i64,
+    /// What each member who opened it has read.
+    #[serde(default)]
+    pub reads: Vec<ReadMark>,
+    /// The newest message the visitor's widget displayed (their "Seen", 0: none).
+    #[serde(default)]
+    pub visitor_read_seq: i64,
     /// The newest message's text, shortened for the list.
     pub last_message: Option<String>,
     pub last_author: Option<Author>,
@@ -208,6 +219,16 @@ pub struct ConversationSummary {
     /// The department it is assigned to, if any.
     #[serde(default)]
     pub department_id: Option<crate::ids::DepartmentId>,
+}
+
+/// How far one member has read a conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadMark {
+    pub user_id: UserId,
+    /// The newest message they have seen.
+    pub seq: i64,
+    /// How many of the visitor's messages were up to `seq`.
+    pub visitor_messages: i64,
 }
 
 /// A saved answer an operator inserts with `/shortcut`. Its body may name variables
@@ -235,6 +256,26 @@ pub struct Label {
 }
 
 impl ConversationSummary {
+    /// The visitor's messages that member `me` has not read yet.
+    pub fn unread_for(&self, me: UserId) -> i64 {
+        let read = self.reads.iter().find(|r| r.user_id == me).map_or(self.read_floor, |r| r.visitor_messages);
+        (self.visitor_messages - read).max(0)
+    }
+
+    /// The newest message any member has read: what the visitor sees as "Seen".
+    pub fn team_read_seq(&self) -> i64 {
+        self.reads.iter().map(|r| r.seq).max().unwrap_or(0)
+    }
+
+    /// Takes a member's newer read mark (an older one, arriving late, changes nothing).
+    pub fn apply_read(&mut self, mark: ReadMark) {
+        match self.reads.iter_mut().find(|r| r.user_id == mark.user_id) {
+            Some(r) if r.seq >= mark.seq => {}
+            Some(r) => *r = mark,
+            None => self.reads.push(mark),
+        }
+    }
+
     /// Whether the conversation belongs in `view` for the member `me`.
     pub fn in_view(&self, view: InboxView, me: UserId) -> bool {
         let open = self.status == ConversationStatus::Open;
@@ -365,7 +406,10 @@ mod tests {
             contact_name: String::new(),
             status: ConversationStatus::Open,
             assignee_id: None,
-            unread: 0,
+            visitor_messages: 0,
+            read_floor: 0,
+            reads: Vec::new(),
+            visitor_read_seq: 0,
             last_message: None,
             last_author: None,
             last_seq: 0,
@@ -407,6 +451,22 @@ mod tests {
         for bad in ["", "1.2", "1.2.3.4", "a.b.c", "1..3"] {
             assert!(InboxCursor::try_from(bad.to_owned()).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn unread_counts_per_member_from_their_mark_or_the_floor() {
+        let (ada, ben, cy) = (UserId(1), UserId(2), UserId(3));
+        let mut row = summary(1, 0);
+        row.visitor_messages = 5;
+        row.read_floor = 1;
+        row.apply_read(ReadMark { user_id: ada, seq: 6, visitor_messages: 3 });
+        row.apply_read(ReadMark { user_id: ben, seq: 9, visitor_messages: 5 });
+        assert_eq!((row.unread_for(ada), row.unread_for(ben), row.unread_for(cy)), (2, 0, 4));
+        assert_eq!(row.team_read_seq(), 9);
+        // A late, older mark does not move Ben back; a newer one moves Ada on.
+        row.apply_read(ReadMark { user_id: ben, seq: 4, visitor_messages: 2 });
+        row.apply_read(ReadMark { user_id: ada, seq: 9, visitor_messages: 5 });
+        assert_eq!((row.unread_for(ada), row.unread_for(ben)), (0, 0));
     }
 
     #[test]

@@ -45,6 +45,10 @@ struct Inner {
     token: Option<String>,
     open: bool,
     last_read: i64,
+    /// The newest `seq` the server was told the visitor has displayed.
+    reported_read: i64,
+    /// How far the team has read (the visitor's "Seen").
+    seen_seq: i64,
     socket: Option<Socket>,
     /// Bumped for every socket, so reports from an old one are ignored.
     generation: u32,
@@ -143,6 +147,9 @@ impl App {
                 app.send();
             }
         });
+        // Coming back to the tab reads what arrived meanwhile.
+        let app = self.clone();
+        listen(&ui.doc, "visibilitychange", move |_| app.update_unread());
         let app = self.clone();
         listen(&ui.panel, "keydown", move |e| {
             if e.unchecked_ref::<KeyboardEvent>().key() == "Escape" {

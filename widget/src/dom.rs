@@ -51,6 +51,8 @@ pub struct Ui {
     pub conn: HtmlElement,
     /// The message list (`role="log"`).
     pub log: HtmlElement,
+    /// "Seen", moved under the newest visitor message the team has read.
+    pub seen: HtmlElement,
     /// The operator-typing indicator.
     pub typing: HtmlElement,
     /// The error line (`role="alert"`).
@@ -103,6 +105,7 @@ impl Ui {
             close: find(root, ".close")?,
             conn: find(root, ".conn")?,
             log: find(root, ".log")?,
+            seen: find(root, ".seen")?,
             typing: find(root, ".typing")?,
             error: find(root, ".error")?,
             input: find(root, "textarea")?,

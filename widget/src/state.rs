@@ -101,6 +101,12 @@ impl Conversation {
         }
     }
 
+    /// Where "Seen" goes when the team has read up to `seq`: the index of the newest
+    /// visitor message at or before it.
+    pub fn seen_index(&self, seq: i64) -> Option<usize> {
+        self.messages.iter().rposition(|m| m.seq <= seq && m.author == Author::Visitor)
+    }
+
     /// How many operator messages have a `seq` above `last_read`.
     pub fn unread(&self, last_read: i64) -> usize {
         self.messages.iter().rev().take_while(|m| m.seq > last_read).filter(|m| m.author == Author::Operator).count()
@@ -239,6 +245,19 @@ mod tests {
         // After a reconnect (generation 2) everything unconfirmed goes out again, in order.
         let again: Vec<String> = c.take_unsent(2).into_iter().map(|(id, _)| id).collect();
         assert_eq!(again, ["a", "b"]);
+    }
+
+    #[test]
+    fn seen_goes_under_the_newest_visitor_message_the_team_read() {
+        let mut c = Conversation::default();
+        assert_eq!(c.seen_index(5), None);
+        for (seq, author) in [(1, Author::Visitor), (2, Author::Visitor), (3, Author::Operator), (4, Author::Visitor)] {
+            c.insert(msg(seq, author, None));
+        }
+        assert_eq!(c.seen_index(0), None);
+        assert_eq!(c.seen_index(1), Some(0));
+        assert_eq!(c.seen_index(3), Some(1), "an answer is not the visitor's");
+        assert_eq!(c.seen_index(9), Some(3));
     }
 
     #[test]

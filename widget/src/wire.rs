@@ -84,6 +84,8 @@ pub enum Incoming {
     Status(&'static str),
     /// `resumed`: the replay is complete.
     Resumed,
+    /// `seen`: the team has read up to this `seq`.
+    Seen(i64),
     /// `error`: a refused request.
     Error(String),
     /// Any other event (operator-only ones, or ones added later).
@@ -151,6 +153,7 @@ pub fn event<J: Json>(value: &J) -> Option<Incoming> {
             _ => return None,
         }),
         "resumed" => Incoming::Resumed,
+        "seen" => Incoming::Seen(value.field("seq")?.number()? as i64),
         "error" => Incoming::Error(string(value, "message")?),
         _ => Incoming::Other,
     })
@@ -190,6 +193,14 @@ pub fn send(client_id: &str, text: &str) -> String {
 pub fn typing(typing: bool) -> String {
     let mut out = String::from(r#"{"type":"typing","conversation_id":null,"typing":"#);
     out.push_str(if typing { "true}" } else { "false}" });
+    out
+}
+
+/// `{"type":"read","seq":N}`.
+pub fn read(seq: i64) -> String {
+    let mut out = String::from(r#"{"type":"read","seq":"#);
+    push_int(&mut out, seq);
+    out.push('}');
     out
 }
 
@@ -360,6 +371,7 @@ mod tests {
                 Incoming::Typing { author: Author::parse(author.as_str()).unwrap_or(Author::System), typing: *typing }
             }
             VisitorEvent::Resumed { .. } => Incoming::Resumed,
+            VisitorEvent::Seen { seq, .. } => Incoming::Seen(*seq),
             VisitorEvent::Error(error) => Incoming::Error(error.message.clone()),
         }
     }
@@ -372,6 +384,7 @@ mod tests {
             VisitorEvent::StatusChanged { conversation_id: ConversationId(1), status: ConversationStatus::Snoozed },
             VisitorEvent::Typing { conversation_id: ConversationId(1), author: A::Operator, typing: true },
             VisitorEvent::Resumed { conversation_id: Some(ConversationId(1)), last_seq: 9 },
+            VisitorEvent::Seen { conversation_id: ConversationId(1), seq: 7 },
             VisitorEvent::Error(parley_types::ApiError::too_many("Slow down.", 3)),
         ];
         for event in &examples {
@@ -399,6 +412,7 @@ mod tests {
         assert_eq!(parse(r#"{"type":"typing","author":"robot","typing":true}"#), None);
         assert_eq!(parse(r#"{"type":"typing","author":"operator"}"#), None);
         assert_eq!(parse(r#"{"type":"status_changed","status":"gone"}"#), None);
+        assert_eq!(parse(r#"{"type":"seen","seq":"3"}"#), None);
         assert_eq!(parse(r#"{"type":"something_new","x":1}"#), Some(Incoming::Other));
     }
 
@@ -420,6 +434,9 @@ mod tests {
         }
         for t in [true, false] {
             assert_eq!(client(&typing(t)), ClientEvent::Typing { conversation_id: None, typing: t });
+        }
+        for seq in [0, 12, i64::MAX] {
+            assert_eq!(client(&read(seq)), ClientEvent::Read { seq });
         }
         let nasty: String = (0u32..0x80)
             .filter_map(char::from_u32)

@@ -192,11 +192,12 @@ pub async fn assign_conversation(
     Ok(parley_services::conversations::assign(&svc, &actor, id, assignee).await?)
 }
 
-/// Members: marks a conversation's visitor messages as read.
+/// Members: marks a conversation read by the caller up to message `seq` (everything when
+/// absent): their unread count drops, and the visitor sees "Seen".
 #[server(endpoint = "mark_conversation_read")]
-pub async fn mark_conversation_read(id: ConversationId) -> Result<ConversationSummary, ApiError> {
+pub async fn mark_conversation_read(id: ConversationId, seq: Option<i64>) -> Result<ConversationSummary, ApiError> {
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
-    Ok(parley_services::conversations::mark_read(&svc, &actor, id).await?)
+    Ok(parley_services::conversations::mark_read(&svc, &actor, id, seq).await?)
 }
 
 /// Members: the workspace's departments, with their members.

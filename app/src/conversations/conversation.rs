@@ -49,6 +49,12 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
     let frame = use_frame();
     let realtime = frame.realtime;
 
+    let me = move || frame.member().map(|m| m.user_id).unwrap_or(parley_types::UserId(0));
+    // Read up to the newest message shown.
+    let read_all = move || {
+        let seq = messages.with_untracked(|m| m.keys().next_back().copied());
+        mark_read.dispatch(MarkConversationRead { id, seq });
+    };
     let add_message = move |message: Message| {
         messages.update(|m| {
             m.insert(message.seq, message);
@@ -56,11 +62,17 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
     };
     realtime.on_event(move |event| match event {
         OperatorEvent::MessageCreated { message } if message.conversation_id == id => {
+            add_message(message.clone());
             if message.author == Author::Visitor {
                 visitor_typing.set(false);
-                mark_read.dispatch(MarkConversationRead { id });
+                read_all();
             }
-            add_message(message.clone());
+        }
+        OperatorEvent::MemberRead { conversation_id, mark } if *conversation_id == id => {
+            summary.update(|s| s.apply_read(*mark))
+        }
+        OperatorEvent::VisitorRead { conversation_id, seq } if *conversation_id == id => {
+            summary.update(|s| s.visitor_read_seq = s.visitor_read_seq.max(*seq))
         }
         OperatorEvent::ConversationChanged { conversation } if conversation.id == id => {
             summary.set(conversation.clone())
@@ -89,16 +101,33 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
     realtime.watch(id, move || messages.with_untracked(|m| m.keys().next_back().copied().unwrap_or(0)));
 
     Effect::new(move |_| {
-        if summary.with_untracked(|s| s.unread > 0) {
-            mark_read.dispatch(MarkConversationRead { id });
+        let me = me();
+        if summary.with_untracked(|s| s.unread_for(me) > 0) {
+            read_all();
         }
+    });
+    // The visitor's "Seen" goes under the newest answer their widget displayed.
+    let seen_seq = Memo::new(move |_| {
+        let shown = summary.read().visitor_read_seq;
+        messages.with(|m| {
+            m.range(..=shown).rev().find(|(_, m)| m.author == Author::Operator && !m.internal).map(|(seq, _)| *seq)
+        })
     });
 
     view! {
         <article class="conversation-view" aria-label="Conversation">
             <ConversationHeader summary/>
             <ol class="messages" role="log" aria-label="Messages" aria-live="polite">
-                {move || messages.get().into_values().map(|m| view! { <MessageItem message=m/> }).collect_view()}
+                {move || {
+                    messages
+                        .get()
+                        .into_values()
+                        .map(|m| {
+                            let seq = m.seq;
+                            view! { <MessageItem message=m seen=Signal::derive(move || seen_seq.get() == Some(seq))/> }
+                        })
+                        .collect_view()
+                }}
             </ol>
             <ConversationLabels summary/>
             <Collision viewers replying/>
@@ -181,8 +210,9 @@ fn Transcripts(id: ConversationId) -> impl IntoView {
     }
 }
 
+/// One message; `seen` while it is the newest answer the visitor's widget displayed.
 #[component]
-fn MessageItem(message: Message) -> impl IntoView {
+fn MessageItem(message: Message, seen: Signal<bool>) -> impl IntoView {
     let name = message.author_name.clone();
     let who = match (message.author, message.internal) {
         (Author::Visitor, _) => "Visitor".to_owned(),
@@ -202,6 +232,9 @@ fn MessageItem(message: Message) -> impl IntoView {
             <span class="time">{super::time::clock_time(message.created_at_ms)}</span>
             // Text is always inserted as text, never as HTML.
             <p class="text">{message.text}</p>
+            <Show when=move || seen.get()>
+                <span class="seen" aria-label="Seen by the visitor">"Seen"</span>
+            </Show>
         </li>
     }
 }

@@ -78,6 +78,30 @@ impl ConversationFeed {
             if let OperatorEvent::LabelsChanged { labels } = event {
                 labels_live.set(Some(labels.clone()));
             }
+            // A read changes one row: the live copy, or a copy of the loaded one.
+            let read = |id: ConversationId, apply: &dyn Fn(&mut ConversationSummary)| {
+                live.update(|m| {
+                    if let Some(row) = m.get_mut(&id) {
+                        return apply(row);
+                    }
+                    let find = |rows: &Vec<ConversationSummary>| rows.iter().find(|c| c.id == id).cloned();
+                    let loaded_row = loaded.with_untracked(|l| match l {
+                        Some(Ok(rows)) => find(rows),
+                        _ => None,
+                    });
+                    if let Some(mut row) = loaded_row.or_else(|| more.with_untracked(find)) {
+                        apply(&mut row);
+                        m.insert(id, row);
+                    }
+                })
+            };
+            match event {
+                OperatorEvent::MemberRead { conversation_id, mark } => read(*conversation_id, &|c| c.apply_read(*mark)),
+                OperatorEvent::VisitorRead { conversation_id, seq } => {
+                    read(*conversation_id, &|c| c.visitor_read_seq = c.visitor_read_seq.max(*seq))
+                }
+                _ => {}
+            }
             if let OperatorEvent::ConversationChanged { conversation } = event {
                 live.update(|m| {
                     m.insert(conversation.id, conversation.clone());
@@ -189,7 +213,10 @@ impl ConversationFeed {
     /// How many conversations have unread messages (0 while loading).
     pub fn unread_conversations(&self) -> usize {
         match self.rows() {
-            Some(Ok(rows)) => rows.iter().filter(|c| c.unread > 0).count(),
+            Some(Ok(rows)) => {
+                let me = self.frame.member().map(|m| m.user_id).unwrap_or(UserId(0));
+                rows.iter().filter(|c| c.unread_for(me) > 0).count()
+            }
             _ => 0,
         }
     }
@@ -235,7 +262,10 @@ mod tests {
             contact_name: format!("Guest {id}"),
             status: ConversationStatus::Open,
             assignee_id: None,
-            unread: 0,
+            visitor_messages: 0,
+            read_floor: 0,
+            reads: Vec::new(),
+            visitor_read_seq: 0,
             last_message: None,
             last_author: None,
             last_seq: 0,

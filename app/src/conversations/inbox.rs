@@ -19,8 +19,9 @@ use crate::frame::use_frame;
 pub fn InboxList() -> impl IntoView {
     let feed = ConversationFeed::use_feed();
     let typing = RwSignal::new(HashSet::<ConversationId>::new());
+    let frame = use_frame();
 
-    use_frame().realtime.on_event(move |event| match event {
+    frame.realtime.on_event(move |event| match event {
         OperatorEvent::Typing { conversation_id, author: Author::Visitor, typing: is_typing, .. } => {
             typing.update(|set| {
                 if *is_typing {
@@ -44,7 +45,8 @@ pub fn InboxList() -> impl IntoView {
     let rows = move || {
         let typing = typing.read();
         let rows = feed.rows().and_then(Result::ok).unwrap_or_default();
-        rows.into_iter().map(|c| (c.id, typing.contains(&c.id), c)).collect::<Vec<_>>()
+        let me = frame.member().map(|m| m.user_id).unwrap_or(parley_types::UserId(0));
+        rows.into_iter().map(|c| (c.id, typing.contains(&c.id), c.unread_for(me), c)).collect::<Vec<_>>()
     };
 
     view! {
@@ -63,12 +65,12 @@ pub fn InboxList() -> impl IntoView {
                             <ul class="conversations">
                                 <For
                                     each=rows
-                                    key=|(id, typing, c)| {
-                                        (*id, *typing, c.last_seq, c.last_activity_ms, c.unread, c.status, c.assignee_id, c.priority, c.labels.clone())
+                                    key=|(id, typing, unread, c)| {
+                                        (*id, *typing, c.last_seq, c.last_activity_ms, *unread, c.status, c.assignee_id, c.priority, c.labels.clone())
                                     }
-                                    let((_, typing, summary))
+                                    let((_, typing, unread, summary))
                                 >
-                                    <ConversationRow summary typing selected feed/>
+                                    <ConversationRow summary typing unread selected feed/>
                                 </For>
                             </ul>
                         </Show>
@@ -174,6 +176,8 @@ fn ViewTabs(feed: ConversationFeed) -> impl IntoView {
 fn ConversationRow(
     summary: ConversationSummary,
     typing: bool,
+    /// The visitor's messages the member looking has not read.
+    unread: i64,
     selected: Memo<Option<ConversationId>>,
     feed: ConversationFeed,
 ) -> impl IntoView {
@@ -181,7 +185,6 @@ fn ConversationRow(
     let href = format!("/inbox/{}", summary.id);
     let id = summary.id;
     let is_selected = move || selected.get() == Some(id);
-    let unread = summary.unread;
     let preview = if typing {
         "typing…".to_owned()
     } else {

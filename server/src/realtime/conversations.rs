@@ -105,6 +105,10 @@ impl FrameHandler<OperatorEvent> for OperatorFrames {
                 ClientEvent::Send { .. } => {
                     Err(ServiceError::Invalid("Operators reply through /api/send_reply.".into()).into())
                 }
+                ClientEvent::Read { .. } => Err(ServiceError::Invalid(
+                    "Operators mark a conversation read through /api/mark_conversation_read.".into(),
+                )
+                .into()),
             }
         }))
     }
@@ -128,7 +132,21 @@ impl FrameHandler<VisitorEvent> for VisitorFrames {
                     };
                     // Live messages were held back until now (they are in the replay).
                     cx.delivery().track_all();
-                    cx.send(&VisitorEvent::Resumed { conversation_id, last_seq }).await
+                    cx.send(&VisitorEvent::Resumed { conversation_id, last_seq }).await?;
+                    // How far the team has read, for the visitor's "Seen".
+                    let Some(conversation_id) = conversation_id else { return Ok(()) };
+                    let scope = cx.actor().own_workspace();
+                    let seq = conversations::seen_by_team(&cx.services().db, scope, conversation_id).await?;
+                    if seq > 0 {
+                        cx.send(&VisitorEvent::Seen { conversation_id, seq }).await?;
+                    }
+                    Ok(())
+                }
+                ClientEvent::Read { seq } => {
+                    if !admit(cx, FrameKind::Read).await? {
+                        return Ok(());
+                    }
+                    Ok(conversations::mark_read_by_visitor(cx.services(), cx.actor(), seq).await?)
                 }
                 ClientEvent::Send { client_id, text } => {
                     if !admit(cx, FrameKind::Message).await? {

@@ -77,6 +77,19 @@ impl Operator {
         self.call("mark_conversation_read", &[("id", &id.to_string())]).await
     }
 
+    /// Marks a conversation read up to message `seq`; the summary as this member sees it.
+    pub async fn mark_read_up_to(&self, id: ConversationId, seq: i64) -> parley_types::ConversationSummary {
+        let response = self.call("mark_conversation_read", &[("id", &id.to_string()), ("seq", &seq.to_string())]).await;
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
+    /// One conversation's summary, as this member sees it.
+    pub async fn summary(&self, id: ConversationId) -> parley_types::ConversationSummary {
+        let detail: serde_json::Value = self.get_conversation(id).await.json().await.unwrap();
+        serde_json::from_value(detail["summary"].clone()).unwrap_or_else(|e| panic!("{e}: {detail}"))
+    }
+
     pub async fn get_widget_settings(&self) -> reqwest::Response {
         self.call("get_widget_settings", &[]).await
     }

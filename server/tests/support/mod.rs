@@ -87,10 +87,7 @@ impl TestApp {
     async fn spawn_configured(setup: Option<Setup>, vars: &[(&'static str, &str)]) -> TestApp {
         let env: Env = Arc::new(vars.iter().map(|(k, v)| (*k, v.to_string())).collect());
         let dir = tempfile::tempdir().expect("temp dir");
-        let database_url = match std::env::var("DATABASE_URL") {
-            Ok(url) if url.starts_with("postgres") => fresh_postgres_database(&url).await,
-            _ => format!("sqlite://{}?mode=rwc", dir.path().join("parley.db").display()),
-        };
+        let database_url = fresh_database_url(dir.path()).await;
         Self::start(dir, database_url, setup, env).await
     }
 
@@ -293,6 +290,15 @@ impl Drop for TestApp {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+    }
+}
+
+/// An empty database: a new PostgreSQL database when `DATABASE_URL` names a server, else
+/// an SQLite file in `dir`.
+pub async fn fresh_database_url(dir: &std::path::Path) -> String {
+    match std::env::var("DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => fresh_postgres_database(&url).await,
+        _ => format!("sqlite://{}?mode=rwc", dir.join("parley.db").display()),
     }
 }
 

@@ -1,10 +1,7 @@
 //! Writing messages and changing conversations, each through the one write path
 //! (`Services::begin` → rows + outbox events + notifications → `commit`).
 
-use parley_types::{
-    Author, Capability, ContactId, ConversationId, ConversationStatus, ConversationSummary, OperatorEvent, UserId,
-    VisitorEvent,
-};
+use parley_types::{Author, Capability, ContactId, ConversationId, ConversationStatus, OperatorEvent, VisitorEvent};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set, SqlErr};
 
@@ -141,7 +138,9 @@ async fn create_conversation(
         status: Set(ConversationStatus::Open.as_str().to_owned()),
         assignee_id: Set(None),
         last_seq: Set(0),
-        unread_count: Set(0),
+        visitor_messages: Set(0),
+        read_floor: Set(0),
+        visitor_read_seq: Set(0),
         last_message: Set(None),
         last_author: Set(None),
         last_activity_at_ms: Set(now),
@@ -174,15 +173,23 @@ async fn post(
         Err(err) => return Err(err.into()),
     };
     let message = to_message(row, member.map(|m| m.name.clone()))?;
-    let summary = match contact_name {
-        Some(name) => to_summary(&updated, name)?,
-        None => summary_of(w.txn(), scope, &updated).await?,
-    };
     let contact = VisitorTabs(ContactId(updated.contact_id));
     let operators = Operators(scope.workspace_id());
     w.record(scope.workspace_id(), DomainEvent::MessageCreated { message: message.clone() });
     w.notify(operators, OperatorEvent::MessageCreated { message: message.clone() });
     w.notify(contact, VisitorEvent::MessageCreated { message: message.clone() });
+    // A member answering has read the conversation up to their answer (after the message,
+    // so the visitor's "Seen" follows it, and before the summary, which carries it).
+    if let Some(member) = member {
+        super::reads::advance_member_mark(&mut w, scope, &updated, member.user_id, updated.last_seq).await?;
+    }
+    let summary = match contact_name {
+        Some(name) => {
+            let reads = super::reads::marks_of(w.txn(), scope, &[updated.id]).await?.remove(&updated.id);
+            to_summary(&updated, name, reads.unwrap_or_default())?
+        }
+        None => summary_of(w.txn(), scope, &updated).await?,
+    };
     w.notify(operators, OperatorEvent::ConversationChanged { conversation: summary });
     w.commit().await?;
     svc.metrics.message_stored(author);
@@ -245,15 +252,15 @@ async fn insert_message(
     update = match author {
         // The customer waits for an answer from their first unanswered message on.
         Author::Visitor => update
-            .col_expr(conversation::Column::UnreadCount, Expr::col(conversation::Column::UnreadCount).add(1))
+            .col_expr(conversation::Column::VisitorMessages, Expr::col(conversation::Column::VisitorMessages).add(1))
             .col_expr(
                 conversation::Column::WaitingSinceMs,
                 Func::coalesce([Expr::col(conversation::Column::WaitingSinceMs), Expr::value(now)]).into(),
             ),
-        // An operator answering has read the conversation, and answered.
-        Author::Operator | Author::System => update
-            .col_expr(conversation::Column::UnreadCount, Expr::value(0i64))
-            .col_expr(conversation::Column::WaitingSinceMs, Expr::value(Option::<i64>::None)),
+        // An operator answering has answered (and read: see `post`).
+        Author::Operator | Author::System => {
+            update.col_expr(conversation::Column::WaitingSinceMs, Expr::value(Option::<i64>::None))
+        }
     };
     // `RETURNING` gives the new sequence number and the summary's fields without reading
     // the row again.
@@ -277,30 +284,6 @@ async fn insert_message(
     .insert(w.txn())
     .await?;
     Ok((row, updated))
-}
-
-/// Marks a conversation's visitor messages as read by the team. Needs `read
-/// conversations`, as a member.
-pub async fn mark_read(
-    svc: &Services,
-    actor: &Actor,
-    conversation_id: ConversationId,
-) -> ServiceResult<ConversationSummary> {
-    let scope = actor.require(Capability::ReadConversations)?;
-    let by: UserId = actor.member()?.user_id;
-    let mut w = svc.begin().await?;
-    let row = readable_conversation(w.txn(), actor, conversation_id).await?;
-    if row.unread_count == 0 {
-        return summary_of(w.txn(), scope, &row).await;
-    }
-    let mut active: conversation::ActiveModel = row.into();
-    active.unread_count = Set(0);
-    let updated = active.update(w.txn()).await?;
-    let summary = summary_of(w.txn(), scope, &updated).await?;
-    w.record(scope.workspace_id(), DomainEvent::ConversationRead { conversation_id, by });
-    w.notify(Operators(scope.workspace_id()), OperatorEvent::ConversationChanged { conversation: summary.clone() });
-    w.commit().await?;
-    Ok(summary)
 }
 
 /// Tells the other side that someone is typing. A visitor types in their own

@@ -5,9 +5,10 @@ mod commands;
 mod jobs;
 mod lifecycle;
 mod queries;
+mod reads;
 mod transcript;
 
-pub use commands::{Posted, add_note, mark_read, post_operator_message, post_visitor_message, publish_typing};
+pub use commands::{Posted, add_note, post_operator_message, post_visitor_message, publish_typing};
 pub use jobs::{EXPIRE_JOB, register};
 pub use lifecycle::{Transition, UNSNOOZE_JOB, assign, change_status, set_department, set_label, set_priority};
 pub(crate) use lifecycle::{assign_in, assignable_member};
@@ -15,6 +16,7 @@ pub(crate) use queries::summary_of;
 pub use queries::{
     get_summary, list_conversations, messages_after, readable_conversation, view_counts, visitor_conversation,
 };
+pub use reads::{mark_read, mark_read_by_visitor, seen_by_team};
 pub use transcript::{TranscriptFormat, transcript};
 
 use parley_types::{
@@ -66,14 +68,21 @@ fn parse<T: std::str::FromStr<Err = parley_types::ParseEnumError>>(value: &str) 
     value.parse().map_err(|err: parley_types::ParseEnumError| ServiceError::Internal(err.to_string()))
 }
 
-fn to_summary(row: &conversation::Model, contact_name: String) -> ServiceResult<ConversationSummary> {
+fn to_summary(
+    row: &conversation::Model,
+    contact_name: String,
+    reads: Vec<parley_types::ReadMark>,
+) -> ServiceResult<ConversationSummary> {
     Ok(ConversationSummary {
         id: ConversationId(row.id),
         contact_id: ContactId(row.contact_id),
         contact_name,
         status: parse::<ConversationStatus>(&row.status)?,
         assignee_id: row.assignee_id.map(UserId),
-        unread: row.unread_count,
+        visitor_messages: row.visitor_messages,
+        read_floor: row.read_floor,
+        reads,
+        visitor_read_seq: row.visitor_read_seq,
         last_message: row.last_message.clone(),
         last_author: row.last_author.as_deref().map(parse::<Author>).transpose()?,
         last_seq: row.last_seq,

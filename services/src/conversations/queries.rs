@@ -69,7 +69,14 @@ pub async fn list_conversations(
         .into_iter()
         .map(|c| (c.id, c.name))
         .collect();
-    rows.iter().map(|row| to_summary(row, names.get(&row.contact_id).cloned().unwrap_or_default())).collect()
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut reads = super::reads::marks_of(db, scope, &ids).await?;
+    rows.iter()
+        .map(|row| {
+            let name = names.get(&row.contact_id).cloned().unwrap_or_default();
+            to_summary(row, name, reads.remove(&row.id).unwrap_or_default())
+        })
+        .collect()
 }
 
 /// How many conversations each view holds, for the member looking. Needs `read
@@ -145,7 +152,8 @@ pub(crate) async fn summary_of(
         .await?
         .map(|c| c.name)
         .unwrap_or_default();
-    to_summary(row, name)
+    let reads = super::reads::marks_of(db, scope, &[row.id]).await?.remove(&row.id).unwrap_or_default();
+    to_summary(row, name, reads)
 }
 
 /// The visitor's current conversation (the newest), if they have written yet.

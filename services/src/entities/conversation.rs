@@ -10,7 +10,6 @@ pub struct Model {
     pub status: String,
     pub assignee_id: Option<i64>,
     pub last_seq: i64,
-    pub unread_count: i64,
     #[sea_orm(column_type = "Text", nullable)]
     pub last_message: Option<String>,
     pub last_author: Option<String>,
@@ -24,6 +23,12 @@ pub struct Model {
     pub label_ids: String,
     /// The department it is assigned to.
     pub department_id: Option<i64>,
+    /// How many messages the visitor wrote.
+    pub visitor_messages: i64,
+    /// Visitor messages a member without a read mark counts as read.
+    pub read_floor: i64,
+    /// The newest message the visitor's widget displayed.
+    pub visitor_read_seq: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,6 +5,7 @@
 pub mod contact;
 pub mod conversation;
 pub mod conversation_label;
+pub mod conversation_read;
 pub mod department;
 pub mod department_member;
 pub mod job;

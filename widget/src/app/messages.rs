@@ -41,21 +41,60 @@ impl App {
         if stick {
             self.ui.scroll_to_bottom();
         }
+        self.show_seen();
         self.update_unread();
     }
 
-    /// Marks everything read while the panel is open, and redraws the badge.
+    /// Marks everything read while the panel is open on a visible page, tells the server
+    /// (the operators' "Seen"), and redraws the badge.
     pub(super) fn update_unread(&self) {
-        let unread = {
+        let (unread, report) = {
             let mut inner = self.inner_mut();
             let last = inner.conv.last_seq();
-            if inner.open && last > inner.last_read {
+            let shown = inner.open && !self.ui.doc.hidden();
+            if shown && last > inner.last_read {
                 inner.last_read = last;
                 self.store.set(storage::LAST_READ, &wire::int(last));
             }
-            inner.conv.unread(inner.last_read)
+            (inner.conv.unread(inner.last_read), shown && last > inner.reported_read)
         };
         self.ui.set_badge(unread);
+        if report {
+            self.report_read();
+        }
+    }
+
+    /// Tells the server how far the visitor has displayed the conversation, once per
+    /// position (again after a reconnect, when it was not delivered).
+    pub(super) fn report_read(&self) {
+        let last = self.inner().last_read;
+        if last > self.inner().reported_read && self.send_frame(&wire::read(last)) {
+            self.inner_mut().reported_read = last;
+        }
+    }
+
+    /// The team read up to `seq`: "Seen" goes under the newest visitor message up to it.
+    pub(super) fn seen(&self, seq: i64) {
+        let moved = {
+            let mut inner = self.inner_mut();
+            let moved = seq > inner.seen_seq;
+            inner.seen_seq = inner.seen_seq.max(seq);
+            moved
+        };
+        if moved {
+            self.show_seen();
+        }
+    }
+
+    fn show_seen(&self) {
+        let inner = self.inner();
+        match inner.conv.seen_index(inner.seen_seq).and_then(|i| inner.nodes.get(i)) {
+            Some(node) => {
+                let _ = self.ui.log.insert_before(&self.ui.seen, node.next_sibling().as_ref());
+                self.ui.seen.set_hidden(false);
+            }
+            None => self.ui.seen.set_hidden(true),
+        }
     }
 
     pub(super) fn send(&self) {

@@ -64,10 +64,13 @@ impl App {
         let mut inner = self.inner_mut();
         inner.token = None;
         inner.last_read = 0;
+        inner.reported_read = 0;
+        inner.seen_seq = 0;
         inner.conv.clear_messages();
         for node in inner.nodes.drain(..) {
             node.remove();
         }
+        self.ui.seen.set_hidden(true);
     }
 
     fn connect(self: &Rc<Self>) {
@@ -192,7 +195,9 @@ impl App {
                 for (client_id, text) in unsent {
                     self.send_frame(&wire::send(&client_id, &text));
                 }
+                self.report_read();
             }
+            Incoming::Seen(seq) => self.seen(seq),
             Incoming::Typing { author: Author::Operator, typing } => {
                 let mut inner = self.inner_mut();
                 timer::cancel(inner.operator_timer.take());
