@@ -14,6 +14,7 @@ mod m20261204_000008_quick_replies;
 mod m20261204_000009_availability;
 mod m20261204_000010_departments;
 mod m20261204_000011_read_marks;
+mod m20261204_000012_search_and_saved_views;
 
 /// Every migration, oldest first. The server runs the pending ones at start.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000009_availability::Migration),
             Box::new(m20261204_000010_departments::Migration),
             Box::new(m20261204_000011_read_marks::Migration),
+            Box::new(m20261204_000012_search_and_saved_views::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ mod support;
 
 use parley_types::{
     ClientEvent, ConversationId, ConversationSummary, DepartmentId, LabelId, OperatorEvent, QuickReplyId, Role,
+    SavedViewId,
 };
 use support::{Operator, SITE, Socket, TestApp};
 
@@ -47,6 +48,15 @@ const TABLE: &[(&str, [Outcome; 5])] = &[
     // Setup only works while no workspace exists.
     ("/api/setup", [Status(409), Status(409), Status(409), Status(409), Status(409)]),
     ("/api/list_conversations", [OK, OK, OK, OK, UNAUTHORIZED]),
+    // Everyone searches their own workspace ("other workspace" finds nothing of Acme's).
+    ("/api/search_conversations", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/list_saved_views", [OK, OK, OK, OK, UNAUTHORIZED]),
+    // Everyone saves personal views; shared ones need owner or admin (below).
+    ("/api/create_saved_view", [OK, OK, OK, OK, UNAUTHORIZED]),
+    // The shared view: owners and admins change it; it is not the other workspace's.
+    ("/api/update_saved_view", [OK, OK, FORBIDDEN, NOT_FOUND, UNAUTHORIZED]),
+    // The owner deletes the spare shared view; for everyone after that it is gone.
+    ("/api/delete_saved_view", [OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, UNAUTHORIZED]),
     ("/api/inbox_counts", [OK, OK, OK, OK, UNAUTHORIZED]),
     ("/api/list_teammates", [OK, OK, OK, OK, UNAUTHORIZED]),
     ("/api/get_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
@@ -108,6 +118,8 @@ struct Fixtures {
     spare_reply: QuickReplyId,
     department: DepartmentId,
     spare_department: DepartmentId,
+    view: SavedViewId,
+    spare_view: SavedViewId,
 }
 
 fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(&'static str, String)> {
@@ -174,6 +186,19 @@ fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(
             ("body", "Thank you!".into()),
         ],
         "/api/delete_quick_reply" => vec![("id", fx.spare_reply.to_string())],
+        "/api/search_conversations" => vec![("filter[text]", "hello".into())],
+        "/api/create_saved_view" | "/api/update_saved_view" => {
+            let mut form = vec![
+                ("name", format!("Unread {suffix}")),
+                ("shared", (endpoint == "/api/update_saved_view").to_string()),
+                ("filter[unread]", "true".into()),
+            ];
+            if endpoint == "/api/update_saved_view" {
+                form.push(("id", fx.view.to_string()));
+            }
+            form
+        }
+        "/api/delete_saved_view" => vec![("id", fx.spare_view.to_string())],
         _ => vec![],
     }
 }
@@ -265,6 +290,15 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
         };
         async move { parley_services::departments::create_department(&services, &owner, input).await.unwrap().id }
     };
+    let view = |name: &'static str| {
+        let (services, owner) = (app.services.clone(), owner.clone());
+        let input = parley_services::saved_views::SavedViewInput {
+            name: name.into(),
+            shared: true,
+            filter: parley_types::InboxFilter { unread: Some(true), ..Default::default() },
+        };
+        async move { parley_services::saved_views::create_saved_view(&services, &owner, input).await.unwrap().id }
+    };
     let fx = Fixtures {
         kept: label("Billing").await,
         spare: label("Spare").await,
@@ -272,6 +306,8 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
         spare_reply: reply("spare").await,
         department: department("Support").await,
         spare_department: department("Spare").await,
+        view: view("Unread").await,
+        spare_view: view("Spare").await,
     };
 
     let callers = [

@@ -13,7 +13,7 @@ use sea_orm::{ColumnTrait, DeleteMany, EntityTrait, QueryFilter, Select, UpdateM
 
 use crate::entities::{
     contact, conversation, conversation_label, conversation_read, department, department_member, job, label,
-    membership, message, outbox, quick_reply,
+    membership, message, outbox, quick_reply, saved_view,
 };
 use crate::error::{ServiceError, ServiceResult};
 
@@ -177,7 +177,8 @@ tenant!(
     membership,
     outbox,
     job,
-    quick_reply
+    quick_reply,
+    saved_view
 );
 
 #[cfg(test)]

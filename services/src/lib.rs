@@ -27,6 +27,7 @@ pub mod outbox;
 pub mod platform;
 pub mod presence;
 pub mod quick_replies;
+pub mod saved_views;
 pub mod session_store;
 pub mod tokens;
 pub mod visitors;

@@ -26,6 +26,9 @@ pub enum Capability {
     ManageInboxSettings,
     /// Create, change and delete departments, their members and auto-assignment.
     ManageDepartments,
+    /// Create, change and delete the saved inbox views shared with the whole workspace
+    /// (every member manages their own personal ones).
+    ManageSharedViews,
     /// Write into one's own conversation as a widget visitor.
     ChatAsVisitor,
 }
@@ -41,6 +44,7 @@ impl Capability {
         Capability::ManageSharedQuickReplies,
         Capability::ManageInboxSettings,
         Capability::ManageDepartments,
+        Capability::ManageSharedViews,
         Capability::ChatAsVisitor,
     ];
 
@@ -55,6 +59,7 @@ impl Capability {
             Capability::ManageSharedQuickReplies => "manage shared quick replies",
             Capability::ManageInboxSettings => "manage inbox settings",
             Capability::ManageDepartments => "manage departments",
+            Capability::ManageSharedViews => "manage shared views",
             Capability::ChatAsVisitor => "chat as a visitor",
         }
     }
@@ -70,6 +75,7 @@ impl Capability {
             Capability::ManageSharedQuickReplies => "manage_shared_quick_replies",
             Capability::ManageInboxSettings => "manage_inbox_settings",
             Capability::ManageDepartments => "manage_departments",
+            Capability::ManageSharedViews => "manage_shared_views",
             Capability::ChatAsVisitor => "chat_as_visitor",
         }
     }
@@ -91,7 +97,8 @@ impl Role {
             | ManageLabels
             | ManageSharedQuickReplies
             | ManageInboxSettings
-            | ManageDepartments => {
+            | ManageDepartments
+            | ManageSharedViews => {
                 matches!(self, Role::Owner | Role::Admin)
             }
             ChatAsVisitor => false,

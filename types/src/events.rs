@@ -31,6 +31,9 @@ pub enum OperatorEvent {
     /// The workspace's departments changed (created, edited, members, deleted): all of
     /// them now.
     DepartmentsChanged { departments: Vec<crate::model::Department> },
+    /// Saved views were created, changed or deleted: reload the list (each member sees
+    /// the shared ones and their own).
+    SavedViewsChanged,
     /// A member became online, away or offline.
     AvailabilityChanged { user_id: UserId, availability: Availability },
     /// A member read a conversation up to `mark.seq` (their unread count follows from it).

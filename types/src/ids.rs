@@ -41,4 +41,6 @@ id_type! {
     QuickReplyId,
     /// A department (team) of a workspace's members.
     DepartmentId,
+    /// A saved inbox view (a named filter), personal or shared.
+    SavedViewId,
 }

@@ -122,6 +122,26 @@ text_enum! {
 }
 
 text_enum! {
+    /// Where a conversation came from (external channels add theirs).
+    Channel, "channel" {
+        /// The website widget.
+        Widget = "widget",
+    }
+}
+
+text_enum! {
+    /// What a contact is to the business.
+    ContactKind, "contact type" {
+        /// An anonymous visitor.
+        Guest = "guest",
+        /// Someone who left contact details.
+        Lead = "lead",
+        /// A known customer.
+        Customer = "customer",
+    }
+}
+
+text_enum! {
     /// The order of a view's conversations.
     InboxSort, "sort" {
         /// Newest activity first.

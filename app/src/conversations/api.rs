@@ -5,8 +5,9 @@
 
 use leptos::prelude::*;
 use parley_types::{
-    ConversationId, ConversationOutcome, ConversationPriority, ConversationSummary, InboxCursor, InboxSort, InboxView,
-    Label, LabelId, Message, QuickReply, QuickReplyId, Teammate, UserId, ViewCounts,
+    ConversationId, ConversationOutcome, ConversationPriority, ConversationSummary, InboxCursor, InboxFilter,
+    InboxSort, InboxView, Label, LabelId, Message, QuickReply, QuickReplyId, SavedView, SavedViewId, SearchHit,
+    Teammate, UserId, ViewCounts,
 };
 use serde::{Deserialize, Serialize};
 
@@ -35,6 +36,54 @@ pub async fn list_conversations(
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
     let (view, sort) = (view.unwrap_or(InboxView::Live), sort.unwrap_or(InboxSort::Latest));
     Ok(parley_services::conversations::list_conversations(&svc.db, &actor, view, sort, after, INBOX_PAGE).await?)
+}
+
+/// Members: one page of the conversations matching `filter` (search words, status,
+/// assignee, labels, ...), in `sort` order, each with a snippet where the words were found.
+#[server(endpoint = "search_conversations")]
+pub async fn search_conversations(
+    #[server(default)] filter: InboxFilter,
+    sort: Option<InboxSort>,
+    after: Option<InboxCursor>,
+) -> Result<Vec<SearchHit>, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    let sort = sort.unwrap_or(InboxSort::Latest);
+    Ok(parley_services::conversations::search_conversations(&svc.db, &actor, &filter, sort, after, INBOX_PAGE).await?)
+}
+
+/// Members: the saved views they see (shared ones and their own), with counts.
+#[server(endpoint = "list_saved_views")]
+pub async fn list_saved_views() -> Result<Vec<SavedView>, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::saved_views::list_saved_views(&svc.db, &actor).await?)
+}
+
+/// Members: saves a filter as a view, their own or (owners, admins) shared.
+#[server(endpoint = "create_saved_view")]
+pub async fn create_saved_view(name: String, shared: bool, filter: InboxFilter) -> Result<SavedView, ApiError> {
+    use parley_services::saved_views::{SavedViewInput, create_saved_view};
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(create_saved_view(&svc, &actor, SavedViewInput { name, shared, filter }).await?)
+}
+
+/// Members: renames a view or changes its filter (shared ones: owners, admins).
+#[server(endpoint = "update_saved_view")]
+pub async fn update_saved_view(
+    id: SavedViewId,
+    name: String,
+    shared: bool,
+    filter: InboxFilter,
+) -> Result<SavedView, ApiError> {
+    use parley_services::saved_views::{SavedViewInput, update_saved_view};
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(update_saved_view(&svc, &actor, id, SavedViewInput { name, shared, filter }).await?)
+}
+
+/// Members: deletes a view (shared ones: owners, admins).
+#[server(endpoint = "delete_saved_view")]
+pub async fn delete_saved_view(id: SavedViewId) -> Result<(), ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::saved_views::delete_saved_view(&svc, &actor, id).await?)
 }
 
 /// Members: how many conversations each view holds.

@@ -90,6 +90,44 @@ impl Operator {
         serde_json::from_value(detail["summary"].clone()).unwrap_or_else(|e| panic!("{e}: {detail}"))
     }
 
+    /// Searches with `filter` (sent as the app sends it: `filter[field]=…`,
+    /// `filter[list][0]=…`).
+    pub async fn search(&self, filter: &parley_types::InboxFilter) -> reqwest::Response {
+        let form = filter_form("filter", filter);
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        self.call("search_conversations", &pairs).await
+    }
+
+    /// The conversations `filter` finds (asserting the search was accepted).
+    pub async fn found(&self, filter: &parley_types::InboxFilter) -> Vec<parley_types::SearchHit> {
+        let response = self.search(filter).await;
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        assert_eq!(status, 200, "{text}");
+        serde_json::from_str(&text).unwrap()
+    }
+
+    /// Saves a view (a new one, or `id` again).
+    pub async fn save_view(
+        &self,
+        id: Option<parley_types::SavedViewId>,
+        name: &str,
+        shared: bool,
+        filter: &parley_types::InboxFilter,
+    ) -> reqwest::Response {
+        let mut form = filter_form("filter", filter);
+        form.push(("name".into(), name.into()));
+        form.push(("shared".into(), shared.to_string()));
+        form.extend(id.map(|id| ("id".to_owned(), id.to_string())));
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let endpoint = if id.is_some() { "update_saved_view" } else { "create_saved_view" };
+        self.call(endpoint, &pairs).await
+    }
+
+    pub async fn list_saved_views(&self) -> Vec<parley_types::SavedView> {
+        self.call("list_saved_views", &[]).await.json().await.unwrap()
+    }
+
     pub async fn get_widget_settings(&self) -> reqwest::Response {
         self.call("get_widget_settings", &[]).await
     }
@@ -176,4 +214,29 @@ impl Operator {
         let state: serde_json::Value = self.get_session_state().await.json().await.unwrap();
         find(&state).unwrap_or_else(|| panic!("signed in: {state}"))
     }
+}
+
+/// A value as form fields under `prefix` the way the app's server functions read them
+/// (`prefix[field]=…`, lists as `prefix[field][0]=…`).
+pub fn filter_form(prefix: &str, value: &impl serde::Serialize) -> Vec<(String, String)> {
+    fn walk(key: String, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    walk(format!("{key}[{k}]"), v, out);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    walk(format!("{key}[{i}]"), v, out);
+                }
+            }
+            serde_json::Value::String(s) => out.push((key, s.clone())),
+            serde_json::Value::Null => {}
+            other => out.push((key, other.to_string())),
+        }
+    }
+    let mut out = Vec::new();
+    walk(prefix.to_owned(), &serde_json::to_value(value).unwrap(), &mut out);
+    out
 }

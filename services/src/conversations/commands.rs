@@ -141,6 +141,7 @@ async fn create_conversation(
         visitor_messages: Set(0),
         read_floor: Set(0),
         visitor_read_seq: Set(0),
+        channel: Set(parley_types::Channel::Widget.as_str().to_owned()),
         last_message: Set(None),
         last_author: Set(None),
         last_activity_at_ms: Set(now),

@@ -6,6 +6,7 @@ mod jobs;
 mod lifecycle;
 mod queries;
 mod reads;
+mod search;
 mod transcript;
 
 pub use commands::{Posted, add_note, post_operator_message, post_visitor_message, publish_typing};
@@ -17,6 +18,7 @@ pub use queries::{
     get_summary, list_conversations, messages_after, readable_conversation, view_counts, visitor_conversation,
 };
 pub use reads::{mark_read, mark_read_by_visitor, seen_by_team};
+pub use search::{count_matching, search_conversations};
 pub use transcript::{TranscriptFormat, transcript};
 
 use parley_types::{

@@ -31,8 +31,19 @@ pub async fn list_conversations(
     after: Option<InboxCursor>,
     limit: u64,
 ) -> ServiceResult<Vec<ConversationSummary>> {
+    page_of(db, actor, in_view(actor, view)?, sort, after, limit).await
+}
+
+/// One page of `query`'s conversations in `sort` order, after `after`, as summaries.
+pub(super) async fn page_of(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    mut query: Select<conversation::Entity>,
+    sort: InboxSort,
+    after: Option<InboxCursor>,
+    limit: u64,
+) -> ServiceResult<Vec<ConversationSummary>> {
     use conversation::Column as C;
-    let mut query = in_view(actor, view)?;
     // The sort's leading key, ascending, as `InboxSort::lead_key` computes it.
     let lead: Option<Expr> = match sort {
         InboxSort::Latest => None,

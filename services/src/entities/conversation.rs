@@ -29,6 +29,8 @@ pub struct Model {
     pub read_floor: i64,
     /// The newest message the visitor's widget displayed.
     pub visitor_read_seq: i64,
+    /// Where it came from (`widget`, later external channels).
+    pub channel: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,7 @@ pub mod message;
 pub mod outbox;
 pub mod outbox_consumer;
 pub mod quick_reply;
+pub mod saved_view;
 pub mod session;
 pub mod user;
 pub mod workspace;
