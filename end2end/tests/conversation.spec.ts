@@ -90,7 +90,7 @@ test("a visitor and an operator talk in realtime, and the history survives reloa
   await closeForm.getByLabel("Resolved").check();
   await closeForm.getByLabel("Comment (kept as an internal note)").fill("Shipping quote given.");
   await closeForm.getByRole("button", { name: "Close conversation" }).click();
-  await expect(operator.getByLabel("Status")).toHaveText("closed (resolved)");
+  await expect(operator.getByLabel("Status", { exact: true })).toHaveText("closed (resolved)");
   await expect(operatorLog.getByText("Shipping quote given.")).toBeVisible();
   await expect(colleagueViews.getByRole("tab", { name: /^Archived/ })).toHaveText("Archived1");
   await colleagueViews.getByRole("tab", { name: /^Archived/ }).click();
@@ -103,7 +103,7 @@ test("a visitor and an operator talk in realtime, and the history survives reloa
   await expect(operator.getByText("Visitor is typing…")).toBeVisible();
   await visitor.getByRole("button", { name: "Send" }).click();
   await expect(operatorLog.getByText(followUp)).toBeVisible();
-  await expect(operator.getByLabel("Status")).toHaveText("open");
+  await expect(operator.getByLabel("Status", { exact: true })).toHaveText("open");
   await expect(operator.getByRole("button", { name: "Close", exact: true })).toBeVisible();
   // Reopened by the customer, it goes back to its assignee, not to Live.
   await expect(colleagueViews.getByRole("tab", { name: /^Assigned/ })).toHaveText("Assigned1");

@@ -42,7 +42,7 @@ test("a conversation moved to a department is auto-assigned to its online member
   const log = owner.getByRole("log", { name: "Messages" });
   await expect(log.getByText(`moved the conversation to the department ${name}`)).toBeVisible();
   await expect(log.getByText(`Parley assigned the conversation to Ada Colleague (department ${name}, round robin)`)).toBeVisible();
-  await expect(owner.getByRole("combobox", { name: "Assignee" })).toHaveValue(/\d+/);
+  await expect(owner.getByRole("combobox", { name: "Assignee", exact: true })).toHaveValue(/\d+/);
 
   // Ada finds it under Mine, live.
   await colleague.getByRole("tablist", { name: "Views" }).getByRole("tab", { name: /^Mine/ }).click();

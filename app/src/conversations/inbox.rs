@@ -12,12 +12,14 @@ use parley_types::{
 };
 
 use super::feed::ConversationFeed;
+use super::finder::{Finder, FinderBar, FinderResults};
 use crate::frame::use_frame;
 
 /// The inbox column.
 #[component]
 pub fn InboxList() -> impl IntoView {
     let feed = ConversationFeed::use_feed();
+    let finder = Finder::new(feed);
     let typing = RwSignal::new(HashSet::<ConversationId>::new());
     let frame = use_frame();
 
@@ -52,7 +54,9 @@ pub fn InboxList() -> impl IntoView {
     view! {
         <nav class="inbox" aria-label="Conversations">
             <h2>"Conversations"</h2>
-            <ViewTabs feed/>
+            <FinderBar finder feed/>
+            <ViewTabs feed finder/>
+            <Show when=move || !finder.active() fallback=move || view! { <FinderResults finder/> }>
             <Transition fallback=|| view! { <p class="notice">"Loading…"</p> }>
                 // Re-renders only when the first page (re)loads; rows update one by one.
                 {move || feed.first_page().map(|loaded| match loaded {
@@ -87,6 +91,7 @@ pub fn InboxList() -> impl IntoView {
                     }.into_any(),
                 })}
             </Transition>
+            </Show>
         </nav>
     }
 }
@@ -135,7 +140,7 @@ fn sort_label(sort: InboxSort) -> &'static str {
 
 /// The views, each with its live count, and the order.
 #[component]
-fn ViewTabs(feed: ConversationFeed) -> impl IntoView {
+fn ViewTabs(feed: ConversationFeed, finder: Finder) -> impl IntoView {
     let current = feed.view();
     let sort = feed.sort();
     view! {
@@ -144,8 +149,12 @@ fn ViewTabs(feed: ConversationFeed) -> impl IntoView {
                 <button
                     type="button"
                     role="tab"
-                    aria-selected=move || (current.get() == view).to_string()
-                    on:click=move |_| current.set(view)
+                    aria-selected=move || (!finder.active() && current.get() == view).to_string()
+                    on:click=move |_| {
+                        finder.filter.set(Default::default());
+                        finder.active_view.set(None);
+                        current.set(view);
+                    }
                 >
                     {view_label(view)}
                     <Transition fallback=|| ()>

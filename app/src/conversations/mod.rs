@@ -6,6 +6,7 @@ mod api;
 mod composer;
 mod conversation;
 mod feed;
+mod finder;
 mod inbox;
 mod labels;
 mod layout;

@@ -1,0 +1,347 @@
+//! Finding conversations in the inbox column: a search box (Ctrl+K), filters, the
+//! results with their snippets (found words marked), and saved views as tabs with their
+//! counts. While a search or filter is active the results replace the view's list. Search
+//! and views load in the browser once hydrated (server actions dispatched from effects),
+//! and follow changes live.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use parley_types::{
+    Assignee, Capability, ConversationPriority, ConversationStatus, InboxFilter, OperatorEvent, SavedView, SavedViewId,
+    SearchHit,
+};
+
+use super::api::{CreateSavedView, DeleteSavedView, ListSavedViews, SearchConversations};
+use super::feed::ConversationFeed;
+use crate::frame::use_frame;
+
+/// How long after a burst of changes the results and counts are asked for again.
+#[cfg(feature = "hydrate")]
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// What the inbox column searches for, and the saved views.
+#[derive(Clone, Copy)]
+pub struct Finder {
+    pub filter: RwSignal<InboxFilter>,
+    /// The saved view whose filter is applied, if any.
+    pub active_view: RwSignal<Option<SavedViewId>>,
+    search: ServerAction<SearchConversations>,
+    views: ServerAction<ListSavedViews>,
+    create: ServerAction<CreateSavedView>,
+    delete: ServerAction<DeleteSavedView>,
+}
+
+impl Finder {
+    pub fn new(feed: ConversationFeed) -> Self {
+        let finder = Finder {
+            filter: RwSignal::new(InboxFilter::default()),
+            active_view: RwSignal::new(None),
+            search: ServerAction::new(),
+            views: ServerAction::new(),
+            create: ServerAction::new(),
+            delete: ServerAction::new(),
+        };
+        let frame = use_frame();
+        let toasts = frame.toasts;
+        let sort = feed.sort();
+        Effect::new(move |_| {
+            finder.views.dispatch(ListSavedViews {});
+        });
+        // A new filter or order searches again.
+        Effect::new(move |_| {
+            let filter = finder.filter.get();
+            let sort = sort.get();
+            if !filter.is_empty() {
+                finder.search.dispatch(SearchConversations { filter, sort: Some(sort), after: None });
+            }
+        });
+        Effect::new(move |_| {
+            if let Some(Err(err)) = finder.search.value().get() {
+                toasts.error(err);
+            }
+        });
+        Effect::new(move |_| match finder.create.value().get() {
+            Some(Ok(view)) => {
+                toasts.success(format!("Saved the view {}.", view.name));
+                finder.active_view.set(Some(view.id));
+                finder.views.dispatch(ListSavedViews {});
+            }
+            Some(Err(err)) => toasts.error(err),
+            None => {}
+        });
+        Effect::new(move |_| match finder.delete.value().get() {
+            Some(Ok(())) => {
+                toasts.success("Deleted the view.");
+                finder.clear();
+                finder.views.dispatch(ListSavedViews {});
+            }
+            Some(Err(err)) => toasts.error(err),
+            None => {}
+        });
+        // Results and counts may have changed: ask again once a burst of changes settles.
+        #[cfg(feature = "hydrate")]
+        let due = StoredValue::new(false);
+        let refresh = move || {
+            #[cfg(feature = "hydrate")]
+            if !due.get_value() {
+                due.set_value(true);
+                set_timeout(
+                    move || {
+                        due.set_value(false);
+                        finder.views.dispatch(ListSavedViews {});
+                        let filter = finder.filter.get_untracked();
+                        if !filter.is_empty() {
+                            let sort = Some(sort.get_untracked());
+                            finder.search.dispatch(SearchConversations { filter, sort, after: None });
+                        }
+                    },
+                    SETTLE,
+                );
+            }
+        };
+        frame.realtime.on_event(move |event| match event {
+            OperatorEvent::SavedViewsChanged => {
+                finder.views.dispatch(ListSavedViews {});
+            }
+            OperatorEvent::ConversationChanged { .. } | OperatorEvent::MemberRead { .. } => refresh(),
+            _ => {}
+        });
+        finder
+    }
+
+    /// Whether a search or filter is applied (the results replace the view's list).
+    pub fn active(&self) -> bool {
+        !self.filter.with(InboxFilter::is_empty)
+    }
+
+    fn clear(&self) {
+        self.filter.set(InboxFilter::default());
+        self.active_view.set(None);
+    }
+
+    /// Changes the filter by hand (it no longer is a saved view's).
+    fn edit(&self, change: impl FnOnce(&mut InboxFilter)) {
+        self.filter.update(change);
+        self.active_view.set(None);
+    }
+
+    fn saved_views(&self) -> Vec<SavedView> {
+        self.views.value().get().and_then(Result::ok).unwrap_or_default()
+    }
+}
+
+/// The search box, the filters and the saved views' tabs.
+#[component]
+pub fn FinderBar(finder: Finder, feed: ConversationFeed) -> impl IntoView {
+    let input = NodeRef::<leptos::html::Input>::new();
+    let draft = RwSignal::new(String::new());
+    // Ctrl+K (or ⌘K) from anywhere goes to the search box.
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if (ev.ctrl_key() || ev.meta_key()) && ev.key().eq_ignore_ascii_case("k") {
+            ev.prevent_default();
+            if let Some(input) = input.get_untracked() {
+                let _ = input.focus();
+            }
+        }
+    });
+    on_cleanup(move || handle.remove());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = draft.get_untracked();
+        finder.edit(|f| f.text = (!text.trim().is_empty()).then_some(text));
+    };
+    let select = move |apply: fn(&mut InboxFilter, &str)| {
+        move |ev: leptos::ev::Event| {
+            let value = event_target_value(&ev);
+            finder.edit(|f| apply(f, &value));
+        }
+    };
+    // The controls show the filter (a saved view's too).
+    let status = move || finder.filter.with(|f| f.statuses.first().map(|s| s.as_str()).unwrap_or("").to_owned());
+    let assignee = move || finder.filter.with(|f| f.assignee.map(String::from).unwrap_or_default());
+    let label = move || finder.filter.with(|f| f.labels.first().map(|l| l.to_string()).unwrap_or_default());
+    let critical = move || finder.filter.with(|f| f.priority == Some(ConversationPriority::Critical));
+    let unread = move || finder.filter.with(|f| f.unread == Some(true));
+    Effect::new(move |_| draft.set(finder.filter.with(|f| f.text.clone().unwrap_or_default())));
+    view! {
+        <form class="finder" role="search" on:submit=submit>
+            <input
+                type="search"
+                node_ref=input
+                aria-label="Search conversations"
+                placeholder="Search messages and notes (Ctrl+K)"
+                prop:value=move || draft.get()
+                on:input=move |ev| draft.set(event_target_value(&ev))
+            />
+            <button type="submit">"Search"</button>
+        </form>
+        <div class="filters" role="group" aria-label="Filters">
+            <select aria-label="Status filter" prop:value=status on:change=select(|f, v| f.statuses = v.parse().into_iter().collect())>
+                <option value="">"Any status"</option>
+                {ConversationStatus::ALL.iter().map(|s| view! { <option value=s.as_str()>{s.as_str()}</option> }).collect_view()}
+            </select>
+            <select aria-label="Assignee filter" prop:value=assignee on:change=select(|f, v| f.assignee = Assignee::try_from(v.to_owned()).ok())>
+                <option value="">"Anyone"</option>
+                <option value="me">"Me"</option>
+                <option value="nobody">"Nobody"</option>
+            </select>
+            <Transition fallback=|| ()>
+                <select aria-label="Label filter" prop:value=label on:change=select(|f, v| f.labels = v.parse().into_iter().collect())>
+                    <option value="">"Any label"</option>
+                    {move || feed.labels().into_iter().map(|l| view! { <option value=l.id.to_string()>{l.name}</option> }).collect_view()}
+                </select>
+            </Transition>
+            <label>
+                <input
+                    type="checkbox"
+                    prop:checked=critical
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        finder.edit(|f| f.priority = on.then_some(ConversationPriority::Critical));
+                    }
+                />
+                "Critical"
+            </label>
+            <label>
+                <input
+                    type="checkbox"
+                    prop:checked=unread
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        finder.edit(|f| f.unread = on.then_some(true));
+                    }
+                />
+                "Unread"
+            </label>
+        </div>
+        <SavedViewTabs finder/>
+    }
+}
+
+/// The saved views, each with its count for the member looking.
+#[component]
+fn SavedViewTabs(finder: Finder) -> impl IntoView {
+    view! {
+        <Show when=move || !finder.saved_views().is_empty()>
+            <div class="views saved-views" role="tablist" aria-label="Saved views">
+                <For each=move || finder.saved_views() key=|v| (v.id, v.name.clone(), v.count) let(view)>
+                    {
+                        let id = view.id;
+                        let filter = view.filter.clone();
+                        view! {
+                            <button
+                                type="button"
+                                role="tab"
+                                aria-selected=move || (finder.active_view.get() == Some(id)).to_string()
+                                on:click=move |_| {
+                                    finder.filter.set(filter.clone());
+                                    finder.active_view.set(Some(id));
+                                }
+                            >
+                                {view.name.clone()}
+                                {view.shared.then(|| view! { <span class="shared" title="Shared with the team">" ·team"</span> })}
+                                <span class="count">{view.count}</span>
+                            </button>
+                        }
+                    }
+                </For>
+            </div>
+        </Show>
+    }
+}
+
+/// What the search and filters found, or how to save them as a view.
+#[component]
+pub fn FinderResults(finder: Finder) -> impl IntoView {
+    let frame = use_frame();
+    let may_share = move || frame.member().is_some_and(|m| m.role.can(Capability::ManageSharedViews));
+    let name = RwSignal::new(String::new());
+    let shared = RwSignal::new(false);
+    let hits = move || finder.search.value().get().and_then(Result::ok).unwrap_or_default();
+    let active = move || finder.active_view.get().and_then(|id| finder.saved_views().into_iter().find(|v| v.id == id));
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        finder.create.dispatch(CreateSavedView {
+            name: name.get_untracked(),
+            shared: shared.get_untracked(),
+            filter: finder.filter.get_untracked(),
+        });
+    };
+    view! {
+        <section class="results" aria-label="Search results">
+            <p class="results-head" role="status">
+                {move || if finder.search.pending().get() { "Searching…".to_owned() } else {
+                    match hits().len() {
+                        1 => "1 conversation found".to_owned(),
+                        n => format!("{n} conversations found"),
+                    }
+                }}
+                " "
+                <button type="button" on:click=move |_| finder.clear()>"Clear"</button>
+            </p>
+            {move || match active() {
+                Some(view) if view.can_edit => {
+                    let id = view.id;
+                    view! {
+                        <button type="button" class="danger" on:click=move |_| { finder.delete.dispatch(DeleteSavedView { id }); }>
+                            "Delete view"
+                        </button>
+                    }.into_any()
+                }
+                Some(_) => ().into_any(),
+                None => view! {
+                    <form class="save-view" on:submit=save>
+                        <input
+                            aria-label="View name"
+                            placeholder="Name this view"
+                            prop:value=move || name.get()
+                            on:input=move |ev| name.set(event_target_value(&ev))
+                        />
+                        <Show when=may_share>
+                            <label>
+                                <input type="checkbox" prop:checked=move || shared.get() on:change=move |ev| shared.set(event_target_checked(&ev))/>
+                                "Shared with the team"
+                            </label>
+                        </Show>
+                        <button type="submit">"Save view"</button>
+                    </form>
+                }.into_any(),
+            }}
+            <ul class="conversations">
+                <For each=hits key=|h| (h.conversation.id, h.conversation.last_seq, h.snippet.as_ref().map(|s| s.seq)) let(hit)>
+                    <HitRow hit/>
+                </For>
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn HitRow(hit: SearchHit) -> impl IntoView {
+    let summary = hit.conversation;
+    let href = format!("/inbox/{}", summary.id);
+    let status = (summary.status != ConversationStatus::Open).then(|| summary.status.as_str());
+    view! {
+        <li class="conversation">
+            <A href=href>
+                <span class="name">{summary.contact_name.clone()}</span>
+                {status.map(|s| view! { <span class="status">{s}</span> })}
+                <span class="time">{super::time::clock_time(summary.last_activity_ms)}</span>
+                {match hit.snippet {
+                    // Text is always inserted as text; found words are marked.
+                    Some(snippet) => view! {
+                        <span class="preview snippet">
+                            {snippet.internal.then_some("Note: ")}
+                            {snippet.parts.into_iter().map(|part| if part.hit {
+                                view! { <mark>{part.text}</mark> }.into_any()
+                            } else {
+                                part.text.into_any()
+                            }).collect_view()}
+                        </span>
+                    }.into_any(),
+                    None => view! { <span class="preview">{summary.last_message.clone().unwrap_or_default()}</span> }.into_any(),
+                }}
+            </A>
+        </li>
+    }
+}
