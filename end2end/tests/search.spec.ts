@@ -59,6 +59,17 @@ test("search, filter and save a view", async ({ browser }) => {
   // The colleague does not see the owner's personal view.
   await expect(colleague.getByRole("tab", { name: new RegExp(viewName) })).toHaveCount(0);
 
+  // Both found conversations closed at once: "all matching", then one action.
+  await results.getByRole("checkbox", { name: /^Select / }).first().check();
+  await owner.getByRole("button", { name: "Select all matching" }).click();
+  const bulk = owner.getByRole("toolbar", { name: "Bulk actions" });
+  await expect(bulk.getByRole("status")).toHaveText("All matching selected");
+  await bulk.getByLabel("Bulk action").selectOption({ label: "Close as resolved" });
+  await bulk.getByRole("button", { name: "Apply" }).click();
+  await expect(owner.getByText("2 conversations changed.")).toBeVisible();
+  await expect(results.getByRole("link").filter({ hasText: "arrived" })).toContainText("closed");
+  await expect(bulk).toBeHidden();
+
   // Opening a hit opens the conversation; the view is deleted again.
   await hit.click();
   await expect(owner.getByRole("log", { name: "Messages" }).getByText(question)).toBeVisible();

@@ -51,6 +51,9 @@ const TABLE: &[(&str, [Outcome; 5])] = &[
     // Everyone searches their own workspace ("other workspace" finds nothing of Acme's).
     ("/api/search_conversations", [OK, OK, OK, OK, UNAUTHORIZED]),
     ("/api/list_saved_views", [OK, OK, OK, OK, UNAUTHORIZED]),
+    // A bulk answer lists each conversation it could not change: for the other workspace,
+    // Acme's conversation is "not found" in that list (bulk.rs checks it).
+    ("/api/bulk_conversations", [OK, OK, OK, OK, UNAUTHORIZED]),
     // Everyone saves personal views; shared ones need owner or admin (below).
     ("/api/create_saved_view", [OK, OK, OK, OK, UNAUTHORIZED]),
     // The shared view: owners and admins change it; it is not the other workspace's.
@@ -187,6 +190,7 @@ fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(
         ],
         "/api/delete_quick_reply" => vec![("id", fx.spare_reply.to_string())],
         "/api/search_conversations" => vec![("filter[text]", "hello".into())],
+        "/api/bulk_conversations" => vec![("ids[0]", id), ("action", "mark_read".into())],
         "/api/create_saved_view" | "/api/update_saved_view" => {
             let mut form = vec![
                 ("name", format!("Unread {suffix}")),

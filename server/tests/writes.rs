@@ -128,7 +128,10 @@ async fn a_write_that_fails_inside_a_batch_rolls_back_alone() {
     assert_eq!(rows_of(&app, "test.failed").await, 0, "the failed write left nothing");
     assert_eq!(rows_of(&app, "test.last").await, 1);
     if let (Some((b0, w0)), Some((b1, w1))) = (before, app.services.write_batches()) {
-        assert_eq!((b1 - b0, w1 - w0), (1, 3), "the three writes shared one batch");
+        // The three writes shared one batch: at least two fewer batches than writes. (A
+        // background write, such as a job's, may have committed meanwhile, alone or in
+        // the same batch; CI once counted (1, 4).)
+        assert!(w1 - w0 >= 3 && b1 - b0 + 2 <= w1 - w0, "the three writes shared one batch: {:?}", (b1 - b0, w1 - w0));
     }
 }
 

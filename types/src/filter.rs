@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{DepartmentId, LabelId, SavedViewId, UserId};
+use crate::ids::{ConversationId, DepartmentId, LabelId, SavedViewId, UserId};
 use crate::model::{
     Channel, ContactKind, ConversationOutcome, ConversationPriority, ConversationStatus, ConversationSummary,
 };
@@ -173,6 +173,24 @@ pub struct Snippet {
 pub struct SearchHit {
     pub conversation: ConversationSummary,
     pub snippet: Option<Snippet>,
+}
+
+/// The most conversations one bulk action changes.
+pub const MAX_BULK: usize = 10_000;
+
+/// A conversation a bulk action could not change, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkFailure {
+    pub conversation_id: ConversationId,
+    pub message: String,
+}
+
+/// What a bulk action did: each conversation changed (one transaction each), and each it
+/// could not change with the reason.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkResult {
+    pub done: Vec<ConversationId>,
+    pub failed: Vec<BulkFailure>,
 }
 
 /// A named filter: the member's own, or shared with the workspace.

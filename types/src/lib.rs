@@ -15,14 +15,14 @@ pub use access::Capability;
 pub use error::{ApiError, ErrorCode, FieldError};
 pub use events::{ClientEvent, OperatorEvent, Viewer, VisitorEvent, WidgetSession};
 pub use filter::{
-    Assignee, InboxFilter, MAX_FILTER_VALUES, MAX_SEARCH_CHARS, MAX_SEARCH_WORDS, SavedView, SearchHit, Snippet,
-    SnippetPart, search_words,
+    Assignee, BulkFailure, BulkResult, InboxFilter, MAX_BULK, MAX_FILTER_VALUES, MAX_SEARCH_CHARS, MAX_SEARCH_WORDS,
+    SavedView, SearchHit, Snippet, SnippetPart, search_words,
 };
 pub use ids::{
     ContactId, ConversationId, DepartmentId, LabelId, MessageId, QuickReplyId, SavedViewId, UserId, WorkspaceId,
 };
 pub use model::{
-    Author, Availability, Channel, ContactKind, ConversationOutcome, ConversationPriority, ConversationStatus,
-    ConversationSummary, DEFAULT_CAPACITY, Department, InboxCursor, InboxSort, InboxView, Label, MAX_CAPACITY,
-    MAX_MESSAGE_CHARS, Message, ParseEnumError, QuickReply, ReadMark, Role, Teammate, ViewCounts,
+    Author, Availability, BulkActionKind, Channel, ContactKind, ConversationOutcome, ConversationPriority,
+    ConversationStatus, ConversationSummary, DEFAULT_CAPACITY, Department, InboxCursor, InboxSort, InboxView, Label,
+    MAX_CAPACITY, MAX_MESSAGE_CHARS, Message, ParseEnumError, QuickReply, ReadMark, Role, Teammate, ViewCounts,
 };

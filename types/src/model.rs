@@ -122,6 +122,25 @@ text_enum! {
 }
 
 text_enum! {
+    /// What a bulk action does to each conversation.
+    BulkActionKind, "bulk action" {
+        /// To a member (`assignee`), or unassigned without one.
+        Assign = "assign",
+        /// Puts `label` on.
+        Label = "label",
+        /// Takes `label` off.
+        Unlabel = "unlabel",
+        /// Until `until_ms`, or until the customer writes.
+        Snooze = "snooze",
+        /// With an `outcome` (and an optional `comment`).
+        Close = "close",
+        Reopen = "reopen",
+        /// Read for the member acting.
+        MarkRead = "mark_read",
+    }
+}
+
+text_enum! {
     /// Where a conversation came from (external channels add theirs).
     Channel, "channel" {
         /// The website widget.

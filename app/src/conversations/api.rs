@@ -5,9 +5,9 @@
 
 use leptos::prelude::*;
 use parley_types::{
-    ConversationId, ConversationOutcome, ConversationPriority, ConversationSummary, InboxCursor, InboxFilter,
-    InboxSort, InboxView, Label, LabelId, Message, QuickReply, QuickReplyId, SavedView, SavedViewId, SearchHit,
-    Teammate, UserId, ViewCounts,
+    BulkActionKind, BulkResult, ConversationId, ConversationOutcome, ConversationPriority, ConversationSummary,
+    InboxCursor, InboxFilter, InboxSort, InboxView, Label, LabelId, Message, QuickReply, QuickReplyId, SavedView,
+    SavedViewId, SearchHit, Teammate, UserId, ViewCounts,
 };
 use serde::{Deserialize, Serialize};
 
@@ -49,6 +49,57 @@ pub async fn search_conversations(
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
     let sort = sort.unwrap_or(InboxSort::Latest);
     Ok(parley_services::conversations::search_conversations(&svc.db, &actor, &filter, sort, after, INBOX_PAGE).await?)
+}
+
+/// What a bulk action needs besides its kind: `assign` takes `assignee` (none:
+/// unassign), `label`/`unlabel` take `label`, `snooze` takes `until_ms` (none: until the
+/// customer writes), `close` takes `outcome` and an optional `comment`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BulkDetails {
+    pub assignee: Option<UserId>,
+    pub label: Option<LabelId>,
+    pub until_ms: Option<i64>,
+    pub outcome: Option<ConversationOutcome>,
+    pub comment: Option<String>,
+}
+
+/// Members: one change to many conversations: those in `ids`, or all that `matching`
+/// finds. Each is changed in its own transaction; the answer lists what was done and what
+/// failed, with why.
+#[server(endpoint = "bulk_conversations")]
+pub async fn bulk_conversations(
+    action: BulkActionKind,
+    #[server(default)] ids: Vec<ConversationId>,
+    matching: Option<InboxFilter>,
+    #[server(default)] details: BulkDetails,
+) -> Result<BulkResult, ApiError> {
+    use parley_services::ServiceError;
+    use parley_services::conversations::{BulkAction, BulkTarget, bulk};
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    let BulkDetails { assignee, label, until_ms, outcome, comment } = details;
+    let name_the_label = || ServiceError::Invalid("Name the label.".into());
+    let action = match action {
+        BulkActionKind::Assign => BulkAction::Assign(assignee),
+        BulkActionKind::Label => BulkAction::Label { label: label.ok_or_else(name_the_label)?, on: true },
+        BulkActionKind::Unlabel => BulkAction::Label { label: label.ok_or_else(name_the_label)?, on: false },
+        BulkActionKind::Snooze => BulkAction::Snooze { until_ms },
+        BulkActionKind::Close => BulkAction::Close {
+            outcome: outcome
+                .ok_or_else(|| ServiceError::Invalid("Closing needs an outcome: resolved or abandoned.".into()))?,
+            comment,
+        },
+        BulkActionKind::Reopen => BulkAction::Reopen,
+        BulkActionKind::MarkRead => BulkAction::MarkRead,
+    };
+    let target = match (matching, ids.is_empty()) {
+        (Some(filter), true) => BulkTarget::Matching(Box::new(filter)),
+        (None, _) => BulkTarget::Selected(ids),
+        (Some(_), false) => {
+            return Err(ServiceError::Invalid("Select conversations or give a filter, not both.".into()).into());
+        }
+    };
+    Ok(bulk(&svc, &actor, target, action).await?)
 }
 
 /// Members: the saved views they see (shared ones and their own), with counts.

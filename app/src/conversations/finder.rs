@@ -12,6 +12,7 @@ use parley_types::{
 };
 
 use super::api::{CreateSavedView, DeleteSavedView, ListSavedViews, SearchConversations};
+use super::bulk::{SelectBox, Selection};
 use super::feed::ConversationFeed;
 use crate::frame::use_frame;
 
@@ -252,7 +253,7 @@ fn SavedViewTabs(finder: Finder) -> impl IntoView {
 
 /// What the search and filters found, or how to save them as a view.
 #[component]
-pub fn FinderResults(finder: Finder) -> impl IntoView {
+pub fn FinderResults(finder: Finder, selection: Selection) -> impl IntoView {
     let frame = use_frame();
     let may_share = move || frame.member().is_some_and(|m| m.role.can(Capability::ManageSharedViews));
     let name = RwSignal::new(String::new());
@@ -309,7 +310,7 @@ pub fn FinderResults(finder: Finder) -> impl IntoView {
             }}
             <ul class="conversations">
                 <For each=hits key=|h| (h.conversation.id, h.conversation.last_seq, h.snippet.as_ref().map(|s| s.seq)) let(hit)>
-                    <HitRow hit/>
+                    <HitRow hit selection/>
                 </For>
             </ul>
         </section>
@@ -317,12 +318,14 @@ pub fn FinderResults(finder: Finder) -> impl IntoView {
 }
 
 #[component]
-fn HitRow(hit: SearchHit) -> impl IntoView {
+fn HitRow(hit: SearchHit, selection: Selection) -> impl IntoView {
     let summary = hit.conversation;
+    let id = summary.id;
     let href = format!("/inbox/{}", summary.id);
     let status = (summary.status != ConversationStatus::Open).then(|| summary.status.as_str());
     view! {
         <li class="conversation">
+            <SelectBox selection id name=summary.contact_name.clone()/>
             <A href=href>
                 <span class="name">{summary.contact_name.clone()}</span>
                 {status.map(|s| view! { <span class="status">{s}</span> })}

@@ -11,6 +11,7 @@ use parley_types::{
     OperatorEvent,
 };
 
+use super::bulk::{BulkBar, SelectBox, Selection};
 use super::feed::ConversationFeed;
 use super::finder::{Finder, FinderBar, FinderResults};
 use crate::frame::use_frame;
@@ -20,6 +21,7 @@ use crate::frame::use_frame;
 pub fn InboxList() -> impl IntoView {
     let feed = ConversationFeed::use_feed();
     let finder = Finder::new(feed);
+    let selection = Selection::new();
     let typing = RwSignal::new(HashSet::<ConversationId>::new());
     let frame = use_frame();
 
@@ -56,7 +58,8 @@ pub fn InboxList() -> impl IntoView {
             <h2>"Conversations"</h2>
             <FinderBar finder feed/>
             <ViewTabs feed finder/>
-            <Show when=move || !finder.active() fallback=move || view! { <FinderResults finder/> }>
+            <BulkBar selection finder feed/>
+            <Show when=move || !finder.active() fallback=move || view! { <FinderResults finder selection/> }>
             <Transition fallback=|| view! { <p class="notice">"Loading…"</p> }>
                 // Re-renders only when the first page (re)loads; rows update one by one.
                 {move || feed.first_page().map(|loaded| match loaded {
@@ -74,7 +77,7 @@ pub fn InboxList() -> impl IntoView {
                                     }
                                     let((_, typing, unread, summary))
                                 >
-                                    <ConversationRow summary typing unread selected feed/>
+                                    <ConversationRow summary typing unread selected feed selection/>
                                 </For>
                             </ul>
                         </Show>
@@ -189,6 +192,7 @@ fn ConversationRow(
     unread: i64,
     selected: Memo<Option<ConversationId>>,
     feed: ConversationFeed,
+    selection: Selection,
 ) -> impl IntoView {
     let label_ids = summary.labels.clone();
     let href = format!("/inbox/{}", summary.id);
@@ -204,6 +208,7 @@ fn ConversationRow(
     let critical = summary.priority == ConversationPriority::Critical;
     view! {
         <li class="conversation" class:selected=is_selected class:unread={unread > 0}>
+            <SelectBox selection id name=summary.contact_name.clone()/>
             <A href=href>
                 <span class="name">{summary.contact_name.clone()}</span>
                 {critical.then(|| view! { <span class="priority">"Critical"</span> })}

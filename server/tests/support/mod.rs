@@ -5,6 +5,8 @@
 #![allow(dead_code, reason = "each test binary uses a different part of the harness")]
 
 mod api;
+#[allow(unused_imports, reason = "only some test binaries send filters")]
+pub use api::filter_form;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -1,6 +1,7 @@
 //! Conversations and messages: what visitors and operators write, in order, stored once,
 //! and the realtime events that tell everyone else.
 
+mod bulk;
 mod commands;
 mod jobs;
 mod lifecycle;
@@ -9,6 +10,7 @@ mod reads;
 mod search;
 mod transcript;
 
+pub use bulk::{BulkAction, BulkTarget, bulk};
 pub use commands::{Posted, add_note, post_operator_message, post_visitor_message, publish_typing};
 pub use jobs::{EXPIRE_JOB, register};
 pub use lifecycle::{Transition, UNSNOOZE_JOB, assign, change_status, set_department, set_label, set_priority};
