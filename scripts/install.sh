@@ -5,7 +5,8 @@
 #   - the wasm32-unknown-unknown target
 #   - cargo-leptos 0.3.10 (0.3.11 needs a newer rustc)
 #   - the wasm-bindgen CLI at exactly the version of the wasm-bindgen crate in Cargo.lock
-#   - npm packages in end2end/ (Playwright, and binaryen for a wasm-opt newer than Debian's)
+#   - npm packages in end2end/ (Playwright, axe for accessibility checks, and binaryen for a
+#     wasm-opt newer than Debian's)
 #   - with `--browser`: Debian's Chromium
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,7 +31,8 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wbg_version" ]; t
   cargo install wasm-bindgen-cli --version "$wbg_version" --force >&2
 fi
 
-if [ ! -x "$repo/end2end/node_modules/.bin/wasm-opt" ] || [ ! -d "$repo/end2end/node_modules/@playwright/test" ]; then
+if [ ! -x "$repo/end2end/node_modules/.bin/wasm-opt" ] || [ ! -d "$repo/end2end/node_modules/@playwright/test" ] \
+  || [ ! -d "$repo/end2end/node_modules/@axe-core/playwright" ]; then
   say "installing npm packages in end2end/"
   (cd "$repo/end2end" && npm install --no-audit --no-fund >&2)
 fi

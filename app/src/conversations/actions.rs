@@ -181,7 +181,7 @@ pub fn ConversationActions(summary: RwSignal<ConversationSummary>) -> impl IntoV
                 {move || teammates.value().get().and_then(Result::ok).map(|team| {
                     let current = summary.read().assignee_id;
                     view! {
-                        <select aria-label="Assignee" on:change=choose_assignee disabled=busy>
+                        <select aria-label="Assignee" data-shortcut="a" on:change=choose_assignee disabled=busy>
                             <option value="" selected=current.is_none()>"Unassigned"</option>
                             {team.into_iter().map(|t| {
                                 let selected = current == Some(t.user_id);
@@ -225,7 +225,7 @@ pub fn ConversationActions(summary: RwSignal<ConversationSummary>) -> impl IntoV
                 }
             >
                 <div class="menu">
-                    <button type="button" aria-expanded=move || snooze_open.get().to_string() on:click=move |_| {
+                    <button type="button" data-shortcut="s" aria-expanded=move || snooze_open.get().to_string() on:click=move |_| {
                         close_open.set(false);
                         snooze_open.update(|open| *open = !*open);
                     }>
@@ -253,7 +253,7 @@ pub fn ConversationActions(summary: RwSignal<ConversationSummary>) -> impl IntoV
                     </Show>
                 </div>
                 <div class="menu">
-                    <button type="button" aria-expanded=move || close_open.get().to_string() on:click=move |_| {
+                    <button type="button" data-shortcut="e" aria-expanded=move || close_open.get().to_string() on:click=move |_| {
                         snooze_open.set(false);
                         close_open.update(|open| *open = !*open);
                     }>

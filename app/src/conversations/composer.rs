@@ -87,10 +87,10 @@ pub fn Composer(
     view! {
         <form class="composer" class:note=move || note_mode.get() on:submit=move |ev| { ev.prevent_default(); submit(); }>
             <div class="composer-mode" role="group" aria-label="Write">
-                <button type="button" aria-pressed=move || (!note_mode.get()).to_string() on:click=move |_| set_mode(false)>
+                <button type="button" data-shortcut="r" aria-pressed=move || (!note_mode.get()).to_string() on:click=move |_| set_mode(false)>
                     "Reply"
                 </button>
-                <button type="button" aria-pressed=move || note_mode.get().to_string() on:click=move |_| set_mode(true)>
+                <button type="button" data-shortcut="n" aria-pressed=move || note_mode.get().to_string() on:click=move |_| set_mode(true)>
                     "Note"
                 </button>
                 <button type="button" class="quick-toggle" on:click=move |_| quick.toggle()>"Quick replies"</button>

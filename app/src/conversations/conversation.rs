@@ -117,7 +117,8 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
     view! {
         <article class="conversation-view" aria-label="Conversation">
             <ConversationHeader summary/>
-            <ol class="messages" role="log" aria-label="Messages" aria-live="polite">
+            <div class="messages-log" role="log" aria-label="Messages" aria-live="polite">
+            <ol class="messages">
                 {move || {
                     messages
                         .get()
@@ -129,6 +130,7 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
                         .collect_view()
                 }}
             </ol>
+            </div>
             <ConversationLabels summary/>
             <Collision viewers replying/>
             <Show when=move || visitor_typing.get()>

@@ -14,6 +14,7 @@ use parley_types::{
 use super::bulk::{BulkBar, SelectBox, Selection};
 use super::feed::ConversationFeed;
 use super::finder::{Finder, FinderBar, FinderResults};
+use super::keys::Shortcuts;
 use crate::frame::use_frame;
 
 /// The inbox column.
@@ -55,7 +56,8 @@ pub fn InboxList() -> impl IntoView {
 
     view! {
         <nav class="inbox" aria-label="Conversations">
-            <h2>"Conversations"</h2>
+            <h1>"Conversations"</h1>
+            <Shortcuts/>
             <FinderBar finder feed/>
             <ViewTabs feed finder/>
             <BulkBar selection finder feed/>

@@ -47,6 +47,7 @@ pub fn ConversationLabels(summary: RwSignal<ConversationSummary>) -> impl IntoVi
                 <Show when=move || !others().is_empty()>
                     <select
                         aria-label="Add label"
+                        data-shortcut="l"
                         disabled=move || label.pending().get()
                         on:change=move |ev| {
                             if let Ok(id) = event_target_value(&ev).parse::<i64>() {

@@ -9,6 +9,7 @@ mod conversation;
 mod feed;
 mod finder;
 mod inbox;
+mod keys;
 mod labels;
 mod layout;
 mod quick;
