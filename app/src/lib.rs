@@ -9,6 +9,7 @@
 pub mod auth;
 pub mod conversations;
 pub mod frame;
+pub mod my_inbox;
 pub mod realtime;
 pub mod settings;
 mod shell;

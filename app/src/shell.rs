@@ -53,6 +53,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=NoConversation/>
                         <Route path=path!(":id") view=ConversationPage/>
                     </ParentRoute>
+                    <Route path=path!("/my-inbox") view=crate::my_inbox::MyInboxPage/>
                     <ParentRoute path=path!("/settings") view=SettingsLayout>
                         <Route path=path!("") view=|| view! { <Redirect path="/settings/widget"/> }/>
                         <Route path=path!("widget") view=WidgetSettingsPage/>

@@ -15,6 +15,7 @@ mod m20261204_000009_availability;
 mod m20261204_000010_departments;
 mod m20261204_000011_read_marks;
 mod m20261204_000012_search_and_saved_views;
+mod m20261204_000013_comments_and_inbox;
 
 /// Every migration, oldest first. The server runs the pending ones at start.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000010_departments::Migration),
             Box::new(m20261204_000011_read_marks::Migration),
             Box::new(m20261204_000012_search_and_saved_views::Migration),
+            Box::new(m20261204_000013_comments_and_inbox::Migration),
         ]
     }
 }

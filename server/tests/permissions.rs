@@ -51,6 +51,12 @@ const TABLE: &[(&str, [Outcome; 5])] = &[
     // Everyone searches their own workspace ("other workspace" finds nothing of Acme's).
     ("/api/search_conversations", [OK, OK, OK, OK, UNAUTHORIZED]),
     ("/api/list_saved_views", [OK, OK, OK, OK, UNAUTHORIZED]),
+    // Everyone has their own Inbox.
+    ("/api/list_inbox_items", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/inbox_unread_count", [OK, OK, OK, OK, UNAUTHORIZED]),
+    // The owner's item (an assignment): nobody else's Inbox holds it.
+    ("/api/mark_inbox_item", [OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/archive_inbox_item", [OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, UNAUTHORIZED]),
     // A bulk answer lists each conversation it could not change: for the other workspace,
     // Acme's conversation is "not found" in that list (bulk.rs checks it).
     ("/api/bulk_conversations", [OK, OK, OK, OK, UNAUTHORIZED]),
@@ -123,6 +129,8 @@ struct Fixtures {
     spare_department: DepartmentId,
     view: SavedViewId,
     spare_view: SavedViewId,
+    /// An item in the owner's Inbox.
+    inbox_item: parley_types::InboxItemId,
 }
 
 fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(&'static str, String)> {
@@ -203,6 +211,8 @@ fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(
             form
         }
         "/api/delete_saved_view" => vec![("id", fx.spare_view.to_string())],
+        "/api/mark_inbox_item" => vec![("id", fx.inbox_item.to_string()), ("read", "true".into())],
+        "/api/archive_inbox_item" => vec![("id", fx.inbox_item.to_string()), ("archived", "false".into())],
         _ => vec![],
     }
 }
@@ -303,6 +313,14 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
         };
         async move { parley_services::saved_views::create_saved_view(&services, &owner, input).await.unwrap().id }
     };
+    // An admin assigns the conversation to the owner: an item in the owner's Inbox.
+    let inbox_item = {
+        let admin = app.member(&acme, Role::Admin).await;
+        let (owner_id, _) = app.operator(&acme).await.me().await;
+        assert_eq!(admin.assign_conversation(id, Some(owner_id)).await.status(), 200);
+        let items = app.operator(&acme).await.inbox_items(false).await;
+        items[0].id
+    };
     let fx = Fixtures {
         kept: label("Billing").await,
         spare: label("Spare").await,
@@ -312,6 +330,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
         spare_department: department("Spare").await,
         view: view("Unread").await,
         spare_view: view("Spare").await,
+        inbox_item,
     };
 
     let callers = [

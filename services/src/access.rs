@@ -12,8 +12,8 @@ use sea_orm::sea_query::IntoCondition;
 use sea_orm::{ColumnTrait, DeleteMany, EntityTrait, QueryFilter, Select, UpdateMany};
 
 use crate::entities::{
-    contact, conversation, conversation_label, conversation_read, department, department_member, job, label,
-    membership, message, outbox, quick_reply, saved_view,
+    comment, comment_mention, contact, conversation, conversation_label, conversation_read, department,
+    department_member, inbox_item, job, label, membership, message, outbox, quick_reply, saved_view,
 };
 use crate::error::{ServiceError, ServiceResult};
 
@@ -166,6 +166,9 @@ macro_rules! tenant {
 }
 
 tenant!(
+    comment,
+    comment_mention,
+    inbox_item,
     contact,
     conversation,
     conversation_label,

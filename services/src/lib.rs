@@ -18,6 +18,7 @@ pub mod entities;
 pub mod error;
 pub mod events;
 pub mod gate;
+pub mod inbox;
 pub mod jobs;
 pub mod labels;
 pub mod limits;

@@ -34,6 +34,9 @@ pub enum OperatorEvent {
     /// Saved views were created, changed or deleted: reload the list (each member sees
     /// the shared ones and their own).
     SavedViewsChanged,
+    /// Member `user_id`'s Inbox changed (a mention, an assignment, read or archived):
+    /// their pages reload it. Carries nothing else, so nobody learns another's items.
+    InboxChanged { user_id: UserId },
     /// A member became online, away or offline.
     AvailabilityChanged { user_id: UserId, availability: Availability },
     /// A member read a conversation up to `mark.seq` (their unread count follows from it).

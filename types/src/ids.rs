@@ -43,4 +43,6 @@ id_type! {
     DepartmentId,
     /// A saved inbox view (a named filter), personal or shared.
     SavedViewId,
+    /// An item in a member's personal Inbox.
+    InboxItemId,
 }

@@ -19,10 +19,12 @@ pub use filter::{
     SavedView, SearchHit, Snippet, SnippetPart, search_words,
 };
 pub use ids::{
-    ContactId, ConversationId, DepartmentId, LabelId, MessageId, QuickReplyId, SavedViewId, UserId, WorkspaceId,
+    ContactId, ConversationId, DepartmentId, InboxItemId, LabelId, MessageId, QuickReplyId, SavedViewId, UserId,
+    WorkspaceId,
 };
 pub use model::{
     Author, Availability, BulkActionKind, Channel, ContactKind, ConversationOutcome, ConversationPriority,
-    ConversationStatus, ConversationSummary, DEFAULT_CAPACITY, Department, InboxCursor, InboxSort, InboxView, Label,
-    MAX_CAPACITY, MAX_MESSAGE_CHARS, Message, ParseEnumError, QuickReply, ReadMark, Role, Teammate, ViewCounts,
+    ConversationStatus, ConversationSummary, DEFAULT_CAPACITY, Department, EntityKind, InboxCursor, InboxItem,
+    InboxItemKind, InboxSort, InboxView, Label, MAX_CAPACITY, MAX_MESSAGE_CHARS, Message, ParseEnumError, QuickReply,
+    ReadMark, Role, Teammate, ViewCounts,
 };

@@ -122,6 +122,41 @@ text_enum! {
 }
 
 text_enum! {
+    /// What a comment (and an Inbox item) belongs to; contacts, articles, tickets,
+    /// workflows and broadcasts join later.
+    EntityKind, "entity" {
+        Conversation = "conversation",
+    }
+}
+
+text_enum! {
+    /// Why something is in a member's Inbox.
+    InboxItemKind, "inbox item" {
+        /// Someone mentioned them in a comment.
+        Mention = "mention",
+        /// A conversation was assigned to them.
+        Assignment = "assignment",
+    }
+}
+
+/// An item in a member's personal Inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxItem {
+    pub id: crate::ids::InboxItemId,
+    pub kind: InboxItemKind,
+    pub entity: EntityKind,
+    pub entity_id: i64,
+    /// Where in the entity (a conversation line's seq), to open it there.
+    pub position: Option<i64>,
+    /// Who mentioned or assigned (`None`: Parley).
+    pub actor_name: Option<String>,
+    pub excerpt: String,
+    pub created_at_ms: i64,
+    pub read: bool,
+    pub archived: bool,
+}
+
+text_enum! {
     /// What a bulk action does to each conversation.
     BulkActionKind, "bulk action" {
         /// To a member (`assignee`), or unassigned without one.

@@ -6,8 +6,8 @@
 use leptos::prelude::*;
 use parley_types::{
     BulkActionKind, BulkResult, ConversationId, ConversationOutcome, ConversationPriority, ConversationSummary,
-    InboxCursor, InboxFilter, InboxSort, InboxView, Label, LabelId, Message, QuickReply, QuickReplyId, SavedView,
-    SavedViewId, SearchHit, Teammate, UserId, ViewCounts,
+    InboxCursor, InboxFilter, InboxItem, InboxItemId, InboxSort, InboxView, Label, LabelId, Message, QuickReply,
+    QuickReplyId, SavedView, SavedViewId, SearchHit, Teammate, UserId, ViewCounts,
 };
 use serde::{Deserialize, Serialize};
 
@@ -172,9 +172,45 @@ pub async fn send_reply(id: ConversationId, client_id: String, text: String) -> 
 /// Members: adds a note for the team to a conversation (never sent to the visitor).
 /// Resending the same `client_id` stores it once.
 #[server(endpoint = "add_note")]
-pub async fn add_note(id: ConversationId, client_id: String, text: String) -> Result<Message, ApiError> {
+pub async fn add_note(
+    id: ConversationId,
+    client_id: String,
+    text: String,
+    #[server(default)] mentions: Vec<UserId>,
+) -> Result<Message, ApiError> {
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
-    Ok(parley_services::conversations::add_note(&svc, &actor, id, &client_id, &text).await?.message)
+    Ok(parley_services::conversations::add_note(&svc, &actor, id, &client_id, &text, &mentions).await?.message)
+}
+
+/// Members: their personal Inbox (mentions and assignments), newest first; the archived
+/// items when `archived`.
+#[server(endpoint = "list_inbox_items")]
+pub async fn list_inbox_items(#[server(default)] archived: bool) -> Result<Vec<InboxItem>, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::inbox::list_items(&svc.db, &actor, archived).await?)
+}
+
+/// Members: how many of their Inbox items are unread.
+#[server(endpoint = "inbox_unread_count")]
+pub async fn inbox_unread_count() -> Result<i64, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::inbox::unread_count(&svc.db, &actor).await?)
+}
+
+/// Members: marks one of their Inbox items read or unread.
+#[server(endpoint = "mark_inbox_item")]
+pub async fn mark_inbox_item(id: InboxItemId, read: bool) -> Result<InboxItem, ApiError> {
+    use parley_services::inbox::{ItemChange, change_item};
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(change_item(&svc, &actor, id, ItemChange::Read(read)).await?)
+}
+
+/// Members: archives one of their Inbox items (or brings it back).
+#[server(endpoint = "archive_inbox_item")]
+pub async fn archive_inbox_item(id: InboxItemId, archived: bool) -> Result<InboxItem, ApiError> {
+    use parley_services::inbox::{ItemChange, change_item};
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(change_item(&svc, &actor, id, ItemChange::Archived(archived)).await?)
 }
 
 /// Members: closes a conversation as resolved or abandoned; a comment is kept as an

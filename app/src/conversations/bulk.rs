@@ -149,11 +149,10 @@ pub fn BulkBar(selection: Selection, finder: Finder, feed: ConversationFeed) -> 
                     <option value="snooze">"Snooze until the customer writes"</option>
                     <option value="reopen">"Reopen"</option>
                     <option value="read">"Mark read"</option>
-                    <Transition fallback=|| ()>
-                        {move || feed.labels().into_iter().map(|l| view! {
-                            <option value=format!("label:{}", l.id)>{format!("Add label {}", l.name)}</option>
-                        }).collect_view()}
-                    </Transition>
+                    // Shown only in the browser (rows are selected), so no server render reads it.
+                    {move || feed.labels().into_iter().map(|l| view! {
+                        <option value=format!("label:{}", l.id)>{format!("Add label {}", l.name)}</option>
+                    }).collect_view()}
                 </select>
                 <button type="submit" disabled=move || selection.run.pending().get()>"Apply"</button>
                 <button type="button" on:click=move |_| selection.clear()>"Clear selection"</button>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use parley_types::{ClientEvent, ConversationId, Message};
 
 use super::api::{AddNote, SendReply};
+use super::mentions::{MentionList, MentionPicker};
 use super::quick::{QuickPicker, QuickReplyList, SaveQuickReply};
 use crate::frame::use_frame;
 
@@ -40,6 +41,7 @@ pub fn Composer(
     let pending_id = RwSignal::new(None::<String>);
     let typing_sent = StoredValue::new(false);
     let quick = QuickPicker::new(conversation_id, text);
+    let mentions = MentionPicker::new(text);
     let frame = use_frame();
 
     let set_typing = move |typing: bool| {
@@ -58,7 +60,8 @@ pub fn Composer(
         pending_id.set(Some(client_id.clone()));
         set_typing(false);
         if note_mode.get_untracked() {
-            note.dispatch(AddNote { id: conversation_id, client_id, text: body });
+            let mentions = mentions.take(&body);
+            note.dispatch(AddNote { id: conversation_id, client_id, text: body, mentions });
         } else {
             send.dispatch(SendReply { id: conversation_id, client_id, text: body });
         }
@@ -97,10 +100,11 @@ pub fn Composer(
                 <SaveQuickReply picker=quick/>
             </div>
             <QuickReplyList picker=quick/>
+            <MentionList picker=mentions/>
             <textarea
                 aria-label=move || if note_mode.get() { "Note" } else { "Reply" }
                 placeholder=move || if note_mode.get() {
-                    "A note for the team; the visitor never sees it (Enter saves)"
+                    "A note for the team; the visitor never sees it (@ mentions, Enter saves)"
                 } else {
                     "Write a reply… (Enter sends, Shift+Enter adds a line)"
                 }
@@ -110,10 +114,13 @@ pub fn Composer(
                     let value = event_target_value(&ev);
                     set_typing(!value.trim().is_empty());
                     quick.follow(&value);
+                    if note_mode.get_untracked() {
+                        mentions.follow(&value);
+                    }
                     text.set(value);
                 }
                 on:keydown=move |ev| {
-                    if quick.key(&ev) {
+                    if quick.key(&ev) || (note_mode.get_untracked() && mentions.key(&ev)) {
                         return;
                     }
                     if ev.key() == "Enter" && !ev.shift_key() {

@@ -106,6 +106,18 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
             read_all();
         }
     });
+    // Opened at a line (`#message-12`, from the Inbox): it is marked and scrolled to.
+    let highlighted = RwSignal::new(None::<i64>);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let hash = window().location().hash().unwrap_or_default();
+        if let Some(seq) = hash.strip_prefix("#message-").and_then(|seq| seq.parse().ok()) {
+            highlighted.set(Some(seq));
+            if let Some(line) = document().get_element_by_id(&hash[1..]) {
+                line.scroll_into_view();
+            }
+        }
+    });
     // The visitor's "Seen" goes under the newest answer their widget displayed.
     let seen_seq = Memo::new(move |_| {
         let shown = summary.read().visitor_read_seq;
@@ -125,7 +137,9 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
                         .into_values()
                         .map(|m| {
                             let seq = m.seq;
-                            view! { <MessageItem message=m seen=Signal::derive(move || seen_seq.get() == Some(seq))/> }
+                            let seen = Signal::derive(move || seen_seq.get() == Some(seq));
+                            let highlight = Signal::derive(move || highlighted.get() == Some(seq));
+                            view! { <MessageItem message=m seen highlight/> }
                         })
                         .collect_view()
                 }}
@@ -212,9 +226,10 @@ fn Transcripts(id: ConversationId) -> impl IntoView {
     }
 }
 
-/// One message; `seen` while it is the newest answer the visitor's widget displayed.
+/// One message; `seen` while it is the newest answer the visitor's widget displayed,
+/// `highlight` when the page was opened at it.
 #[component]
-fn MessageItem(message: Message, seen: Signal<bool>) -> impl IntoView {
+fn MessageItem(message: Message, seen: Signal<bool>, highlight: Signal<bool>) -> impl IntoView {
     let name = message.author_name.clone();
     let who = match (message.author, message.internal) {
         (Author::Visitor, _) => "Visitor".to_owned(),
@@ -229,7 +244,7 @@ fn MessageItem(message: Message, seen: Signal<bool>) -> impl IntoView {
         (author, false) => format!("message {}", author.as_str()),
     };
     view! {
-        <li class=class>
+        <li class=class class:highlight=move || highlight.get() id=format!("message-{}", message.seq)>
             <span class="author">{who}</span>
             <span class="time">{super::time::clock_time(message.created_at_ms)}</span>
             // Text is always inserted as text, never as HTML.

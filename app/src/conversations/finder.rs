@@ -164,6 +164,8 @@ pub fn FinderBar(finder: Finder, feed: ConversationFeed) -> impl IntoView {
     let critical = move || finder.filter.with(|f| f.priority == Some(ConversationPriority::Critical));
     let unread = move || finder.filter.with(|f| f.unread == Some(true));
     Effect::new(move |_| draft.set(finder.filter.with(|f| f.text.clone().unwrap_or_default())));
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
     view! {
         <form class="finder" role="search" on:submit=submit>
             <input
@@ -186,12 +188,14 @@ pub fn FinderBar(finder: Finder, feed: ConversationFeed) -> impl IntoView {
                 <option value="me">"Me"</option>
                 <option value="nobody">"Nobody"</option>
             </select>
-            <Transition fallback=|| ()>
-                <select aria-label="Label filter" prop:value=label on:change=select(|f, v| f.labels = v.parse().into_iter().collect())>
-                    <option value="">"Any label"</option>
-                    {move || feed.labels().into_iter().map(|l| view! { <option value=l.id.to_string()>{l.name}</option> }).collect_view()}
-                </select>
-            </Transition>
+            <select aria-label="Label filter" prop:value=label on:change=select(|f, v| f.labels = v.parse().into_iter().collect())>
+                <option value="">"Any label"</option>
+                // Filled in once hydrated: the server's render reads no resource here (a
+                // new reader of a resource in the inbox's server render once hung it).
+                {move || hydrated.get().then(|| {
+                    feed.labels().into_iter().map(|l| view! { <option value=l.id.to_string()>{l.name}</option> }).collect_view()
+                })}
+            </select>
             <label>
                 <input
                     type="checkbox"

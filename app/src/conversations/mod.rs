@@ -12,6 +12,7 @@ mod inbox;
 mod keys;
 mod labels;
 mod layout;
+mod mentions;
 mod quick;
 mod time;
 
@@ -20,6 +21,7 @@ pub use conversation::ConversationPage;
 pub use feed::{ConversationFeed, merge_summaries};
 pub use inbox::{InboxList, LabelChip};
 pub use layout::{ConversationsLayout, NoConversation};
+pub use time::clock_time;
 
 /// The navigation entry: everyone, with the number of conversations that have unread messages.
 pub const NAV: crate::frame::NavEntry =

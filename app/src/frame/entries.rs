@@ -1,17 +1,18 @@
 //! The navigation's entries. A module that has a page adds its `NAV` constant here, in
-//! the canonical order: Conversations, Contacts, Visitors, Tickets, Knowledge,
+//! the canonical order: Conversations, Inbox (the member's own), Contacts, Visitors, Tickets, Knowledge,
 //! Workflows, Broadcasts, Analytics, Settings. Only modules that exist are listed: the
 //! navigation never links to a page that is not there.
 
 use super::nav::NavEntry;
-use crate::{conversations, settings};
+use crate::{conversations, my_inbox, settings};
 
 /// The navigation, in order.
-pub static ENTRIES: &[NavEntry] = &[conversations::NAV, settings::NAV];
+pub static ENTRIES: &[NavEntry] = &[conversations::NAV, my_inbox::NAV, settings::NAV];
 
 /// Every module's label, in the order the navigation shows them.
-pub const CANONICAL_ORDER: [&str; 9] = [
+pub const CANONICAL_ORDER: [&str; 10] = [
     "Conversations",
+    "Inbox",
     "Contacts",
     "Visitors",
     "Tickets",

@@ -128,6 +128,35 @@ impl Operator {
         self.call("list_saved_views", &[]).await.json().await.unwrap()
     }
 
+    /// A note that mentions `mentions`.
+    pub async fn add_note_mentioning(
+        &self,
+        id: ConversationId,
+        client_id: &str,
+        text: &str,
+        mentions: &[UserId],
+    ) -> reqwest::Response {
+        let mut form = vec![
+            ("id".to_owned(), id.to_string()),
+            ("client_id".into(), client_id.into()),
+            ("text".into(), text.into()),
+        ];
+        form.extend(mentions.iter().enumerate().map(|(i, u)| (format!("mentions[{i}]"), u.to_string())));
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        self.call("add_note", &pairs).await
+    }
+
+    /// The member's Inbox (current items, or the archived ones).
+    pub async fn inbox_items(&self, archived: bool) -> Vec<parley_types::InboxItem> {
+        let response = self.call("list_inbox_items", &[("archived", if archived { "true" } else { "false" })]).await;
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
+    pub async fn inbox_unread(&self) -> i64 {
+        self.call("inbox_unread_count", &[]).await.json().await.unwrap()
+    }
+
     pub async fn get_widget_settings(&self) -> reqwest::Response {
         self.call("get_widget_settings", &[]).await
     }

@@ -95,13 +95,15 @@ pub async fn post_operator_message(
 /// Adds a note for the team to a conversation: operators see it apart from the messages;
 /// it is never sent to the visitor (nor, later, to a channel), does not count as an answer
 /// and leaves the list's preview alone. Resending the same `client_id` stores it once.
-/// Needs `reply in conversations`.
+/// A note is a comment on the conversation: each member in `mentions` (who must all be
+/// members) gets an item in their Inbox. Needs `reply in conversations`.
 pub async fn add_note(
     svc: &Services,
     actor: &Actor,
     conversation_id: ConversationId,
     client_id: &str,
     text: &str,
+    mentions: &[parley_types::UserId],
 ) -> ServiceResult<Posted> {
     let scope = actor.require(Capability::ReplyConversations)?;
     let member = actor.member()?;
@@ -109,10 +111,18 @@ pub async fn add_note(
     check_text(text)?;
     let mut w = svc.begin().await?;
     let conversation = readable_conversation(w.txn(), actor, conversation_id).await?;
+    let mentions = crate::inbox::check_mentions(w.txn(), scope, mentions).await?;
     let by = Some(member.user_id.0);
     match add_line_with_id(&mut w, scope, conversation.id, Author::Operator, by, text, Some(client_id), now_ms()).await
     {
         Ok(message) => {
+            let at = crate::inbox::CommentAt {
+                entity: parley_types::EntityKind::Conversation,
+                entity_id: conversation.id,
+                message_id: Some(message.id.0),
+                position: Some(message.seq),
+            };
+            crate::inbox::add_comment(&mut w, scope, member.user_id, at, text, &mentions).await?;
             w.record(scope.workspace_id(), DomainEvent::NoteAdded { message: message.clone() });
             w.commit().await?;
             Ok(Posted { message, duplicate: false })

@@ -313,6 +313,20 @@ pub(crate) async fn assign_in(
         scope.workspace_id(),
         DomainEvent::ConversationAssigned { conversation_id, from, to: assignee, by: by.map(UserId) },
     );
+    // Given to someone by someone else (or by Parley): it goes to their Inbox.
+    if let Some(to) = assignee.filter(|to| Some(to.0) != by && from != Some(*to)) {
+        let item = crate::inbox::NewItem {
+            user: to,
+            kind: parley_types::InboxItemKind::Assignment,
+            entity: parley_types::EntityKind::Conversation,
+            entity_id: updated.id,
+            comment_id: None,
+            position: Some(updated.last_seq),
+            actor: by.map(UserId),
+            excerpt: line,
+        };
+        crate::inbox::put(w, scope, item).await?;
+    }
     Ok(updated)
 }
 

@@ -2,12 +2,15 @@
 //! in the shape `sea-orm-cli generate entity` produces; behaviour lives in the feature
 //! modules, never here.
 
+pub mod comment;
+pub mod comment_mention;
 pub mod contact;
 pub mod conversation;
 pub mod conversation_label;
 pub mod conversation_read;
 pub mod department;
 pub mod department_member;
+pub mod inbox_item;
 pub mod job;
 pub mod label;
 pub mod membership;

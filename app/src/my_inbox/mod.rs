@@ -1,0 +1,125 @@
+//! The personal Inbox: each member's mentions and assignments, newest first, with an
+//! unread badge in the navigation. Items open the conversation at the note or line they
+//! are about; they can be marked read or unread and archived. Loaded in the browser once
+//! hydrated and kept live by `InboxChanged`.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use parley_types::{InboxItem, InboxItemKind, OperatorEvent};
+
+use crate::conversations::{ArchiveInboxItem, InboxUnreadCount, ListInboxItems, MarkInboxItem};
+use crate::frame::{Badge, use_frame};
+
+/// The navigation entry: everyone, with the number of unread items.
+pub const NAV: crate::frame::NavEntry = crate::frame::NavEntry::new("Inbox", "/my-inbox").badge(unread_badge);
+
+/// Runs `reload` whenever the signed-in member's Inbox changed, and after a reconnect
+/// (changes may have been missed).
+fn on_my_inbox_change(reload: impl Fn() + Clone + Send + Sync + 'static) {
+    let frame = use_frame();
+    let on_change = reload.clone();
+    frame.realtime.on_event(move |event| {
+        if let OperatorEvent::InboxChanged { user_id } = event
+            && frame.member().is_some_and(|m| m.user_id == *user_id)
+        {
+            on_change();
+        }
+    });
+    frame.realtime.on_reconnect(reload);
+}
+
+fn unread_badge() -> Badge {
+    let count = ServerAction::<InboxUnreadCount>::new();
+    Effect::new(move |_| {
+        count.dispatch(InboxUnreadCount {});
+    });
+    on_my_inbox_change(move || {
+        count.dispatch(InboxUnreadCount {});
+    });
+    Signal::derive(move || count.value().get().and_then(Result::ok).map_or(0, |n| n.max(0) as usize))
+}
+
+/// `/my-inbox`.
+#[component]
+pub fn MyInboxPage() -> impl IntoView {
+    let archived = RwSignal::new(false);
+    let items = ServerAction::<ListInboxItems>::new();
+    let mark = ServerAction::<MarkInboxItem>::new();
+    let archive = ServerAction::<ArchiveInboxItem>::new();
+    let toasts = use_frame().toasts;
+    Effect::new(move |_| {
+        items.dispatch(ListInboxItems { archived: archived.get() });
+    });
+    on_my_inbox_change(move || {
+        items.dispatch(ListInboxItems { archived: archived.get_untracked() });
+    });
+    Effect::new(move |_| {
+        if let Some(Err(err)) = mark.value().get() {
+            toasts.error(err);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Err(err)) = archive.value().get() {
+            toasts.error(err);
+        }
+    });
+    let list = move || items.value().get().and_then(Result::ok).unwrap_or_default();
+    view! {
+        <section class="my-inbox" aria-label="My inbox">
+            <h1>"Inbox"</h1>
+            <div class="views" role="tablist" aria-label="Inbox items">
+                <button type="button" role="tab" aria-selected=move || (!archived.get()).to_string() on:click=move |_| archived.set(false)>
+                    "Current"
+                </button>
+                <button type="button" role="tab" aria-selected=move || archived.get().to_string() on:click=move |_| archived.set(true)>
+                    "Archived"
+                </button>
+            </div>
+            <Show
+                when=move || !list().is_empty()
+                fallback=move || view! { <p class="empty">{move || if archived.get() { "Nothing archived." } else { "Nothing for you right now: mentions and conversations assigned to you land here." }}</p> }
+            >
+                <ul class="inbox-items">
+                    <For each=list key=|item| (item.id, item.read, item.archived) let(item)>
+                        <ItemRow item mark archive/>
+                    </For>
+                </ul>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn ItemRow(
+    item: InboxItem,
+    mark: ServerAction<MarkInboxItem>,
+    archive: ServerAction<ArchiveInboxItem>,
+) -> impl IntoView {
+    let id = item.id;
+    let who = item.actor_name.clone().unwrap_or_else(|| "Parley".to_owned());
+    let what = match item.kind {
+        InboxItemKind::Mention => format!("{who} mentioned you"),
+        InboxItemKind::Assignment => format!("{who} assigned you a conversation"),
+    };
+    let href = match item.position {
+        Some(seq) => format!("/inbox/{}#message-{seq}", item.entity_id),
+        None => format!("/inbox/{}", item.entity_id),
+    };
+    let (read, archived) = (item.read, item.archived);
+    view! {
+        <li class="inbox-item" class:unread=!read>
+            <A href=href on:click=move |_| if !read { mark.dispatch(MarkInboxItem { id, read: true }); }>
+                <span class="what">{what}</span>
+                <span class="time">{crate::conversations::clock_time(item.created_at_ms)}</span>
+                // Text is always inserted as text.
+                <span class="preview">{item.excerpt.clone()}</span>
+            </A>
+            <button type="button" class="link" on:click=move |_| { mark.dispatch(MarkInboxItem { id, read: !read }); }>
+                {if read { "Mark unread" } else { "Mark read" }}
+            </button>
+            <button type="button" class="link" on:click=move |_| { archive.dispatch(ArchiveInboxItem { id, archived: !archived }); }>
+                {if archived { "Move back" } else { "Archive" }}
+            </button>
+        </li>
+    }
+}

@@ -1,0 +1,96 @@
+//! Comments with @mentions and the personal Inbox: a mention or an assignment puts an item
+//! in that member's Inbox (live), only they see and change it, and mentioning someone who
+//! is not a member is refused with nothing stored. Runs on SQLite, and on PostgreSQL when
+//! `DATABASE_URL` is set.
+
+mod support;
+
+use parley_types::{ClientEvent, ConversationId, EntityKind, InboxItemKind, OperatorEvent, Role};
+use support::{TestApp, TestWorkspace};
+
+async fn visitor_writes(app: &TestApp, ws: &TestWorkspace, text: &str) -> ConversationId {
+    let visitor = app.visitor(ws).await;
+    let (mut widget, _) = app.visitor_socket(ws, &visitor, 0).await;
+    widget.send(&ClientEvent::Send { client_id: "v-1".into(), text: text.into() }).await;
+    widget.wait_for_message(text).await.conversation_id
+}
+
+#[tokio::test]
+async fn a_mention_lands_in_the_mentioned_members_inbox_only() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let other = app.workspace("Globex").await;
+    let ada = app.operator(&ws).await;
+    let ben = app.member(&ws, Role::Operator).await;
+    let cy = app.member(&ws, Role::Operator).await;
+    let outsider = app.operator(&other).await;
+    let ((ada_id, ada_name), (ben_id, _), (outsider_id, _)) = (ada.me().await, ben.me().await, outsider.me().await);
+    let mut ben_socket = ben.socket().await;
+    let id = visitor_writes(&app, &ws, "my order is late").await;
+
+    // Mentioning someone outside the workspace is refused and stores nothing.
+    let refused = ada.add_note_mentioning(id, "n-0", "@Eve look", &[outsider_id]).await;
+    assert_eq!(refused.status(), 400);
+    assert!(refused.text().await.unwrap().contains("Only members"));
+    let detail: serde_json::Value = ada.get_conversation(id).await.json().await.unwrap();
+    assert!(!detail.to_string().contains("@Eve look"), "the note was not stored");
+
+    let note = ada.add_note_mentioning(id, "n-1", "@Ben please check the carrier", &[ben_id, ada_id]).await;
+    assert_eq!(note.status(), 200);
+    let seq = note.json::<parley_types::Message>().await.unwrap().seq;
+    ben_socket
+        .wait_for(|e| matches!(e, OperatorEvent::InboxChanged { user_id } if user_id == ben_id).then_some(()))
+        .await;
+    let items = ben.inbox_items(false).await;
+    assert_eq!(items.len(), 1);
+    let item = &items[0];
+    assert_eq!(
+        (item.kind, item.entity, item.entity_id, item.position),
+        (InboxItemKind::Mention, EntityKind::Conversation, id.0, Some(seq))
+    );
+    assert_eq!(
+        (item.actor_name.as_deref(), item.excerpt.as_str(), item.read),
+        (Some(ada_name.as_str()), "@Ben please check the carrier", false)
+    );
+    assert_eq!(ben.inbox_unread().await, 1);
+    assert!(ada.inbox_items(false).await.is_empty(), "mentioning oneself puts nothing in one's Inbox");
+    assert!(cy.inbox_items(false).await.is_empty());
+
+    // Only Ben reads, unreads and archives it; for anyone else it is not there.
+    let item_id = item.id.to_string();
+    for who in [&ada, &cy, &outsider] {
+        let response = who.call("mark_inbox_item", &[("id", &item_id), ("read", "true")]).await;
+        assert_eq!(response.status(), 404);
+    }
+    assert_eq!(ben.call("mark_inbox_item", &[("id", &item_id), ("read", "true")]).await.status(), 200);
+    assert_eq!(ben.inbox_unread().await, 0);
+    assert_eq!(ben.call("mark_inbox_item", &[("id", &item_id), ("read", "false")]).await.status(), 200);
+    assert_eq!(ben.inbox_unread().await, 1);
+    assert_eq!(ben.call("archive_inbox_item", &[("id", &item_id), ("archived", "true")]).await.status(), 200);
+    assert!(ben.inbox_items(false).await.is_empty());
+    let archived = ben.inbox_items(true).await;
+    assert_eq!((archived.len(), archived[0].read), (1, true), "archiving reads it");
+    assert_eq!(ben.inbox_unread().await, 0);
+}
+
+#[tokio::test]
+async fn a_conversation_assigned_to_someone_else_lands_in_their_inbox() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let ada = app.operator(&ws).await;
+    let ben = app.member(&ws, Role::Operator).await;
+    let ((ada_id, _), (ben_id, _)) = (ada.me().await, ben.me().await);
+    let id = visitor_writes(&app, &ws, "refund please").await;
+
+    // Taking it oneself is no news; being given it is.
+    assert_eq!(ada.assign_conversation(id, Some(ada_id)).await.status(), 200);
+    assert!(ada.inbox_items(false).await.is_empty());
+    assert_eq!(ada.assign_conversation(id, Some(ben_id)).await.status(), 200);
+    let items = ben.inbox_items(false).await;
+    assert_eq!(items.len(), 1);
+    assert_eq!((items[0].kind, items[0].entity_id), (InboxItemKind::Assignment, id.0));
+    assert!(items[0].excerpt.contains("assigned the conversation"), "{:?}", items[0]);
+    // Assigning again to the same member adds nothing.
+    ada.assign_conversation(id, Some(ben_id)).await;
+    assert_eq!(ben.inbox_items(false).await.len(), 1);
+}
