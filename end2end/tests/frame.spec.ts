@@ -6,7 +6,10 @@ import { signIn } from "./support";
 
 /** The number on the Conversations entry's badge (0 when there is none). */
 async function unreadBadge(page: Page): Promise<number> {
-  const badge = page.getByRole("navigation", { name: "Main" }).getByRole("img", { name: /unread$/ });
+  const badge = page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: /^Conversations/ })
+    .getByRole("img", { name: /unread$/ });
   if ((await badge.count()) === 0) return 0;
   return Number(await badge.textContent());
 }
@@ -31,7 +34,8 @@ test("the frame shows the modules' navigation, a live unread badge and toasts", 
 
   // The navigation lists the modules that exist, the current one marked.
   const nav = operator.getByRole("navigation", { name: "Main" });
-  await expect(nav.getByRole("link")).toHaveCount(2);
+  await expect(nav.getByRole("link")).toHaveCount(3);
+  await expect(nav.getByRole("link", { name: /^Inbox/ })).toBeVisible();
   await expect(nav.getByRole("link", { name: "Conversations" })).toHaveAttribute("aria-current", "page");
   await nav.getByRole("link", { name: "Settings" }).click();
   await expect(operator).toHaveURL(`${PARLEY}/settings/widget`);
@@ -79,10 +83,11 @@ test("the frame shows the modules' navigation, a live unread badge and toasts", 
   await nav.getByRole("link", { name: "Conversations" }).click();
   await operator.getByRole("navigation", { name: "Conversations" }).getByRole("link").filter({ hasText: text }).click();
   await expect(operator.getByRole("log", { name: "Messages" }).getByText(text)).toBeVisible();
+  const conversations = nav.getByRole("link", { name: /^Conversations/ });
   if (before === 0) {
-    await expect(nav.getByRole("img", { name: /unread$/ })).toHaveCount(0);
+    await expect(conversations.getByRole("img", { name: /unread$/ })).toHaveCount(0);
   } else {
-    await expect(nav.getByRole("img", { name: `${before} unread` })).toBeVisible();
+    await expect(conversations.getByRole("img", { name: `${before} unread` })).toBeVisible();
   }
 
   // The one refused request this test makes on purpose (the invalid origin, 400) is
