@@ -3,11 +3,12 @@
 // docs/WIDGET.md asks hosts to allow (no inline scripts or styles).
 import { expect, test, type Page } from "@playwright/test";
 import { PARLEY, SITE } from "../playwright.config";
+import { machineNoise } from "./support";
 
 function watchErrors(page: Page, errors: string[]) {
   page.on("pageerror", (err) => errors.push(err.message));
   page.on("console", (msg) => {
-    if (msg.type() === "error" || /Content Security Policy/i.test(msg.text())) errors.push(msg.text());
+    if ((msg.type() === "error" && !machineNoise(msg.text())) || /Content Security Policy/i.test(msg.text())) errors.push(msg.text());
   });
 }
 

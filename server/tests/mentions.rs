@@ -39,7 +39,7 @@ async fn a_mention_lands_in_the_mentioned_members_inbox_only() {
     assert_eq!(note.status(), 200);
     let seq = note.json::<parley_types::Message>().await.unwrap().seq;
     ben_socket
-        .wait_for(|e| matches!(e, OperatorEvent::InboxChanged { user_id } if user_id == ben_id).then_some(()))
+        .wait_for(|e| matches!(e, OperatorEvent::InboxChanged { user_id, added: Some(InboxItemKind::Mention) } if user_id == ben_id).then_some(()))
         .await;
     let items = ben.inbox_items(false).await;
     assert_eq!(items.len(), 1);
@@ -93,4 +93,23 @@ async fn a_conversation_assigned_to_someone_else_lands_in_their_inbox() {
     // Assigning again to the same member adds nothing.
     ada.assign_conversation(id, Some(ben_id)).await;
     assert_eq!(ben.inbox_items(false).await.len(), 1);
+}
+
+#[tokio::test]
+async fn notification_settings_are_each_members_own() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let ada = app.operator(&ws).await;
+    let ben = app.member(&ws, Role::Operator).await;
+    async fn get(who: &support::Operator) -> parley_types::NotificationSettings {
+        who.call("get_notification_settings", &[]).await.json().await.unwrap()
+    }
+    let defaults = parley_types::NotificationSettings { desktop: false, sound: true };
+    assert_eq!(get(&ada).await, defaults, "desktop waits for the member to turn it on; sound is on");
+    let saved = ada.call("set_notification_settings", &[("desktop", "true"), ("sound", "false")]).await;
+    assert_eq!(saved.status(), 200);
+    assert_eq!(get(&ada).await, parley_types::NotificationSettings { desktop: true, sound: false });
+    assert_eq!(get(&ben).await, defaults, "Ben's are his own");
+    assert_eq!(ada.call("set_notification_settings", &[("desktop", "maybe"), ("sound", "true")]).await.status(), 400);
+    assert_eq!(app.anonymous().call("get_notification_settings", &[]).await.status(), 401);
 }

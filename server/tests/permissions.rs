@@ -35,6 +35,9 @@ const NOT_FOUND: Outcome = Status(404);
 const TABLE: &[(&str, [Outcome; 5])] = &[
     ("/api/get_session_state", [OK, OK, OK, OK, OK]),
     ("/api/set_availability", [OK, OK, OK, OK, UNAUTHORIZED]),
+    // Each member's own settings.
+    ("/api/get_notification_settings", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/set_notification_settings", [OK, OK, OK, OK, UNAUTHORIZED]),
     ("/api/get_availability", [OK, OK, OK, OK, UNAUTHORIZED]),
     ("/api/list_departments", [OK, OK, OK, OK, UNAUTHORIZED]),
     ("/api/set_conversation_department", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
@@ -166,6 +169,7 @@ fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(
         "/api/delete_label" => vec![("id", fx.spare.to_string())],
         "/api/update_expiry" => vec![("hours", "48".into())],
         "/api/set_availability" => vec![("availability", "online".into())],
+        "/api/set_notification_settings" => vec![("desktop", "true".into()), ("sound", "false".into())],
         "/api/set_conversation_department" => vec![("id", id), ("department", fx.department.to_string())],
         "/api/create_department" | "/api/update_department" => {
             let verb = if endpoint == "/api/update_department" { "Renamed" } else { "New" };

@@ -140,12 +140,12 @@ pub(crate) async fn put(w: &mut Write, scope: Scope, item: NewItem<'_>) -> Servi
     }
     .insert(w.txn())
     .await?;
-    changed(w, scope.workspace_id(), item.user);
+    changed(w, scope.workspace_id(), item.user, Some(item.kind));
     Ok(())
 }
 
-fn changed(w: &mut Write, workspace: WorkspaceId, user: UserId) {
-    w.notify(Operators(workspace), OperatorEvent::InboxChanged { user_id: user });
+fn changed(w: &mut Write, workspace: WorkspaceId, user: UserId, added: Option<InboxItemKind>) {
+    w.notify(Operators(workspace), OperatorEvent::InboxChanged { user_id: user, added });
 }
 
 fn parse<T: std::str::FromStr<Err = parley_types::ParseEnumError>>(value: &str) -> ServiceResult<T> {
@@ -255,7 +255,7 @@ pub async fn change_item(
         ItemChange::Archived(false) => active.archived_at_ms = Set(None),
     }
     let row = active.update(w.txn()).await?;
-    changed(&mut w, scope.workspace_id(), me);
+    changed(&mut w, scope.workspace_id(), me, None);
     let item = to_items(w.txn(), vec![row]).await?.remove(0);
     w.commit().await?;
     Ok(item)

@@ -1,7 +1,9 @@
 //! Workspace members: adding a user with a role (invitations and their UI come with the
 //! administration issue; tests and the CLI use this to create admins and operators).
 
-use parley_types::{Availability, Capability, OperatorEvent, Role, Teammate, UserId, WorkspaceId};
+use parley_types::{
+    Availability, Capability, NotificationSettings, OperatorEvent, Role, Teammate, UserId, WorkspaceId,
+};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::Services;
@@ -115,6 +117,30 @@ pub async fn availability(db: &impl ConnectionTrait, actor: &Actor) -> ServiceRe
     let member = actor.member()?;
     let row = membership_of(db, member.workspace_id, member.user_id).await?;
     Ok(availability_of(&row))
+}
+
+/// The member's own notification settings. Any member.
+pub async fn notification_settings(db: &impl ConnectionTrait, actor: &Actor) -> ServiceResult<NotificationSettings> {
+    let member = actor.member()?;
+    let row = membership_of(db, member.workspace_id, member.user_id).await?;
+    Ok(NotificationSettings { desktop: row.notify_desktop, sound: row.notify_sound })
+}
+
+/// Changes the member's own notification settings (nobody else's). Any member.
+pub async fn set_notification_settings(
+    svc: &Services,
+    actor: &Actor,
+    settings: NotificationSettings,
+) -> ServiceResult<NotificationSettings> {
+    let member = actor.member()?;
+    let w = svc.begin().await?;
+    let row = membership_of(w.txn(), member.workspace_id, member.user_id).await?;
+    let mut active: membership::ActiveModel = row.into();
+    active.notify_desktop = Set(settings.desktop);
+    active.notify_sound = Set(settings.sound);
+    active.update(w.txn()).await?;
+    w.commit().await?;
+    Ok(settings)
 }
 
 /// A membership's stored availability (an unknown value, from a newer version, reads as

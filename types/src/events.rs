@@ -36,7 +36,12 @@ pub enum OperatorEvent {
     SavedViewsChanged,
     /// Member `user_id`'s Inbox changed (a mention, an assignment, read or archived):
     /// their pages reload it. Carries nothing else, so nobody learns another's items.
-    InboxChanged { user_id: UserId },
+    InboxChanged {
+        user_id: UserId,
+        /// What kind of item arrived, if one did (`None`: one was read or archived).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        added: Option<crate::model::InboxItemKind>,
+    },
     /// A member became online, away or offline.
     AvailabilityChanged { user_id: UserId, availability: Availability },
     /// A member read a conversation up to `mark.seq` (their unread count follows from it).

@@ -25,6 +25,6 @@ pub use ids::{
 pub use model::{
     Author, Availability, BulkActionKind, Channel, ContactKind, ConversationOutcome, ConversationPriority,
     ConversationStatus, ConversationSummary, DEFAULT_CAPACITY, Department, EntityKind, InboxCursor, InboxItem,
-    InboxItemKind, InboxSort, InboxView, Label, MAX_CAPACITY, MAX_MESSAGE_CHARS, Message, ParseEnumError, QuickReply,
-    ReadMark, Role, Teammate, ViewCounts,
+    InboxItemKind, InboxSort, InboxView, Label, MAX_CAPACITY, MAX_MESSAGE_CHARS, Message, NotificationSettings,
+    ParseEnumError, QuickReply, ReadMark, Role, Teammate, ViewCounts,
 };

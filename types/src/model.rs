@@ -139,6 +139,16 @@ text_enum! {
     }
 }
 
+/// How a member is told about a new Live conversation, a message in Mine or a mention
+/// (never about the conversation already in view).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationSettings {
+    /// A desktop notification (the browser asks permission when this is turned on).
+    pub desktop: bool,
+    /// A short sound.
+    pub sound: bool,
+}
+
 /// An item in a member's personal Inbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InboxItem {

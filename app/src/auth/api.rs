@@ -102,6 +102,24 @@ pub async fn get_availability() -> Result<parley_types::Availability, ApiError> 
     Ok(parley_services::members::availability(&svc.db, &actor).await?)
 }
 
+/// Any member: their own notification settings (desktop, sound).
+#[server(endpoint = "get_notification_settings")]
+pub async fn get_notification_settings() -> Result<parley_types::NotificationSettings, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::members::notification_settings(&svc.db, &actor).await?)
+}
+
+/// Any member: changes their own notification settings.
+#[server(endpoint = "set_notification_settings")]
+pub async fn set_notification_settings(
+    desktop: bool,
+    sound: bool,
+) -> Result<parley_types::NotificationSettings, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    let settings = parley_types::NotificationSettings { desktop, sound };
+    Ok(parley_services::members::set_notification_settings(&svc, &actor, settings).await?)
+}
+
 /// Members who reply: sets their own availability (online, away, offline).
 #[server(endpoint = "set_availability")]
 pub async fn set_availability(

@@ -82,12 +82,25 @@ impl Finder {
         // Results and counts may have changed: ask again once a burst of changes settles.
         #[cfg(feature = "hydrate")]
         let due = StoredValue::new(false);
+        // The timer may fire after the inbox column is gone (the member went to another
+        // page): its actions are disposed then and must not be used.
+        #[cfg(feature = "hydrate")]
+        let mounted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        #[cfg(feature = "hydrate")]
+        on_cleanup({
+            let mounted = mounted.clone();
+            move || mounted.store(false, std::sync::atomic::Ordering::Relaxed)
+        });
         let refresh = move || {
             #[cfg(feature = "hydrate")]
             if !due.get_value() {
                 due.set_value(true);
+                let mounted = mounted.clone();
                 set_timeout(
                     move || {
+                        if !mounted.load(std::sync::atomic::Ordering::Relaxed) {
+                            return;
+                        }
                         due.set_value(false);
                         finder.views.dispatch(ListSavedViews {});
                         let filter = finder.filter.get_untracked();

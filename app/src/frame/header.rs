@@ -55,6 +55,7 @@ fn MemberBar(user: CurrentUser, realtime: Realtime) -> impl IntoView {
         </span>
         <span class="who">{user.name}</span>
         <AvailabilityPicker user_id=user.user_id realtime/>
+        <super::notify::NotificationSettingsMenu user_id=user.user_id realtime/>
     }
 }
 

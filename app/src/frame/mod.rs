@@ -11,6 +11,7 @@ mod context;
 mod entries;
 mod header;
 mod nav;
+mod notify;
 mod toasts;
 
 use leptos::prelude::*;

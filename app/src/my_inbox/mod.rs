@@ -19,7 +19,7 @@ fn on_my_inbox_change(reload: impl Fn() + Clone + Send + Sync + 'static) {
     let frame = use_frame();
     let on_change = reload.clone();
     frame.realtime.on_event(move |event| {
-        if let OperatorEvent::InboxChanged { user_id } = event
+        if let OperatorEvent::InboxChanged { user_id, .. } = event
             && frame.member().is_some_and(|m| m.user_id == *user_id)
         {
             on_change();

@@ -16,6 +16,10 @@ pub struct Model {
     pub availability: String,
     /// The current "away" was set by Parley (the member's last tab closed).
     pub availability_auto: bool,
+    /// Desktop notifications on (the browser's permission is asked when turned on).
+    pub notify_desktop: bool,
+    /// A sound with each notification.
+    pub notify_sound: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
