@@ -4,17 +4,8 @@
 
 mod support;
 
-use parley_types::{
-    BulkResult, ClientEvent, ConversationId, ConversationStatus, ConversationSummary, InboxFilter, Role,
-};
-use support::{Operator, TestApp, TestWorkspace};
-
-async fn visitor_writes(app: &TestApp, ws: &TestWorkspace, text: &str) -> ConversationId {
-    let visitor = app.visitor(ws).await;
-    let (mut widget, _) = app.visitor_socket(ws, &visitor, 0).await;
-    widget.send(&ClientEvent::Send { client_id: "v-1".into(), text: text.into() }).await;
-    widget.wait_for_message(text).await.conversation_id
-}
+use parley_types::{BulkResult, ConversationId, ConversationStatus, ConversationSummary, InboxFilter, Role};
+use support::{Operator, TestApp};
 
 /// Calls the bulk endpoint with `fields` besides the selected `ids`.
 async fn bulk(who: &Operator, ids: &[ConversationId], fields: &[(&str, String)]) -> reqwest::Response {
@@ -45,10 +36,10 @@ async fn each_conversation_changes_alone_and_failures_are_listed_with_why() {
     let ben = app.member(&ws, Role::Operator).await;
     let outsider = app.operator(&other).await;
     let ((_, _), (ben_id, _), (outsider_id, _)) = (ada.me().await, ben.me().await, outsider.me().await);
-    let first = visitor_writes(&app, &ws, "first order").await;
-    let second = visitor_writes(&app, &ws, "second order").await;
-    let third = visitor_writes(&app, &ws, "question").await;
-    let theirs = visitor_writes(&app, &other, "their order").await;
+    let first = app.visitor_writes(&ws, "first order").await;
+    let second = app.visitor_writes(&ws, "second order").await;
+    let third = app.visitor_writes(&ws, "question").await;
+    let theirs = app.visitor_writes(&other, "their order").await;
 
     // Assigning: another workspace's conversation fails alone, as "not found".
     let result = done(
@@ -122,7 +113,7 @@ async fn a_bulk_action_that_cannot_work_is_refused_whole_and_changes_nothing() {
     let app = TestApp::spawn().await;
     let ws = app.workspace("Acme").await;
     let ada = app.operator(&ws).await;
-    let id = visitor_writes(&app, &ws, "hello").await;
+    let id = app.visitor_writes(&ws, "hello").await;
     let past = (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64) - 1000;
     for (fields, why) in [
         (vec![("action", "snooze".to_owned()), ("details[until_ms]", past.to_string())], "in the future"),

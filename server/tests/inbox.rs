@@ -14,20 +14,13 @@ use parley_types::{
     ConversationSummary, InboxSort, InboxView, OperatorEvent, Role, Teammate, UserId, ViewCounts,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
-use support::{Operator, Socket, TestApp, TestWorkspace, WAIT};
+use support::{Operator, Socket, TestApp, WAIT};
 
 fn send(client_id: &str, text: &str) -> ClientEvent {
     ClientEvent::Send { client_id: client_id.into(), text: text.into() }
 }
 
 /// A new visitor writes `text`; returns the conversation.
-async fn visitor_writes(app: &TestApp, ws: &TestWorkspace, text: &str) -> ConversationId {
-    let visitor = app.visitor(ws).await;
-    let (mut widget, _) = app.visitor_socket(ws, &visitor, 0).await;
-    widget.send(&send("v-1", text)).await;
-    widget.wait_for_message(text).await.conversation_id
-}
-
 async fn summary(response: reqwest::Response) -> ConversationSummary {
     assert_eq!(response.status(), 200);
     response.json().await.unwrap()
@@ -71,7 +64,7 @@ async fn a_conversation_moves_through_the_views_and_every_change_leaves_a_line_f
     let ws = app.workspace("Acme").await;
     let ana = app.member(&ws, Role::Operator).await;
     let bob = app.member(&ws, Role::Operator).await;
-    let id = visitor_writes(&app, &ws, "hello?").await;
+    let id = app.visitor_writes(&ws, "hello?").await;
     let mut bobs_inbox = bob.socket().await;
     assert_eq!(counts(&ana).await, ViewCounts { live: 1, ..ViewCounts::default() });
     assert_eq!(ids_in(&ana, InboxView::Live, InboxSort::Latest).await, [id]);
@@ -156,7 +149,7 @@ async fn a_timed_snooze_ends_through_its_job_once_even_across_a_restart() {
     let app = TestApp::spawn().await;
     let ws = app.workspace("Acme").await;
     let operator = app.operator(&ws).await;
-    let id = visitor_writes(&app, &ws, "call me back").await;
+    let id = app.visitor_writes(&ws, "call me back").await;
     let until = parley_services::clock::now_ms() + 1500;
     let snoozed = summary(operator.snooze_conversation(id, Some(until)).await).await;
     assert_eq!(snoozed.snoozed_until_ms, Some(until));
@@ -198,9 +191,9 @@ async fn views_sort_by_longest_waiting_and_by_priority() {
     let app = TestApp::spawn().await;
     let ws = app.workspace("Acme").await;
     let operator = app.operator(&ws).await;
-    let first = visitor_writes(&app, &ws, "first").await;
-    let second = visitor_writes(&app, &ws, "second").await;
-    let third = visitor_writes(&app, &ws, "third").await;
+    let first = app.visitor_writes(&ws, "first").await;
+    let second = app.visitor_writes(&ws, "second").await;
+    let third = app.visitor_writes(&ws, "third").await;
     // The first customer got an answer; the second has waited longest since.
     operator.send_reply(first, "op-1", "on it").await;
     assert_eq!(ids_in(&operator, InboxView::Live, InboxSort::Latest).await, [first, third, second]);
@@ -214,8 +207,8 @@ async fn an_open_conversation_nobody_wrote_in_for_the_period_closes_as_expired()
     let app = TestApp::spawn().await;
     let ws = app.workspace("Acme").await;
     let operator = app.operator(&ws).await;
-    let stale = visitor_writes(&app, &ws, "anyone there?").await;
-    let fresh = visitor_writes(&app, &ws, "just now").await;
+    let stale = app.visitor_writes(&ws, "anyone there?").await;
+    let fresh = app.visitor_writes(&ws, "just now").await;
     let db = &app.services.db;
     // The owner sets an hour (bad periods are refused); the first conversation's message
     // is two hours old.
@@ -253,7 +246,7 @@ async fn bad_lifecycle_requests_are_refused_with_a_sentence_and_change_nothing()
     let operator = app.operator(&acme).await;
     let stranger = app.member(&globex, Role::Operator).await;
     let (stranger_id, _) = stranger.me().await;
-    let id = visitor_writes(&app, &acme, "hi").await;
+    let id = app.visitor_writes(&acme, "hi").await;
 
     for (what, response) in [
         ("expired is Parley's", operator.close_conversation(id, "expired", None).await),
@@ -322,7 +315,7 @@ async fn every_sort_pages_through_a_view_by_cursor_without_skipping_or_repeating
     let operator = app.operator(&ws).await;
     let mut ids = Vec::new();
     for n in 0..7 {
-        ids.push(visitor_writes(&app, &ws, &format!("question {n}")).await);
+        ids.push(app.visitor_writes(&ws, &format!("question {n}")).await);
     }
     // Mixed keys: some answered (not waiting), some critical.
     operator.send_reply(ids[1], "op-1", "answered").await;
@@ -358,7 +351,7 @@ async fn a_transcript_downloads_as_html_or_text_with_notes_only_on_request() {
     let acme = app.workspace("Acme").await;
     let globex = app.workspace("Globex").await;
     let operator = app.operator(&acme).await;
-    let id = visitor_writes(&app, &acme, "<script>alert(1)</script> where is my order?").await;
+    let id = app.visitor_writes(&acme, "<script>alert(1)</script> where is my order?").await;
     operator.send_reply(id, "op-1", "It ships today.").await;
     operator.add_note(id, "note-1", "VIP customer").await;
     let get = |who: &Operator, query: &str| {
@@ -416,7 +409,7 @@ async fn colleagues_see_who_has_a_conversation_open_and_who_is_replying() {
     let bob = app.member(&ws, Role::Admin).await;
     let (_, ana_name) = ana.me().await;
     let (_, bob_name) = bob.me().await;
-    let id = visitor_writes(&app, &ws, "hello").await;
+    let id = app.visitor_writes(&ws, "hello").await;
     let mut anas = ana.socket().await;
     let mut bobs = bob.socket().await;
     let resume = |id| ClientEvent::Resume { conversation_id: Some(id), after_seq: 0 };
@@ -465,7 +458,7 @@ async fn admins_manage_labels_and_operators_put_them_on_conversations_live() {
     let globex = app.workspace("Globex").await;
     let admin = app.member(&ws, Role::Admin).await;
     let operator = app.member(&ws, Role::Operator).await;
-    let id = visitor_writes(&app, &ws, "refund please").await;
+    let id = app.visitor_writes(&ws, "refund please").await;
     let mut inbox = operator.socket().await;
     let create = |who: &Operator, name: &str, colour: &str| {
         let form = [("name", name.to_owned()), ("colour", colour.to_owned())];
@@ -525,7 +518,7 @@ async fn quick_replies_are_shared_or_personal_and_fill_in_their_variables() {
     let ana = app.member(&ws, Role::Operator).await;
     let bob = app.member(&ws, Role::Operator).await;
     let (_, ana_name) = ana.me().await;
-    let id = visitor_writes(&app, &ws, "hello").await;
+    let id = app.visitor_writes(&ws, "hello").await;
     let create = |who: &Operator, shortcut: &str, body: &str, shared: bool| {
         let mut form =
             vec![("title", "Greeting".to_owned()), ("shortcut", shortcut.to_owned()), ("body", body.to_owned())];

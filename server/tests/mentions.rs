@@ -5,15 +5,8 @@
 
 mod support;
 
-use parley_types::{ClientEvent, ConversationId, EntityKind, InboxItemKind, OperatorEvent, Role};
-use support::{TestApp, TestWorkspace};
-
-async fn visitor_writes(app: &TestApp, ws: &TestWorkspace, text: &str) -> ConversationId {
-    let visitor = app.visitor(ws).await;
-    let (mut widget, _) = app.visitor_socket(ws, &visitor, 0).await;
-    widget.send(&ClientEvent::Send { client_id: "v-1".into(), text: text.into() }).await;
-    widget.wait_for_message(text).await.conversation_id
-}
+use parley_types::{EntityKind, InboxItemKind, OperatorEvent, Role};
+use support::TestApp;
 
 #[tokio::test]
 async fn a_mention_lands_in_the_mentioned_members_inbox_only() {
@@ -26,7 +19,7 @@ async fn a_mention_lands_in_the_mentioned_members_inbox_only() {
     let outsider = app.operator(&other).await;
     let ((ada_id, ada_name), (ben_id, _), (outsider_id, _)) = (ada.me().await, ben.me().await, outsider.me().await);
     let mut ben_socket = ben.socket().await;
-    let id = visitor_writes(&app, &ws, "my order is late").await;
+    let id = app.visitor_writes(&ws, "my order is late").await;
 
     // Mentioning someone outside the workspace is refused and stores nothing.
     let refused = ada.add_note_mentioning(id, "n-0", "@Eve look", &[outsider_id]).await;
@@ -80,7 +73,7 @@ async fn a_conversation_assigned_to_someone_else_lands_in_their_inbox() {
     let ada = app.operator(&ws).await;
     let ben = app.member(&ws, Role::Operator).await;
     let ((ada_id, _), (ben_id, _)) = (ada.me().await, ben.me().await);
-    let id = visitor_writes(&app, &ws, "refund please").await;
+    let id = app.visitor_writes(&ws, "refund please").await;
 
     // Taking it oneself is no news; being given it is.
     assert_eq!(ada.assign_conversation(id, Some(ada_id)).await.status(), 200);

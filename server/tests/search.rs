@@ -5,18 +5,11 @@
 mod support;
 
 use parley_types::{
-    Assignee, ClientEvent, ConversationId, ConversationPriority, ConversationStatus, InboxFilter, OperatorEvent, Role,
-    SavedView, SearchHit,
+    Assignee, ConversationId, ConversationPriority, ConversationStatus, InboxFilter, OperatorEvent, Role, SavedView,
+    SearchHit,
 };
 use proptest::prelude::*;
-use support::{TestApp, TestWorkspace};
-
-async fn visitor_writes(app: &TestApp, ws: &TestWorkspace, text: &str) -> ConversationId {
-    let visitor = app.visitor(ws).await;
-    let (mut widget, _) = app.visitor_socket(ws, &visitor, 0).await;
-    widget.send(&ClientEvent::Send { client_id: "v-1".into(), text: text.into() }).await;
-    widget.wait_for_message(text).await.conversation_id
-}
+use support::TestApp;
 
 fn text(words: &str) -> InboxFilter {
     InboxFilter { text: Some(words.into()), ..Default::default() }
@@ -41,9 +34,9 @@ async fn search_finds_words_in_messages_and_notes_of_the_workspace_only() {
     let other = app.workspace("Globex").await;
     let operator = app.operator(&ws).await;
     let outsider = app.operator(&other).await;
-    let lisbon = visitor_writes(&app, &ws, "Do you ship to Lisbon?").await;
-    let refund = visitor_writes(&app, &ws, "I want a refund <b>now</b>").await;
-    let theirs = visitor_writes(&app, &other, "Shipping to Lisbon please").await;
+    let lisbon = app.visitor_writes(&ws, "Do you ship to Lisbon?").await;
+    let refund = app.visitor_writes(&ws, "I want a refund <b>now</b>").await;
+    let theirs = app.visitor_writes(&other, "Shipping to Lisbon please").await;
     operator.add_note(refund, "n-1", "Customer asked about shipping costs too").await;
     // A line Parley writes (status changes) is not searched.
     operator.snooze_conversation(refund, None).await;
@@ -80,9 +73,9 @@ async fn filters_combine_and_mean_the_member_looking() {
     let ada = app.operator(&ws).await;
     let ben = app.member(&ws, Role::Operator).await;
     let ((ada_id, _), (ben_id, _)) = (ada.me().await, ben.me().await);
-    let first = visitor_writes(&app, &ws, "first").await;
-    let second = visitor_writes(&app, &ws, "second").await;
-    let third = visitor_writes(&app, &ws, "third").await;
+    let first = app.visitor_writes(&ws, "first").await;
+    let second = app.visitor_writes(&ws, "second").await;
+    let third = app.visitor_writes(&ws, "third").await;
     ada.assign_conversation(first, Some(ada_id)).await;
     ada.assign_conversation(second, Some(ben_id)).await;
     ada.set_conversation_priority(second, "critical").await;
@@ -166,9 +159,9 @@ async fn saved_views_are_personal_or_shared_with_counts() {
     let other = app.workspace("Globex").await;
     let outsider = app.operator(&other).await;
     let mut inbox = ben.socket().await;
-    visitor_writes(&app, &ws, "where is my parcel").await;
-    visitor_writes(&app, &ws, "parcel damaged").await;
-    visitor_writes(&app, &ws, "hello").await;
+    app.visitor_writes(&ws, "where is my parcel").await;
+    app.visitor_writes(&ws, "parcel damaged").await;
+    app.visitor_writes(&ws, "hello").await;
 
     let parcels = text("parcel");
     let saved = ada.save_view(None, " Parcels ", false, &parcels).await;
@@ -223,8 +216,8 @@ fn hostile_filters_stay_in_the_workspace() {
         let app = TestApp::spawn().await;
         let ws = app.workspace("Acme").await;
         let other = app.workspace("Globex").await;
-        visitor_writes(&app, &ws, "ours: ship order 42 o'clock \"quoted\"").await;
-        let theirs = visitor_writes(&app, &other, "theirs: ship order 42 o'clock \"quoted\"").await;
+        app.visitor_writes(&ws, "ours: ship order 42 o'clock \"quoted\"").await;
+        let theirs = app.visitor_writes(&other, "theirs: ship order 42 o'clock \"quoted\"").await;
         let operator = app.operator(&ws).await;
         (app, operator, theirs)
     });

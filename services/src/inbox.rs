@@ -15,6 +15,7 @@ use sea_orm::{
 use crate::access::{Actor, Scope};
 use crate::bus::Operators;
 use crate::clock::now_ms;
+use crate::conversations::parse;
 use crate::entities::{comment, comment_mention, inbox_item, membership, user};
 use crate::error::{ServiceError, ServiceResult};
 use crate::{Services, Write};
@@ -146,10 +147,6 @@ pub(crate) async fn put(w: &mut Write, scope: Scope, item: NewItem<'_>) -> Servi
 
 fn changed(w: &mut Write, workspace: WorkspaceId, user: UserId, added: Option<InboxItemKind>) {
     w.notify(Operators(workspace), OperatorEvent::InboxChanged { user_id: user, added });
-}
-
-fn parse<T: std::str::FromStr<Err = parley_types::ParseEnumError>>(value: &str) -> ServiceResult<T> {
-    value.parse().map_err(|err: parley_types::ParseEnumError| ServiceError::Internal(err.to_string()))
 }
 
 async fn to_items(db: &impl ConnectionTrait, rows: Vec<inbox_item::Model>) -> ServiceResult<Vec<InboxItem>> {

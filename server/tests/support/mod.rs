@@ -251,6 +251,14 @@ impl TestApp {
         response.json().await.expect("widget session")
     }
 
+    /// A new visitor writes `text` (client id `v-1`) and the conversation it lands in.
+    pub async fn visitor_writes(&self, ws: &TestWorkspace, text: &str) -> parley_types::ConversationId {
+        let visitor = self.visitor(ws).await;
+        let (mut widget, _) = self.visitor_socket(ws, &visitor, 0).await;
+        widget.send(&ClientEvent::Send { client_id: "v-1".into(), text: text.into() }).await;
+        widget.wait_for_message(text).await.conversation_id
+    }
+
     /// Opens the visitor's socket (from `SITE`) and resumes after `after_seq`, returning
     /// the socket once the replay is complete, with the replayed messages.
     pub async fn visitor_socket(

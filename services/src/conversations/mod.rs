@@ -68,7 +68,8 @@ fn preview(text: &str) -> String {
     out
 }
 
-fn parse<T: std::str::FromStr<Err = parley_types::ParseEnumError>>(value: &str) -> ServiceResult<T> {
+/// Reads a stored enum's text; an unknown value is an internal error.
+pub(crate) fn parse<T: std::str::FromStr<Err = parley_types::ParseEnumError>>(value: &str) -> ServiceResult<T> {
     value.parse().map_err(|err: parley_types::ParseEnumError| ServiceError::Internal(err.to_string()))
 }
 

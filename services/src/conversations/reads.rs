@@ -81,14 +81,7 @@ pub(crate) async fn advance_member_mark(
     if seq <= 0 {
         return Ok(());
     }
-    let team_before: Option<i64> = scope
-        .find::<conversation_read::Entity>()
-        .filter(R::ConversationId.eq(conversation.id))
-        .all(w.txn())
-        .await?
-        .iter()
-        .map(|r| r.last_read_seq)
-        .max();
+    let team_before = seen_by_team(w.txn(), scope, ConversationId(conversation.id)).await?;
     let visitor_messages = if seq >= conversation.last_seq {
         conversation.visitor_messages
     } else {
@@ -123,7 +116,7 @@ pub(crate) async fn advance_member_mark(
     let mark = ReadMark { user_id: by, seq, visitor_messages };
     w.record(scope.workspace_id(), DomainEvent::ConversationRead { conversation_id, by });
     w.notify(Operators(scope.workspace_id()), OperatorEvent::MemberRead { conversation_id, mark });
-    if team_before.is_none_or(|before| seq > before) {
+    if seq > team_before {
         w.notify(VisitorTabs(ContactId(conversation.contact_id)), VisitorEvent::Seen { conversation_id, seq });
     }
     Ok(())
