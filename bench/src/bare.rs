@@ -128,7 +128,7 @@ async fn visitor(mut ws: ServerWs, hub: &Hub) -> Result<(), BoxError> {
             Ok(ClientEvent::Resume { .. }) => {
                 text(&VisitorEvent::Resumed { conversation_id: (seq > 0).then_some(conversation_id), last_seq: seq })
             }
-            Ok(ClientEvent::Send { client_id, text: message_text }) => {
+            Ok(ClientEvent::Send { client_id, text: message_text, .. }) => {
                 seq += 1;
                 let created_at_ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
                 let event = text(&VisitorEvent::MessageCreated {
@@ -142,6 +142,7 @@ async fn visitor(mut ws: ServerWs, hub: &Hub) -> Result<(), BoxError> {
                         client_id: Some(client_id),
                         created_at_ms,
                         internal: false,
+                        attachments: Vec::new(),
                     },
                 });
                 // No receivers is fine (no operators yet).
@@ -268,7 +269,7 @@ mod tests {
         // The operators subscribe right after their handshake; give them a moment.
         tokio::time::sleep(Duration::from_millis(50)).await;
 
-        let send = ClientEvent::Send { client_id: "c-1".into(), text: "hello".into() };
+        let send = ClientEvent::Send { client_id: "c-1".into(), text: "hello".into(), attachments: vec![] };
         visitor.send(client::frame(&send)).await.unwrap();
         for ws in operators.iter_mut().chain(std::iter::once(&mut visitor)) {
             let client::Seen::Message(message) = next_event(ws).await else { panic!("not message_created") };

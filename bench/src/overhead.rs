@@ -70,13 +70,14 @@ pub async fn run(messages: usize, data_dir: &str, database_url: Option<&str>) ->
     // Warm up: the conversation exists, statements are prepared, pages are cached.
     let mut last = None;
     for n in 0..200 {
-        last = Some(conversations::post_visitor_message(&svc, &actor, &format!("warm-{n}"), "warming up").await?);
+        last = Some(conversations::post_visitor_message(&svc, &actor, &format!("warm-{n}"), "warming up", &[]).await?);
     }
     let sample = last.ok_or("no message")?.message;
 
     let started = Instant::now();
     for n in 0..messages {
-        conversations::post_visitor_message(&svc, &actor, &format!("m-{n}"), "How long does shipping take?").await?;
+        conversations::post_visitor_message(&svc, &actor, &format!("m-{n}"), "How long does shipping take?", &[])
+            .await?;
     }
     let write_path_us = per(started, messages) * 1e6;
 

@@ -17,6 +17,7 @@ mod m20261204_000011_read_marks;
 mod m20261204_000012_search_and_saved_views;
 mod m20261204_000013_comments_and_inbox;
 mod m20261204_000014_notification_settings;
+mod m20261205_000015_attachments;
 
 /// Every migration, oldest first. The server runs the pending ones at start.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000012_search_and_saved_views::Migration),
             Box::new(m20261204_000013_comments_and_inbox::Migration),
             Box::new(m20261204_000014_notification_settings::Migration),
+            Box::new(m20261205_000015_attachments::Migration),
         ]
     }
 }

@@ -2,6 +2,7 @@
 //! WebSockets, widget endpoints) around the services, and serves it.
 
 pub mod assets;
+pub mod attachments;
 pub mod backup;
 pub mod cli;
 pub mod errors;

@@ -11,7 +11,7 @@ use tower_http::compression::CompressionLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use crate::{AppState, errors, observability, realtime, security, transcripts, widget_api};
+use crate::{AppState, attachments, errors, observability, realtime, security, transcripts, widget_api};
 
 /// Name of the operator session cookie.
 pub const SESSION_COOKIE: &str = "parley_session";
@@ -49,7 +49,16 @@ pub async fn router(state: AppState) -> Router {
             axum::routing::post(widget_api::create_visitor).options(widget_api::preflight),
         )
         .route("/widget/v1/{key}/session", get(widget_api::get_session).options(widget_api::preflight))
+        .route(
+            "/widget/v1/{key}/attachments/{id}",
+            get(attachments::visitor_download).options(widget_api::preflight_any),
+        )
         .layer(compression())
+        // Uploads stream uncompressed, each limited by its kind (`attachments`).
+        .route(
+            "/widget/v1/{key}/attachments",
+            axum::routing::post(attachments::visitor_upload).options(widget_api::preflight),
+        )
         .route("/widget/v1/{key}/ws", get(realtime::visitor_socket))
         .route("/embed.js", get(move |headers: HeaderMap| async move { loader.respond(&headers) }));
 
@@ -69,6 +78,9 @@ pub async fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(errors::refuse_oversized_bodies))
         // Outside the error-status middleware, which reads the uncompressed body.
         .layer(compression())
+        // Uploads stream, each limited by its kind rather than the 2 MB of other requests.
+        .route("/attachments", axum::routing::post(attachments::member_upload))
+        .route("/attachments/{id}", get(attachments::member_download).delete(attachments::member_remove))
         .route("/ws/operator", get(realtime::operator_socket))
         .layer(middleware::from_fn_with_state(state.clone(), security::require_same_origin))
         .layer(sessions)

@@ -182,14 +182,27 @@ pub async fn find_visitor_by(
 
 /// `OPTIONS` on widget endpoints: a CORS preflight, answered for allowed origins only.
 pub async fn preflight(State(services): State<Services>, Path(key): Path<String>, headers: HeaderMap) -> Response {
-    match embedding_workspace(&services, &key, &headers).await {
+    preflight_for(&services, &key, &headers).await
+}
+
+/// [`preflight`] for a path with more than the key in it.
+pub async fn preflight_any(
+    State(services): State<Services>,
+    Path((key, _)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    preflight_for(&services, &key, &headers).await
+}
+
+async fn preflight_for(services: &Services, key: &str, headers: &HeaderMap) -> Response {
+    match embedding_workspace(services, key, headers).await {
         Ok((_, origin)) => {
             let mut response = StatusCode::NO_CONTENT.into_response();
             let h = response.headers_mut();
             h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, header::HeaderValue::from_static("GET, POST"));
             h.insert(
                 header::ACCESS_CONTROL_ALLOW_HEADERS,
-                header::HeaderValue::from_static("content-type, x-parley-token"),
+                header::HeaderValue::from_static("content-type, x-parley-token, x-parley-filename, x-parley-voice"),
             );
             h.insert(header::ACCESS_CONTROL_MAX_AGE, header::HeaderValue::from_static("600"));
             allow_origin(response, &origin)

@@ -45,7 +45,7 @@ async fn arrival(app: &TestApp, ws: &TestWorkspace, text: &str) -> ConversationI
     let session = parley_services::visitors::create_visitor(&app.services, &row).await.unwrap();
     let actor = Actor::Visitor(Visitor { contact_id: session.contact_id, workspace_id: ws.id });
     let posted =
-        parley_services::conversations::post_visitor_message(&app.services, &actor, "first", text).await.unwrap();
+        parley_services::conversations::post_visitor_message(&app.services, &actor, "first", text, &[]).await.unwrap();
     posted.message.conversation_id
 }
 
@@ -272,7 +272,7 @@ async fn fifty_simultaneous_arrivals_never_push_anyone_past_the_capacity() {
         let services = app.services.clone();
         let actor = Actor::Visitor(Visitor { contact_id, workspace_id: ws.id });
         arrivals.spawn(async move {
-            parley_services::conversations::post_visitor_message(&services, &actor, "first", &format!("hi {n}"))
+            parley_services::conversations::post_visitor_message(&services, &actor, "first", &format!("hi {n}"), &[])
                 .await
                 .unwrap()
         });

@@ -10,7 +10,7 @@ use parley_types::{
 use support::TestApp;
 
 fn send(client_id: &str, text: &str) -> ClientEvent {
-    ClientEvent::Send { client_id: client_id.into(), text: text.into() }
+    ClientEvent::Send { client_id: client_id.into(), text: text.into(), attachments: vec![] }
 }
 
 #[tokio::test]

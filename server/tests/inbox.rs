@@ -17,7 +17,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use support::{Operator, Socket, TestApp, WAIT};
 
 fn send(client_id: &str, text: &str) -> ClientEvent {
-    ClientEvent::Send { client_id: client_id.into(), text: text.into() }
+    ClientEvent::Send { client_id: client_id.into(), text: text.into(), attachments: vec![] }
 }
 
 /// A new visitor writes `text`; returns the conversation.

@@ -176,7 +176,8 @@ async fn an_outbox_consumer_resumes_after_a_restart_without_gaps_or_repeats() {
     let app = TestApp::spawn_with(setup()).await;
     create_test_tables(&app).await;
     let ws = app.workspace("Acme").await;
-    let send = |n: usize| ClientEvent::Send { client_id: format!("c-{n}"), text: format!("message {n}") };
+    let send =
+        |n: usize| ClientEvent::Send { client_id: format!("c-{n}"), text: format!("message {n}"), attachments: vec![] };
     let visitor = app.visitor(&ws).await;
     let (mut widget, _) = app.visitor_socket(&ws, &visitor, 0).await;
     for n in 0..30 {

@@ -13,7 +13,7 @@ use support::{TestApp, WAIT, sqlite_url, test_config};
 const TOKEN: &str = "metrics-token-for-tests";
 
 fn send(client_id: &str, text: &str) -> ClientEvent {
-    ClientEvent::Send { client_id: client_id.into(), text: text.into() }
+    ClientEvent::Send { client_id: client_id.into(), text: text.into(), attachments: vec![] }
 }
 
 fn on_postgres() -> bool {

@@ -102,12 +102,22 @@ const TABLE: &[(&str, [Outcome; 5])] = &[
     ("/api/update_allowed_origins", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     ("GET /ws/operator", [OK, OK, OK, OK, UNAUTHORIZED]),
     ("GET /transcripts/{id}", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    // Members upload to a conversation of their workspace (another's is 404).
+    ("POST /attachments", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    // A file sent in one of the workspace's conversations.
+    ("GET /attachments/{id}", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    // The owner's pending upload: only they remove it (then it is gone for everyone).
+    ("DELETE /attachments/{id}", [OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/get_attachment_limits", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/update_attachment_limits", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     // Widget endpoints authenticate the page's origin and the visitor token, not the
     // operator session: the same for every caller.
     ("POST /widget/v1/{key}/visitors", [OK, OK, OK, OK, OK]),
     // An operator's session is no visitor token.
     ("GET /widget/v1/{key}/session", [UNAUTHORIZED; 5]),
     ("GET /widget/v1/{key}/ws", [UNAUTHORIZED; 5]),
+    ("POST /widget/v1/{key}/attachments", [UNAUTHORIZED; 5]),
+    ("GET /widget/v1/{key}/attachments/{id}", [UNAUTHORIZED; 5]),
     // Public files: the same answer for everyone (here a name no build produces).
     ("GET /pkg/{file}", [NOT_FOUND; 5]),
     ("GET /widget/pkg/{file}", [NOT_FOUND; 5]),
@@ -134,6 +144,9 @@ struct Fixtures {
     spare_view: SavedViewId,
     /// An item in the owner's Inbox.
     inbox_item: parley_types::InboxItemId,
+    /// A file the owner sent in the conversation, and one of theirs not sent yet.
+    file: parley_types::AttachmentId,
+    pending: parley_types::AttachmentId,
 }
 
 fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(&'static str, String)> {
@@ -168,6 +181,12 @@ fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(
         }
         "/api/delete_label" => vec![("id", fx.spare.to_string())],
         "/api/update_expiry" => vec![("hours", "48".into())],
+        "/api/update_attachment_limits" => vec![
+            ("image_mb", "5".into()),
+            ("video_mb", "16".into()),
+            ("audio_mb", "16".into()),
+            ("document_mb", "100".into()),
+        ],
         "/api/set_availability" => vec![("availability", "online".into())],
         "/api/set_notification_settings" => vec![("desktop", "true".into()), ("sound", "false".into())],
         "/api/set_conversation_department" => vec![("id", id), ("department", fx.department.to_string())],
@@ -251,6 +270,18 @@ async fn outcome(
             Err(err) => panic!("{endpoint}: {err}"),
         };
     }
+    match endpoint {
+        "POST /attachments" => {
+            let pdf = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\nperm".to_vec();
+            return caller.upload(&format!("conversation={id}"), "perm.pdf", pdf).await.status().as_u16();
+        }
+        "GET /attachments/{id}" => return caller.download(fx.file).await.status().as_u16(),
+        "DELETE /attachments/{id}" => {
+            let url = format!("{}/attachments/{}", app.base, fx.pending);
+            return caller.client.delete(url).send().await.expect("request").status().as_u16();
+        }
+        _ => {}
+    }
     let response = match endpoint.split_once(' ') {
         Some(("GET", path)) => {
             let path = path.replace("{key}", key).replace("{file}", "no-such-file.js").replace("{id}", &id.to_string());
@@ -275,7 +306,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
     let globex = app.workspace("Globex").await;
     let visitor = app.visitor(&acme).await;
     let (mut widget, _) = app.visitor_socket(&acme, &visitor, 0).await;
-    widget.send(&ClientEvent::Send { client_id: "v-1".into(), text: "hello".into() }).await;
+    widget.send(&ClientEvent::Send { client_id: "v-1".into(), text: "hello".into(), attachments: vec![] }).await;
     let id = widget.wait_for_message("hello").await.conversation_id;
     let system = parley_services::Actor::System(acme.id);
     let label = |name: &'static str| {
@@ -294,6 +325,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
             shortcut: shortcut.into(),
             body: "Thanks, {{contact.name}}!".into(),
             shared: true,
+            files: vec![],
         };
         async move { parley_services::quick_replies::create_quick_reply(&services, &owner, input).await.unwrap().id }
     };
@@ -335,6 +367,21 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
         view: view("Unread").await,
         spare_view: view("Spare").await,
         inbox_item,
+        file: {
+            let owner = app.operator(&acme).await;
+            let pdf = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\nfixture".to_vec();
+            let file: parley_types::Attachment =
+                owner.upload(&format!("conversation={id}"), "fixture.pdf", pdf).await.json().await.unwrap();
+            assert_eq!(owner.send_reply_with(id, "fixture", "a file", &[file.id]).await.status(), 200);
+            file.id
+        },
+        pending: {
+            let owner = app.operator(&acme).await;
+            let pdf = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\npending".to_vec();
+            let file: parley_types::Attachment =
+                owner.upload(&format!("conversation={id}"), "pending.pdf", pdf).await.json().await.unwrap();
+            file.id
+        },
     };
 
     let callers = [
@@ -417,7 +464,9 @@ async fn another_workspaces_conversation_is_not_found() {
     let globex = app.workspace("Globex").await;
     let visitor = app.visitor(&acme).await;
     let (mut widget, _) = app.visitor_socket(&acme, &visitor, 0).await;
-    widget.send(&ClientEvent::Send { client_id: "v-1".into(), text: "Acme's secret".into() }).await;
+    widget
+        .send(&ClientEvent::Send { client_id: "v-1".into(), text: "Acme's secret".into(), attachments: vec![] })
+        .await;
     let message = widget.wait_for_message("Acme's secret").await;
     let id = message.conversation_id.to_string();
 

@@ -12,7 +12,7 @@ use sea_orm::{ConnectionTrait, Database};
 use support::{Socket, TestApp};
 
 fn send(client_id: &str, text: &str) -> ClientEvent {
-    ClientEvent::Send { client_id: client_id.into(), text: text.into() }
+    ClientEvent::Send { client_id: client_id.into(), text: text.into(), attachments: vec![] }
 }
 
 async fn seen(widget: &mut Socket<VisitorEvent>) -> i64 {

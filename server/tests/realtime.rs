@@ -7,7 +7,7 @@ use parley_types::{ClientEvent, VisitorEvent};
 use support::TestApp;
 
 fn send(client_id: &str, text: &str) -> ClientEvent {
-    ClientEvent::Send { client_id: client_id.into(), text: text.into() }
+    ClientEvent::Send { client_id: client_id.into(), text: text.into(), attachments: vec![] }
 }
 
 #[tokio::test]
@@ -65,7 +65,7 @@ async fn a_visitor_socket_never_receives_operator_only_events() {
     )
     .await;
     raw.send(&ClientEvent::Resume { conversation_id: None, after_seq: 0 }).await;
-    raw.send(&ClientEvent::Send { client_id: "v-1".into(), text: "hello".into() }).await;
+    raw.send(&ClientEvent::Send { client_id: "v-1".into(), text: "hello".into(), attachments: vec![] }).await;
     raw.send(&ClientEvent::Typing { conversation_id: None, typing: true }).await;
     let mut types = Vec::new();
     // Every frame until the operator's reply, which is the last thing this test causes.
@@ -100,7 +100,7 @@ async fn live_messages_wait_for_the_replay_so_a_reconnecting_visitor_sees_each_o
     let operator = app.operator(&ws).await;
     let visitor = app.visitor(&ws).await;
     let (mut widget, _) = app.visitor_socket(&ws, &visitor, 0).await;
-    widget.send(&ClientEvent::Send { client_id: "v-1".into(), text: "first".into() }).await;
+    widget.send(&ClientEvent::Send { client_id: "v-1".into(), text: "first".into(), attachments: vec![] }).await;
     let id = widget.wait_for_message("first").await.conversation_id;
     widget.close().await;
     for n in 2..=4 {
@@ -142,7 +142,7 @@ async fn signing_out_closes_the_operator_socket_within_a_second() {
     // Another session of the same person stays connected.
     let visitor = app.visitor(&ws).await;
     let (mut widget, _) = app.visitor_socket(&ws, &visitor, 0).await;
-    widget.send(&ClientEvent::Send { client_id: "v-1".into(), text: "still there?".into() }).await;
+    widget.send(&ClientEvent::Send { client_id: "v-1".into(), text: "still there?".into(), attachments: vec![] }).await;
     unaffected.wait_for_message("still there?").await;
 }
 

@@ -131,7 +131,7 @@ async fn a_visitor_flooding_messages_is_refused_then_closed_and_a_normal_visitor
     let mut raw = socket.into_inner();
     let frames = 500;
     for n in 0..frames {
-        let frame = ClientEvent::Send { client_id: format!("f{n}"), text: format!("flood {n}") };
+        let frame = ClientEvent::Send { client_id: format!("f{n}"), text: format!("flood {n}"), attachments: vec![] };
         if raw.send(WsMessage::Text(serde_json::to_string(&frame).unwrap().into())).await.is_err() {
             break;
         }
@@ -160,9 +160,9 @@ async fn a_visitor_flooding_messages_is_refused_then_closed_and_a_normal_visitor
 
     let calm = app.visitor(&ws).await;
     let (mut widget, _) = app.visitor_socket(&ws, &calm, 0).await;
-    widget.send(&ClientEvent::Send { client_id: "c1".into(), text: "hello".into() }).await;
+    widget.send(&ClientEvent::Send { client_id: "c1".into(), text: "hello".into(), attachments: vec![] }).await;
     widget.wait_for_message("hello").await;
     widget.send(&ClientEvent::Typing { conversation_id: None, typing: true }).await;
-    widget.send(&ClientEvent::Send { client_id: "c2".into(), text: "still here".into() }).await;
+    widget.send(&ClientEvent::Send { client_id: "c2".into(), text: "still here".into(), attachments: vec![] }).await;
     widget.wait_for_message("still here").await;
 }

@@ -110,6 +110,8 @@ async fn every_route_the_widget_calls_is_served_as_it_calls_it() {
     let ws = app.workspace("Acme").await;
     let session = app.visitor(&ws).await;
     let client = reqwest::Client::new();
+    // The download route fetches what the upload route stored (it comes first).
+    let mut uploaded = 0;
     for route in widget::api::ROUTES {
         let url = route.url_with(&app.base, &ws.key);
         if route == widget::api::SOCKET {
@@ -122,13 +124,18 @@ async fn every_route_the_widget_calls_is_served_as_it_calls_it() {
             continue;
         }
         let method = reqwest::Method::from_bytes(route.method.as_bytes()).unwrap();
-        let response = client
-            .request(method, &url)
-            .header("Origin", SITE)
-            .header(widget::api::TOKEN_HEADER, &session.token)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200, "{} {url}", route.method);
+        let url = url.replacen("{id}", &uploaded.to_string(), 1);
+        let mut request =
+            client.request(method, &url).header("Origin", SITE).header(widget::api::TOKEN_HEADER, &session.token);
+        let mut expected = 200;
+        if route == widget::files::UPLOAD {
+            request = request.header("x-parley-filename", "notes.txt").body("route check");
+            expected = 201;
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), expected, "{} {url}", route.method);
+        if route == widget::files::UPLOAD {
+            uploaded = response.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap();
+        }
     }
 }

@@ -25,9 +25,17 @@ async fn concurrent_visitors_messages_are_each_stored_once_in_order_sharing_comm
     // Every visitor sends all its messages without waiting, plus one resend.
     for socket in &mut sockets {
         for n in 1..=EACH {
-            socket.send(&ClientEvent::Send { client_id: format!("m-{n}"), text: format!("message {n}") }).await;
+            socket
+                .send(&ClientEvent::Send {
+                    client_id: format!("m-{n}"),
+                    text: format!("message {n}"),
+                    attachments: vec![],
+                })
+                .await;
         }
-        socket.send(&ClientEvent::Send { client_id: "m-3".into(), text: "message 3".into() }).await;
+        socket
+            .send(&ClientEvent::Send { client_id: "m-3".into(), text: "message 3".into(), attachments: vec![] })
+            .await;
     }
     for socket in &mut sockets {
         let mut seqs = Vec::new();
@@ -47,7 +55,13 @@ async fn concurrent_visitors_messages_are_each_stored_once_in_order_sharing_comm
         }
         assert_eq!(seqs, (1..=EACH).collect::<Vec<_>>(), "each message once, in order");
         // The resend left no gap: the next message takes the next number.
-        socket.send(&ClientEvent::Send { client_id: "after".into(), text: "after the resend".into() }).await;
+        socket
+            .send(&ClientEvent::Send {
+                client_id: "after".into(),
+                text: "after the resend".into(),
+                attachments: vec![],
+            })
+            .await;
         assert_eq!(socket.wait_for_message("after the resend").await.seq, EACH + 1);
     }
 

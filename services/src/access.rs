@@ -12,7 +12,7 @@ use sea_orm::sea_query::IntoCondition;
 use sea_orm::{ColumnTrait, DeleteMany, EntityTrait, QueryFilter, Select, UpdateMany};
 
 use crate::entities::{
-    comment, comment_mention, contact, conversation, conversation_label, conversation_read, department,
+    attachment, comment, comment_mention, contact, conversation, conversation_label, conversation_read, department,
     department_member, inbox_item, job, label, membership, message, outbox, quick_reply, saved_view,
 };
 use crate::error::{ServiceError, ServiceResult};
@@ -166,6 +166,7 @@ macro_rules! tenant {
 }
 
 tenant!(
+    attachment,
     comment,
     comment_mention,
     inbox_item,
@@ -224,6 +225,7 @@ mod tests {
     #[test]
     fn tenant_tables_are_only_queried_through_a_scope() {
         let tenant = [
+            "attachment",
             "contact",
             "conversation",
             "conversation_label",

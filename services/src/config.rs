@@ -43,6 +43,10 @@ pub struct Config {
     /// `PARLEY_AWAY_AFTER_SECS`, default 300: an online member whose last tab closed is
     /// marked away this long after.
     pub away_after: std::time::Duration,
+    /// `PARLEY_S3_BUCKET`, default unset: keep attachments in this S3-compatible bucket
+    /// (endpoint, region and keys from the standard `AWS_*` variables) instead of the
+    /// `attachments` folder in the data folder.
+    pub s3_bucket: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -50,6 +54,7 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("addr", &self.addr)
             .field("data_dir", &self.data_dir)
+            .field("s3_bucket", &self.s3_bucket)
             .field("database_url", &redact_url(&self.database_url))
             .field("public_url", &self.public_url)
             .field("socket_ping", &self.socket_ping)
@@ -169,6 +174,7 @@ impl Config {
             ),
             session_max: std::time::Duration::from_secs(3600 * positive(&get, "PARLEY_SESSION_MAX_HOURS", 30 * 24)?),
             away_after: seconds("PARLEY_AWAY_AFTER_SECS", 300)?,
+            s3_bucket: get("PARLEY_S3_BUCKET").filter(|v| !v.trim().is_empty()),
         })
     }
 

@@ -22,6 +22,9 @@ pub enum ServiceError {
     /// The request conflicts with what is stored (e.g. the workspace already exists).
     #[error("{0}")]
     Conflict(String),
+    /// The upload is larger than accepted (413); the text says what the limit is.
+    #[error("{0}")]
+    TooLarge(String),
     /// Too many failed sign-ins; try again later.
     #[error("too many attempts; try again in {retry_after_secs} s")]
     TooManyAttempts { retry_after_secs: u64 },
@@ -63,6 +66,7 @@ impl From<ServiceError> for ApiError {
             ServiceError::Forbidden => ApiError::forbidden(),
             ServiceError::Invalid(message) => ApiError::invalid(message),
             ServiceError::Conflict(message) => ApiError::with_message(ErrorCode::Conflict, message),
+            ServiceError::TooLarge(message) => ApiError::with_message(ErrorCode::PayloadTooLarge, message),
             ServiceError::TooManyAttempts { retry_after_secs } => ApiError::too_many(
                 format!("Too many attempts. Try again in {retry_after_secs} seconds."),
                 retry_after_secs,

@@ -60,6 +60,8 @@ pub enum DomainEvent {
     MemberAdded { user_id: UserId, role: Role },
     /// The period after which silent open conversations expire changed (0: never).
     ExpiryChanged { minutes: i32 },
+    /// The upload limits per kind of file changed.
+    AttachmentLimitsChanged { limits: parley_types::AttachmentLimits },
     /// The origins allowed to embed the widget changed.
     WidgetOriginsChanged { origins: Vec<String> },
 }
@@ -82,6 +84,7 @@ impl DomainEvent {
             DomainEvent::VisitorCreated { .. } => "visitor_created",
             DomainEvent::MemberAdded { .. } => "member_added",
             DomainEvent::ExpiryChanged { .. } => "expiry_changed",
+            DomainEvent::AttachmentLimitsChanged { .. } => "attachment_limits_changed",
             DomainEvent::WidgetOriginsChanged { .. } => "widget_origins_changed",
         }
     }

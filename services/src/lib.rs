@@ -7,6 +7,7 @@
 //! tenant tables through the `Scope` the check returns.
 
 pub mod access;
+pub mod attachments;
 pub mod auth;
 pub mod bus;
 pub mod clock;
@@ -62,6 +63,8 @@ pub struct Services {
     pub metrics: Arc<metrics::Metrics>,
     /// Who has which conversation open (this server's sockets).
     pub presence: Arc<presence::Presence>,
+    /// Where attachment bytes live.
+    pub files: attachments::Files,
     /// SQLite allows one writer at a time: writers queue here and those queued together
     /// commit as one batch (`gate.rs`). `None` on PostgreSQL.
     pub(crate) write_gate: Option<Arc<gate::WriteGate>>,
@@ -78,6 +81,7 @@ impl Services {
             std::fs::create_dir_all(&config.data_dir)
                 .map_err(|err| sea_orm::DbErr::Custom(format!("cannot create {}: {err}", config.data_dir.display())))?;
         }
+        let files = attachments::Files::open(&config).map_err(sea_orm::DbErr::Custom)?;
         let db = db::connect_and_migrate(&config.database_url).await?;
         let writer = if config.uses_sqlite() {
             db::spawn_checkpointer(db.clone());
@@ -85,15 +89,15 @@ impl Services {
         } else {
             None
         };
-        let mut services = Self::new(db, Arc::new(InProcessBus::new()), config);
+        let mut services = Self::new(db, Arc::new(InProcessBus::new()), config, files);
         if let Some(writer) = writer {
             services.write_gate = Some(Arc::new(gate::WriteGate::with_writer(writer)));
         }
         Ok(services)
     }
 
-    /// Assembles services from parts (tests pass their own).
-    pub fn new(db: DatabaseConnection, bus: Arc<dyn EventBus>, config: Config) -> Self {
+    /// Assembles services from parts.
+    pub fn new(db: DatabaseConnection, bus: Arc<dyn EventBus>, config: Config, files: attachments::Files) -> Self {
         let write_gate = config.uses_sqlite().then(|| Arc::new(gate::WriteGate::default()));
         let services = Services {
             db,
@@ -107,6 +111,7 @@ impl Services {
             jobs_wake: Arc::default(),
             metrics: Arc::new(metrics::Metrics::new()),
             presence: Arc::default(),
+            files,
         };
         platform::register_builtin(&services);
         services

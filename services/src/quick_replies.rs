@@ -28,9 +28,11 @@ pub struct QuickReplyInput {
     pub shortcut: String,
     pub body: String,
     pub shared: bool,
+    /// The member's pending uploads to keep on it (creating only).
+    pub files: Vec<parley_types::AttachmentId>,
 }
 
-fn to_quick_reply(row: quick_reply::Model, actor: &Actor) -> QuickReply {
+fn to_quick_reply(row: quick_reply::Model, actor: &Actor, attachments: Vec<parley_types::Attachment>) -> QuickReply {
     let can_edit = may_edit(actor, row.owner_user_id);
     QuickReply {
         id: QuickReplyId(row.id),
@@ -40,11 +42,12 @@ fn to_quick_reply(row: quick_reply::Model, actor: &Actor) -> QuickReply {
         shared: row.owner_user_id.is_none(),
         usage_count: row.usage_count,
         can_edit,
+        attachments,
     }
 }
 
 /// Shared ones need `manage shared quick replies`; personal ones are their owner's.
-fn may_edit(actor: &Actor, owner: Option<i64>) -> bool {
+pub(crate) fn may_edit(actor: &Actor, owner: Option<i64>) -> bool {
     match (owner, actor) {
         (None, _) => actor.can(Capability::ManageSharedQuickReplies),
         (Some(owner), Actor::Member(m)) => m.user_id.0 == owner,
@@ -90,7 +93,13 @@ fn check(input: &QuickReplyInput) -> ServiceResult<QuickReplyInput> {
     }
     crate::conversations::check_text(&input.body)?;
     check_variables(&input.body)?;
-    Ok(QuickReplyInput { title: title.to_owned(), shortcut, body: input.body.clone(), shared: input.shared })
+    Ok(QuickReplyInput {
+        title: title.to_owned(),
+        shortcut,
+        body: input.body.clone(),
+        shared: input.shared,
+        files: input.files.clone(),
+    })
 }
 
 fn taken(shortcut: &str) -> ServiceError {
@@ -113,7 +122,18 @@ pub async fn list_quick_replies(db: &impl ConnectionTrait, actor: &Actor) -> Ser
         .order_by_asc(quick_reply::Column::Id)
         .all(db)
         .await?;
-    Ok(rows.into_iter().map(|row| to_quick_reply(row, actor)).collect())
+    let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
+    let mut files: std::collections::HashMap<i64, Vec<parley_types::Attachment>> = Default::default();
+    for (quick_reply, file) in crate::attachments::of_quick_replies(db, scope, &ids).await? {
+        files.entry(quick_reply).or_default().push(file);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let kept = files.remove(&row.id).unwrap_or_default();
+            to_quick_reply(row, actor, kept)
+        })
+        .collect())
 }
 
 /// Saves a new quick reply: shared (needs `manage shared quick replies`) or the member's
@@ -139,12 +159,13 @@ pub async fn create_quick_reply(svc: &Services, actor: &Actor, input: QuickReply
     .insert(w.txn())
     .await;
     let row = inserted.map_err(|err| conflict_on_unique(err, || taken(&input.shortcut)))?;
+    let files = crate::attachments::keep(&w, scope, actor, QuickReplyId(row.id), &input.files).await?;
     w.commit().await?;
-    Ok(to_quick_reply(row, actor))
+    Ok(to_quick_reply(row, actor, files))
 }
 
 /// The quick reply `id` the member may see (shared, or their own).
-async fn visible(
+pub(crate) async fn visible(
     db: &impl ConnectionTrait,
     scope: Scope,
     member: &Member,
@@ -194,8 +215,9 @@ pub async fn update_quick_reply(
     active.shortcut = Set(input.shortcut.clone());
     active.body = Set(input.body);
     let row = active.update(w.txn()).await.map_err(|err| conflict_on_unique(err, || taken(&input.shortcut)))?;
+    let files = crate::attachments::of_quick_replies(w.txn(), scope, &[row.id]).await?;
     w.commit().await?;
-    Ok(to_quick_reply(row, actor))
+    Ok(to_quick_reply(row, actor, files.into_iter().map(|(_, file)| file).collect()))
 }
 
 /// Deletes a quick reply, on the same terms as changing it.
@@ -272,6 +294,7 @@ mod tests {
             shortcut: shortcut.into(),
             body: "We refund within 5 days.".into(),
             shared: false,
+            files: vec![],
         };
         assert_eq!(check(&input("/Refund")).unwrap().shortcut, "refund");
         for bad in ["", "/", "two words", "ünï", &"x".repeat(MAX_SHORTCUT + 1)] {

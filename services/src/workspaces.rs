@@ -248,6 +248,10 @@ mod tests {
             created_at_ms: 0,
             expire_after_minutes: 0,
             default_department_id: None,
+            max_image_bytes: 1,
+            max_video_bytes: 1,
+            max_audio_bytes: 1,
+            max_document_bytes: 1,
         };
         assert!(origin_allowed(&ws, "https://shop.example"));
         assert!(origin_allowed(&ws, "http://localhost:8080"));

@@ -91,8 +91,14 @@ pub enum ClientEvent {
     /// `conversation_id` empty (the server knows their conversation); operators name the
     /// conversation they have open.
     Resume { conversation_id: Option<ConversationId>, after_seq: i64 },
-    /// Send a message (visitors). A resend with the same `client_id` is stored once.
-    Send { client_id: String, text: String },
+    /// Send a message (visitors). A resend with the same `client_id` is stored once. The
+    /// text may be empty when the message carries files uploaded before (their ids).
+    Send {
+        client_id: String,
+        text: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        attachments: Vec<crate::AttachmentId>,
+    },
     /// Typing started or stopped. Operators name the conversation.
     Typing { conversation_id: Option<ConversationId>, typing: bool },
     /// The sender displayed the conversation up to `seq` (visitors; operators mark a

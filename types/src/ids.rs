@@ -45,4 +45,6 @@ id_type! {
     SavedViewId,
     /// An item in a member's personal Inbox.
     InboxItemId,
+    /// A file sent in a conversation or kept on a quick reply.
+    AttachmentId,
 }

@@ -5,6 +5,7 @@
 //! Times cross the wire as Unix milliseconds (`i64`), so no date crate is needed here.
 
 mod access;
+mod attachment;
 mod error;
 mod events;
 mod filter;
@@ -12,6 +13,7 @@ mod ids;
 mod model;
 
 pub use access::Capability;
+pub use attachment::{Attachment, AttachmentKind, AttachmentLimits, MAX_ATTACHMENTS, MAX_IMAGE_PIXELS, human_size};
 pub use error::{ApiError, ErrorCode, FieldError};
 pub use events::{ClientEvent, OperatorEvent, Viewer, VisitorEvent, WidgetSession};
 pub use filter::{
@@ -19,8 +21,8 @@ pub use filter::{
     SavedView, SearchHit, Snippet, SnippetPart, search_words,
 };
 pub use ids::{
-    ContactId, ConversationId, DepartmentId, InboxItemId, LabelId, MessageId, QuickReplyId, SavedViewId, UserId,
-    WorkspaceId,
+    AttachmentId, ContactId, ConversationId, DepartmentId, InboxItemId, LabelId, MessageId, QuickReplyId, SavedViewId,
+    UserId, WorkspaceId,
 };
 pub use model::{
     Author, Availability, BulkActionKind, Channel, ContactKind, ConversationOutcome, ConversationPriority,

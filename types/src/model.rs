@@ -261,6 +261,9 @@ pub struct Message {
     /// left out of the wire when false so the widget's protocol does not change.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub internal: bool,
+    /// Files sent with the message (left out of the wire when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<crate::Attachment>,
 }
 
 /// A conversation as the inbox lists it.
@@ -329,6 +332,9 @@ pub struct QuickReply {
     pub usage_count: i64,
     /// Whether the member looking may change or delete it.
     pub can_edit: bool,
+    /// Files sent with it each time it is used.
+    #[serde(default)]
+    pub attachments: Vec<crate::Attachment>,
 }
 
 /// A conversation label: a name and a colour (`#rrggbb`), managed by admins.

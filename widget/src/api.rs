@@ -45,7 +45,7 @@ pub const SESSION: Route = Route { method: "GET", path: "/widget/v1/{key}/sessio
 pub const SOCKET: Route = Route { method: "GET", path: "/widget/v1/{key}/ws" };
 /// Every server route the widget calls; `server/tests/widget.rs` checks each against the
 /// server's router, so a route renamed on one side fails a test.
-pub const ROUTES: [Route; 3] = [VISITORS, SESSION, SOCKET];
+pub const ROUTES: [Route; 5] = [VISITORS, SESSION, SOCKET, crate::files::UPLOAD, crate::files::DOWNLOAD];
 
 /// A server route the widget calls: its method and its path with a `{key}` placeholder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -138,6 +138,37 @@ impl App {
         listen(&ui.send, "click", move |_| app.send());
         let app = self.clone();
         listen(&ui.input, "input", move |_| app.on_input());
+        // Files: the button's picker, a drop on the panel, or a paste into the box.
+        let picker = ui.picker.clone();
+        listen(&ui.attach, "click", move |_| picker.click());
+        let app = self.clone();
+        listen(&ui.picker, "change", move |_| {
+            app.upload_all(app.ui.picker.files());
+            app.ui.picker.set_value("");
+        });
+        let panel = ui.panel.clone();
+        listen(&ui.panel, "dragover", move |e| {
+            e.unchecked_ref::<Event>().prevent_default();
+            let _ = panel.set_attribute("data-drag", "");
+        });
+        let panel = ui.panel.clone();
+        listen(&ui.panel, "dragleave", move |_| {
+            let _ = panel.remove_attribute("data-drag");
+        });
+        let app = self.clone();
+        listen(&ui.panel, "drop", move |e| {
+            e.unchecked_ref::<Event>().prevent_default();
+            let _ = app.ui.panel.remove_attribute("data-drag");
+            app.upload_all(e.unchecked_ref::<web_sys::DragEvent>().data_transfer().and_then(|d| d.files()));
+        });
+        let app = self.clone();
+        listen(&ui.input, "paste", move |e| {
+            let files = e.unchecked_ref::<web_sys::ClipboardEvent>().clipboard_data().and_then(|d| d.files());
+            if files.as_ref().is_some_and(|f| f.length() > 0) {
+                e.unchecked_ref::<Event>().prevent_default();
+                app.upload_all(files);
+            }
+        });
         let app = self.clone();
         listen(&ui.input, "keydown", move |e| {
             // `keydown` always carries a KeyboardEvent.

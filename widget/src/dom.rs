@@ -61,6 +61,9 @@ pub struct Ui {
     pub input: HtmlTextAreaElement,
     /// The "Send" button.
     pub send: HtmlElement,
+    /// The "Attach a file" button, and the file input it opens.
+    pub attach: HtmlElement,
+    pub picker: web_sys::HtmlInputElement,
 }
 
 impl Ui {
@@ -110,6 +113,8 @@ impl Ui {
             error: find(root, ".error")?,
             input: find(root, "textarea")?,
             send: find(root, ".send")?,
+            attach: find(root, ".attach")?,
+            picker: find(root, ".pick")?,
             doc,
         })
     }
@@ -151,15 +156,27 @@ impl Ui {
         self.log.set_scroll_top(self.log.scroll_height());
     }
 
-    /// A bubble for a stored message: the author's name for operators, then the text.
-    pub fn message_node(&self, message: &Message) -> Option<Element> {
+    /// A bubble for a stored message: the author's name for operators, the text, then
+    /// its files (fetched with the visitor's token, from `files`).
+    pub fn message_node(&self, message: &Message, files: &crate::files::Source) -> Option<Element> {
         let name = match message.author {
             Author::Operator => message.author_name.as_deref().filter(|n| !n.is_empty()),
             _ => None,
         };
         let node = self.bubble(message.author.as_str(), name, &message.text)?;
         let _ = node.set_attribute("data-seq", &wire::int(message.seq));
+        crate::files::show(&self.doc, &node, &message.files, files);
         Some(node)
+    }
+
+    /// A dimmed bubble for a file on its way up, with its progress bar.
+    pub fn upload_node(&self, name: &str) -> Option<(Element, Element)> {
+        let node = self.bubble("visitor pending", None, name)?;
+        let bar = self.doc.create_element("progress").ok()?;
+        let _ = bar.set_attribute("max", "1");
+        let _ = bar.set_attribute("aria-label", "Uploading");
+        node.append_child(&bar).ok()?;
+        Some((node, bar))
     }
 
     /// A dimmed bubble for a send the server has not confirmed yet.
@@ -175,7 +192,9 @@ impl Ui {
         if let Some(name) = name {
             self.child(&node, "who", name)?;
         }
-        self.child(&node, "text", text)?;
+        if !text.is_empty() {
+            self.child(&node, "text", text)?;
+        }
         Some(node)
     }
 

@@ -12,6 +12,7 @@
 pub mod api;
 mod app;
 mod dom;
+pub mod files;
 pub mod heap;
 mod socket;
 pub mod state;

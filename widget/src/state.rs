@@ -13,6 +13,8 @@ pub struct Pending {
     pub client_id: String,
     /// The text as sent.
     pub text: String,
+    /// Uploaded files it carries (their ids).
+    pub files: Vec<i64>,
     /// The socket generation it was last sent on; 0 when it was never sent.
     pub sent_on: u32,
 }
@@ -76,20 +78,20 @@ impl Conversation {
     }
 
     /// Records a new send; returns its index in the pending list.
-    pub fn add_pending(&mut self, client_id: String, text: String) -> usize {
-        self.pending.push(Pending { client_id, text, sent_on: 0 });
+    pub fn add_pending(&mut self, client_id: String, text: String, files: Vec<i64>) -> usize {
+        self.pending.push(Pending { client_id, text, files, sent_on: 0 });
         self.pending.len() - 1
     }
 
     /// Marks every pending send not yet sent on socket `generation` as sent on it and
-    /// returns `(client_id, text)` pairs to (re)send, oldest first.
-    pub fn take_unsent(&mut self, generation: u32) -> Vec<(String, String)> {
+    /// returns them to (re)send, oldest first.
+    pub fn take_unsent(&mut self, generation: u32) -> Vec<Pending> {
         self.pending
             .iter_mut()
             .filter(|p| p.sent_on != generation)
             .map(|p| {
                 p.sent_on = generation;
-                (p.client_id.clone(), p.text.clone())
+                p.clone()
             })
             .collect()
     }
@@ -197,7 +199,14 @@ mod tests {
     use super::*;
 
     fn msg(seq: i64, author: Author, client_id: Option<&str>) -> Message {
-        Message { seq, author, author_name: None, text: format!("m{seq}"), client_id: client_id.map(str::to_owned) }
+        Message {
+            seq,
+            author,
+            author_name: None,
+            text: format!("m{seq}"),
+            client_id: client_id.map(str::to_owned),
+            files: Vec::new(),
+        }
     }
 
     fn seqs(c: &Conversation) -> Vec<i64> {
@@ -221,8 +230,8 @@ mod tests {
     #[test]
     fn an_echo_confirms_its_pending_send() {
         let mut c = Conversation::default();
-        c.add_pending("a".into(), "hello".into());
-        c.add_pending("b".into(), "again".into());
+        c.add_pending("a".into(), "hello".into(), vec![]);
+        c.add_pending("b".into(), "again".into(), vec![]);
         let done = c.insert(msg(1, Author::Visitor, Some("b")));
         assert_eq!(done, Inserted { index: Some(0), confirmed_pending: Some(1) });
         assert_eq!(c.pending().len(), 1);
@@ -237,13 +246,15 @@ mod tests {
     #[test]
     fn unsent_pending_are_sent_once_per_connection() {
         let mut c = Conversation::default();
-        c.add_pending("a".into(), "one".into());
-        c.add_pending("b".into(), "two".into());
+        c.add_pending("a".into(), "one".into(), vec![]);
+        c.add_pending("b".into(), "two".into(), vec![4]);
         c.mark_sent("a", 1);
-        assert_eq!(c.take_unsent(1), [("b".to_owned(), "two".to_owned())]);
+        let unsent: Vec<(String, String, Vec<i64>)> =
+            c.take_unsent(1).into_iter().map(|p| (p.client_id, p.text, p.files)).collect();
+        assert_eq!(unsent, [("b".to_owned(), "two".to_owned(), vec![4])]);
         assert!(c.take_unsent(1).is_empty());
         // After a reconnect (generation 2) everything unconfirmed goes out again, in order.
-        let again: Vec<String> = c.take_unsent(2).into_iter().map(|(id, _)| id).collect();
+        let again: Vec<String> = c.take_unsent(2).into_iter().map(|p| p.client_id).collect();
         assert_eq!(again, ["a", "b"]);
     }
 

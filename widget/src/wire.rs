@@ -66,6 +66,22 @@ pub struct Message {
     pub text: String,
     /// The id the sending client chose.
     pub client_id: Option<String>,
+    /// Files sent with it (`parley_types::Attachment`).
+    pub files: Vec<File>,
+}
+
+/// A file a message carries, as far as the widget shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    pub id: i64,
+    /// The sender's name for it (shown as text).
+    pub name: String,
+    /// Shown inline (`parley_types::AttachmentKind::Image`).
+    pub image: bool,
+    /// Played in the page (audio, voice messages included).
+    pub audio: bool,
+    /// Size in bytes.
+    pub size: i64,
 }
 
 /// A server event, as far as the widget acts on it.
@@ -103,6 +119,8 @@ pub trait Json: Sized {
     fn number(&self) -> Option<f64>;
     /// The value as a boolean, if it is one.
     fn boolean(&self) -> Option<bool>;
+    /// The items of an array; `None` when this is not one.
+    fn items(&self) -> Option<Vec<Self>>;
 }
 
 impl Json for JsValue {
@@ -122,6 +140,27 @@ impl Json for JsValue {
     fn boolean(&self) -> Option<bool> {
         self.as_bool()
     }
+    fn items(&self) -> Option<Vec<JsValue>> {
+        js_sys::Array::is_array(self).then(|| js_sys::Array::from(self).iter().collect())
+    }
+}
+
+/// A message's files; an absent list is none, a malformed one fails the message.
+fn files<J: Json>(message: &J) -> Option<Vec<File>> {
+    let Some(list) = message.field("attachments") else { return Some(Vec::new()) };
+    list.items()?
+        .iter()
+        .map(|f| {
+            let kind = string(f, "kind")?;
+            Some(File {
+                id: f.field("id")?.number()? as i64,
+                name: string(f, "name")?,
+                image: kind == "image",
+                audio: kind == "audio" || f.field("voice").and_then(|v| v.boolean()).unwrap_or(false),
+                size: f.field("size")?.number()? as i64,
+            })
+        })
+        .collect()
 }
 
 fn string<J: Json>(value: &J, key: &str) -> Option<String> {
@@ -143,6 +182,7 @@ pub fn event<J: Json>(value: &J) -> Option<Incoming> {
                 author_name: string(&m, "author_name"),
                 text: string(&m, "text")?,
                 client_id: string(&m, "client_id"),
+                files: files(&m)?,
             })
         }
         "typing" => Incoming::Typing { author: author(value)?, typing: value.field("typing")?.boolean()? },
@@ -166,6 +206,11 @@ pub fn refusal<J: Json>(value: &J) -> Option<(String, u32)> {
     Some((string(value, "message")?, wait.clamp(0.0, 86_400.0) as u32))
 }
 
+/// Reads an uploaded file's id from the upload's answer (`parley_types::Attachment`).
+pub fn attachment_id<J: Json>(value: &J) -> Option<i64> {
+    Some(value.field("id")?.number()? as i64)
+}
+
 /// Reads a `WidgetSession` answer: `(token, workspace_name)`.
 pub fn session<J: Json>(value: &J) -> Option<(String, String)> {
     Some((string(value, "token")?, string(value, "workspace_name")?))
@@ -179,12 +224,23 @@ pub fn resume(after_seq: i64) -> String {
     out
 }
 
-/// `{"type":"send","client_id":"…","text":"…"}`.
-pub fn send(client_id: &str, text: &str) -> String {
+/// `{"type":"send","client_id":"…","text":"…"}`, with `"attachments":[ids]` when the
+/// message carries uploaded files.
+pub fn send(client_id: &str, text: &str, files: &[i64]) -> String {
     let mut out = String::from(r#"{"type":"send","client_id":"#);
     push_json_str(&mut out, client_id);
     out.push_str(r#","text":"#);
     push_json_str(&mut out, text);
+    if !files.is_empty() {
+        out.push_str(r#","attachments":["#);
+        for (i, id) in files.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_int(&mut out, *id);
+        }
+        out.push(']');
+    }
     out.push('}');
     out
 }
@@ -274,6 +330,9 @@ mod tests {
         fn boolean(&self) -> Option<bool> {
             self.as_bool()
         }
+        fn items(&self) -> Option<Vec<Value>> {
+            self.as_array().cloned()
+        }
     }
 
     fn round_trip(e: &VisitorEvent) -> Option<Incoming> {
@@ -301,6 +360,30 @@ mod tests {
             created_at_ms: 1_700_000_000_000,
             // Visitors are never sent internal lines; `false` is left out of the wire.
             internal: false,
+            attachments: Vec::new(),
+        }
+    }
+
+    fn attachment(id: i64, kind: parley_types::AttachmentKind, voice: bool) -> parley_types::Attachment {
+        parley_types::Attachment {
+            id: parley_types::AttachmentId(id),
+            name: "a \"file\" <b>.png".into(),
+            mime: "image/png".into(),
+            kind,
+            size: 5_000_000,
+            width: Some(10),
+            height: None,
+            voice,
+        }
+    }
+
+    fn file(a: &parley_types::Attachment) -> File {
+        File {
+            id: a.id.0,
+            name: a.name.clone(),
+            image: a.kind == parley_types::AttachmentKind::Image,
+            audio: a.playable_audio(),
+            size: a.size as i64,
         }
     }
 
@@ -327,6 +410,7 @@ mod tests {
                 author_name: Some("Olga".into()),
                 text: "<script>\"hi\"</script>".into(),
                 client_id: None,
+                files: Vec::new(),
             }))
         );
         assert_eq!(
@@ -339,6 +423,7 @@ mod tests {
                 author_name: None,
                 text: "<script>\"hi\"</script>".into(),
                 client_id: Some("ab12".into()),
+                files: Vec::new(),
             }))
         );
         for typing in [true, false] {
@@ -365,6 +450,7 @@ mod tests {
                 author_name: message.author_name.clone(),
                 text: message.text.clone(),
                 client_id: message.client_id.clone(),
+                files: message.attachments.iter().map(file).collect(),
             }),
             VisitorEvent::StatusChanged { status, .. } => Incoming::Status(status.as_str()),
             VisitorEvent::Typing { author, typing, .. } => {
@@ -378,9 +464,18 @@ mod tests {
 
     #[test]
     fn knows_every_visitor_event() {
+        use parley_types::AttachmentKind as K;
         use parley_types::Author as A;
+        let mut with_files = message(2, A::Operator, Some("Olga"), None);
+        with_files.attachments = vec![
+            attachment(4, K::Image, false),
+            attachment(5, K::Audio, false),
+            attachment(6, K::Video, true),
+            attachment(7, K::Document, false),
+        ];
         let examples = [
             VisitorEvent::MessageCreated { message: message(1, A::Visitor, None, Some("c1")) },
+            VisitorEvent::MessageCreated { message: with_files },
             VisitorEvent::StatusChanged { conversation_id: ConversationId(1), status: ConversationStatus::Snoozed },
             VisitorEvent::Typing { conversation_id: ConversationId(1), author: A::Operator, typing: true },
             VisitorEvent::Resumed { conversation_id: Some(ConversationId(1)), last_seq: 9 },
@@ -413,6 +508,9 @@ mod tests {
         assert_eq!(parse(r#"{"type":"typing","author":"operator"}"#), None);
         assert_eq!(parse(r#"{"type":"status_changed","status":"gone"}"#), None);
         assert_eq!(parse(r#"{"type":"seen","seq":"3"}"#), None);
+        let bad_files =
+            r#"{"type":"message_created","message":{"seq":1,"author":"visitor","text":"","attachments":{"id":1}}}"#;
+        assert_eq!(parse(bad_files), None);
         assert_eq!(parse(r#"{"type":"something_new","x":1}"#), Some(Incoming::Other));
     }
 
@@ -442,12 +540,16 @@ mod tests {
             .filter_map(char::from_u32)
             .chain("é ✓ 😀 \u{2028}\u{2029} <script>alert(1)</script>".chars())
             .collect();
-        assert_eq!(client(&send("0123abcd", &nasty)), ClientEvent::Send { client_id: "0123abcd".into(), text: nasty });
-        // Exactly what serde would write for an ordinary send.
         assert_eq!(
-            send("ab", "hi \"you\"\n"),
-            serde_json::to_string(&ClientEvent::Send { client_id: "ab".into(), text: "hi \"you\"\n".into() }).unwrap()
+            client(&send("0123abcd", &nasty, &[])),
+            ClientEvent::Send { client_id: "0123abcd".into(), text: nasty, attachments: vec![] }
         );
+        // Exactly what serde would write for an ordinary send, and one with files.
+        let plain = ClientEvent::Send { client_id: "ab".into(), text: "hi \"you\"\n".into(), attachments: vec![] };
+        assert_eq!(send("ab", "hi \"you\"\n", &[]), serde_json::to_string(&plain).unwrap());
+        let ids = vec![parley_types::AttachmentId(3), parley_types::AttachmentId(i64::MAX)];
+        let with = ClientEvent::Send { client_id: "ab".into(), text: String::new(), attachments: ids };
+        assert_eq!(send("ab", "", &[3, i64::MAX]), serde_json::to_string(&with).unwrap());
     }
 
     #[test]

@@ -161,11 +161,20 @@ pub async fn get_conversation(id: ConversationId) -> Result<ConversationDetail, 
     Ok(ConversationDetail { summary, messages })
 }
 
-/// Members: replies in a conversation. Resending the same `client_id` stores it once.
+/// Members: replies in a conversation, with files uploaded before (`POST
+/// /api/attachments`) or kept on a quick reply. Resending the same `client_id` stores it
+/// once.
 #[server(endpoint = "send_reply")]
-pub async fn send_reply(id: ConversationId, client_id: String, text: String) -> Result<Message, ApiError> {
+pub async fn send_reply(
+    id: ConversationId,
+    client_id: String,
+    text: String,
+    #[server(default)] attachments: Vec<parley_types::AttachmentId>,
+) -> Result<Message, ApiError> {
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
-    let posted = parley_services::conversations::post_operator_message(&svc, &actor, id, &client_id, &text).await?;
+    let posted =
+        parley_services::conversations::post_operator_message(&svc, &actor, id, &client_id, &text, &attachments)
+            .await?;
     Ok(posted.message)
 }
 
@@ -282,10 +291,11 @@ pub async fn create_quick_reply(
     shortcut: String,
     body: String,
     shared: Option<bool>,
+    #[server(default)] attachments: Vec<parley_types::AttachmentId>,
 ) -> Result<QuickReply, ApiError> {
     use parley_services::quick_replies::{QuickReplyInput, create_quick_reply};
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
-    let input = QuickReplyInput { title, shortcut, body, shared: shared.unwrap_or(false) };
+    let input = QuickReplyInput { title, shortcut, body, shared: shared.unwrap_or(false), files: attachments };
     Ok(create_quick_reply(&svc, &actor, input).await?)
 }
 
@@ -299,7 +309,7 @@ pub async fn update_quick_reply(
 ) -> Result<QuickReply, ApiError> {
     use parley_services::quick_replies::{QuickReplyInput, update_quick_reply};
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
-    let input = QuickReplyInput { title, shortcut, body, shared: false };
+    let input = QuickReplyInput { title, shortcut, body, shared: false, files: Vec::new() };
     Ok(update_quick_reply(&svc, &actor, id, input).await?)
 }
 

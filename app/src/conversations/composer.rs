@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use parley_types::{ClientEvent, ConversationId, Message};
 
 use super::api::{AddNote, SendReply};
+use super::files::{AttachButton, FileTray, FileTrayView};
 use super::mentions::{MentionList, MentionPicker};
 use super::quick::{QuickPicker, QuickReplyList, SaveQuickReply};
 use crate::frame::use_frame;
@@ -40,9 +41,11 @@ pub fn Composer(
     // The id of the message being sent: kept across retries of the same text.
     let pending_id = RwSignal::new(None::<String>);
     let typing_sent = StoredValue::new(false);
-    let quick = QuickPicker::new(conversation_id, text);
+    let tray = FileTray::new(conversation_id);
+    let quick = QuickPicker::new(conversation_id, text, tray);
     let mentions = MentionPicker::new(text);
     let frame = use_frame();
+    let dragging = RwSignal::new(false);
 
     let set_typing = move |typing: bool| {
         let typing = typing && !note_mode.get_untracked();
@@ -53,17 +56,23 @@ pub fn Composer(
     };
     let submit = move || {
         let body = text.get_untracked();
-        if body.trim().is_empty() {
+        let as_note = note_mode.get_untracked();
+        // Files go with replies only; a reply may be files alone.
+        let Some(files) = (if as_note { Some(Vec::new()) } else { tray.ready_ids() }) else {
+            frame.toasts.error("Wait until the files have uploaded.");
+            return;
+        };
+        if body.trim().is_empty() && files.is_empty() {
             return;
         }
         let client_id = pending_id.get_untracked().unwrap_or_else(new_client_id);
         pending_id.set(Some(client_id.clone()));
         set_typing(false);
-        if note_mode.get_untracked() {
+        if as_note {
             let mentions = mentions.take(&body);
             note.dispatch(AddNote { id: conversation_id, client_id, text: body, mentions });
         } else {
-            send.dispatch(SendReply { id: conversation_id, client_id, text: body });
+            send.dispatch(SendReply { id: conversation_id, client_id, text: body, attachments: files });
         }
     };
     // A failed send keeps the text (and its client id) for a retry; the error is a toast.
@@ -76,7 +85,13 @@ pub fn Composer(
         Some(Err(err)) => frame.toasts.error(err),
         None => {}
     };
-    Effect::new(move |_| sent(send.value().get()));
+    Effect::new(move |_| {
+        let result = send.value().get();
+        if matches!(result, Some(Ok(_))) {
+            tray.clear();
+        }
+        sent(result)
+    });
     Effect::new(move |_| sent(note.value().get()));
     let set_mode = move |as_note: bool| {
         if note_mode.get_untracked() != as_note {
@@ -88,7 +103,25 @@ pub fn Composer(
     };
 
     view! {
-        <form class="composer" class:note=move || note_mode.get() on:submit=move |ev| { ev.prevent_default(); submit(); }>
+        <form
+            class="composer"
+            class:note=move || note_mode.get()
+            class:dragging=move || dragging.get()
+            on:submit=move |ev| { ev.prevent_default(); submit(); }
+            on:dragover=move |ev| {
+                ev.prevent_default();
+                dragging.set(!note_mode.get_untracked());
+            }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=move |ev| {
+                ev.prevent_default();
+                dragging.set(false);
+                #[cfg(feature = "hydrate")]
+                if !note_mode.get_untracked() {
+                    tray.upload_all(ev.data_transfer().and_then(|data| data.files()));
+                }
+            }
+        >
             <div class="composer-mode" role="group" aria-label="Write">
                 <button type="button" data-shortcut="r" aria-pressed=move || (!note_mode.get()).to_string() on:click=move |_| set_mode(false)>
                     "Reply"
@@ -98,7 +131,11 @@ pub fn Composer(
                 </button>
                 <button type="button" class="quick-toggle" on:click=move |_| quick.toggle()>"Quick replies"</button>
                 <SaveQuickReply picker=quick/>
+                <Show when=move || !note_mode.get()>
+                    <AttachButton tray=tray/>
+                </Show>
             </div>
+            <FileTrayView tray=tray/>
             <QuickReplyList picker=quick/>
             <MentionList picker=mentions/>
             <textarea
@@ -118,6 +155,19 @@ pub fn Composer(
                         mentions.follow(&value);
                     }
                     text.set(value);
+                }
+                on:paste=move |ev| {
+                    // Pasted files (a screenshot) are uploaded; pasted text stays text.
+                    #[cfg(feature = "hydrate")]
+                    if !note_mode.get_untracked()
+                        && let Some(files) = ev.clipboard_data().and_then(|data| data.files())
+                        && files.length() > 0
+                    {
+                        ev.prevent_default();
+                        tray.upload_all(Some(files));
+                    }
+                    #[cfg(not(feature = "hydrate"))]
+                    let _ = ev;
                 }
                 on:keydown=move |ev| {
                     if quick.key(&ev) || (note_mode.get_untracked() && mentions.key(&ev)) {

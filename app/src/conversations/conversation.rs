@@ -248,7 +248,8 @@ fn MessageItem(message: Message, seen: Signal<bool>, highlight: Signal<bool>) ->
             <span class="author">{who}</span>
             <span class="time">{super::time::clock_time(message.created_at_ms)}</span>
             // Text is always inserted as text, never as HTML.
-            <p class="text">{message.text}</p>
+            {(!message.text.is_empty()).then(|| view! { <p class="text">{message.text}</p> })}
+            <super::files::MessageFiles files=message.attachments/>
             <Show when=move || seen.get()>
                 <span class="seen" aria-label="Seen by the visitor">"Seen"</span>
             </Show>

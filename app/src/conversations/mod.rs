@@ -7,6 +7,7 @@ mod bulk;
 mod composer;
 mod conversation;
 mod feed;
+mod files;
 mod finder;
 mod inbox;
 mod keys;

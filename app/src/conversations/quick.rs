@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use parley_types::{ConversationId, QuickReply};
 
 use super::api::{CreateQuickReply, ListQuickReplies, UseQuickReply};
+use super::files::FileTray;
 use crate::frame::use_frame;
 
 /// The picker's state, shared by the composer's box and the list.
@@ -21,10 +22,13 @@ pub struct QuickPicker {
     highlighted: RwSignal<usize>,
     use_reply: ServerAction<UseQuickReply>,
     create: ServerAction<CreateQuickReply>,
+    /// The composer's files: a quick reply's own go there when it is used, and the ones
+    /// there are kept on a quick reply saved from the composer.
+    tray: FileTray,
 }
 
 impl QuickPicker {
-    pub fn new(conversation_id: ConversationId, text: RwSignal<String>) -> Self {
+    pub fn new(conversation_id: ConversationId, text: RwSignal<String>, tray: FileTray) -> Self {
         let replies = ServerAction::<ListQuickReplies>::new();
         Effect::new(move |_| {
             replies.dispatch(ListQuickReplies {});
@@ -41,6 +45,7 @@ impl QuickPicker {
             highlighted: RwSignal::new(0),
             use_reply,
             create,
+            tray,
         };
         Effect::new(move |_| match use_reply.value().get() {
             Some(Ok(filled)) => text.set(filled),
@@ -88,6 +93,7 @@ impl QuickPicker {
 
     fn pick(&self, reply: &QuickReply) {
         self.open.set(false);
+        self.tray.add_kept(reply.attachments.clone());
         self.use_reply.dispatch(UseQuickReply { id: reply.id, conversation: self.conversation_id });
     }
 
@@ -165,6 +171,7 @@ pub fn SaveQuickReply(picker: QuickPicker) -> impl IntoView {
             shortcut: shortcut.get_untracked(),
             body: picker.text.get_untracked(),
             shared: None,
+            attachments: picker.tray.ready_ids().unwrap_or_default(),
         });
     };
     Effect::new(move |_| {

@@ -80,6 +80,33 @@ pub async fn update_expiry(hours: i32) -> Result<i32, ApiError> {
     Ok(parley_services::workspaces::set_expire_after(&svc, &actor, minutes).await? / 60)
 }
 
+/// Members: the workspace's upload limits per kind of file, in bytes.
+#[server(endpoint = "get_attachment_limits")]
+pub async fn get_attachment_limits() -> Result<parley_types::AttachmentLimits, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::attachments::get_limits(&svc.db, &actor).await?)
+}
+
+/// Owners and admins (`manage inbox settings`): sets the upload limits, in megabytes
+/// (decimal, as people count file sizes; fractions allowed).
+#[server(endpoint = "update_attachment_limits")]
+pub async fn update_attachment_limits(
+    image_mb: f64,
+    video_mb: f64,
+    audio_mb: f64,
+    document_mb: f64,
+) -> Result<parley_types::AttachmentLimits, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    let bytes = |mb: f64| if mb.is_finite() && mb > 0.0 { (mb * 1e6).round().min(u64::MAX as f64) as u64 } else { 0 };
+    let limits = parley_types::AttachmentLimits {
+        image: bytes(image_mb),
+        video: bytes(video_mb),
+        audio: bytes(audio_mb),
+        document: bytes(document_mb),
+    };
+    Ok(parley_services::attachments::set_limits(&svc, &actor, limits).await?)
+}
+
 /// The members of a department as the settings form sends them: user ids separated by
 /// commas.
 #[cfg(feature = "ssr")]

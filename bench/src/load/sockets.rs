@@ -81,7 +81,7 @@ pub(super) async fn visitor_task(ws: Ws, schedule: Schedule, t: Arc<Tracker>, mu
                 t.max_lag_ns.fetch_max(lag.as_nanos() as u64, Ordering::Relaxed);
                 let client_id = format!("{}{n}", t.prefix);
                 let text = format!("{client_id} load test message");
-                let frame = client::frame(&ClientEvent::Send { client_id, text });
+                let frame = client::frame(&ClientEvent::Send { client_id, text, attachments: vec![] });
                 t.sent_at[n].store(t.now(), Ordering::Release);
                 t.sent.fetch_add(1, Ordering::Relaxed);
                 if sink.send(frame).await.is_err() {

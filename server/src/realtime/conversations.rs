@@ -148,12 +148,13 @@ impl FrameHandler<VisitorEvent> for VisitorFrames {
                     }
                     Ok(conversations::mark_read_by_visitor(cx.services(), cx.actor(), seq).await?)
                 }
-                ClientEvent::Send { client_id, text } => {
+                ClientEvent::Send { client_id, text, attachments } => {
                     if !admit(cx, FrameKind::Message).await? {
                         return Ok(());
                     }
                     let posted =
-                        conversations::post_visitor_message(cx.services(), cx.actor(), &client_id, &text).await?;
+                        conversations::post_visitor_message(cx.services(), cx.actor(), &client_id, &text, &attachments)
+                            .await?;
                     // A fresh message reaches this socket through the bus; a duplicate is
                     // acknowledged here so the client can stop resending it.
                     if posted.duplicate {

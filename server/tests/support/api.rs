@@ -269,3 +269,49 @@ pub fn filter_form(prefix: &str, value: &impl serde::Serialize) -> Vec<(String, 
     walk(prefix.to_owned(), &serde_json::to_value(value).unwrap(), &mut out);
     out
 }
+
+/// Uploads and downloads of attachments, as the operator app and the widget send them.
+impl Operator {
+    /// `POST /attachments?{target}` with `bytes` named `name`.
+    pub async fn upload(&self, target: &str, name: &str, bytes: Vec<u8>) -> reqwest::Response {
+        self.client
+            .post(format!("{}/attachments?{target}", self.base))
+            .header("x-parley-filename", percent(name))
+            .body(bytes)
+            .send()
+            .await
+            .expect("upload request")
+    }
+
+    pub async fn download(&self, id: parley_types::AttachmentId) -> reqwest::Response {
+        self.client.get(format!("{}/attachments/{id}", self.base)).send().await.expect("download request")
+    }
+
+    pub async fn send_reply_with(
+        &self,
+        id: ConversationId,
+        client_id: &str,
+        text: &str,
+        files: &[parley_types::AttachmentId],
+    ) -> reqwest::Response {
+        let mut form = vec![
+            ("id".to_owned(), id.to_string()),
+            ("client_id".into(), client_id.into()),
+            ("text".into(), text.into()),
+        ];
+        for (i, file) in files.iter().enumerate() {
+            form.push((format!("attachments[{i}]"), file.to_string()));
+        }
+        self.client.post(format!("{}/api/send_reply", self.base)).form(&form).send().await.expect("send_reply request")
+    }
+}
+
+/// The file name header's encoding (`encodeURIComponent`).
+pub fn percent(name: &str) -> String {
+    name.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

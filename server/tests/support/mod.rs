@@ -4,7 +4,7 @@
 
 #![allow(dead_code, reason = "each test binary uses a different part of the harness")]
 
-mod api;
+pub mod api;
 #[allow(unused_imports, reason = "only some test binaries send filters")]
 pub use api::filter_form;
 
@@ -255,7 +255,7 @@ impl TestApp {
     pub async fn visitor_writes(&self, ws: &TestWorkspace, text: &str) -> parley_types::ConversationId {
         let visitor = self.visitor(ws).await;
         let (mut widget, _) = self.visitor_socket(ws, &visitor, 0).await;
-        widget.send(&ClientEvent::Send { client_id: "v-1".into(), text: text.into() }).await;
+        widget.send(&ClientEvent::Send { client_id: "v-1".into(), text: text.into(), attachments: vec![] }).await;
         widget.wait_for_message(text).await.conversation_id
     }
 

@@ -1,13 +1,15 @@
 //! Writing messages and changing conversations, each through the one write path
 //! (`Services::begin` → rows + outbox events + notifications → `commit`).
 
-use parley_types::{Author, Capability, ContactId, ConversationId, ConversationStatus, OperatorEvent, VisitorEvent};
+use parley_types::{
+    AttachmentId, Author, Capability, ContactId, ConversationId, ConversationStatus, OperatorEvent, VisitorEvent,
+};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set, SqlErr};
 
 use super::lifecycle::{LineError, Transition, add_line_with_id};
 use super::queries::{latest_of_contact_named, readable_conversation, summary_of, visitor_conversation};
-use super::{check_client_id, check_text, preview, to_message, to_summary};
+use super::{check_client_id, check_message, check_text, preview_of, to_message, to_summary};
 use crate::access::{Actor, Member, Scope};
 use crate::bus::{Operators, VisitorTabs};
 use crate::clock::now_ms;
@@ -27,11 +29,17 @@ pub struct Posted {
 
 /// Stores a visitor's message in their conversation (creating it, or opening it again
 /// when snoozed or closed) and tells the operators. Only the visitor themself may.
-pub async fn post_visitor_message(svc: &Services, actor: &Actor, client_id: &str, text: &str) -> ServiceResult<Posted> {
+pub async fn post_visitor_message(
+    svc: &Services,
+    actor: &Actor,
+    client_id: &str,
+    text: &str,
+    files: &[AttachmentId],
+) -> ServiceResult<Posted> {
     let scope = actor.require(Capability::ChatAsVisitor)?;
     let contact = actor.visitor()?.contact_id;
     check_client_id(client_id)?;
-    check_text(text)?;
+    check_message(text, files.len())?;
     // Two tabs may post a first message at the same instant: the partial unique index
     // lets one create the conversation, and the other retries into it.
     for _ in 0..2 {
@@ -69,7 +77,7 @@ pub async fn post_visitor_message(svc: &Services, actor: &Actor, client_id: &str
                 },
             );
         }
-        return post(svc, w, scope, conversation, name, None, client_id, text).await;
+        return post(svc, w, scope, actor, conversation, name, client_id, text, files).await;
     }
     Err(ServiceError::Conflict("The conversation changed meanwhile; send again.".into()))
 }
@@ -82,14 +90,15 @@ pub async fn post_operator_message(
     conversation_id: ConversationId,
     client_id: &str,
     text: &str,
+    files: &[AttachmentId],
 ) -> ServiceResult<Posted> {
     let scope = actor.require(Capability::ReplyConversations)?;
-    let member = actor.member()?;
+    actor.member()?;
     check_client_id(client_id)?;
-    check_text(text)?;
+    check_message(text, files.len())?;
     let w = svc.begin().await?;
     let conversation = readable_conversation(w.txn(), actor, conversation_id).await?;
-    post(svc, w, scope, conversation, None, Some(member), client_id, text).await
+    post(svc, w, scope, actor, conversation, None, client_id, text, files).await
 }
 
 /// Adds a note for the team to a conversation: operators see it apart from the messages;
@@ -168,21 +177,33 @@ async fn post(
     svc: &Services,
     mut w: Write,
     scope: Scope,
+    actor: &Actor,
     conversation: conversation::Model,
     contact_name: Option<String>,
-    member: Option<&Member>,
     client_id: &str,
     text: &str,
+    files: &[AttachmentId],
 ) -> ServiceResult<Posted> {
+    let member = actor.member().ok();
     let author = if member.is_some() { Author::Operator } else { Author::Visitor };
     let now = now_ms();
-    let (row, updated) = match insert_message(&w, scope, &conversation, author, member, client_id, text, now).await {
-        Ok(rows) => rows,
-        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            return stored_duplicate(svc, w, scope, &conversation, member, client_id).await;
+    // A resend finds its files taken already: the stored message answers it (below).
+    let files = match crate::attachments::claim(&w, scope, actor, conversation.id, files).await {
+        Ok(files) => files,
+        Err(err) if !files.is_empty() && resent(&w, scope, &conversation, client_id).await? => {
+            return stored_duplicate(svc, w, scope, &conversation, member, client_id).await.or(Err(err));
         }
-        Err(err) => return Err(err.into()),
+        Err(err) => return Err(err),
     };
+    let (row, updated) =
+        match insert_message(&w, scope, &conversation, author, member, client_id, text, &files, now).await {
+            Ok(rows) => rows,
+            Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                return stored_duplicate(svc, w, scope, &conversation, member, client_id).await;
+            }
+            Err(err) => return Err(err.into()),
+        };
+    crate::attachments::bind(&w, scope, row.id, &files).await?;
     let message = to_message(row, member.map(|m| m.name.clone()))?;
     let contact = VisitorTabs(ContactId(updated.contact_id));
     let operators = Operators(scope.workspace_id());
@@ -240,6 +261,18 @@ async fn stored_duplicate(
     Ok(Posted { message: to_message(existing, name)?, duplicate: true })
 }
 
+/// Whether `client_id` already stored a message in this conversation (a resend).
+async fn resent(w: &Write, scope: Scope, conversation: &conversation::Model, client_id: &str) -> ServiceResult<bool> {
+    use sea_orm::PaginatorTrait;
+    let stored = scope
+        .find::<message::Entity>()
+        .filter(message::Column::ConversationId.eq(conversation.id))
+        .filter(message::Column::ClientId.eq(client_id))
+        .count(w.txn())
+        .await?;
+    Ok(stored > 0)
+}
+
 /// Takes the next sequence number and inserts the message, in the write's transaction.
 /// The `UPDATE` comes first so the row lock (PostgreSQL) or write lock (SQLite) is held
 /// from the start, which makes sequence numbers gap-free and ordered.
@@ -252,12 +285,13 @@ async fn insert_message(
     member: Option<&Member>,
     client_id: &str,
     text: &str,
+    files: &[parley_types::Attachment],
     now: i64,
 ) -> Result<(message::Model, conversation::Model), sea_orm::DbErr> {
     let mut update = scope
         .update_many::<conversation::Entity>()
         .col_expr(conversation::Column::LastSeq, Expr::col(conversation::Column::LastSeq).add(1))
-        .col_expr(conversation::Column::LastMessage, Expr::value(preview(text)))
+        .col_expr(conversation::Column::LastMessage, Expr::value(preview_of(text, files)))
         .col_expr(conversation::Column::LastAuthor, Expr::value(author.as_str()))
         .col_expr(conversation::Column::LastActivityAtMs, Expr::value(now));
     update = match author {
@@ -290,6 +324,7 @@ async fn insert_message(
         body: Set(text.to_owned()),
         client_id: Set(Some(client_id.to_owned())),
         created_at_ms: Set(now),
+        attachments: Set((!files.is_empty()).then(|| serde_json::to_string(files).unwrap_or_default())),
         ..Default::default()
     }
     .insert(w.txn())

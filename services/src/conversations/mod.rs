@@ -36,6 +36,14 @@ const PREVIEW_CHARS: usize = 140;
 /// Longest client-chosen message id.
 const MAX_CLIENT_ID: usize = 64;
 
+/// Refuses message text that is empty (unless the message carries files) or oversized.
+pub fn check_message(text: &str, files: usize) -> ServiceResult<()> {
+    if files > 0 && text.trim().is_empty() {
+        return Ok(());
+    }
+    check_text(text)
+}
+
 /// Refuses empty or oversized message text.
 pub fn check_text(text: &str) -> ServiceResult<()> {
     if text.trim().is_empty() {
@@ -56,6 +64,21 @@ pub fn check_client_id(client_id: &str) -> ServiceResult<()> {
         Ok(())
     } else {
         Err(ServiceError::Invalid("The client id must be 1–64 letters, digits, '-' or '_'.".into()))
+    }
+}
+
+/// The list's preview of a message: its text, else what it carries.
+fn preview_of(text: &str, files: &[parley_types::Attachment]) -> String {
+    match files {
+        [] => preview(text),
+        [file, ..] if text.trim().is_empty() => {
+            let what = if file.voice { "Voice message".to_owned() } else { format!("📎 {}", file.name) };
+            match files.len() {
+                1 => what,
+                n => format!("{what} (+{})", n - 1),
+            }
+        }
+        _ => preview(&format!("📎 {}", text.trim())),
     }
 }
 
@@ -112,6 +135,11 @@ fn to_message(row: message::Model, author_name: Option<String>) -> ServiceResult
         client_id: row.client_id,
         created_at_ms: row.created_at_ms,
         internal: row.internal,
+        attachments: match row.attachments.as_deref() {
+            None | Some("") => Vec::new(),
+            Some(json) => serde_json::from_str(json)
+                .map_err(|err| ServiceError::Internal(format!("message {}: attachments: {err}", row.id)))?,
+        },
     })
 }
 

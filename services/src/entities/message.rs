@@ -16,6 +16,10 @@ pub struct Model {
     pub created_at_ms: i64,
     /// A status line or note for the team: never sent to the visitor.
     pub internal: bool,
+    /// The public part of the message's attachments, as JSON (`Vec<Attachment>`): rows
+    /// never change once sent, so history is read without a join.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub attachments: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

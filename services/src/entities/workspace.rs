@@ -14,6 +14,11 @@ pub struct Model {
     pub expire_after_minutes: i32,
     /// The department new conversations go to.
     pub default_department_id: Option<i64>,
+    /// Upload limits per kind of file, in bytes.
+    pub max_image_bytes: i64,
+    pub max_video_bytes: i64,
+    pub max_audio_bytes: i64,
+    pub max_document_bytes: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

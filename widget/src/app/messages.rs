@@ -2,6 +2,8 @@
 //! a draft as a pending message until the server confirms it, the unread badge, and the
 //! visitor's typing notices.
 
+use std::rc::Rc;
+
 use wasm_bindgen::JsCast;
 
 use super::App;
@@ -13,10 +15,16 @@ use crate::wire::{self, Author, Message};
 /// Idle time after the last keystroke before "stopped typing" is sent, in milliseconds.
 const TYPING_IDLE_MS: u32 = 2_000;
 const TOO_LONG: &str = "This message is too long (at most 10,000 characters).";
+const NOT_CONNECTED: &str = "Not connected yet; try again in a moment.";
 
 impl App {
     pub(super) fn add_message(&self, message: Message) {
-        let Some(node) = self.ui.message_node(&message) else {
+        let files = crate::files::Source {
+            base: self.base.clone(),
+            key: self.key.clone(),
+            token: self.inner().token.as_deref().unwrap_or_default().into(),
+        };
+        let Some(node) = self.ui.message_node(&message, &files) else {
             return;
         };
         let from_operator = message.author == Author::Operator;
@@ -107,25 +115,72 @@ impl App {
             Err(DraftError::Empty) => return,
             Err(DraftError::TooLong) => return self.ui.set_error(Some(TOO_LONG)),
         };
-        let Some(node) = self.ui.pending_node(&text) else {
+        self.ui.input.set_value("");
+        self.stop_typing();
+        self.post(text, Vec::new(), "");
+        let _ = self.ui.input.focus();
+    }
+
+    /// Sends a message (text, uploaded files or both) as pending until the server echoes
+    /// it; `label` stands in the pending bubble for a message without text.
+    fn post(&self, text: String, files: Vec<i64>, label: &str) {
+        let Some(node) = self.ui.pending_node(if text.is_empty() { label } else { &text }) else {
             return;
         };
         self.ui.set_error(None);
-        self.ui.input.set_value("");
-        self.stop_typing();
         let _ = self.ui.log.append_child(&node);
         let client_id = hex_id(&timer::random_bytes());
+        let frame = wire::send(&client_id, &text, &files);
         {
             let mut inner = self.inner_mut();
             inner.pending_nodes.push(node);
-            inner.conv.add_pending(client_id.clone(), text.clone());
+            inner.conv.add_pending(client_id.clone(), text, files);
         }
         let generation = self.inner().generation;
-        if self.send_frame(&wire::send(&client_id, &text)) {
+        if self.send_frame(&frame) {
             self.inner_mut().conv.mark_sent(&client_id, generation);
         }
         self.ui.scroll_to_bottom();
-        let _ = self.ui.input.focus();
+    }
+
+    /// Uploads each file of a list (the button, a drop or a paste), then sends it.
+    pub(super) fn upload_all(self: &Rc<Self>, list: Option<web_sys::FileList>) {
+        let Some(list) = list else { return };
+        for i in 0..list.length() {
+            if let Some(file) = list.get(i) {
+                self.upload(&file, false);
+            }
+        }
+    }
+
+    /// Uploads `file` with a progress bar in the log; once stored, sends it as a message.
+    pub(super) fn upload(self: &Rc<Self>, file: &web_sys::File, voice: bool) {
+        let Some(token) = self.inner().token.clone() else {
+            return self.ui.set_error(Some(NOT_CONNECTED));
+        };
+        let name = file.name();
+        let Some((node, bar)) = self.ui.upload_node(&name) else { return };
+        self.ui.set_error(None);
+        let _ = self.ui.log.append_child(&node);
+        self.ui.scroll_to_bottom();
+        let url = crate::files::UPLOAD.url(&self.base, &self.key);
+        let app = self.clone();
+        crate::files::upload(
+            &url,
+            &token,
+            file,
+            voice,
+            move |done| {
+                let _ = bar.set_attribute("value", &done.to_string());
+            },
+            move |result| {
+                node.remove();
+                match result {
+                    Ok(id) => app.post(String::new(), vec![id], &name),
+                    Err(message) => app.ui.set_error(Some(&message)),
+                }
+            },
+        );
     }
 
     // --- typing ---------------------------------------------------------------------

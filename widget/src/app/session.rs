@@ -192,8 +192,8 @@ impl App {
                     let generation = inner.generation;
                     inner.conv.take_unsent(generation)
                 };
-                for (client_id, text) in unsent {
-                    self.send_frame(&wire::send(&client_id, &text));
+                for p in unsent {
+                    self.send_frame(&wire::send(&p.client_id, &p.text, &p.files));
                 }
                 self.report_read();
             }
