@@ -26,7 +26,7 @@ createServer((req, res) => {
       "content-type": "text/html; charset=utf-8",
       "content-security-policy":
         `default-src 'none'; script-src ${parley} 'wasm-unsafe-eval'; ` +
-        `connect-src ${parley} ${parley.replace(/^http/, "ws")}; style-src 'self'; img-src 'self'`,
+        `connect-src ${parley} ${parley.replace(/^http/, "ws")}; style-src 'self'; img-src 'self' blob:; media-src blob:`,
     });
     res.end(`<!doctype html>
 <html lang="en">

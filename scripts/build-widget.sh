@@ -70,8 +70,11 @@ bg="$out_dir/$wasm_name"
 sed -i "s/widget_bg\.wasm/$wasm_name/g" "$out_dir/widget.js"
 js_name="widget-$(hash "$out_dir/widget.js").js"
 mv "$out_dir/widget.js" "$out_dir/$js_name"
-printf '{"js":"%s","wasm":"%s"}\n' "$js_name" "$wasm_name" >"$out_dir/manifest.json"
-log "$js_name + $wasm_name (manifest.json)"
+# The voice recorder: a module of its own, loaded only when a visitor records.
+recorder_name="recorder-$(hash "$repo/widget/recorder.js").js"
+cp "$repo/widget/recorder.js" "$out_dir/$recorder_name"
+printf '{"js":"%s","wasm":"%s","recorder":"%s"}\n' "$js_name" "$wasm_name" "$recorder_name" >"$out_dir/manifest.json"
+log "$js_name + $wasm_name + $recorder_name (manifest.json)"
 
 raw() { wc -c <"$1" | tr -d ' '; }
 gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
@@ -81,6 +84,7 @@ glue="$out_dir/$js_name"
 loader_raw=$(raw "$loader"); loader_gz=$(gz "$loader")
 glue_raw=$(raw "$glue"); glue_gz=$(gz "$glue")
 wasm_raw=$(raw "$bg"); wasm_gz=$(gz "$bg")
+recorder_raw=$(raw "$out_dir/$recorder_name"); recorder_gz=$(gz "$out_dir/$recorder_name")
 open_raw=$((glue_raw + wasm_raw)); open_gz=$((glue_gz + wasm_gz))
 total_raw=$((loader_raw + open_raw)); total_gz=$((loader_gz + open_gz))
 
@@ -91,7 +95,8 @@ total_raw=$((loader_raw + open_raw)); total_gz=$((loader_gz + open_gz))
   printf '%-28s %9d %9d\n' "wasm (on open)" "$wasm_raw" "$wasm_gz"
   printf '%-28s %9d %9d\n' "on open (glue + wasm)" "$open_raw" "$open_gz"
   printf '%-28s %9d %9d\n' "total" "$total_raw" "$total_gz"
+  printf '%-28s %9d %9d\n' "recorder.js (on recording)" "$recorder_raw" "$recorder_gz"
 }
-printf 'widget-size: {"loader_raw":%d,"loader_gzip":%d,"glue_raw":%d,"glue_gzip":%d,"wasm_raw":%d,"wasm_gzip":%d,"on_open_raw":%d,"on_open_gzip":%d,"total_raw":%d,"total_gzip":%d,"wasm_opt":%s}\n' \
+printf 'widget-size: {"loader_raw":%d,"loader_gzip":%d,"glue_raw":%d,"glue_gzip":%d,"wasm_raw":%d,"wasm_gzip":%d,"on_open_raw":%d,"on_open_gzip":%d,"total_raw":%d,"total_gzip":%d,"recorder_raw":%d,"recorder_gzip":%d,"wasm_opt":%s}\n' \
   "$loader_raw" "$loader_gz" "$glue_raw" "$glue_gz" "$wasm_raw" "$wasm_gz" \
-  "$open_raw" "$open_gz" "$total_raw" "$total_gz" "$([ -n "$wasm_opt" ] && echo true || echo false)"
+  "$open_raw" "$open_gz" "$total_raw" "$total_gz" "$recorder_raw" "$recorder_gz" "$([ -n "$wasm_opt" ] && echo true || echo false)"

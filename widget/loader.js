@@ -23,6 +23,7 @@
   // (widget/pkg/manifest.json), which browsers may cache for good.
   const glue = 'widget.js';
   const wasm = 'widget_bg.wasm';
+  const recorder = 'recorder.js';
 
   let returning = false;
   try {
@@ -62,7 +63,8 @@
       .then(
         (m) => {
           button.removeAttribute('aria-busy');
-          m.mount(root, base, key, wantOpen);
+          // The voice recorder loads only when the visitor first records.
+          m.mount(root, base, key, wantOpen, () => import(pkg + recorder));
         },
         (err) => {
           button.removeAttribute('aria-busy');

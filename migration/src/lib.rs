@@ -18,6 +18,7 @@ mod m20261204_000012_search_and_saved_views;
 mod m20261204_000013_comments_and_inbox;
 mod m20261204_000014_notification_settings;
 mod m20261205_000015_attachments;
+mod m20261205_000016_web_push;
 
 /// Every migration, oldest first. The server runs the pending ones at start.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000013_comments_and_inbox::Migration),
             Box::new(m20261204_000014_notification_settings::Migration),
             Box::new(m20261205_000015_attachments::Migration),
+            Box::new(m20261205_000016_web_push::Migration),
         ]
     }
 }

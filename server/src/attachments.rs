@@ -164,6 +164,7 @@ fn readable(response: Response, headers: &HeaderMap) -> Response {
 /// A refused upload. The client may still be sending: the connection is closed after
 /// this answer rather than the rest of the body being read.
 fn refuse_upload(err: ApiError) -> Response {
+    tracing::info!(reason = %err.message, "refused an upload");
     let mut response = error_response(err);
     response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
     response

@@ -34,6 +34,7 @@ impl Loader {
         let js = LOADER_JS
             .replace(&format!("'{}'", defaults.js), &format!("'{}'", files.js))
             .replace(&format!("'{}'", defaults.wasm), &format!("'{}'", files.wasm))
+            .replace(&format!("'{}'", defaults.recorder), &format!("'{}'", files.recorder))
             .into_bytes();
         // Compressing a few KB of static text cannot fail; fall back to identity if it does.
         let brotli = precompress::brotli(&js).unwrap_or_else(|_| js.clone());
@@ -233,11 +234,16 @@ mod tests {
 
     #[test]
     fn the_loader_names_the_hashed_widget_files_in_every_encoding() {
-        let files = WidgetFiles { js: "widget-0123abcd.js".into(), wasm: "widget_bg-4567ef89.wasm".into() };
+        let files = WidgetFiles {
+            js: "widget-0123abcd.js".into(),
+            wasm: "widget_bg-4567ef89.wasm".into(),
+            recorder: "recorder-89ab.js".into(),
+        };
         let loader = Loader::new(&files);
         let text = String::from_utf8(loader.identity.to_vec()).unwrap();
         assert!(text.contains("'widget-0123abcd.js'") && text.contains("'widget_bg-4567ef89.wasm'"), "{text}");
-        assert!(!text.contains("'widget.js'") && !text.contains("'widget_bg.wasm'"));
+        assert!(text.contains("'recorder-89ab.js'"), "{text}");
+        assert!(!text.contains("'widget.js'") && !text.contains("'widget_bg.wasm'") && !text.contains("'recorder.js'"));
 
         let (encoding, br) = loader_body(&loader, Some("gzip, deflate, br"));
         assert_eq!(encoding.as_deref(), Some("br"));

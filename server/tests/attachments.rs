@@ -334,3 +334,102 @@ async fn a_quick_replys_files_are_copied_into_each_message_that_uses_it() {
     let foreign = app.visitor_writes(&other, "hello").await;
     assert_eq!(outsider.send_reply_with(foreign, "o-1", "x", &[kept.id]).await.status(), 400);
 }
+
+#[tokio::test]
+async fn uploads_nobody_sent_are_swept_after_a_day_and_sent_ones_stay() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let operator = app.operator(&ws).await;
+    let id = app.visitor_writes(&ws, "hello").await;
+    let upload = |name: &'static str| {
+        let operator = &operator;
+        async move {
+            let file: Attachment =
+                operator.upload(&format!("conversation={id}"), name, pdf(10)).await.json().await.unwrap();
+            file
+        }
+    };
+    let (sent, kept, forgotten) = (upload("sent.pdf").await, upload("kept.pdf").await, upload("forgotten.pdf").await);
+    assert_eq!(operator.send_reply_with(id, "op-1", "", &[sent.id]).await.status(), 200);
+    let created = operator
+        .call(
+            "create_quick_reply",
+            &[("title", "Kept"), ("shortcut", "kept"), ("body", "Kept."), ("attachments[0]", &kept.id.to_string())],
+        )
+        .await;
+    assert_eq!(created.status(), 200);
+    assert_eq!(stored(&app).await, (4, 3));
+
+    // Within the day nothing goes; a day later the two unsent uploads go, and the bytes of
+    // the one a quick reply keeps stay.
+    let now = parley_services::clock::now_ms();
+    let sweep = |at: i64| {
+        let services = app.services.clone();
+        async move {
+            let w = services.begin().await.unwrap();
+            let removed = parley_services::attachments::sweep_pending(&services, &w, at).await.unwrap();
+            w.commit().await.unwrap();
+            removed
+        }
+    };
+    assert_eq!(sweep(now).await, 0);
+    let day = parley_services::attachments::PENDING_FOR.as_millis() as i64;
+    assert_eq!(sweep(now + day + 1000).await, 2);
+    assert_eq!(stored(&app).await, (2, 2));
+    assert_eq!(operator.download(sent.id).await.status(), 200);
+    assert_eq!(operator.download(forgotten.id).await.status(), 404);
+    let reply: Vec<parley_types::QuickReply> = operator.call("list_quick_replies", &[]).await.json().await.unwrap();
+    let copy = reply[0].attachments[0].id;
+    assert_eq!(operator.download(copy).await.bytes().await.unwrap().as_ref(), pdf(10).as_slice());
+}
+
+#[tokio::test]
+async fn a_voice_message_is_stored_as_audio_and_served_to_play() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let operator = app.operator(&ws).await;
+    let visitor = app.visitor(&ws).await;
+    let (mut widget, _) = app.visitor_socket(&ws, &visitor, 0).await;
+    // The start of a WebM file as MediaRecorder writes it (EBML header, doctype "webm").
+    let mut webm = b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\xf2\x81\x04\x42\xf3\x81\x08\x42\x82\x84webm\x42\x87\x81\x04\x42\x85\x81\x02".to_vec();
+    webm.resize(4096, 0);
+    let response = reqwest::Client::new()
+        .post(format!("{}/widget/v1/{}/attachments", app.base, ws.key))
+        .header("Origin", SITE)
+        .header("x-parley-token", &visitor.token)
+        .header("x-parley-filename", "voice-message.webm")
+        .header("x-parley-voice", "1")
+        .body(webm.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let file: Attachment = response.json().await.unwrap();
+    assert_eq!((file.kind, file.mime.as_str(), file.voice), (AttachmentKind::Audio, "audio/webm", true));
+    widget.send(&ClientEvent::Send { client_id: "v-1".into(), text: String::new(), attachments: vec![file.id] }).await;
+    let message = widget
+        .wait_for(|e| match e {
+            VisitorEvent::MessageCreated { message } => Some(message),
+            _ => None,
+        })
+        .await;
+    let detail: serde_json::Value = operator.get_conversation(message.conversation_id).await.json().await.unwrap();
+    assert_eq!(detail["summary"]["last_message"], "Voice message");
+    let response = operator.download(file.id).await;
+    assert_eq!(response.headers()["content-type"], "audio/webm");
+    assert!(response.headers()["content-disposition"].to_str().unwrap().starts_with("attachment;"));
+    assert_eq!(response.bytes().await.unwrap().len(), webm.len());
+
+    // A "voice message" that is an image is refused.
+    let refused = reqwest::Client::new()
+        .post(format!("{}/widget/v1/{}/attachments", app.base, ws.key))
+        .header("Origin", SITE)
+        .header("x-parley-token", &visitor.token)
+        .header("x-parley-filename", "voice.png")
+        .header("x-parley-voice", "1")
+        .body(png(1, 1, 10))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
+}

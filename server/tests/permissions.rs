@@ -39,6 +39,10 @@ const TABLE: &[(&str, [Outcome; 5])] = &[
     ("/api/get_notification_settings", [OK, OK, OK, OK, UNAUTHORIZED]),
     ("/api/set_notification_settings", [OK, OK, OK, OK, UNAUTHORIZED]),
     ("/api/get_availability", [OK, OK, OK, OK, UNAUTHORIZED]),
+    // Each member's own devices.
+    ("/api/get_push_key", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/subscribe_push", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/unsubscribe_push", [OK, OK, OK, OK, UNAUTHORIZED]),
     ("/api/list_departments", [OK, OK, OK, OK, UNAUTHORIZED]),
     ("/api/set_conversation_department", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     // Managing departments needs owner or admin ("other workspace" is an operator there).
@@ -189,6 +193,16 @@ fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(
         ],
         "/api/set_availability" => vec![("availability", "online".into())],
         "/api/set_notification_settings" => vec![("desktop", "true".into()), ("sound", "false".into())],
+        "/api/subscribe_push" => vec![
+            // Nothing listens there: a push to it fails and is retried, unseen here.
+            ("endpoint", format!("https://127.0.0.1:9/push/{suffix}")),
+            (
+                "p256dh",
+                "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4".into(),
+            ),
+            ("auth", "BTBZMqHH6r4Tts7J_aSIgg".into()),
+        ],
+        "/api/unsubscribe_push" => vec![("endpoint", format!("https://127.0.0.1:9/push/{suffix}"))],
         "/api/set_conversation_department" => vec![("id", id), ("department", fx.department.to_string())],
         "/api/create_department" | "/api/update_department" => {
             let verb = if endpoint == "/api/update_department" { "Renamed" } else { "New" };

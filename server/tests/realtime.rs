@@ -168,7 +168,7 @@ async fn a_socket_that_goes_silent_is_closed_and_one_that_answers_pings_is_not()
 #[tokio::test]
 async fn a_resume_of_20000_messages_waits_for_the_client_instead_of_buffering_them() {
     use parley_services::entities::message;
-    use sea_orm::{EntityTrait, Set, TransactionTrait};
+    use sea_orm::{EntityTrait, Set};
 
     const MORE: i64 = 20_000;
     let app = TestApp::spawn().await;
@@ -181,7 +181,9 @@ async fn a_resume_of_20000_messages_waits_for_the_client_instead_of_buffering_th
 
     // 20,000 more messages of about 2 KB (40 MB), written straight to the database.
     let body = "x".repeat(2_000);
-    let txn = app.services.db.begin().await.unwrap();
+    // Through the write path: background writers (the push consumer) share the database.
+    let w = app.services.begin().await.unwrap();
+    let txn = w.txn();
     for chunk in (2..=MORE + 1).collect::<Vec<i64>>().chunks(1_000) {
         let rows = chunk.iter().map(|&seq| message::ActiveModel {
             workspace_id: Set(ws.id.0),
@@ -194,9 +196,9 @@ async fn a_resume_of_20000_messages_waits_for_the_client_instead_of_buffering_th
             created_at_ms: Set(first.created_at_ms + seq),
             ..Default::default()
         });
-        message::Entity::insert_many(rows).exec_without_returning(&txn).await.unwrap();
+        message::Entity::insert_many(rows).exec_without_returning(txn).await.unwrap();
     }
-    txn.commit().await.unwrap();
+    w.commit().await.unwrap();
 
     // A client asks for everything and then reads nothing: the server sends what the
     // connection's buffers take and waits.

@@ -13,7 +13,7 @@ use sea_orm::{ColumnTrait, DeleteMany, EntityTrait, QueryFilter, Select, UpdateM
 
 use crate::entities::{
     attachment, comment, comment_mention, contact, conversation, conversation_label, conversation_read, department,
-    department_member, inbox_item, job, label, membership, message, outbox, quick_reply, saved_view,
+    department_member, inbox_item, job, label, membership, message, outbox, push_subscription, quick_reply, saved_view,
 };
 use crate::error::{ServiceError, ServiceResult};
 
@@ -181,6 +181,7 @@ tenant!(
     membership,
     outbox,
     job,
+    push_subscription,
     quick_reply,
     saved_view
 );

@@ -60,6 +60,16 @@ pub enum DomainEvent {
     MemberAdded { user_id: UserId, role: Role },
     /// The period after which silent open conversations expire changed (0: never).
     ExpiryChanged { minutes: i32 },
+    /// An item arrived in a member's Inbox (a mention, an assignment).
+    InboxItemAdded {
+        user_id: UserId,
+        item: parley_types::InboxItemKind,
+        /// The conversation it is about, when it is about one.
+        conversation_id: Option<ConversationId>,
+        /// Who caused it, by name.
+        by: Option<String>,
+        excerpt: String,
+    },
     /// The upload limits per kind of file changed.
     AttachmentLimitsChanged { limits: parley_types::AttachmentLimits },
     /// The origins allowed to embed the widget changed.
@@ -85,6 +95,7 @@ impl DomainEvent {
             DomainEvent::MemberAdded { .. } => "member_added",
             DomainEvent::ExpiryChanged { .. } => "expiry_changed",
             DomainEvent::AttachmentLimitsChanged { .. } => "attachment_limits_changed",
+            DomainEvent::InboxItemAdded { .. } => "inbox_item_added",
             DomainEvent::WidgetOriginsChanged { .. } => "widget_origins_changed",
         }
     }

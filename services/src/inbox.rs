@@ -124,6 +124,22 @@ pub(crate) async fn put(w: &mut Write, scope: Scope, item: NewItem<'_>) -> Servi
     if item.excerpt.trim().chars().count() > EXCERPT_CHARS {
         excerpt.push('…');
     }
+    // For consumers (push notifications): who caused it, by name.
+    let by = match item.actor {
+        Some(actor) => crate::entities::user::Entity::find_by_id(actor.0).one(w.txn()).await?.map(|u| u.name),
+        None => None,
+    };
+    w.record(
+        scope.workspace_id(),
+        crate::events::DomainEvent::InboxItemAdded {
+            user_id: item.user,
+            item: item.kind,
+            conversation_id: (item.entity == EntityKind::Conversation)
+                .then_some(parley_types::ConversationId(item.entity_id)),
+            by,
+            excerpt: excerpt.clone(),
+        },
+    );
     inbox_item::ActiveModel {
         workspace_id: Set(scope.workspace_id().0),
         user_id: Set(item.user.0),

@@ -28,6 +28,7 @@ pub mod metrics;
 pub mod outbox;
 pub mod platform;
 pub mod presence;
+pub mod push;
 pub mod quick_replies;
 pub mod saved_views;
 pub mod session_store;

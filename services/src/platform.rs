@@ -54,20 +54,24 @@ impl Platform {
 /// How long handled outbox rows are kept (for late consumers and inspection).
 pub const OUTBOX_RETENTION_MS: i64 = 7 * 24 * 3600 * 1000;
 /// How often housekeeping runs.
-const HOUSEKEEPING_EVERY_MS: i64 = 3600 * 1000;
+pub const HOUSEKEEPING_EVERY_MS: i64 = 3600 * 1000;
 
 /// Registers Parley's own jobs, and each feature's.
 pub fn register_builtin(svc: &Services) {
     svc.platform.register_recurring(Arc::new(PruneOutbox));
     svc.platform.register_recurring(Arc::new(SweepSessions));
+    svc.platform.register_recurring(Arc::new(crate::attachments::SweepPending));
     crate::conversations::register(&svc.platform);
     crate::presence::register(&svc.platform);
     crate::departments::register(&svc.platform);
+    crate::push::register(&svc.platform);
 }
 
 /// Schedules the recurring housekeeping jobs (once each), starts the job runner and
 /// every registered outbox consumer. They stop when `shutdown` turns true.
 pub async fn spawn_workers(svc: &Services, shutdown: watch::Receiver<bool>) -> crate::ServiceResult<()> {
+    // This instance's VAPID keys for Web Push, generated on the first start.
+    crate::push::vapid(&svc.db).await?;
     let mut w = svc.begin().await?;
     let recurring = svc.platform.recurring.read().unwrap_or_else(|p| p.into_inner()).clone();
     for kind in recurring {

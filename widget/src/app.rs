@@ -9,6 +9,7 @@
 
 mod messages;
 mod session;
+mod voice;
 
 use std::cell::{Ref, RefCell, RefMut};
 use std::rc::{Rc, Weak};
@@ -33,6 +34,8 @@ pub struct App {
     typing_idle: Closure<dyn FnMut(JsValue)>,
     /// Hides the operator-typing indicator when no notice renews it.
     operator_idle: Closure<dyn FnMut(JsValue)>,
+    /// Imports `recorder.js` (the loader's function), called when the visitor first records.
+    load_recorder: js_sys::Function,
 }
 
 #[derive(Default)]
@@ -62,11 +65,19 @@ struct Inner {
     operator_timer: Option<i32>,
     /// Set for good when the server refuses this page or key.
     stopped: bool,
+    /// A voice message being recorded.
+    recording: Option<voice::Recording>,
 }
 
 impl App {
     /// Builds the panel in `root`, wires it up, and starts connecting.
-    pub fn start(root: &ShadowRoot, base: String, key: String, open: bool) -> Option<Rc<App>> {
+    pub fn start(
+        root: &ShadowRoot,
+        base: String,
+        key: String,
+        open: bool,
+        load_recorder: js_sys::Function,
+    ) -> Option<Rc<App>> {
         let ui = Ui::build(root)?;
         let store = Store::new(&ui.doc, &key);
         let last_read = store.get(storage::LAST_READ).and_then(|s| s.parse().ok()).unwrap_or(0);
@@ -96,6 +107,7 @@ impl App {
                 inner: RefCell::new(Inner { token, last_read, ..Inner::default() }),
                 typing_idle,
                 operator_idle,
+                load_recorder,
             }
         });
         app.wire();
@@ -141,6 +153,8 @@ impl App {
         // Files: the button's picker, a drop on the panel, or a paste into the box.
         let picker = ui.picker.clone();
         listen(&ui.attach, "click", move |_| picker.click());
+        let app = self.clone();
+        listen(&ui.voice, "click", move |_| app.toggle_recording());
         let app = self.clone();
         listen(&ui.picker, "change", move |_| {
             app.upload_all(app.ui.picker.files());
@@ -203,6 +217,7 @@ impl App {
     fn close_panel(&self) {
         self.inner_mut().open = false;
         self.stop_typing();
+        self.cancel_recording();
         self.ui.panel.set_hidden(true);
         let _ = self.ui.launcher.set_attribute("aria-expanded", "false");
         let _ = self.ui.launcher.focus();

@@ -64,6 +64,9 @@ pub struct Ui {
     /// The "Attach a file" button, and the file input it opens.
     pub attach: HtmlElement,
     pub picker: web_sys::HtmlInputElement,
+    /// The microphone button, and the "Recording 0:03" line.
+    pub voice: HtmlElement,
+    pub rec: HtmlElement,
 }
 
 impl Ui {
@@ -115,6 +118,8 @@ impl Ui {
             send: find(root, ".send")?,
             attach: find(root, ".attach")?,
             picker: find(root, ".pick")?,
+            voice: find(root, ".voice")?,
+            rec: find(root, ".rec")?,
             doc,
         })
     }

@@ -26,9 +26,10 @@ use web_sys::ShadowRoot;
 // Starts the widget in `root`, the loader's shadow root, for the workspace whose public
 // key is `key`, talking to the Parley server at `base` (an origin, plus a path prefix if
 // Parley is served under one, without a trailing slash). `open` shows the panel at once.
+// `load_recorder` imports the voice recorder module (called only when the visitor records).
 // Returns `false` when the page offers no usable DOM; it never throws.
 // (A `//` comment: wasm-bindgen copies `///` docs into the shipped glue.)
 #[wasm_bindgen(skip_typescript)]
-pub fn mount(root: ShadowRoot, base: String, key: String, open: bool) -> bool {
-    app::App::start(&root, base, key, open).is_some()
+pub fn mount(root: ShadowRoot, base: String, key: String, open: bool, load_recorder: js_sys::Function) -> bool {
+    app::App::start(&root, base, key, open, load_recorder).is_some()
 }

@@ -120,6 +120,30 @@ pub async fn set_notification_settings(
     Ok(parley_services::members::set_notification_settings(&svc, &actor, settings).await?)
 }
 
+/// Members: the key this Parley's Web Push notifications are signed with (VAPID, the
+/// browser's `applicationServerKey`).
+#[server(endpoint = "get_push_key")]
+pub async fn get_push_key() -> Result<String, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::push::public_key(&svc, &actor).await?)
+}
+
+/// Members: this device receives Web Push notifications for them (as its
+/// `PushSubscription` says: the push service's endpoint and the browser's keys).
+#[server(endpoint = "subscribe_push")]
+pub async fn subscribe_push(endpoint: String, p256dh: String, auth: String) -> Result<(), ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    let subscription = parley_services::push::Subscription { endpoint, p256dh, auth };
+    Ok(parley_services::push::subscribe(&svc, &actor, subscription).await?)
+}
+
+/// Members: this device no longer receives their Web Push notifications.
+#[server(endpoint = "unsubscribe_push")]
+pub async fn unsubscribe_push(endpoint: String) -> Result<(), ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::push::unsubscribe(&svc, &actor, &endpoint).await?)
+}
+
 /// Members who reply: sets their own availability (online, away, offline).
 #[server(endpoint = "set_availability")]
 pub async fn set_availability(

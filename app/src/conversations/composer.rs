@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use parley_types::{ClientEvent, ConversationId, Message};
 
 use super::api::{AddNote, SendReply};
-use super::files::{AttachButton, FileTray, FileTrayView};
+use super::files::{AttachButton, FileTray, FileTrayView, RecordButton};
 use super::mentions::{MentionList, MentionPicker};
 use super::quick::{QuickPicker, QuickReplyList, SaveQuickReply};
 use crate::frame::use_frame;
@@ -133,6 +133,7 @@ pub fn Composer(
                 <SaveQuickReply picker=quick/>
                 <Show when=move || !note_mode.get()>
                     <AttachButton tray=tray/>
+                    <RecordButton tray=tray/>
                 </Show>
             </div>
             <FileTrayView tray=tray/>

@@ -68,11 +68,19 @@ pub struct FileTray {
     conversation_id: ConversationId,
     pub files: RwSignal<Vec<TrayFile>>,
     next_key: StoredValue<u64>,
+    /// Taken when the tray is made: uploads finish in browser callbacks outside any
+    /// component, where the context is not reachable.
+    toasts: crate::frame::Toasts,
 }
 
 impl FileTray {
     pub fn new(conversation_id: ConversationId) -> Self {
-        FileTray { conversation_id, files: RwSignal::new(Vec::new()), next_key: StoredValue::new(0) }
+        FileTray {
+            conversation_id,
+            files: RwSignal::new(Vec::new()),
+            next_key: StoredValue::new(0),
+            toasts: crate::frame::use_frame().toasts,
+        }
     }
 
     /// The ids to send with the message; `None` while an upload is still running.
@@ -137,7 +145,7 @@ impl FileTray {
         self.next_key.set_value(key + 1);
         let name = file.name();
         self.files.update(|files| files.push(TrayFile::Uploading { key, name, progress: 0.0 }));
-        let (files, toasts) = (self.files, crate::frame::use_frame().toasts);
+        let (files, toasts) = (self.files, self.toasts);
         let url = format!("/attachments?conversation={}", self.conversation_id);
         upload::send(
             &url,
@@ -297,6 +305,150 @@ pub mod upload {
             && xhr.open("DELETE", url).is_ok()
         {
             let _ = xhr.send();
+        }
+    }
+}
+
+/// "Record": records a voice message with the microphone; pressed again, it uploads the
+/// recording into the tray as a voice message.
+#[component]
+pub fn RecordButton(tray: FileTray) -> impl IntoView {
+    let recording = RwSignal::new(false);
+    // Whole seconds recorded so far.
+    let elapsed = RwSignal::new(0u32);
+    #[cfg(feature = "hydrate")]
+    let recorder = StoredValue::new_local(None::<voice::Recorder>);
+    #[cfg(feature = "hydrate")]
+    {
+        let ticker = set_interval_with_handle(
+            move || {
+                // Counted from when the microphone actually started recording.
+                if let Some(Some(started)) = recorder.try_with_value(|r| r.as_ref().map(|r| r.started_ms)) {
+                    elapsed.set(((js_sys::Date::now() - started) / 1000.0) as u32);
+                }
+            },
+            std::time::Duration::from_millis(250),
+        )
+        .ok();
+        on_cleanup(move || {
+            if let Some(ticker) = ticker {
+                ticker.clear();
+            }
+        });
+    }
+    let toggle = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let toasts = crate::frame::use_frame().toasts;
+            match recorder.try_update_value(Option::take).flatten() {
+                Some(active) => {
+                    recording.set(false);
+                    active.stop(move |file| tray.upload(file, true));
+                }
+                None => {
+                    elapsed.set(0);
+                    recording.set(true);
+                    leptos::task::spawn_local(async move {
+                        match voice::Recorder::start().await {
+                            Ok(active) => recorder.set_value(Some(active)),
+                            Err(message) => {
+                                recording.set(false);
+                                toasts.error(message);
+                            }
+                        }
+                    });
+                }
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = tray;
+    };
+    view! {
+        <button type="button" class="record" aria-pressed=move || recording.get().to_string() on:click=toggle>
+            {move || {
+                let seconds = elapsed.get();
+                if recording.get() { format!("Stop and attach {}:{:02}", seconds / 60, seconds % 60) } else { "Record".to_owned() }
+            }}
+        </button>
+    }
+}
+
+/// Recording with the browser's `MediaRecorder`.
+#[cfg(feature = "hydrate")]
+mod voice {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::*;
+
+    const NO_MICROPHONE: &str = "The microphone is not available: allow it for Parley to record.";
+
+    /// A recording in progress.
+    pub struct Recorder {
+        /// When recording began (`Date.now()`).
+        pub started_ms: f64,
+        recorder: web_sys::MediaRecorder,
+        stream: web_sys::MediaStream,
+        chunks: Rc<RefCell<Vec<web_sys::Blob>>>,
+    }
+
+    impl Recorder {
+        pub async fn start() -> Result<Recorder, String> {
+            let devices = web_sys::window()
+                .and_then(|w| w.navigator().media_devices().ok())
+                .ok_or_else(|| NO_MICROPHONE.to_owned())?;
+            let constraints = web_sys::MediaStreamConstraints::new();
+            constraints.set_audio(&JsValue::TRUE);
+            let asked = devices.get_user_media_with_constraints(&constraints).map_err(|_| NO_MICROPHONE.to_owned())?;
+            let stream: web_sys::MediaStream = wasm_bindgen_futures::JsFuture::from(asked)
+                .await
+                .map_err(|_| NO_MICROPHONE.to_owned())?
+                .unchecked_into();
+            let options = web_sys::MediaRecorderOptions::new();
+            if web_sys::MediaRecorder::is_type_supported("audio/webm;codecs=opus") {
+                options.set_mime_type("audio/webm;codecs=opus");
+            }
+            let recorder = web_sys::MediaRecorder::new_with_media_stream_and_media_recorder_options(&stream, &options)
+                .map_err(|_| "This browser cannot record audio.".to_owned())?;
+            let chunks = Rc::new(RefCell::new(Vec::new()));
+            let sink = chunks.clone();
+            let on_data = Closure::<dyn FnMut(web_sys::BlobEvent)>::new(move |ev: web_sys::BlobEvent| {
+                if let Some(data) = ev.data()
+                    && data.size() > 0.0
+                {
+                    sink.borrow_mut().push(data);
+                }
+            });
+            recorder.set_ondataavailable(Some(on_data.into_js_value().unchecked_ref()));
+            recorder.start_with_time_slice(250).map_err(|_| "This browser cannot record audio.".to_owned())?;
+            Ok(Recorder { started_ms: js_sys::Date::now(), recorder, stream, chunks })
+        }
+
+        /// Stops, releases the microphone and hands the recording to `done` as a file.
+        pub fn stop(self, done: impl FnOnce(web_sys::File) + 'static) {
+            let Recorder { recorder, stream, chunks, .. } = self;
+            let mime = recorder.mime_type();
+            let done = RefCell::new(Some(done));
+            let on_stop = Closure::<dyn FnMut()>::new(move || {
+                for track in stream.get_tracks().iter() {
+                    track.unchecked_into::<web_sys::MediaStreamTrack>().stop();
+                }
+                let parts = js_sys::Array::new();
+                for chunk in chunks.borrow().iter() {
+                    parts.push(chunk);
+                }
+                let options = web_sys::FilePropertyBag::new();
+                options.set_type(&mime);
+                let name = if mime.contains("mp4") { "voice-message.mp4" } else { "voice-message.webm" };
+                if let Ok(file) = web_sys::File::new_with_blob_sequence_and_options(&parts, name, &options)
+                    && let Some(done) = done.borrow_mut().take()
+                {
+                    done(file);
+                }
+            });
+            recorder.set_onstop(Some(on_stop.into_js_value().unchecked_ref()));
+            let _ = recorder.stop();
         }
     }
 }

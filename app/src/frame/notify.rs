@@ -58,6 +58,21 @@ pub fn NotificationSettingsMenu(user_id: parley_types::UserId, realtime: Realtim
     };
     #[cfg(feature = "hydrate")]
     browser::notify_on_events(user_id, realtime, settings);
+    // This device receives Web Push while notifications are on (the app may be closed).
+    #[cfg(feature = "hydrate")]
+    {
+        leptos::task::spawn_local(async {
+            browser::register_worker().await;
+        });
+        let synced = StoredValue::new(None::<bool>);
+        Effect::new(move |_| {
+            let Some(on) = settings.get().map(|s| s.desktop) else { return };
+            if synced.get_value() != Some(on) {
+                synced.set_value(Some(on));
+                browser::sync_push(on, toasts);
+            }
+        });
+    }
     #[cfg(not(feature = "hydrate"))]
     let _ = (user_id, realtime);
     view! {
@@ -97,6 +112,43 @@ mod browser {
     use wasm_bindgen::closure::Closure;
 
     use crate::frame::context::Realtime;
+
+    #[wasm_bindgen::prelude::wasm_bindgen(module = "/src/frame/push.js")]
+    extern "C" {
+        #[wasm_bindgen(js_name = registerWorker)]
+        pub async fn register_worker() -> wasm_bindgen::JsValue;
+        #[wasm_bindgen(js_name = pushSubscribe)]
+        async fn push_subscribe(key: &str) -> wasm_bindgen::JsValue;
+        #[wasm_bindgen(js_name = pushUnsubscribe)]
+        async fn push_unsubscribe() -> wasm_bindgen::JsValue;
+    }
+
+    /// Subscribes this device to Web Push (`on`) or ends its subscription, and tells the
+    /// server. Where the browser offers no push, desktop notifications still work while
+    /// Parley is open.
+    pub fn sync_push(on: bool, toasts: Option<crate::frame::Toasts>) {
+        leptos::task::spawn_local(async move {
+            if !on {
+                let endpoint = push_unsubscribe().await.as_string().unwrap_or_default();
+                if !endpoint.is_empty() {
+                    let _ = crate::auth::unsubscribe_push(endpoint).await;
+                }
+                return;
+            }
+            let key = match crate::auth::get_push_key().await {
+                Ok(key) => key,
+                Err(err) => return toasts.into_iter().for_each(|t| t.error(err.clone())),
+            };
+            let json = push_subscribe(&key).await.as_string().unwrap_or_default();
+            let Ok(sub) = serde_json::from_str::<serde_json::Value>(&json) else { return };
+            let text = |k: &str| sub[k].as_str().unwrap_or_default().to_owned();
+            if let Err(err) = crate::auth::subscribe_push(text("endpoint"), text("p256dh"), text("auth")).await
+                && let Some(toasts) = toasts
+            {
+                toasts.error(err);
+            }
+        });
+    }
 
     /// Asks the browser's permission for notifications; `then(granted)`.
     pub fn ask_permission(then: impl Fn(bool) + 'static) {

@@ -25,17 +25,23 @@ pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// For files whose name does not change with their content: ask each time (a 304 is cheap).
 pub const REVALIDATE: &str = "no-cache";
 
-/// The widget's glue and wasm, as `scripts/build-widget.sh` named them.
+/// The widget's glue, wasm and voice recorder, as `scripts/build-widget.sh` named them.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct WidgetFiles {
     pub js: String,
     pub wasm: String,
+    #[serde(default = "plain_recorder")]
+    pub recorder: String,
+}
+
+fn plain_recorder() -> String {
+    "recorder.js".into()
 }
 
 impl Default for WidgetFiles {
     /// The names wasm-bindgen gives them, for a site built without the manifest.
     fn default() -> Self {
-        WidgetFiles { js: "widget.js".into(), wasm: "widget_bg.wasm".into() }
+        WidgetFiles { js: "widget.js".into(), wasm: "widget_bg.wasm".into(), recorder: plain_recorder() }
     }
 }
 

@@ -510,9 +510,10 @@ pub async fn remove(svc: &Services, actor: &Actor, id: AttachmentId) -> ServiceR
 /// Pending uploads older than this are removed by the `attachments.sweep` job.
 pub const PENDING_FOR: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 
-/// Removes pending uploads nobody sent within [`PENDING_FOR`], and their bytes when no
-/// other row refers to them. Returns how many went.
-pub async fn sweep_pending(svc: &Services, now_ms: i64) -> ServiceResult<u64> {
+/// Removes pending uploads nobody sent within [`PENDING_FOR`] of `now_ms`, in `w`, and
+/// the bytes no other row refers to (a quick reply's copy keeps them). Returns how many
+/// uploads went. Deleting bytes before the commit is safe: nothing was ever sent with them.
+pub async fn sweep_pending(svc: &Services, w: &Write, now_ms: i64) -> ServiceResult<u64> {
     let before = now_ms - PENDING_FOR.as_millis() as i64;
     // unscoped: housekeeping over every workspace; each row carries its workspace.
     let stale = attachment::Entity::find()
@@ -520,29 +521,55 @@ pub async fn sweep_pending(svc: &Services, now_ms: i64) -> ServiceResult<u64> {
         .filter(attachment::Column::QuickReplyId.is_null())
         .filter(attachment::Column::CreatedAtMs.lt(before))
         .limit(500)
-        .all(&svc.db)
+        .all(w.txn())
         .await?;
-    let mut removed = 0;
-    for row in stale {
-        let scope = Scope::unchecked(parley_types::WorkspaceId(row.workspace_id));
-        let w = svc.begin().await?;
-        let gone = scope
-            .delete_many::<attachment::Entity>()
-            .filter(attachment::Column::Id.eq(row.id))
-            .filter(attachment::Column::MessageId.is_null())
-            .exec(w.txn())
-            .await?
-            .rows_affected;
-        let others = scope
-            .find::<attachment::Entity>()
-            .filter(attachment::Column::ObjectKey.eq(&row.object_key))
-            .count(w.txn())
-            .await?;
-        w.commit().await?;
-        removed += gone;
-        if gone > 0 && others == 0 {
-            let _ = svc.files.delete(&row.object_key).await;
+    if stale.is_empty() {
+        return Ok(0);
+    }
+    // unscoped: the rows just read, of whichever workspace.
+    let removed = attachment::Entity::delete_many()
+        .filter(attachment::Column::Id.is_in(stale.iter().map(|row| row.id)))
+        .exec(w.txn())
+        .await?
+        .rows_affected;
+    let mut keys: Vec<&str> = stale.iter().map(|row| row.object_key.as_str()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    for key in keys {
+        // unscoped: whether any workspace's row still refers to these bytes.
+        let others = attachment::Entity::find().filter(attachment::Column::ObjectKey.eq(key)).count(w.txn()).await?;
+        if others == 0
+            && let Err(err) = svc.files.delete(key).await
+        {
+            tracing::warn!(%err, key, "could not delete an unsent upload's bytes");
         }
     }
     Ok(removed)
+}
+
+/// The recurring job that sweeps unsent uploads.
+pub struct SweepPending;
+
+impl SweepPending {
+    pub const KIND: &'static str = "attachments.sweep";
+}
+
+#[async_trait::async_trait]
+impl crate::jobs::JobHandler for SweepPending {
+    fn kind(&self) -> &'static str {
+        Self::KIND
+    }
+
+    async fn run(
+        &self,
+        svc: &Services,
+        w: &mut Write,
+        _job: &crate::entities::job::Model,
+    ) -> Result<(), crate::jobs::JobError> {
+        let removed = sweep_pending(svc, w, now_ms()).await?;
+        if removed > 0 {
+            tracing::info!(removed, "removed uploads nobody sent");
+        }
+        crate::platform::again_later(w, Self::KIND, crate::platform::HOUSEKEEPING_EVERY_MS).await
+    }
 }

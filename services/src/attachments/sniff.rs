@@ -133,6 +133,10 @@ pub fn sniff(name: &str, head: &[u8], complete: bool, voice: bool) -> ServiceRes
         return Err(ServiceError::Invalid(PROGRAM.into()));
     }
     let Some(found) = infer::get(head) else {
+        // A recording stopped at once holds a container header and no sound.
+        if voice && head.starts_with(b"\x1a\x45\xdf\xa3") {
+            return Err(ServiceError::Invalid("The recording is empty; record for a moment longer.".into()));
+        }
         return plain_text(name, extension, head, complete, voice);
     };
     match found.matcher_type() {
@@ -340,6 +344,8 @@ mod tests {
         assert_eq!((found.kind, found.mime), (Audio, "audio/webm"));
         assert_eq!(sniff("voice.webm", webm, true, false).unwrap().kind, Video);
         assert!(sniff("voice.png", &png(1, 1), true, true).is_err());
+        let err = sniff("voice.webm", &webm[..40], true, true).unwrap_err().to_string();
+        assert!(err.contains("recording is empty"), "{err}");
     }
 
     #[test]

@@ -15,10 +15,10 @@ pub use commands::{Posted, add_note, post_operator_message, post_visitor_message
 pub use jobs::{EXPIRE_JOB, register};
 pub use lifecycle::{Transition, UNSNOOZE_JOB, assign, change_status, set_department, set_label, set_priority};
 pub(crate) use lifecycle::{assign_in, assignable_member};
-pub(crate) use queries::summary_of;
 pub use queries::{
     get_summary, list_conversations, messages_after, readable_conversation, view_counts, visitor_conversation,
 };
+pub(crate) use queries::{summary_of, summary_row};
 pub use reads::{mark_read, mark_read_by_visitor, seen_by_team};
 pub use search::{count_matching, search_conversations};
 pub use transcript::{TranscriptFormat, transcript};

@@ -206,6 +206,22 @@ pub(super) async fn latest_of_contact_named(
         .map(|(row, contact)| (row, contact.map(|c| c.name).unwrap_or_default())))
 }
 
+/// A conversation of the workspace with its contact's name (for jobs and consumers,
+/// which act for the workspace).
+pub(crate) async fn summary_row(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    id: ConversationId,
+) -> ServiceResult<Option<(conversation::Model, String)>> {
+    Ok(scope
+        .find::<conversation::Entity>()
+        .filter(conversation::Column::Id.eq(id.0))
+        .find_also_related(contact::Entity)
+        .one(db)
+        .await?
+        .map(|(row, contact)| (row, contact.map(|c| c.name).unwrap_or_default())))
+}
+
 /// Messages with `seq` greater than `after_seq`, in order, at most `limit`, of a
 /// conversation the actor may read.
 pub async fn messages_after(
