@@ -20,6 +20,7 @@
 mod bare;
 mod client;
 mod idle;
+mod inbox;
 mod load;
 mod overhead;
 mod rss;
@@ -45,6 +46,9 @@ enum Command {
     /// Measures, in-process on a fresh database, what a visitor message costs on the write
     /// path and what the outbox row and the permission check add to it.
     Overhead(OverheadArgs),
+    /// Seeds 100k conversations / 1M messages and measures the inbox at that scale
+    /// (pages, counts, search, bulk close, auto-assignment, a 100 MB upload's memory).
+    Inbox(InboxArgs),
     /// Runs the bare broadcast server alone (the load and idle modes start it themselves).
     BareServer(BareServerArgs),
 }
@@ -64,6 +68,22 @@ struct ParleyTargetArgs {
     /// The server's pid, for reading its VmRSS (default: whoever listens on the base's port).
     #[arg(long)]
     server_pid: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+struct InboxArgs {
+    /// The data folder (a fresh, empty folder; attachments go there too).
+    #[arg(long)]
+    data_dir: String,
+    /// A PostgreSQL URL instead of SQLite (an empty database).
+    #[arg(long)]
+    database_url: Option<String>,
+    /// New conversations per second for the auto-assignment measurement.
+    #[arg(long, default_value_t = 200)]
+    assign_rate: u32,
+    /// For how many seconds.
+    #[arg(long, default_value_t = 10)]
+    assign_seconds: u32,
 }
 
 #[derive(Debug, Args)]
@@ -212,6 +232,20 @@ fn main() {
         match cli.command {
             Command::Load(args) => run_load(args).await,
             Command::Idle(args) => run_idle(args).await,
+            Command::Inbox(args) => {
+                match inbox::run(&args.data_dir, args.database_url.as_deref(), args.assign_rate, args.assign_seconds)
+                    .await
+                {
+                    Ok(report) => {
+                        print_json(&report);
+                        0
+                    }
+                    Err(e) => {
+                        eprintln!("inbox: {e}");
+                        1
+                    }
+                }
+            }
             Command::Overhead(args) => {
                 match overhead::run(args.messages, &args.data_dir, args.database_url.as_deref()).await {
                     Ok(report) => {
