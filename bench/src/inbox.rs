@@ -191,11 +191,8 @@ async fn seed(svc: &Services, ws: WorkspaceId, operators: &[i64]) -> Result<(), 
             eprintln!("inbox: seeded {} of {CONTACTS} contacts", start + batch_contacts);
         }
     }
-    if sqlite {
-        svc.db.execute_unprepared("ANALYZE").await?;
-    } else {
-        svc.db.execute_unprepared("ANALYZE").await?;
-    }
+    // Fresh statistics for the planner (both databases spell it the same).
+    svc.db.execute_unprepared("ANALYZE").await?;
     Ok(())
 }
 

@@ -16,6 +16,9 @@ pub enum OperatorEvent {
     MessageCreated { message: Message },
     /// A conversation was created or changed: the summary after the change.
     ConversationChanged { conversation: ConversationSummary },
+    /// The views' counts after conversations changed (sent at most a few times a second
+    /// per workspace, however many changed).
+    ViewCounts { counts: crate::TeamViewCounts },
     /// Someone started or stopped typing in a conversation: the visitor, or the member
     /// `by` ("Ada is replying").
     Typing {

@@ -28,5 +28,5 @@ pub use model::{
     Author, Availability, BulkActionKind, Channel, ContactKind, ConversationOutcome, ConversationPriority,
     ConversationStatus, ConversationSummary, DEFAULT_CAPACITY, Department, EntityKind, InboxCursor, InboxItem,
     InboxItemKind, InboxSort, InboxView, Label, MAX_CAPACITY, MAX_MESSAGE_CHARS, Message, NotificationSettings,
-    ParseEnumError, QuickReply, ReadMark, Role, Teammate, ViewCounts,
+    ParseEnumError, QuickReply, ReadMark, Role, TeamViewCounts, Teammate, ViewCounts,
 };

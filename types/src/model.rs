@@ -463,6 +463,31 @@ pub const DEFAULT_CAPACITY: i64 = 10;
 /// Most open conversations per member a department may allow.
 pub const MAX_CAPACITY: i64 = 1000;
 
+/// Every view's count for the whole team, Mine per member: what the server pushes to
+/// operators after conversations change (each picks their own Mine).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamViewCounts {
+    pub live: i64,
+    pub assigned: i64,
+    pub snoozed: i64,
+    pub archived: i64,
+    /// Open conversations per assignee.
+    pub mine: Vec<(UserId, i64)>,
+}
+
+impl TeamViewCounts {
+    /// The counts as `me` sees them.
+    pub fn for_member(&self, me: UserId) -> ViewCounts {
+        ViewCounts {
+            live: self.live,
+            mine: self.mine.iter().find(|(user, _)| *user == me).map_or(0, |(_, n)| *n),
+            assigned: self.assigned,
+            snoozed: self.snoozed,
+            archived: self.archived,
+        }
+    }
+}
+
 /// How many conversations each view holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ViewCounts {

@@ -14,11 +14,6 @@ use super::api::{INBOX_PAGE, ListConversations, inbox_counts, list_conversations
 use crate::ApiError;
 use crate::frame::{Badge, FrameContext, use_frame};
 
-/// How long counts wait after a change before they are loaded again, so a burst of
-/// changes costs one request.
-#[cfg(feature = "hydrate")]
-const COUNTS_SETTLE: std::time::Duration = std::time::Duration::from_millis(400);
-
 /// The loaded list and what changed since.
 #[derive(Clone, Copy)]
 pub struct ConversationFeed {
@@ -31,6 +26,8 @@ pub struct ConversationFeed {
     more_done: RwSignal<bool>,
     load_more: ServerAction<ListConversations>,
     counts: Resource<Result<ViewCounts, ApiError>>,
+    /// The counts the server pushed since (`OperatorEvent::ViewCounts`), for the team.
+    pushed: RwSignal<Option<parley_types::TeamViewCounts>>,
     live: RwSignal<HashMap<ConversationId, ConversationSummary>>,
     /// The workspace's labels as loaded, and as changed since.
     labels: Resource<Result<Vec<Label>, ApiError>>,
@@ -72,11 +69,14 @@ impl ConversationFeed {
         });
         let live = RwSignal::new(HashMap::<ConversationId, ConversationSummary>::new());
         let frame = use_frame();
-        #[cfg(feature = "hydrate")]
-        let counts_due = StoredValue::new(false);
+        let pushed = RwSignal::new(None::<parley_types::TeamViewCounts>);
         frame.realtime.on_event(move |event| {
             if let OperatorEvent::LabelsChanged { labels } = event {
                 labels_live.set(Some(labels.clone()));
+            }
+            // The server counts once for the whole team after changes settle.
+            if let OperatorEvent::ViewCounts { counts } = event {
+                pushed.set(Some(counts.clone()));
             }
             // A read changes one row: the live copy, or a copy of the loaded one.
             let read = |id: ConversationId, apply: &dyn Fn(&mut ConversationSummary)| {
@@ -106,28 +106,18 @@ impl ConversationFeed {
                 live.update(|m| {
                     m.insert(conversation.id, conversation.clone());
                 });
-                #[cfg(feature = "hydrate")]
-                if !counts_due.get_value() {
-                    counts_due.set_value(true);
-                    set_timeout(
-                        move || {
-                            counts_due.set_value(false);
-                            counts.refetch();
-                        },
-                        COUNTS_SETTLE,
-                    );
-                }
             }
         });
         // After a reconnect, reload: the list may have changed while we were away.
         frame.realtime.on_reconnect(move || {
             live.set(HashMap::new());
             loaded.refetch();
+            pushed.set(None);
             counts.refetch();
             labels_live.set(None);
             labels.refetch();
         });
-        Self { view, sort, loaded, more, more_done, load_more, counts, live, labels, labels_live, frame }
+        Self { view, sort, loaded, more, more_done, load_more, counts, pushed, live, labels, labels_live, frame }
     }
 
     /// Whether a next page may exist. Reads the first page: call it inside a
@@ -205,9 +195,14 @@ impl ConversationFeed {
         self.labels().into_iter().filter(|l| ids.contains(&l.id)).collect()
     }
 
-    /// How many conversations each view holds; `None` while loading.
+    /// How many conversations each view holds, as last pushed (else as loaded); `None`
+    /// while loading.
     pub fn counts(&self) -> Option<ViewCounts> {
-        self.counts.get().and_then(Result::ok)
+        let loaded = self.counts.get().and_then(Result::ok);
+        match (self.pushed.get(), self.frame.member()) {
+            (Some(team), Some(me)) => Some(team.for_member(me.user_id)),
+            _ => loaded,
+        }
     }
 
     /// How many conversations have unread messages (0 while loading).

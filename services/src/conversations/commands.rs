@@ -69,6 +69,7 @@ pub async fn post_visitor_message(
             },
         };
         if created {
+            super::counts::counts_changed(&mut w, scope).await?;
             w.record(
                 scope.workspace_id(),
                 DomainEvent::ConversationCreated {

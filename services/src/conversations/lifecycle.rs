@@ -105,6 +105,9 @@ pub(super) async fn transition_in(
     if before == to && !matches!(transition, Transition::Snooze { .. }) {
         return summary_of(w.txn(), scope, &row).await;
     }
+    if before != to {
+        super::counts::counts_changed(w, scope).await?;
+    }
     let mut active: conversation::ActiveModel = row.into();
     active.status = Set(to.as_str().to_owned());
     active.last_activity_at_ms = Set(now);
@@ -303,6 +306,7 @@ pub(crate) async fn assign_in(
 ) -> ServiceResult<conversation::Model> {
     let conversation_id = ConversationId(row.id);
     let from = row.assignee_id.map(UserId);
+    super::counts::counts_changed(w, scope).await?;
     // The line first: the row the update returns then carries its sequence number.
     add_line(w, scope, row.id, Author::System, by, line, now).await?;
     let mut active: conversation::ActiveModel = row.into();

@@ -3,6 +3,7 @@
 
 mod bulk;
 mod commands;
+mod counts;
 mod jobs;
 mod lifecycle;
 mod queries;
@@ -12,6 +13,7 @@ mod transcript;
 
 pub use bulk::{BulkAction, BulkTarget, bulk};
 pub use commands::{Posted, add_note, post_operator_message, post_visitor_message, publish_typing};
+pub use counts::{COUNTS_JOB, team_counts};
 pub use jobs::{EXPIRE_JOB, register};
 pub use lifecycle::{Transition, UNSNOOZE_JOB, assign, change_status, set_department, set_label, set_priority};
 pub(crate) use lifecycle::{assign_in, assignable_member};
