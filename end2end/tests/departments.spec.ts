@@ -38,7 +38,7 @@ test("a conversation moved to a department is auto-assigned to its online member
   await owner.goto(`${PARLEY}/inbox`);
   await expect(owner.getByRole("status", { name: "Connection" })).toHaveText("Live");
   await owner.getByRole("navigation", { name: "Conversations" }).getByRole("link").filter({ hasText: question }).click();
-  await owner.getByRole("combobox", { name: "Department" }).selectOption({ label: name });
+  await owner.getByRole("combobox", { name: "Department", exact: true }).selectOption({ label: name });
   const log = owner.getByRole("log", { name: "Messages" });
   await expect(log.getByText(`moved the conversation to the department ${name}`)).toBeVisible();
   await expect(log.getByText(`Parley assigned the conversation to Ada Colleague (department ${name}, round robin)`)).toBeVisible();

@@ -39,6 +39,17 @@ test("search, filter and save a view", async ({ browser }) => {
   await expect(results.getByRole("status")).toContainText("0 conversations found");
   await owner.getByRole("group", { name: "Filters" }).getByLabel("Critical").uncheck();
   await expect(results.getByRole("status")).toContainText("1 conversation found");
+  // So do the contact type and the creation dates.
+  const filters = owner.getByRole("group", { name: "Filters" });
+  await filters.getByLabel("Contact type filter").selectOption("customer");
+  await expect(results.getByRole("status")).toContainText("0 conversations found");
+  await filters.getByLabel("Contact type filter").selectOption("guest");
+  await expect(results.getByRole("status")).toContainText("1 conversation found");
+  await filters.getByLabel("Created from").fill("2099-01-01");
+  await expect(results.getByRole("status")).toContainText("0 conversations found");
+  await filters.getByLabel("Created from").fill("");
+  await expect(results.getByRole("status")).toContainText("1 conversation found");
+  await filters.getByLabel("Contact type filter").selectOption("");
 
   // Saved as a personal view: a tab with its count, which a new match raises live.
   const viewName = `Parcels ${token}`;

@@ -119,10 +119,10 @@ async fn metrics_count_requests_by_route_open_sockets_and_stored_messages() {
     assert!(sample(&text, r#"parley_db_connections{state="in_use"}"#).is_some(), "{text}");
     assert_eq!(sample(&text, "parley_socket_lag_closes_total"), Some(0.0));
     // At least the recurring jobs (outbox pruning, session sweeping, conversation expiry,
-    // the sweep of unsent uploads) wait; a closed operator socket may have added its
-    // member's "away".
+    // the sweep of unsent uploads) wait; others may too (a closed operator socket's
+    // "away", the views' counts after the new conversation).
     let depth = sample(&text, "parley_jobs_queue_depth").unwrap_or_default();
-    assert!((4.0..=5.0).contains(&depth), "queue depth {depth}:\n{text}");
+    assert!(depth >= 4.0, "queue depth {depth}:\n{text}");
 
     // Failures are counted by kind. (The depth is not set by hand here: the running job
     // runner overwrites it at any moment, which made such a check flaky.)

@@ -7,11 +7,11 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use parley_types::{
-    Assignee, Capability, ConversationPriority, ConversationStatus, InboxFilter, OperatorEvent, SavedView, SavedViewId,
-    SearchHit,
+    Assignee, Capability, Channel, ContactKind, ConversationOutcome, ConversationPriority, ConversationStatus,
+    InboxFilter, OperatorEvent, SavedView, SavedViewId, SearchHit,
 };
 
-use super::api::{CreateSavedView, DeleteSavedView, ListSavedViews, SearchConversations};
+use super::api::{CreateSavedView, DeleteSavedView, INBOX_PAGE, ListDepartments, ListSavedViews, SearchConversations};
 use super::bulk::{SelectBox, Selection};
 use super::feed::ConversationFeed;
 use crate::frame::use_frame;
@@ -27,6 +27,10 @@ pub struct Finder {
     /// The saved view whose filter is applied, if any.
     pub active_view: RwSignal<Option<SavedViewId>>,
     search: ServerAction<SearchConversations>,
+    /// Later pages of the results ("Load more"), and whether the last came back short.
+    more: RwSignal<Vec<SearchHit>>,
+    more_done: RwSignal<bool>,
+    load_more: ServerAction<SearchConversations>,
     views: ServerAction<ListSavedViews>,
     create: ServerAction<CreateSavedView>,
     delete: ServerAction<DeleteSavedView>,
@@ -38,6 +42,9 @@ impl Finder {
             filter: RwSignal::new(InboxFilter::default()),
             active_view: RwSignal::new(None),
             search: ServerAction::new(),
+            more: RwSignal::new(Vec::new()),
+            more_done: RwSignal::new(false),
+            load_more: ServerAction::new(),
             views: ServerAction::new(),
             create: ServerAction::new(),
             delete: ServerAction::new(),
@@ -48,13 +55,23 @@ impl Finder {
         Effect::new(move |_| {
             finder.views.dispatch(ListSavedViews {});
         });
-        // A new filter or order searches again.
+        // A new filter or order searches again, from the first page.
         Effect::new(move |_| {
             let filter = finder.filter.get();
             let sort = sort.get();
+            finder.more.set(Vec::new());
+            finder.more_done.set(false);
             if !filter.is_empty() {
                 finder.search.dispatch(SearchConversations { filter, sort: Some(sort), after: None });
             }
+        });
+        Effect::new(move |_| match finder.load_more.value().get() {
+            Some(Ok(page)) => {
+                finder.more_done.set((page.len() as u64) < INBOX_PAGE);
+                finder.more.update(|rows| rows.extend(page));
+            }
+            Some(Err(err)) => toasts.error(err),
+            None => {}
         });
         Effect::new(move |_| {
             if let Some(Err(err)) = finder.search.value().get() {
@@ -139,6 +156,35 @@ impl Finder {
         self.active_view.set(None);
     }
 
+    /// The results: the first page, then the pages loaded since (a conversation once).
+    fn hits(&self) -> Vec<SearchHit> {
+        let mut hits = self.search.value().get().and_then(Result::ok).unwrap_or_default();
+        for hit in self.more.get() {
+            if !hits.iter().any(|h| h.conversation.id == hit.conversation.id) {
+                hits.push(hit);
+            }
+        }
+        hits
+    }
+
+    /// Whether another page of results may exist.
+    fn has_more(&self) -> bool {
+        let first = self.search.value().with(|v| v.as_ref().and_then(|r| r.as_ref().ok()).map_or(0, Vec::len));
+        first as u64 >= INBOX_PAGE && !self.more_done.get()
+    }
+
+    /// Loads the page after the last result.
+    fn load_next(&self, sort: parley_types::InboxSort) {
+        if let Some(last) = self.hits().last() {
+            let after = Some(sort.cursor_after(&last.conversation));
+            self.load_more.dispatch(SearchConversations {
+                filter: self.filter.get_untracked(),
+                sort: Some(sort),
+                after,
+            });
+        }
+    }
+
     fn saved_views(&self) -> Vec<SavedView> {
         self.views.value().get().and_then(Result::ok).unwrap_or_default()
     }
@@ -174,6 +220,16 @@ pub fn FinderBar(finder: Finder, feed: ConversationFeed) -> impl IntoView {
     let status = move || finder.filter.with(|f| f.statuses.first().map(|s| s.as_str()).unwrap_or("").to_owned());
     let assignee = move || finder.filter.with(|f| f.assignee.map(String::from).unwrap_or_default());
     let label = move || finder.filter.with(|f| f.labels.first().map(|l| l.to_string()).unwrap_or_default());
+    let outcome = move || finder.filter.with(|f| f.outcomes.first().map(|o| o.as_str()).unwrap_or("").to_owned());
+    let department = move || finder.filter.with(|f| f.departments.first().map(|d| d.to_string()).unwrap_or_default());
+    let channel = move || finder.filter.with(|f| f.channels.first().map(|c| c.as_str()).unwrap_or("").to_owned());
+    let kind = move || finder.filter.with(|f| f.contact_kinds.first().map(|k| k.as_str()).unwrap_or("").to_owned());
+    let created_from = move || finder.filter.with(|f| f.created_from_ms.map(day_of).unwrap_or_default());
+    let created_to = move || finder.filter.with(|f| f.created_to_ms.map(|ms| day_of(ms - DAY_MS)).unwrap_or_default());
+    let departments = ServerAction::<ListDepartments>::new();
+    Effect::new(move |_| {
+        departments.dispatch(ListDepartments {});
+    });
     let critical = move || finder.filter.with(|f| f.priority == Some(ConversationPriority::Critical));
     let unread = move || finder.filter.with(|f| f.unread == Some(true));
     Effect::new(move |_| draft.set(finder.filter.with(|f| f.text.clone().unwrap_or_default())));
@@ -209,6 +265,32 @@ pub fn FinderBar(finder: Finder, feed: ConversationFeed) -> impl IntoView {
                     feed.labels().into_iter().map(|l| view! { <option value=l.id.to_string()>{l.name}</option> }).collect_view()
                 })}
             </select>
+            <select aria-label="Outcome filter" prop:value=outcome on:change=select(|f, v| f.outcomes = v.parse().into_iter().collect())>
+                <option value="">"Any outcome"</option>
+                {ConversationOutcome::ALL.iter().map(|o| view! { <option value=o.as_str()>{o.as_str()}</option> }).collect_view()}
+            </select>
+            <select aria-label="Department filter" prop:value=department on:change=select(|f, v| f.departments = v.parse().into_iter().collect())>
+                <option value="">"Any department"</option>
+                {move || departments.value().get().and_then(Result::ok).unwrap_or_default().into_iter().map(|d| {
+                    view! { <option value=d.id.to_string()>{d.name}</option> }
+                }).collect_view()}
+            </select>
+            <select aria-label="Channel filter" prop:value=channel on:change=select(|f, v| f.channels = v.parse().into_iter().collect())>
+                <option value="">"Any channel"</option>
+                {Channel::ALL.iter().map(|c| view! { <option value=c.as_str()>{c.as_str()}</option> }).collect_view()}
+            </select>
+            <select aria-label="Contact type filter" prop:value=kind on:change=select(|f, v| f.contact_kinds = v.parse().into_iter().collect())>
+                <option value="">"Any contact"</option>
+                {ContactKind::ALL.iter().map(|k| view! { <option value=k.as_str()>{k.as_str()}</option> }).collect_view()}
+            </select>
+            <label>
+                "Created from "
+                <input type="date" prop:value=created_from on:change=select(|f, v| f.created_from_ms = day_start(v))/>
+            </label>
+            <label>
+                "to "
+                <input type="date" prop:value=created_to on:change=select(|f, v| f.created_to_ms = day_start(v).map(|ms| ms + DAY_MS))/>
+            </label>
             <label>
                 <input
                     type="checkbox"
@@ -275,7 +357,8 @@ pub fn FinderResults(finder: Finder, selection: Selection) -> impl IntoView {
     let may_share = move || frame.member().is_some_and(|m| m.role.can(Capability::ManageSharedViews));
     let name = RwSignal::new(String::new());
     let shared = RwSignal::new(false);
-    let hits = move || finder.search.value().get().and_then(Result::ok).unwrap_or_default();
+    let hits = move || finder.hits();
+    let sort = use_context::<ConversationFeed>().map(|feed| feed.sort());
     let active = move || finder.active_view.get().and_then(|id| finder.saved_views().into_iter().find(|v| v.id == id));
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -330,6 +413,16 @@ pub fn FinderResults(finder: Finder, selection: Selection) -> impl IntoView {
                     <HitRow hit selection/>
                 </For>
             </ul>
+            <Show when=move || finder.has_more()>
+                <button
+                    type="button"
+                    class="load-more"
+                    disabled=move || finder.load_more.pending().get()
+                    on:click=move |_| finder.load_next(sort.map(|s| s.get_untracked()).unwrap_or(parley_types::InboxSort::Latest))
+                >
+                    "Load more"
+                </button>
+            </Show>
         </section>
     }
 }
@@ -363,5 +456,37 @@ fn HitRow(hit: SearchHit, selection: Selection) -> impl IntoView {
                 }}
             </A>
         </li>
+    }
+}
+
+/// A day in milliseconds.
+const DAY_MS: i64 = 24 * 3600 * 1000;
+
+/// The start of a `YYYY-MM-DD` day in the browser's timezone, as Unix ms (`None` when
+/// empty or not a date; the server renders no value).
+fn day_start(value: &str) -> Option<i64> {
+    if value.is_empty() {
+        return None;
+    }
+    #[cfg(feature = "hydrate")]
+    {
+        let ms = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&format!("{value}T00:00:00"))).get_time();
+        ms.is_finite().then_some(ms as i64)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    None
+}
+
+/// The `YYYY-MM-DD` day (browser timezone) of a Unix ms time, for a date input.
+fn day_of(ms: i64) -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+        format!("{:04}-{:02}-{:02}", date.get_full_year(), date.get_month() + 1, date.get_date())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ms;
+        String::new()
     }
 }
