@@ -178,7 +178,7 @@ impl Ui {
     pub fn upload_node(&self, name: &str) -> Option<(Element, Element)> {
         let node = self.bubble("visitor pending", None, name)?;
         let bar = self.doc.create_element("progress").ok()?;
-        let _ = bar.set_attribute("max", "1");
+        let _ = bar.set_attribute("max", "100");
         let _ = bar.set_attribute("aria-label", "Uploading");
         node.append_child(&bar).ok()?;
         Some((node, bar))

@@ -45,11 +45,12 @@ pub fn upload(
         let _ = xhr.set_request_header("x-parley-voice", "1");
     }
     if let Ok(upload) = xhr.upload() {
-        let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
-            if e.length_computable() && e.total() > 0.0 {
-                progress(e.loaded() / e.total());
-            }
-        });
+        let on_progress =
+            Closure::<dyn FnMut(web_sys::ProgressEvent)>::own_aborting(move |e: web_sys::ProgressEvent| {
+                if e.length_computable() && e.total() > 0.0 {
+                    progress(e.loaded() / e.total());
+                }
+            });
         upload.set_onprogress(Some(on_progress.into_js_value().unchecked_ref()));
     }
     let target = xhr.clone();

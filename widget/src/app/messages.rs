@@ -171,7 +171,8 @@ impl App {
             file,
             voice,
             move |done| {
-                let _ = bar.set_attribute("value", &done.to_string());
+                // In whole percent: formatting a float would pull float printing into the wasm.
+                let _ = bar.set_attribute("value", &wire::int((done * 100.0) as i64));
             },
             move |result| {
                 node.remove();
