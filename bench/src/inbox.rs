@@ -61,7 +61,11 @@ pub struct InboxReport {
     pub bulk_close_failures: usize,
     pub assign_rate_per_sec: u32,
     pub assign_seconds: u32,
+    /// The rate the arrivals were actually written at.
+    pub assign_offered_per_sec: f64,
     pub assigned: usize,
+    /// Assignments the live events did not show (timed when found in the database).
+    pub assign_missed_events: usize,
     pub assign_p50_ms: f64,
     pub assign_p95_ms: f64,
     pub upload_mb: u64,
@@ -319,7 +323,7 @@ pub async fn run(data_dir: &str, database_url: Option<&str>, rate: u32, seconds:
         DepartmentInput {
             name: "Support".into(),
             auto_assign: true,
-            capacity: 100_000,
+            capacity: 1_000,
             members: operators.iter().map(|id| parley_types::UserId(*id)).collect(),
             is_default: true,
         },
@@ -328,6 +332,23 @@ pub async fn run(data_dir: &str, database_url: Option<&str>, rate: u32, seconds:
     let _ = department;
     let total = (rate * seconds) as usize;
     let ws_row = parley_services::workspaces::find_by_public_key(&svc.db, &created.public_key).await?;
+    // When each conversation was seen assigned, from the operators' live events (as an
+    // operator's page learns it).
+    let seen: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<ConversationId, Instant>>> =
+        std::sync::Arc::default();
+    let mut events = svc.bus.subscribe_operators(parley_services::Operators(ws));
+    let listener = {
+        let seen = seen.clone();
+        tokio::spawn(async move {
+            while let Ok(envelope) = events.recv().await {
+                if let parley_types::OperatorEvent::ConversationChanged { conversation } = &envelope.event
+                    && conversation.assignee_id.is_some()
+                {
+                    seen.lock().unwrap().entry(conversation.id).or_insert_with(Instant::now);
+                }
+            }
+        })
+    };
     let mut arrivals = Vec::with_capacity(total);
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
@@ -350,27 +371,39 @@ pub async fn run(data_dir: &str, database_url: Option<&str>, rate: u32, seconds:
     while let Some(done) = tasks.join_next().await {
         arrivals.push(done??);
     }
-    // Wait for each to be assigned; the time is from its first message to seeing it
-    // assigned (polled every 5 ms).
-    let mut waits = Vec::new();
+    let offered_secs = started.elapsed().as_secs_f64();
+    // Wait until every one is assigned (in the database), then take the times the events
+    // showed; one the events missed (a lagging subscriber) counts from when it was found.
     let deadline = Instant::now() + Duration::from_secs(60);
-    let mut pending: Vec<(ConversationId, Instant)> = arrivals;
+    let mut pending: Vec<(ConversationId, Instant)> = arrivals.clone();
+    let mut found_late = std::collections::HashMap::new();
     while !pending.is_empty() && Instant::now() < deadline {
         let mut still = Vec::new();
         for (id, at) in pending {
+            if seen.lock().unwrap().contains_key(&id) {
+                continue;
+            }
             let summary = conversations::get_summary(&svc.db, &owner, id).await?;
             if summary.assignee_id.is_some() {
-                waits.push(ms(at.elapsed()));
+                found_late.insert(id, Instant::now());
             } else {
                 still.push((id, at));
             }
         }
         pending = still;
-        tokio::time::sleep(Duration::from_millis(5)).await;
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    listener.abort();
+    let seen = seen.lock().unwrap().clone();
+    let mut waits: Vec<f64> = arrivals
+        .iter()
+        .filter_map(|(id, at)| seen.get(id).or(found_late.get(id)).map(|done| ms(done.saturating_duration_since(*at))))
+        .collect();
     let assigned = waits.len();
+    let assign_missed_events = found_late.len();
     let (assign_p50_ms, assign_p95_ms) =
         if waits.is_empty() { (0.0, 0.0) } else { (p(&mut waits, 0.5), p(&mut waits, 0.95)) };
+    let assign_offered_per_sec = ((total as f64 / offered_secs) * 10.0).round() / 10.0;
 
     // Memory while a 100 MB document streams into the store.
     let upload_mb = 100;
@@ -433,7 +466,9 @@ pub async fn run(data_dir: &str, database_url: Option<&str>, rate: u32, seconds:
         bulk_close_failures: closed.failed.len(),
         assign_rate_per_sec: rate,
         assign_seconds: seconds,
+        assign_offered_per_sec,
         assigned,
+        assign_missed_events,
         assign_p50_ms,
         assign_p95_ms,
         upload_mb,

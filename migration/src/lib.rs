@@ -19,6 +19,7 @@ mod m20261204_000013_comments_and_inbox;
 mod m20261204_000014_notification_settings;
 mod m20261205_000015_attachments;
 mod m20261205_000016_web_push;
+mod m20261205_000017_view_counts_index;
 
 /// Every migration, oldest first. The server runs the pending ones at start.
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000014_notification_settings::Migration),
             Box::new(m20261205_000015_attachments::Migration),
             Box::new(m20261205_000016_web_push::Migration),
+            Box::new(m20261205_000017_view_counts_index::Migration),
         ]
     }
 }

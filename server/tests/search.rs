@@ -277,3 +277,50 @@ fn hostile_filters_stay_in_the_workspace() {
         .unwrap();
     drop(app);
 }
+
+/// A word in thousands of messages is searched by walking conversations in order and
+/// probing each (SQLite); the page is the same as collecting every match would give, and
+/// still only the workspace's.
+#[tokio::test]
+async fn a_common_word_pages_the_same_whichever_way_it_is_searched() {
+    use parley_services::entities::message;
+    use sea_orm::{EntityTrait, Set};
+
+    let app = TestApp::spawn_with_env(&[("PARLEY_NEW_VISITORS_PER_MINUTE", "0")]).await;
+    let ws = app.workspace("Acme").await;
+    let other = app.workspace("Globex").await;
+    let operator = app.operator(&ws).await;
+    let outsider = app.operator(&other).await;
+    let mut conversations = Vec::new();
+    for n in 0..60 {
+        conversations.push(app.visitor_writes(&ws, &format!("question {n}")).await);
+    }
+    let theirs = app.visitor_writes(&other, "parcel please").await;
+    // 2,400 more messages saying "parcel" (over the probing threshold), 40 per
+    // conversation, in the first 60 conversations.
+    let w = app.services.begin().await.unwrap();
+    for (n, id) in conversations.iter().enumerate() {
+        let rows = (2..42).map(|seq| message::ActiveModel {
+            workspace_id: Set(ws.id.0),
+            conversation_id: Set(id.0),
+            seq: Set(seq),
+            author: Set("visitor".into()),
+            body: Set(format!("my parcel {n} {seq}")),
+            client_id: Set(Some(format!("bulk-{seq}"))),
+            created_at_ms: Set(seq),
+            ..Default::default()
+        });
+        message::Entity::insert_many(rows).exec_without_returning(w.txn()).await.unwrap();
+    }
+    w.commit().await.unwrap();
+
+    let found: Vec<SearchHit> = operator.search(&text("parcel")).await.json().await.unwrap();
+    assert_eq!(found.len(), 50, "one page");
+    // Newest activity first: the last 50 conversations written to.
+    let mut newest: Vec<ConversationId> = conversations[10..].to_vec();
+    newest.sort();
+    assert_eq!(ids(&found), newest);
+    assert!(found.iter().all(|hit| marked(hit).contains("[parcel]")));
+    let theirs_found: Vec<SearchHit> = outsider.search(&text("parcel")).await.json().await.unwrap();
+    assert_eq!(ids(&theirs_found), vec![theirs]);
+}

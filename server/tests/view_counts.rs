@@ -18,7 +18,7 @@ async fn next_counts(socket: &mut Socket<OperatorEvent>) -> TeamViewCounts {
 
 #[tokio::test]
 async fn counts_follow_new_and_taken_conversations_in_few_events() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with_env(&[("PARLEY_NEW_VISITORS_PER_MINUTE", "0")]).await;
     let ws = app.workspace("Acme").await;
     let other = app.workspace("Globex").await;
     let operator = app.operator(&ws).await;

@@ -107,6 +107,9 @@ async fn save_position(w: &Write, name: &str, position: i64) -> ServiceResult<()
 }
 
 /// Handles every event after the consumer's position; returns how many were handled.
+/// A batch is handled in one write (its position saved once); when that fails, its events
+/// are handled one write each, so one failing event holds back only itself and those
+/// after it.
 pub async fn drain(svc: &Services, consumer: &dyn OutboxConsumer) -> ServiceResult<usize> {
     let mut handled = 0;
     loop {
@@ -115,19 +118,33 @@ pub async fn drain(svc: &Services, consumer: &dyn OutboxConsumer) -> ServiceResu
         if batch.is_empty() {
             return Ok(handled);
         }
-        for event in &batch {
-            let mut w = svc.begin().await?;
-            // Re-read inside the write, holding the position row: another runner (a node,
-            // or a server that is still shutting down) may be handling the same event.
-            if locked_position(&w, consumer.name()).await? >= event.id {
-                continue;
+        match handle_batch(svc, consumer, &batch).await {
+            Ok(n) => handled += n,
+            Err(err) => {
+                tracing::debug!(consumer = consumer.name(), %err, "a batch failed; handling its events one by one");
+                for event in &batch {
+                    handled += handle_batch(svc, consumer, std::slice::from_ref(event)).await?;
+                }
             }
-            consumer.handle(svc, &mut w, event).await?;
-            save_position(&w, consumer.name(), event.id).await?;
-            w.commit().await?;
-            handled += 1;
         }
     }
+}
+
+/// Handles the events of `batch` the consumer has not handled yet, in one write.
+async fn handle_batch(svc: &Services, consumer: &dyn OutboxConsumer, batch: &[StoredEvent]) -> ServiceResult<usize> {
+    let mut w = svc.begin().await?;
+    // Re-read inside the write, holding the position row: another runner (a node, or a
+    // server that is still shutting down) may be handling the same events.
+    let position = locked_position(&w, consumer.name()).await?;
+    let mut last = None;
+    for event in batch.iter().filter(|e| e.id > position) {
+        consumer.handle(svc, &mut w, event).await?;
+        last = Some(event.id);
+    }
+    let Some(last) = last else { return Ok(0) };
+    save_position(&w, consumer.name(), last).await?;
+    w.commit().await?;
+    Ok(batch.iter().filter(|e| e.id > position).count())
 }
 
 /// Runs a consumer until shutdown: drains, then waits for new events.

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use parley_types::{ConversationStatus, OperatorEvent, TeamViewCounts, UserId, WorkspaceId};
-use sea_orm::{ColumnTrait, ConnectionTrait, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, QuerySelect};
 
 use crate::Services;
 use crate::access::Scope;
@@ -41,31 +41,35 @@ pub(crate) async fn counts_changed(w: &mut Write, scope: Scope) -> ServiceResult
     Ok(())
 }
 
-/// Every view's count for the workspace, in one grouped query.
+/// Every view's count for the workspace: the open and snoozed conversations grouped by
+/// status and assignee, and the closed ones counted, both from the index
+/// `conversations_workspace_status_assignee` alone.
 pub async fn team_counts(db: &impl ConnectionTrait, scope: Scope) -> ServiceResult<TeamViewCounts> {
     use conversation::Column as C;
+    let (open, snoozed, closed) =
+        (ConversationStatus::Open.as_str(), ConversationStatus::Snoozed.as_str(), ConversationStatus::Closed.as_str());
     let groups: Vec<(String, Option<i64>, i64)> = scope
         .find::<conversation::Entity>()
         .select_only()
         .column(C::Status)
         .column(C::AssigneeId)
         .column_as(C::Id.count(), "n")
+        .filter(C::Status.is_in([open, snoozed]))
         .group_by(C::Status)
         .group_by(C::AssigneeId)
         .into_tuple()
         .all(db)
         .await?;
-    let mut counts = TeamViewCounts::default();
+    let archived = scope.find::<conversation::Entity>().filter(C::Status.eq(closed)).count(db).await?;
+    let mut counts = TeamViewCounts { archived: i64::try_from(archived).unwrap_or(i64::MAX), ..Default::default() };
     for (status, assignee, n) in groups {
-        match (status.as_str(), assignee) {
-            (s, None) if s == ConversationStatus::Open.as_str() => counts.live += n,
-            (s, Some(user)) if s == ConversationStatus::Open.as_str() => {
+        match (status == open, assignee) {
+            (true, None) => counts.live += n,
+            (true, Some(user)) => {
                 counts.assigned += n;
                 counts.mine.push((UserId(user), n));
             }
-            (s, _) if s == ConversationStatus::Snoozed.as_str() => counts.snoozed += n,
-            (s, _) if s == ConversationStatus::Closed.as_str() => counts.archived += n,
-            _ => {}
+            (false, _) => counts.snoozed += n,
         }
     }
     counts.mine.sort_unstable();

@@ -29,9 +29,10 @@ pub async fn search_conversations(
     after: Option<InboxCursor>,
     limit: u64,
 ) -> ServiceResult<Vec<SearchHit>> {
-    let query = filtered(db.get_database_backend(), actor, filter)?;
-    let page = page_of(db, actor, query, sort, after, limit).await?;
     let words = filter.text.as_deref().map(search_words).unwrap_or_default();
+    let plan = text_plan(db, &words).await?;
+    let query = filtered_with(db.get_database_backend(), actor, filter, plan)?;
+    let page = page_of(db, actor, query, sort, after, limit).await?;
     let mut snippets = if words.is_empty() { HashMap::new() } else { snippets(db, actor, &page, &words).await? };
     Ok(page
         .into_iter()
@@ -45,12 +46,60 @@ pub async fn count_matching(db: &impl ConnectionTrait, actor: &Actor, filter: &I
     Ok(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
+/// How the words of a search narrow the conversations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextPlan {
+    /// Collect every matching message's conversation first (best when few match).
+    Collect,
+    /// Walk the conversations in the page's order and probe each for a match, stopping
+    /// once the page is full (best when many match: a common word otherwise gathers
+    /// tens of thousands of conversations to sort).
+    Probe,
+}
+
+/// Above this many matching messages (SQLite), a page is found by probing.
+const PROBE_ABOVE: i64 = 2_000;
+
+/// Chooses the plan from how many messages hold the words (SQLite's full-text index
+/// counts them in a few milliseconds; PostgreSQL's planner chooses for itself).
+async fn text_plan(db: &impl ConnectionTrait, words: &[String]) -> ServiceResult<TextPlan> {
+    let backend = db.get_database_backend();
+    if words.is_empty() || backend != DatabaseBackend::Sqlite {
+        return Ok(TextPlan::Collect);
+    }
+    let (_, text) = text_match(backend, words);
+    // unscoped: a count over the whole index, only to choose a plan; no row is read.
+    let counted = db
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            backend,
+            // Counting stops past the threshold: a common word need not be counted out.
+            format!(
+                "SELECT count(*) AS n FROM (SELECT 1 FROM messages_fts WHERE messages_fts MATCH ? LIMIT {})",
+                PROBE_ABOVE + 1
+            ),
+            [sea_orm::Value::from(text)],
+        ))
+        .await?;
+    let n = counted.map(|row| row.try_get::<i64>("", "n")).transpose()?.unwrap_or(0);
+    Ok(if n > PROBE_ABOVE { TextPlan::Probe } else { TextPlan::Collect })
+}
+
 /// The workspace's conversations matching `filter`, as a query. Refuses a filter that
 /// cannot be used, saying why.
 pub(crate) fn filtered(
     backend: DatabaseBackend,
     actor: &Actor,
     filter: &InboxFilter,
+) -> ServiceResult<Select<conversation::Entity>> {
+    filtered_with(backend, actor, filter, TextPlan::Collect)
+}
+
+/// [`filtered`] with the words matched by `plan`.
+pub(crate) fn filtered_with(
+    backend: DatabaseBackend,
+    actor: &Actor,
+    filter: &InboxFilter,
+    plan: TextPlan,
 ) -> ServiceResult<Select<conversation::Entity>> {
     use conversation::Column as C;
     let scope = actor.require(Capability::ReadConversations)?;
@@ -126,16 +175,29 @@ pub(crate) fn filtered(
     let words = filter.text.as_deref().map(search_words).unwrap_or_default();
     if !words.is_empty() {
         let (condition, text) = text_match(backend, &words);
-        let with_words = Expr::cust_with_values(
-            placeholders(
-                backend,
-                &format!(
-                    "conversations.id IN (SELECT m.conversation_id FROM messages m \
-                     WHERE m.workspace_id = ? AND m.author <> 'system' AND {condition})"
+        let with_words = match plan {
+            TextPlan::Collect => Expr::cust_with_values(
+                placeholders(
+                    backend,
+                    &format!(
+                        "conversations.id IN (SELECT m.conversation_id FROM messages m \
+                         WHERE m.workspace_id = ? AND m.author <> 'system' AND {condition})"
+                    ),
                 ),
+                [sea_orm::Value::from(workspace), sea_orm::Value::from(text)],
             ),
-            [sea_orm::Value::from(workspace), sea_orm::Value::from(text)],
-        );
+            // The conversation is already the workspace's; its messages are its own.
+            TextPlan::Probe => Expr::cust_with_values(
+                placeholders(
+                    backend,
+                    &format!(
+                        "EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = conversations.id \
+                         AND m.author <> 'system' AND {condition})"
+                    ),
+                ),
+                [sea_orm::Value::from(text)],
+            ),
+        };
         query = query.filter(with_words);
     }
     Ok(query)
@@ -145,9 +207,21 @@ pub(crate) fn filtered(
 /// the backend reads it: every word, as a word or the start of one. The words are letters
 /// and digits only, so nothing in them is an operator.
 fn text_match(backend: DatabaseBackend, words: &[String]) -> (&'static str, String) {
+    text_match_on(backend, words, false)
+}
+
+/// [`text_match`]; `by_conversation` when the messages are already narrowed to a few
+/// conversations: SQLite then reads those conversations' messages by index and checks
+/// each against the matches (the unary `+` keeps it from driving the query from every
+/// match instead, which a common word makes slow).
+fn text_match_on(backend: DatabaseBackend, words: &[String], by_conversation: bool) -> (&'static str, String) {
     match backend {
         DatabaseBackend::Sqlite => (
-            "m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)",
+            if by_conversation {
+                "+m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)"
+            } else {
+                "m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)"
+            },
             words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" "),
         ),
         _ => (
@@ -195,7 +269,7 @@ async fn snippets(
         return Ok(HashMap::new());
     }
     let backend = db.get_database_backend();
-    let (condition, text) = text_match(backend, words);
+    let (condition, text) = text_match_on(backend, words, true);
     let workspace = actor.require(Capability::ReadConversations)?.workspace_id().0;
     use message::Column as M;
     let newest_first = Expr::cust("ROW_NUMBER() OVER (PARTITION BY m.conversation_id ORDER BY m.seq DESC)");
