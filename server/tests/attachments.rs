@@ -433,3 +433,64 @@ async fn a_voice_message_is_stored_as_audio_and_served_to_play() {
         .unwrap();
     assert_eq!(refused.status(), 400);
 }
+
+#[tokio::test]
+async fn deleting_a_quick_reply_deletes_the_bytes_no_message_uses() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let operator = app.operator(&ws).await;
+    let id = app.visitor_writes(&ws, "hello").await;
+    let upload = |name: &'static str| {
+        let operator = &operator;
+        async move {
+            let file: Attachment =
+                operator.upload(&format!("conversation={id}"), name, pdf(10)).await.json().await.unwrap();
+            file
+        }
+    };
+    let create = |shortcut: &'static str, file: parley_types::AttachmentId| {
+        let operator = &operator;
+        async move {
+            let created = operator
+                .call(
+                    "create_quick_reply",
+                    &[
+                        ("title", shortcut),
+                        ("shortcut", shortcut),
+                        ("body", "See attached."),
+                        ("attachments[0]", &file.to_string()),
+                    ],
+                )
+                .await;
+            let reply: parley_types::QuickReply = created.json().await.unwrap();
+            reply
+        }
+    };
+    let (used, unused) = (upload("used.pdf").await, upload("unused.pdf").await);
+    let (kept, dropped) = (create("used", used.id).await, create("unused", unused.id).await);
+    // The first quick reply's file goes out in a message; both uploads are sent too.
+    assert_eq!(operator.send_reply_with(id, "op-1", "", &[kept.attachments[0].id, used.id]).await.status(), 200);
+    assert_eq!(operator.send_reply_with(id, "op-2", "", &[unused.id]).await.status(), 200);
+    let (rows, objects) = stored(&app).await;
+    assert_eq!((rows, objects), (5, 2));
+
+    // Deleting the quick replies drops their rows; the bytes stay while a message uses them.
+    for reply in [&kept, &dropped] {
+        assert_eq!(operator.call("delete_quick_reply", &[("id", &reply.id.to_string())]).await.status(), 200);
+    }
+    assert_eq!(stored(&app).await, (3, 2));
+    assert_eq!(operator.download(used.id).await.status(), 200);
+    assert_eq!(operator.download(unused.id).await.status(), 200);
+
+    // A quick reply whose file no message uses takes the bytes with it.
+    let lone = upload("lone.pdf").await;
+    let reply = create("lone", lone.id).await;
+    let w = app.services.begin().await.unwrap();
+    parley_services::attachments::sweep_pending(&app.services, &w, parley_services::clock::now_ms() + 2 * 86_400_000)
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    assert_eq!(stored(&app).await, (4, 3), "the pending upload went; its bytes stay for the quick reply");
+    assert_eq!(operator.call("delete_quick_reply", &[("id", &reply.id.to_string())]).await.status(), 200);
+    assert_eq!(stored(&app).await, (3, 2));
+}

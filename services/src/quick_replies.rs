@@ -221,12 +221,18 @@ pub async fn update_quick_reply(
 }
 
 /// Deletes a quick reply, on the same terms as changing it.
+/// Its files go with it (their rows by cascade; their bytes once no message refers to
+/// them).
 pub async fn delete_quick_reply(svc: &Services, actor: &Actor, id: QuickReplyId) -> ServiceResult<()> {
     let scope = actor.require(Capability::ReplyConversations)?;
     let w = svc.begin().await?;
     let row = editable(&w, scope, actor, id).await?;
+    let files = crate::attachments::object_keys_of_quick_reply(w.txn(), scope, row.id).await?;
     scope.delete_many::<quick_reply::Entity>().filter(quick_reply::Column::Id.eq(row.id)).exec(w.txn()).await?;
-    w.commit().await
+    let unused = crate::attachments::unreferenced(w.txn(), scope, files).await?;
+    w.commit().await?;
+    crate::attachments::delete_objects(svc, &unused).await;
+    Ok(())
 }
 
 /// A quick reply's body for a conversation, its variables filled in (the contact's name,

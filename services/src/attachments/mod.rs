@@ -507,6 +507,48 @@ pub async fn remove(svc: &Services, actor: &Actor, id: AttachmentId) -> ServiceR
     Ok(())
 }
 
+/// The object keys of a quick reply's files.
+pub(crate) async fn object_keys_of_quick_reply(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    quick_reply: i64,
+) -> ServiceResult<Vec<String>> {
+    Ok(scope
+        .find::<attachment::Entity>()
+        .filter(attachment::Column::QuickReplyId.eq(quick_reply))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| row.object_key)
+        .collect())
+}
+
+/// Those of `keys` no attachment row refers to any more (after deleting rows, in the same
+/// write).
+pub(crate) async fn unreferenced(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    keys: Vec<String>,
+) -> ServiceResult<Vec<String>> {
+    let mut unused = Vec::new();
+    for key in keys {
+        let refs = scope.find::<attachment::Entity>().filter(attachment::Column::ObjectKey.eq(&key)).count(db).await?;
+        if refs == 0 && !unused.contains(&key) {
+            unused.push(key);
+        }
+    }
+    Ok(unused)
+}
+
+/// Deletes objects (after the write that dropped their last rows committed).
+pub(crate) async fn delete_objects(svc: &Services, keys: &[String]) {
+    for key in keys {
+        if let Err(err) = svc.files.delete(key).await {
+            tracing::warn!(%err, key, "could not delete an attachment's bytes");
+        }
+    }
+}
+
 /// Pending uploads older than this are removed by the `attachments.sweep` job.
 pub const PENDING_FOR: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 
