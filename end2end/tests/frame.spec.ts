@@ -27,7 +27,10 @@ test("the frame shows the modules' navigation, a live unread badge and toasts", 
   // The member's availability: set in the header, kept across a reload.
   const availability = operator.getByRole("combobox", { name: "Availability" });
   await expect(availability).toHaveValue("online");
+  // Reload only once the change is stored (a reload cancels a request still in flight).
+  const saved = operator.waitForResponse((r) => r.url().endsWith("/api/set_availability") && r.ok());
   await availability.selectOption("away");
+  await saved;
   await operator.reload();
   await expect(availability).toHaveValue("away");
   await availability.selectOption("online");

@@ -52,10 +52,13 @@ test("notifications are asked for on a click and follow the member's settings", 
   // Turning desktop notifications on asks the browser, once, on that click.
   await owner.getByText("Notifications", { exact: true }).click();
   const menu = owner.getByRole("group", { name: "Notifications" });
+  const saved = owner.waitForResponse((r) => r.url().endsWith("/api/set_notification_settings") && r.ok());
   await menu.getByLabel("Desktop notifications").check();
   await expect.poll(() => owner.evaluate(() => (window as unknown as { __asked: number }).__asked)).toBe(1);
   await expect(menu.getByLabel("Desktop notifications")).toBeChecked();
-  // Kept for the member: still on after a reload.
+  // Kept for the member: still on after a reload (once stored: a reload cancels a
+  // request still in flight).
+  await saved;
   await owner.reload();
   await expect(owner.getByRole("status", { name: "Connection" })).toHaveText("Live");
   await owner.getByText("Notifications", { exact: true }).click();
