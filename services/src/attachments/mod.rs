@@ -283,6 +283,9 @@ pub async fn claim(
     conversation_id: i64,
     ids: &[AttachmentId],
 ) -> ServiceResult<Vec<Attachment>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     if ids.len() > MAX_ATTACHMENTS {
         return Err(ServiceError::Invalid(format!("A message may carry at most {MAX_ATTACHMENTS} files.")));
     }

@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 
 use parley_types::{Author, Capability, ConversationId, InboxItemKind, UserId};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use serde::{Deserialize, Serialize};
 
 use crate::access::{Actor, Scope};
@@ -187,6 +187,26 @@ impl OutboxConsumer for PushNotifier {
             return Ok(());
         }
         let scope = Scope::unchecked(stored.workspace_id);
+        // Most events notify nobody: skip them before reading anything else (this runs
+        // inside a write, holding SQLite's writers back).
+        let relevant = match &stored.event {
+            DomainEvent::MessageCreated { message } => message.author == Author::Visitor && !message.internal,
+            DomainEvent::InboxItemAdded { item: InboxItemKind::Mention, .. } => true,
+            _ => false,
+        };
+        if !relevant {
+            return Ok(());
+        }
+        let any_device: Option<i64> = scope
+            .find::<push_subscription::Entity>()
+            .select_only()
+            .column(push_subscription::Column::Id)
+            .into_tuple()
+            .one(w.txn())
+            .await?;
+        if any_device.is_none() {
+            return Ok(());
+        }
         let (recipients, note) = match &stored.event {
             DomainEvent::MessageCreated { message } if message.author == Author::Visitor && !message.internal => {
                 let conversation = crate::conversations::summary_row(w.txn(), scope, message.conversation_id).await?;
