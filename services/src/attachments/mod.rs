@@ -496,17 +496,9 @@ pub async fn remove(svc: &Services, actor: &Actor, id: AttachmentId) -> ServiceR
         return Err(ServiceError::NotFound);
     }
     scope.delete_many::<attachment::Entity>().filter(attachment::Column::Id.eq(row.id)).exec(w.txn()).await?;
-    let others = scope
-        .find::<attachment::Entity>()
-        .filter(attachment::Column::ObjectKey.eq(&row.object_key))
-        .count(w.txn())
-        .await?;
+    let unused = unreferenced(w.txn(), scope, vec![row.object_key]).await?;
     w.commit().await?;
-    if others == 0
-        && let Err(err) = svc.files.delete(&row.object_key).await
-    {
-        tracing::warn!(%err, key = row.object_key, "could not delete a removed attachment's bytes");
-    }
+    delete_objects(svc, &unused).await;
     Ok(())
 }
 
