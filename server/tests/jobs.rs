@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use parley_services::entities::job;
+use parley_services::events::DomainEvent;
 use parley_services::jobs::{JobError, JobHandler, NewJob};
 use parley_services::outbox::{OutboxConsumer, StoredEvent};
 use parley_services::{ServiceResult, Services, Write};
@@ -65,11 +66,33 @@ impl OutboxConsumer for Collect {
     }
 }
 
+/// Has work only for conversations' first events (`ConversationCreated`): records those
+/// in `test_outbox_picked` and passes over everything else without a write.
+struct Picky;
+
+#[async_trait::async_trait]
+impl OutboxConsumer for Picky {
+    fn name(&self) -> &'static str {
+        "test.picky"
+    }
+
+    async fn select<'a>(&self, _svc: &Services, batch: &'a [StoredEvent]) -> ServiceResult<Vec<&'a StoredEvent>> {
+        Ok(batch.iter().filter(|e| matches!(e.event, DomainEvent::ConversationCreated { .. })).collect())
+    }
+
+    async fn handle(&self, _svc: &Services, w: &mut Write, event: &StoredEvent) -> ServiceResult<()> {
+        assert!(matches!(event.event, DomainEvent::ConversationCreated { .. }), "only selected events are handled");
+        exec(w.txn(), "INSERT INTO test_outbox_picked (event_id) VALUES ($1)", vec![event.id.into()]).await;
+        Ok(())
+    }
+}
+
 fn setup() -> Option<Setup> {
     Some(Arc::new(|svc: &Services| {
         svc.platform.register_job(Arc::new(Record));
         svc.platform.register_job(Arc::new(Flaky));
         svc.platform.register_consumer(Arc::new(Collect));
+        svc.platform.register_consumer(Arc::new(Picky));
     }))
 }
 
@@ -89,6 +112,7 @@ async fn create_test_tables(app: &TestApp) {
     let db = &app.services.db;
     exec(db, "CREATE TABLE test_job_runs (n BIGINT NOT NULL)", vec![]).await;
     exec(db, "CREATE TABLE test_outbox_seen (event_id BIGINT NOT NULL)", vec![]).await;
+    exec(db, "CREATE TABLE test_outbox_picked (event_id BIGINT NOT NULL)", vec![]).await;
 }
 
 /// Polls until `check` holds, failing the test after `WAIT`.
@@ -201,4 +225,32 @@ async fn an_outbox_consumer_resumes_after_a_restart_without_gaps_or_repeats() {
     .await;
     let seen = numbers(db, "SELECT event_id FROM test_outbox_seen").await;
     assert_eq!(seen, all, "every event once, in order");
+}
+
+#[tokio::test]
+async fn a_consumer_handles_only_the_events_it_selects_and_its_position_still_moves_past_the_rest() {
+    let app = TestApp::spawn_with(setup()).await;
+    create_test_tables(&app).await;
+    let ws = app.workspace("Acme").await;
+    let send =
+        |n: usize| ClientEvent::Send { client_id: format!("p-{n}"), text: format!("hello {n}"), attachments: vec![] };
+    for _ in 0..3 {
+        let visitor = app.visitor(&ws).await;
+        let (mut widget, _) = app.visitor_socket(&ws, &visitor, 0).await;
+        for n in 0..4 {
+            widget.send(&send(n)).await;
+            widget.wait_for_message(&format!("hello {n}")).await;
+        }
+    }
+    let db = &app.services.db;
+    let created = numbers(db, "SELECT id FROM outbox WHERE kind = 'conversation_created' ORDER BY id").await;
+    assert_eq!(created.len(), 3, "three conversations");
+    let newest = *numbers(db, "SELECT MAX(id) FROM outbox").await.first().expect("rows");
+    // The passed-over messages cost no write, but the stored position still reaches the
+    // newest event (saved within a second), so a restart does not read them all again.
+    eventually("the picky consumer's position passed every event", || async {
+        parley_services::outbox::position(db, "test.picky").await.unwrap() >= newest
+    })
+    .await;
+    assert_eq!(numbers(db, "SELECT event_id FROM test_outbox_picked ORDER BY event_id").await, created);
 }

@@ -162,3 +162,66 @@ async fn the_first_write_of_a_batch_that_fails_rolls_the_batch_back_and_the_next
     assert_eq!(rows_of(&app, "test.abandoned").await, 0, "the abandoned write left nothing");
     assert_eq!(rows_of(&app, "test.kept").await, 1, "the write queued behind it committed");
 }
+
+/// A write that inserts a row and records an event, both marked with `id`, then commits
+/// (or, with `commit: false`, gives up); from another task, queued behind the gate's
+/// holder.
+fn spawn_recording_write(app: &TestApp, id: i64, commit: bool) -> tokio::task::JoinHandle<()> {
+    let services = app.services.clone();
+    tokio::spawn(async move {
+        let mut w = services.begin().await.unwrap();
+        insert_row(&w, &format!("test.row-{id}")).await;
+        w.record(
+            parley_types::WorkspaceId(1),
+            parley_services::DomainEvent::ConversationRead {
+                conversation_id: parley_types::ConversationId(id),
+                by: parley_types::UserId(1),
+            },
+        );
+        if commit {
+            w.commit().await.unwrap();
+        }
+    })
+}
+
+async fn read_events(app: &TestApp) -> Vec<i64> {
+    use sea_orm::QueryOrder;
+    let rows = outbox::Entity::find()
+        .filter(outbox::Column::Kind.eq("conversation_read"))
+        .order_by_asc(outbox::Column::Id)
+        .all(&app.services.db)
+        .await
+        .unwrap();
+    rows.into_iter()
+        .filter_map(|row| match serde_json::from_str(&row.payload).unwrap() {
+            parley_services::DomainEvent::ConversationRead { conversation_id, .. } => Some(conversation_id.0),
+            _ => None,
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_outbox_rows_of_a_batch_are_those_of_its_committed_writes_in_order() {
+    let app = TestApp::spawn().await;
+    app.workspace("Acme").await;
+    // Five writes queue behind a holder; the third records its event and gives up.
+    let holder = app.services.begin().await.unwrap();
+    let writes: Vec<_> = (1..=5).map(|id| spawn_recording_write(&app, id, id != 3)).collect();
+    tokio::task::yield_now().await;
+    holder.commit().await.unwrap();
+    for write in writes {
+        write.await.unwrap();
+    }
+    // And a write alone afterwards.
+    spawn_recording_write(&app, 6, true).await.unwrap();
+    let mut events = read_events(&app).await;
+    if app.services.write_batches().is_none() {
+        // PostgreSQL: no gate, so the five writes commit in whatever order they finish.
+        events.sort_unstable();
+    }
+    assert_eq!(events, vec![1, 2, 4, 5, 6], "each committed write's event, in commit order");
+    for id in 1..=6 {
+        let expected = usize::from(id != 3);
+        assert_eq!(rows_of(&app, &format!("test.row-{id}")).await, expected, "write {id}'s row");
+    }
+}

@@ -7,10 +7,16 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbE
 
 use crate::config::redact_url;
 
+/// `PARLEY_LOG_SQL=1` logs every statement (target `sqlx::query`, level info): for
+/// finding out what a request costs, never on in production.
+fn log_sql() -> bool {
+    std::env::var_os("PARLEY_LOG_SQL").is_some_and(|v| v == "1")
+}
+
 /// Connects to `url` (SQLite or PostgreSQL) and runs pending migrations.
 pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
-    options.sqlx_logging(false).acquire_timeout(Duration::from_secs(10));
+    options.sqlx_logging(log_sql()).acquire_timeout(Duration::from_secs(10));
     if url.starts_with("sqlite:") {
         // One writer at a time is SQLite's model; WAL lets readers proceed meanwhile, and
         // a busy timeout makes concurrent writers wait instead of failing.
@@ -40,7 +46,7 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbErr>
 pub async fn connect_writer(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
-        .sqlx_logging(false)
+        .sqlx_logging(log_sql())
         .acquire_timeout(Duration::from_secs(10))
         .max_connections(1)
         .min_connections(1)

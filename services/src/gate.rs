@@ -12,6 +12,12 @@
 //! Under load this turns one commit per message into one per batch; alone, a write commits
 //! at once.
 //!
+//! Outbox rows travel with the write and are inserted by the batch, all at once, just
+//! before it commits (one statement per batch instead of one per write). A write that
+//! ends while others wait opens the next write's savepoint in the same round trip as it
+//! releases its own: on SQLite's worker thread each statement is a round trip, and the
+//! gate's throughput is how many of those fit in a second.
+//!
 //! The savepoints are plain SQL on the batch's transaction, not nested sqlx transactions:
 //! sqlx tracks nesting by depth and rolls back lazily on drop, which loses track when a
 //! write is dropped between two others. A dropped write's rollback is done by whoever
@@ -23,9 +29,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait};
 use tokio::sync::{Mutex, OwnedMutexGuard, watch};
 
+use crate::entities::outbox;
 use crate::error::{ServiceError, ServiceResult};
 
 /// Writes one batch may hold before it commits although others wait.
@@ -64,6 +71,10 @@ struct Batch {
     opened: Instant,
     /// A write in a savepoint was dropped: roll the savepoint back before anything else.
     rollback_pending: bool,
+    /// The last write opened the next write's savepoint (see the module documentation).
+    savepoint_open: bool,
+    /// The outbox rows of the writes that ended, inserted just before the commit.
+    outbox: Vec<outbox::ActiveModel>,
     done: watch::Sender<Outcome>,
 }
 
@@ -79,6 +90,27 @@ impl Batch {
         if self.rollback_pending {
             self.txn.execute_unprepared("ROLLBACK TO parley_write; RELEASE parley_write").await?;
             self.rollback_pending = false;
+            self.savepoint_open = false;
+        }
+        Ok(())
+    }
+
+    /// Opens a savepoint for a joining write, unless the write before opened it already.
+    async fn open_savepoint(&mut self) -> Result<(), DbErr> {
+        self.settle().await?;
+        if !std::mem::take(&mut self.savepoint_open) {
+            self.txn.execute_unprepared("SAVEPOINT parley_write").await?;
+        }
+        Ok(())
+    }
+
+    /// Inserts the batch's outbox rows (before its commit).
+    async fn write_outbox(&mut self) -> Result<(), DbErr> {
+        // A few hundred rows per statement keeps under SQLite's bound-variable limit.
+        while !self.outbox.is_empty() {
+            let rows: Vec<_> = self.outbox.drain(..self.outbox.len().min(500)).collect();
+            // unscoped: the rows carry their workspace id.
+            outbox::Entity::insert_many(rows).exec_without_returning(&self.txn).await?;
         }
         Ok(())
     }
@@ -123,11 +155,7 @@ impl WriteGate {
         let mut guard = self.state.clone().lock_owned().await;
         drop(waiting);
         if let Some(batch) = guard.batch.as_mut() {
-            let joined = match batch.settle().await {
-                Ok(()) => batch.txn.execute_unprepared("SAVEPOINT parley_write").await.map(|_| ()),
-                Err(err) => Err(err),
-            };
-            if let Err(err) = joined {
+            if let Err(err) = batch.open_savepoint().await {
                 // The batch's connection is unusable: end it (its writes learn the error).
                 let batch = guard.batch.take().expect("checked");
                 self.finish(batch, Some(err.to_string())).await;
@@ -140,7 +168,16 @@ impl WriteGate {
         let txn = crate::db::begin_write(self.writer.as_ref().unwrap_or(db)).await?;
         let id = self.next_batch.fetch_add(1, Ordering::Relaxed);
         let (done, receiver) = watch::channel(None);
-        guard.batch = Some(Batch { id, txn, writes: 1, opened: Instant::now(), rollback_pending: false, done });
+        guard.batch = Some(Batch {
+            id,
+            txn,
+            writes: 1,
+            opened: Instant::now(),
+            rollback_pending: false,
+            savepoint_open: false,
+            outbox: Vec::new(),
+            done,
+        });
         self.flush_later(id);
         Ok(Ticket { gate: self.clone(), guard: Some(guard), done: receiver, root: true })
     }
@@ -164,7 +201,10 @@ impl WriteGate {
     async fn finish(&self, mut batch: Batch, failed: Option<String>) {
         let settled = match failed {
             Some(err) => Err(err),
-            None => batch.settle().await.map_err(|err| err.to_string()),
+            None => match batch.settle().await {
+                Ok(()) => batch.write_outbox().await.map_err(|err| err.to_string()),
+                Err(err) => Err(err.to_string()),
+            },
         };
         let Batch { txn, writes, done, .. } = batch;
         let outcome = match settled {
@@ -187,12 +227,12 @@ impl Ticket {
         &self.guard.as_ref().and_then(|guard| guard.batch.as_ref()).expect("the write holds an open batch").txn
     }
 
-    /// Ends the write's part (releasing its savepoint), then commits the batch if nobody
-    /// waits (or it is full or old) or leaves it to the writers behind, and waits until
-    /// the batch has committed. The commit runs in a task of its own, so a caller that
-    /// stops waiting cannot interrupt it halfway.
-    pub async fn committed(self) -> ServiceResult<()> {
-        self.end("RELEASE parley_write").await
+    /// Ends the write's part, keeping its changes and handing over its `outbox` rows, then
+    /// commits the batch if nobody waits (or it is full or old) or leaves it to the
+    /// writers behind, and waits until the batch has committed. The commit runs in a task
+    /// of its own, so a caller that stops waiting cannot interrupt it halfway.
+    pub async fn committed(self, outbox: Vec<outbox::ActiveModel>) -> ServiceResult<()> {
+        self.end(Some(outbox)).await
     }
 
     /// Undoes the write's changes and waits until everything written before it in its
@@ -203,24 +243,38 @@ impl Ticket {
             drop(self);
             return Ok(());
         }
-        self.end("ROLLBACK TO parley_write; RELEASE parley_write").await
+        self.end(None).await
     }
 
-    async fn end(mut self, savepoint_sql: &str) -> ServiceResult<()> {
+    /// `kept`: the write's outbox rows when it keeps its changes; `None` undoes them.
+    async fn end(mut self, kept: Option<Vec<outbox::ActiveModel>>) -> ServiceResult<()> {
         let mut guard = self.guard.take().expect("a ticket ends once");
         let Some(batch) = guard.batch.as_mut() else {
             return Err(ServiceError::Internal("the write batch ended before the write".into()));
         };
-        if !self.root
-            && let Err(err) = batch.txn.execute_unprepared(savepoint_sql).await
-        {
-            // Leave the savepoint to be rolled back by the next holder of the gate.
-            batch.rollback_pending = true;
-            return Err(err.into());
-        }
         let flush_now = self.gate.waiting.load(Ordering::SeqCst) == 0
             || batch.writes >= MAX_BATCH_WRITES
             || batch.opened.elapsed() >= MAX_BATCH_AGE;
+        // A write in a savepoint ends it; while the batch stays open, the next write's
+        // savepoint opens in the same round trip (`ROLLBACK TO` leaves it open, empty).
+        // Before the commit nothing needs releasing: `COMMIT` releases every savepoint.
+        let savepoint_sql = match (self.root, kept.is_some(), flush_now) {
+            (true, _, _) | (false, true, true) => None,
+            (false, true, false) => Some("RELEASE parley_write; SAVEPOINT parley_write"),
+            (false, false, true) => Some("ROLLBACK TO parley_write; RELEASE parley_write"),
+            (false, false, false) => Some("ROLLBACK TO parley_write"),
+        };
+        if let Some(sql) = savepoint_sql {
+            if let Err(err) = batch.txn.execute_unprepared(sql).await {
+                // Leave the savepoint to be rolled back by the next holder of the gate.
+                batch.rollback_pending = true;
+                return Err(err.into());
+            }
+            batch.savepoint_open = !flush_now;
+        }
+        if let Some(rows) = kept {
+            batch.outbox.extend(rows);
+        }
         if flush_now {
             let batch = guard.batch.take().expect("checked");
             let gate = self.gate.clone();

@@ -1,10 +1,11 @@
 //! Outbox consumers: features that react to domain events (workflows, webhooks,
-//! analytics) register an [`OutboxConsumer`]. Each consumer reads the outbox by cursor
-//! and handles every event in its own write, in which its position also moves: a
-//! restart loses no event, and a consumer never sees one twice.
+//! analytics) register an [`OutboxConsumer`]. Each consumer reads the outbox by cursor,
+//! picks the events it has work for (reading only), and handles them in a write in which
+//! its position also moves: a restart loses no event, and a consumer never handles one
+//! twice. Batches with nothing for a consumer cost it no write.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use parley_types::WorkspaceId;
 use sea_orm::sea_query::OnConflict;
@@ -33,6 +34,13 @@ pub struct StoredEvent {
 pub trait OutboxConsumer: Send + Sync + 'static {
     /// Unique, stable name: the key of the stored position.
     fn name(&self) -> &'static str;
+    /// The events of `batch` that [`handle`](Self::handle) has work for, chosen by
+    /// reading outside any write, so a batch with nothing to do costs no write (on
+    /// SQLite, holds no writer back). An event left out is passed over for good: leave
+    /// out only events that need nothing. Default: every event.
+    async fn select<'a>(&self, _svc: &Services, batch: &'a [StoredEvent]) -> ServiceResult<Vec<&'a StoredEvent>> {
+        Ok(batch.iter().collect())
+    }
     /// Handles one event inside `w`; the consumer's position moves in the same write.
     /// An error rolls both back and the event is retried.
     async fn handle(&self, svc: &Services, w: &mut Write, event: &StoredEvent) -> ServiceResult<()>;
@@ -44,6 +52,9 @@ const BATCH: u64 = 100;
 const IDLE_POLL: Duration = Duration::from_secs(5);
 /// How long after a failure a consumer tries the same event again.
 const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(1);
+/// How often a position that moved only over passed-over events is saved (a position
+/// moves with the work in every write that handles events).
+const SAVE_PASSED_OVER_EVERY: Duration = Duration::from_secs(1);
 
 /// The consumer's stored position (0 before its first event).
 pub async fn position(db: &impl ConnectionTrait, name: &str) -> ServiceResult<i64> {
@@ -106,59 +117,135 @@ async fn save_position(w: &Write, name: &str, position: i64) -> ServiceResult<()
     Ok(())
 }
 
+/// Where a consumer has read to, kept between batches. `read` runs ahead of the stored
+/// position only over passed-over events (see [`OutboxConsumer::select`]), which are
+/// saved at most once per [`SAVE_PASSED_OVER_EVERY`]: after a restart they are read and
+/// passed over again, never handled twice.
+pub struct Cursor {
+    read: i64,
+    saved: i64,
+    saved_at: Instant,
+}
+
+impl Cursor {
+    /// The consumer's stored position.
+    pub async fn load(svc: &Services, name: &str) -> ServiceResult<Cursor> {
+        let stored = position(&svc.db, name).await?;
+        Ok(Cursor { read: stored, saved: stored, saved_at: Instant::now() })
+    }
+
+    /// Whether passed-over events wait to be saved.
+    pub fn unsaved(&self) -> bool {
+        self.read > self.saved
+    }
+
+    /// Saves the position over passed-over events if the last save is old enough (in a
+    /// write of its own; a position another process moved further is left alone).
+    async fn save_if_due(&mut self, svc: &Services, name: &str) -> ServiceResult<()> {
+        if !self.unsaved() || self.saved_at.elapsed() < SAVE_PASSED_OVER_EVERY {
+            return Ok(());
+        }
+        let w = svc.begin().await?;
+        if locked_position(&w, name).await? < self.read {
+            save_position(&w, name, self.read).await?;
+        }
+        w.commit().await?;
+        self.saved = self.read;
+        self.saved_at = Instant::now();
+        Ok(())
+    }
+}
+
 /// Handles every event after the consumer's position; returns how many were handled.
-/// A batch is handled in one write (its position saved once); when that fails, its events
-/// are handled one write each, so one failing event holds back only itself and those
-/// after it.
 pub async fn drain(svc: &Services, consumer: &dyn OutboxConsumer) -> ServiceResult<usize> {
+    let mut cursor = Cursor::load(svc, consumer.name()).await?;
+    drain_from(svc, consumer, &mut cursor).await
+}
+
+/// Handles every event after `cursor`. A batch's selected events are handled in one
+/// write (the position saved with them); when that fails, they are handled one write
+/// each, so one failing event holds back only itself and those after it. A batch with
+/// nothing selected only moves the cursor.
+pub async fn drain_from(svc: &Services, consumer: &dyn OutboxConsumer, cursor: &mut Cursor) -> ServiceResult<usize> {
     let mut handled = 0;
     loop {
-        let after = position(&svc.db, consumer.name()).await?;
-        let batch = events_after(&svc.db, after, BATCH).await?;
-        if batch.is_empty() {
+        let batch = events_after(&svc.db, cursor.read, BATCH).await?;
+        let Some(last) = batch.last().map(|event| event.id) else {
+            cursor.save_if_due(svc, consumer.name()).await?;
             return Ok(handled);
-        }
-        match handle_batch(svc, consumer, &batch).await {
-            Ok(n) => handled += n,
-            Err(err) => {
-                tracing::debug!(consumer = consumer.name(), %err, "a batch failed; handling its events one by one");
-                for event in &batch {
-                    handled += handle_batch(svc, consumer, std::slice::from_ref(event)).await?;
+        };
+        let selected = consumer.select(svc, &batch).await?;
+        if !selected.is_empty() {
+            let saved = match handle_batch(svc, consumer, &selected, last).await {
+                Ok(n) => {
+                    handled += n;
+                    last
                 }
-            }
+                Err(err) => {
+                    tracing::debug!(consumer = consumer.name(), %err, "a batch failed; handling its events one by one");
+                    for event in &selected {
+                        handled += handle_batch(svc, consumer, std::slice::from_ref(event), event.id).await?;
+                    }
+                    selected.last().map_or(cursor.saved, |event| event.id)
+                }
+            };
+            cursor.saved = cursor.saved.max(saved);
+            cursor.saved_at = Instant::now();
         }
+        cursor.read = last;
+        cursor.save_if_due(svc, consumer.name()).await?;
     }
 }
 
-/// Handles the events of `batch` the consumer has not handled yet, in one write.
-async fn handle_batch(svc: &Services, consumer: &dyn OutboxConsumer, batch: &[StoredEvent]) -> ServiceResult<usize> {
+/// Handles `events` (those after the stored position) in one write that moves the
+/// position to `upto`.
+async fn handle_batch(
+    svc: &Services,
+    consumer: &dyn OutboxConsumer,
+    events: &[&StoredEvent],
+    upto: i64,
+) -> ServiceResult<usize> {
     let mut w = svc.begin().await?;
-    // Re-read inside the write, holding the position row: another runner (a node, or a
-    // server that is still shutting down) may be handling the same events.
+    // Another server may have handled some (PostgreSQL: the row is locked until this
+    // write ends, so two servers never handle the same event).
     let position = locked_position(&w, consumer.name()).await?;
-    let mut last = None;
-    for event in batch.iter().filter(|e| e.id > position) {
+    let mut handled = 0;
+    for event in events.iter().filter(|e| e.id > position) {
         consumer.handle(svc, &mut w, event).await?;
-        last = Some(event.id);
+        handled += 1;
     }
-    let Some(last) = last else { return Ok(0) };
-    save_position(&w, consumer.name(), last).await?;
-    w.commit().await?;
-    Ok(batch.iter().filter(|e| e.id > position).count())
+    if upto > position {
+        save_position(&w, consumer.name(), upto).await?;
+        w.commit().await?;
+    }
+    Ok(handled)
 }
 
-/// Runs a consumer until shutdown: drains, then waits for new events.
+/// Runs `consumer` until `shutdown`: drains the outbox whenever a write recorded
+/// events, and every [`IDLE_POLL`] in case a wake-up was missed.
 pub fn spawn_consumer(svc: Services, consumer: Arc<dyn OutboxConsumer>, mut shutdown: watch::Receiver<bool>) {
     tokio::spawn(async move {
+        let mut cursor: Option<Cursor> = None;
         loop {
             let wake = svc.outbox_wake.clone();
             let notified = wake.notified();
             tokio::pin!(notified);
             notified.as_mut().enable();
-            let pause = match drain(&svc, consumer.as_ref()).await {
+            let drained = match cursor.as_mut() {
+                Some(cursor) => drain_from(&svc, consumer.as_ref(), cursor).await,
+                None => match Cursor::load(&svc, consumer.name()).await {
+                    Ok(loaded) => drain_from(&svc, consumer.as_ref(), cursor.insert(loaded)).await,
+                    Err(err) => Err(err),
+                },
+            };
+            let pause = match drained {
+                // Passed-over events wait to be saved: look again when that is due.
+                Ok(_) if cursor.as_ref().is_some_and(Cursor::unsaved) => SAVE_PASSED_OVER_EVERY,
                 Ok(_) => IDLE_POLL,
                 Err(err) => {
                     tracing::warn!(consumer = consumer.name(), %err, "outbox consumer failed; retrying");
+                    // Start again from the stored position.
+                    cursor = None;
                     RETRY_AFTER_FAILURE
                 }
             };

@@ -108,35 +108,34 @@ impl Write {
         }
     }
 
-    /// Writes the outbox rows, commits, then publishes.
+    /// Writes the outbox rows, commits, then publishes. On SQLite the rows go with the
+    /// write's ticket: its batch inserts them all just before it commits.
     pub async fn commit(mut self) -> ServiceResult<()> {
         let records = std::mem::take(&mut self.records);
         let had_records = !records.is_empty();
-        if had_records {
-            let txn = self.txn();
-            if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
-                txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({OUTBOX_LOCK})")).await?;
-            }
-            let now = now_ms();
-            let rows = records
-                .into_iter()
-                .map(|(workspace_id, event)| outbox::ActiveModel {
-                    id: NotSet,
-                    workspace_id: Set(workspace_id.0),
-                    kind: Set(event.kind().to_owned()),
-                    payload: Set(serde_json::to_string(&event).unwrap_or_default()),
-                    created_at_ms: Set(now),
-                })
-                .collect::<Vec<_>>();
-            // unscoped: the rows carry their workspace id.
-            outbox::Entity::insert_many(rows).exec(txn).await?;
-        }
+        let now = now_ms();
+        let rows = records
+            .into_iter()
+            .map(|(workspace_id, event)| outbox::ActiveModel {
+                id: NotSet,
+                workspace_id: Set(workspace_id.0),
+                kind: Set(event.kind().to_owned()),
+                payload: Set(serde_json::to_string(&event).unwrap_or_default()),
+                created_at_ms: Set(now),
+            })
+            .collect::<Vec<_>>();
         let Write { txn, records: _, notices, bus, wake_consumers, jobs_wake, wake_jobs, ticket } = self;
         if let Some(txn) = txn {
+            if had_records {
+                if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+                    txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({OUTBOX_LOCK})")).await?;
+                }
+                // unscoped: the rows carry their workspace id.
+                outbox::Entity::insert_many(rows).exec_without_returning(&txn).await?;
+            }
             txn.commit().await?;
-        }
-        if let Some(ticket) = ticket {
-            ticket.committed().await?;
+        } else if let Some(ticket) = ticket {
+            ticket.committed(rows).await?;
         }
         for notice in notices {
             notice(bus.as_ref());

@@ -182,31 +182,35 @@ impl OutboxConsumer for PushNotifier {
         "push"
     }
 
+    /// Fresh visitor messages and mentions, in workspaces where some device subscribed
+    /// (one read per batch): everything else notifies nobody.
+    async fn select<'a>(&self, svc: &Services, batch: &'a [StoredEvent]) -> ServiceResult<Vec<&'a StoredEvent>> {
+        let fresh_after = now_ms() - STALE_AFTER_MS;
+        let relevant: Vec<&StoredEvent> =
+            batch.iter().filter(|stored| stored.created_at_ms >= fresh_after && notifies(&stored.event)).collect();
+        if relevant.is_empty() {
+            return Ok(relevant);
+        }
+        let mut workspaces: Vec<i64> = relevant.iter().map(|stored| stored.workspace_id.0).collect();
+        workspaces.sort_unstable();
+        workspaces.dedup();
+        // unscoped: the consumer serves every workspace; it asks which have devices.
+        let with_devices: Vec<i64> = push_subscription::Entity::find()
+            .select_only()
+            .column(push_subscription::Column::WorkspaceId)
+            .distinct()
+            .filter(push_subscription::Column::WorkspaceId.is_in(workspaces))
+            .into_tuple()
+            .all(&svc.db)
+            .await?;
+        Ok(relevant.into_iter().filter(|stored| with_devices.contains(&stored.workspace_id.0)).collect())
+    }
+
     async fn handle(&self, _svc: &Services, w: &mut Write, stored: &StoredEvent) -> ServiceResult<()> {
-        if now_ms() - stored.created_at_ms > STALE_AFTER_MS {
+        if now_ms() - stored.created_at_ms > STALE_AFTER_MS || !notifies(&stored.event) {
             return Ok(());
         }
         let scope = Scope::unchecked(stored.workspace_id);
-        // Most events notify nobody: skip them before reading anything else (this runs
-        // inside a write, holding SQLite's writers back).
-        let relevant = match &stored.event {
-            DomainEvent::MessageCreated { message } => message.author == Author::Visitor && !message.internal,
-            DomainEvent::InboxItemAdded { item: InboxItemKind::Mention, .. } => true,
-            _ => false,
-        };
-        if !relevant {
-            return Ok(());
-        }
-        let any_device: Option<i64> = scope
-            .find::<push_subscription::Entity>()
-            .select_only()
-            .column(push_subscription::Column::Id)
-            .into_tuple()
-            .one(w.txn())
-            .await?;
-        if any_device.is_none() {
-            return Ok(());
-        }
         let (recipients, note) = match &stored.event {
             DomainEvent::MessageCreated { message } if message.author == Author::Visitor && !message.internal => {
                 let conversation = crate::conversations::summary_row(w.txn(), scope, message.conversation_id).await?;
@@ -250,6 +254,15 @@ impl OutboxConsumer for PushNotifier {
             w.enqueue(NewJob::new(SendPush::KIND, payload).in_workspace(stored.workspace_id)).await?;
         }
         Ok(())
+    }
+}
+
+/// Events that may notify someone: a visitor's message, a mention.
+fn notifies(event: &DomainEvent) -> bool {
+    match event {
+        DomainEvent::MessageCreated { message } => message.author == Author::Visitor && !message.internal,
+        DomainEvent::InboxItemAdded { item: InboxItemKind::Mention, .. } => true,
+        _ => false,
     }
 }
 
