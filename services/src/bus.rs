@@ -63,8 +63,10 @@ impl Audience for Sockets {
 }
 
 /// How many events a slow operator socket may fall behind before it is told it lagged
-/// (it then reconnects and resumes from its cursor, so nothing is lost).
-const OPERATOR_CAPACITY: usize = 1024;
+/// (it then reconnects and resumes from its cursor, so nothing is lost). One channel per
+/// workspace (about 40 bytes a slot), sized for a burst: the appender publishes a whole
+/// write's messages at once, two events each.
+const OPERATOR_CAPACITY: usize = 4096;
 /// The same for a visitor's tabs. Small, because every visitor with an open socket has its
 /// own channel and its slots are allocated up front (about 40 bytes each): a socket sends
 /// the events a frame caused before it reads the next frame, so a visitor resending a

@@ -73,6 +73,9 @@ pub struct Services {
     pub(crate) outbox_wake: Arc<tokio::sync::Notify>,
     /// Woken after a commit that enqueued a job.
     pub(crate) jobs_wake: Arc<tokio::sync::Notify>,
+    /// SQLite: the queue of visitors' messages written many per write
+    /// (`conversations/append.rs`), its task started on first use.
+    pub(crate) appender: Arc<std::sync::OnceLock<conversations::AppendQueue>>,
 }
 
 impl Services {
@@ -110,6 +113,7 @@ impl Services {
             write_gate,
             outbox_wake: Arc::default(),
             jobs_wake: Arc::default(),
+            appender: Arc::default(),
             metrics: Arc::new(metrics::Metrics::new()),
             presence: Arc::default(),
             files,
@@ -122,6 +126,12 @@ impl Services {
     /// PostgreSQL, where every write commits on its own).
     pub fn write_batches(&self) -> Option<(u64, u64)> {
         self.write_gate.as_ref().map(|gate| gate.batch_stats())
+    }
+
+    /// The appender's queue, on SQLite (PostgreSQL runs writes side by side instead).
+    pub(crate) fn appender(&self) -> Option<&conversations::AppendQueue> {
+        self.write_gate.as_ref()?;
+        Some(self.appender.get_or_init(conversations::spawn_appender))
     }
 
     /// Publishes an event that no write precedes (typing), right away.

@@ -1,6 +1,7 @@
 //! Conversations and messages: what visitors and operators write, in order, stored once,
 //! and the realtime events that tell everyone else.
 
+mod append;
 mod bulk;
 mod commands;
 mod counts;
@@ -11,6 +12,7 @@ mod reads;
 mod search;
 mod transcript;
 
+pub(crate) use append::{Queue as AppendQueue, spawn as spawn_appender};
 pub use bulk::{BulkAction, BulkTarget, bulk};
 pub use commands::{Posted, add_note, post_operator_message, post_visitor_message, publish_typing};
 pub use counts::{COUNTS_JOB, team_counts};
