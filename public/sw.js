@@ -3,7 +3,7 @@
  * the app closed. Served from the site root so its scope is the whole app. */
 'use strict';
 
-const SHELL = 'parley-shell-v1';
+const SHELL = 'parley-shell-v2';
 const OFFLINE = '/offline.html';
 const PRECACHE = [OFFLINE, '/manifest.webmanifest', '/favicon.svg', '/icon-192.png', '/icon-512.png'];
 
@@ -40,21 +40,10 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(caches.match(request).then((kept) => kept || fetch(request)));
     return;
   }
-  // The app's js, wasm and css have content-hashed names and never change: the copy
-  // kept from the first load serves every later start, even offline.
-  if (url.pathname.startsWith('/pkg/')) {
-    event.respondWith(
-      caches.open(SHELL).then(async (cache) => {
-        const kept = await cache.match(request);
-        if (kept) return kept;
-        const response = await fetch(request);
-        if (response.ok && /-[0-9a-zA-Z_]{6,}\.(js|wasm|css)$/.test(url.pathname)) {
-          cache.put(request, response.clone());
-        }
-        return response;
-      })
-    );
-  }
+  // Everything else (the app's js, wasm and css among it) goes to the network untouched:
+  // their content-hashed names are `immutable` in the browser's own cache, and a worker
+  // answering them only added a step between a reload and hydration (CI saw reloads that
+  // never hydrated while it did). Offline, the page itself is the offline page above.
 });
 
 // A notification from the server (RFC 8291, decrypted by the browser): shown unless

@@ -17,7 +17,9 @@
 #   {"mode":"throughput",...}  the highest offered rate (BENCH_THROUGHPUT_RATES, in order,
 #                              each step on a fresh server) at which every message was
 #                              stored, acknowledged and delivered with p99 under
-#                              BENCH_THROUGHPUT_P99_MS; the steps with their figures
+#                              BENCH_THROUGHPUT_P99_MS; the steps with their figures. Each
+#                              visitor's conversation is created by an untimed warm-up
+#                              message first (`bench load --warm-up`)
 #   {"mode":"overhead",...}    `bench overhead`: in-process, what a visitor message costs on
 #                              the write path, what its outbox row and its permission check
 #                              add (BENCH_OVERHEAD_MESSAGES writes per figure, default 5000)
@@ -35,7 +37,8 @@
 #   BENCH_IDLE_PER_SOURCE=2500 idle sockets per client source address (127.0.0.2, .3, ...)
 #   BENCH_COMPARE_BARE=true   also run the load against the bare server (true/false)
 #   BENCH_THROUGHPUT_RATES="1000 2000 3000 4000 5000 6000 8000"  offered rates to try
-#   BENCH_THROUGHPUT_VISITORS=200  BENCH_THROUGHPUT_SECONDS=10  BENCH_THROUGHPUT_P99_MS=50
+#   BENCH_THROUGHPUT_VISITORS (default: the offered rate / 5, at least 200; a visitor may
+#   send 10 messages a second)  BENCH_THROUGHPUT_SECONDS=10  BENCH_THROUGHPUT_P99_MS=50
 #   BENCH_PORT                Parley's port (default: the first free one from 39100)
 #   BENCH_DATABASE_URL        a PostgreSQL server URL (postgres://user@host:port/db): each
 #                             run gets its own new database there, dropped afterwards;
@@ -62,7 +65,7 @@ idle_sockets="${BENCH_IDLE_SOCKETS:-10000}"
 compare_bare="${BENCH_COMPARE_BARE:-true}"
 modes="${BENCH_MODES:-load idle throughput overhead}"
 tp_rates="${BENCH_THROUGHPUT_RATES:-1000 2000 3000 4000 5000 6000 8000}"
-tp_visitors="${BENCH_THROUGHPUT_VISITORS:-200}"
+tp_visitors="${BENCH_THROUGHPUT_VISITORS:-}"
 tp_seconds="${BENCH_THROUGHPUT_SECONDS:-10}"
 tp_p99="${BENCH_THROUGHPUT_P99_MS:-50}"
 origin="http://bench.local"
@@ -191,7 +194,7 @@ emit() { echo "$1"; echo "$1" >>"$results"; }
 
 run_load() {
   "$bench" load "${common[@]}" --email "$email" --password "$password" \
-    --visitors "$1" --operators "$2" --rate "$3" --seconds "$4" --compare-bare "$5"
+    --visitors "$1" --operators "$2" --rate "$3" --seconds "$4" --compare-bare "$5" "${@:6}"
 }
 
 failed=0
@@ -224,9 +227,11 @@ for mode in $modes; do
         best=0
         steps="[]"
         for offered in $tp_rates; do
-          log "throughput $run/$runs: $offered msg/s from $tp_visitors visitors for $tp_seconds s"
+          # A visitor may send 10 messages a second: by default 5 each, at least 200 visitors.
+          step_visitors="${tp_visitors:-$((offered / 5 > 200 ? offered / 5 : 200))}"
+          log "throughput $run/$runs: $offered msg/s from $step_visitors visitors for $tp_seconds s"
           start_parley
-          if ! line="$(run_load "$tp_visitors" 1 "$offered" "$tp_seconds" false)"; then
+          if ! line="$(run_load "$step_visitors" 1 "$offered" "$tp_seconds" false --warm-up)"; then
             failed=1
             show_server_log
             stop_parley

@@ -31,7 +31,7 @@ use crate::bare::{BareChild, BareOptions};
 use crate::client::{self, BoxError, Parley, Target};
 use crate::rss;
 use crate::stats::{LatencySummary, ratio, round3};
-use sockets::{Schedule, connect_visitors, operator_task, visitor_task};
+use sockets::{Schedule, connect_visitors, operator_task, visitor_task, warm_up};
 use tracker::Tracker;
 
 /// Settings of one load run, shared by the Parley and the bare run.
@@ -48,6 +48,8 @@ pub struct LoadConfig {
     pub http_concurrency: usize,
     /// Concurrent WebSocket handshakes while connecting.
     pub connect_concurrency: usize,
+    /// Every visitor sends one untimed message first (its conversation then exists).
+    pub warm_up: bool,
 }
 
 /// Where Parley is and how to log in.
@@ -155,7 +157,11 @@ async fn run_target(
 
     eprintln!("bench[{name}]: creating and connecting {} visitors", config.visitors);
     let creds = target.create_visitors(config.visitors, config.http_concurrency, &tracker.errors).await;
-    let visitors = connect_visitors(target, &creds, config.connect_concurrency, &tracker.errors).await;
+    let mut visitors = connect_visitors(target, &creds, config.connect_concurrency, &tracker.errors).await;
+    if config.warm_up {
+        eprintln!("bench[{name}]: warming up: one untimed message from each visitor");
+        visitors = warm_up(visitors, config.connect_concurrency, &tracker.errors).await;
+    }
     if visitors.is_empty() {
         stop_tx.send_replace(true);
         return Err("no visitor socket could connect".into());

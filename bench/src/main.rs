@@ -138,6 +138,10 @@ struct LoadArgs {
     /// Concurrent WebSocket handshakes while connecting.
     #[arg(long, default_value_t = 64)]
     connect_concurrency: usize,
+    /// Every visitor first sends one untimed message and waits for its echo, so the timed
+    /// window writes into existing conversations.
+    #[arg(long)]
+    warm_up: bool,
 }
 
 #[derive(Debug, Args)]
@@ -303,6 +307,7 @@ async fn run_load(args: LoadArgs) -> i32 {
         drain_seconds: args.drain_seconds,
         http_concurrency: args.http_concurrency,
         connect_concurrency: args.connect_concurrency,
+        warm_up: args.warm_up,
     };
     let report = load::run(config, parley, args.compare_bare || args.bare_only, args.bare.options()).await;
     let failed = !report.failures.is_empty();

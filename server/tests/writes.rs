@@ -66,6 +66,16 @@ async fn concurrent_visitors_messages_are_each_stored_once_in_order_sharing_comm
         assert_eq!(socket.wait_for_message("after the resend").await.seq, EACH + 1);
     }
 
+    // Each conversation's summary counted every message once and shows the last one.
+    let conversations = parley_services::entities::conversation::Entity::find().all(&app.services.db).await.unwrap();
+    assert_eq!(conversations.len(), VISITORS);
+    for row in conversations {
+        assert_eq!((row.last_seq, row.visitor_messages), (EACH + 1, EACH + 1), "conversation {}", row.id);
+        assert_eq!(row.last_message.as_deref(), Some("after the resend"));
+        assert_eq!(row.last_author.as_deref(), Some("visitor"));
+        assert!(row.waiting_since_ms.is_some(), "the visitor waits for an answer");
+    }
+
     if let (Some((batches_before, writes_before)), Some((batches, writes))) = (before, app.services.write_batches()) {
         let (batches, writes) = (batches - batches_before, writes - writes_before);
         let messages = (VISITORS as u64) * (EACH as u64);

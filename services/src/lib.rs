@@ -73,8 +73,8 @@ pub struct Services {
     pub(crate) outbox_wake: Arc<tokio::sync::Notify>,
     /// Woken after a commit that enqueued a job.
     pub(crate) jobs_wake: Arc<tokio::sync::Notify>,
-    /// SQLite: the queue of visitors' messages written many per write
-    /// (`conversations/append.rs`), its task started on first use.
+    /// The queue of visitors' messages written many per write (`conversations/append.rs`),
+    /// its task started on first use.
     pub(crate) appender: Arc<std::sync::OnceLock<conversations::AppendQueue>>,
 }
 
@@ -128,10 +128,9 @@ impl Services {
         self.write_gate.as_ref().map(|gate| gate.batch_stats())
     }
 
-    /// The appender's queue, on SQLite (PostgreSQL runs writes side by side instead).
-    pub(crate) fn appender(&self) -> Option<&conversations::AppendQueue> {
-        self.write_gate.as_ref()?;
-        Some(self.appender.get_or_init(conversations::spawn_appender))
+    /// The appender's queue (started on first use).
+    pub(crate) fn appender(&self) -> &conversations::AppendQueue {
+        self.appender.get_or_init(conversations::spawn_appender)
     }
 
     /// Publishes an event that no write precedes (typing), right away.

@@ -27,6 +27,9 @@ pub struct Finder {
     /// The saved view whose filter is applied, if any.
     pub active_view: RwSignal<Option<SavedViewId>>,
     search: ServerAction<SearchConversations>,
+    /// The search in flight: a newer one cancels it, so an older answer arriving last
+    /// cannot replace a newer one (an action keeps whichever answer comes last).
+    searching: StoredValue<Option<ActionAbortHandle>>,
     /// Later pages of the results ("Load more"), and whether the last came back short.
     more: RwSignal<Vec<SearchHit>>,
     more_done: RwSignal<bool>,
@@ -42,6 +45,7 @@ impl Finder {
             filter: RwSignal::new(InboxFilter::default()),
             active_view: RwSignal::new(None),
             search: ServerAction::new(),
+            searching: StoredValue::new(None),
             more: RwSignal::new(Vec::new()),
             more_done: RwSignal::new(false),
             load_more: ServerAction::new(),
@@ -62,7 +66,7 @@ impl Finder {
             finder.more.set(Vec::new());
             finder.more_done.set(false);
             if !filter.is_empty() {
-                finder.search.dispatch(SearchConversations { filter, sort: Some(sort), after: None });
+                finder.search_again(SearchConversations { filter, sort: Some(sort), after: None });
             }
         });
         Effect::new(move |_| match finder.load_more.value().get() {
@@ -123,7 +127,7 @@ impl Finder {
                         let filter = finder.filter.get_untracked();
                         if !filter.is_empty() {
                             let sort = Some(sort.get_untracked());
-                            finder.search.dispatch(SearchConversations { filter, sort, after: None });
+                            finder.search_again(SearchConversations { filter, sort, after: None });
                         }
                     },
                     SETTLE,
@@ -143,6 +147,15 @@ impl Finder {
     /// Whether a search or filter is applied (the results replace the view's list).
     pub fn active(&self) -> bool {
         !self.filter.with(InboxFilter::is_empty)
+    }
+
+    /// Searches from the first page, cancelling the search still in flight.
+    fn search_again(&self, input: SearchConversations) {
+        if let Some(previous) = self.searching.try_update_value(Option::take).flatten() {
+            previous.abort();
+        }
+        let handle = self.search.dispatch(input);
+        self.searching.set_value(Some(handle));
     }
 
     fn clear(&self) {

@@ -12,7 +12,7 @@ use tokio::sync::watch;
 use tokio_tungstenite::tungstenite::Message;
 
 use super::tracker::Tracker;
-use crate::client::{self, Endpoint, Target, Ws};
+use crate::client::{self, BoxError, Endpoint, Target, Ws};
 use crate::stats::ErrorCounters;
 
 /// When one visitor sends.
@@ -59,6 +59,50 @@ pub(super) async fn connect_visitors(
                 e.count(errors);
                 if !std::mem::replace(&mut reported, true) {
                     eprintln!("bench: visitor socket failed: {e}");
+                }
+                None
+            }
+        })
+        .collect()
+}
+
+/// Sends one untimed message from every visitor and waits for its echo, `concurrency` at a
+/// time, so each visitor's conversation exists before the timed window: it then measures
+/// messages into open conversations (a first message also creates its conversation, a
+/// different write, and all visitors' first messages would land in the window's first
+/// moments). Visitors whose warm-up fails are left out and counted.
+pub(super) async fn warm_up(visitors: Vec<Ws>, concurrency: usize, errors: &ErrorCounters) -> Vec<Ws> {
+    let results: Vec<_> = stream::iter(visitors.into_iter().enumerate())
+        .map(|(i, mut ws)| async move {
+            let client_id = format!("warm-up-{i}");
+            let event = ClientEvent::Send { client_id: client_id.clone(), text: "warm-up".into(), attachments: vec![] };
+            ws.send(client::frame(&event)).await?;
+            let echoed = async {
+                while let Some(frame) = ws.next().await {
+                    if let Message::Text(text) = frame?
+                        && let Some(client::Seen::Message(message)) = client::parse_event(&text)
+                        && message.client_id.as_deref() == Some(client_id.as_str())
+                    {
+                        return Ok(());
+                    }
+                }
+                Err::<(), BoxError>("the socket closed during the warm-up".into())
+            };
+            tokio::time::timeout(client::HANDSHAKE_TIMEOUT, echoed).await.map_err(|_| "the warm-up timed out")??;
+            Ok::<Ws, BoxError>(ws)
+        })
+        .buffer_unordered(concurrency.max(1))
+        .collect()
+        .await;
+    let mut reported = false;
+    results
+        .into_iter()
+        .filter_map(|result| match result {
+            Ok(ws) => Some(ws),
+            Err(e) => {
+                ErrorCounters::bump(&errors.send);
+                if !std::mem::replace(&mut reported, true) {
+                    eprintln!("bench: a visitor's warm-up failed: {e}");
                 }
                 None
             }
