@@ -27,9 +27,6 @@ pub struct Finder {
     /// The saved view whose filter is applied, if any.
     pub active_view: RwSignal<Option<SavedViewId>>,
     search: ServerAction<SearchConversations>,
-    /// The search in flight: a newer one cancels it, so an older answer arriving last
-    /// cannot replace a newer one (an action keeps whichever answer comes last).
-    searching: StoredValue<Option<ActionAbortHandle>>,
     /// Later pages of the results ("Load more"), and whether the last came back short.
     more: RwSignal<Vec<SearchHit>>,
     more_done: RwSignal<bool>,
@@ -45,7 +42,6 @@ impl Finder {
             filter: RwSignal::new(InboxFilter::default()),
             active_view: RwSignal::new(None),
             search: ServerAction::new(),
-            searching: StoredValue::new(None),
             more: RwSignal::new(Vec::new()),
             more_done: RwSignal::new(false),
             load_more: ServerAction::new(),
@@ -149,13 +145,17 @@ impl Finder {
         !self.filter.with(InboxFilter::is_empty)
     }
 
-    /// Searches from the first page, cancelling the search still in flight.
+    /// Searches from the first page, cancelling the search still in flight (an action
+    /// keeps whichever answer comes last, so an older answer arriving after a newer one
+    /// would replace it). Runs in the browser only (from effects and timers).
     fn search_again(&self, input: SearchConversations) {
-        if let Some(previous) = self.searching.try_update_value(Option::take).flatten() {
-            previous.abort();
+        thread_local! {
+            static SEARCHING: std::cell::RefCell<Option<ActionAbortHandle>> = const { std::cell::RefCell::new(None) };
         }
         let handle = self.search.dispatch(input);
-        self.searching.set_value(Some(handle));
+        if let Some(previous) = SEARCHING.with(|searching| searching.replace(Some(handle))) {
+            previous.abort();
+        }
     }
 
     fn clear(&self) {
@@ -246,8 +246,25 @@ pub fn FinderBar(finder: Finder, feed: ConversationFeed) -> impl IntoView {
     let critical = move || finder.filter.with(|f| f.priority == Some(ConversationPriority::Critical));
     let unread = move || finder.filter.with(|f| f.unread == Some(true));
     Effect::new(move |_| draft.set(finder.filter.with(|f| f.text.clone().unwrap_or_default())));
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
+    // The label and department choices arrive in the browser: they are put into their
+    // selects directly (see `fill_options`), never rendered by the view.
+    let label_select = NodeRef::<leptos::html::Select>::new();
+    let department_select = NodeRef::<leptos::html::Select>::new();
+    Effect::new(move |_| {
+        let options: Vec<(String, String)> = feed.labels().into_iter().map(|l| (l.id.to_string(), l.name)).collect();
+        fill_options(label_select, &options, &label());
+    });
+    Effect::new(move |_| {
+        let options: Vec<(String, String)> = departments
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|d| (d.id.to_string(), d.name))
+            .collect();
+        fill_options(department_select, &options, &department());
+    });
     view! {
         <form class="finder" role="search" on:submit=submit>
             <input
@@ -270,23 +287,15 @@ pub fn FinderBar(finder: Finder, feed: ConversationFeed) -> impl IntoView {
                 <option value="me">"Me"</option>
                 <option value="nobody">"Nobody"</option>
             </select>
-            <select aria-label="Label filter" prop:value=label on:change=select(|f, v| f.labels = v.parse().into_iter().collect())>
+            <select aria-label="Label filter" node_ref=label_select prop:value=label on:change=select(|f, v| f.labels = v.parse().into_iter().collect())>
                 <option value="">"Any label"</option>
-                // Filled in once hydrated: the server's render reads no resource here (a
-                // new reader of a resource in the inbox's server render once hung it).
-                {move || hydrated.get().then(|| {
-                    feed.labels().into_iter().map(|l| view! { <option value=l.id.to_string()>{l.name}</option> }).collect_view()
-                })}
             </select>
             <select aria-label="Outcome filter" prop:value=outcome on:change=select(|f, v| f.outcomes = v.parse().into_iter().collect())>
                 <option value="">"Any outcome"</option>
                 {ConversationOutcome::ALL.iter().map(|o| view! { <option value=o.as_str()>{o.as_str()}</option> }).collect_view()}
             </select>
-            <select aria-label="Department filter" prop:value=department on:change=select(|f, v| f.departments = v.parse().into_iter().collect())>
+            <select aria-label="Department filter" node_ref=department_select prop:value=department on:change=select(|f, v| f.departments = v.parse().into_iter().collect())>
                 <option value="">"Any department"</option>
-                {move || departments.value().get().and_then(Result::ok).unwrap_or_default().into_iter().map(|d| {
-                    view! { <option value=d.id.to_string()>{d.name}</option> }
-                }).collect_view()}
             </select>
             <select aria-label="Channel filter" prop:value=channel on:change=select(|f, v| f.channels = v.parse().into_iter().collect())>
                 <option value="">"Any channel"</option>
@@ -502,4 +511,31 @@ fn day_of(ms: i64) -> String {
         let _ = ms;
         String::new()
     }
+}
+
+/// Puts `options` (value, text) into a `<select>` after its first option (the "any"
+/// choice) and selects `value`. Done on the element once the options arrive, never in
+/// the view: the server renders none, and options rendered by a closure whose data
+/// arrived before the browser hydrated that part of the page made its tree differ from
+/// the server's (an unrecoverable hydration error that left the inbox dead).
+fn fill_options(select: NodeRef<leptos::html::Select>, options: &[(String, String)], value: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let (Some(select), Some(document)) = (select.get(), web_sys::window().and_then(|w| w.document())) else {
+            return;
+        };
+        while select.length() > 1 {
+            select.remove_with_index(select.length() as i32 - 1);
+        }
+        for (option_value, text) in options {
+            if let Ok(option) = document.create_element("option") {
+                let _ = option.set_attribute("value", option_value);
+                option.set_text_content(Some(text));
+                let _ = select.append_child(&option);
+            }
+        }
+        select.set_value(value);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (select, options, value);
 }
