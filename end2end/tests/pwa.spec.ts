@@ -37,5 +37,7 @@ test("the operator app installs as a PWA and shows an offline page without a con
   await context.setOffline(false);
   await page.getByRole("link", { name: "Try again" }).click();
   await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live");
-  expect(errors).toEqual([]);
+  // Chromium logs every load that fails while offline (the page's own calls in flight
+  // when the network went away); anything else is an error.
+  expect(errors.filter((e) => e !== "Failed to load resource: net::ERR_INTERNET_DISCONNECTED")).toEqual([]);
 });
