@@ -200,7 +200,9 @@ async fn run_socket<P: Peer>(
 ) {
     let features = realtime.features::<P::Event>();
     let socket_id = services.presence.new_socket();
-    peer.opened(&services, socket_id).await;
+    // Boxed, like the close below: these run once, but a future awaited in place sizes the
+    // whole socket task for its life (their writes made every idle socket ~7 KB larger).
+    Box::pin(peer.opened(&services, socket_id)).await;
     let (ping_every, idle_after) = (services.config.socket_ping, services.config.socket_idle);
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + ping_every, ping_every);
     let mut last_heard = tokio::time::Instant::now();
@@ -298,7 +300,7 @@ async fn run_socket<P: Peer>(
         }
     }
     // Whatever the socket had open, it has no longer.
-    parley_services::presence::socket_closed(&services, socket_id).await;
+    Box::pin(parley_services::presence::socket_closed(&services, socket_id)).await;
 }
 
 /// Why a socket loop stopped forwarding.
