@@ -156,13 +156,7 @@ impl Cursor {
     }
 }
 
-/// Handles every event after the consumer's position; returns how many were handled.
-pub async fn drain(svc: &Services, consumer: &dyn OutboxConsumer) -> ServiceResult<usize> {
-    let mut cursor = Cursor::load(svc, consumer.name()).await?;
-    drain_from(svc, consumer, &mut cursor).await
-}
-
-/// Handles every event after `cursor`. A batch's selected events are handled in one
+/// Handles every event after `cursor`; returns how many were handled. A batch's selected events are handled in one
 /// write (the position saved with them); when that fails, they are handled one write
 /// each, so one failing event holds back only itself and those after it. A batch with
 /// nothing selected only moves the cursor.
