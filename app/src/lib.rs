@@ -7,6 +7,7 @@
 //! `#[cfg(feature = "ssr")]`, so the hydrate build never links the database.
 
 pub mod auth;
+pub mod contacts;
 pub mod conversations;
 pub mod frame;
 pub mod my_inbox;

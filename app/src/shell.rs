@@ -59,6 +59,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!(":id") view=ConversationPage/>
                     </ParentRoute>
                     <Route path=path!("/my-inbox") view=crate::my_inbox::MyInboxPage/>
+                    <Route path=path!("/contacts") view=crate::contacts::ContactsPage/>
+                    <Route path=path!("/contacts/:id") view=crate::contacts::ContactPage/>
                     <ParentRoute path=path!("/settings") view=SettingsLayout>
                         <Route path=path!("") view=|| view! { <Redirect path="/settings/widget"/> }/>
                         <Route path=path!("widget") view=WidgetSettingsPage/>

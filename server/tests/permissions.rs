@@ -101,6 +101,16 @@ const TABLE: &[(&str, [Outcome; 5])] = &[
     ("/api/set_conversation_priority", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     ("/api/assign_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     ("/api/mark_conversation_read", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    // Contacts: every member reads and edits their own workspace's (another's is 404).
+    ("/api/list_contacts", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/get_contact", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/update_contact", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/label_contact", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/add_contact_note", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    // The owner's note: the owner deletes it; after that it is gone for everyone (an
+    // operator deleting someone else's note is 403: contacts.rs).
+    ("/api/delete_contact_note", [OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/save_contact", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     ("/api/get_widget_settings", [OK, OK, OK, OK, UNAUTHORIZED]),
     // "Other workspace" is an operator there: managing the widget needs owner or admin.
     ("/api/update_allowed_origins", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
@@ -151,6 +161,9 @@ struct Fixtures {
     /// A file the owner sent in the conversation, and one of theirs not sent yet.
     file: parley_types::AttachmentId,
     pending: parley_types::AttachmentId,
+    /// The visitor's contact, and a note the owner wrote on it.
+    contact: parley_types::ContactId,
+    note: i64,
 }
 
 fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(&'static str, String)> {
@@ -248,6 +261,24 @@ fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(
             form
         }
         "/api/delete_saved_view" => vec![("id", fx.spare_view.to_string())],
+        "/api/list_contacts" => vec![("filter[query]", "guest".into())],
+        "/api/get_contact" | "/api/add_contact_note" => {
+            vec![("id", fx.contact.to_string()), ("body", format!("Note by {suffix}"))]
+        }
+        "/api/update_contact" => vec![
+            ("id", fx.contact.to_string()),
+            ("update[name]", format!("Ada {suffix}")),
+            ("update[email]", "ada@example.com".into()),
+        ],
+        "/api/label_contact" => {
+            vec![("id", fx.contact.to_string()), ("label", fx.kept.to_string()), ("on", "true".into())]
+        }
+        "/api/delete_contact_note" => vec![("id", fx.contact.to_string()), ("note", fx.note.to_string())],
+        "/api/save_contact" => vec![
+            ("conversation", id),
+            ("contact[name]", format!("Jane {suffix}")),
+            ("contact[phone]", "+49 30 123456".into()),
+        ],
         "/api/mark_inbox_item" => vec![("id", fx.inbox_item.to_string()), ("read", "true".into())],
         "/api/archive_inbox_item" => vec![("id", fx.inbox_item.to_string()), ("archived", "false".into())],
         _ => vec![],
@@ -396,6 +427,11 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
                 owner.upload(&format!("conversation={id}"), "pending.pdf", pdf).await.json().await.unwrap();
             file.id
         },
+        contact: visitor.contact_id,
+        note: parley_services::contacts::add_note(&app.services, &owner, visitor.contact_id, "fixture")
+            .await
+            .unwrap()
+            .id,
     };
 
     let callers = [

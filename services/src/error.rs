@@ -19,6 +19,10 @@ pub enum ServiceError {
     /// The input is wrong; the text says how, for the user.
     #[error("{0}")]
     Invalid(String),
+    /// Several inputs are wrong: each field with what is wrong with it, for a form to
+    /// show beside the field.
+    #[error("{}", .0.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join(" "))]
+    InvalidFields(Vec<parley_types::FieldError>),
     /// The request conflicts with what is stored (e.g. the workspace already exists).
     #[error("{0}")]
     Conflict(String),
@@ -65,6 +69,10 @@ impl From<ServiceError> for ApiError {
             ServiceError::Unauthorized => ApiError::unauthorized(),
             ServiceError::Forbidden => ApiError::forbidden(),
             ServiceError::Invalid(message) => ApiError::invalid(message),
+            ServiceError::InvalidFields(fields) => {
+                let message = fields.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join(" ");
+                ApiError { fields, ..ApiError::invalid(message) }
+            }
             ServiceError::Conflict(message) => ApiError::with_message(ErrorCode::Conflict, message),
             ServiceError::TooLarge(message) => ApiError::with_message(ErrorCode::PayloadTooLarge, message),
             ServiceError::TooManyAttempts { retry_after_secs } => ApiError::too_many(

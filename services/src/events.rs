@@ -74,6 +74,13 @@ pub enum DomainEvent {
     AttachmentLimitsChanged { limits: parley_types::AttachmentLimits },
     /// The origins allowed to embed the widget changed.
     WidgetOriginsChanged { origins: Vec<String> },
+    /// A contact's profile changed (`fields`: which, by name); `by` the member who
+    /// changed it, `None` for the visitor or the system.
+    ContactUpdated { contact_id: ContactId, fields: Vec<String>, by: Option<UserId> },
+    /// A label (tag) was put on a contact or taken off.
+    ContactLabelled { contact_id: ContactId, label_id: LabelId, on: bool, by: Option<UserId> },
+    /// A member wrote a note on a contact.
+    ContactNoteAdded { contact_id: ContactId, note_id: i64, by: UserId },
 }
 
 impl DomainEvent {
@@ -97,6 +104,9 @@ impl DomainEvent {
             DomainEvent::AttachmentLimitsChanged { .. } => "attachment_limits_changed",
             DomainEvent::InboxItemAdded { .. } => "inbox_item_added",
             DomainEvent::WidgetOriginsChanged { .. } => "widget_origins_changed",
+            DomainEvent::ContactUpdated { .. } => "contact_updated",
+            DomainEvent::ContactLabelled { .. } => "contact_labelled",
+            DomainEvent::ContactNoteAdded { .. } => "contact_note_added",
         }
     }
 }
@@ -132,6 +142,9 @@ mod tests {
             DomainEvent::DepartmentChanged { department_id: DepartmentId(4), deleted: true },
             DomainEvent::AvailabilityChanged { user_id: UserId(3), availability: Availability::Away, auto: true },
             DomainEvent::WidgetOriginsChanged { origins: vec![] },
+            DomainEvent::ContactUpdated { contact_id: ContactId(2), fields: vec!["email".into()], by: None },
+            DomainEvent::ContactLabelled { contact_id: ContactId(2), label_id: LabelId(5), on: true, by: None },
+            DomainEvent::ContactNoteAdded { contact_id: ContactId(2), note_id: 6, by: UserId(3) },
             DomainEvent::ConversationStatusChanged {
                 conversation_id: ConversationId(1),
                 from: ConversationStatus::Open,

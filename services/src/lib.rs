@@ -12,6 +12,7 @@ pub mod auth;
 pub mod bus;
 pub mod clock;
 pub mod config;
+pub mod contacts;
 pub mod conversations;
 pub mod db;
 pub mod departments;

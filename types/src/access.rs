@@ -29,6 +29,13 @@ pub enum Capability {
     /// Create, change and delete the saved inbox views shared with the whole workspace
     /// (every member manages their own personal ones).
     ManageSharedViews,
+    /// List and read contacts, their notes and visits.
+    ReadContacts,
+    /// Edit contacts' profiles, tags and notes, and save contacts from conversations.
+    EditContacts,
+    /// Delete, merge, import and export contacts, define their fields and hold the
+    /// identity secret.
+    ManageContacts,
     /// Write into one's own conversation as a widget visitor.
     ChatAsVisitor,
 }
@@ -45,6 +52,9 @@ impl Capability {
         Capability::ManageInboxSettings,
         Capability::ManageDepartments,
         Capability::ManageSharedViews,
+        Capability::ReadContacts,
+        Capability::EditContacts,
+        Capability::ManageContacts,
         Capability::ChatAsVisitor,
     ];
 
@@ -60,6 +70,9 @@ impl Capability {
             Capability::ManageInboxSettings => "manage inbox settings",
             Capability::ManageDepartments => "manage departments",
             Capability::ManageSharedViews => "manage shared views",
+            Capability::ReadContacts => "read contacts",
+            Capability::EditContacts => "edit contacts",
+            Capability::ManageContacts => "manage contacts",
             Capability::ChatAsVisitor => "chat as a visitor",
         }
     }
@@ -76,6 +89,9 @@ impl Capability {
             Capability::ManageInboxSettings => "manage_inbox_settings",
             Capability::ManageDepartments => "manage_departments",
             Capability::ManageSharedViews => "manage_shared_views",
+            Capability::ReadContacts => "read_contacts",
+            Capability::EditContacts => "edit_contacts",
+            Capability::ManageContacts => "manage_contacts",
             Capability::ChatAsVisitor => "chat_as_visitor",
         }
     }
@@ -91,14 +107,15 @@ impl Role {
     pub fn can(self, capability: Capability) -> bool {
         use Capability::*;
         match capability {
-            ReadConversations | ReplyConversations => true,
+            ReadConversations | ReplyConversations | ReadContacts | EditContacts => true,
             ManageWidget
             | ManageMembers
             | ManageLabels
             | ManageSharedQuickReplies
             | ManageInboxSettings
             | ManageDepartments
-            | ManageSharedViews => {
+            | ManageSharedViews
+            | ManageContacts => {
                 matches!(self, Role::Owner | Role::Admin)
             }
             ChatAsVisitor => false,

@@ -45,6 +45,13 @@ pub enum OperatorEvent {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         added: Option<crate::model::InboxItemKind>,
     },
+    /// A contact's profile, tags or notes changed: the profile now (pages showing the
+    /// contact reload its notes when `notes` is true).
+    ContactChanged {
+        contact: crate::contact::Contact,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        notes: bool,
+    },
     /// A member became online, away or offline.
     AvailabilityChanged { user_id: UserId, availability: Availability },
     /// A member read a conversation up to `mark.seq` (their unread count follows from it).

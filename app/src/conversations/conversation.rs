@@ -173,6 +173,7 @@ fn ConversationHeader(summary: RwSignal<ConversationSummary>) -> impl IntoView {
             </Show>
             <span class="status" aria-label="Status">{status}</span>
             <ConversationActions summary/>
+            <crate::contacts::SaveContactButton summary/>
             <Transcripts id=summary.read_untracked().id/>
         </header>
     }

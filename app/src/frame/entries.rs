@@ -4,10 +4,10 @@
 //! navigation never links to a page that is not there.
 
 use super::nav::NavEntry;
-use crate::{conversations, my_inbox, settings};
+use crate::{contacts, conversations, my_inbox, settings};
 
 /// The navigation, in order.
-pub static ENTRIES: &[NavEntry] = &[conversations::NAV, my_inbox::NAV, settings::NAV];
+pub static ENTRIES: &[NavEntry] = &[conversations::NAV, my_inbox::NAV, contacts::NAV, settings::NAV];
 
 /// Every module's label, in the order the navigation shows them.
 pub const CANONICAL_ORDER: [&str; 10] = [

@@ -315,3 +315,65 @@ pub fn percent(name: &str) -> String {
         })
         .collect()
 }
+
+/// Contacts, as the operator app calls them.
+impl Operator {
+    fn pairs(form: &[(String, String)]) -> Vec<(&str, &str)> {
+        form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+    }
+
+    pub async fn list_contacts(&self, filter: &parley_types::ContactFilter) -> reqwest::Response {
+        let form = filter_form("filter", filter);
+        self.call("list_contacts", &Self::pairs(&form)).await
+    }
+
+    /// The contacts `filter` finds on the first page (asserting the answer was 200).
+    pub async fn contacts(&self, filter: &parley_types::ContactFilter) -> parley_types::ContactPage {
+        let response = self.list_contacts(filter).await;
+        let (status, text) = (response.status(), response.text().await.unwrap());
+        assert_eq!(status, 200, "{text}");
+        serde_json::from_str(&text).unwrap()
+    }
+
+    pub async fn get_contact(&self, id: parley_types::ContactId) -> reqwest::Response {
+        self.call("get_contact", &[("id", &id.to_string())]).await
+    }
+
+    pub async fn update_contact(
+        &self,
+        id: parley_types::ContactId,
+        update: &parley_types::ContactUpdate,
+    ) -> reqwest::Response {
+        let mut form = filter_form("update", update);
+        form.push(("id".into(), id.to_string()));
+        self.call("update_contact", &Self::pairs(&form)).await
+    }
+
+    pub async fn label_contact(
+        &self,
+        id: parley_types::ContactId,
+        label: parley_types::LabelId,
+        on: bool,
+    ) -> reqwest::Response {
+        self.call("label_contact", &[("id", &id.to_string()), ("label", &label.to_string()), ("on", &on.to_string())])
+            .await
+    }
+
+    pub async fn add_contact_note(&self, id: parley_types::ContactId, body: &str) -> reqwest::Response {
+        self.call("add_contact_note", &[("id", &id.to_string()), ("body", body)]).await
+    }
+
+    pub async fn delete_contact_note(&self, id: parley_types::ContactId, note: i64) -> reqwest::Response {
+        self.call("delete_contact_note", &[("id", &id.to_string()), ("note", &note.to_string())]).await
+    }
+
+    pub async fn save_contact(
+        &self,
+        conversation: ConversationId,
+        contact: &parley_types::SaveContact,
+    ) -> reqwest::Response {
+        let mut form = filter_form("contact", contact);
+        form.push(("conversation".into(), conversation.to_string()));
+        self.call("save_contact", &Self::pairs(&form)).await
+    }
+}

@@ -410,7 +410,7 @@ pub(crate) async fn assignable_member(
 
 /// Adds a line for the team (a status change, a note) as the conversation's next message:
 /// internal, so never sent to the visitor. Operators see it at once.
-pub(super) async fn add_line(
+pub(crate) async fn add_line(
     w: &mut Write,
     scope: Scope,
     conversation_id: i64,

@@ -18,9 +18,10 @@ pub use commands::{Posted, add_note, post_operator_message, post_visitor_message
 pub use counts::{COUNTS_JOB, team_counts};
 pub use jobs::{EXPIRE_JOB, register};
 pub use lifecycle::{Transition, UNSNOOZE_JOB, assign, change_status, set_department, set_label, set_priority};
-pub(crate) use lifecycle::{assign_in, assignable_member};
+pub(crate) use lifecycle::{add_line, assign_in, assignable_member};
 pub use queries::{
-    get_summary, list_conversations, messages_after, readable_conversation, view_counts, visitor_conversation,
+    contact_conversations, get_summary, list_conversations, messages_after, readable_conversation, view_counts,
+    visitor_conversation,
 };
 pub(crate) use queries::{summary_of, summary_row};
 pub use reads::{mark_read, mark_read_by_visitor, seen_by_team};

@@ -33,6 +33,19 @@ pub async fn list_conversations(
     page_of(db, actor, in_view(actor, view)?, sort, after, limit).await
 }
 
+/// A contact's conversations, newest activity first (the contact page's list). Needs
+/// `read conversations`.
+pub async fn contact_conversations(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    contact_id: ContactId,
+    limit: u64,
+) -> ServiceResult<Vec<ConversationSummary>> {
+    let scope = actor.require(Capability::ReadConversations)?;
+    let query = scope.find::<conversation::Entity>().filter(conversation::Column::ContactId.eq(contact_id.0));
+    page_of(db, actor, query, InboxSort::Latest, None, limit).await
+}
+
 /// One page of `query`'s conversations in `sort` order, after `after`, as summaries.
 pub(super) async fn page_of(
     db: &impl ConnectionTrait,

@@ -12,6 +12,20 @@ pub struct Model {
     pub visitor_token_hash: String,
     pub created_at_ms: i64,
     pub last_seen_at_ms: i64,
+    pub email: Option<String>,
+    /// `email` in lower case, for search and matching.
+    pub email_key: Option<String>,
+    /// E.164 (`+4930123456`).
+    pub phone: Option<String>,
+    /// IANA name (`Europe/Berlin`).
+    pub timezone: Option<String>,
+    /// BCP 47 tag (`de-AT`).
+    pub language: Option<String>,
+    pub avatar_url: Option<String>,
+    pub browser: Option<String>,
+    pub os: Option<String>,
+    /// Whether a person gave `name` (false for a generated "Guest 1A2B").
+    pub name_given: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -6,6 +6,8 @@ pub mod attachment;
 pub mod comment;
 pub mod comment_mention;
 pub mod contact;
+pub mod contact_label;
+pub mod contact_note;
 pub mod conversation;
 pub mod conversation_label;
 pub mod conversation_read;

@@ -1,0 +1,68 @@
+//! Server functions for contacts. Each finds the actor (a signed-in member, else 401)
+//! and calls the service, which checks the capability and scopes everything to the
+//! member's workspace (another workspace's contact is 404). Who may call each is in
+//! `server/tests/permissions.rs`.
+
+use leptos::prelude::*;
+use parley_types::{
+    Contact, ContactCursor, ContactDetail, ContactFilter, ContactId, ContactNote, ContactPage, ContactUpdate,
+    ConversationId, LabelId, SaveContact,
+};
+
+use crate::ApiError;
+
+/// Members: one page of the workspace's contacts matching `filter`, newest seen first.
+#[server(endpoint = "list_contacts")]
+pub async fn list_contacts(
+    #[server(default)] filter: ContactFilter,
+    after: Option<ContactCursor>,
+) -> Result<ContactPage, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::contacts::list_contacts(&svc.db, &actor, &filter, after).await?)
+}
+
+/// Members: a contact's profile, notes and conversations.
+#[server(endpoint = "get_contact")]
+pub async fn get_contact(id: ContactId) -> Result<ContactDetail, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::contacts::contact_detail(&svc.db, &actor, id).await?)
+}
+
+/// Members (`edit contacts`): changes a contact's profile; every wrong field is listed.
+#[server(endpoint = "update_contact")]
+pub async fn update_contact(id: ContactId, update: ContactUpdate) -> Result<Contact, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::contacts::update_contact(&svc, &actor, id, update).await?)
+}
+
+/// Members (`edit contacts`): puts a label (tag) on a contact or takes it off.
+#[server(endpoint = "label_contact")]
+pub async fn label_contact(id: ContactId, label: LabelId, on: bool) -> Result<Contact, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::contacts::set_contact_label(&svc, &actor, id, label, on).await?)
+}
+
+/// Members (`edit contacts`): adds a note for the team on a contact.
+#[server(endpoint = "add_contact_note")]
+pub async fn add_contact_note(id: ContactId, body: String) -> Result<ContactNote, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::contacts::add_note(&svc, &actor, id, &body).await?)
+}
+
+/// The note's author, owners and admins: deletes a note on a contact.
+#[server(endpoint = "delete_contact_note")]
+pub async fn delete_contact_note(id: ContactId, note: i64) -> Result<(), ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::contacts::delete_note(&svc, &actor, id, note).await?)
+}
+
+/// Members (`edit contacts`): "Save contact" from a conversation: name, email or phone,
+/// tags; a guest becomes a lead.
+#[server(endpoint = "save_contact")]
+pub async fn save_conversation_contact(
+    conversation: ConversationId,
+    contact: SaveContact,
+) -> Result<Contact, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::contacts::save_contact(&svc, &actor, conversation, contact).await?)
+}

@@ -1,0 +1,48 @@
+//! Contacts: the list (search, filters, live updates) and each contact's page (profile,
+//! tags, notes, conversations); "Save contact" from a conversation's header.
+
+mod api;
+mod list;
+mod page;
+mod save;
+
+pub use api::*;
+pub use list::ContactsPage;
+pub use page::ContactPage;
+pub use save::SaveContactButton;
+
+use leptos::prelude::*;
+use parley_types::ContactKind;
+
+use crate::ApiError;
+
+/// The navigation entry: everyone.
+pub const NAV: crate::frame::NavEntry = crate::frame::NavEntry::new("Contacts", "/contacts");
+
+/// What a type is called on screen.
+pub fn kind_label(kind: ContactKind) -> &'static str {
+    match kind {
+        ContactKind::Guest => "Guest",
+        ContactKind::Lead => "Lead",
+        ContactKind::Customer => "Customer",
+    }
+}
+
+/// The problem the last answer of a form's action had with `field`, if any.
+pub(crate) fn field_problem<T: 'static>(
+    answer: impl With<Value = Option<Result<T, ApiError>>> + Copy + Send + Sync + 'static,
+    field: &'static str,
+) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+    move || {
+        answer.with(|a| match a {
+            Some(Err(err)) => err.fields.iter().find(|f| f.field == field).map(|f| f.message.clone()),
+            _ => None,
+        })
+    }
+}
+
+/// A field's problem beside it (nothing when there is none).
+#[component]
+pub(crate) fn FieldProblem(problem: impl Fn() -> Option<String> + Send + Sync + 'static) -> impl IntoView {
+    move || problem().map(|text| view! { <span class="field-error" role="alert">{text}</span> })
+}

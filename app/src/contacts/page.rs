@@ -1,0 +1,281 @@
+//! `/contacts/:id`: a contact's editable profile, labels, the team's notes and their
+//! conversations. Loaded once hydrated; kept live by `ContactChanged` and
+//! `ConversationChanged`.
+
+use leptos::html::{Input, Select};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use parley_types::{
+    Contact, ContactId, ContactKind, ContactNote, ContactUpdate, ConversationSummary, Label, LabelId, OperatorEvent,
+};
+
+use super::api::{AddContactNote, DeleteContactNote, GetContact, LabelContact, UpdateContact};
+use super::{FieldProblem, field_problem, kind_label};
+use crate::conversations::{LabelChip, ListLabels, clock_time};
+use crate::frame::use_frame;
+
+#[component]
+pub fn ContactPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()).map(ContactId));
+    let frame = use_frame();
+    let detail = ServerAction::<GetContact>::new();
+    let labels = ServerAction::<ListLabels>::new();
+    let contact = RwSignal::new(None::<Contact>);
+    let notes = RwSignal::new(Vec::<ContactNote>::new());
+    let conversations = RwSignal::new(Vec::<ConversationSummary>::new());
+    let reload = move || {
+        if let Some(id) = id.get_untracked() {
+            detail.dispatch(GetContact { id });
+        }
+    };
+    Effect::new(move |_| {
+        if let Some(id) = id.get() {
+            detail.dispatch(GetContact { id });
+        }
+    });
+    Effect::new(move |_| {
+        labels.dispatch(ListLabels {});
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(d)) = detail.value().get() {
+            contact.set(Some(d.contact));
+            notes.set(d.notes);
+            conversations.set(d.conversations);
+        }
+    });
+    frame.realtime.on_event(move |event| match event {
+        OperatorEvent::ContactChanged { contact: changed, notes: notes_changed }
+            if Some(changed.id) == id.get_untracked() =>
+        {
+            contact.set(Some(changed.clone()));
+            if *notes_changed {
+                reload();
+            }
+        }
+        OperatorEvent::ConversationChanged { conversation } if Some(conversation.contact_id) == id.get_untracked() => {
+            conversations.update(|list| {
+                list.retain(|c| c.id != conversation.id);
+                list.push(conversation.clone());
+                list.sort_by_key(|c| std::cmp::Reverse((c.last_activity_ms, c.id)));
+            });
+        }
+        OperatorEvent::LabelsChanged { .. } => {
+            labels.dispatch(ListLabels {});
+        }
+        _ => {}
+    });
+    frame.realtime.on_reconnect(reload);
+    let all_labels = Signal::derive(move || labels.value().get().and_then(Result::ok).unwrap_or_default());
+    let failed = move || detail.value().get().and_then(Result::err);
+    view! {
+        <section class="contact-page" aria-label="Contact">
+            <p><A href="/contacts">"← Contacts"</A></p>
+            {move || failed().map(|err| view! { <p class="error" role="alert">{err.to_string()}</p> })}
+            <Show when=move || contact.read().is_some() fallback=move || view! { <Show when=move || failed().is_none()><p class="notice">"Loading…"</p></Show> }>
+                <Profile contact/>
+                <ContactLabels contact all_labels/>
+                <Notes contact notes/>
+                <Conversations conversations/>
+            </Show>
+        </section>
+    }
+}
+
+/// The contact's profile as a form: saved with every field at once; each wrong field
+/// says why beside it.
+#[component]
+fn Profile(contact: RwSignal<Option<Contact>>) -> impl IntoView {
+    let frame = use_frame();
+    let update = ServerAction::<UpdateContact>::new();
+    frame.toasts.report(update.value(), |c| format!("{} saved.", c.name));
+    let (name, email, phone, timezone, language) = (
+        NodeRef::<Input>::new(),
+        NodeRef::<Input>::new(),
+        NodeRef::<Input>::new(),
+        NodeRef::<Input>::new(),
+        NodeRef::<Input>::new(),
+    );
+    let kind = NodeRef::<Select>::new();
+    let field =
+        move |get: fn(&Contact) -> Option<String>| move || contact.read().as_ref().and_then(get).unwrap_or_default();
+    let value = |node: NodeRef<Input>| node.get().map(|i| i.value()).unwrap_or_default();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(current) = contact.get_untracked() else { return };
+        let chosen = kind.get().and_then(|s| s.value().parse::<ContactKind>().ok());
+        update.dispatch(UpdateContact {
+            id: current.id,
+            update: ContactUpdate {
+                name: value(name),
+                email: value(email),
+                phone: value(phone),
+                timezone: value(timezone),
+                language: value(language),
+                kind: chosen.filter(|k| *k != current.kind),
+            },
+        });
+    };
+    let problem = move |field: &'static str| field_problem(update.value(), field);
+    let seen = move || contact.read().as_ref().map(|c| (c.created_at_ms, c.last_seen_at_ms));
+    let device = move || {
+        contact
+            .read()
+            .as_ref()
+            .map(|c| [c.browser.clone(), c.os.clone()].into_iter().flatten().collect::<Vec<_>>().join(" on "))
+    };
+    view! {
+        <form class="contact-profile" aria-label="Profile" on:submit=submit>
+            <h1>{move || contact.read().as_ref().map(|c| c.name.clone()).unwrap_or_default()}</h1>
+            <label>"Name " <input node_ref=name name="name" required maxlength="100" prop:value=field(|c| Some(c.name.clone()))/></label>
+            <FieldProblem problem=problem("name")/>
+            <label>"Email " <input node_ref=email name="email" type="email" prop:value=field(|c| c.email.clone())/></label>
+            <FieldProblem problem=problem("email")/>
+            <label>"Phone " <input node_ref=phone name="phone" type="tel" placeholder="+49 30 123456" prop:value=field(|c| c.phone.clone())/></label>
+            <FieldProblem problem=problem("phone")/>
+            <label>"Time zone " <input node_ref=timezone name="timezone" placeholder="Europe/Berlin" prop:value=field(|c| c.timezone.clone())/></label>
+            <FieldProblem problem=problem("timezone")/>
+            <label>"Language " <input node_ref=language name="language" placeholder="en" prop:value=field(|c| c.language.clone())/></label>
+            <FieldProblem problem=problem("language")/>
+            <label>
+                "Type "
+                <select node_ref=kind name="kind" prop:value=move || contact.read().as_ref().map(|c| c.kind.as_str()).unwrap_or_default()>
+                    {ContactKind::ALL.iter().map(|k| view! { <option value=k.as_str()>{kind_label(*k)}</option> }).collect_view()}
+                </select>
+            </label>
+            <p class="contact-meta">
+                {move || seen().map(|(created, seen)| format!("First seen {} · last seen {}", clock_time(created), clock_time(seen)))}
+                {move || device().filter(|d| !d.is_empty()).map(|d| format!(" · {d}"))}
+            </p>
+            <button type="submit" disabled=move || update.pending().get()>"Save"</button>
+        </form>
+    }
+}
+
+/// The labels (tags) on the contact: each can be taken off; another added from the list.
+#[component]
+fn ContactLabels(contact: RwSignal<Option<Contact>>, all_labels: Signal<Vec<Label>>) -> impl IntoView {
+    let frame = use_frame();
+    let set = ServerAction::<LabelContact>::new();
+    Effect::new(move |_| {
+        if let Some(Err(err)) = set.value().get() {
+            frame.toasts.error(err);
+        }
+    });
+    let on_contact = move || contact.read().as_ref().map(|c| c.labels.clone()).unwrap_or_default();
+    let id = move || contact.read_untracked().as_ref().map(|c| c.id);
+    let (carried, others) = (
+        move || all_labels.get().into_iter().filter(|l| on_contact().contains(&l.id)).collect::<Vec<_>>(),
+        move || all_labels.get().into_iter().filter(|l| !on_contact().contains(&l.id)).collect::<Vec<_>>(),
+    );
+    view! {
+        <section class="contact-labels" aria-label="Labels">
+            <h2>"Labels"</h2>
+            <ul>
+                <For each=carried key=|l| (l.id, l.name.clone(), l.colour.clone()) let(label)>
+                    {
+                        let (label_id, remove) = (label.id, format!("Remove {}", label.name));
+                        view! {
+                            <li>
+                                <LabelChip label/>
+                                <button type="button" class="link" aria-label=remove
+                                    on:click=move |_| if let Some(id) = id() { set.dispatch(LabelContact { id, label: label_id, on: false }); }>
+                                    "×"
+                                </button>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+            <select aria-label="Add label" on:change=move |ev| {
+                let value = event_target_value(&ev);
+                if let (Some(id), Ok(label)) = (id(), value.parse::<i64>()) {
+                    set.dispatch(LabelContact { id, label: LabelId(label), on: true });
+                }
+            }>
+                <option value="" selected>"Add a label…"</option>
+                <For each=others key=|l| (l.id, l.name.clone()) let(l)>
+                    <option value=l.id.to_string()>{l.name}</option>
+                </For>
+            </select>
+        </section>
+    }
+}
+
+/// The team's notes on the contact, newest first, and a box to add one.
+#[component]
+fn Notes(contact: RwSignal<Option<Contact>>, notes: RwSignal<Vec<ContactNote>>) -> impl IntoView {
+    let frame = use_frame();
+    let add = ServerAction::<AddContactNote>::new();
+    let delete = ServerAction::<DeleteContactNote>::new();
+    let body = RwSignal::new(String::new());
+    Effect::new(move |_| match add.value().get() {
+        Some(Ok(_)) => body.set(String::new()),
+        Some(Err(err)) => frame.toasts.error(err),
+        None => {}
+    });
+    Effect::new(move |_| {
+        if let Some(Err(err)) = delete.value().get() {
+            frame.toasts.error(err);
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(c) = contact.get_untracked() {
+            add.dispatch(AddContactNote { id: c.id, body: body.get_untracked() });
+        }
+    };
+    view! {
+        <section class="contact-notes" aria-label="Notes">
+            <h2>"Notes"</h2>
+            <form on:submit=submit>
+                <textarea aria-label="New note" maxlength="5000" required prop:value=move || body.get()
+                    on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                <button type="submit" disabled=move || add.pending().get()>"Add note"</button>
+            </form>
+            <ul>
+                <For each=move || notes.get() key=|n| n.id let(note)>
+                    {
+                        let (contact_id, note_id) = (note.contact_id, note.id);
+                        view! {
+                            <li class="contact-note">
+                                <span class="author">{note.author_name}</span>
+                                <span class="time">{clock_time(note.created_at_ms)}</span>
+                                // Text is always inserted as text.
+                                <p class="text">{note.body}</p>
+                                <button type="button" class="link"
+                                    on:click=move |_| { delete.dispatch(DeleteContactNote { id: contact_id, note: note_id }); }>
+                                    "Delete"
+                                </button>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+        </section>
+    }
+}
+
+/// The contact's conversations, newest activity first.
+#[component]
+fn Conversations(conversations: RwSignal<Vec<ConversationSummary>>) -> impl IntoView {
+    view! {
+        <section class="contact-conversations" aria-label="Conversations">
+            <h2>"Conversations"</h2>
+            <Show when=move || !conversations.read().is_empty() fallback=|| view! { <p class="empty">"No conversations yet."</p> }>
+                <ul>
+                    <For each=move || conversations.get() key=|c| (c.id, c.status, c.last_seq, c.last_activity_ms) let(c)>
+                        <li>
+                            <A href=format!("/inbox/{}", c.id)>{format!("#{} · {}", c.id, c.status)}</A>
+                            " "
+                            <span class="time">{clock_time(c.last_activity_ms)}</span>
+                            " "
+                            <span class="preview">{c.last_message.clone().unwrap_or_default()}</span>
+                        </li>
+                    </For>
+                </ul>
+            </Show>
+        </section>
+    }
+}

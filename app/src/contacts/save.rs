@@ -1,0 +1,92 @@
+//! "Save contact" in a conversation's header: name, email, phone and labels of the
+//! person writing; a guest becomes a lead. The header's name links to the contact page.
+
+use leptos::html::Input;
+use leptos::prelude::*;
+use parley_types::{ContactKind, ConversationSummary, LabelId, SaveContact};
+
+use super::api::SaveConversationContact as SaveContactAction;
+use super::{FieldProblem, field_problem, kind_label};
+use crate::conversations::ListLabels;
+use crate::frame::use_frame;
+
+#[component]
+pub fn SaveContactButton(summary: RwSignal<ConversationSummary>) -> impl IntoView {
+    let frame = use_frame();
+    let open = RwSignal::new(false);
+    let save = ServerAction::<SaveContactAction>::new();
+    let labels = ServerAction::<ListLabels>::new();
+    let chosen = RwSignal::new(Vec::<LabelId>::new());
+    let (name, email, phone) = (NodeRef::<Input>::new(), NodeRef::<Input>::new(), NodeRef::<Input>::new());
+    Effect::new(move |_| {
+        if open.get() {
+            labels.dispatch(ListLabels {});
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(contact)) = save.value().get() {
+            open.set(false);
+            chosen.set(Vec::new());
+            let kind = kind_label(contact.kind).to_lowercase();
+            frame.toasts.success(format!("Contact saved: {} ({kind}).", contact.name));
+        }
+    });
+    let value = |node: NodeRef<Input>| node.get().map(|i| i.value()).unwrap_or_default();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save.dispatch(SaveContactAction {
+            conversation: summary.read_untracked().id,
+            contact: SaveContact {
+                name: value(name),
+                email: value(email),
+                phone: value(phone),
+                labels: chosen.get_untracked(),
+            },
+        });
+    };
+    let problem = move |field: &'static str| field_problem(save.value(), field);
+    let other_error =
+        move || save.value().get().and_then(Result::err).filter(|err| err.fields.is_empty()).map(|err| err.to_string());
+    let profile = move || format!("/contacts/{}", summary.read().contact_id);
+    // A generated guest name is no name: the field starts empty for guests.
+    let initial_name = move || {
+        let s = summary.read();
+        if s.contact_name.starts_with("Guest ") { String::new() } else { s.contact_name.clone() }
+    };
+    view! {
+        <a class="contact-link" href=profile>"Profile"</a>
+        <button type="button" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
+            "Save contact"
+        </button>
+        <Show when=move || open.get()>
+            <form class="save-contact" aria-label="Save contact" on:submit=submit>
+                <label>"Name " <input node_ref=name required maxlength="100" prop:value=initial_name/></label>
+                <FieldProblem problem=problem("name")/>
+                <label>"Email " <input node_ref=email type="email"/></label>
+                <FieldProblem problem=problem("email")/>
+                <label>"Phone " <input node_ref=phone type="tel" placeholder="+49 30 123456"/></label>
+                <FieldProblem problem=problem("phone")/>
+                <fieldset>
+                    <legend>"Labels"</legend>
+                    <For each=move || labels.value().get().and_then(Result::ok).unwrap_or_default() key=|l| (l.id, l.name.clone()) let(l)>
+                        {
+                            let id = l.id;
+                            view! {
+                                <label>
+                                    <input type="checkbox" on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        chosen.update(|c| { c.retain(|x| *x != id); if on { c.push(id); } });
+                                    }/>
+                                    {l.name}
+                                </label>
+                            }
+                        }
+                    </For>
+                </fieldset>
+                {move || other_error().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+                <button type="submit" disabled=move || save.pending().get()>"Save"</button>
+                <span class="hint">{format!("A guest becomes a {}.", kind_label(ContactKind::Lead).to_lowercase())}</span>
+            </form>
+        </Show>
+    }
+}

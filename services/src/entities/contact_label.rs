@@ -1,0 +1,16 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "contact_labels")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub contact_id: i64,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub label_id: i64,
+    pub workspace_id: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

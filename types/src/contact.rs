@@ -1,0 +1,132 @@
+//! Contacts as operators see them: the profile, notes, and the list's filter.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{ContactId, ConversationId, LabelId, UserId};
+use crate::model::{ContactKind, ConversationSummary};
+
+/// Longest contact name, in characters.
+pub const MAX_CONTACT_NAME: usize = 100;
+/// Longest note on a contact, in characters.
+pub const MAX_CONTACT_NOTE: usize = 5_000;
+/// Contacts in one page of the list.
+pub const CONTACT_PAGE: u64 = 50;
+
+/// A contact's profile: who they are and what the team knows of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub id: ContactId,
+    pub kind: ContactKind,
+    /// Their name, or a generated "Guest 1A2B" until someone gives one.
+    pub name: String,
+    /// Whether a person gave the name (the widget's visitor, an operator, a form).
+    pub name_given: bool,
+    pub email: Option<String>,
+    /// E.164, e.g. `+4930123456`.
+    pub phone: Option<String>,
+    /// IANA time zone, e.g. `Europe/Berlin`.
+    pub timezone: Option<String>,
+    /// BCP 47 language tag, e.g. `de-AT`.
+    pub language: Option<String>,
+    pub avatar_url: Option<String>,
+    pub browser: Option<String>,
+    pub os: Option<String>,
+    pub created_at_ms: i64,
+    pub last_seen_at_ms: i64,
+    /// The workspace labels (tags) on the contact, by id.
+    #[serde(default)]
+    pub labels: Vec<LabelId>,
+    /// Their open conversation, if any.
+    #[serde(default)]
+    pub open_conversation: Option<ConversationId>,
+}
+
+/// What an operator changes on a profile; every field is written as given (an empty
+/// text clears it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactUpdate {
+    pub name: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub timezone: String,
+    #[serde(default)]
+    pub language: String,
+    /// A new type, if the operator changes it (otherwise a guest becomes a lead once a
+    /// name with an email or phone is known).
+    #[serde(default)]
+    pub kind: Option<ContactKind>,
+}
+
+/// A note the team keeps on a contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactNote {
+    pub id: i64,
+    pub contact_id: ContactId,
+    pub author_id: Option<UserId>,
+    pub author_name: String,
+    /// Plain text; every renderer escapes it.
+    pub body: String,
+    pub created_at_ms: i64,
+}
+
+/// Which contacts the list shows. Empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactFilter {
+    /// Part of a name, email, phone number (digits) or contact id.
+    #[serde(default)]
+    pub query: String,
+    #[serde(default)]
+    pub kinds: Vec<ContactKind>,
+    /// Contacts carrying this label.
+    #[serde(default)]
+    pub label: Option<LabelId>,
+    /// Seen within this many days.
+    #[serde(default)]
+    pub seen_within_days: Option<u32>,
+    /// Only those with an open conversation.
+    #[serde(default)]
+    pub open_conversation: bool,
+}
+
+/// Where the next page of the list starts: after this contact, newest seen first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactCursor {
+    pub last_seen_at_ms: i64,
+    pub id: ContactId,
+}
+
+/// One page of the contact list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactPage {
+    pub contacts: Vec<Contact>,
+    /// How many contacts match the filter in all.
+    pub total: u64,
+    /// Where the next page starts, when there is one.
+    pub next: Option<ContactCursor>,
+}
+
+/// A contact with what the contact page shows beside the profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactDetail {
+    pub contact: Contact,
+    /// Newest first.
+    pub notes: Vec<ContactNote>,
+    /// Newest activity first (up to 50).
+    pub conversations: Vec<ConversationSummary>,
+}
+
+/// "Save contact" from a conversation's menu: who the person writing is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveContact {
+    pub name: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    /// Labels (tags) to put on the contact.
+    #[serde(default)]
+    pub labels: Vec<LabelId>,
+}
