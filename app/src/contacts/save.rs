@@ -67,7 +67,7 @@ pub fn SaveContactButton(summary: RwSignal<ConversationSummary>) -> impl IntoVie
                 <label>"Phone " <input node_ref=phone type="tel" placeholder="+49 30 123456"/></label>
                 <FieldProblem problem=problem("phone")/>
                 <fieldset>
-                    <legend>"Labels"</legend>
+                    <legend>"Labels for the contact"</legend>
                     <For each=move || labels.value().get().and_then(Result::ok).unwrap_or_default() key=|l| (l.id, l.name.clone()) let(l)>
                         {
                             let id = l.id;
