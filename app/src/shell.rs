@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("widget") view=WidgetSettingsPage/>
                         <Route path=path!("labels") view=LabelsSettingsPage/>
                         <Route path=path!("departments") view=DepartmentsSettingsPage/>
+                        <Route path=path!("contact-fields") view=crate::settings::ContactFieldsSettingsPage/>
                         <Route path=path!("inbox") view=InboxSettingsPage/>
                     </ParentRoute>
                 </ParentRoute>

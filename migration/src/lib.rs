@@ -21,6 +21,7 @@ mod m20261205_000015_attachments;
 mod m20261205_000016_web_push;
 mod m20261205_000017_view_counts_index;
 mod m20261205_000018_contact_profiles;
+mod m20261205_000019_contact_fields;
 
 /// Every migration, oldest first. The server runs the pending ones at start.
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000016_web_push::Migration),
             Box::new(m20261205_000017_view_counts_index::Migration),
             Box::new(m20261205_000018_contact_profiles::Migration),
+            Box::new(m20261205_000019_contact_fields::Migration),
         ]
     }
 }

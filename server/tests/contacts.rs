@@ -56,6 +56,7 @@ async fn wrong_fields_are_all_listed_and_nothing_is_written() {
         timezone: "Mars/Olympus".into(),
         language: "english!".into(),
         kind: None,
+        custom: Default::default(),
     };
     let err = refused(op.update_contact(contact, &wrong).await, 400).await;
     let fields: Vec<&str> = err.fields.iter().map(|f| f.field.as_str()).collect();
@@ -90,6 +91,7 @@ async fn a_guest_becomes_a_lead_with_a_name_and_an_address_and_the_team_sees_it_
         timezone: "Europe/London".into(),
         language: "en_gb".into(),
         kind: None,
+        custom: Default::default(),
     };
     let lead = updated(&op, contact, &update).await;
     assert_eq!(lead.kind, ContactKind::Lead);

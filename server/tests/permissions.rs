@@ -111,6 +111,12 @@ const TABLE: &[(&str, [Outcome; 5])] = &[
     // operator deleting someone else's note is 403: contacts.rs).
     ("/api/delete_contact_note", [OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, UNAUTHORIZED]),
     ("/api/save_contact", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/list_contact_fields", [OK, OK, OK, OK, UNAUTHORIZED]),
+    // Defining fields needs owner or admin ("other workspace" is an operator there).
+    ("/api/create_contact_field", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/update_contact_field", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    // The owner deletes the spare field; for the admin after that it is gone.
+    ("/api/delete_contact_field", [OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     ("/api/get_widget_settings", [OK, OK, OK, OK, UNAUTHORIZED]),
     // "Other workspace" is an operator there: managing the widget needs owner or admin.
     ("/api/update_allowed_origins", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
@@ -164,6 +170,9 @@ struct Fixtures {
     /// The visitor's contact, and a note the owner wrote on it.
     contact: parley_types::ContactId,
     note: i64,
+    /// A custom contact field, and a spare one to delete.
+    field: i64,
+    spare_field: i64,
 }
 
 fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(&'static str, String)> {
@@ -279,6 +288,20 @@ fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(
             ("contact[name]", format!("Jane {suffix}")),
             ("contact[phone]", "+49 30 123456".into()),
         ],
+        "/api/create_contact_field" | "/api/update_contact_field" => {
+            let key = if endpoint == "/api/update_contact_field" {
+                "plan".into()
+            } else {
+                format!("k_{}", suffix.replace('-', "_"))
+            };
+            let mut form =
+                vec![("field[key]", key), ("field[label]", format!("Field {suffix}")), ("field[kind]", "text".into())];
+            if endpoint == "/api/update_contact_field" {
+                form.push(("id", fx.field.to_string()));
+            }
+            form
+        }
+        "/api/delete_contact_field" => vec![("id", fx.spare_field.to_string())],
         "/api/mark_inbox_item" => vec![("id", fx.inbox_item.to_string()), ("read", "true".into())],
         "/api/archive_inbox_item" => vec![("id", fx.inbox_item.to_string()), ("archived", "false".into())],
         _ => vec![],
@@ -385,6 +408,11 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
         };
         async move { parley_services::departments::create_department(&services, &owner, input).await.unwrap().id }
     };
+    let field = |key: &'static str| {
+        let (services, owner) = (app.services.clone(), owner.clone());
+        let input = parley_types::ContactFieldInput { key: key.into(), label: key.into(), ..Default::default() };
+        async move { parley_services::contacts::create_field(&services, &owner, input).await.unwrap().id }
+    };
     let view = |name: &'static str| {
         let (services, owner) = (app.services.clone(), owner.clone());
         let input = parley_services::saved_views::SavedViewInput {
@@ -432,6 +460,8 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
             .await
             .unwrap()
             .id,
+        field: field("plan").await,
+        spare_field: field("spare").await,
     };
 
     let callers = [

@@ -12,9 +12,9 @@ use sea_orm::sea_query::IntoCondition;
 use sea_orm::{ColumnTrait, DeleteMany, EntityTrait, QueryFilter, Select, UpdateMany};
 
 use crate::entities::{
-    attachment, comment, comment_mention, contact, contact_label, contact_note, conversation, conversation_label,
-    conversation_read, department, department_member, inbox_item, job, label, membership, message, outbox,
-    push_subscription, quick_reply, saved_view,
+    attachment, comment, comment_mention, contact, contact_field, contact_field_value, contact_label, contact_note,
+    conversation, conversation_label, conversation_read, department, department_member, inbox_item, job, label,
+    membership, message, outbox, push_subscription, quick_reply, saved_view,
 };
 use crate::error::{ServiceError, ServiceResult};
 
@@ -172,6 +172,8 @@ tenant!(
     comment_mention,
     inbox_item,
     contact,
+    contact_field,
+    contact_field_value,
     contact_label,
     contact_note,
     conversation,
@@ -231,6 +233,10 @@ mod tests {
         let tenant = [
             "attachment",
             "contact",
+            "contact_field",
+            "contact_field_value",
+            "contact_label",
+            "contact_note",
             "conversation",
             "conversation_label",
             "department",

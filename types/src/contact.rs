@@ -1,5 +1,7 @@
 //! Contacts as operators see them: the profile, notes, and the list's filter.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{ContactId, ConversationId, LabelId, UserId};
@@ -39,6 +41,9 @@ pub struct Contact {
     /// Their open conversation, if any.
     #[serde(default)]
     pub open_conversation: Option<ConversationId>,
+    /// Custom field values by the field's key, in their canonical text.
+    #[serde(default)]
+    pub custom: BTreeMap<String, String>,
 }
 
 /// What an operator changes on a profile; every field is written as given (an empty
@@ -58,6 +63,10 @@ pub struct ContactUpdate {
     /// name with an email or phone is known).
     #[serde(default)]
     pub kind: Option<ContactKind>,
+    /// Custom field values to write, by key (keys not given stay as they are; an empty
+    /// value clears one).
+    #[serde(default)]
+    pub custom: BTreeMap<String, String>,
 }
 
 /// A note the team keeps on a contact.
@@ -89,6 +98,96 @@ pub struct ContactFilter {
     /// Only those with an open conversation.
     #[serde(default)]
     pub open_conversation: bool,
+    /// Conditions on custom fields, all of which must hold.
+    #[serde(default)]
+    pub fields: Vec<FieldCondition>,
+}
+
+/// A condition on a custom field's value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldCondition {
+    /// The field's key.
+    pub key: String,
+    pub op: FieldOp,
+    /// What to compare with (unused for `set` and `not_set`).
+    #[serde(default)]
+    pub value: String,
+}
+
+crate::model::text_enum! {
+    /// How a [`FieldCondition`] compares.
+    FieldOp, "field condition" {
+        /// Equal (case-insensitive for text).
+        Is = "is",
+        /// Not equal, or no value.
+        IsNot = "is_not",
+        /// Contains the text.
+        Contains = "contains",
+        /// Greater than (numbers and dates).
+        Gt = "gt",
+        /// Less than (numbers and dates).
+        Lt = "lt",
+        /// Has a value.
+        Set = "set",
+        /// Has no value.
+        NotSet = "not_set",
+    }
+}
+
+crate::model::text_enum! {
+    /// The type of a custom contact field.
+    FieldKind, "field type" {
+        Text = "text",
+        Number = "number",
+        Boolean = "boolean",
+        /// A calendar date, `YYYY-MM-DD`.
+        Date = "date",
+        /// One of the field's options.
+        Select = "select",
+        Url = "url",
+    }
+}
+
+/// A custom contact field of a workspace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactField {
+    pub id: i64,
+    /// Lower-case letters, digits and `_`; what the JS API and CSV columns use.
+    pub key: String,
+    pub label: String,
+    pub kind: FieldKind,
+    /// For `select`: the choices, in order.
+    #[serde(default)]
+    pub options: Vec<String>,
+    /// The widget's `setAttributes` may write it.
+    #[serde(default)]
+    pub widget_writable: bool,
+    /// Asked in the pre-chat form.
+    #[serde(default)]
+    pub in_prechat: bool,
+    /// Required in the pre-chat form.
+    #[serde(default)]
+    pub required: bool,
+    /// How many contacts have a value (what deleting the field removes).
+    #[serde(default)]
+    pub values: u64,
+}
+
+/// A field definition as an admin writes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactFieldInput {
+    pub key: String,
+    pub label: String,
+    pub kind: Option<FieldKind>,
+    /// For `select`: one option per line.
+    #[serde(default)]
+    pub options: String,
+    #[serde(default)]
+    pub widget_writable: bool,
+    #[serde(default)]
+    pub in_prechat: bool,
+    #[serde(default)]
+    pub required: bool,
 }
 
 /// Where the next page of the list starts: after this contact, newest seen first.

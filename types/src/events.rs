@@ -52,6 +52,8 @@ pub enum OperatorEvent {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         notes: bool,
     },
+    /// The workspace's custom contact fields changed: all of them now.
+    ContactFieldsChanged { fields: Vec<crate::contact::ContactField> },
     /// A member became online, away or offline.
     AvailabilityChanged { user_id: UserId, availability: Availability },
     /// A member read a conversation up to `mark.seq` (their unread count follows from it).

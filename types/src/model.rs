@@ -45,11 +45,11 @@ macro_rules! text_enum {
         }
 
         impl std::str::FromStr for $name {
-            type Err = ParseEnumError;
+            type Err = $crate::model::ParseEnumError;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 match s {
                     $($text => Ok($name::$variant),)*
-                    other => Err(ParseEnumError { kind: $kind, value: other.to_owned() }),
+                    other => Err($crate::model::ParseEnumError { kind: $kind, value: other.to_owned() }),
                 }
             }
         }
@@ -61,6 +61,8 @@ macro_rules! text_enum {
         }
     };
 }
+
+pub(crate) use text_enum;
 
 text_enum! {
     /// Where a conversation stands. A visitor writing into a snoozed or closed

@@ -5,8 +5,8 @@
 
 use leptos::prelude::*;
 use parley_types::{
-    Contact, ContactCursor, ContactDetail, ContactFilter, ContactId, ContactNote, ContactPage, ContactUpdate,
-    ConversationId, LabelId, SaveContact,
+    Contact, ContactCursor, ContactDetail, ContactField, ContactFieldInput, ContactFilter, ContactId, ContactNote,
+    ContactPage, ContactUpdate, ConversationId, LabelId, SaveContact,
 };
 
 use crate::ApiError;
@@ -65,4 +65,34 @@ pub async fn save_conversation_contact(
 ) -> Result<Contact, ApiError> {
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
     Ok(parley_services::contacts::save_contact(&svc, &actor, conversation, contact).await?)
+}
+
+/// Members: the workspace's custom contact fields, with how many values each has.
+#[server(endpoint = "list_contact_fields")]
+pub async fn list_contact_fields() -> Result<Vec<ContactField>, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::contacts::list_fields(&svc.db, &actor).await?)
+}
+
+/// Owners and admins (`manage contacts`): defines a custom contact field.
+#[server(endpoint = "create_contact_field")]
+pub async fn create_contact_field(field: ContactFieldInput) -> Result<ContactField, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::contacts::create_field(&svc, &actor, field).await?)
+}
+
+/// Owners and admins (`manage contacts`): changes a field (its type only while it has
+/// no values).
+#[server(endpoint = "update_contact_field")]
+pub async fn update_contact_field(id: i64, field: ContactFieldInput) -> Result<ContactField, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::contacts::update_field(&svc, &actor, id, field).await?)
+}
+
+/// Owners and admins (`manage contacts`): deletes a field; answers how many values went
+/// with it.
+#[server(endpoint = "delete_contact_field")]
+pub async fn delete_contact_field(id: i64) -> Result<u64, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::contacts::delete_field(&svc, &actor, id).await?)
 }

@@ -29,10 +29,11 @@ pub fn kind_label(kind: ContactKind) -> &'static str {
 }
 
 /// The problem the last answer of a form's action had with `field`, if any.
-pub(crate) fn field_problem<T: 'static>(
+pub fn field_problem<T: 'static>(
     answer: impl With<Value = Option<Result<T, ApiError>>> + Copy + Send + Sync + 'static,
-    field: &'static str,
-) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+    field: impl Into<String>,
+) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
+    let field: String = field.into();
     move || {
         answer.with(|a| match a {
             Some(Err(err)) => err.fields.iter().find(|f| f.field == field).map(|f| f.message.clone()),
@@ -43,6 +44,6 @@ pub(crate) fn field_problem<T: 'static>(
 
 /// A field's problem beside it (nothing when there is none).
 #[component]
-pub(crate) fn FieldProblem(problem: impl Fn() -> Option<String> + Send + Sync + 'static) -> impl IntoView {
+pub fn FieldProblem(problem: impl Fn() -> Option<String> + Send + Sync + 'static) -> impl IntoView {
     move || problem().map(|text| view! { <span class="field-error" role="alert">{text}</span> })
 }

@@ -2,16 +2,20 @@
 //! conversations. Loaded once hydrated; kept live by `ContactChanged` and
 //! `ConversationChanged`.
 
+use std::collections::BTreeMap;
+
 use leptos::html::{Input, Select};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use parley_types::{
-    Contact, ContactId, ContactKind, ContactNote, ContactUpdate, ConversationSummary, Label, LabelId, OperatorEvent,
+    Contact, ContactField, ContactId, ContactKind, ContactNote, ContactUpdate, ConversationSummary, FieldKind, Label,
+    LabelId, OperatorEvent,
 };
 
-use super::api::{AddContactNote, DeleteContactNote, GetContact, LabelContact, UpdateContact};
+use super::api::{AddContactNote, DeleteContactNote, GetContact, LabelContact, ListContactFields, UpdateContact};
 use super::{FieldProblem, field_problem, kind_label};
+use crate::ApiError;
 use crate::conversations::{LabelChip, ListLabels, clock_time};
 use crate::frame::use_frame;
 
@@ -22,6 +26,8 @@ pub fn ContactPage() -> impl IntoView {
     let frame = use_frame();
     let detail = ServerAction::<GetContact>::new();
     let labels = ServerAction::<ListLabels>::new();
+    let field_list = ServerAction::<ListContactFields>::new();
+    let live_fields = RwSignal::new(None::<Vec<ContactField>>);
     let contact = RwSignal::new(None::<Contact>);
     let notes = RwSignal::new(Vec::<ContactNote>::new());
     let conversations = RwSignal::new(Vec::<ConversationSummary>::new());
@@ -37,6 +43,7 @@ pub fn ContactPage() -> impl IntoView {
     });
     Effect::new(move |_| {
         labels.dispatch(ListLabels {});
+        field_list.dispatch(ListContactFields {});
     });
     Effect::new(move |_| {
         if let Some(Ok(d)) = detail.value().get() {
@@ -64,17 +71,21 @@ pub fn ContactPage() -> impl IntoView {
         OperatorEvent::LabelsChanged { .. } => {
             labels.dispatch(ListLabels {});
         }
+        OperatorEvent::ContactFieldsChanged { fields } => live_fields.set(Some(fields.clone())),
         _ => {}
     });
     frame.realtime.on_reconnect(reload);
     let all_labels = Signal::derive(move || labels.value().get().and_then(Result::ok).unwrap_or_default());
+    let fields = Signal::derive(move || {
+        live_fields.get().or_else(|| field_list.value().get().and_then(Result::ok)).unwrap_or_default()
+    });
     let failed = move || detail.value().get().and_then(Result::err);
     view! {
         <section class="contact-page" aria-label="Contact">
             <p><A href="/contacts">"← Contacts"</A></p>
             {move || failed().map(|err| view! { <p class="error" role="alert">{err.to_string()}</p> })}
             <Show when=move || contact.read().is_some() fallback=move || view! { <Show when=move || failed().is_none()><p class="notice">"Loading…"</p></Show> }>
-                <Profile contact/>
+                <Profile contact fields/>
                 <ContactLabels contact all_labels/>
                 <Notes contact notes/>
                 <Conversations conversations/>
@@ -86,7 +97,7 @@ pub fn ContactPage() -> impl IntoView {
 /// The contact's profile as a form: saved with every field at once; each wrong field
 /// says why beside it.
 #[component]
-fn Profile(contact: RwSignal<Option<Contact>>) -> impl IntoView {
+fn Profile(contact: RwSignal<Option<Contact>>, fields: Signal<Vec<ContactField>>) -> impl IntoView {
     let frame = use_frame();
     let update = ServerAction::<UpdateContact>::new();
     frame.toasts.report(update.value(), |c| format!("{} saved.", c.name));
@@ -98,6 +109,13 @@ fn Profile(contact: RwSignal<Option<Contact>>) -> impl IntoView {
         NodeRef::<Input>::new(),
     );
     let kind = NodeRef::<Select>::new();
+    // Custom values typed since the last save, by key.
+    let edits = RwSignal::new(BTreeMap::<String, String>::new());
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = update.value().get() {
+            edits.set(BTreeMap::new());
+        }
+    });
     let field =
         move |get: fn(&Contact) -> Option<String>| move || contact.read().as_ref().and_then(get).unwrap_or_default();
     let value = |node: NodeRef<Input>| node.get().map(|i| i.value()).unwrap_or_default();
@@ -114,10 +132,16 @@ fn Profile(contact: RwSignal<Option<Contact>>) -> impl IntoView {
                 timezone: value(timezone),
                 language: value(language),
                 kind: chosen.filter(|k| *k != current.kind),
+                custom: {
+                    let mut custom = current.custom.clone();
+                    custom.extend(edits.get_untracked());
+                    custom
+                },
             },
         });
     };
-    let problem = move |field: &'static str| field_problem(update.value(), field);
+    let answer = update.value();
+    let problem = move |field: &str| field_problem(answer, field.to_owned());
     let seen = move || contact.read().as_ref().map(|c| (c.created_at_ms, c.last_seen_at_ms));
     let device = move || {
         contact
@@ -144,12 +168,71 @@ fn Profile(contact: RwSignal<Option<Contact>>) -> impl IntoView {
                     {ContactKind::ALL.iter().map(|k| view! { <option value=k.as_str()>{kind_label(*k)}</option> }).collect_view()}
                 </select>
             </label>
+            <For each=move || fields.get() key=|f| format!("{f:?}") let(field)>
+                <CustomInput field contact edits answer/>
+            </For>
             <p class="contact-meta">
                 {move || seen().map(|(created, seen)| format!("First seen {} · last seen {}", clock_time(created), clock_time(seen)))}
                 {move || device().filter(|d| !d.is_empty()).map(|d| format!(" · {d}"))}
             </p>
             <button type="submit" disabled=move || update.pending().get()>"Save"</button>
         </form>
+    }
+}
+
+/// One custom field's input, typed by the field (its problem beside it).
+#[component]
+fn CustomInput(
+    field: ContactField,
+    contact: RwSignal<Option<Contact>>,
+    edits: RwSignal<BTreeMap<String, String>>,
+    answer: MappedSignal<Option<Result<Contact, ApiError>>>,
+) -> impl IntoView {
+    let key = field.key.clone();
+    let problem = field_problem(answer, format!("custom.{key}"));
+    let current = {
+        let key = key.clone();
+        move || contact.read().as_ref().and_then(|c| c.custom.get(&key).cloned()).unwrap_or_default()
+    };
+    let on_input = {
+        let key = key.clone();
+        move |ev: leptos::ev::Event| {
+            let value = event_target_value(&ev);
+            edits.update(|e| {
+                e.insert(key.clone(), value);
+            });
+        }
+    };
+    let control = match field.kind {
+        FieldKind::Boolean => view! {
+            <select aria-label=field.label.clone() prop:value=current on:change=on_input>
+                <option value="">"—"</option>
+                <option value="true">"Yes"</option>
+                <option value="false">"No"</option>
+            </select>
+        }
+        .into_any(),
+        FieldKind::Select => view! {
+            <select aria-label=field.label.clone() prop:value=current on:change=on_input>
+                <option value="">"—"</option>
+                {field.options.iter().map(|o| view! { <option value=o.clone()>{o.clone()}</option> }).collect_view()}
+            </select>
+        }
+        .into_any(),
+        kind => {
+            let input_type = match kind {
+                FieldKind::Number => "number",
+                FieldKind::Date => "date",
+                FieldKind::Url => "url",
+                _ => "text",
+            };
+            view! { <input type=input_type step="any" aria-label=field.label.clone() prop:value=current on:input=on_input/> }
+                .into_any()
+        }
+    };
+    view! {
+        <label class="custom-field">{format!("{} ", field.label)}{control}</label>
+        <FieldProblem problem/>
     }
 }
 

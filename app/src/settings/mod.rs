@@ -2,12 +2,14 @@
 //! conversation labels, departments and auto-assignment, and the inbox's expiry period.
 
 mod api;
+mod contact_fields;
 mod departments;
 mod inbox;
 mod labels;
 mod widget;
 
 pub use api::*;
+pub use contact_fields::ContactFieldsSettingsPage;
 pub use departments::DepartmentsSettingsPage;
 pub use inbox::InboxSettingsPage;
 pub use labels::LabelsSettingsPage;
@@ -25,6 +27,7 @@ pub fn SettingsLayout() -> impl IntoView {
                 <A href="/settings/widget">"Widget"</A>
                 <A href="/settings/labels">"Labels"</A>
                 <A href="/settings/departments">"Departments"</A>
+                <A href="/settings/contact-fields">"Contact fields"</A>
                 <A href="/settings/inbox">"Inbox"</A>
             </nav>
             <Outlet/>

@@ -377,3 +377,41 @@ impl Operator {
         self.call("save_contact", &Self::pairs(&form)).await
     }
 }
+
+/// Custom contact fields, as the settings page sends them.
+impl Operator {
+    pub async fn create_contact_field(&self, field: &parley_types::ContactFieldInput) -> reqwest::Response {
+        let form = filter_form("field", field);
+        self.call("create_contact_field", &Self::pairs(&form)).await
+    }
+
+    /// Defines a field (asserting it was accepted).
+    pub async fn define_field(
+        &self,
+        key: &str,
+        kind: parley_types::FieldKind,
+        options: &str,
+    ) -> parley_types::ContactField {
+        let input = parley_types::ContactFieldInput {
+            key: key.into(),
+            label: key.replace('_', " "),
+            kind: Some(kind),
+            options: options.into(),
+            ..Default::default()
+        };
+        let response = self.create_contact_field(&input).await;
+        let (status, text) = (response.status(), response.text().await.unwrap());
+        assert_eq!(status, 200, "{text}");
+        serde_json::from_str(&text).unwrap()
+    }
+
+    pub async fn update_contact_field(&self, id: i64, field: &parley_types::ContactFieldInput) -> reqwest::Response {
+        let mut form = filter_form("field", field);
+        form.push(("id".into(), id.to_string()));
+        self.call("update_contact_field", &Self::pairs(&form)).await
+    }
+
+    pub async fn list_contact_fields(&self) -> Vec<parley_types::ContactField> {
+        self.call("list_contact_fields", &[]).await.json().await.unwrap()
+    }
+}

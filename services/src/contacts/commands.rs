@@ -7,7 +7,7 @@ use parley_types::{
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
-use super::{check, row_in, to_contacts, to_note};
+use super::{check, fields, row_in, to_contacts, to_note};
 use crate::Services;
 use crate::access::{Actor, Scope};
 use crate::bus::Operators;
@@ -145,11 +145,28 @@ pub async fn update_contact(
     update: ContactUpdate,
 ) -> ServiceResult<Contact> {
     let scope = actor.require(Capability::EditContacts)?;
-    let fields = checked(&update)?;
+    let base = checked(&update);
     let by = actor.member().ok().map(|m| m.user_id);
     let mut w = svc.begin().await?;
     let row = row_in(w.txn(), scope, id).await?;
-    let (row, changed) = apply(&mut w, row, fields, update.kind, by).await?;
+    let (writes, refused) = fields::check_values(w.txn(), scope, &update.custom, fields::Writer::Team).await?;
+    let refused: Vec<FieldError> =
+        refused.into_iter().map(|f| FieldError { field: format!("custom.{}", f.field), message: f.message }).collect();
+    let checked_fields = match base {
+        Ok(fields) if refused.is_empty() => fields,
+        Ok(_) => return Err(ServiceError::InvalidFields(refused)),
+        Err(ServiceError::InvalidFields(mut problems)) => {
+            problems.extend(refused);
+            return Err(ServiceError::InvalidFields(problems));
+        }
+        Err(err) => return Err(err),
+    };
+    let (row, mut changed) = apply(&mut w, row, checked_fields, update.kind, by).await?;
+    if fields::write_values(&w, scope, row.id, writes).await? {
+        changed.push("custom".into());
+        let event = DomainEvent::ContactUpdated { contact_id: id, fields: vec!["custom".into()], by };
+        w.record(scope.workspace_id(), event);
+    }
     if changed.is_empty() {
         return Ok(to_contacts(w.txn(), scope, vec![row]).await?.remove(0));
     }
@@ -283,6 +300,7 @@ pub async fn save_contact(
         timezone: row.timezone.clone().unwrap_or_default(),
         language: row.language.clone().unwrap_or_default(),
         kind: None,
+        custom: Default::default(),
     };
     let fields = checked(&update)?;
     if fields.email.is_none() && fields.phone.is_none() {

@@ -6,21 +6,23 @@
 
 pub mod check;
 mod commands;
+pub mod fields;
 
 use std::collections::HashMap;
 
 use parley_types::{
     CONTACT_PAGE, Capability, Contact, ContactCursor, ContactDetail, ContactFilter, ContactId, ContactKind,
-    ContactNote, ContactPage, ConversationId, ConversationStatus, LabelId, UserId,
+    ContactNote, ContactPage, ConversationId, ConversationStatus, FieldCondition, FieldKind, FieldOp, LabelId, UserId,
 };
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query, SimpleExpr};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
 pub use commands::{add_note, delete_note, save_contact, set_contact_label, update_contact};
+pub use fields::{create_field, delete_field, list_fields, update_field};
 
 use crate::access::{Actor, Scope};
 use crate::clock::now_ms;
-use crate::entities::{contact, contact_label, contact_note, conversation};
+use crate::entities::{contact, contact_field, contact_field_value, contact_label, contact_note, conversation};
 use crate::error::{ServiceError, ServiceResult};
 
 /// Longest search text, in characters.
@@ -44,6 +46,7 @@ pub(crate) async fn to_contacts(
     rows: Vec<contact::Model>,
 ) -> ServiceResult<Vec<Contact>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut custom = fields::values_of(db, scope, &ids).await?;
     let mut labels: HashMap<i64, Vec<LabelId>> = HashMap::new();
     let tagged = scope
         .find::<contact_label::Entity>()
@@ -73,6 +76,7 @@ pub(crate) async fn to_contacts(
             kind: row.kind.parse().unwrap_or(ContactKind::Guest),
             labels: labels.remove(&row.id).unwrap_or_default(),
             open_conversation: open.get(&row.id).copied().map(ConversationId),
+            custom: custom.remove(&row.id).unwrap_or_default(),
             name: row.name,
             name_given: row.name_given,
             email: row.email,
@@ -124,7 +128,12 @@ fn like_escaped(text: &str) -> String {
 }
 
 /// The filter as conditions on `contacts` (typed; no filter text reaches SQL as SQL).
-fn conditions(scope: Scope, filter: &ContactFilter, now: i64) -> ServiceResult<Condition> {
+fn conditions(
+    scope: Scope,
+    filter: &ContactFilter,
+    defined: &[contact_field::Model],
+    now: i64,
+) -> ServiceResult<Condition> {
     use contact::Column as C;
     let mut all = Condition::all();
     let query = filter.query.trim();
@@ -171,7 +180,87 @@ fn conditions(scope: Scope, filter: &ContactFilter, now: i64) -> ServiceResult<C
             .to_owned();
         all = all.add(C::Id.in_subquery(open));
     }
+    if filter.fields.len() > MAX_FIELD_CONDITIONS {
+        return Err(ServiceError::Invalid(format!("Filter on at most {MAX_FIELD_CONDITIONS} fields at once.")));
+    }
+    for condition in &filter.fields {
+        all = all.add(field_condition(scope, condition, defined)?);
+    }
     Ok(all)
+}
+
+/// Most conditions on custom fields in one filter.
+const MAX_FIELD_CONDITIONS: usize = 20;
+
+/// One condition on a custom field, as a condition on `contacts.id` (a subquery on the
+/// values; every value from the filter is bound, never SQL text).
+fn field_condition(
+    scope: Scope,
+    condition: &FieldCondition,
+    defined: &[contact_field::Model],
+) -> ServiceResult<Condition> {
+    use contact_field_value::Column as V;
+    let field = defined
+        .iter()
+        .find(|f| f.key == condition.key)
+        .ok_or_else(|| ServiceError::Invalid(format!("There is no contact field {:?}.", condition.key)))?;
+    let kind: FieldKind = field.kind.parse().unwrap_or(FieldKind::Text);
+    let options: Vec<String> = field.options.lines().map(str::to_owned).collect();
+    let with = |extra: Option<SimpleExpr>| {
+        let mut q = Query::select();
+        q.column(V::ContactId)
+            .from(contact_field_value::Entity)
+            .and_where(V::WorkspaceId.eq(scope.workspace_id().0))
+            .and_where(V::FieldId.eq(field.id));
+        if let Some(extra) = extra {
+            q.and_where(extra);
+        }
+        q.to_owned()
+    };
+    let canonical = || -> ServiceResult<(String, Option<f64>)> {
+        fields::check_value(kind, &options, &condition.value)
+            .map_err(|why| ServiceError::Invalid(format!("{}: {why}", field.label)))?
+            .ok_or_else(|| ServiceError::Invalid(format!("{}: give a value to compare with.", field.label)))
+    };
+    let equal = |value: String| -> SimpleExpr {
+        if kind == FieldKind::Text {
+            Expr::expr(Func::lower(Expr::col(V::Value))).eq(value.to_lowercase())
+        } else {
+            V::Value.eq(value)
+        }
+    };
+    let id = contact::Column::Id;
+    Ok(Condition::all().add(match condition.op {
+        FieldOp::Set => id.in_subquery(with(None)),
+        FieldOp::NotSet => id.not_in_subquery(with(None)),
+        FieldOp::Is => id.in_subquery(with(Some(equal(canonical()?.0)))),
+        FieldOp::IsNot => id.not_in_subquery(with(Some(equal(canonical()?.0)))),
+        FieldOp::Contains => {
+            if matches!(kind, FieldKind::Number | FieldKind::Boolean | FieldKind::Date) {
+                return Err(ServiceError::Invalid(format!("{} is compared whole, not searched in.", field.label)));
+            }
+            let text = condition.value.trim().to_lowercase();
+            let pattern = format!("%{}%", like_escaped(&text));
+            let like = Expr::expr(Func::lower(Expr::col(V::Value))).like(LikeExpr::new(pattern).escape('\\'));
+            id.in_subquery(with(Some(like)))
+        }
+        op @ (FieldOp::Gt | FieldOp::Lt) => {
+            let (text, number) = canonical()?;
+            let compare: SimpleExpr = match (kind, op) {
+                (FieldKind::Number, FieldOp::Gt) => V::Number.gt(number.unwrap_or_default()),
+                (FieldKind::Number, _) => V::Number.lt(number.unwrap_or_default()),
+                (FieldKind::Date, FieldOp::Gt) => V::Value.gt(text),
+                (FieldKind::Date, _) => V::Value.lt(text),
+                _ => {
+                    return Err(ServiceError::Invalid(format!(
+                        "Only numbers and dates compare as more or less ({} is {kind}).",
+                        field.label
+                    )));
+                }
+            };
+            id.in_subquery(with(Some(compare)))
+        }
+    }))
 }
 
 /// One page of the workspace's contacts matching `filter`, newest seen first, after
@@ -185,7 +274,8 @@ pub async fn list_contacts(
 ) -> ServiceResult<ContactPage> {
     use contact::Column as C;
     let scope = actor.require(Capability::ReadContacts)?;
-    let matching = scope.find::<contact::Entity>().filter(conditions(scope, filter, now_ms())?);
+    let defined = if filter.fields.is_empty() { Vec::new() } else { fields::rows(db, scope).await? };
+    let matching = scope.find::<contact::Entity>().filter(conditions(scope, filter, &defined, now_ms())?);
     let total = matching.clone().count(db).await?;
     let mut page = matching.order_by_desc(C::LastSeenAtMs).order_by_desc(C::Id);
     if let Some(cursor) = after {

@@ -6,6 +6,8 @@ pub mod attachment;
 pub mod comment;
 pub mod comment_mention;
 pub mod contact;
+pub mod contact_field;
+pub mod contact_field_value;
 pub mod contact_label;
 pub mod contact_note;
 pub mod conversation;
