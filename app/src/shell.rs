@@ -67,6 +67,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("labels") view=LabelsSettingsPage/>
                         <Route path=path!("departments") view=DepartmentsSettingsPage/>
                         <Route path=path!("contact-fields") view=crate::settings::ContactFieldsSettingsPage/>
+                        <Route path=path!("identity") view=crate::settings::IdentitySettingsPage/>
                         <Route path=path!("inbox") view=InboxSettingsPage/>
                     </ParentRoute>
                 </ParentRoute>

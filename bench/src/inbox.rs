@@ -357,7 +357,7 @@ pub async fn run(data_dir: &str, database_url: Option<&str>, rate: u32, seconds:
         tokio::time::sleep_until(due.into()).await;
         let (svc, ws_row) = (svc.clone(), ws_row.clone());
         tasks.spawn(async move {
-            let session = visitors::create_visitor(&svc, &ws_row).await?;
+            let session = visitors::create_visitor(&svc, &ws_row, Default::default()).await?;
             let contact = visitors::find_visitor(&svc.db, ws_row_id(&ws_row), &session.token).await?;
             let actor = visitors::actor(&contact);
             let at = Instant::now();

@@ -63,7 +63,7 @@ pub async fn run(messages: usize, data_dir: &str, database_url: Option<&str>) ->
     )
     .await?;
     let ws = workspace::Entity::find_by_id(created.workspace_id.0).one(&svc.db).await?.ok_or("no workspace")?;
-    let session = visitors::create_visitor(&svc, &ws).await?;
+    let session = visitors::create_visitor(&svc, &ws, Default::default()).await?;
     let contact = visitors::find_visitor(&svc.db, created.workspace_id, &session.token).await?;
     let actor = visitors::actor(&contact);
 

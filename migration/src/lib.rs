@@ -22,6 +22,7 @@ mod m20261205_000016_web_push;
 mod m20261205_000017_view_counts_index;
 mod m20261205_000018_contact_profiles;
 mod m20261205_000019_contact_fields;
+mod m20261205_000020_identity;
 
 /// Every migration, oldest first. The server runs the pending ones at start.
 pub struct Migrator;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000017_view_counts_index::Migration),
             Box::new(m20261205_000018_contact_profiles::Migration),
             Box::new(m20261205_000019_contact_fields::Migration),
+            Box::new(m20261205_000020_identity::Migration),
         ]
     }
 }

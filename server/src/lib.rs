@@ -12,6 +12,7 @@ pub mod routes;
 pub mod security;
 pub mod transcripts;
 pub mod widget_api;
+pub mod widget_identity;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

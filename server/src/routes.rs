@@ -3,7 +3,7 @@
 use axum::Router;
 use axum::http::HeaderMap;
 use axum::middleware;
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use parley_services::session_store::DbSessionStore;
@@ -11,7 +11,9 @@ use tower_http::compression::CompressionLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-use crate::{AppState, attachments, errors, observability, realtime, security, transcripts, widget_api};
+use crate::{
+    AppState, attachments, errors, observability, realtime, security, transcripts, widget_api, widget_identity,
+};
 
 /// Name of the operator session cookie.
 pub const SESSION_COOKIE: &str = "parley_session";
@@ -49,6 +51,10 @@ pub async fn router(state: AppState) -> Router {
             axum::routing::post(widget_api::create_visitor).options(widget_api::preflight),
         )
         .route("/widget/v1/{key}/session", get(widget_api::get_session).options(widget_api::preflight))
+        .route("/widget/v1/{key}/identify", post(widget_identity::identify).options(widget_api::preflight))
+        .route("/widget/v1/{key}/attributes", post(widget_identity::attributes).options(widget_api::preflight))
+        .route("/widget/v1/{key}/labels", post(widget_identity::labels).options(widget_api::preflight))
+        .route("/widget/v1/{key}/events", post(widget_identity::track).options(widget_api::preflight))
         .route(
             "/widget/v1/{key}/attachments/{id}",
             get(attachments::visitor_download).options(widget_api::preflight_any),

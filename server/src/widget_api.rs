@@ -96,7 +96,7 @@ pub async fn embedding_workspace(
 /// Lets the calling page read the response, errors included: a refused page should
 /// learn why ("not allowed on this site") instead of seeing a network error. The answer
 /// carries nothing but the refusal.
-fn readable_by_caller(response: Response, headers: &HeaderMap) -> Response {
+pub fn readable_by_caller(response: Response, headers: &HeaderMap) -> Response {
     match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
         Some(origin) => allow_origin(response, origin),
         None => response,
@@ -122,13 +122,19 @@ pub async fn create_visitor(
         return readable_by_caller(crate::errors::error_response(refused), &headers);
     }
     let response = match embedding_workspace(&services, &key, &headers).await {
-        Ok((ws, _)) => match visitors::create_visitor(&services, &ws).await {
+        Ok((ws, _)) => match visitors::create_visitor(&services, &ws, device(&headers)).await {
             Ok(session) => Json(session).into_response(),
             Err(err) => error_response(err),
         },
         Err(err) => error_response(err),
     };
     readable_by_caller(response, &headers)
+}
+
+/// The browser, OS and language a request's headers name.
+fn device(headers: &HeaderMap) -> visitors::Device {
+    let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    visitors::Device::from_headers(text(header::USER_AGENT), text(header::ACCEPT_LANGUAGE))
 }
 
 /// The header that carries the visitor token on HTTP requests. Tokens never travel in

@@ -42,7 +42,7 @@ async fn settled(app: &TestApp) {
 /// the conversation.
 async fn arrival(app: &TestApp, ws: &TestWorkspace, text: &str) -> ConversationId {
     let row = workspace::Entity::find_by_id(ws.id.0).one(&app.services.db).await.unwrap().unwrap();
-    let session = parley_services::visitors::create_visitor(&app.services, &row).await.unwrap();
+    let session = parley_services::visitors::create_visitor(&app.services, &row, Default::default()).await.unwrap();
     let actor = Actor::Visitor(Visitor { contact_id: session.contact_id, workspace_id: ws.id });
     let posted =
         parley_services::conversations::post_visitor_message(&app.services, &actor, "first", text, &[]).await.unwrap();
@@ -265,7 +265,12 @@ async fn fifty_simultaneous_arrivals_never_push_anyone_past_the_capacity() {
     let row = workspace::Entity::find_by_id(ws.id.0).one(&app.services.db).await.unwrap().unwrap();
     let mut visitors = Vec::new();
     for _ in 0..50 {
-        visitors.push(parley_services::visitors::create_visitor(&app.services, &row).await.unwrap().contact_id);
+        visitors.push(
+            parley_services::visitors::create_visitor(&app.services, &row, Default::default())
+                .await
+                .unwrap()
+                .contact_id,
+        );
     }
     let mut arrivals = tokio::task::JoinSet::new();
     for (n, contact_id) in visitors.into_iter().enumerate() {

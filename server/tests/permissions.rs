@@ -117,6 +117,12 @@ const TABLE: &[(&str, [Outcome; 5])] = &[
     ("/api/update_contact_field", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     // The owner deletes the spare field; for the admin after that it is gone.
     ("/api/delete_contact_field", [OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    // The identity secret and contact merges: owners and admins.
+    ("/api/get_identity_settings", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/rotate_identity_secret", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/set_require_verification", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    // Merging the spare contact into the visitor's: for the admin after that it is gone.
+    ("/api/merge_contacts", [OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     ("/api/get_widget_settings", [OK, OK, OK, OK, UNAUTHORIZED]),
     // "Other workspace" is an operator there: managing the widget needs owner or admin.
     ("/api/update_allowed_origins", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
@@ -136,6 +142,10 @@ const TABLE: &[(&str, [Outcome; 5])] = &[
     // An operator's session is no visitor token.
     ("GET /widget/v1/{key}/session", [UNAUTHORIZED; 5]),
     ("GET /widget/v1/{key}/ws", [UNAUTHORIZED; 5]),
+    ("POST /widget/v1/{key}/identify", [UNAUTHORIZED; 5]),
+    ("POST /widget/v1/{key}/attributes", [UNAUTHORIZED; 5]),
+    ("POST /widget/v1/{key}/labels", [UNAUTHORIZED; 5]),
+    ("POST /widget/v1/{key}/events", [UNAUTHORIZED; 5]),
     ("POST /widget/v1/{key}/attachments", [UNAUTHORIZED; 5]),
     ("GET /widget/v1/{key}/attachments/{id}", [UNAUTHORIZED; 5]),
     // Public files: the same answer for everyone (here a name no build produces).
@@ -173,6 +183,8 @@ struct Fixtures {
     /// A custom contact field, and a spare one to delete.
     field: i64,
     spare_field: i64,
+    /// A contact to merge into the visitor's.
+    spare_contact: parley_types::ContactId,
 }
 
 fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(&'static str, String)> {
@@ -301,6 +313,8 @@ fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(
             }
             form
         }
+        "/api/set_require_verification" => vec![("on", "false".into())],
+        "/api/merge_contacts" => vec![("primary", fx.contact.to_string()), ("other", fx.spare_contact.to_string())],
         "/api/delete_contact_field" => vec![("id", fx.spare_field.to_string())],
         "/api/mark_inbox_item" => vec![("id", fx.inbox_item.to_string()), ("read", "true".into())],
         "/api/archive_inbox_item" => vec![("id", fx.inbox_item.to_string()), ("archived", "false".into())],
@@ -462,6 +476,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
             .id,
         field: field("plan").await,
         spare_field: field("spare").await,
+        spare_contact: app.visitor(&acme).await.contact_id,
     };
 
     let callers = [

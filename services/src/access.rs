@@ -12,9 +12,9 @@ use sea_orm::sea_query::IntoCondition;
 use sea_orm::{ColumnTrait, DeleteMany, EntityTrait, QueryFilter, Select, UpdateMany};
 
 use crate::entities::{
-    attachment, comment, comment_mention, contact, contact_field, contact_field_value, contact_label, contact_note,
-    conversation, conversation_label, conversation_read, department, department_member, inbox_item, job, label,
-    membership, message, outbox, push_subscription, quick_reply, saved_view,
+    attachment, comment, comment_mention, contact, contact_event, contact_field, contact_field_value, contact_label,
+    contact_note, conversation, conversation_label, conversation_read, department, department_member, inbox_item, job,
+    label, membership, message, outbox, push_subscription, quick_reply, saved_view, visitor_token,
 };
 use crate::error::{ServiceError, ServiceResult};
 
@@ -172,6 +172,7 @@ tenant!(
     comment_mention,
     inbox_item,
     contact,
+    contact_event,
     contact_field,
     contact_field_value,
     contact_label,
@@ -188,7 +189,8 @@ tenant!(
     job,
     push_subscription,
     quick_reply,
-    saved_view
+    saved_view,
+    visitor_token
 );
 
 #[cfg(test)]
@@ -233,6 +235,7 @@ mod tests {
         let tenant = [
             "attachment",
             "contact",
+            "contact_event",
             "contact_field",
             "contact_field_value",
             "contact_label",
@@ -247,6 +250,7 @@ mod tests {
             "outbox",
             "job",
             "quick_reply",
+            "visitor_token",
         ];
         let calls = ["::Entity::find", "::Entity::update", "::Entity::delete", "::Entity::insert"];
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src");

@@ -16,6 +16,9 @@ pub enum ServiceError {
     /// Signed in, but not allowed to do this.
     #[error("you are not allowed to do this")]
     Forbidden,
+    /// Not allowed, with a sentence saying why (e.g. an identity that did not verify).
+    #[error("{0}")]
+    Refused(String),
     /// The input is wrong; the text says how, for the user.
     #[error("{0}")]
     Invalid(String),
@@ -68,6 +71,7 @@ impl From<ServiceError> for ApiError {
             ServiceError::NotFound => ApiError::not_found(),
             ServiceError::Unauthorized => ApiError::unauthorized(),
             ServiceError::Forbidden => ApiError::forbidden(),
+            ServiceError::Refused(message) => ApiError::with_message(ErrorCode::Forbidden, message),
             ServiceError::Invalid(message) => ApiError::invalid(message),
             ServiceError::InvalidFields(fields) => {
                 let message = fields.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join(" ");

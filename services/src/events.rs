@@ -81,6 +81,12 @@ pub enum DomainEvent {
     ContactLabelled { contact_id: ContactId, label_id: LabelId, on: bool, by: Option<UserId> },
     /// A member wrote a note on a contact.
     ContactNoteAdded { contact_id: ContactId, note_id: i64, by: UserId },
+    /// Contact `merged` was merged into `primary` (and deleted).
+    ContactsMerged { primary: ContactId, merged: ContactId },
+    /// The customer's site said who the visitor is (`setUser`).
+    ContactIdentified { contact_id: ContactId, verified: bool },
+    /// The customer's site reported an action (`track`).
+    ContactTracked { contact_id: ContactId, name: String },
 }
 
 impl DomainEvent {
@@ -107,6 +113,9 @@ impl DomainEvent {
             DomainEvent::ContactUpdated { .. } => "contact_updated",
             DomainEvent::ContactLabelled { .. } => "contact_labelled",
             DomainEvent::ContactNoteAdded { .. } => "contact_note_added",
+            DomainEvent::ContactsMerged { .. } => "contacts_merged",
+            DomainEvent::ContactIdentified { .. } => "contact_identified",
+            DomainEvent::ContactTracked { .. } => "contact_tracked",
         }
     }
 }
@@ -145,6 +154,9 @@ mod tests {
             DomainEvent::ContactUpdated { contact_id: ContactId(2), fields: vec!["email".into()], by: None },
             DomainEvent::ContactLabelled { contact_id: ContactId(2), label_id: LabelId(5), on: true, by: None },
             DomainEvent::ContactNoteAdded { contact_id: ContactId(2), note_id: 6, by: UserId(3) },
+            DomainEvent::ContactsMerged { primary: ContactId(2), merged: ContactId(7) },
+            DomainEvent::ContactIdentified { contact_id: ContactId(2), verified: true },
+            DomainEvent::ContactTracked { contact_id: ContactId(2), name: "cart".into() },
             DomainEvent::ConversationStatusChanged {
                 conversation_id: ConversationId(1),
                 from: ConversationStatus::Open,

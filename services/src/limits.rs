@@ -30,6 +30,11 @@ pub const TYPING_PER_SECOND: u32 = 5;
 /// Refused frames a visitor may send in a burst (refilled one per second) before its
 /// socket is closed as flooding.
 pub const REFUSALS_BEFORE_CLOSE: u32 = 10;
+/// JS API calls (identify, attributes, labels, track, page views) a visitor may make per
+/// second once the burst is spent.
+pub const CALLS_PER_SECOND: u32 = 10;
+/// The JS API calls a page may make at once (a page load often makes several).
+pub const CALL_BURST: u32 = 40;
 
 /// A keyed rate limiter with bounded memory.
 pub struct KeyedLimit<K: Hash + Eq + Clone> {
@@ -140,6 +145,8 @@ pub struct RateLimits {
     messages: KeyedLimit<ContactId>,
     typing: KeyedLimit<ContactId>,
     refusals: KeyedLimit<ContactId>,
+    /// The widget's JS API calls (identify, attributes, labels, track, page views).
+    calls: KeyedLimit<ContactId>,
 }
 
 fn nonzero(n: u32) -> NonZeroU32 {
@@ -156,6 +163,7 @@ impl RateLimits {
             ),
             typing: KeyedLimit::new(Quota::per_second(nonzero(TYPING_PER_SECOND))),
             refusals: KeyedLimit::new(Quota::per_second(NonZeroU32::MIN).allow_burst(nonzero(REFUSALS_BEFORE_CLOSE))),
+            calls: KeyedLimit::new(Quota::per_second(nonzero(CALLS_PER_SECOND)).allow_burst(nonzero(CALL_BURST))),
         }
     }
 
@@ -167,6 +175,15 @@ impl RateLimits {
             let secs = retry_secs(wait);
             tracing::info!(%client, retry_after = secs, "refused a new visitor: too many from this address");
             ApiError::too_many(format!("Too many new chats from your network. Please try again in {secs} s."), secs)
+        })
+    }
+
+    /// One more JS API call (identify, attributes, labels, track) from a visitor, or a
+    /// 429 saying when to try again.
+    pub fn visitor_call(&self, contact: ContactId) -> Result<(), ApiError> {
+        self.calls.check(&contact).map_err(|wait| {
+            let secs = retry_secs(wait);
+            ApiError::too_many(format!("Too many calls from this page. Please try again in {secs} s."), secs)
         })
     }
 

@@ -252,6 +252,8 @@ mod tests {
             max_video_bytes: 1,
             max_audio_bytes: 1,
             max_document_bytes: 1,
+            identity_secret: String::new(),
+            require_verification: false,
         };
         assert!(origin_allowed(&ws, "https://shop.example"));
         assert!(origin_allowed(&ws, "http://localhost:8080"));

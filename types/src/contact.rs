@@ -44,6 +44,15 @@ pub struct Contact {
     /// Custom field values by the field's key, in their canonical text.
     #[serde(default)]
     pub custom: BTreeMap<String, String>,
+    /// The id the customer's site gave this person (`setUser`).
+    #[serde(default)]
+    pub external_id: Option<String>,
+    /// Whether that id came with a valid hash.
+    #[serde(default)]
+    pub verified: bool,
+    /// Another contact with the email this one typed, for an operator to look at.
+    #[serde(default)]
+    pub possible_duplicate_of: Option<ContactId>,
 }
 
 /// What an operator changes on a profile; every field is written as given (an empty
@@ -215,6 +224,27 @@ pub struct ContactDetail {
     pub notes: Vec<ContactNote>,
     /// Newest activity first (up to 50).
     pub conversations: Vec<ConversationSummary>,
+    /// Site actions and page visits, newest first (up to 100).
+    #[serde(default)]
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// Something the contact did on the customer's site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub id: i64,
+    /// `event` (a tracked action) or `page` (a page visit).
+    pub kind: String,
+    /// The action's name, or the page's URL.
+    pub name: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub referrer: String,
+    /// The action's data as JSON text (empty when none).
+    #[serde(default)]
+    pub data: String,
+    pub at_ms: i64,
 }
 
 /// "Save contact" from a conversation's menu: who the person writing is.
@@ -228,4 +258,12 @@ pub struct SaveContact {
     /// Labels (tags) to put on the contact.
     #[serde(default)]
     pub labels: Vec<LabelId>,
+}
+
+/// The workspace's identity settings, as owners and admins see them: the secret its
+/// servers sign users' ids with (HMAC-SHA256, hex), and whether `setUser` needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentitySettings {
+    pub secret: String,
+    pub require_verification: bool,
 }

@@ -52,6 +52,9 @@ pub enum OperatorEvent {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         notes: bool,
     },
+    /// Something happened on a contact's timeline (a tracked action, a page visit): pages
+    /// showing the contact reload it.
+    ContactActivity { contact_id: ContactId },
     /// The workspace's custom contact fields changed: all of them now.
     ContactFieldsChanged { fields: Vec<crate::contact::ContactField> },
     /// A member became online, away or offline.

@@ -96,3 +96,33 @@ pub async fn delete_contact_field(id: i64) -> Result<u64, ApiError> {
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
     Ok(parley_services::contacts::delete_field(&svc, &actor, id).await?)
 }
+
+/// Owners and admins (`manage contacts`): the identity secret (made on first look) and
+/// whether `setUser` needs a hash.
+#[server(endpoint = "get_identity_settings")]
+pub async fn get_identity_settings() -> Result<parley_types::IdentitySettings, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::contacts::identity::identity_settings(&svc, &actor).await?)
+}
+
+/// Owners and admins (`manage contacts`): a new identity secret (hashes made with the old
+/// one stop verifying).
+#[server(endpoint = "rotate_identity_secret")]
+pub async fn rotate_identity_secret() -> Result<parley_types::IdentitySettings, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::contacts::identity::rotate_identity_secret(&svc, &actor).await?)
+}
+
+/// Owners and admins (`manage contacts`): requires a valid hash with every `setUser`.
+#[server(endpoint = "set_require_verification")]
+pub async fn set_require_verification(on: bool) -> Result<parley_types::IdentitySettings, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::contacts::identity::set_require_verification(&svc, &actor, on).await?)
+}
+
+/// Owners and admins (`manage contacts`): merges contact `other` into `primary`.
+#[server(endpoint = "merge_contacts")]
+pub async fn merge_contacts(primary: ContactId, other: ContactId) -> Result<Contact, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::contacts::merge_contacts(&svc, &actor, primary, other).await?)
+}

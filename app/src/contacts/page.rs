@@ -10,10 +10,12 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use parley_types::{
     Contact, ContactField, ContactId, ContactKind, ContactNote, ContactUpdate, ConversationSummary, FieldKind, Label,
-    LabelId, OperatorEvent,
+    LabelId, OperatorEvent, TimelineEntry,
 };
 
-use super::api::{AddContactNote, DeleteContactNote, GetContact, LabelContact, ListContactFields, UpdateContact};
+use super::api::{
+    AddContactNote, DeleteContactNote, GetContact, LabelContact, ListContactFields, MergeContacts, UpdateContact,
+};
 use super::{FieldProblem, field_problem, kind_label};
 use crate::ApiError;
 use crate::conversations::{LabelChip, ListLabels, clock_time};
@@ -31,6 +33,7 @@ pub fn ContactPage() -> impl IntoView {
     let contact = RwSignal::new(None::<Contact>);
     let notes = RwSignal::new(Vec::<ContactNote>::new());
     let conversations = RwSignal::new(Vec::<ConversationSummary>::new());
+    let timeline = RwSignal::new(Vec::<TimelineEntry>::new());
     let reload = move || {
         if let Some(id) = id.get_untracked() {
             detail.dispatch(GetContact { id });
@@ -50,6 +53,7 @@ pub fn ContactPage() -> impl IntoView {
             contact.set(Some(d.contact));
             notes.set(d.notes);
             conversations.set(d.conversations);
+            timeline.set(d.timeline);
         }
     });
     frame.realtime.on_event(move |event| match event {
@@ -68,6 +72,7 @@ pub fn ContactPage() -> impl IntoView {
                 list.sort_by_key(|c| std::cmp::Reverse((c.last_activity_ms, c.id)));
             });
         }
+        OperatorEvent::ContactActivity { contact_id } if Some(*contact_id) == id.get_untracked() => reload(),
         OperatorEvent::LabelsChanged { .. } => {
             labels.dispatch(ListLabels {});
         }
@@ -85,10 +90,12 @@ pub fn ContactPage() -> impl IntoView {
             <p><A href="/contacts">"← Contacts"</A></p>
             {move || failed().map(|err| view! { <p class="error" role="alert">{err.to_string()}</p> })}
             <Show when=move || contact.read().is_some() fallback=move || view! { <Show when=move || failed().is_none()><p class="notice">"Loading…"</p></Show> }>
+                <Duplicate contact/>
                 <Profile contact fields/>
                 <ContactLabels contact all_labels/>
                 <Notes contact notes/>
                 <Conversations conversations/>
+                <Timeline timeline/>
             </Show>
         </section>
     }
@@ -171,12 +178,45 @@ fn Profile(contact: RwSignal<Option<Contact>>, fields: Signal<Vec<ContactField>>
             <For each=move || fields.get() key=|f| format!("{f:?}") let(field)>
                 <CustomInput field contact edits answer/>
             </For>
+            {move || contact.read().as_ref().and_then(|c| c.external_id.clone().map(|id| (id, c.verified))).map(|(id, verified)| view! {
+                <p class="contact-identity">
+                    "User id on your site: " <code>{id}</code>
+                    {if verified { " (verified)" } else { " (not verified)" }}
+                </p>
+            })}
             <p class="contact-meta">
                 {move || seen().map(|(created, seen)| format!("First seen {} · last seen {}", clock_time(created), clock_time(seen)))}
                 {move || device().filter(|d| !d.is_empty()).map(|d| format!(" · {d}"))}
             </p>
             <button type="submit" disabled=move || update.pending().get()>"Save"</button>
         </form>
+    }
+}
+
+/// A contact that typed another contact's email: a link to it, and for admins a merge.
+#[component]
+fn Duplicate(contact: RwSignal<Option<Contact>>) -> impl IntoView {
+    let frame = use_frame();
+    let merge = ServerAction::<MergeContacts>::new();
+    frame.toasts.report(merge.value(), |c| format!("Merged into {}.", c.name));
+    let pair = move || contact.read().as_ref().and_then(|c| c.possible_duplicate_of.map(|other| (c.id, other)));
+    let admin = move || frame.member().is_some_and(|m| m.role.can(parley_types::Capability::ManageContacts));
+    move || {
+        pair().map(|(me, other)| {
+            view! {
+                <p class="duplicate" role="note">
+                    "Possibly the same person as "
+                    <A href=format!("/contacts/{other}")>{format!("contact #{other}")}</A>
+                    " (same email)."
+                    <Show when=admin>
+                        " "
+                        <button type="button" on:click=move |_| { merge.dispatch(MergeContacts { primary: me, other }); }>
+                            "Merge it into this one"
+                        </button>
+                    </Show>
+                </p>
+            }
+        })
     }
 }
 
@@ -336,6 +376,29 @@ fn Notes(contact: RwSignal<Option<Contact>>, notes: RwSignal<Vec<ContactNote>>) 
                     }
                 </For>
             </ul>
+        </section>
+    }
+}
+
+/// What the contact did on the site: tracked actions and page visits, newest first.
+#[component]
+fn Timeline(timeline: RwSignal<Vec<TimelineEntry>>) -> impl IntoView {
+    view! {
+        <section class="contact-timeline" aria-label="Activity">
+            <h2>"Activity"</h2>
+            <Show when=move || !timeline.read().is_empty() fallback=|| view! { <p class="empty">"Nothing yet."</p> }>
+                <ul>
+                    <For each=move || timeline.get() key=|e| e.id let(e)>
+                        <li class=format!("timeline-{}", e.kind)>
+                            <span class="time">{clock_time(e.at_ms)}</span>
+                            " "
+                            // Text from the customer's site is always inserted as text.
+                            <span class="what">{if e.kind == "page" { format!("Visited {}", e.name) } else { e.name.clone() }}</span>
+                            {(!e.data.is_empty()).then(|| view! { " " <code class="data">{e.data.clone()}</code> })}
+                        </li>
+                    </For>
+                </ul>
+            </Show>
         </section>
     }
 }

@@ -4,6 +4,7 @@
 mod api;
 mod contact_fields;
 mod departments;
+mod identity;
 mod inbox;
 mod labels;
 mod widget;
@@ -11,6 +12,7 @@ mod widget;
 pub use api::*;
 pub use contact_fields::ContactFieldsSettingsPage;
 pub use departments::DepartmentsSettingsPage;
+pub use identity::IdentitySettingsPage;
 pub use inbox::InboxSettingsPage;
 pub use labels::LabelsSettingsPage;
 pub use widget::WidgetSettingsPage;
@@ -28,6 +30,7 @@ pub fn SettingsLayout() -> impl IntoView {
                 <A href="/settings/labels">"Labels"</A>
                 <A href="/settings/departments">"Departments"</A>
                 <A href="/settings/contact-fields">"Contact fields"</A>
+                <A href="/settings/identity">"Identity"</A>
                 <A href="/settings/inbox">"Inbox"</A>
             </nav>
             <Outlet/>

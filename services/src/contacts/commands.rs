@@ -47,7 +47,7 @@ fn checked(update: &ContactUpdate) -> ServiceResult<Checked> {
 
 /// The type after a change: the operator's choice, else a guest whose name and email or
 /// phone are known becomes a lead. Never lowered by itself.
-fn kind_after(current: ContactKind, chosen: Option<ContactKind>, row: &contact::Model) -> ContactKind {
+pub(super) fn kind_after(current: ContactKind, chosen: Option<ContactKind>, row: &contact::Model) -> ContactKind {
     match chosen {
         Some(kind) => kind,
         None if current == ContactKind::Guest && row.name_given && (row.email.is_some() || row.phone.is_some()) => {
@@ -59,7 +59,7 @@ fn kind_after(current: ContactKind, chosen: Option<ContactKind>, row: &contact::
 
 /// Tells operators the contact's profile after a change (and its conversations' new
 /// summaries when its name changed).
-async fn announce(
+pub(super) async fn announce(
     w: &mut Write,
     scope: Scope,
     row: contact::Model,
@@ -367,6 +367,9 @@ mod tests {
             browser: None,
             os: None,
             name_given,
+            external_id: None,
+            verified: false,
+            possible_duplicate_of: None,
         }
     }
 

@@ -7,22 +7,28 @@
 pub mod check;
 mod commands;
 pub mod fields;
+pub mod identity;
+mod merge;
 
 use std::collections::HashMap;
 
 use parley_types::{
     CONTACT_PAGE, Capability, Contact, ContactCursor, ContactDetail, ContactFilter, ContactId, ContactKind,
-    ContactNote, ContactPage, ConversationId, ConversationStatus, FieldCondition, FieldKind, FieldOp, LabelId, UserId,
+    ContactNote, ContactPage, ConversationId, ConversationStatus, FieldCondition, FieldKind, FieldOp, LabelId,
+    TimelineEntry, UserId,
 };
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query, SimpleExpr};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
 pub use commands::{add_note, delete_note, save_contact, set_contact_label, update_contact};
 pub use fields::{create_field, delete_field, list_fields, update_field};
+pub use merge::merge_contacts;
 
 use crate::access::{Actor, Scope};
 use crate::clock::now_ms;
-use crate::entities::{contact, contact_field, contact_field_value, contact_label, contact_note, conversation};
+use crate::entities::{
+    contact, contact_event, contact_field, contact_field_value, contact_label, contact_note, conversation,
+};
 use crate::error::{ServiceError, ServiceResult};
 
 /// Longest search text, in characters.
@@ -77,6 +83,9 @@ pub(crate) async fn to_contacts(
             labels: labels.remove(&row.id).unwrap_or_default(),
             open_conversation: open.get(&row.id).copied().map(ConversationId),
             custom: custom.remove(&row.id).unwrap_or_default(),
+            external_id: row.external_id,
+            verified: row.verified,
+            possible_duplicate_of: row.possible_duplicate_of.map(ContactId),
             name: row.name,
             name_given: row.name_given,
             email: row.email,
@@ -119,7 +128,26 @@ pub async fn contact_detail(db: &impl ConnectionTrait, actor: &Actor, id: Contac
         .map(to_note)
         .collect();
     let conversations = crate::conversations::contact_conversations(db, actor, id, 50).await?;
-    Ok(ContactDetail { contact, notes, conversations })
+    let timeline = scope
+        .find::<contact_event::Entity>()
+        .filter(contact_event::Column::ContactId.eq(id.0))
+        .order_by_desc(contact_event::Column::AtMs)
+        .order_by_desc(contact_event::Column::Id)
+        .limit(100)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| TimelineEntry {
+            id: e.id,
+            kind: e.kind,
+            name: e.name,
+            title: e.title,
+            referrer: e.referrer,
+            data: e.data,
+            at_ms: e.at_ms,
+        })
+        .collect();
+    Ok(ContactDetail { contact, notes, conversations, timeline })
 }
 
 /// `text` with LIKE's wildcards taken literally (escaped with `\`).

@@ -26,6 +26,13 @@ pub struct Model {
     pub os: Option<String>,
     /// Whether a person gave `name` (false for a generated "Guest 1A2B").
     pub name_given: bool,
+    /// The id the customer's site gives this person (`setUser`).
+    pub external_id: Option<String>,
+    /// Whether `external_id` came with a valid HMAC.
+    pub verified: bool,
+    /// Another contact with the email this one typed: for an operator to look at (a
+    /// typed email never merges by itself).
+    pub possible_duplicate_of: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

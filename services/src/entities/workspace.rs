@@ -19,6 +19,11 @@ pub struct Model {
     pub max_video_bytes: i64,
     pub max_audio_bytes: i64,
     pub max_document_bytes: i64,
+    /// The key customers' servers sign their users' ids with (hex; empty until first
+    /// shown).
+    pub identity_secret: String,
+    /// Whether `setUser` needs a valid hash.
+    pub require_verification: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
