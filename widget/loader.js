@@ -6,8 +6,12 @@
  * Draws the launcher inside an open shadow root, so the page's CSS and the widget's cannot
  * touch each other. The wasm widget (glue + wasm) loads when the visitor
  * first opens the chat, or as soon as the page is idle when this browser already holds a
- * visitor token for this key (so the unread badge works while the panel is closed).
- * Defines no globals. */
+ * visitor token for this key (so the unread badge works while the panel is closed), or
+ * when the page uses the JS API.
+ *
+ * Defines one global, `window.Parley` (docs/WIDGET.md, "JS API"). Calls made before the
+ * widget arrives are queued and handed over in order once it has; a page may also set
+ * `window.Parley = [['setUser', id, attrs, hash], ...]` before this script runs. */
 (() => {
   'use strict';
   const script = document.currentScript;
@@ -50,9 +54,33 @@
     'a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>';
 
   let root = null;
+  let host = null;
   let button = null;
   let loading = null;
   let wantOpen = false;
+  // The widget's `call(name, args)` once mounted; until then calls wait in `queue`.
+  let call = null;
+  const queue = [];
+  const listeners = {};
+
+  const emit = (name, detail) => {
+    for (const fn of (listeners[name] || []).slice()) {
+      try {
+        fn(detail);
+      } catch (e) {
+        console.error(e);
+      }
+    }
+  };
+  // A call with bad arguments: a console message and an `error` event, nothing sent.
+  const refuse = (message) => {
+    console.warn('Parley: ' + message);
+    emit('error', { error: 'invalid', message: message });
+  };
+  const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const isText = (v, max) => typeof v === 'string' && v.trim() !== '' && v.length <= max;
+  const scalars = (o) =>
+    Object.keys(o).every((k) => o[k] === null || ['string', 'number', 'boolean'].indexOf(typeof o[k]) >= 0);
 
   // Imports the glue, instantiates the wasm, and hands it the shadow root. Once mounted,
   // the widget replaces the launcher's onclick with its own open/close toggle.
@@ -64,7 +92,11 @@
         (m) => {
           button.removeAttribute('aria-busy');
           // The voice recorder loads only when the visitor first records.
-          m.mount(root, base, key, wantOpen, () => import(pkg + recorder));
+          const mounted = m.mount(root, base, key, wantOpen, () => import(pkg + recorder), emit);
+          if (typeof mounted === 'function') {
+            call = mounted;
+            for (const [name, args] of queue.splice(0)) call(name, args);
+          }
         },
         (err) => {
           button.removeAttribute('aria-busy');
@@ -77,7 +109,7 @@
     for (const el of document.getElementsByTagName('parley-chat')) {
       if (el.getAttribute('data-key') === key) return; // embedded twice
     }
-    const host = document.createElement('parley-chat');
+    host = document.createElement('parley-chat');
     host.setAttribute('data-key', key);
     root = host.attachShadow({ mode: 'open' });
     // The styles as a constructed stylesheet, which the host page's Content-Security-Policy
@@ -103,12 +135,117 @@
       button.setAttribute('aria-busy', 'true');
       load();
     };
+    if (hidden) host.hidden = true;
     document.body.appendChild(host);
-    if (returning) {
-      const idle = window.requestIdleCallback || ((f) => setTimeout(f, 1000));
-      idle(() => load(), { timeout: 3000 });
+    if (wantOpen) {
+      button.setAttribute('aria-busy', 'true');
+      load();
+    } else if (returning || queue.length) {
+      loadWhenIdle();
     }
   };
+
+  let idleQueued = false;
+  const loadWhenIdle = () => {
+    if (idleQueued || loading) return;
+    idleQueued = true;
+    const idle = window.requestIdleCallback || ((f) => setTimeout(f, 1000));
+    idle(() => load(), { timeout: 3000 });
+  };
+
+  // Hands a call to the widget, or queues it and has the widget load.
+  const send = (name, args) => {
+    if (call) return call(name, args);
+    queue.push([name, args]);
+    if (button) loadWhenIdle();
+  };
+
+  let hidden = false;
+  const api = {
+    open() {
+      wantOpen = true;
+      if (call) return call('open', []);
+      if (button) {
+        button.setAttribute('aria-busy', 'true');
+        load();
+      }
+    },
+    close() {
+      wantOpen = false;
+      if (call) call('close', []);
+    },
+    toggle() {
+      if (call) call('toggle', []);
+      else if (wantOpen) api.close();
+      else api.open();
+    },
+    show() {
+      hidden = false;
+      if (host) host.hidden = false;
+    },
+    hide() {
+      hidden = true;
+      if (host) host.hidden = true;
+    },
+    setUser(id, attributes, hash) {
+      if (!(isText(id, 255) || (typeof id === 'number' && isFinite(id)))) {
+        return refuse('setUser(id, attributes, hash): id is a non-empty text (up to 255 characters) or a number');
+      }
+      if (attributes !== undefined && attributes !== null && !(isObject(attributes) && scalars(attributes))) {
+        return refuse('setUser(id, attributes, hash): attributes is an object of texts, numbers and booleans');
+      }
+      if (hash !== undefined && hash !== null && !(typeof hash === 'string' && /^[0-9a-fA-F]{64}$/.test(hash))) {
+        return refuse('setUser(id, attributes, hash): hash is the hex HMAC-SHA256 of the id (64 characters)');
+      }
+      send('setUser', [String(id), attributes || {}, hash || null]);
+    },
+    setAttributes(attributes) {
+      if (!isObject(attributes) || !scalars(attributes)) {
+        return refuse('setAttributes(attributes): an object of texts, numbers and booleans');
+      }
+      send('setAttributes', [attributes]);
+    },
+    setLabels(labels) {
+      if (!Array.isArray(labels) || !labels.every((l) => isText(l, 50))) {
+        return refuse('setLabels(labels): an array of label names');
+      }
+      send('setLabels', [labels]);
+    },
+    setLocale(tag) {
+      if (!(typeof tag === 'string' && /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$/.test(tag))) {
+        return refuse('setLocale(tag): a language tag such as "en" or "pt-BR"');
+      }
+      send('setLocale', [tag]);
+    },
+    track(name, data) {
+      if (!isText(name, 100)) return refuse('track(name, data): name is a non-empty text (up to 100 characters)');
+      if (data !== undefined && data !== null && !isObject(data)) return refuse('track(name, data): data is an object');
+      send('track', [name, data || null]);
+    },
+    on(name, fn) {
+      if (typeof name !== 'string' || typeof fn !== 'function') return refuse('on(event, fn): an event name and a function');
+      (listeners[name] = listeners[name] || []).push(fn);
+    },
+    off(name, fn) {
+      listeners[name] = (listeners[name] || []).filter((f) => f !== fn);
+    },
+    reset() {
+      send('reset', []);
+    },
+    // `Parley.push(['setUser', id, ...])`, for pages that queue calls as an array.
+    push(entry) {
+      if (!Array.isArray(entry) || typeof api[entry[0]] !== 'function' || entry[0] === 'push') {
+        return refuse('push([name, ...args]): a call such as ["open"]');
+      }
+      api[entry[0]].apply(api, entry.slice(1));
+    },
+  };
+  // A second embed of the same key keeps the first one's API.
+  if (window.Parley && window.Parley.key === key) return;
+  const early = Array.isArray(window.Parley) ? window.Parley : [];
+  Object.defineProperty(api, 'key', { value: key });
+  window.Parley = api;
+  for (const entry of early) api.push(entry);
 
   if (document.body) start();
   else document.addEventListener('DOMContentLoaded', start);

@@ -1,4 +1,5 @@
-//! The two HTTP calls the widget makes: create a visitor, and check a stored token.
+//! The widget's HTTP calls: create a visitor, check a stored token, and the JS API's
+//! calls (`setUser`, `setAttributes`, `setLabels`, `track`) with a JSON body.
 //!
 //! They use `XMLHttpRequest` because its single `loadend` callback fires exactly once
 //! (success, error, abort or timeout alike), which needs no futures runtime and no
@@ -16,6 +17,8 @@ pub struct Session {
     pub token: String,
     /// The workspace name, for the header.
     pub workspace_name: String,
+    /// The contact the token names.
+    pub contact_id: Option<i64>,
 }
 
 /// How long a request may take before it counts as a network failure, in milliseconds.
@@ -43,9 +46,18 @@ pub const VISITORS: Route = Route { method: "POST", path: "/widget/v1/{key}/visi
 pub const SESSION: Route = Route { method: "GET", path: "/widget/v1/{key}/session" };
 /// `GET {base}/widget/v1/{key}/ws`: the socket (a WebSocket upgrade).
 pub const SOCKET: Route = Route { method: "GET", path: "/widget/v1/{key}/ws" };
+/// `POST {base}/widget/v1/{key}/identify`: `setUser`.
+pub const IDENTIFY: Route = Route { method: "POST", path: "/widget/v1/{key}/identify" };
+/// `POST {base}/widget/v1/{key}/attributes`: `setAttributes` (and `setLocale`).
+pub const ATTRIBUTES: Route = Route { method: "POST", path: "/widget/v1/{key}/attributes" };
+/// `POST {base}/widget/v1/{key}/labels`: `setLabels`.
+pub const LABELS: Route = Route { method: "POST", path: "/widget/v1/{key}/labels" };
+/// `POST {base}/widget/v1/{key}/events`: `track`.
+pub const EVENTS: Route = Route { method: "POST", path: "/widget/v1/{key}/events" };
 /// Every server route the widget calls; `server/tests/widget.rs` checks each against the
 /// server's router, so a route renamed on one side fails a test.
-pub const ROUTES: [Route; 5] = [VISITORS, SESSION, SOCKET, crate::files::UPLOAD, crate::files::DOWNLOAD];
+pub const ROUTES: [Route; 9] =
+    [VISITORS, SESSION, SOCKET, crate::files::UPLOAD, crate::files::DOWNLOAD, IDENTIFY, ATTRIBUTES, LABELS, EVENTS];
 
 /// A server route the widget calls: its method and its path with a `{key}` placeholder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,24 +102,57 @@ pub fn encode(component: &str) -> String {
 }
 
 fn request(method: &str, url: &str, token: Option<&str>, done: impl FnOnce(Result<Session, ApiError>) + 'static) {
+    xhr(method, url, token, None, move |answer| done(answer.map_or(Err(ApiError::Retry), |xhr| outcome(&xhr))));
+}
+
+/// A JS API call: `POST` `body` (JSON text) to `route` with the token. `done` gets the
+/// status (0 when there was no answer) and the answer's JSON (`null` when unreadable).
+pub fn post_json(
+    route: Route,
+    base: &str,
+    key: &str,
+    token: &str,
+    body: &str,
+    done: impl FnOnce(u16, wasm_bindgen::JsValue) + 'static,
+) {
+    xhr(route.method, &route.url(base, key), Some(token), Some(body), move |answer| match answer {
+        Some(xhr) => {
+            let json = xhr.response().ok().and_then(|r| wire::parse_json(&r).ok());
+            done(xhr.status().unwrap_or(0), json.unwrap_or(wasm_bindgen::JsValue::NULL))
+        }
+        None => done(0, wasm_bindgen::JsValue::NULL),
+    });
+}
+
+/// Sends one request; `done` runs once with the finished request (`None` when it could
+/// not even be sent).
+fn xhr(
+    method: &str,
+    url: &str,
+    token: Option<&str>,
+    json: Option<&str>,
+    done: impl FnOnce(Option<XmlHttpRequest>) + 'static,
+) {
     let Ok(xhr) = XmlHttpRequest::new() else {
-        return done(Err(ApiError::Retry));
+        return done(None);
     };
-    if xhr.open(method, url).is_err() {
-        return done(Err(ApiError::Retry));
-    }
-    if let Some(token) = token
-        && xhr.set_request_header(TOKEN_HEADER, token).is_err()
-    {
-        return done(Err(ApiError::Retry));
+    let headers_ok = xhr.open(method, url).is_ok()
+        && token.is_none_or(|t| xhr.set_request_header(TOKEN_HEADER, t).is_ok())
+        && json.is_none_or(|_| xhr.set_request_header("Content-Type", "application/json").is_ok());
+    if !headers_ok {
+        return done(None);
     }
     xhr.set_timeout(TIMEOUT_MS);
     let target = xhr.clone();
-    let on_end = Closure::<dyn FnMut()>::once_aborting(move || done(outcome(&target)));
+    let on_end = Closure::<dyn FnMut()>::once_aborting(move || done(Some(target)));
     xhr.set_onloadend(Some(on_end.as_ref().unchecked_ref()));
     // The handler frees itself after its one call; JS keeps it alive until then.
     let on_end = on_end.into_js_value();
-    if xhr.send().is_err() {
+    let sent = match json {
+        Some(body) => xhr.send_with_opt_str(Some(body)),
+        None => xhr.send(),
+    };
+    if sent.is_err() {
         xhr.set_onloadend(None);
         // `send` threw synchronously, so `loadend` will not fire: call it by hand.
         let _ = on_end.unchecked_ref::<js_sys::Function>().call0(&wasm_bindgen::JsValue::NULL);
@@ -119,7 +164,8 @@ fn outcome(xhr: &XmlHttpRequest) -> Result<Session, ApiError> {
         200 => {
             let body = xhr.response().ok().and_then(|r| wire::parse_json(&r).ok());
             let (token, workspace_name) = body.as_ref().and_then(wire::session).ok_or(ApiError::Retry)?;
-            Ok(Session { token, workspace_name })
+            let contact_id = body.as_ref().and_then(|b| wire::Json::field(b, "contact_id")).and_then(|v| v.as_f64());
+            Ok(Session { token, workspace_name, contact_id: contact_id.map(|n| n as i64) })
         }
         401 => Err(ApiError::Unauthorized),
         403 => Err(ApiError::Forbidden),

@@ -7,6 +7,7 @@
 //! Borrows of [`Inner`] are kept short and never held across a call that can run
 //! another handler synchronously.
 
+mod jsapi;
 mod messages;
 mod session;
 mod voice;
@@ -36,6 +37,8 @@ pub struct App {
     operator_idle: Closure<dyn FnMut(JsValue)>,
     /// Imports `recorder.js` (the loader's function), called when the visitor first records.
     load_recorder: js_sys::Function,
+    /// The loader's `emit(name, detail)`: tells the page's `Parley.on` listeners.
+    emit: js_sys::Function,
 }
 
 #[derive(Default)]
@@ -67,6 +70,16 @@ struct Inner {
     stopped: bool,
     /// A voice message being recorded.
     recording: Option<voice::Recording>,
+    /// The contact the token names (from the session).
+    contact_id: Option<i64>,
+    /// The session is known good: JS API calls go out (until then they wait here).
+    ready: bool,
+    /// JS API calls made before the session was ready, in order.
+    api_queue: Vec<(String, js_sys::Array)>,
+    /// The socket's replay is done: messages arriving now are new (for `message` events).
+    live: bool,
+    /// The unread count last told to the page.
+    told_unread: usize,
 }
 
 impl App {
@@ -77,6 +90,7 @@ impl App {
         key: String,
         open: bool,
         load_recorder: js_sys::Function,
+        emit: js_sys::Function,
     ) -> Option<Rc<App>> {
         let ui = Ui::build(root)?;
         let store = Store::new(&ui.doc, &key);
@@ -108,6 +122,7 @@ impl App {
                 typing_idle,
                 operator_idle,
                 load_recorder,
+                emit,
             }
         });
         app.wire();
@@ -212,6 +227,7 @@ impl App {
         self.update_unread();
         self.ui.scroll_to_bottom();
         let _ = self.ui.input.focus();
+        self.emit("open", &JsValue::UNDEFINED);
     }
 
     fn close_panel(&self) {
@@ -221,5 +237,6 @@ impl App {
         self.ui.panel.set_hidden(true);
         let _ = self.ui.launcher.set_attribute("aria-expanded", "false");
         let _ = self.ui.launcher.focus();
+        self.emit("close", &JsValue::UNDEFINED);
     }
 }

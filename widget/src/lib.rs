@@ -20,16 +20,37 @@ mod storage;
 mod timer;
 pub mod wire;
 
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::ShadowRoot;
 
 // Starts the widget in `root`, the loader's shadow root, for the workspace whose public
 // key is `key`, talking to the Parley server at `base` (an origin, plus a path prefix if
 // Parley is served under one, without a trailing slash). `open` shows the panel at once.
 // `load_recorder` imports the voice recorder module (called only when the visitor records).
-// Returns `false` when the page offers no usable DOM; it never throws.
+// `emit(name, detail)` tells the page's `Parley.on` listeners. Returns `call(name, args)`,
+// through which the loader hands over `window.Parley`'s calls, or `false` when the page
+// offers no usable DOM; it never throws.
 // (A `//` comment: wasm-bindgen copies `///` docs into the shipped glue.)
 #[wasm_bindgen(skip_typescript)]
-pub fn mount(root: ShadowRoot, base: String, key: String, open: bool, load_recorder: js_sys::Function) -> bool {
-    app::App::start(&root, base, key, open, load_recorder).is_some()
+pub fn mount(
+    root: ShadowRoot,
+    base: String,
+    key: String,
+    open: bool,
+    load_recorder: js_sys::Function,
+    emit: js_sys::Function,
+) -> JsValue {
+    match app::App::start(&root, base, key, open, load_recorder, emit) {
+        Some(app) => {
+            let call = Closure::<dyn Fn(JsValue, JsValue)>::new(move |name: JsValue, args: JsValue| {
+                if let Some(name) = name.as_string() {
+                    app.api_call(&name, args.dyn_into().unwrap_or_default());
+                }
+            });
+            call.into_js_value()
+        }
+        None => JsValue::FALSE,
+    }
 }

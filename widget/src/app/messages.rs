@@ -29,9 +29,21 @@ impl App {
         };
         let from_operator = message.author == Author::Operator;
         let stick = self.ui.near_bottom();
-        {
+        // What the page's `message` / `sent` listeners get.
+        let detail = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&detail, &"text".into(), &message.text.as_str().into());
+        if let Some(name) = &message.author_name {
+            let _ = js_sys::Reflect::set(&detail, &"author".into(), &name.as_str().into());
+        }
+        let tell = {
             let mut inner = self.inner_mut();
+            let live = inner.live;
             let done = inner.conv.insert(message);
+            let tell = match (&done.index, &done.confirmed_pending) {
+                (_, Some(_)) => Some("sent"),
+                (Some(_), None) if from_operator && live => Some("message"),
+                _ => None,
+            };
             if let Some(i) = done.confirmed_pending {
                 inner.pending_nodes.remove(i).remove();
             }
@@ -42,6 +54,10 @@ impl App {
                 // Kept parallel to the conversation even if the DOM refused the node.
                 inner.nodes.insert(i, node);
             }
+            tell
+        };
+        if let Some(name) = tell {
+            self.emit(name, &detail);
         }
         if from_operator {
             self.ui.typing.set_hidden(true);
@@ -67,6 +83,10 @@ impl App {
             (inner.conv.unread(inner.last_read), shown && last > inner.reported_read)
         };
         self.ui.set_badge(unread);
+        let changed = std::mem::replace(&mut self.inner_mut().told_unread, unread) != unread;
+        if changed {
+            self.emit("unread", &wasm_bindgen::JsValue::from(unread as u32));
+        }
         if report {
             self.report_read();
         }

@@ -39,9 +39,14 @@ impl App {
                 self.store.set(storage::TOKEN, &session.token);
                 self.store.set(storage::WORKSPACE_NAME, &session.workspace_name);
                 self.ui.set_title(&session.workspace_name);
-                self.inner_mut().token = Some(session.token);
+                {
+                    let mut inner = self.inner_mut();
+                    inner.token = Some(session.token);
+                    inner.contact_id = session.contact_id;
+                }
                 self.ui.set_error(None);
                 self.connect();
+                self.session_ready();
             }
             Err(ApiError::Unauthorized) if had_token => {
                 // The token is unknown (e.g. the visitor was deleted): start over as a new visitor.
@@ -58,7 +63,7 @@ impl App {
         }
     }
 
-    fn forget_visitor(&self) {
+    pub(super) fn forget_visitor(&self) {
         self.store.remove(storage::TOKEN);
         self.store.remove(storage::LAST_READ);
         let mut inner = self.inner_mut();
@@ -73,7 +78,7 @@ impl App {
         self.ui.seen.set_hidden(true);
     }
 
-    fn connect(self: &Rc<Self>) {
+    pub(super) fn connect(self: &Rc<Self>) {
         let (url, token, generation) = {
             let mut inner = self.inner_mut();
             let Some(token) = inner.token.clone() else {
@@ -81,6 +86,7 @@ impl App {
             };
             let url = api::SOCKET.url(&ws_base(&self.base), &self.key);
             inner.generation = inner.generation.wrapping_add(1);
+            inner.live = false;
             (url, token, inner.generation)
         };
         let weak = Rc::downgrade(self);
@@ -173,6 +179,10 @@ impl App {
         }
         self.ui.set_conn(None);
         self.ui.set_error(Some(why));
+        let detail = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&detail, &"error".into(), &"unavailable".into());
+        let _ = js_sys::Reflect::set(&detail, &"message".into(), &why.into());
+        self.emit("error", &detail);
         self.ui.input.set_disabled(true);
         let _ = self.ui.send.set_attribute("disabled", "");
     }
@@ -189,6 +199,7 @@ impl App {
                 let unsent = {
                     let mut inner = self.inner_mut();
                     inner.attempt = 0;
+                    inner.live = true;
                     let generation = inner.generation;
                     inner.conv.take_unsent(generation)
                 };
