@@ -5,9 +5,8 @@
  *
  * Draws the launcher inside an open shadow root, so the page's CSS and the widget's cannot
  * touch each other. The wasm widget (glue + wasm) loads when the visitor
- * first opens the chat, or as soon as the page is idle when this browser already holds a
- * visitor token for this key (so the unread badge works while the panel is closed), or
- * when the page uses the JS API.
+ * first opens the chat, or as soon as the page is idle: the widget's socket tells the team
+ * who is on the site and which page they see, and keeps the unread badge current.
  *
  * Defines one global, `window.Parley` (docs/WIDGET.md, "JS API"). Calls made before the
  * widget arrives are queued and handed over in order once it has; a page may also set
@@ -28,13 +27,6 @@
   const glue = 'widget.js';
   const wasm = 'widget_bg.wasm';
   const recorder = 'recorder.js';
-
-  let returning = false;
-  try {
-    returning = !!localStorage.getItem('parley:' + key + ':token');
-  } catch (e) {
-    // Storage is blocked: treat the visitor as new.
-  }
 
   const css =
     ':host{all:initial}' +
@@ -137,10 +129,12 @@
     };
     if (hidden) host.hidden = true;
     document.body.appendChild(host);
+    // The widget loads with every page (once the page is idle): the team sees who is on
+    // the site and where, and can write first.
     if (wantOpen) {
       button.setAttribute('aria-busy', 'true');
       load();
-    } else if (returning || queue.length) {
+    } else {
       loadWhenIdle();
     }
   };
@@ -245,6 +239,20 @@
   const early = Array.isArray(window.Parley) ? window.Parley : [];
   Object.defineProperty(api, 'key', { value: key });
   window.Parley = api;
+
+  // In-page navigations (single-page apps) tell the widget the new page.
+  const navigated = () => {
+    if (call) call('page', []);
+  };
+  for (const name of ['pushState', 'replaceState']) {
+    const original = history[name];
+    history[name] = function () {
+      const result = original.apply(this, arguments);
+      navigated();
+      return result;
+    };
+  }
+  window.addEventListener('popstate', navigated);
   for (const entry of early) api.push(entry);
 
   if (document.body) start();

@@ -16,6 +16,7 @@ pub mod settings;
 mod shell;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod visitors;
 
 pub use parley_types::ApiError;
 pub use shell::{App, shell};

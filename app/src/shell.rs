@@ -61,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/my-inbox") view=crate::my_inbox::MyInboxPage/>
                     <Route path=path!("/contacts") view=crate::contacts::ContactsPage/>
                     <Route path=path!("/contacts/:id") view=crate::contacts::ContactPage/>
+                    <Route path=path!("/visitors") view=crate::visitors::VisitorsPage/>
                     <ParentRoute path=path!("/settings") view=SettingsLayout>
                         <Route path=path!("") view=|| view! { <Redirect path="/settings/widget"/> }/>
                         <Route path=path!("widget") view=WidgetSettingsPage/>

@@ -149,7 +149,12 @@ async fn visitor(mut ws: ServerWs, hub: &Hub) -> Result<(), BoxError> {
                 let _ = hub.operators.send(event.clone());
                 event
             }
-            Ok(ClientEvent::Typing { .. } | ClientEvent::Viewing { .. } | ClientEvent::Read { .. }) => continue,
+            Ok(
+                ClientEvent::Typing { .. }
+                | ClientEvent::Viewing { .. }
+                | ClientEvent::Read { .. }
+                | ClientEvent::Page { .. },
+            ) => continue,
             Err(e) => text(&VisitorEvent::Error(parley_types::ApiError::invalid(format!("bad event: {e}")))),
         };
         ws.send(Frame::Text(reply)).await?;

@@ -37,9 +37,10 @@ test("the frame shows the modules' navigation, a live unread badge and toasts", 
 
   // The navigation lists the modules that exist, the current one marked.
   const nav = operator.getByRole("navigation", { name: "Main" });
-  await expect(nav.getByRole("link")).toHaveCount(4);
+  await expect(nav.getByRole("link")).toHaveCount(5);
   await expect(nav.getByRole("link", { name: /^Inbox/ })).toBeVisible();
   await expect(nav.getByRole("link", { name: "Contacts" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Visitors" })).toBeVisible();
   await expect(nav.getByRole("link", { name: "Conversations" })).toHaveAttribute("aria-current", "page");
   await nav.getByRole("link", { name: "Settings" }).click();
   await expect(operator).toHaveURL(`${PARLEY}/settings/widget`);

@@ -112,6 +112,9 @@ const TABLE: &[(&str, [Outcome; 5])] = &[
     ("/api/delete_contact_note", [OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, UNAUTHORIZED]),
     ("/api/save_contact", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     ("/api/list_contact_fields", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/list_online_visitors", [OK, OK, OK, OK, UNAUTHORIZED]),
+    // Writing first to the visitor's contact (another workspace's is 404).
+    ("/api/start_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     // Defining fields needs owner or admin ("other workspace" is an operator there).
     ("/api/create_contact_field", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     ("/api/update_contact_field", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
@@ -312,6 +315,9 @@ fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(
                 form.push(("id", fx.field.to_string()));
             }
             form
+        }
+        "/api/start_conversation" => {
+            vec![("contact", fx.contact.to_string()), ("client_id", format!("start-{suffix}")), ("text", "Hi".into())]
         }
         "/api/set_require_verification" => vec![("on", "false".into())],
         "/api/merge_contacts" => vec![("primary", fx.contact.to_string()), ("other", fx.spare_contact.to_string())],

@@ -21,6 +21,11 @@ pub struct Config {
     /// `PARLEY_SOCKET_IDLE_SECS`, default 60: a socket that sent nothing (not even a
     /// pong) for this long is closed.
     pub socket_idle: std::time::Duration,
+    /// `PARLEY_VISITOR_GRACE_SECS`, default 30: how long a visitor stays online after their
+    /// last widget socket closed (a navigation opens the next one within it).
+    pub visitor_grace: std::time::Duration,
+    /// `PARLEY_PAGE_VISIT_DAYS`, default 90: how long page visits are kept.
+    pub page_visit_days: u64,
     /// `PARLEY_METRICS_TOKEN`, default unset: turns `GET /metrics` on for scrapers that
     /// send `Authorization: Bearer <token>`. Unset, `/metrics` answers 404.
     pub metrics_token: Option<String>,
@@ -59,6 +64,8 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("socket_ping", &self.socket_ping)
             .field("socket_idle", &self.socket_idle)
+            .field("visitor_grace", &self.visitor_grace)
+            .field("page_visit_days", &self.page_visit_days)
             .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
             .field("trusted_proxies", &self.trusted_proxies)
             .field("new_visitors_per_minute", &self.new_visitors_per_minute)
@@ -130,6 +137,7 @@ impl Config {
         };
         let socket_ping = seconds("PARLEY_SOCKET_PING_SECS", 25)?;
         let socket_idle = seconds("PARLEY_SOCKET_IDLE_SECS", 60)?;
+        let visitor_grace = seconds("PARLEY_VISITOR_GRACE_SECS", 30)?;
         let metrics_token = get("PARLEY_METRICS_TOKEN").filter(|v| !v.is_empty());
         if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
             return Err(ConfigError {
@@ -165,6 +173,8 @@ impl Config {
             public_url,
             socket_ping,
             socket_idle,
+            visitor_grace,
+            page_visit_days: positive(&get, "PARLEY_PAGE_VISIT_DAYS", 90)?,
             metrics_token,
             trusted_proxies,
             new_visitors_per_minute,

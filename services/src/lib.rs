@@ -26,6 +26,7 @@ pub mod labels;
 pub mod limits;
 pub mod members;
 pub mod metrics;
+pub mod online;
 pub mod outbox;
 pub mod platform;
 pub mod presence;
@@ -65,6 +66,8 @@ pub struct Services {
     pub metrics: Arc<metrics::Metrics>,
     /// Who has which conversation open (this server's sockets).
     pub presence: Arc<presence::Presence>,
+    /// Which visitors are on the site now (this server's widget sockets).
+    pub online: Arc<online::Online>,
     /// Where attachment bytes live.
     pub files: attachments::Files,
     /// SQLite allows one writer at a time: writers queue here and those queued together
@@ -117,6 +120,7 @@ impl Services {
             appender: Arc::default(),
             metrics: Arc::new(metrics::Metrics::new()),
             presence: Arc::default(),
+            online: Arc::default(),
             files,
         };
         platform::register_builtin(&services);

@@ -65,6 +65,7 @@ pub fn register_builtin(svc: &Services) {
     crate::presence::register(&svc.platform);
     crate::departments::register(&svc.platform);
     crate::push::register(&svc.platform);
+    crate::online::register(&svc.platform);
 }
 
 /// Schedules the recurring housekeeping jobs (once each), starts the job runner and

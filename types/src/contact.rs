@@ -267,3 +267,42 @@ pub struct IdentitySettings {
     pub secret: String,
     pub require_verification: bool,
 }
+
+/// A page a visitor's browser shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageView {
+    pub url: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub referrer: String,
+}
+
+/// A visitor on the site right now, as the Visitors page lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OnlineVisitor {
+    pub contact_id: ContactId,
+    /// Their name, or "Guest #id" style generated one.
+    pub name: String,
+    pub kind: ContactKind,
+    /// The page shown now (`None` until the widget reported one).
+    #[serde(default)]
+    pub page: Option<PageView>,
+    /// The first page of this visit's referrer (where they came from).
+    #[serde(default)]
+    pub referrer: String,
+    /// Pages seen in this visit.
+    #[serde(default)]
+    pub pages: u32,
+    /// When this visit started.
+    pub since_ms: i64,
+    #[serde(default)]
+    pub browser: Option<String>,
+    #[serde(default)]
+    pub os: Option<String>,
+    #[serde(default)]
+    pub language: Option<String>,
+    /// Their open conversation, if any.
+    #[serde(default)]
+    pub open_conversation: Option<ConversationId>,
+}

@@ -55,6 +55,16 @@ pub enum OperatorEvent {
     /// Something happened on a contact's timeline (a tracked action, a page visit): pages
     /// showing the contact reload it.
     ContactActivity { contact_id: ContactId },
+    /// Who is on the site changed (sent at most once a second per workspace): visitors
+    /// who arrived, those whose page changed (both as they are now), and those who left.
+    VisitorsChanged {
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        joined: Vec<crate::contact::OnlineVisitor>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        moved: Vec<crate::contact::OnlineVisitor>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        left: Vec<ContactId>,
+    },
     /// The workspace's custom contact fields changed: all of them now.
     ContactFieldsChanged { fields: Vec<crate::contact::ContactField> },
     /// A member became online, away or offline.
@@ -122,6 +132,15 @@ pub enum ClientEvent {
     /// The conversation an operator has open now (`None`: none); `Resume` of a
     /// conversation also opens it. Operators only.
     Viewing { conversation_id: Option<ConversationId> },
+    /// The page the visitor's browser shows now (on load and on each in-page
+    /// navigation). Visitors only.
+    Page {
+        url: String,
+        #[serde(default)]
+        title: String,
+        #[serde(default)]
+        referrer: String,
+    },
 }
 
 /// The widget's anonymous identity, issued by the server and kept in `localStorage`.

@@ -162,6 +162,8 @@ impl App {
         let app = self.clone();
         listen(&ui.close, "click", move |_| app.close_panel());
         let app = self.clone();
+        listen(&ui.popup, "click", move |_| app.open_panel());
+        let app = self.clone();
         listen(&ui.send, "click", move |_| app.send());
         let app = self.clone();
         listen(&ui.input, "input", move |_| app.on_input());
@@ -222,6 +224,7 @@ impl App {
 
     fn open_panel(&self) {
         self.inner_mut().open = true;
+        self.ui.set_popup(None);
         self.ui.panel.set_hidden(false);
         let _ = self.ui.launcher.set_attribute("aria-expanded", "true");
         self.update_unread();

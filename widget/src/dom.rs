@@ -67,6 +67,8 @@ pub struct Ui {
     /// The microphone button, and the "Recording 0:03" line.
     pub voice: HtmlElement,
     pub rec: HtmlElement,
+    /// An operator's new message shown beside the launcher while the panel is closed.
+    pub popup: HtmlElement,
 }
 
 impl Ui {
@@ -120,8 +122,27 @@ impl Ui {
             picker: find(root, ".pick")?,
             voice: find(root, ".voice")?,
             rec: find(root, ".rec")?,
+            popup: find(root, ".popup")?,
             doc,
         })
+    }
+
+    /// Shows an operator's new message beside the launcher (`None` hides it). The text goes
+    /// in as text.
+    pub fn set_popup(&self, message: Option<(&str, &str)>) {
+        let Some((author, text)) = message else {
+            self.popup.set_hidden(true);
+            return;
+        };
+        self.popup.set_text_content(None);
+        if let Ok(name) = self.doc.create_element("b") {
+            name.set_text_content(Some(author));
+            let _ = self.popup.append_child(&name);
+        }
+        let short: String = text.chars().take(140).collect();
+        let short = if short.len() < text.len() { format!("{short}…") } else { short };
+        let _ = self.popup.append_with_str_1(&short);
+        self.popup.set_hidden(false);
     }
 
     /// Shows the workspace name in the header and as the dialog's accessible name.

@@ -4,10 +4,10 @@
 //! navigation never links to a page that is not there.
 
 use super::nav::NavEntry;
-use crate::{contacts, conversations, my_inbox, settings};
+use crate::{contacts, conversations, my_inbox, settings, visitors};
 
 /// The navigation, in order.
-pub static ENTRIES: &[NavEntry] = &[conversations::NAV, my_inbox::NAV, contacts::NAV, settings::NAV];
+pub static ENTRIES: &[NavEntry] = &[conversations::NAV, my_inbox::NAV, contacts::NAV, visitors::NAV, settings::NAV];
 
 /// Every module's label, in the order the navigation shows them.
 pub const CANONICAL_ORDER: [&str; 10] = [

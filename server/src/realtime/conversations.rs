@@ -105,6 +105,8 @@ impl FrameHandler<OperatorEvent> for OperatorFrames {
                 ClientEvent::Send { .. } => {
                     Err(ServiceError::Invalid("Operators reply through /api/send_reply.".into()).into())
                 }
+                // Only widgets report the page they show.
+                ClientEvent::Page { .. } => Err(ServiceError::Forbidden.into()),
                 ClientEvent::Read { .. } => Err(ServiceError::Invalid(
                     "Operators mark a conversation read through /api/mark_conversation_read.".into(),
                 )
@@ -119,6 +121,10 @@ struct VisitorFrames;
 
 impl FrameHandler<VisitorEvent> for VisitorFrames {
     fn handle<'a>(&'a self, cx: &'a mut SocketCx<'_, VisitorEvent>, event: ClientEvent) -> Handled<'a> {
+        // Page views are the online visitors' (`realtime/visitors.rs`).
+        if matches!(event, ClientEvent::Page { .. }) {
+            return Err(event);
+        }
         Ok(Box::pin(async move {
             match event {
                 ClientEvent::Resume { after_seq, .. } => {
@@ -170,6 +176,8 @@ impl FrameHandler<VisitorEvent> for VisitorFrames {
                 }
                 // Only operators tell which conversation they have open.
                 ClientEvent::Viewing { .. } => Err(ServiceError::Forbidden.into()),
+                // Passed on above, before this future was made.
+                ClientEvent::Page { .. } => Ok(()),
             }
         }))
     }

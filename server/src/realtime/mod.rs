@@ -14,6 +14,7 @@ mod limits;
 mod operator;
 pub mod streams;
 mod visitor;
+mod visitors;
 
 pub use delivery::{Decision, Delivery};
 pub use operator::operator_socket;
@@ -100,6 +101,7 @@ impl Realtime {
     pub fn new() -> Self {
         let mut realtime = Realtime::default();
         conversations::register(&mut realtime);
+        visitors::register(&mut realtime);
         realtime
     }
 
@@ -181,8 +183,11 @@ trait Peer {
     async fn still_signed_in(&mut self, _services: &Services, _active: bool) -> bool {
         true
     }
-    /// Called once when the socket opens (an operator's counts for their availability).
+    /// Called once when the socket opens (an operator's counts for their availability, a
+    /// visitor's presence on the site).
     async fn opened(&mut self, _services: &Services, _socket: parley_services::presence::SocketId) {}
+    /// Called once when the socket has ended.
+    fn closed(&mut self, _services: &Services) {}
 }
 
 /// Runs a socket until the client leaves, falls behind or the server shuts down:
@@ -300,6 +305,7 @@ async fn run_socket<P: Peer>(
         }
     }
     // Whatever the socket had open, it has no longer.
+    peer.closed(&services);
     Box::pin(parley_services::presence::socket_closed(&services, socket_id)).await;
 }
 

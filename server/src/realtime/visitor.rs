@@ -60,4 +60,12 @@ impl Peer for Visitor {
     fn ends_on(&self, _control: &Control) -> bool {
         false
     }
+
+    async fn opened(&mut self, services: &parley_services::Services, _socket: parley_services::presence::SocketId) {
+        parley_services::online::socket_opened(services, &self.0);
+    }
+
+    fn closed(&mut self, services: &parley_services::Services) {
+        parley_services::online::socket_closed(services, &self.0);
+    }
 }

@@ -108,6 +108,59 @@ pub async fn post_operator_message(
     post(svc, w, scope, actor, conversation, None, client_id, text, files).await
 }
 
+/// Proactive start: a member writes first to a contact (an online visitor). The message
+/// goes into the contact's open conversation, or a new one, which is assigned to the
+/// member; the visitor's widget shows it at once. Needs `reply in conversations`.
+pub async fn start_conversation(
+    svc: &Services,
+    actor: &Actor,
+    contact: ContactId,
+    client_id: &str,
+    text: &str,
+) -> ServiceResult<Posted> {
+    let scope = actor.require(Capability::ReplyConversations)?;
+    let member = actor.member()?.clone();
+    check_client_id(client_id)?;
+    check_message(text, 0)?;
+    for _ in 0..2 {
+        let mut w = svc.begin().await?;
+        // Another workspace's contact is "not found".
+        crate::contacts::get_contact(w.txn(), &Actor::System(scope.workspace_id()), contact).await?;
+        let open = scope
+            .find::<conversation::Entity>()
+            .filter(conversation::Column::ContactId.eq(contact.0))
+            .filter(conversation::Column::Status.ne(ConversationStatus::Closed.as_str()))
+            .one(w.txn())
+            .await?;
+        let conversation = match open {
+            Some(open) => open,
+            None => match create_conversation(&w, scope, contact, None).await {
+                Ok(row) => {
+                    super::counts::counts_changed(&mut w, scope).await?;
+                    let event = DomainEvent::ConversationCreated {
+                        conversation_id: ConversationId(row.id),
+                        contact_id: contact,
+                    };
+                    w.record(scope.workspace_id(), event);
+                    row
+                }
+                // The visitor wrote first at this very moment: write into theirs.
+                Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => continue,
+                Err(err) => return Err(err.into()),
+            },
+        };
+        let conversation = if conversation.assignee_id.is_none() {
+            let line = format!("{} started the conversation", member.name);
+            let by = Some(member.user_id.0);
+            super::lifecycle::assign_in(&mut w, scope, conversation, Some(member.user_id), by, &line, now_ms()).await?
+        } else {
+            conversation
+        };
+        return post(svc, w, scope, actor, conversation, None, client_id, text, &[]).await;
+    }
+    Err(ServiceError::Conflict("The conversation changed meanwhile; send again.".into()))
+}
+
 /// Adds a note for the team to a conversation: operators see it apart from the messages;
 /// it is never sent to the visitor (nor, later, to a channel), does not count as an answer
 /// and leaves the list's preview alone. Resending the same `client_id` stores it once.

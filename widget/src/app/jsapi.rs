@@ -25,6 +25,7 @@ impl App {
                 return if open { self.close_panel() } else { self.open_panel() };
             }
             "reset" => return self.reset_visitor(),
+            "page" => return self.send_page(),
             _ => {}
         }
         let token = {
@@ -96,6 +97,21 @@ impl App {
             inner.contact_id = None;
         }
         self.boot();
+    }
+
+    /// Tells the server which page the browser shows (after each connect and in-page
+    /// navigation; the server counts a page once however often it hears of it).
+    pub(super) fn send_page(&self) {
+        let Ok(url) = self.ui.doc.url() else { return };
+        let frame = object(&[
+            ("type", JsValue::from_str("page")),
+            ("url", JsValue::from_str(&url)),
+            ("title", JsValue::from_str(&self.ui.doc.title())),
+            ("referrer", JsValue::from_str(&self.ui.doc.referrer())),
+        ]);
+        if let Some(json) = JSON::stringify(&frame).ok().and_then(|t| t.as_string()) {
+            self.send_frame(&json);
+        }
     }
 
     /// Tells the page's listeners (`Parley.on(name, fn)`).

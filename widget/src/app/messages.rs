@@ -57,6 +57,13 @@ impl App {
             tell
         };
         if let Some(name) = tell {
+            // A new answer while the panel is closed shows beside the launcher.
+            if name == "message" && !self.inner().open {
+                let author = js_sys::Reflect::get(&detail, &"author".into()).ok().and_then(|a| a.as_string());
+                let text = js_sys::Reflect::get(&detail, &"text".into()).ok().and_then(|t| t.as_string());
+                self.ui
+                    .set_popup(Some((author.as_deref().unwrap_or("New message"), text.as_deref().unwrap_or_default())));
+            }
             self.emit(name, &detail);
         }
         if from_operator {

@@ -206,6 +206,7 @@ impl App {
                 for p in unsent {
                     self.send_frame(&wire::send(&p.client_id, &p.text, &p.files));
                 }
+                self.send_page();
                 self.report_read();
             }
             Incoming::Seen(seq) => self.seen(seq),
