@@ -69,10 +69,19 @@ pub fn VisitorsPage() -> impl IntoView {
         Some(Err(err)) => frame.toasts.error(err),
         None => {}
     });
-    frame.realtime.on_event(move |event| {
-        if let OperatorEvent::VisitorsChanged { joined, moved, left } = event {
-            list.update(|l| apply(l, joined, moved, left));
-        }
+    frame.realtime.on_event(move |event| match event {
+        OperatorEvent::VisitorsChanged { joined, moved, left } => list.update(|l| apply(l, joined, moved, left)),
+        // A conversation started, or ended, for someone on the site.
+        OperatorEvent::ConversationChanged { conversation } => list.update(|l| {
+            if let Some(v) = l.iter_mut().find(|v| v.contact_id == conversation.contact_id) {
+                if conversation.status != parley_types::ConversationStatus::Closed {
+                    v.open_conversation = Some(conversation.id);
+                } else if v.open_conversation == Some(conversation.id) {
+                    v.open_conversation = None;
+                }
+            }
+        }),
+        _ => {}
     });
     frame.realtime.on_reconnect(move || {
         load.dispatch(ListOnlineVisitors {});
@@ -117,8 +126,9 @@ pub fn VisitorsPage() -> impl IntoView {
                     <tr><th>"Visitor"</th><th>"Page"</th><th>"From"</th><th>"Pages"</th><th>"Since"</th><th>"Browser"</th><th>"Language"</th><th>"Conversation"</th></tr>
                 </thead>
                 <tbody>
-                    <For each=shown key=|v| format!("{v:?}") let(visitor)>
-                        <VisitorRow visitor/>
+                    // Keyed by the visitor: a row keeps its draft while their page changes.
+                    <For each=shown key=|v| v.contact_id let(visitor)>
+                        <VisitorRow contact=visitor.contact_id list/>
                     </For>
                 </tbody>
             </table>
@@ -126,14 +136,13 @@ pub fn VisitorsPage() -> impl IntoView {
     }
 }
 
-/// One visitor, with a box to write to them first.
+/// One visitor, kept current from `list`, with a box to write to them first.
 #[component]
-fn VisitorRow(visitor: OnlineVisitor) -> impl IntoView {
+fn VisitorRow(contact: parley_types::ContactId, list: RwSignal<Vec<OnlineVisitor>>) -> impl IntoView {
     let frame = use_frame();
     let start = ServerAction::<StartConversation>::new();
     let writing = RwSignal::new(false);
     let text = RwSignal::new(String::new());
-    let contact = visitor.contact_id;
     Effect::new(move |_| match start.value().get() {
         Some(Ok(_)) => {
             writing.set(false);
@@ -148,26 +157,34 @@ fn VisitorRow(visitor: OnlineVisitor) -> impl IntoView {
         let client_id = format!("start-{}-{}", contact, text.with_untracked(String::len));
         start.dispatch(StartConversation { contact, client_id: unique(client_id), text: text.get_untracked() });
     };
-    let (title, url) =
-        visitor.page.map(|p| (if p.title.is_empty() { p.url.clone() } else { p.title }, p.url)).unwrap_or_default();
-    let device = [visitor.browser, visitor.os].into_iter().flatten().collect::<Vec<_>>().join(" on ");
-    let label = format!("Write to {}", visitor.name);
+    let field = move |get: fn(&OnlineVisitor) -> String| {
+        move || list.with(|l| l.iter().find(|v| v.contact_id == contact).map(get).unwrap_or_default())
+    };
+    let name = field(|v| v.name.clone());
+    let title = field(|v| {
+        v.page.as_ref().map(|p| if p.title.is_empty() { p.url.clone() } else { p.title.clone() }).unwrap_or_default()
+    });
+    let url = field(|v| v.page.as_ref().map(|p| p.url.clone()).unwrap_or_default());
+    let device = field(|v| [v.browser.clone(), v.os.clone()].into_iter().flatten().collect::<Vec<_>>().join(" on "));
+    let conversation =
+        move || list.with(|l| l.iter().find(|v| v.contact_id == contact).and_then(|v| v.open_conversation));
+    let label = move || format!("Write to {}", name());
     view! {
         <tr>
             // Text from the customer's site is always inserted as text.
-            <td><A href=format!("/contacts/{contact}")>{visitor.name.clone()}</A></td>
+            <td><A href=format!("/contacts/{contact}")>{name}</A></td>
             <td class="page"><span class="title">{title}</span><br/><span class="url">{url}</span></td>
-            <td class="url">{visitor.referrer}</td>
-            <td>{visitor.pages}</td>
-            <td>{clock_time(visitor.since_ms)}</td>
+            <td class="url">{field(|v| v.referrer.clone())}</td>
+            <td>{field(|v| v.pages.to_string())}</td>
+            <td>{field(|v| clock_time(v.since_ms))}</td>
             <td>{device}</td>
-            <td>{visitor.language.unwrap_or_default()}</td>
+            <td>{field(|v| v.language.clone().unwrap_or_default())}</td>
             <td>
-                {visitor.open_conversation.map(|id| view! { <A href=format!("/inbox/{id}")>{format!("#{id}")}</A> })}
+                {move || conversation().map(|id| view! { <A href=format!("/inbox/{id}")>{format!("#{id}")}</A> })}
                 <Show when=move || writing.get() fallback=move || view! {
                     <button type="button" on:click=move |_| writing.set(true)>"Message"</button>
                 }>
-                    <form class="start-conversation" aria-label=label.clone() on:submit=send>
+                    <form class="start-conversation" aria-label=label on:submit=send>
                         <textarea aria-label="First message" required maxlength="10000" prop:value=move || text.get()
                             on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                         <button type="submit" disabled=move || start.pending().get()>"Send"</button>
