@@ -23,6 +23,7 @@ mod m20261205_000017_view_counts_index;
 mod m20261205_000018_contact_profiles;
 mod m20261205_000019_contact_fields;
 mod m20261205_000020_identity;
+mod m20261205_000021_segments;
 
 /// Every migration, oldest first. The server runs the pending ones at start.
 pub struct Migrator;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000018_contact_profiles::Migration),
             Box::new(m20261205_000019_contact_fields::Migration),
             Box::new(m20261205_000020_identity::Migration),
+            Box::new(m20261205_000021_segments::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ pub mod attachments;
 pub mod backup;
 pub mod cli;
 pub mod errors;
+pub mod exports;
 pub mod observability;
 pub mod realtime;
 pub mod routes;

@@ -12,7 +12,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::{
-    AppState, attachments, errors, observability, realtime, security, transcripts, widget_api, widget_identity,
+    AppState, attachments, errors, exports, observability, realtime, security, transcripts, widget_api, widget_identity,
 };
 
 /// Name of the operator session cookie.
@@ -80,6 +80,7 @@ pub async fn router(state: AppState) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(render_context, app::shell))
         .route("/transcripts/{id}", get(transcripts::download))
+        .route("/exports/contacts.csv", get(exports::contacts_csv))
         .layer(middleware::from_fn(errors::status_from_error_code))
         .layer(middleware::from_fn(errors::refuse_oversized_bodies))
         // Outside the error-status middleware, which reads the uncompressed body.

@@ -263,3 +263,64 @@ async fn saving_a_contact_from_a_conversation_makes_a_lead_and_tells_only_the_te
         .await;
     assert_eq!(next.text, "still here", "the internal line never reached the widget");
 }
+
+#[tokio::test]
+async fn segments_count_live_bulk_labels_and_admins_delete_and_export() {
+    let app = TestApp::spawn().await;
+    let acme = app.workspace("Acme").await;
+    let op = app.member(&acme, Role::Operator).await;
+    let admin = app.member(&acme, Role::Admin).await;
+    let (ada, _) = visitor_with_conversation(&app, &acme, "hi").await;
+    let (bob, _) = visitor_with_conversation(&app, &acme, "hi").await;
+    let (cy, _) = visitor_with_conversation(&app, &acme, "hi").await;
+    updated(&op, ada, &named("=HYPERLINK(\"http://evil\")", "ada@example.com")).await;
+
+    // A segment of leads: its count follows the contacts.
+    let leads = ContactFilter { kinds: vec![ContactKind::Lead], ..Default::default() };
+    let mut form = support::api::filter_form("filter", &leads);
+    form.push(("name".into(), "Leads".into()));
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(op.call("save_segment", &pairs).await.status(), 200);
+    assert_eq!(op.call("save_segment", &pairs).await.status(), 409, "names are unique");
+    let count = |segments: Vec<parley_types::Segment>| segments.iter().find(|s| s.name == "Leads").map(|s| s.count);
+    let segments: Vec<parley_types::Segment> = op.call("list_segments", &[]).await.json().await.unwrap();
+    assert_eq!(count(segments), Some(1));
+    updated(&op, bob, &named("Bob", "bob@example.com")).await;
+    let segments: Vec<parley_types::Segment> = op.call("list_segments", &[]).await.json().await.unwrap();
+    assert_eq!(count(segments), Some(2));
+
+    // Bulk labels: all three at once.
+    let vip: Label = admin.call("create_label", &[("name", "VIP"), ("colour", "#e03131")]).await.json().await.unwrap();
+    let ids = [ada, bob, cy].map(|c| c.to_string());
+    let label = vip.id.to_string();
+    let form =
+        [("ids[0]", ids[0].as_str()), ("ids[1]", &ids[1]), ("ids[2]", &ids[2]), ("label", &label), ("on", "true")];
+    let changed: u64 = op.call("bulk_label_contacts", &form).await.json().await.unwrap();
+    assert_eq!(changed, 3);
+    let tagged = ContactFilter { label: Some(vip.id), ..Default::default() };
+    assert_eq!(op.contacts(&tagged).await.total, 3);
+
+    // The export: admins only; formula cells are neutralised.
+    let url = format!("{}/exports/contacts.csv?kind=lead", app.base);
+    assert_eq!(op.client.get(&url).send().await.unwrap().status(), 403);
+    let response = admin.client.get(&url).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-disposition"].to_str().unwrap().contains("contacts.csv"));
+    let csv = response.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 3, "a header and the two leads: {csv}");
+    assert!(lines[0].starts_with("id,name,email,phone,type"), "{csv}");
+    assert!(csv.contains(r#""'=HYPERLINK(""http://evil"")""#), "{csv}");
+    assert!(!csv.contains(",=HYPERLINK"), "{csv}");
+    assert!(lines.iter().skip(1).all(|l| l.contains("VIP")), "{csv}");
+
+    // Deleting: admins only; the contact and their conversation go.
+    let one = [("ids[0]", ids[2].as_str())];
+    assert_eq!(op.call("delete_contacts", &one).await.status(), 403);
+    let mut socket = op.socket().await;
+    let gone: u64 = admin.call("delete_contacts", &one).await.json().await.unwrap();
+    assert_eq!(gone, 1);
+    socket.wait_for(|e| matches!(e, OperatorEvent::ContactsRemoved { ids } if ids == [cy]).then_some(())).await;
+    assert_eq!(op.get_contact(cy).await.status(), 404);
+    assert_eq!(op.contacts(&ContactFilter::default()).await.total, 2);
+}

@@ -113,6 +113,17 @@ const TABLE: &[(&str, [Outcome; 5])] = &[
     ("/api/save_contact", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     ("/api/list_contact_fields", [OK, OK, OK, OK, UNAUTHORIZED]),
     ("/api/list_online_visitors", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/list_segments", [OK, OK, OK, OK, UNAUTHORIZED]),
+    // Everyone saves segments in their own workspace.
+    ("/api/save_segment", [OK, OK, OK, OK, UNAUTHORIZED]),
+    // The owner deletes the spare segment; for everyone after that it is gone.
+    ("/api/delete_segment", [OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, UNAUTHORIZED]),
+    // A bulk answer counts what changed: Acme's contact is not found for the other
+    // workspace, which changes nothing (0).
+    ("/api/bulk_label_contacts", [OK, OK, OK, OK, UNAUTHORIZED]),
+    // Deleting contacts: owners and admins; the owner deletes the spare one first.
+    ("/api/delete_contacts", [OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("GET /exports/contacts.csv", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     // Writing first to the visitor's contact (another workspace's is 404).
     ("/api/start_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     // Defining fields needs owner or admin ("other workspace" is an operator there).
@@ -186,8 +197,11 @@ struct Fixtures {
     /// A custom contact field, and a spare one to delete.
     field: i64,
     spare_field: i64,
-    /// A contact to merge into the visitor's.
+    /// A contact to merge into the visitor's, and one to delete.
     spare_contact: parley_types::ContactId,
+    doomed_contact: parley_types::ContactId,
+    /// A segment the owner saved, to delete.
+    spare_segment: i64,
 }
 
 fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(&'static str, String)> {
@@ -319,6 +333,12 @@ fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(
         "/api/start_conversation" => {
             vec![("contact", fx.contact.to_string()), ("client_id", format!("start-{suffix}")), ("text", "Hi".into())]
         }
+        "/api/save_segment" => vec![("name", format!("Leads {suffix}")), ("filter[kinds][0]", "lead".into())],
+        "/api/delete_segment" => vec![("id", fx.spare_segment.to_string())],
+        "/api/bulk_label_contacts" => {
+            vec![("ids[0]", fx.contact.to_string()), ("label", fx.kept.to_string()), ("on", "true".into())]
+        }
+        "/api/delete_contacts" => vec![("ids[0]", fx.doomed_contact.to_string())],
         "/api/set_require_verification" => vec![("on", "false".into())],
         "/api/merge_contacts" => vec![("primary", fx.contact.to_string()), ("other", fx.spare_contact.to_string())],
         "/api/delete_contact_field" => vec![("id", fx.spare_field.to_string())],
@@ -483,6 +503,16 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
         field: field("plan").await,
         spare_field: field("spare").await,
         spare_contact: app.visitor(&acme).await.contact_id,
+        doomed_contact: app.visitor(&acme).await.contact_id,
+        spare_segment: parley_services::contacts::segments::save_segment(
+            &app.services,
+            &owner,
+            "Spare",
+            parley_types::ContactFilter::default(),
+        )
+        .await
+        .unwrap()
+        .id,
     };
 
     let callers = [

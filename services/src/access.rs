@@ -14,7 +14,7 @@ use sea_orm::{ColumnTrait, DeleteMany, EntityTrait, QueryFilter, Select, UpdateM
 use crate::entities::{
     attachment, comment, comment_mention, contact, contact_event, contact_field, contact_field_value, contact_label,
     contact_note, conversation, conversation_label, conversation_read, department, department_member, inbox_item, job,
-    label, membership, message, outbox, push_subscription, quick_reply, saved_view, visitor_token,
+    label, membership, message, outbox, push_subscription, quick_reply, saved_view, segment, visitor_token,
 };
 use crate::error::{ServiceError, ServiceResult};
 
@@ -190,6 +190,7 @@ tenant!(
     push_subscription,
     quick_reply,
     saved_view,
+    segment,
     visitor_token
 );
 
@@ -250,6 +251,7 @@ mod tests {
             "outbox",
             "job",
             "quick_reply",
+            "segment",
             "visitor_token",
         ];
         let calls = ["::Entity::find", "::Entity::update", "::Entity::delete", "::Entity::insert"];

@@ -85,6 +85,8 @@ pub enum DomainEvent {
     ContactsMerged { primary: ContactId, merged: ContactId },
     /// The customer's site said who the visitor is (`setUser`).
     ContactIdentified { contact_id: ContactId, verified: bool },
+    /// A contact was deleted (with their conversations).
+    ContactDeleted { contact_id: ContactId, by: Option<UserId> },
     /// The customer's site reported an action (`track`).
     ContactTracked { contact_id: ContactId, name: String },
 }
@@ -116,6 +118,7 @@ impl DomainEvent {
             DomainEvent::ContactsMerged { .. } => "contacts_merged",
             DomainEvent::ContactIdentified { .. } => "contact_identified",
             DomainEvent::ContactTracked { .. } => "contact_tracked",
+            DomainEvent::ContactDeleted { .. } => "contact_deleted",
         }
     }
 }
@@ -157,6 +160,7 @@ mod tests {
             DomainEvent::ContactsMerged { primary: ContactId(2), merged: ContactId(7) },
             DomainEvent::ContactIdentified { contact_id: ContactId(2), verified: true },
             DomainEvent::ContactTracked { contact_id: ContactId(2), name: "cart".into() },
+            DomainEvent::ContactDeleted { contact_id: ContactId(2), by: None },
             DomainEvent::ConversationStatusChanged {
                 conversation_id: ConversationId(1),
                 from: ConversationStatus::Open,

@@ -104,6 +104,9 @@ pub struct ContactFilter {
     /// Seen within this many days.
     #[serde(default)]
     pub seen_within_days: Option<u32>,
+    /// Created within this many days.
+    #[serde(default)]
+    pub created_within_days: Option<u32>,
     /// Only those with an open conversation.
     #[serde(default)]
     pub open_conversation: bool,
@@ -305,4 +308,13 @@ pub struct OnlineVisitor {
     /// Their open conversation, if any.
     #[serde(default)]
     pub open_conversation: Option<ConversationId>,
+}
+
+/// A saved contact filter, with how many contacts match it now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Segment {
+    pub id: i64,
+    pub name: String,
+    pub filter: ContactFilter,
+    pub count: u64,
 }

@@ -65,6 +65,10 @@ pub enum OperatorEvent {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         left: Vec<ContactId>,
     },
+    /// The workspace's segments changed (saved, deleted): reload them.
+    SegmentsChanged,
+    /// Contacts were deleted (by an admin).
+    ContactsRemoved { ids: Vec<ContactId> },
     /// The workspace's custom contact fields changed: all of them now.
     ContactFieldsChanged { fields: Vec<crate::contact::ContactField> },
     /// A member became online, away or offline.

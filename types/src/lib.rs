@@ -18,7 +18,7 @@ pub use attachment::{Attachment, AttachmentKind, AttachmentLimits, MAX_ATTACHMEN
 pub use contact::{
     CONTACT_PAGE, Contact, ContactCursor, ContactDetail, ContactField, ContactFieldInput, ContactFilter, ContactNote,
     ContactPage, ContactUpdate, FieldCondition, FieldKind, FieldOp, IdentitySettings, MAX_CONTACT_NAME,
-    MAX_CONTACT_NOTE, OnlineVisitor, PageView, SaveContact, TimelineEntry,
+    MAX_CONTACT_NOTE, OnlineVisitor, PageView, SaveContact, Segment, TimelineEntry,
 };
 pub use error::{ApiError, ErrorCode, FieldError};
 pub use events::{ClientEvent, OperatorEvent, Viewer, VisitorEvent, WidgetSession};

@@ -126,3 +126,43 @@ pub async fn merge_contacts(primary: ContactId, other: ContactId) -> Result<Cont
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
     Ok(parley_services::contacts::merge_contacts(&svc, &actor, primary, other).await?)
 }
+
+/// Members: the workspace's segments (saved filters), each with its count now.
+#[server(endpoint = "list_segments")]
+pub async fn list_segments() -> Result<Vec<parley_types::Segment>, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::contacts::segments::list_segments(&svc.db, &actor).await?)
+}
+
+/// Members (`edit contacts`): saves the current filter as a segment.
+#[server(endpoint = "save_segment")]
+pub async fn save_segment(
+    name: String,
+    #[server(default)] filter: ContactFilter,
+) -> Result<parley_types::Segment, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::contacts::segments::save_segment(&svc, &actor, &name, filter).await?)
+}
+
+/// Members (`edit contacts`): deletes a segment.
+#[server(endpoint = "delete_segment")]
+pub async fn delete_segment(id: i64) -> Result<(), ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::contacts::segments::delete_segment(&svc, &actor, id).await?)
+}
+
+/// Members (`edit contacts`): puts a label on many contacts or takes it off; answers how
+/// many changed.
+#[server(endpoint = "bulk_label_contacts")]
+pub async fn bulk_label_contacts(ids: Vec<ContactId>, label: LabelId, on: bool) -> Result<u64, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::contacts::segments::bulk_label(&svc, &actor, &ids, label, on).await?)
+}
+
+/// Owners and admins (`manage contacts`): deletes contacts with their conversations;
+/// answers how many went.
+#[server(endpoint = "delete_contacts")]
+pub async fn delete_contacts(ids: Vec<ContactId>) -> Result<u64, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::contacts::segments::delete_contacts(&svc, &actor, &ids).await?)
+}

@@ -1,12 +1,15 @@
 //! `/contacts`: the workspace's contacts, newest seen first: search by name, email, phone
-//! or id; filter by type, label and open conversation; load more. Rows change live when a
-//! colleague edits a contact.
+//! or id; filter by type, label, last seen, created and open conversation; load more;
+//! segments (saved filters with live counts); bulk labels; for admins, delete and a CSV
+//! export of the current filter. Rows change live when a colleague edits a contact.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use parley_types::{Contact, ContactCursor, ContactFilter, ContactId, ContactKind, Label, LabelId, OperatorEvent};
 
-use super::api::ListContacts;
+use std::collections::BTreeSet;
+
+use super::api::{BulkLabelContacts, DeleteContacts, DeleteSegment, ListContacts, ListSegments, SaveSegment};
 use super::kind_label;
 use crate::conversations::{LabelChip, ListLabels, clock_time};
 use crate::frame::use_frame;
@@ -25,12 +28,50 @@ pub fn ContactsPage() -> impl IntoView {
     let labels = ServerAction::<ListLabels>::new();
     let rows = RwSignal::new(Vec::<Contact>::new());
     let (total, next, loaded) = (RwSignal::new(0u64), RwSignal::new(None::<ContactCursor>), RwSignal::new(false));
+    let (seen, created) = (RwSignal::new(None::<u32>), RwSignal::new(None::<u32>));
     let filter = move || ContactFilter {
         query: query.get(),
         kinds: kind.get().into_iter().collect(),
         label: label.get(),
         open_conversation: open_only.get(),
+        seen_within_days: seen.get(),
+        created_within_days: created.get(),
         ..Default::default()
+    };
+    let selected = RwSignal::new(BTreeSet::<parley_types::ContactId>::new());
+    let segment_name = RwSignal::new(String::new());
+    let segments = ServerAction::<ListSegments>::new();
+    let save_segment = ServerAction::<SaveSegment>::new();
+    let delete_segment = ServerAction::<DeleteSegment>::new();
+    let bulk = ServerAction::<BulkLabelContacts>::new();
+    let delete = ServerAction::<DeleteContacts>::new();
+    Effect::new(move |_| {
+        segments.dispatch(ListSegments {});
+    });
+    frame.toasts.report(save_segment.value(), |s| format!("Segment {} saved ({} contacts).", s.name, s.count));
+    frame.toasts.report(delete_segment.value(), |()| "Segment deleted.".to_owned());
+    frame.toasts.report(bulk.value(), |n| format!("Label changed on {n} contacts."));
+    frame.toasts.report(delete.value(), |n| format!("{n} contacts deleted."));
+    let admin = move || frame.member().is_some_and(|m| m.role.can(parley_types::Capability::ManageContacts));
+    // The export link carries the filter the list shows.
+    let export_href = move || {
+        let mut url = format!("/exports/contacts.csv?query={}", encode(&query.get()));
+        if let Some(k) = kind.get() {
+            url.push_str(&format!("&kind={k}"));
+        }
+        if let Some(l) = label.get() {
+            url.push_str(&format!("&label={l}"));
+        }
+        if open_only.get() {
+            url.push_str("&open=true");
+        }
+        if let Some(d) = seen.get() {
+            url.push_str(&format!("&seen_days={d}"));
+        }
+        if let Some(d) = created.get() {
+            url.push_str(&format!("&created_days={d}"));
+        }
+        url
     };
     // Loaded in the browser once hydrated, again whenever the filter changes.
     Effect::new(move |_| {
@@ -57,17 +98,33 @@ pub fn ContactsPage() -> impl IntoView {
         Some(Err(err)) => frame.toasts.error(err),
         None => {}
     });
-    frame.realtime.on_event(move |event| {
-        if let OperatorEvent::ContactChanged { contact, .. } = event {
+    frame.realtime.on_event(move |event| match event {
+        OperatorEvent::ContactChanged { contact, .. } => {
             rows.update(|r| {
                 if let Some(row) = r.iter_mut().find(|row| row.id == contact.id) {
                     *row = contact.clone();
                 }
             });
+            // Segment counts follow changes (one reload at a time).
+            if !segments.pending().get_untracked() {
+                segments.dispatch(ListSegments {});
+            }
         }
+        OperatorEvent::ContactsRemoved { ids } => {
+            rows.update(|r| r.retain(|c| !ids.contains(&c.id)));
+            selected.update(|s| s.retain(|c| !ids.contains(c)));
+            segments.dispatch(ListSegments {});
+        }
+        OperatorEvent::SegmentsChanged => {
+            segments.dispatch(ListSegments {});
+        }
+        _ => {}
     });
     frame.realtime.on_reconnect(move || {
-        first.dispatch(ListContacts { filter: filter_untracked(query, kind, label, open_only), after: None });
+        first.dispatch(ListContacts {
+            filter: filter_untracked(query, kind, label, open_only, seen, created),
+            after: None,
+        });
     });
     let all_labels = move || labels.value().get().and_then(Result::ok).unwrap_or_default();
     view! {
@@ -94,11 +151,75 @@ pub fn ContactsPage() -> impl IntoView {
                         <option value=l.id.to_string()>{l.name}</option>
                     </For>
                 </select>
+                <select aria-label="Last seen" on:change=move |ev| seen.set(event_target_value(&ev).parse().ok())>
+                    <option value="">"Seen any time"</option>
+                    <option value="1">"Seen today"</option>
+                    <option value="7">"Seen this week"</option>
+                    <option value="30">"Seen this month"</option>
+                </select>
+                <select aria-label="Created" on:change=move |ev| created.set(event_target_value(&ev).parse().ok())>
+                    <option value="">"Created any time"</option>
+                    <option value="1">"Created today"</option>
+                    <option value="7">"Created this week"</option>
+                    <option value="30">"Created this month"</option>
+                </select>
                 <label>
                     <input type="checkbox" on:change=move |ev| open_only.set(event_target_checked(&ev))/>
                     " With an open conversation"
                 </label>
             </form>
+            <nav class="segments" aria-label="Segments">
+                <For each=move || segments.value().get().and_then(Result::ok).unwrap_or_default() key=|s| (s.id, s.count) let(segment)>
+                    {
+                        let (id, applied) = (segment.id, segment.filter.clone());
+                        view! {
+                            <span class="segment">
+                                <button type="button" class="link" on:click=move |_| {
+                                    query.set(applied.query.clone());
+                                    kind.set(applied.kinds.first().copied());
+                                    label.set(applied.label);
+                                    open_only.set(applied.open_conversation);
+                                    seen.set(applied.seen_within_days);
+                                    created.set(applied.created_within_days);
+                                }>{format!("{} ({})", segment.name, segment.count)}</button>
+                                <button type="button" class="link" aria-label=format!("Delete segment {}", segment.name)
+                                    on:click=move |_| { delete_segment.dispatch(DeleteSegment { id }); }>"×"</button>
+                            </span>
+                        }
+                    }
+                </For>
+                <form class="save-segment" on:submit=move |ev| {
+                    ev.prevent_default();
+                    let name = segment_name.get_untracked();
+                    save_segment.dispatch(SaveSegment { name, filter: filter_untracked(query, kind, label, open_only, seen, created) });
+                }>
+                    <input name="name" aria-label="Segment name" placeholder="Save this filter as…" maxlength="60" required
+                        prop:value=move || segment_name.get() on:input=move |ev| segment_name.set(event_target_value(&ev))/>
+                    <button type="submit">"Save segment"</button>
+                </form>
+            </nav>
+            <div class="bulk" role="toolbar" aria-label="Selected contacts">
+                {move || format!("{} selected", selected.read().len())}
+                <select aria-label="Label selected" disabled=move || selected.read().is_empty() on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    let (on, id) = match value.strip_prefix('-') { Some(id) => (false, id), None => (true, value.as_str()) };
+                    if let Ok(id) = id.parse::<i64>() {
+                        bulk.dispatch(BulkLabelContacts { ids: selected.get_untracked().into_iter().collect(), label: LabelId(id), on });
+                    }
+                }>
+                    <option value="" selected>"Label…"</option>
+                    <For each=all_labels key=|l| (l.id, l.name.clone()) let(l)>
+                        <option value=l.id.to_string()>{format!("Add {}", l.name)}</option>
+                        <option value=format!("-{}", l.id)>{format!("Remove {}", l.name)}</option>
+                    </For>
+                </select>
+                <Show when=admin>
+                    <button type="button" disabled=move || selected.read().is_empty() on:click=move |_| {
+                        delete.dispatch(DeleteContacts { ids: selected.get_untracked().into_iter().collect() });
+                    }>"Delete selected"</button>
+                    <a href=export_href download>"Export CSV"</a>
+                </Show>
+            </div>
             <p class="count" role="status">
                 {move || match (loaded.get(), total.get()) {
                     (false, _) => "Loading…".to_owned(),
@@ -108,11 +229,11 @@ pub fn ContactsPage() -> impl IntoView {
             </p>
             <table class="contact-table">
                 <thead>
-                    <tr><th>"Name"</th><th>"Type"</th><th>"Email"</th><th>"Phone"</th><th>"Labels"</th><th>"Last seen"</th></tr>
+                    <tr><th><span class="visually-hidden">"Select"</span></th><th>"Name"</th><th>"Type"</th><th>"Email"</th><th>"Phone"</th><th>"Labels"</th><th>"Last seen"</th></tr>
                 </thead>
                 <tbody>
                     <For each=move || rows.get() key=row_key let(contact)>
-                        <ContactRow contact all_labels=Signal::derive(all_labels)/>
+                        <ContactRow contact all_labels=Signal::derive(all_labels) selected/>
                     </For>
                 </tbody>
             </table>
@@ -122,7 +243,7 @@ pub fn ContactsPage() -> impl IntoView {
                     disabled=move || more.pending().get()
                     on:click=move |_| {
                         more.dispatch(ListContacts {
-                            filter: filter_untracked(query, kind, label, open_only),
+                            filter: filter_untracked(query, kind, label, open_only, seen, created),
                             after: next.get_untracked(),
                         });
                     }
@@ -144,19 +265,39 @@ fn filter_untracked(
     kind: RwSignal<Option<ContactKind>>,
     label: RwSignal<Option<LabelId>>,
     open_only: RwSignal<bool>,
+    seen: RwSignal<Option<u32>>,
+    created: RwSignal<Option<u32>>,
 ) -> ContactFilter {
     ContactFilter {
         query: query.get_untracked(),
         kinds: kind.get_untracked().into_iter().collect(),
         label: label.get_untracked(),
         open_conversation: open_only.get_untracked(),
+        seen_within_days: seen.get_untracked(),
+        created_within_days: created.get_untracked(),
         ..Default::default()
     }
 }
 
+/// A query-string value, percent-encoded.
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 #[component]
-fn ContactRow(contact: Contact, all_labels: Signal<Vec<Label>>) -> impl IntoView {
+fn ContactRow(
+    contact: Contact,
+    all_labels: Signal<Vec<Label>>,
+    selected: RwSignal<BTreeSet<parley_types::ContactId>>,
+) -> impl IntoView {
     let href = format!("/contacts/{}", contact.id);
+    let id = contact.id;
+    let pick = format!("Select {}", contact.name);
     let ids = contact.labels.clone();
     let chips = move || {
         all_labels
@@ -168,6 +309,13 @@ fn ContactRow(contact: Contact, all_labels: Signal<Vec<Label>>) -> impl IntoView
     };
     view! {
         <tr>
+            <td>
+                <input type="checkbox" aria-label=pick prop:checked=move || selected.read().contains(&id)
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        selected.update(|s| if on { s.insert(id); } else { s.remove(&id); });
+                    }/>
+            </td>
             // Text is always inserted as text.
             <td><A href=href>{contact.name}</A></td>
             <td>{kind_label(contact.kind)}</td>

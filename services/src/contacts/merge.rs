@@ -54,6 +54,7 @@ pub(crate) async fn merge_into(
             .filter(conversation::Column::Id.eq(older.id))
             .exec(w.txn())
             .await?;
+        crate::conversations::counts_changed(w, scope).await?;
     }
     scope
         .update_many::<conversation::Entity>()

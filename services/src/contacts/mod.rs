@@ -6,9 +6,11 @@
 
 pub mod check;
 mod commands;
+pub mod export;
 pub mod fields;
 pub mod identity;
 mod merge;
+pub mod segments;
 
 use std::collections::HashMap;
 
@@ -156,7 +158,7 @@ fn like_escaped(text: &str) -> String {
 }
 
 /// The filter as conditions on `contacts` (typed; no filter text reaches SQL as SQL).
-fn conditions(
+pub(crate) fn conditions(
     scope: Scope,
     filter: &ContactFilter,
     defined: &[contact_field::Model],
@@ -198,6 +200,9 @@ fn conditions(
     }
     if let Some(days) = filter.seen_within_days {
         all = all.add(C::LastSeenAtMs.gte(now - i64::from(Ord::min(days, 36_500)) * 86_400_000));
+    }
+    if let Some(days) = filter.created_within_days {
+        all = all.add(C::CreatedAtMs.gte(now - i64::from(Ord::min(days, 36_500)) * 86_400_000));
     }
     if filter.open_conversation {
         let open = Query::select()

@@ -15,6 +15,7 @@ mod transcript;
 pub(crate) use append::{Queue as AppendQueue, spawn as spawn_appender};
 pub use bulk::{BulkAction, BulkTarget, bulk};
 pub use commands::{Posted, add_note, post_operator_message, post_visitor_message, publish_typing, start_conversation};
+pub(crate) use counts::counts_changed;
 pub use counts::{COUNTS_JOB, team_counts};
 pub use jobs::{EXPIRE_JOB, register};
 pub use lifecycle::{Transition, UNSNOOZE_JOB, assign, change_status, set_department, set_label, set_priority};

@@ -27,6 +27,7 @@ pub mod outbox_consumer;
 pub mod push_subscription;
 pub mod quick_reply;
 pub mod saved_view;
+pub mod segment;
 pub mod session;
 pub mod user;
 pub mod visitor_token;
