@@ -24,6 +24,7 @@ mod m20261205_000018_contact_profiles;
 mod m20261205_000019_contact_fields;
 mod m20261205_000020_identity;
 mod m20261205_000021_segments;
+mod m20261205_000022_contact_imports;
 
 /// Every migration, oldest first. The server runs the pending ones at start.
 pub struct Migrator;
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000019_contact_fields::Migration),
             Box::new(m20261205_000020_identity::Migration),
             Box::new(m20261205_000021_segments::Migration),
+            Box::new(m20261205_000022_contact_imports::Migration),
         ]
     }
 }

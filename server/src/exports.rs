@@ -63,3 +63,73 @@ pub async fn contacts_csv(
         Err(err) => error_response(err),
     }
 }
+
+#[derive(Debug, Deserialize)]
+pub struct ImportQuery {
+    /// Check only: every row's problems and what would be made or updated.
+    #[serde(default)]
+    dry_run: bool,
+    /// `email` (default) or `user_id`.
+    #[serde(rename = "match")]
+    match_on: Option<String>,
+    /// Overrides, `Header:field;Other header:skip`.
+    #[serde(default)]
+    map: String,
+}
+
+/// Largest CSV an import takes.
+pub const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
+
+/// `POST /imports/contacts?dry_run=true&match=email&map=..` with the CSV as the body:
+/// owners and admins (`manage contacts`) check a file, or start importing it.
+pub async fn import_contacts(
+    State(state): State<AppState>,
+    session: Session,
+    query: Result<Query<ImportQuery>, axum::extract::rejection::QueryRejection>,
+    body: axum::body::Body,
+) -> Response {
+    use parley_services::contacts::import::{ImportRequest, MatchOn, dry_run, start_import};
+    let Ok(Query(query)) = query else {
+        return error_response(ApiError::invalid("The import's options are not understood."));
+    };
+    let services = &state.services;
+    let member = match auth::member_from_session(services, &session).await {
+        Ok(Some(member)) => member,
+        Ok(None) => return error_response(ApiError::unauthorized()),
+        Err(err) => return error_response(err),
+    };
+    let match_on = match query.match_on.as_deref().unwrap_or("email") {
+        "email" => MatchOn::Email,
+        "user_id" => MatchOn::UserId,
+        other => return error_response(ApiError::invalid(format!("Rows match on email or user_id, not {other:?}."))),
+    };
+    let mapping = query
+        .map
+        .split(';')
+        .filter(|pair| !pair.trim().is_empty())
+        .filter_map(|pair| pair.rsplit_once(':').map(|(h, f)| (h.trim().to_owned(), f.trim().to_owned())))
+        .collect();
+    let bytes = match axum::body::to_bytes(body, MAX_IMPORT_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(_) => {
+            return error_response(ApiError::with_message(
+                parley_types::ErrorCode::PayloadTooLarge,
+                "An import file takes at most 20 MB; split the file.",
+            ));
+        }
+    };
+    let Ok(csv) = String::from_utf8(bytes.to_vec()) else {
+        return error_response(ApiError::invalid("The file is not UTF-8 text; save it as CSV UTF-8."));
+    };
+    let request = ImportRequest { match_on, mapping };
+    let actor = Actor::Member(member);
+    let answer = if query.dry_run {
+        dry_run(services, &actor, &csv, &request).await
+    } else {
+        start_import(services, &actor, csv, &request).await
+    };
+    match answer {
+        Ok(status) => axum::Json(status).into_response(),
+        Err(err) => error_response(err),
+    }
+}

@@ -87,6 +87,7 @@ pub async fn router(state: AppState) -> Router {
         .layer(compression())
         // Uploads stream, each limited by its kind rather than the 2 MB of other requests.
         .route("/attachments", axum::routing::post(attachments::member_upload))
+        .route("/imports/contacts", axum::routing::post(exports::import_contacts))
         .route("/attachments/{id}", get(attachments::member_download).delete(attachments::member_remove))
         .route("/ws/operator", get(realtime::operator_socket))
         .layer(middleware::from_fn_with_state(state.clone(), security::require_same_origin))

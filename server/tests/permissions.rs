@@ -124,6 +124,10 @@ const TABLE: &[(&str, [Outcome; 5])] = &[
     // Deleting contacts: owners and admins; the owner deletes the spare one first.
     ("/api/delete_contacts", [OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     ("GET /exports/contacts.csv", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    // A dry run of an import (with no body: an empty file is 400 for those allowed).
+    ("POST /imports/contacts", [Status(400), Status(400), FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    // The owner's import: another workspace's id is 404.
+    ("/api/get_import", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     // Writing first to the visitor's contact (another workspace's is 404).
     ("/api/start_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     // Defining fields needs owner or admin ("other workspace" is an operator there).
@@ -202,6 +206,8 @@ struct Fixtures {
     doomed_contact: parley_types::ContactId,
     /// A segment the owner saved, to delete.
     spare_segment: i64,
+    /// An import the owner started.
+    import: i64,
 }
 
 fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(&'static str, String)> {
@@ -339,6 +345,7 @@ fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(
             vec![("ids[0]", fx.contact.to_string()), ("label", fx.kept.to_string()), ("on", "true".into())]
         }
         "/api/delete_contacts" => vec![("ids[0]", fx.doomed_contact.to_string())],
+        "/api/get_import" => vec![("id", fx.import.to_string())],
         "/api/set_require_verification" => vec![("on", "false".into())],
         "/api/merge_contacts" => vec![("primary", fx.contact.to_string()), ("other", fx.spare_contact.to_string())],
         "/api/delete_contact_field" => vec![("id", fx.spare_field.to_string())],
@@ -379,6 +386,10 @@ async fn outcome(
         };
     }
     match endpoint {
+        "POST /imports/contacts" => {
+            let url = format!("{}/imports/contacts?dry_run=true", app.base);
+            return caller.client.post(url).send().await.expect("request").status().as_u16();
+        }
         "POST /attachments" => {
             let pdf = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\nperm".to_vec();
             return caller.upload(&format!("conversation={id}"), "perm.pdf", pdf).await.status().as_u16();
@@ -504,6 +515,18 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
         spare_field: field("spare").await,
         spare_contact: app.visitor(&acme).await.contact_id,
         doomed_contact: app.visitor(&acme).await.contact_id,
+        import: {
+            let request = parley_services::contacts::import::ImportRequest {
+                match_on: parley_services::contacts::import::MatchOn::Email,
+                mapping: Default::default(),
+            };
+            let csv = "email\nimported@example.com\n".to_owned();
+            parley_services::contacts::import::start_import(&app.services, &owner, csv, &request)
+                .await
+                .unwrap()
+                .id
+                .unwrap()
+        },
         spare_segment: parley_services::contacts::segments::save_segment(
             &app.services,
             &owner,

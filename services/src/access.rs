@@ -12,9 +12,10 @@ use sea_orm::sea_query::IntoCondition;
 use sea_orm::{ColumnTrait, DeleteMany, EntityTrait, QueryFilter, Select, UpdateMany};
 
 use crate::entities::{
-    attachment, comment, comment_mention, contact, contact_event, contact_field, contact_field_value, contact_label,
-    contact_note, conversation, conversation_label, conversation_read, department, department_member, inbox_item, job,
-    label, membership, message, outbox, push_subscription, quick_reply, saved_view, segment, visitor_token,
+    attachment, comment, comment_mention, contact, contact_event, contact_field, contact_field_value, contact_import,
+    contact_label, contact_note, conversation, conversation_label, conversation_read, department, department_member,
+    inbox_item, job, label, membership, message, outbox, push_subscription, quick_reply, saved_view, segment,
+    visitor_token,
 };
 use crate::error::{ServiceError, ServiceResult};
 
@@ -175,6 +176,7 @@ tenant!(
     contact_event,
     contact_field,
     contact_field_value,
+    contact_import,
     contact_label,
     contact_note,
     conversation,
@@ -239,6 +241,7 @@ mod tests {
             "contact_event",
             "contact_field",
             "contact_field_value",
+            "contact_import",
             "contact_label",
             "contact_note",
             "conversation",

@@ -66,6 +66,7 @@ pub fn register_builtin(svc: &Services) {
     crate::departments::register(&svc.platform);
     crate::push::register(&svc.platform);
     crate::online::register(&svc.platform);
+    crate::contacts::import::register(&svc.platform);
 }
 
 /// Schedules the recurring housekeeping jobs (once each), starts the job runner and

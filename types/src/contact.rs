@@ -318,3 +318,37 @@ pub struct Segment {
     pub filter: ContactFilter,
     pub count: u64,
 }
+
+/// A row of an import that cannot be taken, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowProblem {
+    /// The line in the file (the header is line 1).
+    pub line: u64,
+    /// The column's header (empty for the row as a whole).
+    pub column: String,
+    pub reason: String,
+}
+
+/// An import: a dry run's findings, or a running or finished import's progress.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportStatus {
+    /// `None` for a dry run.
+    pub id: Option<i64>,
+    /// `dry_run`, `queued`, `running` or `done`.
+    pub status: String,
+    /// Data rows in the file.
+    pub total: u64,
+    pub processed: u64,
+    /// Contacts made (or, in a dry run, that would be).
+    pub created: u64,
+    /// Contacts updated (or that would be).
+    pub updated: u64,
+    /// Rows not taken.
+    pub failed: u64,
+    /// Which column goes to which field (`skip`: not imported).
+    #[serde(default)]
+    pub mapping: Vec<(String, String)>,
+    /// The rows not taken, each with its line, column and reason (the first 100).
+    #[serde(default)]
+    pub problems: Vec<RowProblem>,
+}

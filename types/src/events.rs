@@ -65,6 +65,8 @@ pub enum OperatorEvent {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         left: Vec<ContactId>,
     },
+    /// A contact import moved on (after each chunk, and when done).
+    ImportProgress { import: crate::contact::ImportStatus },
     /// The workspace's segments changed (saved, deleted): reload them.
     SegmentsChanged,
     /// Contacts were deleted (by an admin).

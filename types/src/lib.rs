@@ -17,8 +17,8 @@ pub use access::Capability;
 pub use attachment::{Attachment, AttachmentKind, AttachmentLimits, MAX_ATTACHMENTS, MAX_IMAGE_PIXELS, human_size};
 pub use contact::{
     CONTACT_PAGE, Contact, ContactCursor, ContactDetail, ContactField, ContactFieldInput, ContactFilter, ContactNote,
-    ContactPage, ContactUpdate, FieldCondition, FieldKind, FieldOp, IdentitySettings, MAX_CONTACT_NAME,
-    MAX_CONTACT_NOTE, OnlineVisitor, PageView, SaveContact, Segment, TimelineEntry,
+    ContactPage, ContactUpdate, FieldCondition, FieldKind, FieldOp, IdentitySettings, ImportStatus, MAX_CONTACT_NAME,
+    MAX_CONTACT_NOTE, OnlineVisitor, PageView, RowProblem, SaveContact, Segment, TimelineEntry,
 };
 pub use error::{ApiError, ErrorCode, FieldError};
 pub use events::{ClientEvent, OperatorEvent, Viewer, VisitorEvent, WidgetSession};

@@ -166,3 +166,11 @@ pub async fn delete_contacts(ids: Vec<ContactId>) -> Result<u64, ApiError> {
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
     Ok(parley_services::contacts::segments::delete_contacts(&svc, &actor, &ids).await?)
 }
+
+/// Owners and admins (`manage contacts`): an import's progress and the rows it could not
+/// take.
+#[server(endpoint = "get_import")]
+pub async fn get_import(id: i64) -> Result<parley_types::ImportStatus, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::contacts::import::get_import(&svc.db, &actor, id).await?)
+}

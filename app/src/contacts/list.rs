@@ -220,6 +220,9 @@ pub fn ContactsPage() -> impl IntoView {
                     <a href=export_href download>"Export CSV"</a>
                 </Show>
             </div>
+            <Show when=admin>
+                <super::import::ImportPanel/>
+            </Show>
             <p class="count" role="status">
                 {move || match (loaded.get(), total.get()) {
                     (false, _) => "Loading…".to_owned(),

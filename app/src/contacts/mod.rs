@@ -2,6 +2,7 @@
 //! tags, notes, conversations); "Save contact" from a conversation's header.
 
 mod api;
+mod import;
 mod list;
 mod page;
 mod save;

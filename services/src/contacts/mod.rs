@@ -9,6 +9,7 @@ mod commands;
 pub mod export;
 pub mod fields;
 pub mod identity;
+pub mod import;
 mod merge;
 pub mod segments;
 

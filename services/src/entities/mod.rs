@@ -9,6 +9,7 @@ pub mod contact;
 pub mod contact_event;
 pub mod contact_field;
 pub mod contact_field_value;
+pub mod contact_import;
 pub mod contact_label;
 pub mod contact_note;
 pub mod conversation;

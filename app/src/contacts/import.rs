@@ -1,0 +1,152 @@
+//! "Import CSV" on the contact list (owners and admins): pick a file, see the dry run
+//! (what would be made and updated, how columns map, each bad row with its line, column
+//! and reason), then import; the progress comes live (`ImportProgress`).
+
+use leptos::prelude::*;
+use parley_types::{ImportStatus, OperatorEvent};
+
+use crate::frame::use_frame;
+
+#[component]
+pub fn ImportPanel() -> impl IntoView {
+    let frame = use_frame();
+    let report = RwSignal::new(None::<ImportStatus>);
+    let error = RwSignal::new(None::<String>);
+    let match_on = RwSignal::new("email".to_owned());
+    let busy = RwSignal::new(false);
+    frame.realtime.on_event(move |event| {
+        if let OperatorEvent::ImportProgress { import } = event
+            && report.with_untracked(|r| r.as_ref().is_some_and(|r| r.id.is_some() && r.id == import.id))
+        {
+            report.set(Some(import.clone()));
+        }
+    });
+    // Sends the picked file (a dry run, or the import itself).
+    let send = move |dry_run: bool| {
+        busy.set(true);
+        error.set(None);
+        let url = format!(
+            "/imports/contacts?match={}{}",
+            match_on.get_untracked(),
+            if dry_run { "&dry_run=true" } else { "" }
+        );
+        #[cfg(feature = "hydrate")]
+        send::picked(&url, move |answer| {
+            busy.set(false);
+            match answer {
+                Ok(status) => report.set(Some(status)),
+                Err(why) => error.set(Some(why)),
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = url;
+    };
+    let summary = move || {
+        report.get().map(|r| {
+            let verb = match r.status.as_str() {
+                "dry_run" => "Would import",
+                "done" => "Imported",
+                _ => "Importing",
+            };
+            format!(
+                "{verb} {} of {} rows: {} new, {} updated, {} not taken.",
+                r.processed, r.total, r.created, r.updated, r.failed
+            )
+        })
+    };
+    let can_import =
+        move || !busy.get() && report.get().is_some_and(|r| r.status == "dry_run" && r.created + r.updated > 0);
+    view! {
+        <details class="import">
+            <summary>"Import CSV"</summary>
+            <label>
+                "Match rows on "
+                <select aria-label="Match rows on" on:change=move |ev| match_on.set(event_target_value(&ev))>
+                    <option value="email">"email"</option>
+                    <option value="user_id">"user id"</option>
+                </select>
+            </label>
+            <input type="file" accept=".csv,text/csv" aria-label="CSV file" on:change=move |_ev| {
+                #[cfg(feature = "hydrate")]
+                {
+                    use wasm_bindgen::JsCast;
+                    let file = _ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files()).and_then(|f| f.get(0));
+                    send::pick(file);
+                }
+                report.set(None);
+                send(true);
+            }/>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            <p role="status" aria-label="Import">{summary}</p>
+            {move || report.get().map(|r| view! {
+                <p class="mapping">
+                    {r.mapping.iter().map(|(column, field)| format!("{column} → {field}")).collect::<Vec<_>>().join(" · ")}
+                </p>
+                <Show when={let n = r.problems.len(); move || n > 0}>
+                    <table class="import-problems" aria-label="Rows not taken">
+                        <thead><tr><th>"Line"</th><th>"Column"</th><th>"Why"</th></tr></thead>
+                        <tbody>
+                            {r.problems.iter().map(|p| view! {
+                                <tr><td>{p.line}</td><td>{p.column.clone()}</td><td>{p.reason.clone()}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </Show>
+            })}
+            <button type="button" disabled=move || !can_import() on:click=move |_| send(false)>"Import"</button>
+        </details>
+    }
+}
+
+/// The picked file and its upload (in the browser only).
+#[cfg(feature = "hydrate")]
+mod send {
+    use std::cell::RefCell;
+
+    use parley_types::{ApiError, ImportStatus};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::*;
+
+    thread_local! {
+        static PICKED: RefCell<Option<web_sys::File>> = const { RefCell::new(None) };
+    }
+
+    pub fn pick(file: Option<web_sys::File>) {
+        PICKED.with(|p| *p.borrow_mut() = file);
+    }
+
+    /// POSTs the picked file to `url`; `done` gets the answer or a sentence saying why not.
+    pub fn picked(url: &str, done: impl FnOnce(Result<ImportStatus, String>) + 'static) {
+        let failed = "The file could not be sent; check the connection and try again.";
+        let Some(file) = PICKED.with(|p| p.borrow().clone()) else { return done(Err("Pick a CSV file first.".into())) };
+        let Ok(xhr) = web_sys::XmlHttpRequest::new() else { return done(Err(failed.into())) };
+        if xhr.open("POST", url).is_err() {
+            return done(Err(failed.into()));
+        }
+        let _ = xhr.set_request_header("content-type", "text/csv");
+        let done = std::rc::Rc::new(RefCell::new(Some(done)));
+        let finish = {
+            let (xhr, done) = (xhr.clone(), done.clone());
+            move |_: web_sys::Event| {
+                let Some(done) = done.borrow_mut().take() else { return };
+                let text = xhr.response_text().ok().flatten().unwrap_or_default();
+                done(match xhr.status().unwrap_or(0) {
+                    200..=299 => serde_json::from_str(&text).map_err(|_| failed.to_owned()),
+                    0 => Err(failed.to_owned()),
+                    _ => Err(serde_json::from_str::<ApiError>(&text)
+                        .map(|e| e.message)
+                        .unwrap_or_else(|_| failed.into())),
+                })
+            }
+        };
+        let on_load = Closure::<dyn FnMut(web_sys::Event)>::new(finish.clone());
+        xhr.set_onload(Some(on_load.into_js_value().unchecked_ref()));
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(finish);
+        xhr.set_onerror(Some(on_error.into_js_value().unchecked_ref()));
+        if xhr.send_with_opt_blob(Some(&file)).is_err()
+            && let Some(done) = done.borrow_mut().take()
+        {
+            done(Err(failed.into()));
+        }
+    }
+}
