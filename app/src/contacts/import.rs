@@ -14,6 +14,15 @@ pub fn ImportPanel() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let match_on = RwSignal::new("email".to_owned());
     let busy = RwSignal::new(false);
+    // The import may finish before its start is answered: its state is read once then.
+    let refresh = ServerAction::<super::api::GetImport>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(status)) = refresh.value().get()
+            && report.with_untracked(|r| r.as_ref().is_some_and(|r| r.id == status.id))
+        {
+            report.set(Some(status));
+        }
+    });
     frame.realtime.on_event(move |event| {
         if let OperatorEvent::ImportProgress { import } = event
             && report.with_untracked(|r| r.as_ref().is_some_and(|r| r.id.is_some() && r.id == import.id))
@@ -34,7 +43,12 @@ pub fn ImportPanel() -> impl IntoView {
         send::picked(&url, move |answer| {
             busy.set(false);
             match answer {
-                Ok(status) => report.set(Some(status)),
+                Ok(status) => {
+                    if let Some(id) = status.id {
+                        refresh.dispatch(super::api::GetImport { id });
+                    }
+                    report.set(Some(status));
+                }
                 Err(why) => error.set(Some(why)),
             }
         });
