@@ -20,6 +20,8 @@
 #                              BENCH_THROUGHPUT_P99_MS; the steps with their figures. Each
 #                              visitor's conversation is created by an untimed warm-up
 #                              message first (`bench load --warm-up`)
+#   {"mode":"contacts",...}    `bench contacts`: in-process, BENCH_CONTACTS (1M) contacts:
+#                              an email-prefix search and a segment count (median, max)
 #   {"mode":"overhead",...}    `bench overhead`: in-process, what a visitor message costs on
 #                              the write path, what its outbox row and its permission check
 #                              add (BENCH_OVERHEAD_MESSAGES writes per figure, default 5000)
@@ -269,6 +271,21 @@ for mode in $modes; do
           failed=1
         fi
         stop_parley
+        ;;
+      contacts)
+        log "contacts $run/$runs: ${BENCH_CONTACTS:-1000000} contacts in-process, an email-prefix search and a segment count"
+        tmp="$(mktemp -d "${TMPDIR:-/tmp}/parley-bench.XXXXXX")"
+        db_args=()
+        if [[ -n "${BENCH_DATABASE_URL:-}" ]]; then
+          new_pg_database
+          db_args=(--database-url "${BENCH_DATABASE_URL%/*}/$pg_database")
+        fi
+        if line="$(RUST_LOG=warn "$bench" contacts --data-dir "$tmp/data" --contacts "${BENCH_CONTACTS:-1000000}" "${db_args[@]}")"; then
+          emit "$(jq -c --argjson run "$run" '. + {run: $run}' <<<"$line")"
+        else
+          failed=1
+        fi
+        rm -rf "$tmp"
         ;;
       *)
         log "unknown mode $mode in BENCH_MODES"

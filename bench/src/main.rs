@@ -19,6 +19,7 @@
 
 mod bare;
 mod client;
+mod contacts;
 mod idle;
 mod inbox;
 mod load;
@@ -49,6 +50,8 @@ enum Command {
     /// Seeds 100k conversations / 1M messages and measures the inbox at that scale
     /// (pages, counts, search, bulk close, auto-assignment, a 100 MB upload's memory).
     Inbox(InboxArgs),
+    /// Seeds contacts (1M by default) and times an email-prefix search and a segment count.
+    Contacts(ContactsArgs),
     /// Runs the bare broadcast server alone (the load and idle modes start it themselves).
     BareServer(BareServerArgs),
 }
@@ -84,6 +87,22 @@ struct InboxArgs {
     /// For how many seconds.
     #[arg(long, default_value_t = 10)]
     assign_seconds: u32,
+}
+
+#[derive(Debug, Args)]
+struct ContactsArgs {
+    /// Contacts to seed.
+    #[arg(long, default_value_t = 1_000_000)]
+    contacts: usize,
+    /// Runs of each measurement.
+    #[arg(long, default_value_t = 20)]
+    repeats: usize,
+    /// The data folder for the SQLite database (a fresh, empty folder).
+    #[arg(long)]
+    data_dir: String,
+    /// A PostgreSQL URL instead of SQLite (an empty database).
+    #[arg(long)]
+    database_url: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -246,6 +265,18 @@ fn main() {
                     }
                     Err(e) => {
                         eprintln!("inbox: {e}");
+                        1
+                    }
+                }
+            }
+            Command::Contacts(args) => {
+                match contacts::run(args.contacts, args.repeats, &args.data_dir, args.database_url.as_deref()).await {
+                    Ok(report) => {
+                        print_json(&report);
+                        0
+                    }
+                    Err(e) => {
+                        eprintln!("contacts: {e}");
                         1
                     }
                 }

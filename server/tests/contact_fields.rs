@@ -178,6 +178,8 @@ async fn filters_compare_values_by_type() {
         (on("company", FieldOp::Gt, "a"), "text does not compare"),
         (on("seats", FieldOp::Gt, "lots"), "not a number"),
         (on("seats", FieldOp::Contains, "1"), "numbers are not searched in"),
+        (on("company", FieldOp::Contains, "\0"), "control characters (once a 500)"),
+        (ContactFilter { query: "a\0b".into(), ..Default::default() }, "control characters in the search"),
     ] {
         assert_eq!(admin.list_contacts(&filter).await.status(), 400, "{why}");
     }

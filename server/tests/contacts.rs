@@ -145,6 +145,8 @@ async fn search_and_filters_find_the_right_contacts_and_wildcards_are_text() {
     assert_eq!(op.contacts(&ContactFilter::default()).await.total, 3);
     assert_eq!(ids(op.contacts(&find("lovelace")).await), [ada], "name, any case");
     assert_eq!(ids(op.contacts(&find("ANALYTICAL")).await), [ada], "email");
+    assert_eq!(ids(op.contacts(&find("ADA@ana")).await), [ada], "an address's start");
+    assert_eq!(op.contacts(&find("da@analytical")).await.total, 0, "an address matches from its start");
     assert_eq!(ids(op.contacts(&find("30 1234")).await), [bob], "phone digits");
     assert_eq!(ids(op.contacts(&find(&format!("#{bob}"))).await), [bob], "id");
     assert_eq!(ids(op.contacts(&find("100%")).await), [bob], "% is a character");

@@ -171,7 +171,14 @@ pub(crate) fn conditions(
     if query.chars().count() > MAX_QUERY {
         return Err(ServiceError::Invalid(format!("Search for at most {MAX_QUERY} characters.")));
     }
-    if !query.is_empty() {
+    if query.chars().any(char::is_control) {
+        return Err(ServiceError::Invalid("A search holds no control characters.".into()));
+    }
+    if query.find('@').is_some_and(|at| at > 0) {
+        // An address (or its start): a prefix of the indexed lower-case email.
+        let lower = query.to_lowercase();
+        all = all.add(C::EmailKey.gte(lower.as_str())).add(C::EmailKey.lt(format!("{lower}\u{10ffff}")));
+    } else if !query.is_empty() {
         let lower = query.to_lowercase();
         let contains = format!("%{}%", like_escaped(&lower));
         let mut any = Condition::any()
@@ -239,6 +246,12 @@ fn field_condition(
         .find(|f| f.key == condition.key)
         .ok_or_else(|| ServiceError::Invalid(format!("There is no contact field {:?}.", condition.key)))?;
     let kind: FieldKind = field.kind.parse().unwrap_or(FieldKind::Text);
+    if condition.value.chars().count() > MAX_QUERY || condition.value.chars().any(char::is_control) {
+        return Err(ServiceError::Invalid(format!(
+            "{}: compare with at most {MAX_QUERY} characters, no control characters.",
+            field.label
+        )));
+    }
     let options: Vec<String> = field.options.lines().map(str::to_owned).collect();
     let with = |extra: Option<SimpleExpr>| {
         let mut q = Query::select();

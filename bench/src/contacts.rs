@@ -1,0 +1,126 @@
+//! The `contacts` mode: contact search and segment counts at scale, in-process through
+//! `parley-services` on a fresh database. Inserts `contacts` contacts (a third leads,
+//! last seen spread over 90 days, emails `user{n}@example{n % 100}.com`), then times, over
+//! `repeats` runs each (median and max):
+//!
+//! - `email_prefix_ms`: the contact list searched by an email's start (`user12345@`), the
+//!   page and its total, as the Contacts page asks;
+//! - `segment_count_ms`: a segment's count (leads seen in the last 30 days);
+//! - `insert_per_sec`: how fast the contacts went in (multi-row inserts, 5,000 a write).
+
+use std::time::Instant;
+
+use parley_services::workspaces::{CreateWorkspace, create_workspace};
+use parley_services::{Actor, Config, Services, auth, contacts};
+use parley_types::{ContactFilter, ContactKind, WorkspaceId};
+use sea_orm::ConnectionTrait;
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct ContactsReport {
+    pub mode: &'static str,
+    pub database: &'static str,
+    pub contacts: usize,
+    pub insert_per_sec: f64,
+    pub email_prefix_ms: Timing,
+    pub segment_count_ms: Timing,
+    pub segment_count: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Timing {
+    pub median: f64,
+    pub max: f64,
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+fn timing(mut samples: Vec<f64>) -> Timing {
+    samples.sort_by(f64::total_cmp);
+    Timing { median: samples[samples.len() / 2], max: samples[samples.len() - 1] }
+}
+
+pub async fn run(
+    count: usize,
+    repeats: usize,
+    data_dir: &str,
+    database_url: Option<&str>,
+) -> Result<ContactsReport, BoxError> {
+    let config = Config::from_lookup(|name| match name {
+        "PARLEY_DATA_DIR" => Some(data_dir.to_owned()),
+        "DATABASE_URL" => database_url.map(str::to_owned),
+        "PARLEY_ADDR" => Some("127.0.0.1:0".into()),
+        _ => None,
+    })?;
+    let database = if config.uses_sqlite() { "sqlite" } else { "postgres" };
+    let svc = Services::start(config).await?;
+    let input = CreateWorkspace {
+        workspace_name: "Contacts".into(),
+        owner_name: "Owner".into(),
+        owner_email: "owner@contacts.test".into(),
+        owner_password: "contacts bench password".into(),
+        allowed_origins: vec!["http://bench.local".into()],
+    };
+    let created = create_workspace(&svc, input, false).await?;
+    let owner =
+        Actor::Member(auth::sign_in(&svc.db, &svc.throttle, "owner@contacts.test", "contacts bench password").await?);
+    let inserted = insert(&svc, created.workspace_id, count).await?;
+
+    let mut prefix = Vec::with_capacity(repeats);
+    for i in 0..repeats {
+        let n = (i * 7919 + 12_345) % count.max(1);
+        let filter = ContactFilter { query: format!("user{n}@"), ..Default::default() };
+        let started = Instant::now();
+        let page = contacts::list_contacts(&svc.db, &owner, &filter, None).await?;
+        prefix.push(started.elapsed().as_secs_f64() * 1000.0);
+        if page.contacts.is_empty() {
+            return Err(format!("the search for user{n}@ found nobody").into());
+        }
+    }
+    let segment = ContactFilter { kinds: vec![ContactKind::Lead], seen_within_days: Some(30), ..Default::default() };
+    let mut counts = Vec::with_capacity(repeats);
+    let mut segment_count = 0;
+    for _ in 0..repeats {
+        let started = Instant::now();
+        segment_count = contacts::segments::count_matching(&svc.db, owner.own_workspace(), &segment).await?;
+        counts.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    Ok(ContactsReport {
+        mode: "contacts",
+        database,
+        contacts: count,
+        insert_per_sec: inserted,
+        email_prefix_ms: timing(prefix),
+        segment_count_ms: timing(counts),
+        segment_count,
+    })
+}
+
+/// Inserts `count` contacts, 5,000 per write; answers contacts per second.
+async fn insert(svc: &Services, workspace: WorkspaceId, count: usize) -> Result<f64, BoxError> {
+    let now = parley_services::clock::now_ms();
+    let day = 86_400_000_i64;
+    let started = Instant::now();
+    for chunk in (0..count).collect::<Vec<_>>().chunks(5_000) {
+        let mut sql = String::from(
+            "INSERT INTO contacts (workspace_id, kind, name, visitor_token_hash, created_at_ms, last_seen_at_ms, \
+             email, email_key, name_given, verified) VALUES ",
+        );
+        for (i, n) in chunk.iter().enumerate() {
+            let kind = if n % 3 == 0 { "lead" } else { "guest" };
+            let seen = now - (*n as i64 * 7_919 % (90 * day));
+            let email = format!("user{n}@example{}.com", n % 100);
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!(
+                "({}, '{kind}', 'Contact {n}', 'bench-{n}', {seen}, {seen}, '{email}', '{email}', TRUE, FALSE)",
+                workspace.0
+            ));
+        }
+        let w = svc.begin().await?;
+        w.txn().execute_unprepared(&sql).await?;
+        w.commit().await?;
+    }
+    Ok(count as f64 / started.elapsed().as_secs_f64())
+}
