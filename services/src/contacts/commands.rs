@@ -198,7 +198,13 @@ pub async fn set_contact_label(
 }
 
 /// Puts `label` on contact `contact_id` or takes it off; whether anything changed.
-async fn label_in(w: &Write, scope: Scope, contact_id: i64, label: LabelId, on: bool) -> ServiceResult<bool> {
+pub(super) async fn label_in(
+    w: &Write,
+    scope: Scope,
+    contact_id: i64,
+    label: LabelId,
+    on: bool,
+) -> ServiceResult<bool> {
     Ok(if on {
         let row = contact_label::ActiveModel {
             contact_id: Set(contact_id),

@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 
 use hmac::{Hmac, Mac};
 use parley_types::{Capability, ContactId, ContactKind, FieldError, IdentitySettings, LabelId, OperatorEvent};
-use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
@@ -23,7 +23,7 @@ use crate::Services;
 use crate::access::{Actor, Scope};
 use crate::bus::Operators;
 use crate::clock::now_ms;
-use crate::entities::{contact, contact_event, contact_label, label, workspace};
+use crate::entities::{contact, contact_event, label, workspace};
 use crate::error::{ServiceError, ServiceResult};
 use crate::events::DomainEvent;
 use crate::visitors::{Device, add_token, new_contact};
@@ -370,21 +370,7 @@ pub async fn set_labels(svc: &Services, actor: &Actor, names: &[String]) -> Serv
             rejected.push(FieldError { field: name.clone(), message: format!("There is no label {name:?}.") });
             continue;
         };
-        let tag = contact_label::ActiveModel {
-            contact_id: Set(row.id),
-            label_id: Set(label.id),
-            workspace_id: Set(scope.workspace_id().0),
-        };
-        // unscoped: the row carries its workspace id.
-        let inserted = contact_label::Entity::insert(tag)
-            .on_conflict(
-                OnConflict::columns([contact_label::Column::ContactId, contact_label::Column::LabelId])
-                    .do_nothing()
-                    .to_owned(),
-            )
-            .exec_without_returning(w.txn())
-            .await?;
-        if inserted > 0 {
+        if super::commands::label_in(&w, scope, row.id, LabelId(label.id), true).await? {
             added = true;
             let event = DomainEvent::ContactLabelled {
                 contact_id: ContactId(row.id),

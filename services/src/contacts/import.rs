@@ -10,8 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use parley_types::{
     Capability, ContactId, ContactKind, FieldKind, ImportStatus, OperatorEvent, RowProblem, WorkspaceId,
 };
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 
 use super::{check, fields};
@@ -19,7 +18,7 @@ use crate::Services;
 use crate::access::{Actor, Scope};
 use crate::bus::Operators;
 use crate::clock::now_ms;
-use crate::entities::{contact, contact_import, contact_label, job, label};
+use crate::entities::{contact, contact_import, job, label};
 use crate::error::{ServiceError, ServiceResult};
 use crate::events::DomainEvent;
 use crate::jobs::{JobError, JobHandler, NewJob};
@@ -571,20 +570,7 @@ async fn apply(w: &mut Write, scope: Scope, match_on: MatchOn, data: RowData) ->
         row
     };
     for label_id in data.labels {
-        let tag = contact_label::ActiveModel {
-            contact_id: Set(row.id),
-            label_id: Set(label_id),
-            workspace_id: Set(scope.workspace_id().0),
-        };
-        // unscoped: the row carries its workspace id.
-        contact_label::Entity::insert(tag)
-            .on_conflict(
-                OnConflict::columns([contact_label::Column::ContactId, contact_label::Column::LabelId])
-                    .do_nothing()
-                    .to_owned(),
-            )
-            .exec_without_returning(w.txn())
-            .await?;
+        super::commands::label_in(w, scope, row.id, parley_types::LabelId(label_id), true).await?;
     }
     fields::write_values(w, scope, row.id, data.custom).await?;
     let event = if created {

@@ -83,20 +83,7 @@ pub(crate) async fn merge_into(
     let labels =
         scope.find::<contact_label::Entity>().filter(contact_label::Column::ContactId.eq(o)).all(w.txn()).await?;
     for label in labels {
-        let row = contact_label::ActiveModel {
-            contact_id: Set(p),
-            label_id: Set(label.label_id),
-            workspace_id: Set(scope.workspace_id().0),
-        };
-        // unscoped: the row carries its workspace id.
-        contact_label::Entity::insert(row)
-            .on_conflict(
-                OnConflict::columns([contact_label::Column::ContactId, contact_label::Column::LabelId])
-                    .do_nothing()
-                    .to_owned(),
-            )
-            .exec_without_returning(w.txn())
-            .await?;
+        super::commands::label_in(w, scope, p, parley_types::LabelId(label.label_id), true).await?;
     }
     let values = scope
         .find::<contact_field_value::Entity>()
