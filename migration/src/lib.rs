@@ -25,6 +25,7 @@ mod m20261205_000019_contact_fields;
 mod m20261205_000020_identity;
 mod m20261205_000021_segments;
 mod m20261205_000022_contact_imports;
+mod m20261205_000023_lead_forms;
 
 /// Every migration, oldest first. The server runs the pending ones at start.
 pub struct Migrator;
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000020_identity::Migration),
             Box::new(m20261205_000021_segments::Migration),
             Box::new(m20261205_000022_contact_imports::Migration),
+            Box::new(m20261205_000023_lead_forms::Migration),
         ]
     }
 }

@@ -55,6 +55,7 @@ pub async fn router(state: AppState) -> Router {
         .route("/widget/v1/{key}/attributes", post(widget_identity::attributes).options(widget_api::preflight))
         .route("/widget/v1/{key}/labels", post(widget_identity::labels).options(widget_api::preflight))
         .route("/widget/v1/{key}/events", post(widget_identity::track).options(widget_api::preflight))
+        .route("/widget/v1/{key}/lead", post(widget_identity::lead).options(widget_api::preflight))
         .route(
             "/widget/v1/{key}/attachments/{id}",
             get(attachments::visitor_download).options(widget_api::preflight_any),

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use parley_services::entities::workspace;
 use parley_services::{ServiceError, Services, visitors, workspaces};
-use parley_types::{ApiError, ErrorCode, WidgetSession};
+use parley_types::{ApiError, ErrorCode};
 
 use crate::assets::{Encoding, WidgetFiles, preferred_encoding};
 use crate::security::allow_origin;
@@ -165,10 +165,10 @@ pub fn protocol_token(headers: &HeaderMap) -> Option<String> {
 pub async fn get_session(State(services): State<Services>, Path(key): Path<String>, headers: HeaderMap) -> Response {
     let response = match embedding_workspace(&services, &key, &headers).await {
         Ok((ws, _)) => match find_visitor_by(&services, &ws, header_token(&headers)).await {
-            Ok((contact, token)) => {
-                Json(WidgetSession { token, contact_id: parley_types::ContactId(contact.id), workspace_name: ws.name })
-                    .into_response()
-            }
+            Ok((contact, token)) => match visitors::session(&services.db, &ws, &contact, token).await {
+                Ok(session) => Json(session).into_response(),
+                Err(err) => error_response(err),
+            },
             Err(err) => error_response(err),
         },
         Err(err) => error_response(err),

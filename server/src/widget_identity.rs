@@ -1,7 +1,7 @@
 //! The widget JS API's endpoints, for the visitor holding a token (`X-Parley-Token`) on
-//! an allowed page: `setUser` (identify), `setAttributes`, `setLabels` and `track`. JSON
-//! bodies; an undecodable one is 400 with a sentence, like every refusal here. Each
-//! visitor's calls are rate limited (`limits::CALLS_PER_SECOND`).
+//! an allowed page: `setUser` (identify), `setAttributes`, `setLabels`, `track` and the
+//! lead forms. JSON bodies; an undecodable one is 400 with a sentence, like every refusal
+//! here. Each visitor's calls are rate limited (`limits::CALLS_PER_SECOND`).
 
 use std::collections::BTreeMap;
 
@@ -10,7 +10,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use parley_services::contacts::identity;
+use parley_services::contacts::{identity, lead_form};
 use parley_services::{ServiceError, Services, visitors};
 use parley_types::{ApiError, ContactId, FieldError};
 use serde::de::DeserializeOwned;
@@ -148,6 +148,20 @@ pub async fn track(
     as_visitor(&services, &key, &headers, &body, async |actor, body: TrackBody| {
         identity::track(&services, actor, &body.name, body.data.as_ref()).await?;
         Ok(Applied { rejected: Vec::new() })
+    })
+    .await
+}
+
+/// `POST /widget/v1/{key}/lead` (`parley_types::LeadSubmission`): the pre-chat form or
+/// the in-chat email capture. Every problem is listed at once (400 with `fields`).
+pub async fn lead(
+    State(services): State<Services>,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    as_visitor(&services, &key, &headers, &body, async |actor, body: parley_types::LeadSubmission| {
+        lead_form::submit(&services, actor, &body).await
     })
     .await
 }

@@ -118,7 +118,13 @@ async fn one_id_on_two_browsers_shares_the_history_and_a_new_person_starts_afres
     let token = answer["token"].as_str().expect("a new token for another person").to_owned();
     let person = ContactId(answer["contact_id"].as_i64().unwrap());
     assert_eq!(person, laptop.contact_id);
-    let on_phone = WidgetSession { token, contact_id: person, workspace_name: String::new() };
+    let on_phone = WidgetSession {
+        token,
+        contact_id: person,
+        workspace_name: String::new(),
+        prechat: None,
+        ask_email_after_secs: None,
+    };
     let (_socket, history) = app.visitor_socket(&acme, &on_phone, 0).await;
     let texts: Vec<&str> = history.iter().map(|m| m.text.as_str()).collect();
     assert_eq!(texts, ["from my laptop"], "their history, not the phone guest's");

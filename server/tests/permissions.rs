@@ -139,6 +139,9 @@ const TABLE: &[(&str, [Outcome; 5])] = &[
     ("/api/get_identity_settings", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     ("/api/rotate_identity_secret", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     ("/api/set_require_verification", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    // The pre-chat form and the email capture: owners and admins (`manage widget`).
+    ("/api/get_lead_form_settings", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/save_lead_form_settings", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     // Merging the spare contact into the visitor's: for the admin after that it is gone.
     ("/api/merge_contacts", [OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     ("/api/get_widget_settings", [OK, OK, OK, OK, UNAUTHORIZED]),
@@ -164,6 +167,7 @@ const TABLE: &[(&str, [Outcome; 5])] = &[
     ("POST /widget/v1/{key}/attributes", [UNAUTHORIZED; 5]),
     ("POST /widget/v1/{key}/labels", [UNAUTHORIZED; 5]),
     ("POST /widget/v1/{key}/events", [UNAUTHORIZED; 5]),
+    ("POST /widget/v1/{key}/lead", [UNAUTHORIZED; 5]),
     ("POST /widget/v1/{key}/attachments", [UNAUTHORIZED; 5]),
     ("GET /widget/v1/{key}/attachments/{id}", [UNAUTHORIZED; 5]),
     // Public files: the same answer for everyone (here a name no build produces).
@@ -347,6 +351,7 @@ fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(
         "/api/delete_contacts" => vec![("ids[0]", fx.doomed_contact.to_string())],
         "/api/get_import" => vec![("id", fx.import.to_string())],
         "/api/set_require_verification" => vec![("on", "false".into())],
+        "/api/save_lead_form_settings" => vec![("settings[prechat]", "false".into())],
         "/api/merge_contacts" => vec![("primary", fx.contact.to_string()), ("other", fx.spare_contact.to_string())],
         "/api/delete_contact_field" => vec![("id", fx.spare_field.to_string())],
         "/api/mark_inbox_item" => vec![("id", fx.inbox_item.to_string()), ("read", "true".into())],

@@ -138,6 +138,7 @@ async fn every_route_the_widget_calls_is_served_as_it_calls_it() {
             (widget::api::ATTRIBUTES, r#"{"attributes":{}}"#),
             (widget::api::LABELS, r#"{"labels":[]}"#),
             (widget::api::EVENTS, r#"{"name":"route check"}"#),
+            (widget::api::LEAD, r#"{"form":"email","values":{"email":"route@check.test"}}"#),
         ];
         if let Some((_, body)) = json.iter().find(|(r, _)| *r == route) {
             request = request.header("content-type", "application/json").body(*body);

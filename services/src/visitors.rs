@@ -69,7 +69,25 @@ pub async fn create_visitor(svc: &Services, ws: &workspace::Model, device: Devic
     let mut w = svc.begin().await?;
     let (contact, token) = new_contact(&mut w, Scope::unchecked(WorkspaceId(ws.id)), device, None).await?;
     w.commit().await?;
-    Ok(WidgetSession { token, contact_id: ContactId(contact.id), workspace_name: ws.name.clone() })
+    session(&svc.db, ws, &contact, token).await
+}
+
+/// The session the widget holding `token` gets: who it is, and the lead forms this
+/// visitor should see.
+pub async fn session(
+    db: &impl ConnectionTrait,
+    ws: &workspace::Model,
+    contact: &contact::Model,
+    token: String,
+) -> ServiceResult<WidgetSession> {
+    let (prechat, ask_email_after_secs) = crate::contacts::lead_form::visitor_forms(db, ws, contact).await?;
+    Ok(WidgetSession {
+        token,
+        contact_id: ContactId(contact.id),
+        workspace_name: ws.name.clone(),
+        prechat,
+        ask_email_after_secs,
+    })
 }
 
 /// A new guest contact in `w` with a token for this browser; `identity` gives it an

@@ -254,6 +254,7 @@ mod tests {
             max_document_bytes: 1,
             identity_secret: String::new(),
             require_verification: false,
+            lead_form: String::new(),
         };
         assert!(origin_allowed(&ws, "https://shop.example"));
         assert!(origin_allowed(&ws, "http://localhost:8080"));

@@ -155,6 +155,14 @@ pub struct WidgetSession {
     pub token: String,
     pub contact_id: ContactId,
     pub workspace_name: String,
+    /// The form to fill in before the first message, when the workspace asks one and
+    /// this visitor has not written or filled it in yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prechat: Option<crate::PrechatForm>,
+    /// Ask for an email this long after an unanswered message (the workspace asks and
+    /// the contact has none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ask_email_after_secs: Option<u32>,
 }
 
 #[cfg(test)]

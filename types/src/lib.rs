@@ -11,6 +11,7 @@ mod error;
 mod events;
 mod filter;
 mod ids;
+mod lead_form;
 mod model;
 
 pub use access::Capability;
@@ -29,6 +30,10 @@ pub use filter::{
 pub use ids::{
     AttachmentId, ContactId, ConversationId, DepartmentId, InboxItemId, LabelId, MessageId, QuickReplyId, SavedViewId,
     UserId, WorkspaceId,
+};
+pub use lead_form::{
+    Ask, Consent, EMAIL_CAPTURE_SECS, LeadFormKind, LeadFormSettings, LeadSubmission, MAX_CONSENT_TEXT, MAX_FORM_INTRO,
+    PrechatField, PrechatForm,
 };
 pub use model::{
     Author, Availability, BulkActionKind, Channel, ContactKind, ConversationOutcome, ConversationPriority,

@@ -19,6 +19,10 @@ pub struct Session {
     pub workspace_name: String,
     /// The contact the token names.
     pub contact_id: Option<i64>,
+    /// The pre-chat form to fill in before the first message.
+    pub prechat: Option<wire::Prechat>,
+    /// Ask for an email this long after an unanswered message.
+    pub ask_email_after: Option<u32>,
 }
 
 /// How long a request may take before it counts as a network failure, in milliseconds.
@@ -54,10 +58,22 @@ pub const ATTRIBUTES: Route = Route { method: "POST", path: "/widget/v1/{key}/at
 pub const LABELS: Route = Route { method: "POST", path: "/widget/v1/{key}/labels" };
 /// `POST {base}/widget/v1/{key}/events`: `track`.
 pub const EVENTS: Route = Route { method: "POST", path: "/widget/v1/{key}/events" };
+/// `POST {base}/widget/v1/{key}/lead`: the pre-chat form or the email capture.
+pub const LEAD: Route = Route { method: "POST", path: "/widget/v1/{key}/lead" };
 /// Every server route the widget calls; `server/tests/widget.rs` checks each against the
 /// server's router, so a route renamed on one side fails a test.
-pub const ROUTES: [Route; 9] =
-    [VISITORS, SESSION, SOCKET, crate::files::UPLOAD, crate::files::DOWNLOAD, IDENTIFY, ATTRIBUTES, LABELS, EVENTS];
+pub const ROUTES: [Route; 10] = [
+    VISITORS,
+    SESSION,
+    SOCKET,
+    crate::files::UPLOAD,
+    crate::files::DOWNLOAD,
+    IDENTIFY,
+    ATTRIBUTES,
+    LABELS,
+    EVENTS,
+    LEAD,
+];
 
 /// A server route the widget calls: its method and its path with a `{key}` placeholder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -165,7 +181,13 @@ fn outcome(xhr: &XmlHttpRequest) -> Result<Session, ApiError> {
             let body = xhr.response().ok().and_then(|r| wire::parse_json(&r).ok());
             let (token, workspace_name) = body.as_ref().and_then(wire::session).ok_or(ApiError::Retry)?;
             let contact_id = body.as_ref().and_then(|b| wire::Json::field(b, "contact_id")).and_then(|v| v.as_f64());
-            Ok(Session { token, workspace_name, contact_id: contact_id.map(|n| n as i64) })
+            Ok(Session {
+                token,
+                workspace_name,
+                contact_id: contact_id.map(|n| n as i64),
+                prechat: body.as_ref().and_then(wire::prechat),
+                ask_email_after: body.as_ref().and_then(wire::ask_email_after),
+            })
         }
         401 => Err(ApiError::Unauthorized),
         403 => Err(ApiError::Forbidden),

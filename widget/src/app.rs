@@ -8,6 +8,7 @@
 //! another handler synchronously.
 
 mod jsapi;
+mod leads;
 mod messages;
 mod session;
 mod voice;
@@ -80,6 +81,12 @@ struct Inner {
     live: bool,
     /// The unread count last told to the page.
     told_unread: usize,
+    /// The pre-chat form's fields while it shows: key, input, problem line, whether a
+    /// checkbox, whether required.
+    lead_inputs: Vec<(String, Element, web_sys::HtmlElement, bool, bool)>,
+    /// Ask for an email this long after an unanswered message (`None`: never, or done).
+    ask_email_after: Option<u32>,
+    ask_timer: Option<i32>,
 }
 
 impl App {
@@ -165,6 +172,16 @@ impl App {
         listen(&ui.popup, "click", move |_| app.open_panel());
         let app = self.clone();
         listen(&ui.send, "click", move |_| app.send());
+        let app = self.clone();
+        listen(&ui.lead, "submit", move |e| {
+            e.unchecked_ref::<Event>().prevent_default();
+            app.submit_prechat();
+        });
+        let app = self.clone();
+        listen(&ui.ask, "submit", move |e| {
+            e.unchecked_ref::<Event>().prevent_default();
+            app.submit_email();
+        });
         let app = self.clone();
         listen(&ui.input, "input", move |_| app.on_input());
         // Files: the button's picker, a drop on the panel, or a paste into the box.

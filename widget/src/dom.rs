@@ -69,6 +69,22 @@ pub struct Ui {
     pub rec: HtmlElement,
     /// An operator's new message shown beside the launcher while the panel is closed.
     pub popup: HtmlElement,
+    /// The message box, its buttons and the send button (hidden behind the pre-chat form).
+    pub compose: HtmlElement,
+    /// The pre-chat form, its introduction, its fields' holder, the consent line (its
+    /// checkbox and sentence) and the consent's problem.
+    pub lead: HtmlElement,
+    pub lead_intro: HtmlElement,
+    pub lead_fields: HtmlElement,
+    pub consent: HtmlElement,
+    pub consent_box: web_sys::HtmlInputElement,
+    pub consent_err: HtmlElement,
+    /// The in-chat email capture, its sentence, its input row and the input's problem.
+    pub ask: HtmlElement,
+    pub ask_text: HtmlElement,
+    pub ask_row: HtmlElement,
+    pub ask_input: web_sys::HtmlInputElement,
+    pub ask_err: HtmlElement,
 }
 
 impl Ui {
@@ -123,6 +139,18 @@ impl Ui {
             voice: find(root, ".voice")?,
             rec: find(root, ".rec")?,
             popup: find(root, ".popup")?,
+            compose: find(root, ".compose")?,
+            lead: find(root, ".lead")?,
+            lead_intro: find(root, ".intro")?,
+            lead_fields: find(root, ".fields")?,
+            consent: find(root, ".consent")?,
+            consent_box: find(root, ".consent input")?,
+            consent_err: find(root, ".lead > .ferr")?,
+            ask: find(root, ".ask")?,
+            ask_text: find(root, ".asktext")?,
+            ask_row: find(root, ".askrow")?,
+            ask_input: find(root, ".ask input")?,
+            ask_err: find(root, ".ask .ferr")?,
             doc,
         })
     }
@@ -210,6 +238,78 @@ impl Ui {
         self.bubble("visitor pending", None, text)
     }
 
+    /// A field of the pre-chat form in `self.lead_fields`: its input (or select) and the
+    /// line for its problem. The label and options go in as text.
+    pub fn form_field(&self, field: &wire::FormField) -> Option<(Element, HtmlElement)> {
+        let doc = &self.doc;
+        let label = doc.create_element("label").ok()?;
+        let checkbox = field.input == "checkbox";
+        let input = doc.create_element(if field.input == "select" { "select" } else { "input" }).ok()?;
+        input.set_attribute("name", &field.key).ok()?;
+        if field.input == "select" {
+            let blank = doc.create_element("option").ok()?;
+            blank.set_attribute("value", "").ok()?;
+            blank.set_text_content(Some("Choose…"));
+            input.append_child(&blank).ok()?;
+            for option in &field.options {
+                let o = doc.create_element("option").ok()?;
+                o.set_attribute("value", option).ok()?;
+                o.set_text_content(Some(option));
+                input.append_child(&o).ok()?;
+            }
+        } else {
+            input.set_attribute("type", &field.input).ok()?;
+        }
+        if field.input == "email" || field.input == "tel" || field.key == "name" {
+            let auto = if field.key == "name" { "name" } else { &field.input };
+            input.set_attribute("autocomplete", auto).ok()?;
+        }
+        if field.required {
+            input.set_attribute("aria-required", "true").ok()?;
+        }
+        let mut text = field.label.clone();
+        if field.required && !checkbox {
+            text.push_str(" *");
+        }
+        let caption = doc.create_element("span").ok()?;
+        caption.set_text_content(Some(&text));
+        if checkbox {
+            label.set_class_name("check");
+            label.append_child(&input).ok()?;
+            label.append_child(&caption).ok()?;
+        } else {
+            label.append_child(&caption).ok()?;
+            label.append_child(&input).ok()?;
+        }
+        let err: HtmlElement = doc.create_element("p").ok()?.unchecked_into();
+        err.set_class_name("ferr");
+        err.set_attribute("role", "alert").ok()?;
+        err.set_hidden(true);
+        self.lead_fields.append_child(&label).ok()?;
+        self.lead_fields.append_child(&err).ok()?;
+        Some((input, err))
+    }
+
+    /// The consent line: the sentence, a link when `url` is an http(s) address.
+    pub fn set_consent(&self, consent: Option<&(String, String)>) {
+        self.consent.set_hidden(consent.is_none());
+        self.consent_box.set_checked(false);
+        let Some((text, url)) = consent else { return };
+        let Ok(Some(holder)) = self.consent.query_selector("span") else { return };
+        holder.set_text_content(None);
+        let linked = url.starts_with("https://") || url.starts_with("http://");
+        let node = if linked { self.doc.create_element("a").ok() } else { self.doc.create_element("span").ok() };
+        if let Some(node) = node {
+            if linked {
+                let _ = node.set_attribute("href", url);
+                let _ = node.set_attribute("target", "_blank");
+                let _ = node.set_attribute("rel", "noopener noreferrer");
+            }
+            node.set_text_content(Some(text));
+            let _ = holder.append_child(&node);
+        }
+    }
+
     fn bubble(&self, class: &str, name: Option<&str>, text: &str) -> Option<Element> {
         let node = self.doc.create_element("div").ok()?;
         let mut classes = String::from("msg ");
@@ -231,6 +331,12 @@ impl Ui {
         parent.append_child(&el).ok()?;
         Some(())
     }
+}
+
+/// A problem line under a form field (`p.ferr`, hidden until [`show_problem`]).
+pub fn show_problem(input: &Element, err: &HtmlElement, problem: Option<&str>) {
+    show(err, problem);
+    let _ = input.set_attribute("aria-invalid", if problem.is_some() { "true" } else { "false" });
 }
 
 /// The element matching `selector`. Unchecked casts (no `instanceof` glue): the selectors

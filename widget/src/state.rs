@@ -206,6 +206,7 @@ mod tests {
             text: format!("m{seq}"),
             client_id: client_id.map(str::to_owned),
             files: Vec::new(),
+            at_ms: 0,
         }
     }
 

@@ -68,6 +68,8 @@ pub struct Message {
     pub client_id: Option<String>,
     /// Files sent with it (`parley_types::Attachment`).
     pub files: Vec<File>,
+    /// When the server stored it, in Unix milliseconds.
+    pub at_ms: i64,
 }
 
 /// A file a message carries, as far as the widget shows it.
@@ -183,6 +185,7 @@ pub fn event<J: Json>(value: &J) -> Option<Incoming> {
                 text: string(&m, "text")?,
                 client_id: string(&m, "client_id"),
                 files: files(&m)?,
+                at_ms: m.field("created_at_ms")?.number()? as i64,
             })
         }
         "typing" => Incoming::Typing { author: author(value)?, typing: value.field("typing")?.boolean()? },
@@ -209,6 +212,61 @@ pub fn refusal<J: Json>(value: &J) -> Option<(String, u32)> {
 /// Reads an uploaded file's id from the upload's answer (`parley_types::Attachment`).
 pub fn attachment_id<J: Json>(value: &J) -> Option<i64> {
     Some(value.field("id")?.number()? as i64)
+}
+
+/// One field of the pre-chat form (`parley_types::PrechatField`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormField {
+    pub key: String,
+    pub label: String,
+    /// `text`, `email`, `tel`, `number`, `checkbox`, `date`, `select` or `url`.
+    pub input: String,
+    pub options: Vec<String>,
+    pub required: bool,
+}
+
+/// The pre-chat form (`parley_types::PrechatForm`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prechat {
+    pub intro: String,
+    pub fields: Vec<FormField>,
+    /// The consent sentence and the page it links to (empty for none).
+    pub consent: Option<(String, String)>,
+}
+
+/// Reads a session's `prechat`; `None` when absent or malformed.
+pub fn prechat<J: Json>(session: &J) -> Option<Prechat> {
+    let form = session.field("prechat")?;
+    let fields = form
+        .field("fields")?
+        .items()?
+        .iter()
+        .map(|f| {
+            Some(FormField {
+                key: string(f, "key")?,
+                label: string(f, "label")?,
+                input: string(f, "input")?,
+                options: f
+                    .field("options")
+                    .and_then(|o| o.items())
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(Json::string)
+                    .collect(),
+                required: f.field("required")?.boolean()?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let consent = match form.field("consent") {
+        Some(c) => Some((string(&c, "text")?, string(&c, "url").unwrap_or_default())),
+        None => None,
+    };
+    Some(Prechat { intro: string(&form, "intro")?, fields, consent })
+}
+
+/// Reads a session's `ask_email_after_secs`.
+pub fn ask_email_after<J: Json>(session: &J) -> Option<u32> {
+    Some(session.field("ask_email_after_secs")?.number()?.clamp(0.0, 86_400.0) as u32)
 }
 
 /// Reads a `WidgetSession` answer: `(token, workspace_name)`.
@@ -411,6 +469,7 @@ mod tests {
                 text: "<script>\"hi\"</script>".into(),
                 client_id: None,
                 files: Vec::new(),
+                at_ms: 1_700_000_000_000,
             }))
         );
         assert_eq!(
@@ -424,6 +483,7 @@ mod tests {
                 text: "<script>\"hi\"</script>".into(),
                 client_id: Some("ab12".into()),
                 files: Vec::new(),
+                at_ms: 1_700_000_000_000,
             }))
         );
         for typing in [true, false] {
@@ -451,6 +511,7 @@ mod tests {
                 text: message.text.clone(),
                 client_id: message.client_id.clone(),
                 files: message.attachments.iter().map(file).collect(),
+                at_ms: message.created_at_ms,
             }),
             VisitorEvent::StatusChanged { status, .. } => Incoming::Status(status.as_str()),
             VisitorEvent::Typing { author, typing, .. } => {
@@ -516,9 +577,57 @@ mod tests {
 
     #[test]
     fn reads_the_session_the_server_serializes() {
-        let s = WidgetSession { token: "t0k\"en".into(), contact_id: ContactId(5), workspace_name: "Acme <b>".into() };
-        assert_eq!(session(&serde_json::to_value(&s).unwrap()), Some(("t0k\"en".into(), "Acme <b>".into())));
+        let mut s = WidgetSession {
+            token: "t0k\"en".into(),
+            contact_id: ContactId(5),
+            workspace_name: "Acme <b>".into(),
+            prechat: None,
+            ask_email_after_secs: None,
+        };
+        let plain = serde_json::to_value(&s).unwrap();
+        assert_eq!(session(&plain), Some(("t0k\"en".into(), "Acme <b>".into())));
+        assert_eq!((prechat(&plain), ask_email_after(&plain)), (None, None));
         assert_eq!(session(&serde_json::json!({"token": "x"})), None);
+
+        s.prechat = Some(parley_types::PrechatForm {
+            intro: "Who are you?".into(),
+            fields: vec![
+                parley_types::PrechatField {
+                    key: "email".into(),
+                    label: "Email".into(),
+                    input: "email".into(),
+                    options: vec![],
+                    required: true,
+                },
+                parley_types::PrechatField {
+                    key: "plan".into(),
+                    label: "Plan <b>".into(),
+                    input: "select".into(),
+                    options: vec!["Free".into(), "Pro".into()],
+                    required: false,
+                },
+            ],
+            consent: Some(parley_types::Consent { text: "I agree".into(), url: "https://x.test/p".into() }),
+        });
+        s.ask_email_after_secs = Some(120);
+        let full = serde_json::to_value(&s).unwrap();
+        let form = prechat(&full).unwrap();
+        assert_eq!(form.intro, "Who are you?");
+        assert_eq!(
+            form.fields[0],
+            FormField {
+                key: "email".into(),
+                label: "Email".into(),
+                input: "email".into(),
+                options: vec![],
+                required: true
+            }
+        );
+        assert_eq!(form.fields[1].options, ["Free", "Pro"]);
+        assert_eq!(form.consent, Some(("I agree".into(), "https://x.test/p".into())));
+        assert_eq!(ask_email_after(&full), Some(120));
+        // A malformed form is no form (the chat shows; the server still checks).
+        assert_eq!(prechat(&serde_json::json!({"prechat": {"intro": "x", "fields": [{"key": 1}]}})), None);
     }
 
     fn client(frame: &str) -> ClientEvent {

@@ -163,3 +163,20 @@ pub async fn delete_department(id: parley_types::DepartmentId) -> Result<u64, Ap
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
     Ok(parley_services::departments::delete_department(&svc, &actor, id).await?)
 }
+
+/// Owners and admins (`manage widget`): the pre-chat form and email capture.
+#[server(endpoint = "get_lead_form_settings")]
+pub async fn get_lead_form_settings() -> Result<parley_types::LeadFormSettings, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::contacts::lead_form::lead_form_settings(&svc.db, &actor).await?)
+}
+
+/// Owners and admins (`manage widget`): saves the pre-chat form and email capture (every
+/// wrong setting listed in `fields`, nothing saved).
+#[server(endpoint = "save_lead_form_settings")]
+pub async fn save_lead_form_settings(
+    settings: parley_types::LeadFormSettings,
+) -> Result<parley_types::LeadFormSettings, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::contacts::lead_form::save_lead_form_settings(&svc, &actor, settings).await?)
+}

@@ -1,5 +1,6 @@
 //! Workspace settings: installing the widget and the origins allowed to embed it, the
-//! conversation labels, departments and auto-assignment, and the inbox's expiry period.
+//! conversation labels, departments and auto-assignment, contact fields, identity, lead
+//! forms, and the inbox's expiry period.
 
 mod api;
 mod contact_fields;
@@ -7,6 +8,7 @@ mod departments;
 mod identity;
 mod inbox;
 mod labels;
+mod lead_forms;
 mod widget;
 
 pub use api::*;
@@ -15,6 +17,7 @@ pub use departments::DepartmentsSettingsPage;
 pub use identity::IdentitySettingsPage;
 pub use inbox::InboxSettingsPage;
 pub use labels::LabelsSettingsPage;
+pub use lead_forms::LeadFormsSettingsPage;
 pub use widget::WidgetSettingsPage;
 
 use leptos::prelude::*;
@@ -31,6 +34,7 @@ pub fn SettingsLayout() -> impl IntoView {
                 <A href="/settings/departments">"Departments"</A>
                 <A href="/settings/contact-fields">"Contact fields"</A>
                 <A href="/settings/identity">"Identity"</A>
+                <A href="/settings/lead-forms">"Lead forms"</A>
                 <A href="/settings/inbox">"Inbox"</A>
             </nav>
             <Outlet/>

@@ -415,3 +415,11 @@ impl Operator {
         self.call("list_contact_fields", &[]).await.json().await.unwrap()
     }
 }
+
+/// Lead forms, as the settings page sends them.
+impl Operator {
+    pub async fn save_lead_forms(&self, settings: &parley_types::LeadFormSettings) -> reqwest::Response {
+        let form = filter_form("settings", settings);
+        self.call("save_lead_form_settings", &Self::pairs(&form)).await
+    }
+}

@@ -376,6 +376,7 @@ mod tests {
             external_id: None,
             verified: false,
             possible_duplicate_of: None,
+            lead_form_at_ms: None,
         }
     }
 

@@ -39,7 +39,7 @@ fn to_field(row: contact_field::Model, values: u64) -> ContactField {
     }
 }
 
-fn options_of(text: &str) -> Vec<String> {
+pub(crate) fn options_of(text: &str) -> Vec<String> {
     text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect()
 }
 

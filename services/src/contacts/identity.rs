@@ -301,16 +301,7 @@ async fn apply_attributes(
     let values_changed = fields::write_values(w, scope, row.id, writes).await?;
     // A typed email never merges: another contact with it is flagged for an operator.
     if next.email_key != row.email_key {
-        next.possible_duplicate_of = match &next.email_key {
-            Some(key) => scope
-                .find::<contact::Entity>()
-                .filter(contact::Column::EmailKey.eq(key.as_str()))
-                .filter(contact::Column::Id.ne(row.id))
-                .one(w.txn())
-                .await?
-                .map(|other| other.id),
-            None => None,
-        };
+        next.possible_duplicate_of = duplicate_of(w.txn(), scope, row.id, next.email_key.as_deref()).await?;
     }
     let current = row.kind.parse().unwrap_or(ContactKind::Guest);
     next.kind = kind_after(current, None, &next).as_str().to_owned();
@@ -349,6 +340,24 @@ async fn apply_attributes(
     let event = DomainEvent::ContactUpdated { contact_id: ContactId(stored.id), fields: changed, by: None };
     w.record(scope.workspace_id(), event);
     Ok((stored, rejected))
+}
+
+/// Another contact than `id` with the email `key` (lower case): a possible duplicate
+/// for an operator to look at.
+pub(super) async fn duplicate_of(
+    db: &impl sea_orm::ConnectionTrait,
+    scope: Scope,
+    id: i64,
+    key: Option<&str>,
+) -> ServiceResult<Option<i64>> {
+    let Some(key) = key else { return Ok(None) };
+    let other = scope
+        .find::<contact::Entity>()
+        .filter(contact::Column::EmailKey.eq(key))
+        .filter(contact::Column::Id.ne(id))
+        .one(db)
+        .await?;
+    Ok(other.map(|other| other.id))
 }
 
 /// `setLabels([..])` from the visitor's widget: puts the workspace's labels with those

@@ -10,6 +10,7 @@ pub mod export;
 pub mod fields;
 pub mod identity;
 pub mod import;
+pub mod lead_form;
 mod merge;
 pub mod segments;
 

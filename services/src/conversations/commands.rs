@@ -63,16 +63,19 @@ pub async fn post_visitor_message(
             Some((existing, name)) => (existing, Some(name), false),
             // New conversations go to the workspace's default department, if any (the
             // administration issue's routing rules will choose before that default).
-            None => match create_conversation(&w, scope, contact, default_department(w.txn(), scope).await?).await {
-                Ok(row) => {
-                    if row.department_id.is_some() {
-                        crate::departments::queue_dispatch(&mut w, scope).await?;
+            None => {
+                crate::contacts::lead_form::check_first_message(w.txn(), scope, contact).await?;
+                match create_conversation(&w, scope, contact, default_department(w.txn(), scope).await?).await {
+                    Ok(row) => {
+                        if row.department_id.is_some() {
+                            crate::departments::queue_dispatch(&mut w, scope).await?;
+                        }
+                        (row, None, true)
                     }
-                    (row, None, true)
+                    Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => continue,
+                    Err(err) => return Err(err.into()),
                 }
-                Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => continue,
-                Err(err) => return Err(err.into()),
-            },
+            }
         };
         if created {
             super::counts::counts_changed(&mut w, scope).await?;

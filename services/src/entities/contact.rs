@@ -33,6 +33,8 @@ pub struct Model {
     /// Another contact with the email this one typed: for an operator to look at (a
     /// typed email never merges by itself).
     pub possible_duplicate_of: Option<i64>,
+    /// When the contact filled in a lead form (the pre-chat form or the email capture).
+    pub lead_form_at_ms: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -24,6 +24,10 @@ pub struct Model {
     pub identity_secret: String,
     /// Whether `setUser` needs a valid hash.
     pub require_verification: bool,
+    /// The lead forms' settings (`parley_types::LeadFormSettings` as JSON; empty until
+    /// saved: the defaults).
+    #[sea_orm(column_type = "Text")]
+    pub lead_form: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

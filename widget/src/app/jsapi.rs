@@ -83,7 +83,8 @@ impl App {
             inner.token = Some(token);
             inner.contact_id = contact;
         }
-        self.connect();
+        // The session again: the lead forms this person should see (a customer has none).
+        self.boot();
     }
 
     /// `reset()`: forgets this browser's visitor and starts a new one, so the next person

@@ -45,6 +45,7 @@ impl App {
                     inner.contact_id = session.contact_id;
                 }
                 self.ui.set_error(None);
+                self.apply_forms(session.prechat, session.ask_email_after);
                 self.connect();
                 self.session_ready();
             }
@@ -75,7 +76,12 @@ impl App {
         for node in inner.nodes.drain(..) {
             node.remove();
         }
+        inner.ask_email_after = None;
+        timer::cancel(inner.ask_timer.take());
+        drop(inner);
         self.ui.seen.set_hidden(true);
+        self.ui.ask.set_hidden(true);
+        self.hide_prechat();
     }
 
     pub(super) fn connect(self: &Rc<Self>) {
@@ -194,7 +200,12 @@ impl App {
 
     fn on_event(self: &Rc<Self>, event: Incoming) {
         match event {
-            Incoming::Message(message) => self.add_message(message),
+            Incoming::Message(message) => {
+                self.add_message(message);
+                // A conversation exists now (an operator may have written first).
+                self.hide_prechat();
+                self.schedule_ask();
+            }
             Incoming::Resumed => {
                 let unsent = {
                     let mut inner = self.inner_mut();

@@ -1,0 +1,371 @@
+//! Lead forms. The pre-chat form asks a new visitor for basic fields (name, email,
+//! phone: each off, optional or required), the custom fields marked "ask in pre-chat
+//! form" and, when set, a consent checkbox with a link, before the first message. The
+//! email capture asks in the chat for an email when no one has answered within a wait
+//! (2 minutes unless set otherwise). Owners and admins set both up (`manage widget`);
+//! the widget learns in its session what this visitor should see; every submission is
+//! checked here (required fields, types, consent), all problems listed at once and
+//! nothing written; a valid one that gives an email or phone makes a guest a lead. The
+//! server also refuses a first message before the pre-chat form, when one is asked.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use parley_types::{
+    Ask, Capability, Consent, ContactKind, EMAIL_CAPTURE_SECS, FieldError, FieldKind, LeadFormKind, LeadFormSettings,
+    LeadSubmission, MAX_CONSENT_TEXT, MAX_FORM_INTRO, OperatorEvent, PrechatField, PrechatForm,
+};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, Set};
+use serde::{Deserialize, Serialize};
+
+use super::commands::{announce, kind_after};
+use super::fields::{self, check_value, options_of};
+use super::identity::duplicate_of;
+use super::{check, row_in};
+use crate::Services;
+use crate::access::{Actor, Scope};
+use crate::bus::Operators;
+use crate::clock::now_ms;
+use crate::entities::{contact, contact_event, contact_field, conversation, workspace};
+use crate::error::{ServiceError, ServiceResult};
+use crate::events::DomainEvent;
+
+/// A workspace's lead form settings (the defaults until an admin saves them).
+pub fn settings_of(ws: &workspace::Model) -> LeadFormSettings {
+    if ws.lead_form.is_empty() {
+        return LeadFormSettings::default();
+    }
+    serde_json::from_str(&ws.lead_form).unwrap_or_else(|err| {
+        tracing::warn!(workspace = ws.id, %err, "unreadable lead form settings; using the defaults");
+        LeadFormSettings::default()
+    })
+}
+
+/// The workspace's lead forms. Needs `manage widget`.
+pub async fn lead_form_settings(db: &impl ConnectionTrait, actor: &Actor) -> ServiceResult<LeadFormSettings> {
+    let scope = actor.require(Capability::ManageWidget)?;
+    Ok(settings_of(&crate::workspaces::get(db, scope).await?))
+}
+
+/// Saves the workspace's lead forms; every wrong setting is listed at once and nothing
+/// is written. Needs `manage widget`.
+pub async fn save_lead_form_settings(
+    svc: &Services,
+    actor: &Actor,
+    settings: LeadFormSettings,
+) -> ServiceResult<LeadFormSettings> {
+    let scope = actor.require(Capability::ManageWidget)?;
+    let w = svc.begin().await?;
+    let asks_custom = fields::rows(w.txn(), scope).await?.iter().any(|f| f.in_prechat);
+    let settings = checked(settings, asks_custom)?;
+    let ws = crate::workspaces::get(w.txn(), scope).await?;
+    let mut active: workspace::ActiveModel = ws.into();
+    active.lead_form = Set(serde_json::to_string(&settings).map_err(|e| ServiceError::Internal(e.to_string()))?);
+    active.update(w.txn()).await?;
+    w.commit().await?;
+    Ok(settings)
+}
+
+/// `settings` trimmed, or every problem with it.
+fn checked(mut s: LeadFormSettings, asks_custom: bool) -> ServiceResult<LeadFormSettings> {
+    let mut problems = Vec::new();
+    let mut problem = |field: &str, message: String| problems.push(FieldError { field: field.into(), message });
+    s.intro = s.intro.trim().to_owned();
+    s.consent_text = s.consent_text.trim().to_owned();
+    s.consent_url = s.consent_url.trim().to_owned();
+    if s.intro.chars().count() > MAX_FORM_INTRO || s.intro.chars().any(char::is_control) {
+        problem("intro", format!("The introduction has at most {MAX_FORM_INTRO} characters on one line."));
+    }
+    if s.consent_text.chars().count() > MAX_CONSENT_TEXT || s.consent_text.chars().any(char::is_control) {
+        problem("consent_text", format!("The consent sentence has at most {MAX_CONSENT_TEXT} characters on one line."));
+    }
+    if !s.consent_url.is_empty() {
+        if let Err(message) = check_value(FieldKind::Url, &[], &s.consent_url) {
+            problem("consent_url", message);
+        } else if s.consent_text.is_empty() {
+            problem("consent_text", "Write the sentence the link belongs to.".into());
+        }
+    }
+    if !EMAIL_CAPTURE_SECS.contains(&s.email_capture_after_secs) {
+        problem(
+            "email_capture_after_secs",
+            format!("Wait between {} and {} seconds.", EMAIL_CAPTURE_SECS.start(), EMAIL_CAPTURE_SECS.end()),
+        );
+    }
+    let asks_basic = [s.name, s.email, s.phone].iter().any(|a| *a != Ask::Off);
+    if s.prechat && !asks_basic && !asks_custom && s.consent_text.is_empty() {
+        problem("prechat", "The form asks nothing: ask for a field or a consent first.".into());
+    }
+    if problems.is_empty() { Ok(s) } else { Err(ServiceError::InvalidFields(problems)) }
+}
+
+/// What the widget should show the visitor `row` of `ws`: the pre-chat form (when the
+/// workspace asks one and the visitor is a guest who has neither filled it in nor
+/// written yet) and how long to wait before asking for an email (when the workspace
+/// asks and the contact has none).
+pub async fn visitor_forms(
+    db: &impl ConnectionTrait,
+    ws: &workspace::Model,
+    row: &contact::Model,
+) -> ServiceResult<(Option<PrechatForm>, Option<u32>)> {
+    let settings = settings_of(ws);
+    let scope = Scope::unchecked(parley_types::WorkspaceId(ws.id));
+    let prechat = if settings.prechat && prechat_due(db, scope, row).await? {
+        Some(prechat_form(db, scope, &settings).await?)
+    } else {
+        None
+    };
+    let ask_email = (settings.email_capture && row.email.is_none()).then_some(settings.email_capture_after_secs);
+    Ok((prechat, ask_email))
+}
+
+/// A guest who has not filled in a lead form and has no conversation yet.
+async fn prechat_due(db: &impl ConnectionTrait, scope: Scope, row: &contact::Model) -> ServiceResult<bool> {
+    if row.kind != ContactKind::Guest.as_str() || row.lead_form_at_ms.is_some() {
+        return Ok(false);
+    }
+    let conversations =
+        scope.find::<conversation::Entity>().filter(conversation::Column::ContactId.eq(row.id)).count(db).await?;
+    Ok(conversations == 0)
+}
+
+const BASIC: [(&str, &str, &str); 3] =
+    [("name", "Name", "text"), ("email", "Email", "email"), ("phone", "Phone", "tel")];
+
+fn basic_asks(s: &LeadFormSettings) -> [(&'static str, Ask); 3] {
+    [("name", s.name), ("email", s.email), ("phone", s.phone)]
+}
+
+async fn prechat_form(db: &impl ConnectionTrait, scope: Scope, s: &LeadFormSettings) -> ServiceResult<PrechatForm> {
+    let mut form_fields: Vec<PrechatField> = BASIC
+        .iter()
+        .zip(basic_asks(s))
+        .filter(|(_, (_, ask))| *ask != Ask::Off)
+        .map(|((key, label, input), (_, ask))| PrechatField {
+            key: (*key).into(),
+            label: (*label).into(),
+            input: (*input).into(),
+            options: Vec::new(),
+            required: ask == Ask::Required,
+        })
+        .collect();
+    for field in fields::rows(db, scope).await?.into_iter().filter(|f| f.in_prechat) {
+        let kind = field.kind.parse().unwrap_or(FieldKind::Text);
+        form_fields.push(PrechatField {
+            input: input_of(kind).into(),
+            options: options_of(&field.options),
+            required: field.required,
+            key: field.key,
+            label: field.label,
+        });
+    }
+    let consent =
+        (!s.consent_text.is_empty()).then(|| Consent { text: s.consent_text.clone(), url: s.consent_url.clone() });
+    Ok(PrechatForm { intro: s.intro.clone(), fields: form_fields, consent })
+}
+
+/// The widget's input for a custom field's type.
+fn input_of(kind: FieldKind) -> &'static str {
+    match kind {
+        FieldKind::Text => "text",
+        FieldKind::Number => "number",
+        FieldKind::Boolean => "checkbox",
+        FieldKind::Date => "date",
+        FieldKind::Select => "select",
+        FieldKind::Url => "url",
+    }
+}
+
+/// What a submission did: the contact's type now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Submitted {
+    pub kind: ContactKind,
+}
+
+/// A lead form from the visitor `actor`'s widget: checked against the workspace's form
+/// (every problem listed at once, nothing written), then the values go on the contact,
+/// a guest who gave an email or phone becomes a lead, the form (and the consent the
+/// visitor gave, word for word) goes on the timeline, and operators see the change.
+pub async fn submit(svc: &Services, actor: &Actor, submission: &LeadSubmission) -> ServiceResult<Submitted> {
+    let scope = actor.require(Capability::ChatAsVisitor)?;
+    let visitor = actor.visitor()?;
+    let mut w = svc.begin().await?;
+    let settings = settings_of(&crate::workspaces::get(w.txn(), scope).await?);
+    let (basic, custom, consent): (Vec<(&str, Ask)>, Vec<contact_field::Model>, Option<Consent>) = match submission.form
+    {
+        LeadFormKind::Prechat if settings.prechat => {
+            let custom = fields::rows(w.txn(), scope).await?.into_iter().filter(|f| f.in_prechat).collect();
+            let consent = (!settings.consent_text.is_empty())
+                .then(|| Consent { text: settings.consent_text.clone(), url: settings.consent_url.clone() });
+            (basic_asks(&settings).into_iter().filter(|(_, a)| *a != Ask::Off).collect(), custom, consent)
+        }
+        LeadFormKind::Prechat => return Err(ServiceError::Refused("This chat has no pre-chat form.".into())),
+        LeadFormKind::Email if settings.email_capture => (vec![("email", Ask::Required)], Vec::new(), None),
+        LeadFormKind::Email => return Err(ServiceError::Refused("This chat does not ask for an email.".into())),
+    };
+    let row = row_in(w.txn(), scope, visitor.contact_id).await?;
+    let mut problems = Vec::new();
+    let asked: BTreeSet<&str> = basic.iter().map(|(k, _)| *k).chain(custom.iter().map(|f| f.key.as_str())).collect();
+    for key in submission.values.keys().filter(|k| !asked.contains(k.as_str())) {
+        problems.push(FieldError { field: key.clone(), message: format!("This form does not ask for {key:?}.") });
+    }
+    let value = |key: &str| submission.values.get(key).map(|v| v.trim()).unwrap_or_default();
+    let required = |field: &str| FieldError { field: field.into(), message: "Please fill this in.".into() };
+    let mut next = row.clone();
+    for (key, ask) in basic {
+        let text = value(key);
+        if text.is_empty() {
+            if ask == Ask::Required {
+                problems.push(required(key));
+            }
+            continue;
+        }
+        let result = match key {
+            "name" => check::name(text).map(|name| {
+                next.name = name;
+                next.name_given = true;
+            }),
+            "email" => check::email(text).map(|email| {
+                next.email_key = email.as_deref().map(str::to_lowercase);
+                next.email = email;
+            }),
+            _ => check::phone(text).map(|phone| next.phone = phone),
+        };
+        if let Err(message) = result {
+            problems.push(FieldError { field: key.into(), message });
+        }
+    }
+    let mut writes = Vec::new();
+    for field in &custom {
+        let kind = field.kind.parse().unwrap_or(FieldKind::Text);
+        match check_value(kind, &options_of(&field.options), value(&field.key)) {
+            Ok(None) if field.required => problems.push(required(&field.key)),
+            Ok(None) => {}
+            Ok(Some(checked)) => writes.push((field.id, Some(checked))),
+            Err(message) => problems.push(FieldError { field: field.key.clone(), message }),
+        }
+    }
+    if consent.is_some() && !submission.consent {
+        problems.push(FieldError { field: "consent".into(), message: "Please accept this to start the chat.".into() });
+    }
+    if !problems.is_empty() {
+        return Err(ServiceError::InvalidFields(problems));
+    }
+
+    let now = now_ms();
+    if next.email_key != row.email_key {
+        next.possible_duplicate_of = duplicate_of(w.txn(), scope, row.id, next.email_key.as_deref()).await?;
+    }
+    let current: ContactKind = row.kind.parse().unwrap_or(ContactKind::Guest);
+    let kind = if current == ContactKind::Guest && (next.email.is_some() || next.phone.is_some()) {
+        ContactKind::Lead
+    } else {
+        kind_after(current, None, &next)
+    };
+    let mut changed: Vec<String> = [
+        ("name", next.name != row.name),
+        ("email", next.email != row.email),
+        ("phone", next.phone != row.phone),
+        ("kind", kind != current),
+    ]
+    .into_iter()
+    .filter(|(_, differs)| *differs)
+    .map(|(name, _)| name.to_owned())
+    .collect();
+    if fields::write_values(&w, scope, row.id, writes).await? {
+        changed.push("custom".into());
+    }
+    let renamed = next.name != row.name;
+    let mut active: contact::ActiveModel = row.into();
+    active.name = Set(next.name);
+    active.name_given = Set(next.name_given);
+    active.email = Set(next.email);
+    active.email_key = Set(next.email_key);
+    active.phone = Set(next.phone);
+    active.kind = Set(kind.as_str().to_owned());
+    active.possible_duplicate_of = Set(next.possible_duplicate_of);
+    active.lead_form_at_ms = Set(Some(now));
+    active.last_seen_at_ms = Set(now.max(next.last_seen_at_ms));
+    let stored = active.update(w.txn()).await?;
+
+    let (name, data) = match (submission.form, consent) {
+        (LeadFormKind::Email, _) => ("Left an email in the chat", String::new()),
+        (LeadFormKind::Prechat, None) => ("Filled in the pre-chat form", String::new()),
+        (LeadFormKind::Prechat, Some(consent)) => {
+            let mut given = BTreeMap::new();
+            given.insert("consented_to", consent.text);
+            if !consent.url.is_empty() {
+                given.insert("consent_url", consent.url);
+            }
+            ("Filled in the pre-chat form", serde_json::to_string(&given).unwrap_or_default())
+        }
+    };
+    contact_event::ActiveModel {
+        workspace_id: Set(scope.workspace_id().0),
+        contact_id: Set(stored.id),
+        kind: Set("form".into()),
+        name: Set(name.into()),
+        title: Set(String::new()),
+        referrer: Set(String::new()),
+        data: Set(data),
+        at_ms: Set(now),
+        ..Default::default()
+    }
+    .insert(w.txn())
+    .await?;
+    if !changed.is_empty() {
+        let event = DomainEvent::ContactUpdated { contact_id: visitor.contact_id, fields: changed, by: None };
+        w.record(scope.workspace_id(), event);
+    }
+    announce(&mut w, scope, stored, renamed, false).await?;
+    w.notify(Operators(scope.workspace_id()), OperatorEvent::ContactActivity { contact_id: visitor.contact_id });
+    w.commit().await?;
+    Ok(Submitted { kind })
+}
+
+/// Refuses a contact's first message while the workspace asks the pre-chat form and the
+/// contact (a guest) has not filled it in.
+pub(crate) async fn check_first_message(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    contact_id: parley_types::ContactId,
+) -> ServiceResult<()> {
+    if !settings_of(&crate::workspaces::get(db, scope).await?).prechat {
+        return Ok(());
+    }
+    let row = row_in(db, scope, contact_id).await?;
+    if row.kind == ContactKind::Guest.as_str() && row.lead_form_at_ms.is_none() {
+        return Err(ServiceError::Refused("Please fill in the form before your first message.".into()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_are_checked_all_at_once() {
+        let bad = LeadFormSettings {
+            prechat: true,
+            name: Ask::Off,
+            email: Ask::Off,
+            phone: Ask::Off,
+            intro: "x".repeat(MAX_FORM_INTRO + 1),
+            consent_url: "javascript:alert(1)".into(),
+            email_capture_after_secs: 1,
+            ..LeadFormSettings::default()
+        };
+        let Err(ServiceError::InvalidFields(problems)) = checked(bad, false) else { panic!("accepted") };
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["intro", "consent_url", "email_capture_after_secs", "prechat"]);
+
+        let link_alone = LeadFormSettings { consent_url: "https://example.com/privacy".into(), ..Default::default() };
+        let Err(ServiceError::InvalidFields(problems)) = checked(link_alone, false) else { panic!("accepted") };
+        assert_eq!(problems[0].field, "consent_text");
+
+        let only_custom = LeadFormSettings { prechat: true, name: Ask::Off, email: Ask::Off, ..Default::default() };
+        assert!(checked(only_custom, true).is_ok());
+        let trimmed = checked(LeadFormSettings { intro: "  Hi  ".into(), ..Default::default() }, false).unwrap();
+        assert_eq!(trimmed.intro, "Hi");
+    }
+}
