@@ -123,13 +123,14 @@ fn request(method: &str, url: &str, token: Option<&str>, done: impl FnOnce(Resul
 
 /// A JS API call: `POST` `body` (JSON text) to `route` with the token. `done` gets the
 /// status (0 when there was no answer) and the answer's JSON (`null` when unreadable).
+/// Boxed, so every caller shares one copy of the request code.
 pub fn post_json(
     route: Route,
     base: &str,
     key: &str,
     token: &str,
     body: &str,
-    done: impl FnOnce(u16, wasm_bindgen::JsValue) + 'static,
+    done: Box<dyn FnOnce(u16, wasm_bindgen::JsValue)>,
 ) {
     xhr(route.method, &route.url(base, key), Some(token), Some(body), move |answer| match answer {
         Some(xhr) => {

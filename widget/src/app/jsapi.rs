@@ -50,7 +50,7 @@ impl App {
         let Some(text) = JSON::stringify(&body).ok().and_then(|t| t.as_string()) else { return };
         let app = self.clone();
         let identify = name == "setUser";
-        api::post_json(route, &self.base, &self.key, &token, &text, move |status, answer| {
+        let done = move |status, answer: JsValue| {
             if status != 200 {
                 let detail = if answer.is_object() { answer } else { error("network", "Parley could not be reached.") };
                 return app.emit("error", &detail);
@@ -63,7 +63,8 @@ impl App {
             if identify {
                 app.identified(&answer);
             }
-        });
+        };
+        api::post_json(route, &self.base, &self.key, &token, &text, Box::new(done));
     }
 
     /// After `setUser`: a new token means another person in this browser; a different

@@ -95,7 +95,7 @@ impl App {
         let _ = Reflect::set(&body, &"values".into(), &values);
         let _ = Reflect::set(&body, &"consent".into(), &consented.into());
         let app = self.clone();
-        self.post_lead(&token, &body, move |status, answer| app.prechat_answered(status, &answer));
+        self.post_lead(&token, &body, Box::new(move |status, answer| app.prechat_answered(status, &answer)));
     }
 
     fn prechat_answered(&self, status: u16, answer: &JsValue) {
@@ -169,29 +169,33 @@ impl App {
         let _ = Reflect::set(&body, &"values".into(), &values);
         let app = self.clone();
         let email = email.to_owned();
-        self.post_lead(&token, &body, move |status, answer| {
-            let ui = &app.ui;
-            if status == 200 {
-                {
-                    let mut inner = app.inner_mut();
-                    inner.ask_email_after = None;
-                    timer::cancel(inner.ask_timer.take());
+        self.post_lead(
+            &token,
+            &body,
+            Box::new(move |status, answer| {
+                let ui = &app.ui;
+                if status == 200 {
+                    {
+                        let mut inner = app.inner_mut();
+                        inner.ask_email_after = None;
+                        timer::cancel(inner.ask_timer.take());
+                    }
+                    show_problem(&ui.ask_input, &ui.ask_err, None);
+                    ui.ask_row.set_hidden(true);
+                    ui.ask_text.set_text_content(Some(&format!("Thanks! The team will reach you at {email}.")));
+                    return;
                 }
-                show_problem(&ui.ask_input, &ui.ask_err, None);
-                ui.ask_row.set_hidden(true);
-                ui.ask_text.set_text_content(Some(&format!("Thanks! The team will reach you at {email}.")));
-                return;
-            }
-            let problem = answer
-                .field("fields")
-                .and_then(|f| f.items())
-                .and_then(|f| f.first()?.field("message")?.string())
-                .or_else(|| answer.field("message").and_then(|m| m.string()));
-            show_problem(&ui.ask_input, &ui.ask_err, Some(problem.as_deref().unwrap_or(NOT_SENT)));
-        });
+                let problem = answer
+                    .field("fields")
+                    .and_then(|f| f.items())
+                    .and_then(|f| f.first()?.field("message")?.string())
+                    .or_else(|| answer.field("message").and_then(|m| m.string()));
+                show_problem(&ui.ask_input, &ui.ask_err, Some(problem.as_deref().unwrap_or(NOT_SENT)));
+            }),
+        );
     }
 
-    fn post_lead(&self, token: &str, body: &Object, done: impl FnOnce(u16, JsValue) + 'static) {
+    fn post_lead(&self, token: &str, body: &Object, done: Box<dyn FnOnce(u16, JsValue)>) {
         let Some(text) = JSON::stringify(body).ok().and_then(|t| t.as_string()) else { return };
         api::post_json(api::LEAD, &self.base, &self.key, token, &text, done);
     }
