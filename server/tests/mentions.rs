@@ -106,3 +106,37 @@ async fn notification_settings_are_each_members_own() {
     assert_eq!(ada.call("set_notification_settings", &[("desktop", "maybe"), ("sound", "true")]).await.status(), 400);
     assert_eq!(app.anonymous().call("get_notification_settings", &[]).await.status(), 401);
 }
+
+#[tokio::test]
+async fn a_note_on_a_contact_mentions_a_teammate_in_their_inbox() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let other = app.workspace("Globex").await;
+    let ada = app.operator(&ws).await;
+    let ben = app.member(&ws, Role::Operator).await;
+    let outsider = app.operator(&other).await;
+    let ((ada_id, ada_name), (ben_id, _), (outsider_id, _)) = (ada.me().await, ben.me().await, outsider.me().await);
+    let contact = app.visitor(&ws).await.contact_id;
+    let mut ben_socket = ben.socket().await;
+
+    let refused = ada.add_contact_note_mentioning(contact, "@Eve see this", &[outsider_id]).await;
+    assert_eq!(refused.status(), 400);
+    let detail: parley_types::ContactDetail = ada.get_contact(contact).await.json().await.unwrap();
+    assert!(detail.notes.is_empty(), "nothing was stored");
+
+    let note = ada.add_contact_note_mentioning(contact, "@Ben call them back", &[ben_id, ada_id]).await;
+    assert_eq!(note.status(), 200);
+    let note: parley_types::ContactNote = note.json().await.unwrap();
+    ben_socket
+        .wait_for(|e| matches!(e, OperatorEvent::InboxChanged { user_id, added: Some(InboxItemKind::Mention) } if user_id == ben_id).then_some(()))
+        .await;
+    let items = ben.inbox_items(false).await;
+    assert_eq!(items.len(), 1);
+    let item = &items[0];
+    assert_eq!(
+        (item.kind, item.entity, item.entity_id, item.position),
+        (InboxItemKind::Mention, EntityKind::Contact, contact.0, Some(note.id))
+    );
+    assert_eq!((item.actor_name.as_deref(), item.excerpt.as_str()), (Some(ada_name.as_str()), "@Ben call them back"));
+    assert!(ada.inbox_items(false).await.is_empty(), "mentioning oneself puts nothing in one's Inbox");
+}

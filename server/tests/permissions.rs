@@ -512,7 +512,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
             file.id
         },
         contact: visitor.contact_id,
-        note: parley_services::contacts::add_note(&app.services, &owner, visitor.contact_id, "fixture")
+        note: parley_services::contacts::add_note(&app.services, &owner, visitor.contact_id, "fixture", &[])
             .await
             .unwrap()
             .id,

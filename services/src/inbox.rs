@@ -1,8 +1,8 @@
 //! Comments with @mentions and each member's personal Inbox.
 //!
 //! A comment belongs to an entity (type and id); a conversation's notes are comments (the
-//! note is also a line of the conversation). Mentioning members puts an item in each
-//! one's Inbox, in the comment's own write; so does a conversation assigned to a member by
+//! note is also a line of the conversation); a contact's notes mention members too.
+//! Mentioning members puts an item in each one's Inbox, in the comment's own write; so does a conversation assigned to a member by
 //! someone else (or by Parley's round robin). A member sees, reads, unreads and archives
 //! only their own items; anyone else's item is "not found".
 
@@ -88,15 +88,29 @@ pub(crate) async fn add_comment(
         }
         .insert(w.txn())
         .await?;
-        if user == author {
-            continue;
-        }
+    }
+    mention(w, scope, author, &at, Some(row.id), body, mentions).await
+}
+
+/// An Inbox item for each mentioned member but the author, in `w`: for a comment, or for
+/// a text kept elsewhere (a contact's note, `comment: None`). `mentions` must have passed
+/// [`check_mentions`].
+pub(crate) async fn mention(
+    w: &mut Write,
+    scope: Scope,
+    author: UserId,
+    at: &CommentAt,
+    comment: Option<i64>,
+    body: &str,
+    mentions: &[UserId],
+) -> ServiceResult<()> {
+    for &user in mentions.iter().filter(|u| **u != author) {
         let item = NewItem {
             user,
             kind: InboxItemKind::Mention,
             entity: at.entity,
             entity_id: at.entity_id,
-            comment_id: Some(row.id),
+            comment_id: comment,
             position: at.position,
             actor: Some(author),
             excerpt: body,

@@ -124,10 +124,12 @@ text_enum! {
 }
 
 text_enum! {
-    /// What a comment (and an Inbox item) belongs to; contacts, articles, tickets,
-    /// workflows and broadcasts join later.
+    /// What a comment (and an Inbox item) belongs to; articles, tickets, workflows and
+    /// broadcasts join later.
     EntityKind, "entity" {
         Conversation = "conversation",
+        /// A note on a contact.
+        Contact = "contact",
     }
 }
 

@@ -42,11 +42,15 @@ pub async fn label_contact(id: ContactId, label: LabelId, on: bool) -> Result<Co
     Ok(parley_services::contacts::set_contact_label(&svc, &actor, id, label, on).await?)
 }
 
-/// Members (`edit contacts`): adds a note for the team on a contact.
+/// Members (`edit contacts`): adds a note for the team on a contact, mentioning members.
 #[server(endpoint = "add_contact_note")]
-pub async fn add_contact_note(id: ContactId, body: String) -> Result<ContactNote, ApiError> {
+pub async fn add_contact_note(
+    id: ContactId,
+    body: String,
+    #[server(default)] mentions: Vec<parley_types::UserId>,
+) -> Result<ContactNote, ApiError> {
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
-    Ok(parley_services::contacts::add_note(&svc, &actor, id, &body).await?)
+    Ok(parley_services::contacts::add_note(&svc, &actor, id, &body, &mentions).await?)
 }
 
 /// The note's author, owners and admins: deletes a note on a contact.

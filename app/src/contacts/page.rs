@@ -18,6 +18,7 @@ use super::api::{
 };
 use super::{FieldProblem, field_problem, kind_label};
 use crate::ApiError;
+use crate::conversations::mentions::{MentionList, MentionPicker};
 use crate::conversations::{LabelChip, ListLabels, clock_time};
 use crate::frame::use_frame;
 
@@ -333,6 +334,7 @@ fn Notes(contact: RwSignal<Option<Contact>>, notes: RwSignal<Vec<ContactNote>>) 
     let add = ServerAction::<AddContactNote>::new();
     let delete = ServerAction::<DeleteContactNote>::new();
     let body = RwSignal::new(String::new());
+    let mentions = MentionPicker::new(body);
     Effect::new(move |_| match add.value().get() {
         Some(Ok(_)) => body.set(String::new()),
         Some(Err(err)) => frame.toasts.error(err),
@@ -346,15 +348,24 @@ fn Notes(contact: RwSignal<Option<Contact>>, notes: RwSignal<Vec<ContactNote>>) 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if let Some(c) = contact.get_untracked() {
-            add.dispatch(AddContactNote { id: c.id, body: body.get_untracked() });
+            let text = body.get_untracked();
+            let mentions = mentions.take(&text);
+            add.dispatch(AddContactNote { id: c.id, body: text, mentions });
         }
     };
     view! {
         <section class="contact-notes" aria-label="Notes">
             <h2>"Notes"</h2>
             <form on:submit=submit>
+                <MentionList picker=mentions/>
                 <textarea aria-label="New note" maxlength="5000" required prop:value=move || body.get()
-                    on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                    placeholder="A note for the team (@ mentions a teammate)"
+                    on:input=move |ev| {
+                        let value = event_target_value(&ev);
+                        mentions.follow(&value);
+                        body.set(value);
+                    }
+                    on:keydown=move |ev| { mentions.key(&ev); }></textarea>
                 <button type="submit" disabled=move || add.pending().get()>"Add note"</button>
             </form>
             <ul>
@@ -362,7 +373,7 @@ fn Notes(contact: RwSignal<Option<Contact>>, notes: RwSignal<Vec<ContactNote>>) 
                     {
                         let (contact_id, note_id) = (note.contact_id, note.id);
                         view! {
-                            <li class="contact-note">
+                            <li class="contact-note" id=format!("note-{note_id}")>
                                 <span class="author">{note.author_name}</span>
                                 <span class="time">{clock_time(note.created_at_ms)}</span>
                                 // Text is always inserted as text.

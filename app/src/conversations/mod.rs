@@ -13,7 +13,7 @@ mod inbox;
 mod keys;
 mod labels;
 mod layout;
-mod mentions;
+pub(crate) mod mentions;
 mod quick;
 mod time;
 

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use parley_types::{InboxItem, InboxItemKind, OperatorEvent};
+use parley_types::{EntityKind, InboxItem, InboxItemKind, OperatorEvent};
 
 use crate::conversations::{ArchiveInboxItem, InboxUnreadCount, ListInboxItems, MarkInboxItem};
 use crate::frame::{Badge, use_frame};
@@ -98,12 +98,15 @@ fn ItemRow(
     let id = item.id;
     let who = item.actor_name.clone().unwrap_or_else(|| "Parley".to_owned());
     let what = match item.kind {
+        InboxItemKind::Mention if item.entity == EntityKind::Contact => format!("{who} mentioned you on a contact"),
         InboxItemKind::Mention => format!("{who} mentioned you"),
         InboxItemKind::Assignment => format!("{who} assigned you a conversation"),
     };
-    let href = match item.position {
-        Some(seq) => format!("/inbox/{}#message-{seq}", item.entity_id),
-        None => format!("/inbox/{}", item.entity_id),
+    let href = match (item.entity, item.position) {
+        (EntityKind::Contact, Some(note)) => format!("/contacts/{}#note-{note}", item.entity_id),
+        (EntityKind::Contact, None) => format!("/contacts/{}", item.entity_id),
+        (EntityKind::Conversation, Some(seq)) => format!("/inbox/{}#message-{seq}", item.entity_id),
+        (EntityKind::Conversation, None) => format!("/inbox/{}", item.entity_id),
     };
     let (read, archived) = (item.read, item.archived);
     view! {

@@ -363,6 +363,19 @@ impl Operator {
         self.call("add_contact_note", &[("id", &id.to_string()), ("body", body)]).await
     }
 
+    pub async fn add_contact_note_mentioning(
+        &self,
+        id: parley_types::ContactId,
+        body: &str,
+        mentions: &[parley_types::UserId],
+    ) -> reqwest::Response {
+        let mut form = vec![("id".to_owned(), id.to_string()), ("body".to_owned(), body.to_owned())];
+        for (i, user) in mentions.iter().enumerate() {
+            form.push((format!("mentions[{i}]"), user.to_string()));
+        }
+        self.call("add_contact_note", &Self::pairs(&form)).await
+    }
+
     pub async fn delete_contact_note(&self, id: parley_types::ContactId, note: i64) -> reqwest::Response {
         self.call("delete_contact_note", &[("id", &id.to_string()), ("note", &note.to_string())]).await
     }

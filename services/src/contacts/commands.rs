@@ -233,9 +233,16 @@ pub(super) async fn label_in(
     })
 }
 
-/// Adds a note for the team on a contact. Needs `edit contacts` (and a member: notes
-/// have an author).
-pub async fn add_note(svc: &Services, actor: &Actor, id: ContactId, body: &str) -> ServiceResult<ContactNote> {
+/// Adds a note for the team on a contact; each member it mentions gets an item in their
+/// Inbox (pointing at the contact). Needs `edit contacts` (and a member: notes have an
+/// author); mentions name members of the workspace only.
+pub async fn add_note(
+    svc: &Services,
+    actor: &Actor,
+    id: ContactId,
+    body: &str,
+    mentions: &[UserId],
+) -> ServiceResult<ContactNote> {
     let scope = actor.require(Capability::EditContacts)?;
     let member = actor.member()?;
     let body = body.trim();
@@ -244,6 +251,7 @@ pub async fn add_note(svc: &Services, actor: &Actor, id: ContactId, body: &str) 
     }
     let mut w = svc.begin().await?;
     let row = row_in(w.txn(), scope, id).await?;
+    let mentions = crate::inbox::check_mentions(w.txn(), scope, mentions).await?;
     let note = contact_note::ActiveModel {
         workspace_id: Set(scope.workspace_id().0),
         contact_id: Set(row.id),
@@ -257,6 +265,13 @@ pub async fn add_note(svc: &Services, actor: &Actor, id: ContactId, body: &str) 
     .await?;
     let event = DomainEvent::ContactNoteAdded { contact_id: id, note_id: note.id, by: member.user_id };
     w.record(scope.workspace_id(), event);
+    let at = crate::inbox::CommentAt {
+        entity: parley_types::EntityKind::Contact,
+        entity_id: row.id,
+        message_id: None,
+        position: Some(note.id),
+    };
+    crate::inbox::mention(&mut w, scope, member.user_id, &at, None, body, &mentions).await?;
     announce(&mut w, scope, row, false, true).await?;
     w.commit().await?;
     Ok(to_note(note))
