@@ -81,6 +81,10 @@ async fn a_valid_hash_makes_a_customer_and_wrong_ones_are_refused() {
     let customer = detail(&op, visitor.contact_id).await.contact;
     assert_eq!((customer.kind, customer.name.as_str()), (ContactKind::Customer, "Ada"));
     assert_eq!((customer.external_id.as_deref(), customer.verified), (Some("user-1"), true));
+    // The list finds them by the id their site knows them by.
+    let filter = parley_types::ContactFilter { query: "user-1".into(), ..Default::default() };
+    let page: parley_types::ContactPage = op.list_contacts(&filter).await.json().await.unwrap();
+    assert_eq!(page.contacts.iter().map(|c| c.id).collect::<Vec<_>>(), [visitor.contact_id]);
 
     // Rotating the secret: old hashes stop verifying.
     let rotated: IdentitySettings = admin.call("rotate_identity_secret", &[]).await.json().await.unwrap();

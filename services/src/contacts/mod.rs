@@ -193,6 +193,8 @@ pub(crate) fn conditions(
         if let Ok(id) = query.trim_start_matches('#').parse::<i64>() {
             any = any.add(C::Id.eq(id));
         }
+        // The user id the customer's site gave (`setUser`), exactly.
+        any = any.add(C::ExternalId.eq(query));
         all = all.add(any);
     }
     if !filter.kinds.is_empty() {
