@@ -11,21 +11,11 @@ use parley_types::{
     ApiError, ClientEvent, ContactDetail, ContactId, ContactKind, IdentitySettings, Role, WidgetSession,
 };
 use serde_json::{Value, json};
-use support::{Operator, SITE, TestApp, TestWorkspace};
+use support::{Operator, TestApp, TestWorkspace};
 
 /// A widget call (`identify`, `attributes`, `labels`, `events`) with the visitor's token.
 async fn call(app: &TestApp, ws: &TestWorkspace, token: &str, path: &str, body: Value) -> (u16, Value) {
-    let response = reqwest::Client::new()
-        .post(format!("{}/widget/v1/{}/{path}", app.base, ws.key))
-        .header("Origin", SITE)
-        .header("X-Parley-Token", token)
-        .header("Content-Type", "application/json")
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
+    app.widget_call(ws, token, path, body).await
 }
 
 async fn secret(admin: &Operator) -> String {

@@ -15,17 +15,7 @@ use support::{Operator, SITE, TestApp, TestWorkspace};
 
 /// `POST /widget/v1/{key}/lead` with the visitor's token.
 async fn submit(app: &TestApp, ws: &TestWorkspace, visitor: &WidgetSession, body: Value) -> (u16, Value) {
-    let response = reqwest::Client::new()
-        .post(format!("{}/widget/v1/{}/lead", app.base, ws.key))
-        .header("Origin", SITE)
-        .header("X-Parley-Token", &visitor.token)
-        .header("Content-Type", "application/json")
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
+    app.widget_call(ws, &visitor.token, "lead", body).await
 }
 
 /// The session the widget gets for a stored token.

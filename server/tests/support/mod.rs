@@ -251,6 +251,29 @@ impl TestApp {
         response.json().await.expect("widget session")
     }
 
+    /// A widget call (`identify`, `attributes`, `labels`, `events`, `lead`) from `SITE`
+    /// with the visitor's token and a JSON body: the status and the answer's JSON
+    /// (`null` when there is none).
+    pub async fn widget_call(
+        &self,
+        ws: &TestWorkspace,
+        token: &str,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let response = reqwest::Client::new()
+            .post(format!("{}/widget/v1/{}/{path}", self.base, ws.key))
+            .header("Origin", SITE)
+            .header("X-Parley-Token", token)
+            .header("Content-Type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("widget request");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
     /// A new visitor writes `text` (client id `v-1`) and the conversation it lands in.
     pub async fn visitor_writes(&self, ws: &TestWorkspace, text: &str) -> parley_types::ConversationId {
         let visitor = self.visitor(ws).await;

@@ -342,6 +342,33 @@ async fn apply_attributes(
     Ok((stored, rejected))
 }
 
+/// Puts something the contact did (`kind`: `event` for a tracked action, `form` for a
+/// lead form) on their timeline, in `w`.
+pub(super) async fn on_timeline(
+    w: &Write,
+    scope: Scope,
+    contact_id: i64,
+    kind: &str,
+    name: &str,
+    data: String,
+    at_ms: i64,
+) -> ServiceResult<()> {
+    contact_event::ActiveModel {
+        workspace_id: Set(scope.workspace_id().0),
+        contact_id: Set(contact_id),
+        kind: Set(kind.into()),
+        name: Set(name.to_owned()),
+        title: Set(String::new()),
+        referrer: Set(String::new()),
+        data: Set(data),
+        at_ms: Set(at_ms),
+        ..Default::default()
+    }
+    .insert(w.txn())
+    .await?;
+    Ok(())
+}
+
 /// Another contact than `id` with the email `key` (lower case): a possible duplicate
 /// for an operator to look at.
 pub(super) async fn duplicate_of(
@@ -416,19 +443,7 @@ pub async fn track(svc: &Services, actor: &Actor, name: &str, data: Option<&serd
     }
     let now = now_ms();
     let mut w = svc.begin().await?;
-    contact_event::ActiveModel {
-        workspace_id: Set(scope.workspace_id().0),
-        contact_id: Set(visitor.contact_id.0),
-        kind: Set("event".into()),
-        name: Set(name.to_owned()),
-        title: Set(String::new()),
-        referrer: Set(String::new()),
-        data: Set(data),
-        at_ms: Set(now),
-        ..Default::default()
-    }
-    .insert(w.txn())
-    .await?;
+    on_timeline(&w, scope, visitor.contact_id.0, "event", name, data, now).await?;
     scope
         .update_many::<contact::Entity>()
         .col_expr(contact::Column::LastSeenAtMs, Expr::value(now))

@@ -19,13 +19,13 @@ use serde::{Deserialize, Serialize};
 
 use super::commands::{announce, kind_after};
 use super::fields::{self, check_value, options_of};
-use super::identity::duplicate_of;
+use super::identity::{duplicate_of, on_timeline};
 use super::{check, row_in};
 use crate::Services;
 use crate::access::{Actor, Scope};
 use crate::bus::Operators;
 use crate::clock::now_ms;
-use crate::entities::{contact, contact_event, contact_field, conversation, workspace};
+use crate::entities::{contact, contact_field, conversation, workspace};
 use crate::error::{ServiceError, ServiceResult};
 use crate::events::DomainEvent;
 
@@ -299,19 +299,7 @@ pub async fn submit(svc: &Services, actor: &Actor, submission: &LeadSubmission) 
             ("Filled in the pre-chat form", serde_json::to_string(&given).unwrap_or_default())
         }
     };
-    contact_event::ActiveModel {
-        workspace_id: Set(scope.workspace_id().0),
-        contact_id: Set(stored.id),
-        kind: Set("form".into()),
-        name: Set(name.into()),
-        title: Set(String::new()),
-        referrer: Set(String::new()),
-        data: Set(data),
-        at_ms: Set(now),
-        ..Default::default()
-    }
-    .insert(w.txn())
-    .await?;
+    on_timeline(&w, scope, stored.id, "form", name, data, now).await?;
     if !changed.is_empty() {
         let event = DomainEvent::ContactUpdated { contact_id: visitor.contact_id, fields: changed, by: None };
         w.record(scope.workspace_id(), event);
