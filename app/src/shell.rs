@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("contact-fields") view=crate::settings::ContactFieldsSettingsPage/>
                         <Route path=path!("identity") view=crate::settings::IdentitySettingsPage/>
                         <Route path=path!("lead-forms") view=crate::settings::LeadFormsSettingsPage/>
+                        <Route path=path!("tokens") view=crate::settings::TokensSettingsPage/>
                         <Route path=path!("inbox") view=InboxSettingsPage/>
                     </ParentRoute>
                 </ParentRoute>

@@ -26,6 +26,7 @@ mod m20261205_000020_identity;
 mod m20261205_000021_segments;
 mod m20261205_000022_contact_imports;
 mod m20261205_000023_lead_forms;
+mod m20261205_000024_access_tokens;
 
 /// Every migration, oldest first. The server runs the pending ones at start.
 pub struct Migrator;
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000021_segments::Migration),
             Box::new(m20261205_000022_contact_imports::Migration),
             Box::new(m20261205_000023_lead_forms::Migration),
+            Box::new(m20261205_000024_access_tokens::Migration),
         ]
     }
 }

@@ -12,7 +12,8 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::{
-    AppState, attachments, errors, exports, observability, realtime, security, transcripts, widget_api, widget_identity,
+    AppState, attachments, errors, exports, observability, public_api, realtime, security, transcripts, widget_api,
+    widget_identity,
 };
 
 /// Name of the operator session cookie.
@@ -43,6 +44,13 @@ pub async fn router(state: AppState) -> Router {
     // (brotli 4 / gzip 6); static files come precompressed (`Site::router`) and sockets
     // stay outside this layer.
     let compression = || CompressionLayer::new();
+
+    // The public REST API: bearer tokens, no cookies (so outside the session and
+    // same-origin layers).
+    let rest_api = Router::new()
+        .route("/api/v1/me", get(public_api::me))
+        .route("/api/v1/workspace", get(public_api::workspace))
+        .layer(compression());
 
     let loader = widget_api::Loader::new(&state.site.widget);
     let widget_api = Router::new()
@@ -94,6 +102,7 @@ pub async fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), security::require_same_origin))
         .layer(sessions)
         .merge(widget_api)
+        .merge(rest_api)
         .merge(state.site.router())
         .merge(observability::routes())
         .layer(middleware::from_fn_with_state(state.clone(), security::security_headers))

@@ -142,6 +142,14 @@ const TABLE: &[(&str, [Outcome; 5])] = &[
     // The pre-chat form and the email capture: owners and admins (`manage widget`).
     ("/api/get_lead_form_settings", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     ("/api/save_lead_form_settings", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    // API access tokens: owners and admins; the owner revokes the spare one first.
+    ("/api/list_access_tokens", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/create_access_token", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/revoke_access_token", [OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    // The public REST API answers bearer tokens only: a session cookie is no token
+    // (access_tokens.rs tests the tokens themselves).
+    ("GET /api/v1/me", [UNAUTHORIZED; 5]),
+    ("GET /api/v1/workspace", [UNAUTHORIZED; 5]),
     // Merging the spare contact into the visitor's: for the admin after that it is gone.
     ("/api/merge_contacts", [OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     ("/api/get_widget_settings", [OK, OK, OK, OK, UNAUTHORIZED]),
@@ -212,6 +220,8 @@ struct Fixtures {
     spare_segment: i64,
     /// An import the owner started.
     import: i64,
+    /// An access token the owner made, to revoke.
+    token: i64,
 }
 
 fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(&'static str, String)> {
@@ -352,6 +362,8 @@ fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(
         "/api/get_import" => vec![("id", fx.import.to_string())],
         "/api/set_require_verification" => vec![("on", "false".into())],
         "/api/save_lead_form_settings" => vec![("settings[prechat]", "false".into())],
+        "/api/create_access_token" => vec![("name", format!("Token {suffix}")), ("scopes[0]", "contacts:read".into())],
+        "/api/revoke_access_token" => vec![("id", fx.token.to_string())],
         "/api/merge_contacts" => vec![("primary", fx.contact.to_string()), ("other", fx.spare_contact.to_string())],
         "/api/delete_contact_field" => vec![("id", fx.spare_field.to_string())],
         "/api/mark_inbox_item" => vec![("id", fx.inbox_item.to_string()), ("read", "true".into())],
@@ -540,6 +552,17 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
         )
         .await
         .unwrap()
+        .id,
+        token: parley_services::access_tokens::create_token(
+            &app.services,
+            &owner,
+            "Spare",
+            &["contacts:read".into()],
+            None,
+        )
+        .await
+        .unwrap()
+        .token
         .id,
     };
 

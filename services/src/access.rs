@@ -12,10 +12,10 @@ use sea_orm::sea_query::IntoCondition;
 use sea_orm::{ColumnTrait, DeleteMany, EntityTrait, QueryFilter, Select, UpdateMany};
 
 use crate::entities::{
-    attachment, comment, comment_mention, contact, contact_event, contact_field, contact_field_value, contact_import,
-    contact_label, contact_note, conversation, conversation_label, conversation_read, department, department_member,
-    inbox_item, job, label, membership, message, outbox, push_subscription, quick_reply, saved_view, segment,
-    visitor_token,
+    access_token, attachment, comment, comment_mention, contact, contact_event, contact_field, contact_field_value,
+    contact_import, contact_label, contact_note, conversation, conversation_label, conversation_read, department,
+    department_member, inbox_item, job, label, membership, message, outbox, push_subscription, quick_reply, saved_view,
+    segment, visitor_token,
 };
 use crate::error::{ServiceError, ServiceResult};
 
@@ -44,11 +44,23 @@ pub struct Visitor {
     pub workspace_id: WorkspaceId,
 }
 
+/// An API access token, acting for the member who made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub token_id: i64,
+    /// The creator as they are now (their current role and grants).
+    pub member: Member,
+    /// What the token was given (`contacts:read`, ...).
+    pub scopes: Vec<String>,
+}
+
 /// Whoever a service call is made for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Actor {
     /// A signed-in workspace member.
     Member(Member),
+    /// An API access token: never more than its scopes, nor than its creator's role.
+    Token(Token),
     /// A widget visitor.
     Visitor(Visitor),
     /// Parley itself acting in one workspace: durable jobs, outbox consumers.
@@ -60,6 +72,7 @@ impl Actor {
     pub fn workspace_id(&self) -> WorkspaceId {
         match self {
             Actor::Member(m) => m.workspace_id,
+            Actor::Token(t) => t.member.workspace_id,
             Actor::Visitor(v) => v.workspace_id,
             Actor::System(w) => *w,
         }
@@ -69,6 +82,11 @@ impl Actor {
     pub fn can(&self, capability: Capability) -> bool {
         match self {
             Actor::Member(m) => m.can(capability),
+            Actor::Token(t) => {
+                t.member.can(capability)
+                    && parley_types::scope_for(capability)
+                        .is_some_and(|(area, write)| parley_types::scopes_allow(&t.scopes, area, write))
+            }
             Actor::Visitor(_) => capability == Capability::ChatAsVisitor,
             // Jobs act on behalf of the workspace, but never pretend to be a visitor.
             Actor::System(_) => capability != Capability::ChatAsVisitor,
@@ -91,10 +109,11 @@ impl Actor {
         Scope(self.workspace_id())
     }
 
-    /// The member, or `Forbidden` for anyone else.
+    /// The member (for a token, the member it acts for), or `Forbidden` for anyone else.
     pub fn member(&self) -> ServiceResult<&Member> {
         match self {
             Actor::Member(m) => Ok(m),
+            Actor::Token(t) => Ok(&t.member),
             _ => Err(ServiceError::Forbidden),
         }
     }
@@ -110,6 +129,9 @@ impl Actor {
     fn describe(&self) -> String {
         match self {
             Actor::Member(m) => format!("user {} ({}) in workspace {}", m.user_id, m.role, m.workspace_id),
+            Actor::Token(t) => {
+                format!("token {} of user {} in workspace {}", t.token_id, t.member.user_id, t.member.workspace_id)
+            }
             Actor::Visitor(v) => format!("visitor {} in workspace {}", v.contact_id, v.workspace_id),
             Actor::System(w) => format!("system in workspace {w}"),
         }
@@ -168,6 +190,7 @@ macro_rules! tenant {
 }
 
 tenant!(
+    access_token,
     attachment,
     comment,
     comment_mention,
@@ -222,6 +245,25 @@ mod tests {
     }
 
     #[test]
+    fn a_token_never_exceeds_its_scopes_nor_its_creators_role() {
+        let token = |role: Role, scopes: &[&str]| {
+            let Actor::Member(member) = member(role) else { unreachable!() };
+            Actor::Token(Token { token_id: 1, member, scopes: scopes.iter().map(|s| s.to_string()).collect() })
+        };
+        let admin_all = token(Role::Admin, &parley_types::API_SCOPES);
+        assert!(admin_all.require(Capability::ManageWidget).is_ok());
+        assert!(admin_all.require(Capability::ManageTokens).is_err(), "tokens never make tokens");
+        assert!(admin_all.require(Capability::ChatAsVisitor).is_err());
+        let operator_all = token(Role::Operator, &parley_types::API_SCOPES);
+        assert!(operator_all.require(Capability::ReplyConversations).is_ok());
+        assert!(operator_all.require(Capability::ManageWidget).is_err(), "not beyond the creator's role");
+        let read_only = token(Role::Admin, &["contacts:read"]);
+        assert!(read_only.require(Capability::ReadContacts).is_ok());
+        assert!(read_only.require(Capability::EditContacts).is_err());
+        assert!(read_only.require(Capability::ReadConversations).is_err());
+    }
+
+    #[test]
     fn visitors_only_chat_and_the_system_never_chats() {
         let visitor = Actor::Visitor(Visitor { contact_id: ContactId(3), workspace_id: WorkspaceId(7) });
         assert!(visitor.require(Capability::ChatAsVisitor).is_ok());
@@ -236,6 +278,7 @@ mod tests {
     #[test]
     fn tenant_tables_are_only_queried_through_a_scope() {
         let tenant = [
+            "access_token",
             "attachment",
             "contact",
             "contact_event",

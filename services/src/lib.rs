@@ -7,6 +7,7 @@
 //! tenant tables through the `Scope` the check returns.
 
 pub mod access;
+pub mod access_tokens;
 pub mod attachments;
 pub mod auth;
 pub mod bus;
@@ -43,7 +44,7 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
-pub use access::{Actor, Member, Scope, Visitor};
+pub use access::{Actor, Member, Scope, Token, Visitor};
 pub use auth::LoginThrottle;
 pub use bus::{Audience, Envelope, EventBus, InProcessBus, Operators, VisitorTabs};
 pub use config::Config;

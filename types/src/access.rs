@@ -38,6 +38,8 @@ pub enum Capability {
     ManageContacts,
     /// Write into one's own conversation as a widget visitor.
     ChatAsVisitor,
+    /// Create, list and revoke the workspace's API access tokens.
+    ManageTokens,
 }
 
 impl Capability {
@@ -56,6 +58,7 @@ impl Capability {
         Capability::EditContacts,
         Capability::ManageContacts,
         Capability::ChatAsVisitor,
+        Capability::ManageTokens,
     ];
 
     /// A short label for people ("manage widget").
@@ -74,6 +77,7 @@ impl Capability {
             Capability::EditContacts => "edit contacts",
             Capability::ManageContacts => "manage contacts",
             Capability::ChatAsVisitor => "chat as a visitor",
+            Capability::ManageTokens => "manage access tokens",
         }
     }
 
@@ -93,6 +97,7 @@ impl Capability {
             Capability::EditContacts => "edit_contacts",
             Capability::ManageContacts => "manage_contacts",
             Capability::ChatAsVisitor => "chat_as_visitor",
+            Capability::ManageTokens => "manage_tokens",
         }
     }
 
@@ -115,7 +120,8 @@ impl Role {
             | ManageInboxSettings
             | ManageDepartments
             | ManageSharedViews
-            | ManageContacts => {
+            | ManageContacts
+            | ManageTokens => {
                 matches!(self, Role::Owner | Role::Admin)
             }
             ChatAsVisitor => false,

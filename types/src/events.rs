@@ -73,6 +73,8 @@ pub enum OperatorEvent {
     ContactsRemoved { ids: Vec<ContactId> },
     /// The workspace's custom contact fields changed: all of them now.
     ContactFieldsChanged { fields: Vec<crate::contact::ContactField> },
+    /// A token was made or revoked: admins' token page reloads the list.
+    AccessTokensChanged,
     /// A member became online, away or offline.
     AvailabilityChanged { user_id: UserId, availability: Availability },
     /// A member read a conversation up to `mark.seq` (their unread count follows from it).

@@ -13,6 +13,7 @@ mod filter;
 mod ids;
 mod lead_form;
 mod model;
+mod token;
 
 pub use access::Capability;
 pub use attachment::{Attachment, AttachmentKind, AttachmentLimits, MAX_ATTACHMENTS, MAX_IMAGE_PIXELS, human_size};
@@ -41,3 +42,4 @@ pub use model::{
     InboxItemKind, InboxSort, InboxView, Label, MAX_CAPACITY, MAX_MESSAGE_CHARS, Message, NotificationSettings,
     ParseEnumError, QuickReply, ReadMark, Role, TeamViewCounts, Teammate, ViewCounts,
 };
+pub use token::{API_SCOPES, AccessToken, MAX_TOKEN_DAYS, MAX_TOKEN_NAME, NewAccessToken, scope_for, scopes_allow};

@@ -180,3 +180,30 @@ pub async fn save_lead_form_settings(
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
     Ok(parley_services::contacts::lead_form::save_lead_form_settings(&svc, &actor, settings).await?)
 }
+
+/// Owners and admins (`manage tokens`): the workspace's API access tokens (never their
+/// secrets).
+#[server(endpoint = "list_access_tokens")]
+pub async fn list_access_tokens() -> Result<Vec<parley_types::AccessToken>, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::access_tokens::list_tokens(&svc.db, &actor).await?)
+}
+
+/// Owners and admins (`manage tokens`): makes a token acting for the caller; the answer
+/// holds its secret, shown this once. `expires_in_days` empty: never expires.
+#[server(endpoint = "create_access_token")]
+pub async fn create_access_token(
+    name: String,
+    #[server(default)] scopes: Vec<String>,
+    #[server(default)] expires_in_days: Option<u32>,
+) -> Result<parley_types::NewAccessToken, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::access_tokens::create_token(&svc, &actor, &name, &scopes, expires_in_days).await?)
+}
+
+/// Owners and admins (`manage tokens`): revokes a token (its next request is refused).
+#[server(endpoint = "revoke_access_token")]
+pub async fn revoke_access_token(id: i64) -> Result<(), ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::access_tokens::revoke_token(&svc, &actor, id).await?)
+}

@@ -1,6 +1,6 @@
 //! Workspace settings: installing the widget and the origins allowed to embed it, the
 //! conversation labels, departments and auto-assignment, contact fields, identity, lead
-//! forms, and the inbox's expiry period.
+//! forms, the inbox's expiry period and API access tokens.
 
 mod api;
 mod contact_fields;
@@ -9,6 +9,7 @@ mod identity;
 mod inbox;
 mod labels;
 mod lead_forms;
+mod tokens;
 mod widget;
 
 pub use api::*;
@@ -18,6 +19,7 @@ pub use identity::IdentitySettingsPage;
 pub use inbox::InboxSettingsPage;
 pub use labels::LabelsSettingsPage;
 pub use lead_forms::LeadFormsSettingsPage;
+pub use tokens::TokensSettingsPage;
 pub use widget::WidgetSettingsPage;
 
 use leptos::prelude::*;
@@ -36,6 +38,7 @@ pub fn SettingsLayout() -> impl IntoView {
                 <A href="/settings/identity">"Identity"</A>
                 <A href="/settings/lead-forms">"Lead forms"</A>
                 <A href="/settings/inbox">"Inbox"</A>
+                <A href="/settings/tokens">"Access tokens"</A>
             </nav>
             <Outlet/>
         </div>

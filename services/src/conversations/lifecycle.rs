@@ -53,7 +53,7 @@ fn unsnooze_key(conversation_id: i64) -> String {
 /// Who a line names: the member, or Parley itself for jobs.
 fn who(actor: &Actor) -> (String, Option<i64>) {
     match actor {
-        Actor::Member(m) => (m.name.clone(), Some(m.user_id.0)),
+        Actor::Member(m) | Actor::Token(crate::access::Token { member: m, .. }) => (m.name.clone(), Some(m.user_id.0)),
         Actor::Visitor(_) => ("The customer".to_owned(), None),
         Actor::System(_) => ("Parley".to_owned(), None),
     }

@@ -2,6 +2,7 @@
 //! in the shape `sea-orm-cli generate entity` produces; behaviour lives in the feature
 //! modules, never here.
 
+pub mod access_token;
 pub mod attachment;
 pub mod comment;
 pub mod comment_mention;
