@@ -20,7 +20,7 @@ pub struct Session {
     /// The contact the token names.
     pub contact_id: Option<i64>,
     /// The pre-chat form to fill in before the first message.
-    pub prechat: Option<wire::Prechat>,
+    pub prechat: Option<wasm_bindgen::JsValue>,
     /// Ask for an email this long after an unanswered message.
     pub ask_email_after: Option<u32>,
 }
@@ -186,7 +186,7 @@ fn outcome(xhr: &XmlHttpRequest) -> Result<Session, ApiError> {
                 token,
                 workspace_name,
                 contact_id: contact_id.map(|n| n as i64),
-                prechat: body.as_ref().and_then(wire::prechat),
+                prechat: body.as_ref().and_then(|b| wire::Json::field(b, "prechat")).filter(|f| f.is_object()),
                 ask_email_after: body.as_ref().and_then(wire::ask_email_after),
             })
         }

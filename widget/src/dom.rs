@@ -240,35 +240,43 @@ impl Ui {
 
     /// A field of the pre-chat form in `self.lead_fields`: its input (or select) and the
     /// line for its problem. The label and options go in as text.
-    pub fn form_field(&self, field: &wire::FormField) -> Option<(Element, HtmlElement)> {
+    pub fn form_field(
+        &self,
+        key: &str,
+        label_text: &str,
+        kind: &str,
+        required: bool,
+        options: Option<JsValue>,
+    ) -> Option<(Element, HtmlElement)> {
         let doc = &self.doc;
         let label = doc.create_element("label").ok()?;
-        let checkbox = field.input == "checkbox";
-        let input = doc.create_element(if field.input == "select" { "select" } else { "input" }).ok()?;
-        input.set_attribute("name", &field.key).ok()?;
-        if field.input == "select" {
+        let checkbox = kind == "checkbox";
+        let input = doc.create_element(if kind == "select" { "select" } else { "input" }).ok()?;
+        input.set_attribute("name", key).ok()?;
+        if kind == "select" {
             let blank = doc.create_element("option").ok()?;
             blank.set_attribute("value", "").ok()?;
             blank.set_text_content(Some("Choose…"));
             input.append_child(&blank).ok()?;
-            for option in &field.options {
+            for option in options.as_ref().and_then(wire::Json::items).unwrap_or_default() {
+                let Some(option) = option.as_string() else { continue };
                 let o = doc.create_element("option").ok()?;
-                o.set_attribute("value", option).ok()?;
-                o.set_text_content(Some(option));
+                o.set_attribute("value", &option).ok()?;
+                o.set_text_content(Some(&option));
                 input.append_child(&o).ok()?;
             }
         } else {
-            input.set_attribute("type", &field.input).ok()?;
+            input.set_attribute("type", kind).ok()?;
         }
-        if field.input == "email" || field.input == "tel" || field.key == "name" {
-            let auto = if field.key == "name" { "name" } else { &field.input };
+        if kind == "email" || kind == "tel" || key == "name" {
+            let auto = if key == "name" { "name" } else { kind };
             input.set_attribute("autocomplete", auto).ok()?;
         }
-        if field.required {
+        if required {
             input.set_attribute("aria-required", "true").ok()?;
         }
-        let mut text = field.label.clone();
-        if field.required && !checkbox {
+        let mut text = label_text.to_owned();
+        if required && !checkbox {
             text.push_str(" *");
         }
         let caption = doc.create_element("span").ok()?;

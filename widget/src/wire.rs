@@ -214,54 +214,18 @@ pub fn attachment_id<J: Json>(value: &J) -> Option<i64> {
     Some(value.field("id")?.number()? as i64)
 }
 
-/// One field of the pre-chat form (`parley_types::PrechatField`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FormField {
-    pub key: String,
-    pub label: String,
-    /// `text`, `email`, `tel`, `number`, `checkbox`, `date`, `select` or `url`.
-    pub input: String,
-    pub options: Vec<String>,
-    pub required: bool,
+/// One field of the pre-chat form (`parley_types::PrechatField`): its key, label, input
+/// (`text`, `email`, `tel`, `number`, `checkbox`, `date`, `select`, `url`) and whether it
+/// is required. A select's choices are read where they are drawn, from `options`. The
+/// form itself stays the parsed JSON the session brought (reading it into structs cost
+/// the wasm more than drawing it from the JSON does).
+pub fn form_field<J: Json>(field: &J) -> Option<(String, String, String, bool)> {
+    Some((string(field, "key")?, string(field, "label")?, string(field, "input")?, field.field("required")?.boolean()?))
 }
 
-/// The pre-chat form (`parley_types::PrechatForm`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Prechat {
-    pub intro: String,
-    pub fields: Vec<FormField>,
-    /// The consent sentence and the page it links to (empty for none).
-    pub consent: Option<(String, String)>,
-}
-
-/// Reads a session's `prechat`; `None` when absent or malformed.
-pub fn prechat<J: Json>(session: &J) -> Option<Prechat> {
-    let form = session.field("prechat")?;
-    let fields = form
-        .field("fields")?
-        .items()?
-        .iter()
-        .map(|f| {
-            Some(FormField {
-                key: string(f, "key")?,
-                label: string(f, "label")?,
-                input: string(f, "input")?,
-                options: f
-                    .field("options")
-                    .and_then(|o| o.items())
-                    .unwrap_or_default()
-                    .iter()
-                    .filter_map(Json::string)
-                    .collect(),
-                required: f.field("required")?.boolean()?,
-            })
-        })
-        .collect::<Option<Vec<_>>>()?;
-    let consent = match form.field("consent") {
-        Some(c) => Some((string(&c, "text")?, string(&c, "url").unwrap_or_default())),
-        None => None,
-    };
-    Some(Prechat { intro: string(&form, "intro")?, fields, consent })
+/// The text of the string `key` of an object (empty when absent).
+pub fn text<J: Json>(value: &J, key: &str) -> String {
+    string(value, key).unwrap_or_default()
 }
 
 /// Reads a session's `ask_email_after_secs`.
@@ -586,7 +550,7 @@ mod tests {
         };
         let plain = serde_json::to_value(&s).unwrap();
         assert_eq!(session(&plain), Some(("t0k\"en".into(), "Acme <b>".into())));
-        assert_eq!((prechat(&plain), ask_email_after(&plain)), (None, None));
+        assert_eq!((plain.field("prechat"), ask_email_after(&plain)), (None, None));
         assert_eq!(session(&serde_json::json!({"token": "x"})), None);
 
         s.prechat = Some(parley_types::PrechatForm {
@@ -611,23 +575,20 @@ mod tests {
         });
         s.ask_email_after_secs = Some(120);
         let full = serde_json::to_value(&s).unwrap();
-        let form = prechat(&full).unwrap();
-        assert_eq!(form.intro, "Who are you?");
-        assert_eq!(
-            form.fields[0],
-            FormField {
-                key: "email".into(),
-                label: "Email".into(),
-                input: "email".into(),
-                options: vec![],
-                required: true
-            }
-        );
-        assert_eq!(form.fields[1].options, ["Free", "Pro"]);
-        assert_eq!(form.consent, Some(("I agree".into(), "https://x.test/p".into())));
+        let form = full.field("prechat").unwrap();
+        assert_eq!(text(&form, "intro"), "Who are you?");
+        let fields = form.field("fields").and_then(|f| f.items()).unwrap();
+        assert_eq!(form_field(&fields[0]), Some(("email".into(), "Email".into(), "email".into(), true)));
+        assert_eq!(form_field(&fields[1]), Some(("plan".into(), "Plan <b>".into(), "select".into(), false)));
+        let options: Vec<String> =
+            fields[1].field("options").and_then(|o| o.items()).unwrap().iter().filter_map(Json::string).collect();
+        assert_eq!(options, ["Free", "Pro"]);
+        assert_eq!(fields[0].field("options"), None, "no options: none on the wire");
+        let consent = form.field("consent").unwrap();
+        assert_eq!((text(&consent, "text"), text(&consent, "url")), ("I agree".into(), "https://x.test/p".into()));
         assert_eq!(ask_email_after(&full), Some(120));
-        // A malformed form is no form (the chat shows; the server still checks).
-        assert_eq!(prechat(&serde_json::json!({"prechat": {"intro": "x", "fields": [{"key": 1}]}})), None);
+        // A malformed field is skipped (the server still checks the submission).
+        assert_eq!(form_field(&serde_json::json!({"key": 1, "label": "x", "input": "text", "required": true})), None);
     }
 
     fn client(frame: &str) -> ClientEvent {

@@ -13,7 +13,7 @@ use super::App;
 use crate::api;
 use crate::dom::show_problem;
 use crate::timer;
-use crate::wire::{Author, Json, Prechat};
+use crate::wire::{self, Author, Json};
 
 const REQUIRED: &str = "Please fill this in.";
 const CONSENT: &str = "Please accept this to start the chat.";
@@ -22,7 +22,7 @@ const NOT_SENT: &str = "The form could not be sent. Try again.";
 impl App {
     /// After a session: the pre-chat form when the server asks one (and nothing has been
     /// written yet), else the chat; and when to ask for an email.
-    pub(super) fn apply_forms(self: &Rc<Self>, prechat: Option<Prechat>, ask_after: Option<u32>) {
+    pub(super) fn apply_forms(self: &Rc<Self>, prechat: Option<JsValue>, ask_after: Option<u32>) {
         self.inner_mut().ask_email_after = ask_after;
         let quiet = self.inner().conv.messages().is_empty();
         match prechat {
@@ -35,18 +35,20 @@ impl App {
         self.schedule_ask();
     }
 
-    fn show_prechat(&self, form: &Prechat) {
+    fn show_prechat(&self, form: &JsValue) {
         let ui = &self.ui;
-        ui.lead_intro.set_text_content(Some(&form.intro));
+        ui.lead_intro.set_text_content(Some(&wire::text(form, "intro")));
         ui.lead_fields.set_text_content(None);
-        let inputs = form
-            .fields
-            .iter()
-            .filter_map(|f| {
-                ui.form_field(f).map(|(input, err)| (f.key.clone(), input, err, f.input == "checkbox", f.required))
-            })
-            .collect();
-        ui.set_consent(form.consent.as_ref());
+        let mut inputs = Vec::new();
+        for field in form.field("fields").and_then(|f| f.items()).unwrap_or_default() {
+            let Some((key, label, input, required)) = wire::form_field(&field) else { continue };
+            let checkbox = input == "checkbox";
+            if let Some((el, err)) = ui.form_field(&key, &label, &input, required, field.field("options")) {
+                inputs.push((key, el, err, checkbox, required));
+            }
+        }
+        let consent = form.field("consent").map(|c| (wire::text(&c, "text"), wire::text(&c, "url")));
+        ui.set_consent(consent.as_ref());
         show_problem(&ui.consent_box, &ui.consent_err, None);
         self.inner_mut().lead_inputs = inputs;
         ui.lead.set_hidden(false);
