@@ -27,6 +27,7 @@ mod m20261205_000021_segments;
 mod m20261205_000022_contact_imports;
 mod m20261205_000023_lead_forms;
 mod m20261205_000024_access_tokens;
+mod m20261205_000025_contacts_kind_seen_index;
 
 /// Every migration, oldest first. The server runs the pending ones at start.
 pub struct Migrator;
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000022_contact_imports::Migration),
             Box::new(m20261205_000023_lead_forms::Migration),
             Box::new(m20261205_000024_access_tokens::Migration),
+            Box::new(m20261205_000025_contacts_kind_seen_index::Migration),
         ]
     }
 }

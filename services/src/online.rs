@@ -229,9 +229,54 @@ async fn publish(db: &DatabaseConnection, bus: &dyn EventBus, changes: Changes) 
     let scope = Scope::unchecked(changes.workspace);
     let joined = describe(db, scope, changes.joined).await?;
     let moved = describe(db, scope, changes.moved).await?;
-    let event = OperatorEvent::VisitorsChanged { joined, moved, left: changes.left };
-    crate::bus::Audience::publish(Operators(changes.workspace), bus, crate::bus::Envelope::new(event));
+    for event in batches(joined, moved, changes.left) {
+        crate::bus::Audience::publish(Operators(changes.workspace), bus, crate::bus::Envelope::new(event));
+    }
     Ok(())
+}
+
+/// About the most JSON one `VisitorsChanged` event carries. An operator socket refuses a
+/// frame over its 1 MiB write buffer (and drops the socket), and a second in which
+/// thousands of visitors arrive (a restart, a campaign) can describe more than that: such
+/// a second goes out as several events, in order, each well under the limit.
+const MAX_EVENT_BYTES: usize = 256 * 1024;
+/// Left ids per event (a few bytes each).
+const MAX_LEFT_PER_EVENT: usize = 10_000;
+
+/// A visitor's share of an event's JSON, roughly (its texts and the fields' overhead).
+fn weight(v: &OnlineVisitor) -> usize {
+    let page = v.page.as_ref().map_or(0, |p| p.url.len() + p.title.len() + p.referrer.len());
+    let device = [&v.browser, &v.os, &v.language].iter().map(|t| t.as_ref().map_or(0, String::len)).sum::<usize>();
+    // JSON escaping can double a text; the field names and numbers take about 250 bytes.
+    2 * (page + v.name.len() + v.referrer.len() + device) + 250
+}
+
+/// One second's changes as events of at most about [`MAX_EVENT_BYTES`] each: joins first,
+/// then moves, then leaves, in order.
+fn batches(joined: Vec<OnlineVisitor>, moved: Vec<OnlineVisitor>, left: Vec<ContactId>) -> Vec<OperatorEvent> {
+    let mut events = Vec::new();
+    let (mut j, mut m, mut bytes) = (Vec::new(), Vec::new(), 0);
+    let entries = joined.into_iter().map(|v| (true, v)).chain(moved.into_iter().map(|v| (false, v)));
+    for (is_join, visitor) in entries {
+        let w = weight(&visitor);
+        if bytes + w > MAX_EVENT_BYTES && (!j.is_empty() || !m.is_empty()) {
+            let (joined, moved) = (std::mem::take(&mut j), std::mem::take(&mut m));
+            events.push(OperatorEvent::VisitorsChanged { joined, moved, left: Vec::new() });
+            bytes = 0;
+        }
+        bytes += w;
+        if is_join { j.push(visitor) } else { m.push(visitor) }
+    }
+    let mut left = left.into_iter().peekable();
+    let first_left: Vec<ContactId> = left.by_ref().take(MAX_LEFT_PER_EVENT).collect();
+    if !j.is_empty() || !m.is_empty() || !first_left.is_empty() || events.is_empty() {
+        events.push(OperatorEvent::VisitorsChanged { joined: j, moved: m, left: first_left });
+    }
+    while left.peek().is_some() {
+        let more: Vec<ContactId> = left.by_ref().take(MAX_LEFT_PER_EVENT).collect();
+        events.push(OperatorEvent::VisitorsChanged { joined: Vec::new(), moved: Vec::new(), left: more });
+    }
+    events
 }
 
 /// The visitors of `snapshots` with their names and open conversations (two reads).
@@ -370,6 +415,45 @@ impl JobHandler for PruneVisits {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn online(id: i64, url_len: usize) -> OnlineVisitor {
+        OnlineVisitor {
+            contact_id: ContactId(id),
+            name: format!("Guest {id}"),
+            kind: ContactKind::Guest,
+            page: Some(PageView { url: "x".repeat(url_len), title: "Title".into(), referrer: String::new() }),
+            referrer: String::new(),
+            pages: 1,
+            since_ms: 0,
+            browser: Some("Chrome".into()),
+            os: Some("Linux".into()),
+            language: Some("en".into()),
+            open_conversation: None,
+        }
+    }
+
+    #[test]
+    fn a_busy_second_goes_out_as_several_events_each_under_the_socket_limit() {
+        let joined: Vec<OnlineVisitor> = (0..6_000).map(|i| online(i, 300)).collect();
+        let moved: Vec<OnlineVisitor> = (6_000..10_000).map(|i| online(i, 1_200)).collect();
+        let left: Vec<ContactId> = (10_000..35_000).map(ContactId).collect();
+        let events = batches(joined.clone(), moved.clone(), left.clone());
+        assert!(events.len() > 10, "{} events", events.len());
+        let (mut j, mut m, mut l) = (Vec::new(), Vec::new(), Vec::new());
+        for event in &events {
+            let size = serde_json::to_string(event).unwrap().len();
+            assert!(size <= MAX_EVENT_BYTES, "an event of {size} bytes");
+            let OperatorEvent::VisitorsChanged { joined, moved, left } = event else { panic!("{event:?}") };
+            j.extend(joined.iter().map(|v| v.contact_id));
+            m.extend(moved.iter().map(|v| v.contact_id));
+            l.extend(left.iter().copied());
+        }
+        assert_eq!(j, joined.iter().map(|v| v.contact_id).collect::<Vec<_>>(), "every join, in order");
+        assert_eq!(m, moved.iter().map(|v| v.contact_id).collect::<Vec<_>>(), "every move, in order");
+        assert_eq!(l, left, "every leave, in order");
+        // A quiet second is one event, as before.
+        assert_eq!(batches(vec![online(1, 10)], Vec::new(), vec![ContactId(2)]).len(), 1);
+    }
 
     fn page(url: &str) -> PageView {
         PageView { url: url.into(), title: String::new(), referrer: "https://search.example".into() }
