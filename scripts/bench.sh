@@ -22,6 +22,18 @@
 #                              message first (`bench load --warm-up`)
 #   {"mode":"contacts",...}    `bench contacts`: in-process, BENCH_CONTACTS (1M) contacts:
 #                              an email-prefix search and a segment count (median, max)
+#   {"mode":"visitors",...}    `bench visitors`: BENCH_ONLINE_VISITORS (10,000) online widget
+#                              visitors each move to a new page every BENCH_ONLINE_INTERVAL
+#                              (10) s, staggered, while BENCH_ONLINE_OPERATORS (5) operator
+#                              sockets listen; over a BENCH_ONLINE_SECONDS (60) s window:
+#                              events, moved entries and payload bytes per operator per
+#                              second, page-to-operator delay, server CPU (100 % = one core)
+#                              and RSS; then whether the Visitors page's list and the events
+#                              show every visitor on its last page (reflected.complete)
+#   {"mode":"import",...}      `bench import`: the owner imports a CSV of BENCH_IMPORT_ROWS
+#                              (100,000) new contacts (name, email, phone, a label, a select
+#                              field): dry-run time, import time until `done`, rows/s,
+#                              server RSS (peak) and CPU
 #   {"mode":"overhead",...}    `bench overhead`: in-process, what a visitor message costs on
 #                              the write path, what its outbox row and its permission check
 #                              add (BENCH_OVERHEAD_MESSAGES writes per figure, default 5000)
@@ -30,7 +42,7 @@
 #
 # Environment (all optional):
 #   BENCH_RUNS=5              runs of every mode
-#   BENCH_MODES="load idle throughput overhead"
+#   BENCH_MODES="load idle throughput overhead"  (the default; also contacts, visitors, import)
 #   BENCH_VISITORS=1000       visitor sockets in the load run
 #   BENCH_OPERATORS=5         operator sockets in the load run
 #   BENCH_RATE=500            messages per second, all visitors together (load)
@@ -38,6 +50,13 @@
 #   BENCH_IDLE_SOCKETS=10000  sockets in the idle run
 #   BENCH_IDLE_PER_SOURCE=2500 idle sockets per client source address (127.0.0.2, .3, ...)
 #   BENCH_COMPARE_BARE=true   also run the load against the bare server (true/false)
+#   BENCH_CONTACTS=1000000    contacts seeded in the contacts run
+#   BENCH_CONTACTS_TRY_INDEX=1  the contacts run then also creates an index on (workspace,
+#                             kind, last seen) and times the segment count again (with_index)
+#   BENCH_ONLINE_VISITORS=10000 BENCH_ONLINE_OPERATORS=5 BENCH_ONLINE_INTERVAL=10
+#   BENCH_ONLINE_SECONDS=60   BENCH_ONLINE_PER_SOURCE=2500   (the visitors run)
+#   BENCH_ONLINE_URL_PADDING=0  characters added to every page URL in the visitors run
+#   BENCH_IMPORT_ROWS=100000  rows in the import run (100,000 is the most one import takes)
 #   BENCH_THROUGHPUT_RATES="1000 2000 3000 4000 5000 6000 8000"  offered rates to try
 #   BENCH_THROUGHPUT_VISITORS (default: the offered rate / 5, at least 200; a visitor may
 #   send 10 messages a second)  BENCH_THROUGHPUT_SECONDS=10  BENCH_THROUGHPUT_P99_MS=50
@@ -46,7 +65,8 @@
 #                             run gets its own new database there, dropped afterwards;
 #                             default is SQLite in the run's temporary directory
 #   BENCH_SKIP_BUILD=1        use the binaries already in target/release
-#   BENCH_KEEP_DIR=1          keep the temporary directories (their paths are logged)
+#   BENCH_KEEP_DIR=1          keep the temporary directories (their paths are logged; the
+#                             contacts run's SQLite file is data/parley.db in it)
 #   CARGO_TARGET_DIR          as for cargo (default: <repo>/target)
 #
 # Example: BENCH_RUNS=1 BENCH_VISITORS=200 BENCH_SECONDS=10 BENCH_MODES=load scripts/bench.sh | jq .
@@ -280,12 +300,41 @@ for mode in $modes; do
           new_pg_database
           db_args=(--database-url "${BENCH_DATABASE_URL%/*}/$pg_database")
         fi
+        if [[ "${BENCH_CONTACTS_TRY_INDEX:-}" == 1 ]]; then db_args+=(--try-index); fi
         if line="$(RUST_LOG=warn "$bench" contacts --data-dir "$tmp/data" --contacts "${BENCH_CONTACTS:-1000000}" "${db_args[@]}")"; then
           emit "$(jq -c --argjson run "$run" '. + {run: $run}' <<<"$line")"
         else
           failed=1
         fi
-        rm -rf "$tmp"
+        # Deletes the folder (unless BENCH_KEEP_DIR=1) and drops the PostgreSQL database.
+        stop_parley
+        ;;
+      visitors)
+        log "visitors $run/$runs: ${BENCH_ONLINE_VISITORS:-10000} visitors navigating every ${BENCH_ONLINE_INTERVAL:-10} s, ${BENCH_ONLINE_OPERATORS:-5} operators, ${BENCH_ONLINE_SECONDS:-60} s window"
+        start_parley
+        if line="$("$bench" visitors "${common[@]}" --email "$email" --password "$password" \
+          --visitors "${BENCH_ONLINE_VISITORS:-10000}" --operators "${BENCH_ONLINE_OPERATORS:-5}" \
+          --interval "${BENCH_ONLINE_INTERVAL:-10}" --seconds "${BENCH_ONLINE_SECONDS:-60}" \
+          --per-source "${BENCH_ONLINE_PER_SOURCE:-2500}" --url-padding "${BENCH_ONLINE_URL_PADDING:-0}")"; then
+          emit "$(jq -c --argjson run "$run" --arg db "${BENCH_DATABASE_URL:+postgres}" \
+            '. + {run: $run, database: (if $db == "" then "sqlite" else $db end)}' <<<"$line")"
+        else
+          failed=1
+          show_server_log
+        fi
+        stop_parley
+        ;;
+      import)
+        log "import $run/$runs: ${BENCH_IMPORT_ROWS:-100000} rows, dry run then import"
+        start_parley
+        if line="$("$bench" import "${common[@]}" --email "$email" --password "$password" --rows "${BENCH_IMPORT_ROWS:-100000}")"; then
+          emit "$(jq -c --argjson run "$run" --arg db "${BENCH_DATABASE_URL:+postgres}" \
+            '. + {run: $run, database: (if $db == "" then "sqlite" else $db end)}' <<<"$line")"
+        else
+          failed=1
+          show_server_log
+        fi
+        stop_parley
         ;;
       *)
         log "unknown mode $mode in BENCH_MODES"
@@ -317,6 +366,27 @@ jq -sc '
       write_path_us: figure(.write_path_us), outbox_row_us: figure(.outbox_row_us),
       outbox_share: figure(.outbox_share), permission_check_ns: figure(.permission_check_ns),
       permission_share: figure(.permission_share)}
+    elif $mode == "contacts" then {mode: "summary", of: "contacts",
+      email_prefix_median_ms: figure(.email_prefix_ms.median), email_prefix_max_ms: figure(.email_prefix_ms.max),
+      segment_count_median_ms: figure(.segment_count_ms.median), segment_count_max_ms: figure(.segment_count_ms.max),
+      segment_count_after_checkpoint_median_ms: figure(.segment_count_after_checkpoint_ms.median),
+      with_index_segment_count_median_ms: figure(.with_index.segment_count_ms.median),
+      with_index_segment_count_max_ms: figure(.with_index.segment_count_ms.max),
+      insert_per_sec: figure(.insert_per_sec)}
+    elif $mode == "visitors" then {mode: "summary", of: "visitors",
+      sockets_open: figure(.sockets_open), page_changes_per_sec: figure(.page_changes_per_sec),
+      events_per_operator_per_sec: figure(.events_per_operator_per_sec.mean),
+      bytes_per_operator_per_sec: figure(.bytes_per_operator_per_sec.mean),
+      moved_per_operator_per_sec: figure(.moved_per_operator_per_sec.mean),
+      page_to_operator_p50_ms: figure(.page_to_operator_ms.p50), page_to_operator_p99_ms: figure(.page_to_operator_ms.p99),
+      server_cpu_percent: figure(.server_cpu_percent), server_rss_kb: figure(.server_rss_kb),
+      server_peak_rss_kb: figure(.server_peak_rss_kb),
+      complete: figure(.reflected.complete | if . then 1 else 0 end)}
+    elif $mode == "import" then {mode: "summary", of: "import",
+      dry_run_secs: figure(.dry_run_secs), import_secs: figure(.import_secs), rows_per_sec: figure(.rows_per_sec),
+      server_peak_rss_kb: figure(.server_peak_rss_kb),
+      server_rss_max_during_import_kb: figure(.server_rss_max_during_import_kb),
+      server_cpu_percent: figure(.server_cpu_percent)}
     elif $mode == "throughput" then {mode: "summary", of: "throughput",
       best_rate: figure(.best_rate), p99_ms_at_best: figure(.at_best.p99_ms),
       stored_per_sec_at_best: figure(.at_best.stored_per_sec)}

@@ -9,7 +9,7 @@
 mod parley;
 mod target;
 
-pub use parley::Parley;
+pub use parley::{MemberSession, Parley};
 pub use target::{Target, VisitorCred};
 
 use std::net::{IpAddr, SocketAddr};

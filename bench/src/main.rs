@@ -12,6 +12,11 @@
 //!            --sockets 10000 --server-pid 1234
 //! bench idle --bare --sockets 10000
 //! bench overhead --data-dir /tmp/empty-folder --messages 5000
+//! bench visitors --base http://127.0.0.1:3000 --key pk_... --origin http://bench.local \
+//!            --email owner@example.com --password secret --visitors 10000 --operators 5 \
+//!            --interval 10 --seconds 60 --server-pid 1234
+//! bench import --base http://127.0.0.1:3000 --email owner@example.com --password secret \
+//!            --rows 100000 --server-pid 1234
 //! bench bare-server --addr 127.0.0.1:4000
 //! ```
 //!
@@ -21,11 +26,13 @@ mod bare;
 mod client;
 mod contacts;
 mod idle;
+mod import;
 mod inbox;
 mod load;
 mod overhead;
 mod rss;
 mod stats;
+mod visitors;
 
 use std::net::{Ipv4Addr, SocketAddr};
 
@@ -52,6 +59,11 @@ enum Command {
     Inbox(InboxArgs),
     /// Seeds contacts (1M by default) and times an email-prefix search and a segment count.
     Contacts(ContactsArgs),
+    /// Online visitors navigate every few seconds while operators listen: what operators
+    /// receive per second, server CPU and memory, and whether every page change arrived.
+    Visitors(VisitorsArgs),
+    /// Imports a CSV of contacts (100k rows by default): dry run and import times.
+    Import(ImportArgs),
     /// Runs the bare broadcast server alone (the load and idle modes start it themselves).
     BareServer(BareServerArgs),
 }
@@ -103,6 +115,10 @@ struct ContactsArgs {
     /// A PostgreSQL URL instead of SQLite (an empty database).
     #[arg(long)]
     database_url: Option<String>,
+    /// Afterwards, also create an index on (workspace, kind, last seen) and time again (an
+    /// experiment on the seeded database, not the product's schema).
+    #[arg(long)]
+    try_index: bool,
 }
 
 #[derive(Debug, Args)]
@@ -161,6 +177,69 @@ struct LoadArgs {
     /// window writes into existing conversations.
     #[arg(long)]
     warm_up: bool,
+}
+
+#[derive(Debug, Args)]
+struct VisitorsArgs {
+    #[command(flatten)]
+    parley: ParleyTargetArgs,
+    /// Operator login email (every operator socket and the final list sign in with it).
+    #[arg(long)]
+    email: String,
+    /// Operator login password.
+    #[arg(long)]
+    password: String,
+    /// Online visitors (one widget socket each).
+    #[arg(long, default_value_t = 10_000)]
+    visitors: usize,
+    /// Operator sockets listening.
+    #[arg(long, default_value_t = 5)]
+    operators: usize,
+    /// Seconds between one visitor's page changes (visitors staggered evenly).
+    #[arg(long, default_value_t = 10.0)]
+    interval: f64,
+    /// Seconds of navigation before the measured window.
+    #[arg(long, default_value_t = 5.0)]
+    warm_up: f64,
+    /// Length of the measured window in seconds.
+    #[arg(long, default_value_t = 60.0)]
+    seconds: f64,
+    /// Seconds after the last page change before the final list is read.
+    #[arg(long, default_value_t = 3.0)]
+    drain: f64,
+    /// Visitor sockets per client source address.
+    #[arg(long, default_value_t = 2_500)]
+    per_source: usize,
+    /// First client source address; later ones count up from it.
+    #[arg(long, default_value = "127.0.0.2")]
+    first_source: Ipv4Addr,
+    /// Concurrent HTTP requests while creating visitors.
+    #[arg(long, default_value_t = 32)]
+    http_concurrency: usize,
+    /// Concurrent WebSocket handshakes while connecting.
+    #[arg(long, default_value_t = 128)]
+    connect_concurrency: usize,
+    /// Characters appended to every page URL (`&pad=xxx…`), for longer entries.
+    #[arg(long, default_value_t = 0)]
+    url_padding: usize,
+}
+
+#[derive(Debug, Args)]
+struct ImportArgs {
+    #[command(flatten)]
+    parley: ParleyTargetArgs,
+    /// Login email of an owner or admin.
+    #[arg(long)]
+    email: String,
+    /// Their password.
+    #[arg(long)]
+    password: String,
+    /// Data rows in the file.
+    #[arg(long, default_value_t = 100_000)]
+    rows: usize,
+    /// How often the import's progress is read, in milliseconds.
+    #[arg(long, default_value_t = 200)]
+    poll_ms: u64,
 }
 
 #[derive(Debug, Args)]
@@ -255,6 +334,21 @@ fn main() {
         match cli.command {
             Command::Load(args) => run_load(args).await,
             Command::Idle(args) => run_idle(args).await,
+            Command::Visitors(args) => run_visitors(args).await,
+            Command::Import(args) => {
+                let config = import::ImportConfig { rows: args.rows, poll_ms: args.poll_ms.max(1) };
+                let target = import::ImportTarget {
+                    base: args.parley.base,
+                    origin: args.parley.origin,
+                    email: args.email,
+                    password: args.password,
+                    server_pid: args.parley.server_pid,
+                };
+                let report = import::run(config, target).await;
+                let failed = report.failure.is_some();
+                print_json(&report);
+                i32::from(failed)
+            }
             Command::Inbox(args) => {
                 match inbox::run(&args.data_dir, args.database_url.as_deref(), args.assign_rate, args.assign_seconds)
                     .await
@@ -270,7 +364,15 @@ fn main() {
                 }
             }
             Command::Contacts(args) => {
-                match contacts::run(args.contacts, args.repeats, &args.data_dir, args.database_url.as_deref()).await {
+                match contacts::run(
+                    args.contacts,
+                    args.repeats,
+                    &args.data_dir,
+                    args.database_url.as_deref(),
+                    args.try_index,
+                )
+                .await
+                {
                     Ok(report) => {
                         print_json(&report);
                         0
@@ -370,6 +472,42 @@ async fn run_idle(args: IdleArgs) -> i32 {
         settle_seconds: args.settle_seconds,
     };
     let report = idle::run(config, target).await;
+    let failed = report.failure.is_some();
+    print_json(&report);
+    i32::from(failed)
+}
+
+async fn run_visitors(args: VisitorsArgs) -> i32 {
+    let Some(key) = args.parley.key else {
+        eprintln!("bench: --key is required");
+        return 2;
+    };
+    if args.visitors == 0 || args.operators == 0 || args.interval <= 0.0 || args.seconds <= 0.0 {
+        eprintln!("bench: --visitors, --operators, --interval and --seconds must be positive");
+        return 2;
+    }
+    let config = visitors::VisitorsConfig {
+        visitors: args.visitors,
+        operators: args.operators,
+        interval_secs: args.interval,
+        warm_up_secs: args.warm_up.max(0.0),
+        seconds: args.seconds,
+        drain_secs: args.drain.max(0.0),
+        per_source: args.per_source,
+        first_source: args.first_source,
+        http_concurrency: args.http_concurrency,
+        connect_concurrency: args.connect_concurrency,
+        url_padding: args.url_padding,
+    };
+    let target = visitors::VisitorsTarget {
+        base: args.parley.base,
+        key,
+        origin: args.parley.origin,
+        email: args.email,
+        password: args.password,
+        server_pid: args.parley.server_pid,
+    };
+    let report = visitors::run(config, target).await;
     let failed = report.failure.is_some();
     print_json(&report);
     i32::from(failed)

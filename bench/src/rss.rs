@@ -30,6 +30,63 @@ pub fn self_rss_kb() -> Option<u64> {
     rss_kb(std::process::id())
 }
 
+/// The `VmHWM` value (peak resident set size) in KiB from a `/proc/<pid>/status` text.
+pub fn parse_vm_hwm_kb(status: &str) -> Option<u64> {
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    parse_vm_rss_kb(&line.replacen("VmHWM:", "VmRSS:", 1))
+}
+
+/// The peak resident set size of process `pid` in KiB, or `None` if it cannot be read.
+pub fn peak_rss_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    parse_vm_hwm_kb(&status)
+}
+
+/// User plus system CPU time in clock ticks from the text of a `/proc/<pid>/stat` file
+/// (fields 14 and 15; the command name in field 2 may hold spaces and parentheses, so the
+/// fields are counted from its closing parenthesis).
+pub fn parse_cpu_ticks(stat: &str) -> Option<u64> {
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // `rest` starts at field 3 (state): utime is field 14, stime field 15.
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    Some(utime + stime)
+}
+
+/// CPU time process `pid` has used so far, in seconds.
+pub fn cpu_secs(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    Some(parse_cpu_ticks(&stat)? as f64 / clock_ticks_per_sec())
+}
+
+/// CPU time this process has used so far, in seconds.
+pub fn self_cpu_secs() -> Option<f64> {
+    cpu_secs(std::process::id())
+}
+
+/// Busy and total time of the whole machine (all cores) in clock ticks, from the `cpu`
+/// line of a `/proc/stat` text (idle and iowait count as not busy).
+pub fn parse_machine_ticks(proc_stat: &str) -> Option<(u64, u64)> {
+    let line = proc_stat.lines().find(|l| l.starts_with("cpu "))?;
+    let values: Vec<u64> = line.split_whitespace().skip(1).filter_map(|v| v.parse().ok()).collect();
+    // user nice system idle iowait irq softirq steal (guest time is already in user).
+    let total: u64 = values.iter().take(8).sum();
+    let idle = values.get(3).copied().unwrap_or(0) + values.get(4).copied().unwrap_or(0);
+    Some((total.saturating_sub(idle), total))
+}
+
+/// The whole machine's (busy, total) clock ticks so far.
+pub fn machine_ticks() -> Option<(u64, u64)> {
+    parse_machine_ticks(&std::fs::read_to_string("/proc/stat").ok()?)
+}
+
+fn clock_ticks_per_sec() -> f64 {
+    // SAFETY: sysconf only reads a system setting.
+    let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    if ticks > 0 { ticks as f64 } else { 100.0 }
+}
+
 /// Socket inodes in LISTEN state (`0A`) on `port`, from the text of `/proc/net/tcp` or
 /// `/proc/net/tcp6`.
 pub fn parse_listening_inodes(proc_net_tcp: &str, port: u16) -> Vec<u64> {
@@ -118,6 +175,29 @@ VmSize:\t  120000 kB\nVmHWM:\t   20480 kB\nVmRSS:\t   18432 kB\nRssAnon:\t    80
         if cfg!(target_os = "linux") {
             assert!(self_rss_kb().unwrap() > 0);
         }
+    }
+
+    #[test]
+    fn reads_peak_rss() {
+        assert_eq!(parse_vm_hwm_kb(STATUS), Some(20480));
+        assert_eq!(parse_vm_hwm_kb("VmRSS:\t 12 kB\n"), None);
+    }
+
+    #[test]
+    fn reads_cpu_ticks_past_a_command_with_spaces() {
+        let stat = "4242 (par ley) S 1 4242 4242 0 -1 4194560 1000 0 0 0 250 50 0 0 20 0 9 0 100 \
+                    200000 5000 18446744073709551615";
+        assert_eq!(parse_cpu_ticks(stat), Some(300));
+        assert_eq!(parse_cpu_ticks("garbage"), None);
+        if cfg!(target_os = "linux") {
+            assert!(self_cpu_secs().is_some());
+        }
+    }
+
+    #[test]
+    fn reads_machine_ticks() {
+        let stat = "cpu  100 5 50 800 20 3 2 0 0 0\ncpu0 50 2 25 400 10 1 1 0 0 0\n";
+        assert_eq!(parse_machine_ticks(stat), Some((160, 980)));
     }
 
     #[test]
