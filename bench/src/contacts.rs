@@ -14,9 +14,11 @@
 //!   checkpointed in full (`wal_checkpoint(TRUNCATE)`, as the server's background
 //!   checkpointer eventually does), then the count timed again (the first timings may
 //!   overlap that checkpointer copying the seeded rows);
-//! - with `--try-index` (an experiment, not the product's schema): creates
-//!   `contacts_workspace_kind_seen (workspace_id, kind, last_seen_at_ms)` on the seeded
-//!   database and times the count and its plan again (`with_index`).
+//! - with `--try-index`: creates `contacts_workspace_kind_seen (workspace_id, kind,
+//!   last_seen_at_ms)` on the seeded database and times the count and its plan again
+//!   (`with_index`). This trial is how the index was chosen; migration 000025 now makes
+//!   it, so on today's schema the flag fails ("already exists"): edit `TRIAL_INDEX` to
+//!   try another one.
 
 use std::time::Instant;
 
