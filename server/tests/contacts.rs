@@ -234,13 +234,21 @@ async fn saving_a_contact_from_a_conversation_makes_a_lead_and_tells_only_the_te
     let admin = app.member(&acme, Role::Admin).await;
     let vip: Label = admin.call("create_label", &[("name", "VIP"), ("colour", "#e03131")]).await.json().await.unwrap();
 
-    let no_address = SaveContact { name: "Jane Roe".into(), ..Default::default() };
+    admin.define_field("plan", parley_types::FieldKind::Select, "Free\nPro").await;
+
+    let no_address = SaveContact {
+        name: "Jane Roe".into(),
+        custom: [("plan".to_owned(), "Gold".to_owned())].into(),
+        ..Default::default()
+    };
     let err = refused(op.save_contact(conversation, &no_address).await, 400).await;
-    assert_eq!(err.fields[0].field, "email");
+    let fields: Vec<&str> = err.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["email", "custom.plan"], "every problem at once");
     let save = SaveContact {
         name: "Jane Roe".into(),
         email: "jane@example.com".into(),
         labels: vec![vip.id],
+        custom: [("plan".to_owned(), "pro".to_owned())].into(),
         ..Default::default()
     };
     let response = op.save_contact(conversation, &save).await;
@@ -249,6 +257,7 @@ async fn saving_a_contact_from_a_conversation_makes_a_lead_and_tells_only_the_te
     let saved: Contact = serde_json::from_str(&text).unwrap();
     assert_eq!((saved.id, saved.kind, saved.name.as_str()), (visitor.contact_id, ContactKind::Lead, "Jane Roe"));
     assert_eq!(saved.labels, [vip.id]);
+    assert_eq!(saved.custom.get("plan").map(String::as_str), Some("Pro"), "a custom field, as the field spells it");
     // The team's history says so; the visitor's widget hears nothing of it.
     let detail = detail(&op, saved.id).await;
     assert_eq!(detail.conversations[0].contact_name, "Jane Roe");

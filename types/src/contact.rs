@@ -261,6 +261,9 @@ pub struct SaveContact {
     /// Labels (tags) to put on the contact.
     #[serde(default)]
     pub labels: Vec<LabelId>,
+    /// Custom field values by key (only those typed; empty clears).
+    #[serde(default)]
+    pub custom: BTreeMap<String, String>,
 }
 
 /// The workspace's identity settings, as owners and admins see them: the secret its

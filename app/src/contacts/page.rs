@@ -223,7 +223,7 @@ fn Duplicate(contact: RwSignal<Option<Contact>>) -> impl IntoView {
 
 /// One custom field's input, typed by the field (its problem beside it).
 #[component]
-fn CustomInput(
+pub(super) fn CustomInput(
     field: ContactField,
     contact: RwSignal<Option<Contact>>,
     edits: RwSignal<BTreeMap<String, String>>,

@@ -1,11 +1,15 @@
-//! "Save contact" in a conversation's header: name, email, phone and labels of the
-//! person writing; a guest becomes a lead. The header's name links to the contact page.
+//! "Save contact" in a conversation's header: name, email, phone, labels and custom
+//! fields of the person writing; a guest becomes a lead. The header's name links to the
+//! contact page.
 
 use leptos::html::Input;
 use leptos::prelude::*;
-use parley_types::{ContactKind, ConversationSummary, LabelId, SaveContact};
+use std::collections::BTreeMap;
 
-use super::api::SaveConversationContact as SaveContactAction;
+use parley_types::{Contact, ContactKind, ConversationSummary, LabelId, SaveContact};
+
+use super::api::{ListContactFields, SaveConversationContact as SaveContactAction};
+use super::page::CustomInput;
 use super::{FieldProblem, field_problem, kind_label};
 use crate::conversations::ListLabels;
 use crate::frame::use_frame;
@@ -17,16 +21,22 @@ pub fn SaveContactButton(summary: RwSignal<ConversationSummary>) -> impl IntoVie
     let save = ServerAction::<SaveContactAction>::new();
     let labels = ServerAction::<ListLabels>::new();
     let chosen = RwSignal::new(Vec::<LabelId>::new());
+    let fields = ServerAction::<ListContactFields>::new();
+    // Custom values typed in this form, by key (untouched fields are left as they are).
+    let edits = RwSignal::new(BTreeMap::<String, String>::new());
+    let unknown = RwSignal::new(None::<Contact>);
     let (name, email, phone) = (NodeRef::<Input>::new(), NodeRef::<Input>::new(), NodeRef::<Input>::new());
     Effect::new(move |_| {
         if open.get() {
             labels.dispatch(ListLabels {});
+            fields.dispatch(ListContactFields {});
         }
     });
     Effect::new(move |_| {
         if let Some(Ok(contact)) = save.value().get() {
             open.set(false);
             chosen.set(Vec::new());
+            edits.set(BTreeMap::new());
             let kind = kind_label(contact.kind).to_lowercase();
             frame.toasts.success(format!("Contact saved: {} ({kind}).", contact.name));
         }
@@ -41,6 +51,7 @@ pub fn SaveContactButton(summary: RwSignal<ConversationSummary>) -> impl IntoVie
                 email: value(email),
                 phone: value(phone),
                 labels: chosen.get_untracked(),
+                custom: edits.get_untracked(),
             },
         });
     };
@@ -83,6 +94,9 @@ pub fn SaveContactButton(summary: RwSignal<ConversationSummary>) -> impl IntoVie
                         }
                     </For>
                 </fieldset>
+                <For each=move || fields.value().get().and_then(Result::ok).unwrap_or_default() key=|f| f.id let(field)>
+                    <CustomInput field contact=unknown edits answer=save.value()/>
+                </For>
                 {move || other_error().map(|text| view! { <p class="error" role="alert">{text}</p> })}
                 <button type="submit" disabled=move || save.pending().get()>"Save"</button>
                 <span class="hint">{format!("A guest becomes a {}.", kind_label(ContactKind::Lead).to_lowercase())}</span>

@@ -323,15 +323,32 @@ pub async fn save_contact(
         kind: None,
         custom: Default::default(),
     };
-    let fields = checked(&update)?;
-    if fields.email.is_none() && fields.phone.is_none() {
-        let message = "Give an email address or a phone number to save the contact.".to_owned();
-        return Err(ServiceError::InvalidFields(vec![FieldError { field: "email".into(), message }]));
+    // Every problem at once: the profile's, then each custom value's.
+    let (writes, refused) = fields::check_values(w.txn(), scope, &saved.custom, fields::Writer::Team).await?;
+    let mut problems: Vec<FieldError> = match checked(&update) {
+        Ok(fields) if fields.email.is_none() && fields.phone.is_none() => {
+            let message = "Give an email address or a phone number to save the contact.".to_owned();
+            vec![FieldError { field: "email".into(), message }]
+        }
+        Ok(_) => Vec::new(),
+        Err(ServiceError::InvalidFields(problems)) => problems,
+        Err(err) => return Err(err),
+    };
+    problems
+        .extend(refused.into_iter().map(|f| FieldError { field: format!("custom.{}", f.field), message: f.message }));
+    if !problems.is_empty() {
+        return Err(ServiceError::InvalidFields(problems));
     }
+    let profile = checked(&update)?;
     for label in &saved.labels {
         crate::labels::find_in(&w, scope, *label).await?;
     }
-    let (mut row, _) = apply(&mut w, row, fields, None, Some(member.user_id)).await?;
+    let (mut row, _) = apply(&mut w, row, profile, None, Some(member.user_id)).await?;
+    if fields::write_values(&w, scope, row.id, writes).await? {
+        let by = Some(member.user_id);
+        let event = DomainEvent::ContactUpdated { contact_id: ContactId(row.id), fields: vec!["custom".into()], by };
+        w.record(scope.workspace_id(), event);
+    }
     if row.kind == ContactKind::Guest.as_str() {
         // A name that was given before, kept as it was: saving still makes a lead.
         let mut active: contact::ActiveModel = row.into();
