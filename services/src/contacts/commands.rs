@@ -325,21 +325,20 @@ pub async fn save_contact(
     };
     // Every problem at once: the profile's, then each custom value's.
     let (writes, refused) = fields::check_values(w.txn(), scope, &saved.custom, fields::Writer::Team).await?;
-    let mut problems: Vec<FieldError> = match checked(&update) {
+    let (profile, mut problems) = match checked(&update) {
         Ok(fields) if fields.email.is_none() && fields.phone.is_none() => {
             let message = "Give an email address or a phone number to save the contact.".to_owned();
-            vec![FieldError { field: "email".into(), message }]
+            (None, vec![FieldError { field: "email".into(), message }])
         }
-        Ok(_) => Vec::new(),
-        Err(ServiceError::InvalidFields(problems)) => problems,
+        Ok(fields) => (Some(fields), Vec::new()),
+        Err(ServiceError::InvalidFields(problems)) => (None, problems),
         Err(err) => return Err(err),
     };
     problems
         .extend(refused.into_iter().map(|f| FieldError { field: format!("custom.{}", f.field), message: f.message }));
-    if !problems.is_empty() {
+    let Some(profile) = profile.filter(|_| problems.is_empty()) else {
         return Err(ServiceError::InvalidFields(problems));
-    }
-    let profile = checked(&update)?;
+    };
     for label in &saved.labels {
         crate::labels::find_in(&w, scope, *label).await?;
     }
