@@ -7,6 +7,7 @@
 #   - the wasm-bindgen CLI at exactly the version of the wasm-bindgen crate in Cargo.lock
 #   - npm packages in end2end/ (Playwright, axe for accessibility checks, and binaryen for a
 #     wasm-opt newer than Debian's)
+#   - aiosmtpd from PyPI (a real SMTP server for the invitation tests)
 #   - with `--browser`: Debian's Chromium
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,6 +40,12 @@ fi
 # binaryen 132 from npm: cargo-leptos and build-widget.sh find this wasm-opt first.
 # (Debian's /usr/bin/wasm-opt 108 breaks hydration; it must never come first.)
 export PATH="$repo/end2end/node_modules/.bin:$PATH"
+
+# A real SMTP server for the invitation tests (server/tests/invitations.rs).
+if ! python3 -c "import aiosmtpd" 2>/dev/null; then
+  say "installing aiosmtpd (PyPI) for the mail tests"
+  python3 -m pip install --quiet aiosmtpd >&2
+fi
 
 if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
   say "installing Debian's Chromium"

@@ -5,7 +5,7 @@ use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-use crate::auth::{HomePage, LoginPage, SetupPage};
+use crate::auth::{HomePage, InvitationPage, LoginPage, SetupPage};
 use crate::conversations::{ConversationPage, ConversationsLayout, NoConversation};
 use crate::frame::Frame;
 use crate::settings::{
@@ -52,6 +52,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=LoginPage/>
                 <Route path=path!("/setup") view=SetupPage/>
+                <Route path=path!("/invite/:token") view=InvitationPage/>
                 // Every signed-in page, inside the frame. A module's pages go here.
                 <ParentRoute path=path!("") view=Frame ssr=SsrMode::Async>
                     <ParentRoute path=path!("/inbox") view=ConversationsLayout>
@@ -71,6 +72,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("identity") view=crate::settings::IdentitySettingsPage/>
                         <Route path=path!("lead-forms") view=crate::settings::LeadFormsSettingsPage/>
                         <Route path=path!("tokens") view=crate::settings::TokensSettingsPage/>
+                        <Route path=path!("team") view=crate::settings::TeamSettingsPage/>
+                        <Route path=path!("email") view=crate::settings::MailSettingsPage/>
+                        <Route path=path!("audit") view=crate::settings::AuditLogPage/>
                         <Route path=path!("inbox") view=InboxSettingsPage/>
                     </ParentRoute>
                 </ParentRoute>

@@ -52,8 +52,3 @@ pub async fn actor() -> Result<Actor, ApiError> {
 pub async fn start_session(member: &Member) -> Result<(), ApiError> {
     Ok(parley_services::auth::start_session(&services()?, &session().await?, member).await?)
 }
-
-/// Ends the session: deletes it from the store and closes its sockets.
-pub async fn end_session() -> Result<(), ApiError> {
-    Ok(parley_services::auth::end_session(&services()?, &session().await?).await?)
-}

@@ -28,6 +28,8 @@ mod m20261205_000022_contact_imports;
 mod m20261205_000023_lead_forms;
 mod m20261205_000024_access_tokens;
 mod m20261205_000025_contacts_kind_seen_index;
+mod m20261205_000026_audit_log;
+mod m20261205_000027_invitations_and_mail;
 
 /// Every migration, oldest first. The server runs the pending ones at start.
 pub struct Migrator;
@@ -61,6 +63,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000023_lead_forms::Migration),
             Box::new(m20261205_000024_access_tokens::Migration),
             Box::new(m20261205_000025_contacts_kind_seen_index::Migration),
+            Box::new(m20261205_000026_audit_log::Migration),
+            Box::new(m20261205_000027_invitations_and_mail::Migration),
         ]
     }
 }

@@ -1,6 +1,6 @@
 //! `GET /exports/contacts.csv?query=&kind=&label=&open=&seen_days=&created_days=`: the
-//! contact list's current filter as a CSV download, for owners and admins (`manage
-//! contacts`; others 403, signed out 401).
+//! contact list's current filter as a CSV download, for owners, admins and operators
+//! granted `export contacts` (others 403, signed out 401).
 
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
@@ -49,17 +49,8 @@ pub async fn contacts_csv(
         created_within_days: query.created_days,
         ..Default::default()
     };
-    match export_csv(&services.db, &Actor::Member(member), &filter).await {
-        Ok(csv) => {
-            let mut response = csv.into_response();
-            let headers = response.headers_mut();
-            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-            headers
-                .insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"contacts.csv\""));
-            // Private data: never kept by a cache.
-            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            response
-        }
+    match export_csv(services, &Actor::Member(member), &filter).await {
+        Ok(csv) => csv_download(csv, "contacts.csv"),
         Err(err) => error_response(err),
     }
 }
@@ -132,4 +123,60 @@ pub async fn import_contacts(
         Ok(status) => axum::Json(status).into_response(),
         Err(err) => error_response(err),
     }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct AuditQuery {
+    actor: Option<i64>,
+    action: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// `GET /exports/audit.csv?actor=&action=&from=&to=`: the audit log's current filter as a
+/// CSV download, for owners and admins (others 403, signed out 401). The export is itself
+/// audited.
+pub async fn audit_csv(
+    State(state): State<AppState>,
+    session: Session,
+    query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Ok(Query(query)) = query else {
+        return error_response(ApiError::invalid("The export's filter is not understood."));
+    };
+    let services = &state.services;
+    let member = match auth::member_from_session(services, &session).await {
+        Ok(Some(member)) => member,
+        Ok(None) => return error_response(ApiError::unauthorized()),
+        Err(err) => return error_response(err),
+    };
+    let action = match query.action.as_deref().filter(|a| !a.is_empty()).map(str::parse::<parley_types::AuditAction>) {
+        None => None,
+        Some(Ok(action)) => Some(action),
+        Some(Err(_)) => return error_response(ApiError::invalid("There is no such action.")),
+    };
+    let filter = parley_types::AuditFilter {
+        actor: query.actor.map(parley_types::UserId),
+        action,
+        from: query.from,
+        to: query.to,
+        before: None,
+    };
+    match parley_services::audit::export_csv(services, &Actor::Member(member), &filter).await {
+        Ok(csv) => csv_download(csv, "audit-log.csv"),
+        Err(err) => error_response(err),
+    }
+}
+
+/// A CSV body as a private download named `filename`.
+fn csv_download(csv: String, filename: &'static str) -> Response {
+    let mut response = csv.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    if let Ok(disposition) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, disposition);
+    }
+    // Private data: never kept by a cache.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }

@@ -90,6 +90,7 @@ pub async fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(render_context, app::shell))
         .route("/transcripts/{id}", get(transcripts::download))
         .route("/exports/contacts.csv", get(exports::contacts_csv))
+        .route("/exports/audit.csv", get(exports::audit_csv))
         .layer(middleware::from_fn(errors::status_from_error_code))
         .layer(middleware::from_fn(errors::refuse_oversized_bodies))
         // Outside the error-status middleware, which reads the uncompressed body.
@@ -106,6 +107,7 @@ pub async fn router(state: AppState) -> Router {
         .merge(state.site.router())
         .merge(observability::routes())
         .layer(middleware::from_fn_with_state(state.clone(), security::security_headers))
+        .layer(middleware::from_fn_with_state(state.clone(), security::request_origin))
         .with_state(state.clone());
     observability::layer(app, state)
 }

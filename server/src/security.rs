@@ -110,6 +110,17 @@ pub async fn security_headers(State(state): State<AppState>, request: Request, n
     response
 }
 
+/// Records where each request comes from (client address, user agent) for the audit
+/// entries its commands write (`parley_services::audit::Origin`).
+pub async fn request_origin(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let peer = request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0);
+    let Some(peer) = peer else { return next.run(request).await };
+    let ip = crate::widget_api::client_ip(&state.services, peer, request.headers());
+    let user_agent = request.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok());
+    let origin = parley_services::audit::Origin::new(ip, user_agent);
+    origin.scope(next.run(request)).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

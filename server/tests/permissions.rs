@@ -6,13 +6,13 @@
 mod support;
 
 use parley_types::{
-    ClientEvent, ConversationId, ConversationSummary, DepartmentId, LabelId, OperatorEvent, QuickReplyId, Role,
-    SavedViewId,
+    Capability, ClientEvent, ConversationId, ConversationSummary, DepartmentId, LabelId, OperatorEvent, QuickReplyId,
+    Role, SavedViewId,
 };
 use support::{Operator, SITE, Socket, TestApp};
 
 /// The callers every endpoint is tried with.
-const CALLERS: [&str; 5] = ["owner", "admin", "operator", "other workspace", "anonymous"];
+const CALLERS: [&str; 6] = ["owner", "admin", "operator", "granted operator", "other workspace", "anonymous"];
 
 /// What a caller gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,164 +30,188 @@ const FORBIDDEN: Outcome = Status(403);
 const NOT_FOUND: Outcome = Status(404);
 
 /// Server functions (`/api/...`) and other HTTP / socket endpoints, with the outcome for
-/// owner, admin, operator, a member of another workspace, and anonymous. Server functions
+/// owner, admin, operator, an operator granted every grantable capability, a member of
+/// another workspace, and anonymous. Server functions
 /// are called with arguments naming a conversation of the owner's workspace.
-const TABLE: &[(&str, [Outcome; 5])] = &[
-    ("/api/get_session_state", [OK, OK, OK, OK, OK]),
-    ("/api/set_availability", [OK, OK, OK, OK, UNAUTHORIZED]),
+const TABLE: &[(&str, [Outcome; 6])] = &[
+    ("/api/get_session_state", [OK, OK, OK, OK, OK, OK]),
+    ("/api/set_availability", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
     // Each member's own settings.
-    ("/api/get_notification_settings", [OK, OK, OK, OK, UNAUTHORIZED]),
-    ("/api/set_notification_settings", [OK, OK, OK, OK, UNAUTHORIZED]),
-    ("/api/get_availability", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/get_notification_settings", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/set_notification_settings", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/get_availability", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
     // Each member's own devices.
-    ("/api/get_push_key", [OK, OK, OK, OK, UNAUTHORIZED]),
-    ("/api/subscribe_push", [OK, OK, OK, OK, UNAUTHORIZED]),
-    ("/api/unsubscribe_push", [OK, OK, OK, OK, UNAUTHORIZED]),
-    ("/api/list_departments", [OK, OK, OK, OK, UNAUTHORIZED]),
-    ("/api/set_conversation_department", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/get_push_key", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/subscribe_push", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/unsubscribe_push", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/list_departments", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/set_conversation_department", [OK, OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     // Managing departments needs owner or admin ("other workspace" is an operator there).
-    ("/api/create_department", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
-    ("/api/update_department", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/create_department", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/update_department", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     // The owner deletes the spare department; for the admin after that it is gone.
-    ("/api/delete_department", [OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/delete_department", [OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     // A wrong password is refused the same way for everyone.
-    ("/api/login", [Status(400), Status(400), Status(400), Status(400), Status(400)]),
+    ("/api/login", [Status(400), Status(400), Status(400), Status(400), Status(400), Status(400)]),
     // Setup only works while no workspace exists.
-    ("/api/setup", [Status(409), Status(409), Status(409), Status(409), Status(409)]),
-    ("/api/list_conversations", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/setup", [Status(409), Status(409), Status(409), Status(409), Status(409), Status(409)]),
+    ("/api/list_conversations", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
     // Everyone searches their own workspace ("other workspace" finds nothing of Acme's).
-    ("/api/search_conversations", [OK, OK, OK, OK, UNAUTHORIZED]),
-    ("/api/list_saved_views", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/search_conversations", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/list_saved_views", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
     // Everyone has their own Inbox.
-    ("/api/list_inbox_items", [OK, OK, OK, OK, UNAUTHORIZED]),
-    ("/api/inbox_unread_count", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/list_inbox_items", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/inbox_unread_count", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
     // The owner's item (an assignment): nobody else's Inbox holds it.
-    ("/api/mark_inbox_item", [OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, UNAUTHORIZED]),
-    ("/api/archive_inbox_item", [OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/mark_inbox_item", [OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/archive_inbox_item", [OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, UNAUTHORIZED]),
     // A bulk answer lists each conversation it could not change: for the other workspace,
     // Acme's conversation is "not found" in that list (bulk.rs checks it).
-    ("/api/bulk_conversations", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/bulk_conversations", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
     // Everyone saves personal views; shared ones need owner or admin (below).
-    ("/api/create_saved_view", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/create_saved_view", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
     // The shared view: owners and admins change it; it is not the other workspace's.
-    ("/api/update_saved_view", [OK, OK, FORBIDDEN, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/update_saved_view", [OK, OK, FORBIDDEN, FORBIDDEN, NOT_FOUND, UNAUTHORIZED]),
     // The owner deletes the spare shared view; for everyone after that it is gone.
-    ("/api/delete_saved_view", [OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, UNAUTHORIZED]),
-    ("/api/inbox_counts", [OK, OK, OK, OK, UNAUTHORIZED]),
-    ("/api/list_teammates", [OK, OK, OK, OK, UNAUTHORIZED]),
-    ("/api/get_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
-    ("/api/send_reply", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
-    ("/api/add_note", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
-    ("/api/list_labels", [OK, OK, OK, OK, UNAUTHORIZED]),
-    ("/api/get_expiry", [OK, OK, OK, OK, UNAUTHORIZED]),
-    ("/api/update_expiry", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
-    ("/api/list_quick_replies", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/delete_saved_view", [OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/inbox_counts", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/list_teammates", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/get_conversation", [OK, OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/send_reply", [OK, OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/add_note", [OK, OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/list_labels", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/get_expiry", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/update_expiry", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/list_quick_replies", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
     // Everyone who replies saves their own ("other workspace" in theirs).
-    ("/api/create_quick_reply", [OK, OK, OK, OK, UNAUTHORIZED]),
-    ("/api/use_quick_reply", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/create_quick_reply", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/use_quick_reply", [OK, OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     // A shared one: owners and admins change it.
-    ("/api/update_quick_reply", [OK, OK, FORBIDDEN, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/update_quick_reply", [OK, OK, FORBIDDEN, FORBIDDEN, NOT_FOUND, UNAUTHORIZED]),
     // The owner deletes the spare shared one; for everyone after that it is gone.
-    ("/api/delete_quick_reply", [OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, UNAUTHORIZED]),
-    ("/api/label_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/delete_quick_reply", [OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/label_conversation", [OK, OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     // Managing labels needs owner or admin ("other workspace" is an operator there).
-    ("/api/create_label", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
-    ("/api/update_label", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/create_label", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/update_label", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     // The owner deletes the spare label; for the admin after that it is gone.
-    ("/api/delete_label", [OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
-    ("/api/close_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
-    ("/api/snooze_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
-    ("/api/reopen_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
-    ("/api/set_conversation_priority", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
-    ("/api/assign_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
-    ("/api/mark_conversation_read", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/delete_label", [OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/close_conversation", [OK, OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/snooze_conversation", [OK, OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/reopen_conversation", [OK, OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/set_conversation_priority", [OK, OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/assign_conversation", [OK, OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/mark_conversation_read", [OK, OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     // Contacts: every member reads and edits their own workspace's (another's is 404).
-    ("/api/list_contacts", [OK, OK, OK, OK, UNAUTHORIZED]),
-    ("/api/get_contact", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
-    ("/api/update_contact", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
-    ("/api/label_contact", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
-    ("/api/add_contact_note", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/list_contacts", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/get_contact", [OK, OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/update_contact", [OK, OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/label_contact", [OK, OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/add_contact_note", [OK, OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     // The owner's note: the owner deletes it; after that it is gone for everyone (an
     // operator deleting someone else's note is 403: contacts.rs).
-    ("/api/delete_contact_note", [OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, UNAUTHORIZED]),
-    ("/api/save_contact", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
-    ("/api/list_contact_fields", [OK, OK, OK, OK, UNAUTHORIZED]),
-    ("/api/list_online_visitors", [OK, OK, OK, OK, UNAUTHORIZED]),
-    ("/api/list_segments", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/delete_contact_note", [OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/save_contact", [OK, OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/list_contact_fields", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/list_online_visitors", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/list_segments", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
     // Everyone saves segments in their own workspace.
-    ("/api/save_segment", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/save_segment", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
     // The owner deletes the spare segment; for everyone after that it is gone.
-    ("/api/delete_segment", [OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/delete_segment", [OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, UNAUTHORIZED]),
     // A bulk answer counts what changed: Acme's contact is not found for the other
     // workspace, which changes nothing (0).
-    ("/api/bulk_label_contacts", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/bulk_label_contacts", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
     // Deleting contacts: owners and admins; the owner deletes the spare one first.
-    ("/api/delete_contacts", [OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
-    ("GET /exports/contacts.csv", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/delete_contacts", [OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    // Owners and admins, and operators granted `export contacts`.
+    ("GET /exports/contacts.csv", [OK, OK, FORBIDDEN, OK, FORBIDDEN, UNAUTHORIZED]),
     // A dry run of an import (with no body: an empty file is 400 for those allowed).
-    ("POST /imports/contacts", [Status(400), Status(400), FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("POST /imports/contacts", [Status(400), Status(400), FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     // The owner's import: another workspace's id is 404.
-    ("/api/get_import", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/get_import", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     // Writing first to the visitor's contact (another workspace's is 404).
-    ("/api/start_conversation", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/start_conversation", [OK, OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     // Defining fields needs owner or admin ("other workspace" is an operator there).
-    ("/api/create_contact_field", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
-    ("/api/update_contact_field", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/create_contact_field", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/update_contact_field", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     // The owner deletes the spare field; for the admin after that it is gone.
-    ("/api/delete_contact_field", [OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/delete_contact_field", [OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     // The identity secret and contact merges: owners and admins.
-    ("/api/get_identity_settings", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
-    ("/api/rotate_identity_secret", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
-    ("/api/set_require_verification", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/get_identity_settings", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/rotate_identity_secret", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/set_require_verification", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     // The pre-chat form and the email capture: owners and admins (`manage widget`).
-    ("/api/get_lead_form_settings", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
-    ("/api/save_lead_form_settings", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/get_lead_form_settings", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/save_lead_form_settings", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     // API access tokens: owners and admins; the owner revokes the spare one first.
-    ("/api/list_access_tokens", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
-    ("/api/create_access_token", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
-    ("/api/revoke_access_token", [OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/list_access_tokens", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/create_access_token", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/revoke_access_token", [OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    // The team: owners and admins. The owner removes the spare member; for the admin after
+    // that they are gone ("other workspace" is an operator there: refused first).
+    ("/api/list_members", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/change_member_role", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/remove_member", [OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    // Invitations and the mail server: owners and admins. The owner revokes the spare
+    // invitation; for the admin after that it is gone. A test email without a mail server
+    // is refused with a sentence.
+    ("/api/invite_member", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/list_invitations", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/resend_invitation", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/revoke_invitation", [OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/get_mail_settings", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/save_mail_settings", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/send_test_email", [Status(400), Status(400), FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    // Anyone with a link; an unknown token is not found for everyone.
+    ("/api/get_invitation", [NOT_FOUND; 6]),
+    ("/api/accept_invitation", [NOT_FOUND; 6]),
+    // The audit log: owners and admins (`read the audit log`).
+    ("/api/list_audit_entries", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/set_audit_retention", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("GET /exports/audit.csv", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     // The public REST API answers bearer tokens only: a session cookie is no token
     // (access_tokens.rs tests the tokens themselves).
-    ("GET /api/v1/me", [UNAUTHORIZED; 5]),
-    ("GET /api/v1/workspace", [UNAUTHORIZED; 5]),
+    ("GET /api/v1/me", [UNAUTHORIZED; 6]),
+    ("GET /api/v1/workspace", [UNAUTHORIZED; 6]),
     // Merging the spare contact into the visitor's: for the admin after that it is gone.
-    ("/api/merge_contacts", [OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
-    ("/api/get_widget_settings", [OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/merge_contacts", [OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/get_widget_settings", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
     // "Other workspace" is an operator there: managing the widget needs owner or admin.
-    ("/api/update_allowed_origins", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
-    ("GET /ws/operator", [OK, OK, OK, OK, UNAUTHORIZED]),
-    ("GET /transcripts/{id}", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/update_allowed_origins", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("GET /ws/operator", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    ("GET /transcripts/{id}", [OK, OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     // Members upload to a conversation of their workspace (another's is 404).
-    ("POST /attachments", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("POST /attachments", [OK, OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     // A file sent in one of the workspace's conversations.
-    ("GET /attachments/{id}", [OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("GET /attachments/{id}", [OK, OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     // The owner's pending upload: only they remove it (then it is gone for everyone).
-    ("DELETE /attachments/{id}", [OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, UNAUTHORIZED]),
-    ("/api/get_attachment_limits", [OK, OK, OK, OK, UNAUTHORIZED]),
-    ("/api/update_attachment_limits", [OK, OK, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("DELETE /attachments/{id}", [OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/get_attachment_limits", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/update_attachment_limits", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     // Widget endpoints authenticate the page's origin and the visitor token, not the
     // operator session: the same for every caller.
-    ("POST /widget/v1/{key}/visitors", [OK, OK, OK, OK, OK]),
+    ("POST /widget/v1/{key}/visitors", [OK, OK, OK, OK, OK, OK]),
     // An operator's session is no visitor token.
-    ("GET /widget/v1/{key}/session", [UNAUTHORIZED; 5]),
-    ("GET /widget/v1/{key}/ws", [UNAUTHORIZED; 5]),
-    ("POST /widget/v1/{key}/identify", [UNAUTHORIZED; 5]),
-    ("POST /widget/v1/{key}/attributes", [UNAUTHORIZED; 5]),
-    ("POST /widget/v1/{key}/labels", [UNAUTHORIZED; 5]),
-    ("POST /widget/v1/{key}/events", [UNAUTHORIZED; 5]),
-    ("POST /widget/v1/{key}/lead", [UNAUTHORIZED; 5]),
-    ("POST /widget/v1/{key}/attachments", [UNAUTHORIZED; 5]),
-    ("GET /widget/v1/{key}/attachments/{id}", [UNAUTHORIZED; 5]),
+    ("GET /widget/v1/{key}/session", [UNAUTHORIZED; 6]),
+    ("GET /widget/v1/{key}/ws", [UNAUTHORIZED; 6]),
+    ("POST /widget/v1/{key}/identify", [UNAUTHORIZED; 6]),
+    ("POST /widget/v1/{key}/attributes", [UNAUTHORIZED; 6]),
+    ("POST /widget/v1/{key}/labels", [UNAUTHORIZED; 6]),
+    ("POST /widget/v1/{key}/events", [UNAUTHORIZED; 6]),
+    ("POST /widget/v1/{key}/lead", [UNAUTHORIZED; 6]),
+    ("POST /widget/v1/{key}/attachments", [UNAUTHORIZED; 6]),
+    ("GET /widget/v1/{key}/attachments/{id}", [UNAUTHORIZED; 6]),
     // Public files: the same answer for everyone (here a name no build produces).
-    ("GET /pkg/{file}", [NOT_FOUND; 5]),
-    ("GET /widget/pkg/{file}", [NOT_FOUND; 5]),
-    ("GET /embed.js", [OK, OK, OK, OK, OK]),
-    ("GET /healthz", [OK, OK, OK, OK, OK]),
-    ("GET /readyz", [OK, OK, OK, OK, OK]),
+    ("GET /pkg/{file}", [NOT_FOUND; 6]),
+    ("GET /widget/pkg/{file}", [NOT_FOUND; 6]),
+    ("GET /embed.js", [OK, OK, OK, OK, OK, OK]),
+    ("GET /healthz", [OK, OK, OK, OK, OK, OK]),
+    ("GET /readyz", [OK, OK, OK, OK, OK, OK]),
     // Off unless PARLEY_METRICS_TOKEN is set; then only for its bearer (operating.rs).
-    ("GET /metrics", [NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND]),
+    ("GET /metrics", [NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND]),
     // Last: it ends the caller's session.
-    ("/api/logout", [OK, OK, OK, OK, OK]),
+    ("/api/logout", [OK, OK, OK, OK, OK, OK]),
 ];
 
 /// Rows of the owner's workspace the endpoints name: a label and a shared quick reply to
@@ -222,6 +246,12 @@ struct Fixtures {
     import: i64,
     /// An access token the owner made, to revoke.
     token: i64,
+    /// An operator to change the role of, and one to remove.
+    teammate: parley_types::UserId,
+    spare_member: parley_types::UserId,
+    /// An invitation to resend, and one to revoke.
+    invitation: i64,
+    spare_invitation: i64,
 }
 
 fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(&'static str, String)> {
@@ -364,6 +394,24 @@ fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(
         "/api/save_lead_form_settings" => vec![("settings[prechat]", "false".into())],
         "/api/create_access_token" => vec![("name", format!("Token {suffix}")), ("scopes[0]", "contacts:read".into())],
         "/api/revoke_access_token" => vec![("id", fx.token.to_string())],
+        "/api/change_member_role" => vec![("user_id", fx.teammate.to_string()), ("role", "operator".into())],
+        "/api/remove_member" => vec![("user_id", fx.spare_member.to_string())],
+        "/api/set_audit_retention" => vec![("days", "365".into())],
+        "/api/invite_member" => vec![("email", format!("invitee-{suffix}@example.com")), ("role", "operator".into())],
+        "/api/resend_invitation" => vec![("id", fx.invitation.to_string())],
+        "/api/revoke_invitation" => vec![("id", fx.spare_invitation.to_string())],
+        "/api/save_mail_settings" => {
+            vec![
+                ("settings[host]", String::new()),
+                ("settings[port]", "587".into()),
+                ("settings[sender]", String::new()),
+            ]
+        }
+        "/api/send_test_email" => vec![("to", "check@example.com".into())],
+        "/api/get_invitation" => vec![("token", "no-such-invitation".into())],
+        "/api/accept_invitation" => {
+            vec![("token", "no-such-invitation".into()), ("password", "a long enough password".into())]
+        }
         "/api/merge_contacts" => vec![("primary", fx.contact.to_string()), ("other", fx.spare_contact.to_string())],
         "/api/delete_contact_field" => vec![("id", fx.spare_field.to_string())],
         "/api/mark_inbox_item" => vec![("id", fx.inbox_item.to_string()), ("read", "true".into())],
@@ -490,12 +538,15 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
         };
         async move { parley_services::saved_views::create_saved_view(&services, &owner, input).await.unwrap().id }
     };
+    // One signed-in owner for the fixtures (every sign-in counts against the address's
+    // sign-in allowance).
+    let owner_client = app.operator(&acme).await;
     // An admin assigns the conversation to the owner: an item in the owner's Inbox.
+    let admin = app.member(&acme, Role::Admin).await;
     let inbox_item = {
-        let admin = app.member(&acme, Role::Admin).await;
-        let (owner_id, _) = app.operator(&acme).await.me().await;
+        let (owner_id, _) = owner_client.me().await;
         assert_eq!(admin.assign_conversation(id, Some(owner_id)).await.status(), 200);
-        let items = app.operator(&acme).await.inbox_items(false).await;
+        let items = owner_client.inbox_items(false).await;
         items[0].id
     };
     let fx = Fixtures {
@@ -509,7 +560,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
         spare_view: view("Spare").await,
         inbox_item,
         file: {
-            let owner = app.operator(&acme).await;
+            let owner = &owner_client;
             let pdf = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\nfixture".to_vec();
             let file: parley_types::Attachment =
                 owner.upload(&format!("conversation={id}"), "fixture.pdf", pdf).await.json().await.unwrap();
@@ -517,7 +568,7 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
             file.id
         },
         pending: {
-            let owner = app.operator(&acme).await;
+            let owner = &owner_client;
             let pdf = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\npending".to_vec();
             let file: parley_types::Attachment =
                 owner.upload(&format!("conversation={id}"), "pending.pdf", pdf).await.json().await.unwrap();
@@ -564,12 +615,22 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
         .unwrap()
         .token
         .id,
+        teammate: add_operator(&app, &owner, "teammate").await,
+        spare_member: add_operator(&app, &owner, "spare").await,
+        invitation: invite(&app, &owner, "kept-invitee@example.com").await,
+        spare_invitation: invite(&app, &owner, "spare-invitee@example.com").await,
     };
 
+    let granted = app.member(&acme, Role::Operator).await;
+    let (granted_id, _) = granted.me().await;
+    parley_services::members::change_role(&app.services, &owner, granted_id, Role::Operator, Capability::GRANTABLE)
+        .await
+        .unwrap();
     let callers = [
-        app.operator(&acme).await,
-        app.member(&acme, Role::Admin).await,
+        owner_client,
+        admin,
         app.member(&acme, Role::Operator).await,
+        granted,
         app.member(&globex, Role::Operator).await,
         app.anonymous(),
     ];
@@ -588,6 +649,22 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
         }
     }
     assert!(failures.is_empty(), "permission table mismatches:\n{}", failures.join("\n"));
+}
+
+/// Adds an operator named `name` to the owner's workspace; their user id.
+async fn add_operator(app: &TestApp, owner: &parley_services::Actor, name: &str) -> parley_types::UserId {
+    let input = parley_services::members::AddMember {
+        email: format!("{name}@acme.test"),
+        name: name.into(),
+        password: support::PASSWORD.into(),
+        role: Role::Operator,
+    };
+    parley_services::members::add_member(&app.services, owner, input).await.unwrap().user_id
+}
+
+/// Invites `email` to the owner's workspace as an operator; the invitation's id.
+async fn invite(app: &TestApp, owner: &parley_services::Actor, email: &str) -> i64 {
+    parley_services::invitations::invite(&app.services, owner, email, Role::Operator, &[]).await.unwrap().invitation.id
 }
 
 #[test]

@@ -12,10 +12,10 @@ use sea_orm::sea_query::IntoCondition;
 use sea_orm::{ColumnTrait, DeleteMany, EntityTrait, QueryFilter, Select, UpdateMany};
 
 use crate::entities::{
-    access_token, attachment, comment, comment_mention, contact, contact_event, contact_field, contact_field_value,
-    contact_import, contact_label, contact_note, conversation, conversation_label, conversation_read, department,
-    department_member, inbox_item, job, label, membership, message, outbox, push_subscription, quick_reply, saved_view,
-    segment, visitor_token,
+    access_token, attachment, audit_entry, comment, comment_mention, contact, contact_event, contact_field,
+    contact_field_value, contact_import, contact_label, contact_note, conversation, conversation_label,
+    conversation_read, department, department_member, inbox_item, invitation, job, label, membership, message, outbox,
+    push_subscription, quick_reply, saved_view, segment, visitor_token,
 };
 use crate::error::{ServiceError, ServiceResult};
 
@@ -191,10 +191,12 @@ macro_rules! tenant {
 
 tenant!(
     access_token,
+    audit_entry,
     attachment,
     comment,
     comment_mention,
     inbox_item,
+    invitation,
     contact,
     contact_event,
     contact_field,
@@ -279,6 +281,8 @@ mod tests {
     fn tenant_tables_are_only_queried_through_a_scope() {
         let tenant = [
             "access_token",
+            "audit_entry",
+            "invitation",
             "attachment",
             "contact",
             "contact_event",

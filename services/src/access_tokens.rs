@@ -6,8 +6,8 @@
 //! shrink), limited to the token's scopes. Expired and revoked tokens are refused alike.
 
 use parley_types::{
-    API_SCOPES, AccessToken, Capability, FieldError, MAX_TOKEN_DAYS, MAX_TOKEN_NAME, NewAccessToken, OperatorEvent,
-    UserId, WorkspaceId,
+    API_SCOPES, AccessToken, AuditAction, Capability, FieldError, MAX_TOKEN_DAYS, MAX_TOKEN_NAME, NewAccessToken,
+    OperatorEvent, UserId, WorkspaceId,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
@@ -121,9 +121,12 @@ pub async fn create_token(
     }
     .insert(w.txn())
     .await?;
+    let token = to_token(row, member.name);
+    let details = serde_json::json!({ "id": token.id, "scopes": token.scopes, "expires_at_ms": token.expires_at_ms });
+    w.audit(actor, AuditAction::TokenCreated, format!("token {}", token.name), details).await?;
     w.notify(Operators(scope.workspace_id()), OperatorEvent::AccessTokensChanged);
     w.commit().await?;
-    Ok(NewAccessToken { token: to_token(row, member.name), secret })
+    Ok(NewAccessToken { token, secret })
 }
 
 /// Revokes a token: its next request is refused. Needs `manage tokens`; another
@@ -131,15 +134,15 @@ pub async fn create_token(
 pub async fn revoke_token(svc: &Services, actor: &Actor, id: i64) -> ServiceResult<()> {
     let scope = actor.require(Capability::ManageTokens)?;
     let mut w = svc.begin().await?;
-    let gone = scope
-        .delete_many::<access_token::Entity>()
+    let row = scope
+        .find::<access_token::Entity>()
         .filter(access_token::Column::Id.eq(id))
-        .exec(w.txn())
+        .one(w.txn())
         .await?
-        .rows_affected;
-    if gone == 0 {
-        return Err(ServiceError::NotFound);
-    }
+        .ok_or(ServiceError::NotFound)?;
+    scope.delete_many::<access_token::Entity>().filter(access_token::Column::Id.eq(id)).exec(w.txn()).await?;
+    let details = serde_json::json!({ "id": id, "scopes": row.scopes, "made_by_user_id": row.user_id });
+    w.audit(actor, AuditAction::TokenRevoked, format!("token {}", row.name), details).await?;
     w.notify(Operators(scope.workspace_id()), OperatorEvent::AccessTokensChanged);
     w.commit().await?;
     Ok(())

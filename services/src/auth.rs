@@ -7,8 +7,9 @@ use std::net::IpAddr;
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
-use parley_types::{Capability, UserId, WorkspaceId};
+use parley_types::{AuditAction, Capability, UserId, WorkspaceId};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::Value;
 
 use crate::access::Member;
 use crate::entities::{membership, user};
@@ -108,37 +109,55 @@ pub const SESSION_USER_KEY: &str = "user_id";
 pub const SESSION_WORKSPACE_KEY: &str = "workspace_id";
 
 /// Verifies an email and password and picks the user's first workspace, for in-process
-/// callers (the CLI, tests): throttled as if from this machine.
+/// callers (the CLI, tests): throttled as if from this machine, not audited.
 pub async fn sign_in(
     db: &DatabaseConnection,
     throttle: &LoginThrottle,
     email: &str,
     password: &str,
 ) -> ServiceResult<Member> {
-    sign_in_from(db, throttle, email, password, IpAddr::from([127, 0, 0, 1])).await
+    verify(db, throttle, email, password, IpAddr::from([127, 0, 0, 1])).await.map_err(|(err, _)| err)
 }
 
 /// Verifies an email and password sent from `client` and picks the user's first
 /// workspace. Malformed input is refused before any work; the throttle then admits the
-/// attempt (or answers 429) before the password is verified.
-pub async fn sign_in_from(
+/// attempt (or answers 429) before the password is verified. A wrong password for an
+/// existing account goes to the audit log of each of its workspaces.
+pub async fn sign_in_from(svc: &crate::Services, email: &str, password: &str, client: IpAddr) -> ServiceResult<Member> {
+    match verify(&svc.db, &svc.throttle, email, password, client).await {
+        Ok(member) => Ok(member),
+        Err((err, Some(account))) => {
+            crate::audit::sign_in_failed(svc, &account, "wrong password").await?;
+            Err(err)
+        }
+        Err((err, None)) => Err(err),
+    }
+}
+
+/// The check behind both sign-ins; a refusal names the account it was for, when the
+/// password was checked against one.
+async fn verify(
     db: &DatabaseConnection,
     throttle: &LoginThrottle,
     email: &str,
     password: &str,
     client: IpAddr,
-) -> ServiceResult<Member> {
-    let key = normalize_email(email).map_err(|_| ServiceError::Invalid("Wrong email or password.".into()))?;
-    check_password_length(password)?;
-    let attempt = throttle.begin(&key, client)?;
-    let found = user::Entity::find().filter(user::Column::Email.eq(key.as_str())).one(db).await?;
+) -> Result<Member, (ServiceError, Option<String>)> {
+    let key = normalize_email(email).map_err(|_| (ServiceError::Invalid("Wrong email or password.".into()), None))?;
+    check_password_length(password).map_err(|err| (err, None))?;
+    let attempt = throttle.begin(&key, client).map_err(|err| (err, None))?;
+    let found = user::Entity::find()
+        .filter(user::Column::Email.eq(key.as_str()))
+        .one(db)
+        .await
+        .map_err(|e| (e.into(), None))?;
     // Verify against a fixed hash when the user is unknown, so timing does not reveal
     // which emails have accounts.
     let stored = found.as_ref().map_or_else(|| dummy_hash().to_owned(), |user| user.password_hash.clone());
-    let ok = verify_password_off_thread(password, &stored).await? && found.is_some();
+    let ok = verify_password_off_thread(password, &stored).await.map_err(|err| (err, None))? && found.is_some();
     let Some(user) = found.filter(|_| ok) else {
         attempt.failed();
-        return Err(ServiceError::Invalid("Wrong email or password.".into()));
+        return Err((ServiceError::Invalid("Wrong email or password.".into()), Some(key)));
     };
     attempt.succeeded();
     // unscoped: a user's memberships span workspaces; signing in picks the first.
@@ -146,9 +165,10 @@ pub async fn sign_in_from(
         .filter(membership::Column::UserId.eq(user.id))
         .order_by_asc(membership::Column::Id)
         .one(db)
-        .await?
-        .ok_or(ServiceError::Forbidden)?;
-    to_member(user, membership)
+        .await
+        .map_err(|e| (e.into(), None))?
+        .ok_or((ServiceError::Forbidden, None))?;
+    to_member(user, membership).map_err(|err| (err, None))
 }
 
 /// Reloads a session's user, checking the membership still exists.
@@ -287,6 +307,24 @@ pub async fn start_session(
     session.insert(SIGNED_IN_AT, now).await.map_err(write)?;
     session.insert(SEEN_AT, now).await.map_err(write)?;
     session.set_expiry(Some(tower_sessions::Expiry::AtDateTime(SessionLifetime::new(&svc.config).ends_at(now, now))));
+    crate::audit::record(
+        svc,
+        &crate::Actor::Member(member.clone()),
+        AuditAction::SignIn,
+        member.name.clone(),
+        Value::Null,
+    )
+    .await
+}
+
+/// Signs the session's member out (audited) and ends the session.
+pub async fn sign_out(svc: &crate::Services, session: &tower_sessions::Session) -> ServiceResult<()> {
+    let member = member_from_session(svc, session).await?;
+    end_session(svc, session).await?;
+    if let Some(member) = member {
+        let target = member.name.clone();
+        crate::audit::record(svc, &crate::Actor::Member(member), AuditAction::SignOut, target, Value::Null).await?;
+    }
     Ok(())
 }
 

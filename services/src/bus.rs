@@ -49,6 +49,9 @@ impl Audience for VisitorTabs {
 pub enum Control {
     /// An operator session ended (sign-out): its sockets close.
     SessionEnded { session_id: String },
+    /// A member's role or grants changed, or they were removed: their sockets in that
+    /// workspace close (a client reconnecting gets its new role, or is refused).
+    MemberChanged { user_id: parley_types::UserId, workspace_id: parley_types::WorkspaceId },
 }
 
 /// Every operator socket of this node (control events are rare).

@@ -58,6 +58,10 @@ pub enum DomainEvent {
     VisitorCreated { contact_id: ContactId },
     /// A member was added to the workspace.
     MemberAdded { user_id: UserId, role: Role },
+    /// A member's role or grants changed.
+    MemberRoleChanged { user_id: UserId, role: Role, grants: Vec<parley_types::Capability> },
+    /// A member was removed from the workspace.
+    MemberRemoved { user_id: UserId },
     /// The period after which silent open conversations expire changed (0: never).
     ExpiryChanged { minutes: i32 },
     /// An item arrived in a member's Inbox (a mention, an assignment).
@@ -108,6 +112,8 @@ impl DomainEvent {
             DomainEvent::ConversationRead { .. } => "conversation_read",
             DomainEvent::VisitorCreated { .. } => "visitor_created",
             DomainEvent::MemberAdded { .. } => "member_added",
+            DomainEvent::MemberRoleChanged { .. } => "member_role_changed",
+            DomainEvent::MemberRemoved { .. } => "member_removed",
             DomainEvent::ExpiryChanged { .. } => "expiry_changed",
             DomainEvent::AttachmentLimitsChanged { .. } => "attachment_limits_changed",
             DomainEvent::InboxItemAdded { .. } => "inbox_item_added",
@@ -146,6 +152,12 @@ mod tests {
                 by: None,
             },
             DomainEvent::MemberAdded { user_id: UserId(3), role: Role::Admin },
+            DomainEvent::MemberRoleChanged {
+                user_id: UserId(3),
+                role: Role::Operator,
+                grants: vec![parley_types::Capability::ExportContacts],
+            },
+            DomainEvent::MemberRemoved { user_id: UserId(3) },
             DomainEvent::ConversationDepartmentChanged {
                 conversation_id: ConversationId(1),
                 department: Some(DepartmentId(4)),

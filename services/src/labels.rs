@@ -75,6 +75,7 @@ pub async fn create_label(svc: &Services, actor: &Actor, name: &str, colour: &st
     .insert(w.txn())
     .await;
     let row = inserted.map_err(|err| conflict_on_unique(err, || taken(&name)))?;
+    w.audit_change(actor, format!("label {}", row.name), (), to_label(row.clone())).await?;
     announce(&mut w, scope).await?;
     w.commit().await?;
     Ok(to_label(row))
@@ -97,11 +98,13 @@ pub async fn update_label(
         .one(w.txn())
         .await?
         .ok_or(ServiceError::NotFound)?;
+    let before = to_label(row.clone());
     let mut active: label::ActiveModel = row.into();
     active.name = Set(name.clone());
     active.name_key = Set(key);
     active.colour = Set(colour);
     let row = active.update(w.txn()).await.map_err(|err| conflict_on_unique(err, || taken(&name)))?;
+    w.audit_change(actor, format!("label {}", row.name), before, to_label(row.clone())).await?;
     announce(&mut w, scope).await?;
     w.commit().await?;
     Ok(to_label(row))
@@ -112,12 +115,13 @@ pub async fn update_label(
 pub async fn delete_label(svc: &Services, actor: &Actor, id: LabelId) -> ServiceResult<u64> {
     let scope = actor.require(Capability::ManageLabels)?;
     let mut w = svc.begin().await?;
-    scope
+    let row = scope
         .find::<label::Entity>()
         .filter(label::Column::Id.eq(id.0))
         .one(w.txn())
         .await?
         .ok_or(ServiceError::NotFound)?;
+    w.audit_change(actor, format!("label {}", row.name), to_label(row), ()).await?;
     let carriers: Vec<i64> = scope
         .find::<conversation_label::Entity>()
         .filter(conversation_label::Column::LabelId.eq(id.0))

@@ -2,15 +2,17 @@
 //! administration issue; tests and the CLI use this to create admins and operators).
 
 use parley_types::{
-    Availability, Capability, NotificationSettings, OperatorEvent, Role, Teammate, UserId, WorkspaceId,
+    AuditAction, Availability, Capability, NotificationSettings, OperatorEvent, Role, TeamMember, Teammate, UserId,
+    WorkspaceId,
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::Services;
 use crate::access::{Actor, Member};
 use crate::auth::{check_new_password, normalize_email};
+use crate::bus::Operators;
 use crate::clock::now_ms;
-use crate::entities::{membership, user};
+use crate::entities::{access_token, conversation, department_member, membership, push_subscription, user};
 use crate::error::{ServiceError, ServiceResult};
 use crate::events::DomainEvent;
 
@@ -79,6 +81,9 @@ pub async fn add_member(svc: &Services, actor: &Actor, input: AddMember) -> Serv
     .insert(w.txn())
     .await?;
     w.record(scope.workspace_id(), DomainEvent::MemberAdded { user_id: UserId(user.id), role: input.role });
+    let details = serde_json::json!({ "role": input.role });
+    w.audit(actor, AuditAction::MemberAdded, format!("{} <{}>", user.name, user.email), details).await?;
+    w.notify(Operators(scope.workspace_id()), OperatorEvent::MembersChanged);
     w.commit().await?;
     Ok(Member {
         user_id: UserId(user.id),
@@ -87,6 +92,195 @@ pub async fn add_member(svc: &Services, actor: &Actor, input: AddMember) -> Serv
         role: input.role,
         grants: vec![],
     })
+}
+
+/// The workspace's members with their email, role and grants, by name. Needs `manage
+/// members`.
+pub async fn list_members(db: &impl ConnectionTrait, actor: &Actor) -> ServiceResult<Vec<TeamMember>> {
+    let scope = actor.require(Capability::ManageMembers)?;
+    let rows = scope
+        .find::<membership::Entity>()
+        .find_also_related(user::Entity)
+        .order_by_asc(user::Column::Name)
+        .all(db)
+        .await?;
+    rows.into_iter()
+        .filter_map(|(membership, user)| user.map(|user| (membership, user)))
+        .map(|(membership, user)| {
+            Ok(TeamMember {
+                user_id: UserId(user.id),
+                name: user.name,
+                email: user.email,
+                role: role_of(&membership)?,
+                grants: grants_of(&membership),
+                availability: availability_of(&membership),
+                joined_at_ms: membership.created_at_ms,
+            })
+        })
+        .collect()
+}
+
+fn role_of(row: &membership::Model) -> ServiceResult<Role> {
+    row.role.parse().map_err(|err: parley_types::ParseEnumError| ServiceError::Internal(err.to_string()))
+}
+
+fn grants_of(row: &membership::Model) -> Vec<Capability> {
+    row.grants.lines().filter_map(Capability::parse).collect()
+}
+
+/// The membership of `user` in the scope's workspace, with the account.
+async fn membership_with_user(
+    db: &impl ConnectionTrait,
+    scope: crate::Scope,
+    user: UserId,
+) -> ServiceResult<(membership::Model, user::Model)> {
+    let (row, account) = scope
+        .find::<membership::Entity>()
+        .filter(membership::Column::UserId.eq(user.0))
+        .find_also_related(user::Entity)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    Ok((row, account.ok_or(ServiceError::NotFound)?))
+}
+
+/// Refuses to leave the workspace without an owner.
+async fn keep_an_owner(db: &impl ConnectionTrait, scope: crate::Scope, what: &str) -> ServiceResult<()> {
+    use sea_orm::PaginatorTrait;
+    let owners =
+        scope.find::<membership::Entity>().filter(membership::Column::Role.eq(Role::Owner.as_str())).count(db).await?;
+    if owners <= 1 {
+        return Err(ServiceError::Conflict(format!(
+            "The last owner cannot be {what}: make another member an owner first."
+        )));
+    }
+    Ok(())
+}
+
+/// Gives a member another role and, for operators, grants (others hold them all by
+/// role). Needs `manage members`; owners (becoming or ceasing to be one) need an owner.
+/// The last owner cannot be demoted. Applies from the member's next request; their open
+/// sockets close and reconnect with the new role.
+pub async fn change_role(
+    svc: &Services,
+    actor: &Actor,
+    user_id: UserId,
+    role: Role,
+    grants: &[Capability],
+) -> ServiceResult<TeamMember> {
+    let scope = actor.require(Capability::ManageMembers)?;
+    if let Some(bad) = grants.iter().find(|g| !Capability::GRANTABLE.contains(g)) {
+        return Err(ServiceError::InvalidFields(vec![parley_types::FieldError {
+            field: "grants".into(),
+            message: format!("Operators cannot be granted {:?}.", bad.label()),
+        }]));
+    }
+    let mut grants: Vec<Capability> = if role == Role::Operator { grants.to_vec() } else { Vec::new() };
+    grants.sort();
+    grants.dedup();
+    let mut w = svc.begin().await?;
+    let (row, account) = membership_with_user(w.txn(), scope, user_id).await?;
+    let before_role = role_of(&row)?;
+    let before_grants = grants_of(&row);
+    if (before_role == Role::Owner || role == Role::Owner) && !actor.can(Capability::OwnWorkspace) {
+        return Err(ServiceError::Forbidden);
+    }
+    if before_role == Role::Owner && role != Role::Owner {
+        keep_an_owner(w.txn(), scope, "demoted").await?;
+    }
+    let mut member = TeamMember {
+        user_id,
+        name: account.name.clone(),
+        email: account.email.clone(),
+        role,
+        grants: grants.clone(),
+        availability: availability_of(&row),
+        joined_at_ms: row.created_at_ms,
+    };
+    if before_role == role && before_grants == grants {
+        return Ok(member);
+    }
+    let mut active: membership::ActiveModel = row.into();
+    active.role = Set(role.as_str().to_owned());
+    active.grants = Set(grants.iter().map(|g| g.as_str()).collect::<Vec<_>>().join("\n"));
+    let row = active.update(w.txn()).await?;
+    member.grants = grants_of(&row);
+    w.record(scope.workspace_id(), DomainEvent::MemberRoleChanged { user_id, role, grants: member.grants.clone() });
+    let details = crate::audit::change(
+        &serde_json::json!({ "role": before_role, "grants": before_grants }),
+        &serde_json::json!({ "role": role, "grants": member.grants }),
+    );
+    w.audit(actor, AuditAction::MemberRoleChanged, format!("{} <{}>", account.name, account.email), details).await?;
+    w.notify(Operators(scope.workspace_id()), OperatorEvent::MembersChanged);
+    w.notify(crate::bus::Sockets, crate::bus::Control::MemberChanged { user_id, workspace_id: scope.workspace_id() });
+    w.commit().await?;
+    Ok(member)
+}
+
+/// Removes a member from the workspace (a member may also leave). Their sessions in it
+/// end and their sockets close at once; the conversations assigned to them go back to
+/// Live; their department places, devices and API tokens go. Needs `manage members` (or
+/// being the member); removing an owner needs an owner; the last owner stays. Answers
+/// how many conversations went back to Live.
+pub async fn remove_member(svc: &Services, actor: &Actor, user_id: UserId) -> ServiceResult<u64> {
+    let leaving = actor.member().is_ok_and(|m| m.user_id == user_id) && !matches!(actor, Actor::Token(_));
+    let scope = if leaving { actor.own_workspace() } else { actor.require(Capability::ManageMembers)? };
+    let mut w = svc.begin().await?;
+    let (row, account) = membership_with_user(w.txn(), scope, user_id).await?;
+    let role = role_of(&row)?;
+    if role == Role::Owner {
+        if !leaving && !actor.can(Capability::OwnWorkspace) {
+            return Err(ServiceError::Forbidden);
+        }
+        keep_an_owner(w.txn(), scope, "removed").await?;
+    }
+    let target = format!("{} <{}>", account.name, account.email);
+    let by_name = match actor {
+        Actor::Member(m) | Actor::Token(crate::access::Token { member: m, .. }) => m.name.clone(),
+        _ => "Parley".to_owned(),
+    };
+    let by = actor.member().ok().map(|m| m.user_id.0);
+    // Their conversations wait for someone else.
+    let assigned = scope
+        .find::<conversation::Entity>()
+        .filter(conversation::Column::AssigneeId.eq(user_id.0))
+        .filter(conversation::Column::Status.ne(parley_types::ConversationStatus::Closed.as_str()))
+        .all(w.txn())
+        .await?;
+    let released = assigned.len() as u64;
+    let line = format!("{by_name} removed {} from the workspace: the conversation waits in Live", account.name);
+    let now = now_ms();
+    for conversation in assigned {
+        let updated = crate::conversations::assign_in(&mut w, scope, conversation, None, by, &line, now).await?;
+        let summary = crate::conversations::summary_of(w.txn(), scope, &updated).await?;
+        w.notify(Operators(scope.workspace_id()), OperatorEvent::ConversationChanged { conversation: summary });
+    }
+    scope
+        .delete_many::<department_member::Entity>()
+        .filter(department_member::Column::UserId.eq(user_id.0))
+        .exec(w.txn())
+        .await?;
+    scope
+        .delete_many::<access_token::Entity>()
+        .filter(access_token::Column::UserId.eq(user_id.0))
+        .exec(w.txn())
+        .await?;
+    scope
+        .delete_many::<push_subscription::Entity>()
+        .filter(push_subscription::Column::UserId.eq(user_id.0))
+        .exec(w.txn())
+        .await?;
+    scope.delete_many::<membership::Entity>().filter(membership::Column::Id.eq(row.id)).exec(w.txn()).await?;
+    crate::session_store::end_user_sessions(&mut w, user_id.0, Some(scope.workspace_id().0), None).await?;
+    crate::departments::queue_dispatch(&mut w, scope).await?;
+    w.record(scope.workspace_id(), DomainEvent::MemberRemoved { user_id });
+    let details = serde_json::json!({ "role": role, "conversations_to_live": released, "left": leaving });
+    w.audit(actor, AuditAction::MemberRemoved, target, details).await?;
+    w.notify(Operators(scope.workspace_id()), OperatorEvent::MembersChanged);
+    w.notify(Operators(scope.workspace_id()), OperatorEvent::AccessTokensChanged);
+    w.notify(crate::bus::Sockets, crate::bus::Control::MemberChanged { user_id, workspace_id: scope.workspace_id() });
+    w.commit().await?;
+    Ok(released)
 }
 
 /// The workspace's members by name, as teammates see them (to assign a conversation).

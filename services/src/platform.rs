@@ -61,6 +61,7 @@ pub fn register_builtin(svc: &Services) {
     svc.platform.register_recurring(Arc::new(PruneOutbox));
     svc.platform.register_recurring(Arc::new(SweepSessions));
     svc.platform.register_recurring(Arc::new(crate::attachments::SweepPending));
+    svc.platform.register_recurring(Arc::new(crate::audit::PruneAudit));
     crate::conversations::register(&svc.platform);
     crate::presence::register(&svc.platform);
     crate::departments::register(&svc.platform);

@@ -145,7 +145,7 @@ pub async fn create_quick_reply(svc: &Services, actor: &Actor, input: QuickReply
     if input.shared {
         actor.require(Capability::ManageSharedQuickReplies)?;
     }
-    let w = svc.begin().await?;
+    let mut w = svc.begin().await?;
     let inserted = quick_reply::ActiveModel {
         workspace_id: Set(scope.workspace_id().0),
         owner_user_id: Set((!input.shared).then_some(member.user_id.0)),
@@ -160,6 +160,7 @@ pub async fn create_quick_reply(svc: &Services, actor: &Actor, input: QuickReply
     .await;
     let row = inserted.map_err(|err| conflict_on_unique(err, || taken(&input.shortcut)))?;
     let files = crate::attachments::keep(&w, scope, actor, QuickReplyId(row.id), &input.files).await?;
+    audit_shared(&mut w, actor, None, Some(&row)).await?;
     w.commit().await?;
     Ok(to_quick_reply(row, actor, files))
 }
@@ -207,17 +208,33 @@ pub async fn update_quick_reply(
     input: QuickReplyInput,
 ) -> ServiceResult<QuickReply> {
     let scope = actor.require(Capability::ReplyConversations)?;
-    let w = svc.begin().await?;
+    let mut w = svc.begin().await?;
     let row = editable(&w, scope, actor, id).await?;
     let input = check(&QuickReplyInput { shared: row.owner_user_id.is_none(), ..input })?;
+    let before = row.clone();
     let mut active: quick_reply::ActiveModel = row.into();
     active.title = Set(input.title);
     active.shortcut = Set(input.shortcut.clone());
     active.body = Set(input.body);
     let row = active.update(w.txn()).await.map_err(|err| conflict_on_unique(err, || taken(&input.shortcut)))?;
     let files = crate::attachments::of_quick_replies(w.txn(), scope, &[row.id]).await?;
+    audit_shared(&mut w, actor, Some(&before), Some(&row)).await?;
     w.commit().await?;
     Ok(to_quick_reply(row, actor, files.into_iter().map(|(_, file)| file).collect()))
+}
+
+/// The audit entry of a change to a shared quick reply (personal ones are their owner's
+/// business, not the workspace's setup).
+async fn audit_shared(
+    w: &mut crate::Write,
+    actor: &Actor,
+    before: Option<&quick_reply::Model>,
+    after: Option<&quick_reply::Model>,
+) -> ServiceResult<()> {
+    let Some(row) = after.or(before).filter(|r| r.owner_user_id.is_none()) else { return Ok(()) };
+    let shown =
+        |r: &quick_reply::Model| serde_json::json!({ "title": r.title, "shortcut": r.shortcut, "body": r.body });
+    w.audit_change(actor, format!("shared quick reply /{}", row.shortcut), before.map(shown), after.map(shown)).await
 }
 
 /// Deletes a quick reply, on the same terms as changing it.
@@ -225,8 +242,9 @@ pub async fn update_quick_reply(
 /// them).
 pub async fn delete_quick_reply(svc: &Services, actor: &Actor, id: QuickReplyId) -> ServiceResult<()> {
     let scope = actor.require(Capability::ReplyConversations)?;
-    let w = svc.begin().await?;
+    let mut w = svc.begin().await?;
     let row = editable(&w, scope, actor, id).await?;
+    audit_shared(&mut w, actor, Some(&row), None).await?;
     let files = crate::attachments::object_keys_of_quick_reply(w.txn(), scope, row.id).await?;
     scope.delete_many::<quick_reply::Entity>().filter(quick_reply::Column::Id.eq(row.id)).exec(w.txn()).await?;
     let unused = crate::attachments::unreferenced(w.txn(), scope, files).await?;

@@ -43,10 +43,13 @@ fn backend(err: impl std::fmt::Display) -> session_store::Error {
 
 fn to_row(record: &Record) -> session_store::Result<session::ActiveModel> {
     let data = serde_json::to_vec(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+    let key = |name: &str| record.data.get(name).and_then(serde_json::Value::as_i64);
     Ok(session::ActiveModel {
         id: Set(record.id.to_string()),
         data: Set(data),
         expires_at: Set(record.expiry_date.unix_timestamp()),
+        user_id: Set(key(crate::auth::SESSION_USER_KEY)),
+        workspace_id: Set(key(crate::auth::SESSION_WORKSPACE_KEY)),
     })
 }
 
@@ -74,7 +77,12 @@ impl SessionStore for DbSessionStore {
         session::Entity::insert(to_row(record)?)
             .on_conflict(
                 OnConflict::column(session::Column::Id)
-                    .update_columns([session::Column::Data, session::Column::ExpiresAt])
+                    .update_columns([
+                        session::Column::Data,
+                        session::Column::ExpiresAt,
+                        session::Column::UserId,
+                        session::Column::WorkspaceId,
+                    ])
                     .to_owned(),
             )
             .exec_without_returning(w.txn())
@@ -113,6 +121,33 @@ impl ExpiredDeletion for DbSessionStore {
         delete_expired_in(w.txn()).await.map_err(backend)?;
         w.commit().await.map_err(backend)
     }
+}
+
+/// Ends a user's signed-in sessions inside `w` (in one workspace, or in all of them
+/// with `None`), except `keep` (the session asking, for "sign out everywhere else"). Their
+/// sockets close when `w` commits. Answers how many ended.
+pub async fn end_user_sessions(
+    w: &mut crate::write::Write,
+    user_id: i64,
+    workspace_id: Option<i64>,
+    keep: Option<&str>,
+) -> Result<usize, sea_orm::DbErr> {
+    let mut query = session::Entity::find().filter(session::Column::UserId.eq(user_id));
+    if let Some(workspace_id) = workspace_id {
+        query = query.filter(session::Column::WorkspaceId.eq(workspace_id));
+    }
+    if let Some(keep) = keep {
+        query = query.filter(session::Column::Id.ne(keep));
+    }
+    let ids: Vec<String> = query.all(w.txn()).await?.into_iter().map(|row| row.id).collect();
+    if !ids.is_empty() {
+        session::Entity::delete_many().filter(session::Column::Id.is_in(ids.clone())).exec(w.txn()).await?;
+    }
+    let ended = ids.len();
+    for session_id in ids {
+        w.notify(crate::bus::Sockets, crate::bus::Control::SessionEnded { session_id });
+    }
+    Ok(ended)
 }
 
 /// Session key: when the operator signed in (Unix milliseconds).

@@ -131,9 +131,11 @@ pub async fn set_allowed_origins(svc: &Services, actor: &Actor, origins: &[Strin
     let origins = normalize_origins(origins)?;
     let mut w = svc.begin().await?;
     let ws = get(w.txn(), scope).await?;
+    let before = allowed_origins(&ws);
     let mut active: workspace::ActiveModel = ws.into();
     active.allowed_origins = Set(origins.join("\n"));
     active.update(w.txn()).await?;
+    w.audit_change(actor, "widget: allowed origins", before, &origins).await?;
     w.record(scope.workspace_id(), DomainEvent::WidgetOriginsChanged { origins: origins.clone() });
     w.commit().await?;
     Ok(origins)
@@ -157,9 +159,11 @@ pub async fn set_expire_after(svc: &Services, actor: &Actor, minutes: i32) -> Se
     }
     let mut w = svc.begin().await?;
     let ws = get(w.txn(), scope).await?;
+    let before = ws.expire_after_minutes;
     let mut active: workspace::ActiveModel = ws.into();
     active.expire_after_minutes = Set(minutes);
     active.update(w.txn()).await?;
+    w.audit_change(actor, "inbox: expiry (minutes)", before, minutes).await?;
     w.record(scope.workspace_id(), DomainEvent::ExpiryChanged { minutes });
     w.commit().await?;
     Ok(minutes)
@@ -255,6 +259,8 @@ mod tests {
             identity_secret: String::new(),
             require_verification: false,
             lead_form: String::new(),
+            audit_retention_days: 365,
+            smtp: String::new(),
         };
         assert!(origin_allowed(&ws, "https://shop.example"));
         assert!(origin_allowed(&ws, "http://localhost:8080"));

@@ -40,6 +40,20 @@ pub enum Capability {
     ChatAsVisitor,
     /// Create, list and revoke the workspace's API access tokens.
     ManageTokens,
+    /// Read and export the audit log, and set how long it is kept.
+    ReadAuditLog,
+    /// Write the knowledge base (grantable to operators).
+    ManageKnowledge,
+    /// Build and switch on workflows (grantable to operators).
+    ManageWorkflows,
+    /// Write and send broadcasts (grantable to operators).
+    ManageBroadcasts,
+    /// See every member's analytics, not only one's own (grantable to operators).
+    ViewAllAnalytics,
+    /// Export contacts as CSV (grantable to operators).
+    ExportContacts,
+    /// Add, demote and remove owners, transfer ownership and delete the workspace.
+    OwnWorkspace,
 }
 
 impl Capability {
@@ -59,6 +73,22 @@ impl Capability {
         Capability::ManageContacts,
         Capability::ChatAsVisitor,
         Capability::ManageTokens,
+        Capability::ReadAuditLog,
+        Capability::ManageKnowledge,
+        Capability::ManageWorkflows,
+        Capability::ManageBroadcasts,
+        Capability::ViewAllAnalytics,
+        Capability::ExportContacts,
+        Capability::OwnWorkspace,
+    ];
+
+    /// What admins may grant an operator on top of the role.
+    pub const GRANTABLE: &'static [Capability] = &[
+        Capability::ManageKnowledge,
+        Capability::ManageWorkflows,
+        Capability::ManageBroadcasts,
+        Capability::ViewAllAnalytics,
+        Capability::ExportContacts,
     ];
 
     /// A short label for people ("manage widget").
@@ -78,6 +108,13 @@ impl Capability {
             Capability::ManageContacts => "manage contacts",
             Capability::ChatAsVisitor => "chat as a visitor",
             Capability::ManageTokens => "manage access tokens",
+            Capability::ReadAuditLog => "read the audit log",
+            Capability::ManageKnowledge => "manage knowledge",
+            Capability::ManageWorkflows => "manage workflows",
+            Capability::ManageBroadcasts => "manage broadcasts",
+            Capability::ViewAllAnalytics => "view all analytics",
+            Capability::ExportContacts => "export contacts",
+            Capability::OwnWorkspace => "manage owners and delete the workspace",
         }
     }
 
@@ -98,6 +135,13 @@ impl Capability {
             Capability::ManageContacts => "manage_contacts",
             Capability::ChatAsVisitor => "chat_as_visitor",
             Capability::ManageTokens => "manage_tokens",
+            Capability::ReadAuditLog => "read_audit_log",
+            Capability::ManageKnowledge => "manage_knowledge",
+            Capability::ManageWorkflows => "manage_workflows",
+            Capability::ManageBroadcasts => "manage_broadcasts",
+            Capability::ViewAllAnalytics => "view_all_analytics",
+            Capability::ExportContacts => "export_contacts",
+            Capability::OwnWorkspace => "own_workspace",
         }
     }
 
@@ -121,9 +165,16 @@ impl Role {
             | ManageDepartments
             | ManageSharedViews
             | ManageContacts
-            | ManageTokens => {
+            | ManageTokens
+            | ReadAuditLog
+            | ManageKnowledge
+            | ManageWorkflows
+            | ManageBroadcasts
+            | ViewAllAnalytics
+            | ExportContacts => {
                 matches!(self, Role::Owner | Role::Admin)
             }
+            OwnWorkspace => self == Role::Owner,
             ChatAsVisitor => false,
         }
     }
@@ -147,6 +198,15 @@ mod tests {
             assert!(role.can(Capability::ManageWidget) && role.can(Capability::ManageMembers));
         }
         assert!(Role::ALL.iter().all(|r| !r.can(Capability::ChatAsVisitor)), "members never act as visitors");
+        assert!(Role::Owner.can(Capability::OwnWorkspace) && !Role::Admin.can(Capability::OwnWorkspace));
+    }
+
+    #[test]
+    fn grants_add_only_what_operators_lack_and_admins_have() {
+        for c in Capability::GRANTABLE {
+            assert!(!Role::Operator.can(*c), "{} is not already an operator's", c.label());
+            assert!(Role::Admin.can(*c), "{} is an admin's", c.label());
+        }
     }
 
     #[test]

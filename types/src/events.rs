@@ -75,6 +75,11 @@ pub enum OperatorEvent {
     ContactFieldsChanged { fields: Vec<crate::contact::ContactField> },
     /// A token was made or revoked: admins' token page reloads the list.
     AccessTokensChanged,
+    /// A member was added, removed, or given another role or grants: the team page
+    /// reloads its list (and teammate pickers theirs).
+    MembersChanged,
+    /// Something was added to the audit log: an open audit page shows it.
+    AuditLogged,
     /// A member became online, away or offline.
     AvailabilityChanged { user_id: UserId, availability: Availability },
     /// A member read a conversation up to `mark.seq` (their unread count follows from it).

@@ -6,6 +6,7 @@
 
 mod access;
 mod attachment;
+mod audit;
 mod contact;
 mod error;
 mod events;
@@ -13,10 +14,15 @@ mod filter;
 mod ids;
 mod lead_form;
 mod model;
+mod team;
 mod token;
 
 pub use access::Capability;
 pub use attachment::{Attachment, AttachmentKind, AttachmentLimits, MAX_ATTACHMENTS, MAX_IMAGE_PIXELS, human_size};
+pub use audit::{
+    AUDIT_PAGE_SIZE, AUDIT_RETENTION_DEFAULT_DAYS, AUDIT_RETENTION_MAX_DAYS, AUDIT_RETENTION_MIN_DAYS, AuditAction,
+    AuditActor, AuditEntry, AuditFilter, AuditPage,
+};
 pub use contact::{
     CONTACT_PAGE, Contact, ContactCursor, ContactDetail, ContactField, ContactFieldInput, ContactFilter, ContactNote,
     ContactPage, ContactUpdate, FieldCondition, FieldKind, FieldOp, IdentitySettings, ImportStatus, MAX_CONTACT_NAME,
@@ -41,5 +47,9 @@ pub use model::{
     ConversationStatus, ConversationSummary, DEFAULT_CAPACITY, Department, EntityKind, InboxCursor, InboxItem,
     InboxItemKind, InboxSort, InboxView, Label, MAX_CAPACITY, MAX_MESSAGE_CHARS, Message, NotificationSettings,
     ParseEnumError, QuickReply, ReadMark, Role, TeamViewCounts, Teammate, ViewCounts,
+};
+pub use team::{
+    INVITATION_DAYS, Invitation, InvitationPreview, NewInvitation, RoleRow, SmtpSettings, SmtpTls, TeamMember,
+    roles_table,
 };
 pub use token::{API_SCOPES, AccessToken, MAX_TOKEN_DAYS, MAX_TOKEN_NAME, NewAccessToken, scope_for, scopes_allow};

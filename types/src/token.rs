@@ -29,7 +29,8 @@ pub fn scope_for(capability: Capability) -> Option<(&'static str, bool)> {
     Some(match capability {
         ReadConversations => ("conversations", false),
         ReplyConversations => ("conversations", true),
-        ReadContacts => ("contacts", false),
+        ReadContacts | ExportContacts => ("contacts", false),
+        ReadAuditLog => ("workspace", false),
         EditContacts | ManageContacts => ("contacts", true),
         ManageWidget
         | ManageMembers
@@ -38,8 +39,10 @@ pub fn scope_for(capability: Capability) -> Option<(&'static str, bool)> {
         | ManageInboxSettings
         | ManageDepartments
         | ManageSharedViews => ("workspace", true),
-        // Tokens never make tokens, and never speak for a visitor.
-        ManageTokens | ChatAsVisitor => return None,
+        // Tokens never make tokens, never speak for a visitor, and never act as an owner.
+        ManageTokens | ChatAsVisitor | OwnWorkspace => return None,
+        // Their modules add these areas' scopes.
+        ManageKnowledge | ManageWorkflows | ManageBroadcasts | ViewAllAnalytics => return None,
     })
 }
 

@@ -15,6 +15,16 @@ pub struct CurrentUser {
     pub workspace_id: WorkspaceId,
     pub workspace_name: String,
     pub role: Role,
+    /// Capabilities granted on top of the role.
+    #[serde(default)]
+    pub grants: Vec<parley_types::Capability>,
+}
+
+impl CurrentUser {
+    /// Whether the member holds `capability` by role or grant (the server checks the same).
+    pub fn can(&self, capability: parley_types::Capability) -> bool {
+        self.role.can(capability) || self.grants.contains(&capability)
+    }
 }
 
 /// Where a visitor of the app stands.
@@ -43,6 +53,7 @@ pub async fn get_session_state() -> Result<SessionState, ApiError> {
         workspace_id: member.workspace_id,
         workspace_name: workspace.name,
         role: member.role,
+        grants: member.grants,
     }))
 }
 
@@ -53,7 +64,7 @@ pub async fn login(email: String, password: String) -> Result<(), ApiError> {
     use crate::ssr::{client_ip, services, start_session};
     let svc = services()?;
     let client = client_ip().await?;
-    let member = parley_services::auth::sign_in_from(&svc.db, &svc.throttle, &email, &password, client).await?;
+    let member = parley_services::auth::sign_in_from(&svc, &email, &password, client).await?;
     start_session(&member).await?;
     leptos_axum::redirect("/inbox");
     Ok(())
@@ -62,7 +73,8 @@ pub async fn login(email: String, password: String) -> Result<(), ApiError> {
 /// Anyone: ends the current session.
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), ApiError> {
-    crate::ssr::end_session().await?;
+    use crate::ssr::{services, session};
+    parley_services::auth::sign_out(&services()?, &session().await?).await?;
     leptos_axum::redirect("/login");
     Ok(())
 }
@@ -151,4 +163,27 @@ pub async fn set_availability(
 ) -> Result<parley_types::Availability, ApiError> {
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
     Ok(parley_services::members::set_availability(&svc, &actor, availability).await?)
+}
+
+/// Anyone with the link: what an invitation is for (workspace, role, whether the address
+/// has an account). Unknown or revoked: 404; used: 409; expired: 400.
+#[server(endpoint = "get_invitation")]
+pub async fn get_invitation(token: String) -> Result<parley_types::InvitationPreview, ApiError> {
+    let svc = crate::ssr::services()?;
+    Ok(parley_services::invitations::preview(&svc, &token).await?)
+}
+
+/// Anyone with the link, once: accepts the invitation (a new account with `name` and
+/// `password`, or the existing account's password) and signs in to that workspace.
+#[server(endpoint = "accept_invitation")]
+pub async fn accept_invitation(
+    token: String,
+    #[server(default)] name: String,
+    password: String,
+) -> Result<(), ApiError> {
+    let svc = crate::ssr::services()?;
+    let member = parley_services::invitations::accept(&svc, &token, &name, &password).await?;
+    crate::ssr::start_session(&member).await?;
+    leptos_axum::redirect("/inbox");
+    Ok(())
 }

@@ -71,3 +71,69 @@ pub fn SetupPage() -> impl IntoView {
         </main>
     }
 }
+
+/// `/invite/{token}`: accepting an invitation. A new address chooses a name and a
+/// password; an address with an account gives its password. Once accepted, the browser
+/// is signed in to that workspace.
+#[component]
+pub fn InvitationPage() -> impl IntoView {
+    use super::api::{AcceptInvitation, get_invitation};
+    let params = leptos_router::hooks::use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let preview = Resource::new(token, get_invitation);
+    let accept = ServerAction::<AcceptInvitation>::new();
+    let error = Signal::derive(move || accept.value().get().and_then(Result::err));
+    view! {
+        <main class="auth">
+            <Suspense fallback=|| view! { <p class="notice">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match preview.await {
+                        Ok(invitation) => {
+                            let title = format!("Join {}", invitation.workspace_name);
+                            let by = invitation
+                                .invited_by
+                                .clone()
+                                .map(|name| format!("{name} invited {} as {}.", invitation.email, invitation.role))
+                                .unwrap_or_else(|| format!("{} is invited as {}.", invitation.email, invitation.role));
+                            let has_account = invitation.has_account;
+                            view! {
+                                <h1>{title}</h1>
+                                <p>{by}</p>
+                                <ActionForm action=accept>
+                                    <input type="hidden" name="token" value=token()/>
+                                    <Show when=move || !has_account>
+                                        <label>"Your name" <input name="name" autocomplete="name" required/></label>
+                                    </Show>
+                                    <label>
+                                        {if has_account { "Your password" } else { "Choose a password" }}
+                                        <input
+                                            type="password"
+                                            name="password"
+                                            autocomplete=if has_account { "current-password" } else { "new-password" }
+                                            required
+                                        />
+                                    </label>
+                                    <ActionError error/>
+                                    <button type="submit" disabled=move || accept.pending().get()>"Accept invitation"</button>
+                                </ActionForm>
+                            }
+                            .into_any()
+                        }
+                        Err(err) => view! {
+                            <h1>"Invitation"</h1>
+                            <p class="error" role="alert">
+                                {if err.code == parley_types::ErrorCode::NotFound {
+                                    "This invitation does not exist or was revoked.".to_owned()
+                                } else {
+                                    err.message.clone()
+                                }}
+                            </p>
+                            <p><a href="/login">"Sign in"</a></p>
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}

@@ -53,6 +53,7 @@ pub fn ContactsPage() -> impl IntoView {
     frame.toasts.report(bulk.value(), |n| format!("Label changed on {n} contacts."));
     frame.toasts.report(delete.value(), |n| format!("{n} contacts deleted."));
     let admin = move || frame.member().is_some_and(|m| m.role.can(parley_types::Capability::ManageContacts));
+    let exporter = move || frame.member().is_some_and(|m| m.can(parley_types::Capability::ExportContacts));
     // The export link carries the filter the list shows.
     let export_href = move || {
         let mut url = format!("/exports/contacts.csv?query={}", encode(&query.get()));
@@ -217,6 +218,8 @@ pub fn ContactsPage() -> impl IntoView {
                     <button type="button" disabled=move || selected.read().is_empty() on:click=move |_| {
                         delete.dispatch(DeleteContacts { ids: selected.get_untracked().into_iter().collect() });
                     }>"Delete selected"</button>
+                </Show>
+                <Show when=exporter>
                     <a href=export_href download>"Export CSV"</a>
                 </Show>
             </div>

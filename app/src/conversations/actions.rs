@@ -14,23 +14,11 @@ use super::api::{
     AssignConversation, CloseConversation, ListDepartments, ListTeammates, ReopenConversation,
     SetConversationDepartment, SetConversationPriority, SnoozeConversation,
 };
+use super::time::now_ms;
 use crate::ApiError;
 use crate::frame::use_frame;
 
 const HOUR_MS: i64 = 3600 * 1000;
-
-/// Now, in Unix milliseconds, by the browser's clock (the server's when rendering).
-fn now_ms() -> i64 {
-    #[cfg(feature = "hydrate")]
-    {
-        js_sys::Date::now() as i64
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-        i64::try_from(now.as_millis()).unwrap_or(i64::MAX)
-    }
-}
 
 /// Tomorrow at 9:00 in the operator's own timezone (the browser's).
 fn tomorrow_nine_ms() -> i64 {

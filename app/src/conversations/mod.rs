@@ -22,7 +22,7 @@ pub use conversation::ConversationPage;
 pub use feed::{ConversationFeed, merge_summaries};
 pub use inbox::{InboxList, LabelChip};
 pub use layout::{ConversationsLayout, NoConversation};
-pub use time::{calendar_date, clock_time};
+pub use time::{calendar_date, clock_time, now_ms};
 
 /// The navigation entry: everyone, with the number of conversations that have unread messages.
 pub const NAV: crate::frame::NavEntry =

@@ -207,3 +207,109 @@ pub async fn revoke_access_token(id: i64) -> Result<(), ApiError> {
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
     Ok(parley_services::access_tokens::revoke_token(&svc, &actor, id).await?)
 }
+
+/// Owners and admins (`manage members`): the workspace's members with email, role and
+/// grants.
+#[server(endpoint = "list_members")]
+pub async fn list_members() -> Result<Vec<parley_types::TeamMember>, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::members::list_members(&svc.db, &actor).await?)
+}
+
+/// Owners and admins (`manage members`; owners for anything touching an owner): gives a
+/// member another role and, for operators, grants. The last owner stays an owner.
+#[server(endpoint = "change_member_role")]
+pub async fn change_member_role(
+    user_id: parley_types::UserId,
+    role: parley_types::Role,
+    #[server(default)] grants: Vec<parley_types::Capability>,
+) -> Result<parley_types::TeamMember, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::members::change_role(&svc, &actor, user_id, role, &grants).await?)
+}
+
+/// Owners and admins (`manage members`), or any member for themselves (leaving): removes
+/// a member; their sessions end and their conversations go back to Live. Answers how many
+/// conversations did.
+#[server(endpoint = "remove_member")]
+pub async fn remove_member(user_id: parley_types::UserId) -> Result<u64, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::members::remove_member(&svc, &actor, user_id).await?)
+}
+
+/// Owners and admins (`read the audit log`): a page of the audit log, newest first.
+#[server(endpoint = "list_audit_entries")]
+pub async fn list_audit_entries(
+    #[server(default)] filter: parley_types::AuditFilter,
+) -> Result<parley_types::AuditPage, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::audit::list(&svc.db, &actor, &filter).await?)
+}
+
+/// Owners and admins (`read the audit log`): how many days entries are kept (30 to
+/// 3,650).
+#[server(endpoint = "set_audit_retention")]
+pub async fn set_audit_retention(days: u32) -> Result<u32, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::audit::set_retention(&svc, &actor, days).await?)
+}
+
+/// Owners and admins (`manage members`; owners to invite an owner): invites an address
+/// with a role and departments. The answer holds the link, shown this once, and whether
+/// it was mailed.
+#[server(endpoint = "invite_member")]
+pub async fn invite_member(
+    email: String,
+    role: parley_types::Role,
+    #[server(default)] departments: Vec<parley_types::DepartmentId>,
+) -> Result<parley_types::NewInvitation, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::invitations::invite(&svc, &actor, &email, role, &departments).await?)
+}
+
+/// Owners and admins (`manage members`): the invitations not accepted yet.
+#[server(endpoint = "list_invitations")]
+pub async fn list_invitations() -> Result<Vec<parley_types::Invitation>, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::invitations::list(&svc.db, &actor).await?)
+}
+
+/// Owners and admins (`manage members`): a new link for an invitation (the old one stops
+/// working), mailed again.
+#[server(endpoint = "resend_invitation")]
+pub async fn resend_invitation(id: i64) -> Result<parley_types::NewInvitation, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::invitations::resend(&svc, &actor, id).await?)
+}
+
+/// Owners and admins (`manage members`): revokes an invitation.
+#[server(endpoint = "revoke_invitation")]
+pub async fn revoke_invitation(id: i64) -> Result<(), ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::invitations::revoke(&svc, &actor, id).await?)
+}
+
+/// Owners and admins (`manage members`): the workspace's mail server (password left
+/// out), `None` when there is none.
+#[server(endpoint = "get_mail_settings")]
+pub async fn get_mail_settings() -> Result<Option<parley_types::SmtpSettings>, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::mail::settings(&svc.db, &actor).await?)
+}
+
+/// Owners and admins (`manage members`): saves the mail server (an empty host removes it;
+/// an empty password keeps the stored one).
+#[server(endpoint = "save_mail_settings")]
+pub async fn save_mail_settings(
+    settings: parley_types::SmtpSettings,
+) -> Result<Option<parley_types::SmtpSettings>, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::mail::save_settings(&svc, &actor, settings).await?)
+}
+
+/// Owners and admins (`manage members`): sends a test message with the saved settings.
+#[server(endpoint = "send_test_email")]
+pub async fn send_test_email(to: String) -> Result<(), ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::mail::send_test(&svc, &actor, &to).await?)
+}

@@ -1,24 +1,32 @@
 //! Workspace settings: installing the widget and the origins allowed to embed it, the
 //! conversation labels, departments and auto-assignment, contact fields, identity, lead
-//! forms, the inbox's expiry period and API access tokens.
+//! forms, the inbox's expiry period, API access tokens, the team and its roles, and the
+//! audit log.
 
 mod api;
+mod audit;
 mod contact_fields;
 mod departments;
 mod identity;
 mod inbox;
+mod invitations;
 mod labels;
 mod lead_forms;
+mod mail;
+mod team;
 mod tokens;
 mod widget;
 
 pub use api::*;
+pub use audit::AuditLogPage;
 pub use contact_fields::ContactFieldsSettingsPage;
 pub use departments::DepartmentsSettingsPage;
 pub use identity::IdentitySettingsPage;
 pub use inbox::InboxSettingsPage;
 pub use labels::LabelsSettingsPage;
 pub use lead_forms::LeadFormsSettingsPage;
+pub use mail::MailSettingsPage;
+pub use team::TeamSettingsPage;
 pub use tokens::TokensSettingsPage;
 pub use widget::WidgetSettingsPage;
 
@@ -39,6 +47,9 @@ pub fn SettingsLayout() -> impl IntoView {
                 <A href="/settings/lead-forms">"Lead forms"</A>
                 <A href="/settings/inbox">"Inbox"</A>
                 <A href="/settings/tokens">"Access tokens"</A>
+                <A href="/settings/team">"Team"</A>
+                <A href="/settings/email">"Email"</A>
+                <A href="/settings/audit">"Audit log"</A>
             </nav>
             <Outlet/>
         </div>

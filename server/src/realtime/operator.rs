@@ -103,6 +103,9 @@ impl Peer for Operator {
     fn ends_on(&self, control: &Control) -> bool {
         match control {
             Control::SessionEnded { session_id } => self.session_id.as_deref() == Some(session_id.as_str()),
+            Control::MemberChanged { user_id, workspace_id } => {
+                self.actor.member().is_ok_and(|m| m.user_id == *user_id && m.workspace_id == *workspace_id)
+            }
         }
     }
 }

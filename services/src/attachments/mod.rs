@@ -91,6 +91,7 @@ pub async fn set_limits(svc: &Services, actor: &Actor, new: AttachmentLimits) ->
     }
     let mut w = svc.begin().await?;
     let ws = crate::workspaces::get(w.txn(), scope).await?;
+    w.audit_change(actor, "inbox: attachment limits (bytes)", limits_of(&ws), new).await?;
     let mut active: workspace::ActiveModel = ws.into();
     let signed = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
     active.max_image_bytes = Set(signed(new.image));

@@ -1,4 +1,5 @@
-//! Contacts as CSV: the current filter's contacts (owners and admins, `manage contacts`),
+//! Contacts as CSV: the current filter's contacts (owners and admins, and operators
+//! granted `export contacts`),
 //! one row each with their profile, labels and custom fields. A cell that a spreadsheet
 //! would run as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) is
 //! prefixed with `'` (CSV injection).
@@ -6,9 +7,10 @@
 use std::collections::HashMap;
 
 use parley_types::{Capability, ContactFilter};
-use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{QueryFilter, QueryOrder, QuerySelect};
 
 use super::{conditions, fields, to_contacts};
+use crate::Services;
 use crate::access::Actor;
 use crate::clock::now_ms;
 use crate::entities::{contact, label};
@@ -26,23 +28,25 @@ pub fn cell(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
 }
 
-fn line(cells: &[String]) -> String {
+pub(crate) fn line(cells: &[String]) -> String {
     let mut out = cells.iter().map(|c| cell(c)).collect::<Vec<_>>().join(",");
     out.push_str("\r\n");
     out
 }
 
 /// RFC 3339 UTC time of Unix milliseconds.
-fn time(ms: i64) -> String {
+pub(crate) fn time(ms: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(ms / 1000)
         .ok()
         .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
         .unwrap_or_default()
 }
 
-/// The contacts matching `filter` as CSV (newest seen first). Needs `manage contacts`.
-pub async fn export_csv(db: &impl ConnectionTrait, actor: &Actor, filter: &ContactFilter) -> ServiceResult<String> {
-    let scope = actor.require(Capability::ManageContacts)?;
+/// The contacts matching `filter` as CSV (newest seen first); the export is audited.
+/// Needs `export contacts` (owners, admins, and operators granted it).
+pub async fn export_csv(svc: &Services, actor: &Actor, filter: &ContactFilter) -> ServiceResult<String> {
+    let scope = actor.require(Capability::ExportContacts)?;
+    let db = &svc.db;
     let defined = fields::rows(db, scope).await?;
     let labels: HashMap<i64, String> =
         scope.find::<label::Entity>().all(db).await?.into_iter().map(|l| (l.id, l.name)).collect();
@@ -100,11 +104,13 @@ pub async fn export_csv(db: &impl ConnectionTrait, actor: &Actor, filter: &Conta
             cells.extend(defined.iter().map(|f| c.custom.get(&f.key).cloned().unwrap_or_default()));
             out.push_str(&line(&cells));
         }
+        offset += n;
         if n < PAGE {
             break;
         }
-        offset += n;
     }
+    let details = serde_json::json!({ "contacts": offset, "filter": filter });
+    crate::audit::record(svc, actor, parley_types::AuditAction::ContactsExported, "contacts", details).await?;
     Ok(out)
 }
 

@@ -154,9 +154,11 @@ pub async fn create_field(svc: &Services, actor: &Actor, input: ContactFieldInpu
     .insert(w.txn())
     .await
     .map_err(|err| conflict_on_unique(err, || key_taken(&key)))?;
+    let field = to_field(row, 0);
+    w.audit_change(actor, format!("contact field {}", field.key), (), &field).await?;
     announce(&mut w, scope).await?;
     w.commit().await?;
-    Ok(to_field(row, 0))
+    Ok(field)
 }
 
 async fn field_in(db: &impl ConnectionTrait, scope: Scope, id: i64) -> ServiceResult<contact_field::Model> {
@@ -211,6 +213,7 @@ pub async fn update_field(
             return Err(ServiceError::Conflict(format!("The option {gone:?} is in use: it cannot be removed.")));
         }
     }
+    let before = to_field(row.clone(), values);
     let mut active: contact_field::ActiveModel = row.into();
     active.key = Set(key.clone());
     active.label = Set(label);
@@ -220,9 +223,11 @@ pub async fn update_field(
     active.in_prechat = Set(input.in_prechat);
     active.required = Set(input.required && input.in_prechat);
     let row = active.update(w.txn()).await.map_err(|err| conflict_on_unique(err, || key_taken(&key)))?;
+    let field = to_field(row, values);
+    w.audit_change(actor, format!("contact field {}", field.key), before, &field).await?;
     announce(&mut w, scope).await?;
     w.commit().await?;
-    Ok(to_field(row, values))
+    Ok(field)
 }
 
 /// Deletes a field and its values; answers how many values went with it. Needs `manage
@@ -230,7 +235,16 @@ pub async fn update_field(
 pub async fn delete_field(svc: &Services, actor: &Actor, id: i64) -> ServiceResult<u64> {
     let scope = actor.require(Capability::ManageContacts)?;
     let mut w = svc.begin().await?;
-    field_in(w.txn(), scope, id).await?;
+    let row = field_in(w.txn(), scope, id).await?;
+    let values = value_count(w.txn(), scope, id).await?;
+    let before = to_field(row, values);
+    w.audit_change(
+        actor,
+        format!("contact field {}", before.key),
+        &before,
+        serde_json::json!({ "values_removed": values }),
+    )
+    .await?;
     let removed = scope
         .delete_many::<contact_field_value::Entity>()
         .filter(contact_field_value::Column::FieldId.eq(id))

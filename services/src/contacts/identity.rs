@@ -14,6 +14,7 @@ use parley_types::{Capability, ContactId, ContactKind, FieldError, IdentitySetti
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use sha2::Sha256;
 
 use super::commands::{announce, kind_after};
@@ -99,6 +100,7 @@ pub async fn rotate_identity_secret(svc: &Services, actor: &Actor) -> ServiceRes
     let mut w = svc.begin().await?;
     let ws = workspace_row(&w, scope).await?;
     let settings = store(&mut w, ws, Some(new_secret()), None).await?;
+    w.audit(actor, parley_types::AuditAction::SecretRotated, "identity secret", serde_json::Value::Null).await?;
     w.commit().await?;
     Ok(settings)
 }
@@ -108,8 +110,11 @@ pub async fn set_require_verification(svc: &Services, actor: &Actor, on: bool) -
     let scope = actor.require(Capability::ManageContacts)?;
     let mut w = svc.begin().await?;
     let ws = workspace_row(&w, scope).await?;
+    let before = ws.require_verification;
     let secret = ws.identity_secret.is_empty().then(new_secret);
     let settings = store(&mut w, ws, secret, Some(on)).await?;
+    let (before, after) = (json!({ "require_verification": before }), json!({ "require_verification": on }));
+    w.audit_change(actor, "identity verification", before, after).await?;
     w.commit().await?;
     Ok(settings)
 }

@@ -413,6 +413,8 @@ pub async fn start_import(
     }
     .insert(w.txn())
     .await?;
+    let details = serde_json::json!({ "import_id": row.id, "rows": row.total, "match_on": row.match_on });
+    w.audit(actor, parley_types::AuditAction::ContactsImported, "contacts", details).await?;
     enqueue_next(&mut w, scope.workspace_id(), row.id, 0).await?;
     w.commit().await?;
     Ok(status_of(&row))

@@ -54,10 +54,11 @@ pub async fn save_lead_form_settings(
     settings: LeadFormSettings,
 ) -> ServiceResult<LeadFormSettings> {
     let scope = actor.require(Capability::ManageWidget)?;
-    let w = svc.begin().await?;
+    let mut w = svc.begin().await?;
     let asks_custom = fields::rows(w.txn(), scope).await?.iter().any(|f| f.in_prechat);
     let settings = checked(settings, asks_custom)?;
     let ws = crate::workspaces::get(w.txn(), scope).await?;
+    w.audit_change(actor, "lead forms", settings_of(&ws), &settings).await?;
     let mut active: workspace::ActiveModel = ws.into();
     active.lead_form = Set(serde_json::to_string(&settings).map_err(|e| ServiceError::Internal(e.to_string()))?);
     active.update(w.txn()).await?;

@@ -164,7 +164,13 @@ pub async fn merge_contacts(
             "Both contacts are verified users of your site with different ids: they are different people.".into(),
         ));
     }
+    let details = serde_json::json!({
+        "kept": { "id": primary_row.id, "name": primary_row.name, "email": primary_row.email },
+        "merged": { "id": other_row.id, "name": other_row.name, "email": other_row.email },
+    });
+    let target = format!("{} #{} ← #{}", primary_row.name, primary_row.id, other_row.id);
     let merged = merge_into(&mut w, scope, primary_row, other_row).await?;
+    w.audit(actor, parley_types::AuditAction::ContactsMerged, target, details).await?;
     let contact = super::commands::announce(&mut w, scope, merged, true, true).await?;
     w.commit().await?;
     Ok(contact)

@@ -115,17 +115,16 @@ pub async fn delete_contacts(svc: &Services, actor: &Actor, ids: &[ContactId]) -
     let scope = actor.require(Capability::ManageContacts)?;
     check_bulk(ids)?;
     let mut w = svc.begin().await?;
-    let found: Vec<i64> = scope
-        .find::<contact::Entity>()
-        .filter(contact::Column::Id.is_in(ids.iter().map(|c| c.0)))
-        .all(w.txn())
-        .await?
-        .into_iter()
-        .map(|c| c.id)
-        .collect();
-    if found.is_empty() {
+    let rows =
+        scope.find::<contact::Entity>().filter(contact::Column::Id.is_in(ids.iter().map(|c| c.0))).all(w.txn()).await?;
+    if rows.is_empty() {
         return Err(ServiceError::NotFound);
     }
+    for row in &rows {
+        let details = serde_json::json!({ "id": row.id, "email": row.email, "kind": row.kind });
+        w.audit(actor, parley_types::AuditAction::ContactDeleted, format!("{} #{}", row.name, row.id), details).await?;
+    }
+    let found: Vec<i64> = rows.into_iter().map(|c| c.id).collect();
     // Their conversations, messages, notes, labels, values, visits and tokens go with
     // them (foreign keys cascade).
     scope.delete_many::<contact::Entity>().filter(contact::Column::Id.is_in(found.clone())).exec(w.txn()).await?;

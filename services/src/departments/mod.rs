@@ -143,7 +143,7 @@ pub async fn create_department(svc: &Services, actor: &Actor, input: DepartmentI
     .insert(w.txn())
     .await
     .map_err(|err| conflict_on_unique(err, || taken(&name)))?;
-    apply(w, scope, row.id, &input).await
+    apply(w, actor, scope, row.id, &input, None).await
 }
 
 /// Changes a department's name, members, auto-assignment, capacity or whether new
@@ -157,6 +157,7 @@ pub async fn update_department(
     let scope = actor.require(Capability::ManageDepartments)?;
     let (name, key) = check(&input)?;
     let w = svc.begin().await?;
+    let before = list_in(w.txn(), scope).await?.into_iter().find(|d| d.id == id);
     let row = find_in(w.txn(), scope, id).await?;
     let mut active: department::ActiveModel = row.into();
     active.name = Set(name.clone());
@@ -164,12 +165,19 @@ pub async fn update_department(
     active.auto_assign = Set(input.auto_assign);
     active.capacity = Set(input.capacity);
     active.update(w.txn()).await.map_err(|err| conflict_on_unique(err, || taken(&name)))?;
-    apply(w, scope, id.0, &input).await
+    apply(w, actor, scope, id.0, &input, before).await
 }
 
 /// The members and the default of a department just written; then the event, the
-/// notice to operators, a dispatch, and the commit.
-async fn apply(mut w: Write, scope: Scope, id: i64, input: &DepartmentInput) -> ServiceResult<Department> {
+/// notice to operators, the audit entry, a dispatch, and the commit.
+async fn apply(
+    mut w: Write,
+    actor: &Actor,
+    scope: Scope,
+    id: i64,
+    input: &DepartmentInput,
+    before: Option<Department>,
+) -> ServiceResult<Department> {
     let mut wanted = input.members.clone();
     wanted.sort();
     wanted.dedup();
@@ -213,6 +221,7 @@ async fn apply(mut w: Write, scope: Scope, id: i64, input: &DepartmentInput) -> 
     let departments = announce(&mut w, scope).await?;
     queue_dispatch(&mut w, scope).await?;
     let department = departments.into_iter().find(|d| d.id.0 == id).ok_or(ServiceError::NotFound)?;
+    w.audit_change(actor, format!("department {}", department.name), before, &department).await?;
     w.commit().await?;
     Ok(department)
 }
@@ -233,7 +242,11 @@ async fn set_default(w: &Write, scope: Scope, department: Option<i64>) -> Servic
 pub async fn delete_department(svc: &Services, actor: &Actor, id: DepartmentId) -> ServiceResult<u64> {
     let scope = actor.require(Capability::ManageDepartments)?;
     let mut w = svc.begin().await?;
+    let before = list_in(w.txn(), scope).await?.into_iter().find(|d| d.id == id);
     find_in(w.txn(), scope, id).await?;
+    if let Some(before) = &before {
+        w.audit_change(actor, format!("department {}", before.name), before, ()).await?;
+    }
     let moved = scope
         .update_many::<conversation::Entity>()
         .col_expr(conversation::Column::DepartmentId, Expr::value(None::<i64>))

@@ -4,6 +4,7 @@
 
 pub mod access_token;
 pub mod attachment;
+pub mod audit_entry;
 pub mod comment;
 pub mod comment_mention;
 pub mod contact;
@@ -20,6 +21,7 @@ pub mod department;
 pub mod department_member;
 pub mod inbox_item;
 pub mod instance_secret;
+pub mod invitation;
 pub mod job;
 pub mod label;
 pub mod membership;

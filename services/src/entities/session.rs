@@ -7,6 +7,9 @@ pub struct Model {
     pub id: String,
     pub data: Vec<u8>,
     pub expires_at: i64,
+    /// The signed-in user and workspace (from `data`), so a member's sessions can be ended.
+    pub user_id: Option<i64>,
+    pub workspace_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

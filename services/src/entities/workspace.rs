@@ -28,6 +28,10 @@ pub struct Model {
     /// saved: the defaults).
     #[sea_orm(column_type = "Text")]
     pub lead_form: String,
+    /// How many days audit entries are kept.
+    pub audit_retention_days: i32,
+    /// Outgoing mail settings (JSON, empty: none); the password in it is encrypted.
+    pub smtp: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

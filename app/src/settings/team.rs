@@ -1,0 +1,192 @@
+//! `/settings/team`: the workspace's members and the roles table. Owners and admins
+//! change a member's role (owners for anything touching an owner) and grant operators
+//! extra capabilities; they remove members, whose sessions end at once and whose
+//! conversations go back to Live. The roles table below is `Role::can`, the very table
+//! the server checks. The list follows other admins' changes live.
+
+use leptos::prelude::*;
+use parley_types::{Capability, OperatorEvent, Role, TeamMember, roles_table};
+
+use super::{ChangeMemberRole, ListMembers, RemoveMember};
+use crate::conversations::calendar_date;
+use crate::frame::use_frame;
+
+#[component]
+pub fn TeamSettingsPage() -> impl IntoView {
+    let frame = use_frame();
+    let list = ServerAction::<ListMembers>::new();
+    let change = ServerAction::<ChangeMemberRole>::new();
+    let remove = ServerAction::<RemoveMember>::new();
+    Effect::new(move |_| {
+        list.dispatch(ListMembers {});
+    });
+    frame.realtime.on_event(move |event| {
+        if matches!(event, OperatorEvent::MembersChanged) {
+            list.dispatch(ListMembers {});
+        }
+    });
+    frame.toasts.report(change.value(), |m| format!("Saved: {} is {}.", m.name, role_label(m.role)));
+    frame.toasts.report(remove.value(), |n| match n {
+        0 => "Member removed.".to_owned(),
+        1 => "Member removed; 1 conversation went back to Live.".to_owned(),
+        n => format!("Member removed; {n} conversations went back to Live."),
+    });
+    // A refused change leaves the select showing what was picked: redraw every row from
+    // a fresh list (the epoch is part of each row's key).
+    let epoch = RwSignal::new(0_u32);
+    Effect::new(move |_| {
+        if let Some(Err(_)) = change.value().get() {
+            epoch.update(|e| *e += 1);
+            list.dispatch(ListMembers {});
+        }
+    });
+    let me = frame.member().map(|m| m.user_id);
+    let is_owner = frame.member().is_some_and(|m| m.can(Capability::OwnWorkspace));
+    let members = move || list.value().get().and_then(Result::ok).unwrap_or_default();
+    view! {
+        <section class="settings" aria-label="Team settings">
+            <h2>"Team"</h2>
+            <Show when=move || matches!(list.value().get(), Some(Err(_)))>
+                <p role="alert">{move || list.value().get().and_then(Result::err).map(|e| e.to_string())}</p>
+            </Show>
+            <table class="team-table" aria-label="Members">
+                <thead>
+                    <tr><th>"Name"</th><th>"Email"</th><th>"Role"</th><th>"Granted"</th><th>"Joined"</th><th></th></tr>
+                </thead>
+                <tbody>
+                    <For each=members key=move |m| (m.user_id, m.role, m.grants.clone(), m.name.clone(), epoch.get_untracked()) let(member)>
+                        <MemberRow is_me=me == Some(member.user_id) member change remove is_owner/>
+                    </For>
+                </tbody>
+            </table>
+            <super::invitations::Invitations/>
+            <RolesTable/>
+        </section>
+    }
+}
+
+fn role_label(role: Role) -> &'static str {
+    match role {
+        Role::Owner => "an owner",
+        Role::Admin => "an admin",
+        Role::Operator => "an operator",
+    }
+}
+
+#[component]
+fn MemberRow(
+    member: TeamMember,
+    change: ServerAction<ChangeMemberRole>,
+    remove: ServerAction<RemoveMember>,
+    is_me: bool,
+    is_owner: bool,
+) -> impl IntoView {
+    let user_id = member.user_id;
+    let role = member.role;
+    let grants = RwSignal::new(member.grants.clone());
+    // Only owners change anything about an owner, or make one.
+    let may_change = is_owner || role != Role::Owner;
+    let confirming = RwSignal::new(false);
+    let warning = if is_me {
+        "Leave this workspace? You lose access at once.".to_owned()
+    } else {
+        format!("Remove {}? They are signed out at once and their conversations go back to Live.", member.name)
+    };
+    let on_role = move |ev: leptos::ev::Event| {
+        let Ok(new) = event_target_value(&ev).parse::<Role>() else { return };
+        change.dispatch(ChangeMemberRole { user_id, role: new, grants: grants.get_untracked() });
+    };
+    let label = format!("Role of {}", member.name);
+    view! {
+        <tr>
+            <td>{member.name.clone()}{is_me.then_some(" (you)")}</td>
+            <td>{member.email.clone()}</td>
+            <td>
+                <select aria-label=label disabled=!may_change on:change=on_role>
+                    {Role::ALL
+                        .iter()
+                        .filter(|r| is_owner || **r != Role::Owner || role == Role::Owner)
+                        .map(|r| view! { <option value=r.as_str() selected=*r == role>{r.as_str()}</option> })
+                        .collect_view()}
+                </select>
+            </td>
+            <td>
+                {(role == Role::Operator)
+                    .then(|| {
+                        Capability::GRANTABLE
+                            .iter()
+                            .copied()
+                            .map(|capability| {
+                                let toggle = move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    grants.update(|g| {
+                                        g.retain(|c| *c != capability);
+                                        if on {
+                                            g.push(capability);
+                                        }
+                                    });
+                                    change.dispatch(ChangeMemberRole { user_id, role, grants: grants.get_untracked() });
+                                };
+                                view! {
+                                    <label class="grant">
+                                        <input
+                                            type="checkbox"
+                                            prop:checked=move || grants.read().contains(&capability)
+                                            on:change=toggle
+                                        />
+                                        " "
+                                        {capability.label()}
+                                    </label>
+                                }
+                            })
+                            .collect_view()
+                    })}
+            </td>
+            <td>{calendar_date(member.joined_at_ms)}</td>
+            <td>
+                <Show when=move || confirming.get() fallback=move || view! {
+                    <button type="button" disabled=!may_change && !is_me on:click=move |_| confirming.set(true)>
+                        {if is_me { "Leave" } else { "Remove" }}
+                    </button>
+                }>
+                    <span role="alert">{warning.clone()}</span>
+                    <button type="button" on:click=move |_| { remove.dispatch(RemoveMember { user_id }); }>
+                        {if is_me { "Leave for good" } else { "Remove for good" }}
+                    </button>
+                    <button type="button" on:click=move |_| confirming.set(false)>"Keep"</button>
+                </Show>
+            </td>
+        </tr>
+    }
+}
+
+/// Who may do what, straight from `Role::can`.
+#[component]
+fn RolesTable() -> impl IntoView {
+    let mark = |yes: bool| if yes { "✓" } else { "—" };
+    view! {
+        <h3>"Roles"</h3>
+        <p>"Owners can do everything, including managing owners and deleting the workspace. Admins manage all settings and every member but owners. Operators do the daily work; admins may grant them the capabilities marked “grantable”."</p>
+        <table class="roles-table" aria-label="Roles">
+            <thead>
+                <tr><th>"Capability"</th><th>"Owner"</th><th>"Admin"</th><th>"Operator"</th></tr>
+            </thead>
+            <tbody>
+                {roles_table()
+                    .into_iter()
+                    .map(|row| {
+                        let operator = if row.grantable { "grantable" } else { mark(row.operator) };
+                        view! {
+                            <tr>
+                                <td>{row.label}</td>
+                                <td>{mark(row.owner)}</td>
+                                <td>{mark(row.admin)}</td>
+                                <td>{operator}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}

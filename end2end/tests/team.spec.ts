@@ -1,0 +1,61 @@
+// The team and the audit log: the owner grants a colleague "export contacts" on the
+// team page, the colleague gets the export on their next page load, and the owner's
+// audit log, open in another tab, shows the change as it happens. The grant is taken
+// back at the end (other tests sign in as the same colleague).
+import { expect, test } from "@playwright/test";
+import { PARLEY } from "../playwright.config";
+import { COLLEAGUE, OWNER, collectErrors, signIn } from "./support";
+
+test("a grant applies on the next request and lands in the audit log live", async ({ browser }) => {
+  const ownerContext = await browser.newContext();
+  const team = await ownerContext.newPage();
+  const log = await ownerContext.newPage();
+  const colleague = await (await browser.newContext()).newPage();
+  const errors = collectErrors(team, log, colleague);
+  await signIn(team, OWNER);
+  await signIn(colleague, COLLEAGUE);
+
+  await colleague.goto(`${PARLEY}/contacts`);
+  await expect(colleague.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await expect(colleague.getByRole("link", { name: "Export CSV" })).toHaveCount(0);
+
+  await log.goto(`${PARLEY}/settings/audit`);
+  await expect(log.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await log.getByLabel("Action").selectOption("member_role_changed");
+  const entries = log.getByRole("table", { name: "Audit entries" });
+
+  await team.goto(`${PARLEY}/settings/team`);
+  await expect(team.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  const row = team.getByRole("table", { name: "Members" }).getByRole("row").filter({ hasText: "Ada Colleague" });
+  await expect(row.getByLabel("Role of Ada Colleague")).toHaveValue("operator");
+  // The roles table is the server's: admins manage members, operators do not.
+  const roles = team.getByRole("table", { name: "Roles" });
+  await expect(roles.getByRole("row").filter({ hasText: "manage members" })).toContainText("✓✓—");
+  await expect(roles.getByRole("row").filter({ hasText: "export contacts" })).toContainText("grantable");
+  await row.getByRole("checkbox", { name: "export contacts" }).check();
+  await expect(team.getByText("Saved: Ada Colleague is an operator.")).toBeVisible();
+
+  // The audit page shows it without a reload: who, what, and the grant in the details.
+  const entry = entries.getByRole("row").filter({ hasText: "Ada Colleague" }).first();
+  await expect(entry).toContainText("Role changed");
+  await expect(entry).toContainText("export_contacts");
+  await expect(entry).toContainText("Olivia");
+
+  // The colleague's next page load has the export.
+  await colleague.reload();
+  await expect(colleague.getByRole("link", { name: "Export CSV" })).toBeVisible();
+  const download = await colleague.request.get(`${PARLEY}/exports/contacts.csv`);
+  expect(download.status()).toBe(200);
+
+  // Taken back: the export goes again.
+  await row.getByRole("checkbox", { name: "export contacts" }).uncheck();
+  await expect(entries.getByRole("row").filter({ hasText: "Ada Colleague" })).toHaveCount(2);
+  expect((await colleague.request.get(`${PARLEY}/exports/contacts.csv`)).status()).toBe(403);
+
+  // The last owner cannot step down: the page says why and keeps the role.
+  const me = team.getByRole("table", { name: "Members" }).getByRole("row").filter({ hasText: "Olivia" });
+  await me.getByLabel("Role of Olivia").selectOption("admin");
+  await expect(team.getByText(/last owner cannot be demoted/)).toBeVisible();
+  await expect(me.getByLabel("Role of Olivia")).toHaveValue("owner");
+  expect(errors.filter((e) => !e.includes("409"))).toEqual([]);
+});
