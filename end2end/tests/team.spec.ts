@@ -59,3 +59,44 @@ test("a grant applies on the next request and lands in the audit log live", asyn
   await expect(me.getByLabel("Role of Olivia")).toHaveValue("owner");
   expect(errors.filter((e) => !e.includes("409"))).toEqual([]);
 });
+
+test("an invitation is made, accepted in another browser and shown to the team", async ({ browser }) => {
+  const admin = await (await browser.newContext()).newPage();
+  const errors = collectErrors(admin);
+  await signIn(admin, OWNER);
+  await admin.goto(`${PARLEY}/settings/team`);
+  await expect(admin.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  const email = `invitee-${Date.now()}@example.com`;
+  const form = admin.getByRole("form", { name: "Invite a member" });
+  await form.getByLabel("Email to invite").fill(email);
+  await form.getByLabel("Invited role").selectOption("operator");
+  await form.getByRole("button", { name: "Invite" }).click();
+  // No mail server in this run: the link is shown to copy.
+  await expect(admin.getByText(/No mail server is set up/)).toBeVisible();
+  const link = await admin.getByRole("textbox", { name: "Invitation link" }).inputValue();
+  expect(link).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
+  const pending = admin.getByRole("table", { name: "Pending invitations" }).getByRole("row").filter({ hasText: email });
+  await expect(pending).toContainText("Link only");
+
+  // The invitee opens the link in their own browser and makes their account.
+  const invitee = await (await browser.newContext()).newPage();
+  const inviteeErrors = collectErrors(invitee);
+  await invitee.goto(link);
+  await expect(invitee.getByRole("heading", { name: "Join Acme Support" })).toBeVisible();
+  await invitee.getByLabel("Your name").fill("Grace Invitee");
+  await invitee.getByLabel("Choose a password").fill("a long enough password");
+  await invitee.getByRole("button", { name: "Accept invitation" }).click();
+  await expect(invitee).toHaveURL(/\/inbox/);
+
+  // The team page shows the new member without a reload; the invitation is gone.
+  const members = admin.getByRole("table", { name: "Members" });
+  await expect(members.getByRole("row").filter({ hasText: "Grace Invitee" })).toContainText(email);
+  await expect(pending).toHaveCount(0);
+
+  // The link works once.
+  const again = await (await browser.newContext()).newPage();
+  await again.goto(link);
+  await expect(again.getByRole("alert")).toContainText("used already");
+  expect(errors).toEqual([]);
+  expect(inviteeErrors).toEqual([]);
+});

@@ -53,8 +53,10 @@ async fn sign_ins_tokens_and_settings_are_recorded_without_secrets() {
         .json()
         .await
         .unwrap();
-    // A settings change: before and after.
+    // A settings change: before and after; an open audit page hears of it.
+    let mut socket = owner.socket().await;
     assert_eq!(owner.update_allowed_origins("https://shop.test\nhttps://blog.shop.test").await.status(), 200);
+    socket.wait_for(|e| matches!(e, parley_types::OperatorEvent::AuditLogged).then_some(())).await;
     // The identity secret is rotated: the entry says so, and never holds it.
     let identity: serde_json::Value = owner.call("rotate_identity_secret", &[]).await.json().await.unwrap();
     let secret = identity["secret"].as_str().unwrap().to_owned();

@@ -152,14 +152,12 @@ impl Write {
         target: impl Into<String>,
         details: Value,
     ) -> ServiceResult<()> {
-        let entry = NewEntry {
-            workspace_id: actor.workspace_id(),
-            actor: actor_of(actor),
-            action,
-            target: target.into(),
-            details,
-        };
-        insert(self.txn(), entry).await
+        let workspace_id = actor.workspace_id();
+        let entry = NewEntry { workspace_id, actor: actor_of(actor), action, target: target.into(), details };
+        insert(self.txn(), entry).await?;
+        // An open audit page shows the entry without a reload.
+        self.notify(Operators(workspace_id), OperatorEvent::AuditLogged);
+        Ok(())
     }
 }
 

@@ -28,7 +28,8 @@ pub fn Invitations() -> impl IntoView {
         }
     });
     frame.toasts.report(revoke.value(), |_| "Invitation revoked.".to_owned());
-    let is_owner = frame.member().is_some_and(|m| m.can(Capability::OwnWorkspace));
+    // Read as the form draws (the signed-in member may load after this page).
+    let is_owner = move || frame.member().is_some_and(|m| m.can(Capability::OwnWorkspace));
     let email = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Operator);
     let chosen = RwSignal::new(Vec::<DepartmentId>::new());
@@ -85,8 +86,14 @@ pub fn Invitations() -> impl IntoView {
                     {Role::ALL
                         .iter()
                         .rev()
-                        .filter(|r| is_owner || **r != Role::Owner)
-                        .map(|r| view! { <option value=r.as_str() selected=*r == Role::Operator>{r.as_str()}</option> })
+                        .map(|r| {
+                            let owner = *r == Role::Owner;
+                            view! {
+                                <option value=r.as_str() selected=*r == Role::Operator disabled=move || owner && !is_owner()>
+                                    {r.as_str()}
+                                </option>
+                            }
+                        })
                         .collect_view()}
                 </select>
             </label>

@@ -40,8 +40,9 @@ pub fn TeamSettingsPage() -> impl IntoView {
             list.dispatch(ListMembers {});
         }
     });
-    let me = frame.member().map(|m| m.user_id);
-    let is_owner = frame.member().is_some_and(|m| m.can(Capability::OwnWorkspace));
+    // Read as the rows draw (the signed-in member may load after this page).
+    let me = Signal::derive(move || frame.member().map(|m| m.user_id));
+    let is_owner = Signal::derive(move || frame.member().is_some_and(|m| m.can(Capability::OwnWorkspace)));
     let members = move || list.value().get().and_then(Result::ok).unwrap_or_default();
     view! {
         <section class="settings" aria-label="Team settings">
@@ -55,7 +56,7 @@ pub fn TeamSettingsPage() -> impl IntoView {
                 </thead>
                 <tbody>
                     <For each=members key=move |m| (m.user_id, m.role, m.grants.clone(), m.name.clone(), epoch.get_untracked()) let(member)>
-                        <MemberRow is_me=me == Some(member.user_id) member change remove is_owner/>
+                        <MemberRow is_me=me.get_untracked() == Some(member.user_id) member change remove is_owner/>
                     </For>
                 </tbody>
             </table>
@@ -79,13 +80,13 @@ fn MemberRow(
     change: ServerAction<ChangeMemberRole>,
     remove: ServerAction<RemoveMember>,
     is_me: bool,
-    is_owner: bool,
+    is_owner: Signal<bool>,
 ) -> impl IntoView {
     let user_id = member.user_id;
     let role = member.role;
     let grants = RwSignal::new(member.grants.clone());
     // Only owners change anything about an owner, or make one.
-    let may_change = is_owner || role != Role::Owner;
+    let may_change = move || is_owner.get() || role != Role::Owner;
     let confirming = RwSignal::new(false);
     let warning = if is_me {
         "Leave this workspace? You lose access at once.".to_owned()
@@ -102,11 +103,21 @@ fn MemberRow(
             <td>{member.name.clone()}{is_me.then_some(" (you)")}</td>
             <td>{member.email.clone()}</td>
             <td>
-                <select aria-label=label disabled=!may_change on:change=on_role>
+                <select aria-label=label disabled=move || !may_change() on:change=on_role>
                     {Role::ALL
                         .iter()
-                        .filter(|r| is_owner || **r != Role::Owner || role == Role::Owner)
-                        .map(|r| view! { <option value=r.as_str() selected=*r == role>{r.as_str()}</option> })
+                        .map(|r| {
+                            let owner_only = *r == Role::Owner && role != Role::Owner;
+                            view! {
+                                <option
+                                    value=r.as_str()
+                                    selected=*r == role
+                                    disabled=move || owner_only && !is_owner.get()
+                                >
+                                    {r.as_str()}
+                                </option>
+                            }
+                        })
                         .collect_view()}
                 </select>
             </td>
@@ -145,7 +156,7 @@ fn MemberRow(
             <td>{calendar_date(member.joined_at_ms)}</td>
             <td>
                 <Show when=move || confirming.get() fallback=move || view! {
-                    <button type="button" disabled=!may_change && !is_me on:click=move |_| confirming.set(true)>
+                    <button type="button" disabled=move || !may_change() && !is_me on:click=move |_| confirming.set(true)>
                         {if is_me { "Leave" } else { "Remove" }}
                     </button>
                 }>
