@@ -11,6 +11,7 @@ pub mod contacts;
 pub mod conversations;
 pub mod frame;
 pub mod my_inbox;
+pub mod profile;
 pub mod realtime;
 pub mod settings;
 mod shell;

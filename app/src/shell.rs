@@ -5,7 +5,7 @@ use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-use crate::auth::{HomePage, InvitationPage, LoginPage, SetupPage};
+use crate::auth::{ForgotPasswordPage, HomePage, InvitationPage, LoginPage, ResetPasswordPage, SetupPage};
 use crate::conversations::{ConversationPage, ConversationsLayout, NoConversation};
 use crate::frame::Frame;
 use crate::settings::{
@@ -53,6 +53,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage/>
                 <Route path=path!("/setup") view=SetupPage/>
                 <Route path=path!("/invite/:token") view=InvitationPage/>
+                <Route path=path!("/forgot") view=ForgotPasswordPage/>
+                <Route path=path!("/reset/:token") view=ResetPasswordPage/>
                 // Every signed-in page, inside the frame. A module's pages go here.
                 <ParentRoute path=path!("") view=Frame ssr=SsrMode::Async>
                     <ParentRoute path=path!("/inbox") view=ConversationsLayout>
@@ -60,6 +62,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!(":id") view=ConversationPage/>
                     </ParentRoute>
                     <Route path=path!("/my-inbox") view=crate::my_inbox::MyInboxPage/>
+                    <Route path=path!("/profile") view=crate::profile::ProfilePage/>
                     <Route path=path!("/contacts") view=crate::contacts::ContactsPage/>
                     <Route path=path!("/contacts/:id") view=crate::contacts::ContactPage/>
                     <Route path=path!("/visitors") view=crate::visitors::VisitorsPage/>

@@ -9,10 +9,10 @@ export const COLLEAGUE = "ada@acme.test";
 export const PASSWORD = "correct horse battery";
 
 /** Signs in and waits until the page is hydrated and its socket live. */
-export async function signIn(page: Page, email = OWNER) {
+export async function signIn(page: Page, email = OWNER, password = PASSWORD) {
   await page.goto(`${PARLEY}/login`);
   await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live");
 }

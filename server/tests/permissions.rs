@@ -166,6 +166,17 @@ const TABLE: &[(&str, [Outcome; 6])] = &[
     // Anyone with a link; an unknown token is not found for everyone.
     ("/api/get_invitation", [NOT_FOUND; 6]),
     ("/api/accept_invitation", [NOT_FOUND; 6]),
+    // Each member's own account (the password row is refused: wrong current password).
+    ("/api/get_profile", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/update_profile", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/change_password", [Status(400), Status(400), Status(400), Status(400), Status(400), UNAUTHORIZED]),
+    // Password resets: anyone may ask (the same answer for every address); an unknown link
+    // is not found; admins make links for members (the spare member is gone by then for
+    // the admin; "other workspace" is refused first).
+    ("/api/request_password_reset", [OK; 6]),
+    ("/api/get_password_reset", [NOT_FOUND; 6]),
+    ("/api/reset_password", [NOT_FOUND; 6]),
+    ("/api/make_password_reset_link", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     // The audit log: owners and admins (`read the audit log`).
     ("/api/list_audit_entries", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     ("/api/set_audit_retention", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
@@ -210,7 +221,8 @@ const TABLE: &[(&str, [Outcome; 6])] = &[
     ("GET /readyz", [OK, OK, OK, OK, OK, OK]),
     // Off unless PARLEY_METRICS_TOKEN is set; then only for its bearer (operating.rs).
     ("GET /metrics", [NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND]),
-    // Last: it ends the caller's session.
+    // Last: they end the caller's session(s).
+    ("/api/sign_out_everywhere", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
     ("/api/logout", [OK, OK, OK, OK, OK, OK]),
 ];
 
@@ -397,6 +409,13 @@ fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(
         "/api/change_member_role" => vec![("user_id", fx.teammate.to_string()), ("role", "operator".into())],
         "/api/remove_member" => vec![("user_id", fx.spare_member.to_string())],
         "/api/set_audit_retention" => vec![("days", "365".into())],
+        "/api/update_profile" => vec![("name", format!("Renamed {suffix}"))],
+        "/api/change_password" => vec![("current", "not the password".into()), ("new", "another long password".into())],
+        "/api/request_password_reset" => vec![("email", "nobody@example.com".into())],
+        "/api/get_password_reset" | "/api/reset_password" => {
+            vec![("token", "no-such-reset".into()), ("password", "another long password".into())]
+        }
+        "/api/make_password_reset_link" => vec![("user_id", fx.teammate.to_string())],
         "/api/invite_member" => vec![("email", format!("invitee-{suffix}@example.com")), ("role", "operator".into())],
         "/api/resend_invitation" => vec![("id", fx.invitation.to_string())],
         "/api/revoke_invitation" => vec![("id", fx.spare_invitation.to_string())],

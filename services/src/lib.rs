@@ -34,6 +34,7 @@ pub mod online;
 pub mod outbox;
 pub mod platform;
 pub mod presence;
+pub mod profile;
 pub mod push;
 pub mod quick_replies;
 pub mod saved_views;

@@ -49,7 +49,7 @@ pub use model::{
     ParseEnumError, QuickReply, ReadMark, Role, TeamViewCounts, Teammate, ViewCounts,
 };
 pub use team::{
-    INVITATION_DAYS, Invitation, InvitationPreview, NewInvitation, RoleRow, SmtpSettings, SmtpTls, TeamMember,
-    roles_table,
+    INVITATION_DAYS, Invitation, InvitationPreview, NewInvitation, PASSWORD_RESET_MINUTES, Profile, RoleRow,
+    SmtpSettings, SmtpTls, TeamMember, roles_table,
 };
 pub use token::{API_SCOPES, AccessToken, MAX_TOKEN_DAYS, MAX_TOKEN_NAME, NewAccessToken, scope_for, scopes_allow};

@@ -116,3 +116,16 @@ pub struct SmtpSettings {
 
 /// How long an invitation link is valid, in days.
 pub const INVITATION_DAYS: i64 = 7;
+
+/// A member's own profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub user_id: UserId,
+    pub name: String,
+    pub email: String,
+    /// An https address of their picture (empty: initials).
+    pub avatar_url: String,
+}
+
+/// How long a password reset link is valid, in minutes.
+pub const PASSWORD_RESET_MINUTES: i64 = 60;

@@ -187,3 +187,60 @@ pub async fn accept_invitation(
     leptos_axum::redirect("/inbox");
     Ok(())
 }
+
+/// Anyone: mails a password reset link when the address has an account whose workspace
+/// sends mail. The answer never tells whether it has one.
+#[server(endpoint = "request_password_reset")]
+pub async fn request_password_reset(email: String) -> Result<(), ApiError> {
+    Ok(parley_services::profile::request_reset(&crate::ssr::services()?, &email).await?)
+}
+
+/// Anyone with a reset link: the address it is for (unknown: 404, used: 409, expired: 400).
+#[server(endpoint = "get_password_reset")]
+pub async fn get_password_reset(token: String) -> Result<String, ApiError> {
+    Ok(parley_services::profile::reset_email(&crate::ssr::services()?, &token).await?)
+}
+
+/// Anyone with a reset link, once: sets the new password and ends every session of the
+/// account; then the sign-in page.
+#[server(endpoint = "reset_password")]
+pub async fn reset_password(token: String, password: String) -> Result<(), ApiError> {
+    parley_services::profile::reset_password(&crate::ssr::services()?, &token, &password).await?;
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// Any member: their own profile.
+#[server(endpoint = "get_profile")]
+pub async fn get_profile() -> Result<parley_types::Profile, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::profile::get(&svc.db, &actor).await?)
+}
+
+/// Any member: changes their own name and picture.
+#[server(endpoint = "update_profile")]
+pub async fn update_profile(
+    name: String,
+    #[server(default)] avatar_url: String,
+) -> Result<parley_types::Profile, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::profile::update(&svc, &actor, &name, &avatar_url).await?)
+}
+
+/// Any member: changes their password (the current one first); their other sessions end.
+/// Answers how many did.
+#[server(endpoint = "change_password")]
+pub async fn change_password(current: String, new: String) -> Result<usize, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    let keep = crate::ssr::session().await?.id().map(|id| id.to_string());
+    Ok(parley_services::profile::change_password(&svc, &actor, keep.as_deref(), &current, &new).await?)
+}
+
+/// Any member: ends every one of their sessions, this one too; then the sign-in page.
+#[server(endpoint = "sign_out_everywhere")]
+pub async fn sign_out_everywhere() -> Result<usize, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    let ended = parley_services::profile::sign_out_everywhere(&svc, &actor).await?;
+    leptos_axum::redirect("/login");
+    Ok(ended)
+}

@@ -43,6 +43,7 @@ pub fn LoginPage() -> impl IntoView {
                 <ActionError error/>
                 <button type="submit" disabled=move || login.pending().get()>"Sign in"</button>
             </ActionForm>
+            <p><a href="/forgot">"Forgot your password?"</a></p>
         </main>
     }
 }
@@ -129,6 +130,83 @@ pub fn InvitationPage() -> impl IntoView {
                                 }}
                             </p>
                             <p><a href="/login">"Sign in"</a></p>
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+/// `/forgot`: asks for a password reset link by email.
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    use super::api::RequestPasswordReset;
+    let request = ServerAction::<RequestPasswordReset>::new();
+    let error = Signal::derive(move || request.value().get().and_then(Result::err));
+    let sent = move || matches!(request.value().get(), Some(Ok(())));
+    view! {
+        <main class="auth">
+            <h1>"Reset your password"</h1>
+            <Show
+                when=sent
+                fallback=move || view! {
+                    <p>"Give the address you sign in with; a link to choose a new password goes there."</p>
+                    <ActionForm action=request>
+                        <label>"Email" <input type="email" name="email" autocomplete="username" required/></label>
+                        <ActionError error/>
+                        <button type="submit" disabled=move || request.pending().get()>"Send the link"</button>
+                    </ActionForm>
+                }
+            >
+                <p role="status">
+                    "If that address has an account, a link is on its way (valid for an hour). If nothing arrives, ask an admin of your workspace for a reset link."
+                </p>
+            </Show>
+            <p><a href="/login">"Back to sign in"</a></p>
+        </main>
+    }
+}
+
+/// `/reset/{token}`: chooses a new password with a reset link; every session of the
+/// account ends.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    use super::api::{ResetPassword, get_password_reset};
+    let params = leptos_router::hooks::use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let email = Resource::new(token, get_password_reset);
+    let reset = ServerAction::<ResetPassword>::new();
+    let error = Signal::derive(move || reset.value().get().and_then(Result::err));
+    view! {
+        <main class="auth">
+            <h1>"Choose a new password"</h1>
+            <Suspense fallback=|| view! { <p class="notice">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match email.await {
+                        Ok(email) => view! {
+                            <p>{format!("For {email}. You are signed out everywhere once it is changed.")}</p>
+                            <ActionForm action=reset>
+                                <input type="hidden" name="token" value=token()/>
+                                <label>
+                                    "New password"
+                                    <input type="password" name="password" autocomplete="new-password" minlength="8" required/>
+                                </label>
+                                <ActionError error/>
+                                <button type="submit" disabled=move || reset.pending().get()>"Save the new password"</button>
+                            </ActionForm>
+                        }
+                        .into_any(),
+                        Err(err) => view! {
+                            <p class="error" role="alert">
+                                {if err.code == parley_types::ErrorCode::NotFound {
+                                    "This link does not exist.".to_owned()
+                                } else {
+                                    err.message.clone()
+                                }}
+                            </p>
+                            <p><a href="/forgot">"Ask for a new link"</a></p>
                         }
                         .into_any(),
                     }

@@ -52,8 +52,8 @@ pub fn ContactsPage() -> impl IntoView {
     frame.toasts.report(delete_segment.value(), |()| "Segment deleted.".to_owned());
     frame.toasts.report(bulk.value(), |n| format!("Label changed on {n} contacts."));
     frame.toasts.report(delete.value(), |n| format!("{n} contacts deleted."));
-    let admin = move || frame.member().is_some_and(|m| m.role.can(parley_types::Capability::ManageContacts));
-    let exporter = move || frame.member().is_some_and(|m| m.can(parley_types::Capability::ExportContacts));
+    let admin = frame.allows(parley_types::Capability::ManageContacts);
+    let exporter = frame.allows(parley_types::Capability::ExportContacts);
     // The export link carries the filter the list shows.
     let export_href = move || {
         let mut url = format!("/exports/contacts.csv?query={}", encode(&query.get()));
@@ -214,16 +214,16 @@ pub fn ContactsPage() -> impl IntoView {
                         <option value=format!("-{}", l.id)>{format!("Remove {}", l.name)}</option>
                     </For>
                 </select>
-                <Show when=admin>
+                <Show when=move || admin.get()>
                     <button type="button" disabled=move || selected.read().is_empty() on:click=move |_| {
                         delete.dispatch(DeleteContacts { ids: selected.get_untracked().into_iter().collect() });
                     }>"Delete selected"</button>
                 </Show>
-                <Show when=exporter>
+                <Show when=move || exporter.get()>
                     <a href=export_href download>"Export CSV"</a>
                 </Show>
             </div>
-            <Show when=admin>
+            <Show when=move || admin.get()>
                 <super::import::ImportPanel/>
             </Show>
             <p class="count" role="status">

@@ -201,7 +201,7 @@ fn Duplicate(contact: RwSignal<Option<Contact>>) -> impl IntoView {
     let merge = ServerAction::<MergeContacts>::new();
     frame.toasts.report(merge.value(), |c| format!("Merged into {}.", c.name));
     let pair = move || contact.read().as_ref().and_then(|c| c.possible_duplicate_of.map(|other| (c.id, other)));
-    let admin = move || frame.member().is_some_and(|m| m.role.can(parley_types::Capability::ManageContacts));
+    let admin = frame.allows(parley_types::Capability::ManageContacts);
     move || {
         pair().map(|(me, other)| {
             view! {
@@ -209,7 +209,7 @@ fn Duplicate(contact: RwSignal<Option<Contact>>) -> impl IntoView {
                     "Possibly the same person as "
                     <A href=format!("/contacts/{other}")>{format!("contact #{other}")}</A>
                     " (same email)."
-                    <Show when=admin>
+                    <Show when=move || admin.get()>
                         " "
                         <button type="button" on:click=move |_| { merge.dispatch(MergeContacts { primary: me, other }); }>
                             "Merge it into this one"

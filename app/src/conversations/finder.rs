@@ -376,7 +376,7 @@ fn SavedViewTabs(finder: Finder) -> impl IntoView {
 #[component]
 pub fn FinderResults(finder: Finder, selection: Selection) -> impl IntoView {
     let frame = use_frame();
-    let may_share = move || frame.member().is_some_and(|m| m.role.can(Capability::ManageSharedViews));
+    let may_share = frame.allows(Capability::ManageSharedViews);
     let name = RwSignal::new(String::new());
     let shared = RwSignal::new(false);
     let hits = move || finder.hits();
@@ -420,7 +420,7 @@ pub fn FinderResults(finder: Finder, selection: Selection) -> impl IntoView {
                             prop:value=move || name.get()
                             on:input=move |ev| name.set(event_target_value(&ev))
                         />
-                        <Show when=may_share>
+                        <Show when=move || may_share.get()>
                             <label>
                                 <input type="checkbox" prop:checked=move || shared.get() on:change=move |ev| shared.set(event_target_checked(&ev))/>
                                 "Shared with the team"

@@ -30,6 +30,23 @@ impl FrameContext {
             _ => None,
         })
     }
+
+    /// Whether the signed-in member holds `capability` (by role or grant), for showing
+    /// or hiding controls outside a `Suspense`: false while the server renders and the
+    /// browser hydrates (so both draw the same thing), the member's answer right after.
+    pub fn allows(&self, capability: parley_types::Capability) -> Signal<bool> {
+        let allowed = RwSignal::new(false);
+        let session = self.session;
+        // Effects run in the browser only, once hydrated.
+        Effect::new(move |_| {
+            let can = session.with(|state| match state {
+                Some(Ok(SessionState::SignedIn(user))) => user.can(capability),
+                _ => false,
+            });
+            allowed.set(can);
+        });
+        allowed.into()
+    }
 }
 
 /// The frame's context. Every signed-in page is rendered inside the frame.

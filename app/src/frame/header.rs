@@ -53,7 +53,7 @@ fn MemberBar(user: CurrentUser, realtime: Realtime) -> impl IntoView {
                 Connection::Reconnecting => "Offline",
             }}
         </span>
-        <span class="who">{user.name}</span>
+        <a class="who" href="/profile" title="Your profile">{user.name}</a>
         <AvailabilityPicker user_id=user.user_id realtime/>
         <super::notify::NotificationSettingsMenu user_id=user.user_id realtime/>
     }

@@ -313,3 +313,11 @@ pub async fn send_test_email(to: String) -> Result<(), ApiError> {
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
     Ok(parley_services::mail::send_test(&svc, &actor, &to).await?)
 }
+
+/// Owners and admins (`manage members`; owners for an owner): a password reset link for a
+/// member, to hand over (valid one hour, once).
+#[server(endpoint = "make_password_reset_link")]
+pub async fn make_password_reset_link(user_id: parley_types::UserId) -> Result<String, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::profile::reset_link_for(&svc, &actor, user_id).await?)
+}

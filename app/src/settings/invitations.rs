@@ -28,8 +28,7 @@ pub fn Invitations() -> impl IntoView {
         }
     });
     frame.toasts.report(revoke.value(), |_| "Invitation revoked.".to_owned());
-    // Read as the form draws (the signed-in member may load after this page).
-    let is_owner = move || frame.member().is_some_and(|m| m.can(Capability::OwnWorkspace));
+    let is_owner = frame.allows(Capability::OwnWorkspace);
     let email = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Operator);
     let chosen = RwSignal::new(Vec::<DepartmentId>::new());
@@ -89,7 +88,7 @@ pub fn Invitations() -> impl IntoView {
                         .map(|r| {
                             let owner = *r == Role::Owner;
                             view! {
-                                <option value=r.as_str() selected=*r == Role::Operator disabled=move || owner && !is_owner()>
+                                <option value=r.as_str() selected=*r == Role::Operator disabled=move || owner && !is_owner.get()>
                                     {r.as_str()}
                                 </option>
                             }

@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use parley_types::{Capability, OperatorEvent, Role, TeamMember, roles_table};
 
-use super::{ChangeMemberRole, ListMembers, RemoveMember};
+use super::{ChangeMemberRole, ListMembers, MakePasswordResetLink, RemoveMember};
 use crate::conversations::calendar_date;
 use crate::frame::use_frame;
 
@@ -42,7 +42,7 @@ pub fn TeamSettingsPage() -> impl IntoView {
     });
     // Read as the rows draw (the signed-in member may load after this page).
     let me = Signal::derive(move || frame.member().map(|m| m.user_id));
-    let is_owner = Signal::derive(move || frame.member().is_some_and(|m| m.can(Capability::OwnWorkspace)));
+    let is_owner = frame.allows(Capability::OwnWorkspace);
     let members = move || list.value().get().and_then(Result::ok).unwrap_or_default();
     view! {
         <section class="settings" aria-label="Team settings">
@@ -98,6 +98,9 @@ fn MemberRow(
         change.dispatch(ChangeMemberRole { user_id, role: new, grants: grants.get_untracked() });
     };
     let label = format!("Role of {}", member.name);
+    let reset = ServerAction::<MakePasswordResetLink>::new();
+    let reset_link = move || reset.value().get().and_then(Result::ok);
+    let reset_label = format!("Password reset link for {}", member.name);
     view! {
         <tr>
             <td>{member.name.clone()}{is_me.then_some(" (you)")}</td>
@@ -155,6 +158,14 @@ fn MemberRow(
             </td>
             <td>{calendar_date(member.joined_at_ms)}</td>
             <td>
+                {(!is_me).then(|| view! {
+                    <button type="button" disabled=move || !may_change() on:click=move |_| {
+                        reset.dispatch(MakePasswordResetLink { user_id });
+                    }>"Reset link"</button>
+                })}
+                <Show when=move || reset_link().is_some()>
+                    <input readonly aria-label=reset_label.clone() class="secret" prop:value=move || reset_link().unwrap_or_default()/>
+                </Show>
                 <Show when=move || confirming.get() fallback=move || view! {
                     <button type="button" disabled=move || !may_change() && !is_me on:click=move |_| confirming.set(true)>
                         {if is_me { "Leave" } else { "Remove" }}

@@ -5,6 +5,7 @@
 #![allow(dead_code, reason = "each test binary uses a different part of the harness")]
 
 pub mod api;
+pub mod smtp;
 #[allow(unused_imports, reason = "only some test binaries send filters")]
 pub use api::filter_form;
 

@@ -28,6 +28,7 @@ pub mod membership;
 pub mod message;
 pub mod outbox;
 pub mod outbox_consumer;
+pub mod password_reset;
 pub mod push_subscription;
 pub mod quick_reply;
 pub mod saved_view;

@@ -10,6 +10,8 @@ pub struct Model {
     pub name: String,
     pub password_hash: String,
     pub created_at_ms: i64,
+    /// An https address of the member's picture (empty: initials).
+    pub avatar_url: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
