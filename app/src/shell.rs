@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("lead-forms") view=crate::settings::LeadFormsSettingsPage/>
                         <Route path=path!("tokens") view=crate::settings::TokensSettingsPage/>
                         <Route path=path!("team") view=crate::settings::TeamSettingsPage/>
+                        <Route path=path!("hours") view=crate::settings::HoursSettingsPage/>
                         <Route path=path!("email") view=crate::settings::MailSettingsPage/>
                         <Route path=path!("audit") view=crate::settings::AuditLogPage/>
                         <Route path=path!("inbox") view=InboxSettingsPage/>

@@ -31,6 +31,7 @@ mod m20261205_000025_contacts_kind_seen_index;
 mod m20261205_000026_audit_log;
 mod m20261205_000027_invitations_and_mail;
 mod m20261205_000028_profiles_and_password_resets;
+mod m20261205_000029_business_hours;
 
 /// Every migration, oldest first. The server runs the pending ones at start.
 pub struct Migrator;
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000026_audit_log::Migration),
             Box::new(m20261205_000027_invitations_and_mail::Migration),
             Box::new(m20261205_000028_profiles_and_password_resets::Migration),
+            Box::new(m20261205_000029_business_hours::Migration),
         ]
     }
 }

@@ -177,6 +177,10 @@ const TABLE: &[(&str, [Outcome; 6])] = &[
     ("/api/get_password_reset", [NOT_FOUND; 6]),
     ("/api/reset_password", [NOT_FOUND; 6]),
     ("/api/make_password_reset_link", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    // Business hours: every member reads them; owners and admins save them (no hours:
+    // always open).
+    ("/api/get_business_hours", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/save_business_hours", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     // The audit log: owners and admins (`read the audit log`).
     ("/api/list_audit_entries", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     ("/api/set_audit_retention", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
@@ -470,6 +474,19 @@ async fn outcome(
         };
     }
     match endpoint {
+        // Sent as JSON, as the app sends it (no hours: always open).
+        "/api/save_business_hours" => {
+            let url = format!("{}{endpoint}", app.base);
+            return caller
+                .client
+                .post(url)
+                .json(&serde_json::json!({}))
+                .send()
+                .await
+                .expect("request")
+                .status()
+                .as_u16();
+        }
         "POST /imports/contacts" => {
             let url = format!("{}/imports/contacts?dry_run=true", app.base);
             return caller.client.post(url).send().await.expect("request").status().as_u16();

@@ -22,6 +22,7 @@ pub mod entities;
 pub mod error;
 pub mod events;
 pub mod gate;
+pub mod hours;
 pub mod inbox;
 pub mod invitations;
 pub mod jobs;

@@ -261,6 +261,7 @@ mod tests {
             lead_form: String::new(),
             audit_retention_days: 365,
             smtp: String::new(),
+            hours: String::new(),
         };
         assert!(origin_allowed(&ws, "https://shop.example"));
         assert!(origin_allowed(&ws, "http://localhost:8080"));

@@ -85,8 +85,8 @@ pub struct PrechatField {
     /// `name`, `email`, `phone`, or a custom field's key.
     pub key: String,
     pub label: String,
-    /// The input to draw: `text`, `email`, `tel`, `number`, `checkbox`, `date`, `select`
-    /// or `url`.
+    /// The input to draw: `text`, `email`, `tel`, `number`, `checkbox`, `date`, `select`,
+    /// `url` or `textarea`.
     pub input: String,
     /// For `select`: the choices, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -106,6 +106,10 @@ pub struct Consent {
 /// The pre-chat form a visitor should fill in before the first message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PrechatForm {
+    /// Which form this is (the widget sends it back): the pre-chat form, or the offline
+    /// form outside business hours (whose `message` field opens the conversation).
+    #[serde(default)]
+    pub form: LeadFormKind,
     pub intro: String,
     pub fields: Vec<PrechatField>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -113,11 +117,14 @@ pub struct PrechatForm {
 }
 
 /// Which form a visitor submits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LeadFormKind {
     /// The pre-chat form.
+    #[default]
     Prechat,
+    /// The offline form outside business hours: name, email and the first message.
+    Offline,
     /// The in-chat email capture.
     Email,
 }

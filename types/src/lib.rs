@@ -11,6 +11,7 @@ mod contact;
 mod error;
 mod events;
 mod filter;
+mod hours;
 mod ids;
 mod lead_form;
 mod model;
@@ -34,6 +35,7 @@ pub use filter::{
     Assignee, BulkFailure, BulkResult, InboxFilter, MAX_BULK, MAX_FILTER_VALUES, MAX_SEARCH_CHARS, MAX_SEARCH_WORDS,
     SavedView, SearchHit, Snippet, SnippetPart, search_words,
 };
+pub use hours::{BusinessHours, Holiday, HoursStatus, Interval, WEEKDAYS};
 pub use ids::{
     AttachmentId, ContactId, ConversationId, DepartmentId, InboxItemId, LabelId, MessageId, QuickReplyId, SavedViewId,
     UserId, WorkspaceId,

@@ -84,6 +84,8 @@ struct Inner {
     /// The pre-chat form's fields while it shows: key, input, problem line, whether a
     /// checkbox, whether required.
     lead_inputs: Vec<(String, Element, web_sys::HtmlElement, bool, bool)>,
+    /// Which form shows (`prechat`, or `offline` outside business hours).
+    lead_form: String,
     /// Ask for an email this long after an unanswered message (`None`: never, or done).
     ask_email_after: Option<u32>,
     ask_timer: Option<i32>,

@@ -75,6 +75,7 @@ pub struct Ui {
     /// checkbox and sentence) and the consent's problem.
     pub lead: HtmlElement,
     pub lead_intro: HtmlElement,
+    pub lead_go: HtmlElement,
     pub lead_fields: HtmlElement,
     pub consent: HtmlElement,
     pub consent_box: web_sys::HtmlInputElement,
@@ -142,6 +143,7 @@ impl Ui {
             compose: find(root, ".compose")?,
             lead: find(root, ".lead")?,
             lead_intro: find(root, ".intro")?,
+            lead_go: find(root, ".go")?,
             lead_fields: find(root, ".fields")?,
             consent: find(root, ".consent")?,
             consent_box: find(root, ".consent input")?,
@@ -251,7 +253,12 @@ impl Ui {
         let doc = &self.doc;
         let label = doc.create_element("label").ok()?;
         let checkbox = kind == "checkbox";
-        let input = doc.create_element(if kind == "select" { "select" } else { "input" }).ok()?;
+        let tag = match kind {
+            "select" => "select",
+            "textarea" => "textarea",
+            _ => "input",
+        };
+        let input = doc.create_element(tag).ok()?;
         input.set_attribute("name", key).ok()?;
         if kind == "select" {
             let blank = doc.create_element("option").ok()?;
@@ -265,6 +272,8 @@ impl Ui {
                 o.set_text_content(Some(&option));
                 input.append_child(&o).ok()?;
             }
+        } else if kind == "textarea" {
+            input.set_attribute("rows", "4").ok()?;
         } else {
             input.set_attribute("type", kind).ok()?;
         }

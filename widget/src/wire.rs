@@ -223,6 +223,11 @@ pub fn form_field<J: Json>(field: &J) -> Option<(String, String, String, bool)> 
     Some((string(field, "key")?, string(field, "label")?, string(field, "input")?, field.field("required")?.boolean()?))
 }
 
+/// Which lead form a pre-chat form object is (`prechat` when it does not say).
+pub fn form_kind<J: Json>(form: &J) -> String {
+    string(form, "form").filter(|k| k == "prechat" || k == "offline").unwrap_or_else(|| "prechat".into())
+}
+
 /// The text of the string `key` of an object (empty when absent).
 pub fn text<J: Json>(value: &J, key: &str) -> String {
     string(value, key).unwrap_or_default()
@@ -554,6 +559,7 @@ mod tests {
         assert_eq!(session(&serde_json::json!({"token": "x"})), None);
 
         s.prechat = Some(parley_types::PrechatForm {
+            form: parley_types::LeadFormKind::Offline,
             intro: "Who are you?".into(),
             fields: vec![
                 parley_types::PrechatField {
@@ -577,6 +583,8 @@ mod tests {
         let full = serde_json::to_value(&s).unwrap();
         let form = full.field("prechat").unwrap();
         assert_eq!(text(&form, "intro"), "Who are you?");
+        assert_eq!(form_kind(&form), "offline", "the widget sends back which form it was");
+        assert_eq!(form_kind(&serde_json::json!({"intro": ""})), "prechat");
         let fields = form.field("fields").and_then(|f| f.items()).unwrap();
         assert_eq!(form_field(&fields[0]), Some(("email".into(), "Email".into(), "email".into(), true)));
         assert_eq!(form_field(&fields[1]), Some(("plan".into(), "Plan <b>".into(), "select".into(), false)));

@@ -321,3 +321,21 @@ pub async fn make_password_reset_link(user_id: parley_types::UserId) -> Result<S
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
     Ok(parley_services::profile::reset_link_for(&svc, &actor, user_id).await?)
 }
+
+/// Members: the workspace's business hours (`None`: always open).
+#[server(endpoint = "get_business_hours")]
+pub async fn get_business_hours() -> Result<Option<parley_types::BusinessHours>, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::hours::get(&svc.db, &actor).await?)
+}
+
+/// Owners and admins (`manage inbox settings`): saves the business hours (`None`: always
+/// open); every problem listed at once. Sent as JSON: a week with a closed day is a list
+/// holding an empty list, which form encoding would drop (shifting the days after it).
+#[server(endpoint = "save_business_hours", input = server_fn::codec::Json)]
+pub async fn save_business_hours(
+    #[server(default)] hours: Option<parley_types::BusinessHours>,
+) -> Result<Option<parley_types::BusinessHours>, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::hours::save(&svc, &actor, hours).await?)
+}

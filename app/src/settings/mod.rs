@@ -7,6 +7,7 @@ mod api;
 mod audit;
 mod contact_fields;
 mod departments;
+mod hours;
 mod identity;
 mod inbox;
 mod invitations;
@@ -21,6 +22,7 @@ pub use api::*;
 pub use audit::AuditLogPage;
 pub use contact_fields::ContactFieldsSettingsPage;
 pub use departments::DepartmentsSettingsPage;
+pub use hours::HoursSettingsPage;
 pub use identity::IdentitySettingsPage;
 pub use inbox::InboxSettingsPage;
 pub use labels::LabelsSettingsPage;
@@ -46,6 +48,7 @@ pub fn SettingsLayout() -> impl IntoView {
                 <A href="/settings/identity">"Identity"</A>
                 <A href="/settings/lead-forms">"Lead forms"</A>
                 <A href="/settings/inbox">"Inbox"</A>
+                <A href="/settings/hours">"Business hours"</A>
                 <A href="/settings/tokens">"Access tokens"</A>
                 <A href="/settings/team">"Team"</A>
                 <A href="/settings/email">"Email"</A>

@@ -110,14 +110,69 @@ pub async fn visitor_forms(
 ) -> ServiceResult<(Option<PrechatForm>, Option<u32>)> {
     let settings = settings_of(ws);
     let scope = Scope::unchecked(parley_types::WorkspaceId(ws.id));
+    let ask_email = (settings.email_capture && row.email.is_none()).then_some(settings.email_capture_after_secs);
+    if let Some((hours, schedule)) = crate::hours::schedule_of(ws)
+        && !schedule.is_open(now_ms())
+        && !has_open_conversation(db, scope, row).await?
+    {
+        return Ok((Some(offline_form(&hours, &schedule)), ask_email));
+    }
     let prechat = if settings.prechat && prechat_due(db, scope, row).await? {
         Some(prechat_form(db, scope, &settings).await?)
     } else {
         None
     };
-    let ask_email = (settings.email_capture && row.email.is_none()).then_some(settings.email_capture_after_secs);
     Ok((prechat, ask_email))
 }
+
+async fn has_open_conversation(db: &impl ConnectionTrait, scope: Scope, row: &contact::Model) -> ServiceResult<bool> {
+    let open = scope
+        .find::<conversation::Entity>()
+        .filter(conversation::Column::ContactId.eq(row.id))
+        .filter(conversation::Column::Status.eq(parley_types::ConversationStatus::Open.as_str()))
+        .count(db)
+        .await?;
+    Ok(open > 0)
+}
+
+/// The form outside business hours: who to answer, and the message that opens the
+/// conversation. Its introduction says when the team is back (in the schedule's zone)
+/// and how soon it usually replies.
+fn offline_form(hours: &parley_types::BusinessHours, schedule: &crate::hours::Schedule) -> PrechatForm {
+    let mut intro = String::from("We are away right now.");
+    if let Some(next) = schedule.next_open(now_ms())
+        && let Ok(tz) = hours.timezone.parse::<chrono_tz::Tz>()
+        && let Some(at) = chrono::TimeZone::timestamp_millis_opt(&tz, next).single()
+    {
+        intro.push_str(&format!(" We are back {} ({}).", at.format("%A at %H:%M"), hours.timezone));
+    }
+    if !hours.reply_time.is_empty() {
+        intro.push_str(&format!(" We usually reply {}.", hours.reply_time));
+    }
+    intro.push_str(" Leave a message and where to answer you:");
+    let field = |key: &str, label: &str, input: &str, required: bool| PrechatField {
+        key: key.into(),
+        label: label.into(),
+        input: input.into(),
+        options: Vec::new(),
+        required,
+    };
+    PrechatForm {
+        form: LeadFormKind::Offline,
+        intro,
+        fields: vec![
+            field("name", "Name", "text", false),
+            field("email", "Email", "email", true),
+            field(OFFLINE_MESSAGE, "Message", "textarea", true),
+        ],
+        consent: None,
+    }
+}
+
+/// The offline form's message field.
+const OFFLINE_MESSAGE: &str = "message";
+/// Longest offline message, in characters.
+const MAX_OFFLINE_MESSAGE: usize = 10_000;
 
 /// A guest who has not filled in a lead form and has no conversation yet.
 async fn prechat_due(db: &impl ConnectionTrait, scope: Scope, row: &contact::Model) -> ServiceResult<bool> {
@@ -161,7 +216,7 @@ async fn prechat_form(db: &impl ConnectionTrait, scope: Scope, s: &LeadFormSetti
     }
     let consent =
         (!s.consent_text.is_empty()).then(|| Consent { text: s.consent_text.clone(), url: s.consent_url.clone() });
-    Ok(PrechatForm { intro: s.intro.clone(), fields: form_fields, consent })
+    Ok(PrechatForm { form: LeadFormKind::Prechat, intro: s.intro.clone(), fields: form_fields, consent })
 }
 
 /// The widget's input for a custom field's type.
@@ -201,11 +256,18 @@ pub async fn submit(svc: &Services, actor: &Actor, submission: &LeadSubmission) 
         }
         LeadFormKind::Prechat => return Err(ServiceError::Refused("This chat has no pre-chat form.".into())),
         LeadFormKind::Email if settings.email_capture => (vec![("email", Ask::Required)], Vec::new(), None),
+        LeadFormKind::Offline => (vec![("name", Ask::Optional), ("email", Ask::Required)], Vec::new(), None),
         LeadFormKind::Email => return Err(ServiceError::Refused("This chat does not ask for an email.".into())),
     };
     let row = row_in(w.txn(), scope, visitor.contact_id).await?;
     let mut problems = Vec::new();
-    let asked: BTreeSet<&str> = basic.iter().map(|(k, _)| *k).chain(custom.iter().map(|f| f.key.as_str())).collect();
+    let offline = submission.form == LeadFormKind::Offline;
+    let asked: BTreeSet<&str> = basic
+        .iter()
+        .map(|(k, _)| *k)
+        .chain(custom.iter().map(|f| f.key.as_str()))
+        .chain(offline.then_some(OFFLINE_MESSAGE))
+        .collect();
     for key in submission.values.keys().filter(|k| !asked.contains(k.as_str())) {
         problems.push(FieldError { field: key.clone(), message: format!("This form does not ask for {key:?}.") });
     }
@@ -244,6 +306,15 @@ pub async fn submit(svc: &Services, actor: &Actor, submission: &LeadSubmission) 
             Ok(Some(checked)) => writes.push((field.id, Some(checked))),
             Err(message) => problems.push(FieldError { field: field.key.clone(), message }),
         }
+    }
+    let message = value(OFFLINE_MESSAGE).to_owned();
+    if offline && message.is_empty() {
+        problems.push(required(OFFLINE_MESSAGE));
+    } else if message.chars().count() > MAX_OFFLINE_MESSAGE {
+        problems.push(FieldError {
+            field: OFFLINE_MESSAGE.into(),
+            message: format!("A message has at most {MAX_OFFLINE_MESSAGE} characters."),
+        });
     }
     if consent.is_some() && !submission.consent {
         problems.push(FieldError { field: "consent".into(), message: "Please accept this to start the chat.".into() });
@@ -290,6 +361,7 @@ pub async fn submit(svc: &Services, actor: &Actor, submission: &LeadSubmission) 
 
     let (name, data) = match (submission.form, consent) {
         (LeadFormKind::Email, _) => ("Left an email in the chat", String::new()),
+        (LeadFormKind::Offline, _) => ("Left a message outside business hours", String::new()),
         (LeadFormKind::Prechat, None) => ("Filled in the pre-chat form", String::new()),
         (LeadFormKind::Prechat, Some(consent)) => {
             let mut given = BTreeMap::new();
@@ -308,6 +380,11 @@ pub async fn submit(svc: &Services, actor: &Actor, submission: &LeadSubmission) 
     announce(&mut w, scope, stored, renamed, false).await?;
     w.notify(Operators(scope.workspace_id()), OperatorEvent::ContactActivity { contact_id: visitor.contact_id });
     w.commit().await?;
+    if offline {
+        // The message opens the conversation, as if written in the chat.
+        let client_id = format!("offline-{now}");
+        crate::conversations::post_visitor_message(svc, actor, &client_id, &message, &[]).await?;
+    }
     Ok(Submitted { kind })
 }
 

@@ -32,6 +32,8 @@ pub struct Model {
     pub audit_retention_days: i32,
     /// Outgoing mail settings (JSON, empty: none); the password in it is encrypted.
     pub smtp: String,
+    /// Business hours (JSON, empty: always open).
+    pub hours: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -51,6 +51,13 @@ impl App {
         ui.set_consent(consent.as_ref());
         show_problem(&ui.consent_box, &ui.consent_err, None);
         self.inner_mut().lead_inputs = inputs;
+        let kind = wire::form_kind(form);
+        // Outside business hours the form sends the visitor's message itself.
+        let (label, go) =
+            if kind == "offline" { ("Leave a message", "Send") } else { ("Before we start", "Start the chat") };
+        let _ = ui.lead.set_attribute("aria-label", label);
+        ui.lead_go.set_text_content(Some(go));
+        self.inner_mut().lead_form = kind;
         ui.lead.set_hidden(false);
         ui.log.set_hidden(true);
         ui.compose.set_hidden(true);
@@ -93,7 +100,8 @@ impl App {
             return;
         }
         let body = Object::new();
-        let _ = Reflect::set(&body, &"form".into(), &"prechat".into());
+        let kind = self.inner().lead_form.clone();
+        let _ = Reflect::set(&body, &"form".into(), &kind.as_str().into());
         let _ = Reflect::set(&body, &"values".into(), &values);
         let _ = Reflect::set(&body, &"consent".into(), &consented.into());
         let app = self.clone();

@@ -1,0 +1,176 @@
+//! `/settings/hours`: business hours. A time zone, intervals per weekday, holidays (a
+//! date or a range, optionally every year) and the expected reply time. Outside them the
+//! widget says when the team is back and offers the offline form.
+
+use leptos::prelude::*;
+use parley_types::{BusinessHours, Holiday, Interval, WEEKDAYS};
+
+use super::{GetBusinessHours, SaveBusinessHours};
+use crate::contacts::{FieldProblem, field_problem};
+use crate::frame::use_frame;
+
+fn default_hours() -> BusinessHours {
+    let day = || vec![Interval { start: "09:00".into(), end: "17:00".into() }];
+    BusinessHours {
+        timezone: "UTC".into(),
+        days: vec![day(), day(), day(), day(), day(), vec![], vec![]],
+        holidays: vec![],
+        reply_time: "within a few hours".into(),
+    }
+}
+
+#[component]
+pub fn HoursSettingsPage() -> impl IntoView {
+    let frame = use_frame();
+    let load = ServerAction::<GetBusinessHours>::new();
+    let save = ServerAction::<SaveBusinessHours>::new();
+    let enabled = RwSignal::new(false);
+    let hours = RwSignal::new(default_hours());
+    Effect::new(move |_| {
+        load.dispatch(GetBusinessHours {});
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(stored)) = load.value().get() {
+            enabled.set(stored.is_some());
+            hours.set(stored.unwrap_or_else(default_hours));
+        }
+    });
+    frame.toasts.report(save.value(), |h| match h {
+        Some(_) => "Business hours saved.".to_owned(),
+        None => "Always open: business hours are off.".to_owned(),
+    });
+    let problem = move |field: String| Signal::derive(field_problem(save.value(), field));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save.dispatch(SaveBusinessHours { hours: enabled.get_untracked().then(|| hours.get_untracked()) });
+    };
+    view! {
+        <section class="settings" aria-label="Business hours settings">
+            <h2>"Business hours"</h2>
+            <form class="hours-form" aria-label="Business hours" novalidate on:submit=submit>
+                <label>
+                    <input type="checkbox" prop:checked=move || enabled.get() on:change=move |ev| enabled.set(event_target_checked(&ev))/>
+                    " Use business hours (otherwise always open)"
+                </label>
+                <label>
+                    "Time zone "
+                    <input
+                        aria-label="Time zone"
+                        placeholder="Europe/Berlin"
+                        prop:value=move || hours.read().timezone.clone()
+                        on:input=move |ev| hours.update(|h| h.timezone = event_target_value(&ev))
+                    />
+                </label>
+                <FieldProblem problem=field_problem(save.value(), "timezone")/>
+                {WEEKDAYS
+                    .iter()
+                    .enumerate()
+                    .map(|(d, name)| view! { <DayRow day=d name=*name hours problem=problem(format!("days.{d}"))/> })
+                    .collect_view()}
+                <fieldset>
+                    <legend>"Holidays"</legend>
+                    {move || {
+                        (0..hours.read().holidays.len())
+                            .map(|i| view! { <HolidayRow index=i hours problem=problem(format!("holidays.{i}"))/> })
+                            .collect_view()
+                    }}
+                    <button type="button" on:click=move |_| hours.update(|h| h.holidays.push(Holiday {
+                        name: String::new(),
+                        from: String::new(),
+                        to: String::new(),
+                        yearly: false,
+                    }))>"Add a holiday"</button>
+                </fieldset>
+                <label>
+                    "We usually reply "
+                    <input
+                        aria-label="Expected reply time"
+                        prop:value=move || hours.read().reply_time.clone()
+                        on:input=move |ev| hours.update(|h| h.reply_time = event_target_value(&ev))
+                    />
+                </label>
+                <FieldProblem problem=field_problem(save.value(), "reply_time")/>
+                <button type="submit" disabled=move || save.pending().get()>"Save"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn DayRow(
+    day: usize,
+    name: &'static str,
+    hours: RwSignal<BusinessHours>,
+    problem: Signal<Option<String>>,
+) -> impl IntoView {
+    let count = move || hours.read().days.get(day).map_or(0, Vec::len);
+    let edit = move |i: usize, end: bool, value: String| {
+        hours.update(|h| {
+            if let Some(interval) = h.days.get_mut(day).and_then(|d| d.get_mut(i)) {
+                if end { interval.end = value } else { interval.start = value }
+            }
+        })
+    };
+    view! {
+        <div class="hours-day" role="group" aria-label=name>
+            <strong>{name}</strong>
+            {move || {
+                (0..count())
+                    .map(|i| {
+                        let value = move |end: bool| {
+                            hours.read().days.get(day).and_then(|d| d.get(i)).map(|v| if end { v.end.clone() } else { v.start.clone() }).unwrap_or_default()
+                        };
+                        view! {
+                            <span class="interval">
+                                <input type="time" aria-label=format!("{name} from") prop:value=move || value(false) on:change=move |ev| edit(i, false, event_target_value(&ev))/>
+                                "–"
+                                <input type="time" aria-label=format!("{name} to") prop:value=move || value(true) on:change=move |ev| edit(i, true, event_target_value(&ev))/>
+                                <button type="button" aria-label=format!("Remove {name} interval") on:click=move |_| hours.update(|h| {
+                                    if let Some(d) = h.days.get_mut(day) && i < d.len() {
+                                        d.remove(i);
+                                    }
+                                })>"×"</button>
+                            </span>
+                        }
+                    })
+                    .collect_view()
+            }}
+            <Show when=move || count() == 0>" Closed "</Show>
+            <button type="button" on:click=move |_| hours.update(|h| {
+                if let Some(d) = h.days.get_mut(day) {
+                    d.push(Interval { start: "09:00".into(), end: "17:00".into() });
+                }
+            })>{format!("Add {name} hours")}</button>
+            <FieldProblem problem=move || problem.get()/>
+        </div>
+    }
+}
+
+#[component]
+fn HolidayRow(index: usize, hours: RwSignal<BusinessHours>, problem: Signal<Option<String>>) -> impl IntoView {
+    let get = move |f: fn(&Holiday) -> String| hours.read().holidays.get(index).map(f).unwrap_or_default();
+    let set = move |f: fn(&mut Holiday, String), value: String| {
+        hours.update(|h| {
+            if let Some(holiday) = h.holidays.get_mut(index) {
+                f(holiday, value);
+            }
+        })
+    };
+    view! {
+        <div class="holiday" role="group" aria-label=format!("Holiday {}", index + 1)>
+            <input aria-label="Holiday name" prop:value=move || get(|h| h.name.clone()) on:input=move |ev| set(|h, v| h.name = v, event_target_value(&ev))/>
+            <input type="date" aria-label="Holiday from" prop:value=move || get(|h| h.from.clone()) on:change=move |ev| set(|h, v| h.from = v, event_target_value(&ev))/>
+            <input type="date" aria-label="Holiday to" prop:value=move || get(|h| h.to.clone()) on:change=move |ev| set(|h, v| h.to = v, event_target_value(&ev))/>
+            <label>
+                <input
+                    type="checkbox"
+                    prop:checked=move || hours.read().holidays.get(index).is_some_and(|h| h.yearly)
+                    on:change=move |ev| hours.update(|h| if let Some(x) = h.holidays.get_mut(index) { x.yearly = event_target_checked(&ev) })
+                />
+                " Every year"
+            </label>
+            <button type="button" on:click=move |_| hours.update(|h| if index < h.holidays.len() { h.holidays.remove(index); })>"Remove"</button>
+            <FieldProblem problem=move || problem.get()/>
+        </div>
+    }
+}
