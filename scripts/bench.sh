@@ -3,7 +3,8 @@
 #
 # Usage: scripts/bench.sh            (from anywhere; runs in the repository root)
 #
-# Builds `parley` and `bench` in release mode. Then, for every mode in BENCH_MODES and
+# Builds `parley` and `bench` in release mode (only `bench` when every mode runs
+# in-process: overhead, contacts, audit). Then, for every mode in BENCH_MODES and
 # BENCH_RUNS times each, it creates a temporary data directory (and, on PostgreSQL, a new
 # database), creates a workspace (`parley create-workspace --json`), starts Parley on
 # 127.0.0.1:<free port>, waits for /healthz, runs one measurement, stops Parley and deletes
@@ -22,6 +23,11 @@
 #                              message first (`bench load --warm-up`)
 #   {"mode":"contacts",...}    `bench contacts`: in-process, BENCH_CONTACTS (1M) contacts:
 #                              an email-prefix search and a segment count (median, max)
+#   {"mode":"audit",...}       `bench audit`: in-process, BENCH_AUDIT_ENTRIES (1M) audit
+#                              entries over 400 days: the audit log's first page, filtered
+#                              by an action, an actor, a 7-day range, the 100th page, and
+#                              from a day 300 days back (median, max of 20), with each
+#                              query's plan
 #   {"mode":"visitors",...}    `bench visitors`: BENCH_ONLINE_VISITORS (10,000) online widget
 #                              visitors each move to a new page every BENCH_ONLINE_INTERVAL
 #                              (10) s, staggered, while BENCH_ONLINE_OPERATORS (5) operator
@@ -42,7 +48,8 @@
 #
 # Environment (all optional):
 #   BENCH_RUNS=5              runs of every mode
-#   BENCH_MODES="load idle throughput overhead"  (the default; also contacts, visitors, import)
+#   BENCH_MODES="load idle throughput overhead"  (the default; also contacts, audit, visitors,
+#                             import)
 #   BENCH_VISITORS=1000       visitor sockets in the load run
 #   BENCH_OPERATORS=5         operator sockets in the load run
 #   BENCH_RATE=500            messages per second, all visitors together (load)
@@ -53,6 +60,8 @@
 #   BENCH_CONTACTS=1000000    contacts seeded in the contacts run
 #   BENCH_CONTACTS_TRY_INDEX=1  the contacts run then also creates an index on (workspace,
 #                             kind, last seen) and times the segment count again (with_index)
+#   BENCH_AUDIT_ENTRIES=1000000  audit entries seeded in the audit run (another workspace
+#                             gets a tenth as many)
 #   BENCH_ONLINE_VISITORS=10000 BENCH_ONLINE_OPERATORS=5 BENCH_ONLINE_INTERVAL=10
 #   BENCH_ONLINE_SECONDS=60   BENCH_ONLINE_PER_SOURCE=2500   (the visitors run)
 #   BENCH_ONLINE_URL_PADDING=0  characters added to every page URL in the visitors run
@@ -66,7 +75,7 @@
 #                             default is SQLite in the run's temporary directory
 #   BENCH_SKIP_BUILD=1        use the binaries already in target/release
 #   BENCH_KEEP_DIR=1          keep the temporary directories (their paths are logged; the
-#                             contacts run's SQLite file is data/parley.db in it)
+#                             contacts and audit runs' SQLite file is data/parley.db in it)
 #   CARGO_TARGET_DIR          as for cargo (default: <repo>/target)
 #
 # Example: BENCH_RUNS=1 BENCH_VISITORS=200 BENCH_SECONDS=10 BENCH_MODES=load scripts/bench.sh | jq .
@@ -99,11 +108,23 @@ log() { echo "bench.sh: $*" >&2; }
 # Every socket is a file descriptor, on both sides; Parley and bench inherit this.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || log "could not raise ulimit -n (now $(ulimit -n))"
 
+# The in-process modes (overhead, contacts, audit) need only the bench binary.
+packages=(-p bench)
+binaries=("$bench")
+for mode in $modes; do
+  case "$mode" in
+    overhead | contacts | audit) ;;
+    *)
+      packages=(-p server -p bench)
+      binaries=("$parley" "$bench")
+      ;;
+  esac
+done
 if [[ "${BENCH_SKIP_BUILD:-}" != 1 ]]; then
-  log "building parley and bench (release)"
-  cargo build --release -p server -p bench >&2
+  log "building release binaries: cargo build --release ${packages[*]}"
+  cargo build --release "${packages[@]}" >&2
 fi
-for bin in "$parley" "$bench"; do
+for bin in "${binaries[@]}"; do
   [[ -x "$bin" ]] || { log "missing $bin"; exit 1; }
 done
 
@@ -309,6 +330,21 @@ for mode in $modes; do
         # Deletes the folder (unless BENCH_KEEP_DIR=1) and drops the PostgreSQL database.
         stop_parley
         ;;
+      audit)
+        log "audit $run/$runs: ${BENCH_AUDIT_ENTRIES:-1000000} audit entries in-process, the log's pages"
+        tmp="$(mktemp -d "${TMPDIR:-/tmp}/parley-bench.XXXXXX")"
+        db_args=()
+        if [[ -n "${BENCH_DATABASE_URL:-}" ]]; then
+          new_pg_database
+          db_args=(--database-url "${BENCH_DATABASE_URL%/*}/$pg_database")
+        fi
+        if line="$(RUST_LOG=warn "$bench" audit --data-dir "$tmp/data" --entries "${BENCH_AUDIT_ENTRIES:-1000000}" "${db_args[@]}")"; then
+          emit "$(jq -c --argjson run "$run" '. + {run: $run}' <<<"$line")"
+        else
+          failed=1
+        fi
+        stop_parley
+        ;;
       visitors)
         log "visitors $run/$runs: ${BENCH_ONLINE_VISITORS:-10000} visitors navigating every ${BENCH_ONLINE_INTERVAL:-10} s, ${BENCH_ONLINE_OPERATORS:-5} operators, ${BENCH_ONLINE_SECONDS:-60} s window"
         start_parley
@@ -372,6 +408,14 @@ jq -sc '
       segment_count_after_checkpoint_median_ms: figure(.segment_count_after_checkpoint_ms.median),
       with_index_segment_count_median_ms: figure(.with_index.segment_count_ms.median),
       with_index_segment_count_max_ms: figure(.with_index.segment_count_ms.max),
+      insert_per_sec: figure(.insert_per_sec)}
+    elif $mode == "audit" then {mode: "summary", of: "audit",
+      first_page_median_ms: figure(.first_page_ms.median), first_page_max_ms: figure(.first_page_ms.max),
+      action_median_ms: figure(.action_ms.median), action_max_ms: figure(.action_ms.max),
+      actor_median_ms: figure(.actor_ms.median), actor_max_ms: figure(.actor_ms.max),
+      date_range_median_ms: figure(.date_range_ms.median), date_range_max_ms: figure(.date_range_ms.max),
+      page_100_median_ms: figure(.page_100_ms.median), page_100_max_ms: figure(.page_100_ms.max),
+      date_from_median_ms: figure(.date_from_ms.median), date_from_max_ms: figure(.date_from_ms.max),
       insert_per_sec: figure(.insert_per_sec)}
     elif $mode == "visitors" then {mode: "summary", of: "visitors",
       sockets_open: figure(.sockets_open), page_changes_per_sec: figure(.page_changes_per_sec),

@@ -63,6 +63,7 @@ pub fn App() -> impl IntoView {
                     </ParentRoute>
                     <Route path=path!("/my-inbox") view=crate::my_inbox::MyInboxPage/>
                     <Route path=path!("/profile") view=crate::profile::ProfilePage/>
+                    <Route path=path!("/quick-replies") view=crate::conversations::QuickRepliesPage/>
                     <Route path=path!("/contacts") view=crate::contacts::ContactsPage/>
                     <Route path=path!("/contacts/:id") view=crate::contacts::ContactPage/>
                     <Route path=path!("/visitors") view=crate::visitors::VisitorsPage/>

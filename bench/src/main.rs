@@ -17,11 +17,13 @@
 //!            --interval 10 --seconds 60 --server-pid 1234
 //! bench import --base http://127.0.0.1:3000 --email owner@example.com --password secret \
 //!            --rows 100000 --server-pid 1234
+//! bench audit --data-dir /tmp/empty-folder --entries 1000000
 //! bench bare-server --addr 127.0.0.1:4000
 //! ```
 //!
 //! `scripts/bench.sh` builds Parley, starts it on a fresh data directory and runs both modes.
 
+mod audit;
 mod bare;
 mod client;
 mod contacts;
@@ -59,6 +61,9 @@ enum Command {
     Inbox(InboxArgs),
     /// Seeds contacts (1M by default) and times an email-prefix search and a segment count.
     Contacts(ContactsArgs),
+    /// Seeds audit entries (1M by default) and times the audit log's pages: the first,
+    /// filtered by action, by actor, by a week, the 100th, and from a day 300 days back.
+    Audit(AuditArgs),
     /// Online visitors navigate every few seconds while operators listen: what operators
     /// receive per second, server CPU and memory, and whether every page change arrived.
     Visitors(VisitorsArgs),
@@ -119,6 +124,22 @@ struct ContactsArgs {
     /// experiment on the seeded database, not the product's schema).
     #[arg(long)]
     try_index: bool,
+}
+
+#[derive(Debug, Args)]
+struct AuditArgs {
+    /// Entries to seed in the benched workspace (another gets a tenth as many).
+    #[arg(long, default_value_t = 1_000_000)]
+    entries: usize,
+    /// Runs of each measurement.
+    #[arg(long, default_value_t = 20)]
+    repeats: usize,
+    /// The data folder for the SQLite database (a fresh, empty folder).
+    #[arg(long)]
+    data_dir: String,
+    /// A PostgreSQL URL instead of SQLite (an empty database).
+    #[arg(long)]
+    database_url: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -379,6 +400,18 @@ fn main() {
                     }
                     Err(e) => {
                         eprintln!("contacts: {e}");
+                        1
+                    }
+                }
+            }
+            Command::Audit(args) => {
+                match audit::run(args.entries, args.repeats, &args.data_dir, args.database_url.as_deref()).await {
+                    Ok(report) => {
+                        print_json(&report);
+                        0
+                    }
+                    Err(e) => {
+                        eprintln!("audit: {e}");
                         1
                     }
                 }

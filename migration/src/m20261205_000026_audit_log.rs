@@ -40,19 +40,19 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        // Newest first per workspace, and the same per action, per actor and by time.
+        // Pages are newest first by time (then id): per workspace, per action and per
+        // actor, each with the time so a date range needs no sort.
         for (name, column) in [
-            ("audit_entries_workspace", None),
-            ("audit_entries_workspace_action", Some(AuditEntries::Action)),
-            ("audit_entries_workspace_actor", Some(AuditEntries::ActorUserId)),
-            ("audit_entries_workspace_at", Some(AuditEntries::AtMs)),
+            ("audit_entries_workspace_at", None),
+            ("audit_entries_workspace_action_at", Some(AuditEntries::Action)),
+            ("audit_entries_workspace_actor_at", Some(AuditEntries::ActorUserId)),
         ] {
             let mut index = Index::create();
             index.name(name).table(AuditEntries::Table).col(AuditEntries::WorkspaceId);
             if let Some(column) = column {
                 index.col(column);
             }
-            manager.create_index(index.col(AuditEntries::Id).to_owned()).await?;
+            manager.create_index(index.col(AuditEntries::AtMs).col(AuditEntries::Id).to_owned()).await?;
         }
         let append_only = match manager.get_database_backend() {
             DatabaseBackend::Postgres => vec![

@@ -285,7 +285,8 @@ pub async fn accept(svc: &Services, token: &str, name: &str, password: &str) -> 
     let now = now_ms();
     let mut w = svc.begin().await?;
     // Single use, even when two tabs accept at once: only one update finds it unused.
-    let claimed = invitation::Entity::update_many()
+    let claimed = scope
+        .update_many::<invitation::Entity>()
         .col_expr(invitation::Column::AcceptedAtMs, Expr::value(now))
         .filter(invitation::Column::Id.eq(row.id))
         .filter(invitation::Column::AcceptedAtMs.is_null())

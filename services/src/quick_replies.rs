@@ -3,12 +3,13 @@
 //! every member who may reply manages their own personal ones. A body may name variables,
 //! filled in for the conversation it is used in.
 
-use parley_types::{Capability, ConversationId, QuickReply, QuickReplyId};
+use parley_types::{Capability, ConversationId, OperatorEvent, QuickReply, QuickReplyId};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, QueryFilter, QueryOrder, Set};
 
 use crate::Services;
 use crate::access::{Actor, Member, Scope};
+use crate::bus::Operators;
 use crate::clock::now_ms;
 use crate::conversations::{get_summary, readable_conversation};
 use crate::entities::quick_reply;
@@ -161,6 +162,7 @@ pub async fn create_quick_reply(svc: &Services, actor: &Actor, input: QuickReply
     let row = inserted.map_err(|err| conflict_on_unique(err, || taken(&input.shortcut)))?;
     let files = crate::attachments::keep(&w, scope, actor, QuickReplyId(row.id), &input.files).await?;
     audit_shared(&mut w, actor, None, Some(&row)).await?;
+    w.notify(Operators(scope.workspace_id()), OperatorEvent::QuickRepliesChanged);
     w.commit().await?;
     Ok(to_quick_reply(row, actor, files))
 }
@@ -219,6 +221,7 @@ pub async fn update_quick_reply(
     let row = active.update(w.txn()).await.map_err(|err| conflict_on_unique(err, || taken(&input.shortcut)))?;
     let files = crate::attachments::of_quick_replies(w.txn(), scope, &[row.id]).await?;
     audit_shared(&mut w, actor, Some(&before), Some(&row)).await?;
+    w.notify(Operators(scope.workspace_id()), OperatorEvent::QuickRepliesChanged);
     w.commit().await?;
     Ok(to_quick_reply(row, actor, files.into_iter().map(|(_, file)| file).collect()))
 }
@@ -248,6 +251,7 @@ pub async fn delete_quick_reply(svc: &Services, actor: &Actor, id: QuickReplyId)
     let files = crate::attachments::object_keys_of_quick_reply(w.txn(), scope, row.id).await?;
     scope.delete_many::<quick_reply::Entity>().filter(quick_reply::Column::Id.eq(row.id)).exec(w.txn()).await?;
     let unused = crate::attachments::unreferenced(w.txn(), scope, files).await?;
+    w.notify(Operators(scope.workspace_id()), OperatorEvent::QuickRepliesChanged);
     w.commit().await?;
     crate::attachments::delete_objects(svc, &unused).await;
     Ok(())

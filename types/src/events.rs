@@ -78,6 +78,9 @@ pub enum OperatorEvent {
     /// A member was added, removed, or given another role or grants: the team page
     /// reloads its list (and teammate pickers theirs).
     MembersChanged,
+    /// A quick reply was made, changed or deleted: quick reply lists reload (each member
+    /// sees the shared ones and their own).
+    QuickRepliesChanged,
     /// Something was added to the audit log: an open audit page shows it.
     AuditLogged,
     /// A member became online, away or offline.

@@ -15,6 +15,7 @@ mod labels;
 mod layout;
 pub(crate) mod mentions;
 mod quick;
+mod replies_page;
 mod time;
 
 pub use api::*;
@@ -22,6 +23,7 @@ pub use conversation::ConversationPage;
 pub use feed::{ConversationFeed, merge_summaries};
 pub use inbox::{InboxList, LabelChip};
 pub use layout::{ConversationsLayout, NoConversation};
+pub use replies_page::QuickRepliesPage;
 pub use time::{calendar_date, clock_time, now_ms};
 
 /// The navigation entry: everyone, with the number of conversations that have unread messages.

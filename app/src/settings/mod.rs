@@ -49,6 +49,7 @@ pub fn SettingsLayout() -> impl IntoView {
                 <A href="/settings/lead-forms">"Lead forms"</A>
                 <A href="/settings/inbox">"Inbox"</A>
                 <A href="/settings/hours">"Business hours"</A>
+                <A href="/quick-replies">"Quick replies"</A>
                 <A href="/settings/tokens">"Access tokens"</A>
                 <A href="/settings/team">"Team"</A>
                 <A href="/settings/email">"Email"</A>
