@@ -17,9 +17,12 @@
 //! - `date_from_ms`: the first page from a day 300 days back on, no end (a wide range:
 //!   the 7-day one's worst case).
 //!
-//! Every page is checked (50 entries, all matching, none from the other workspace).
-//! `plans` holds the database's plan of each query (built as `audit::list` builds it, with
-//! its values written in: `EXPLAIN QUERY PLAN` on SQLite, `EXPLAIN` on PostgreSQL).
+//! Every page is checked (50 entries, all matching, none from the other workspace, newest
+//! first in `(at_ms, id)` order, the order `audit::list` pages in; the 100th page's entries
+//! all after its cursor entry in that order), and so is the walk to the 100th page (each
+//! page after the one before). `plans` holds the database's plan of each query (built as
+//! `audit::list` builds it, with its values written in: `EXPLAIN QUERY PLAN` on SQLite,
+//! `EXPLAIN` on PostgreSQL).
 
 use std::time::Instant;
 
@@ -150,11 +153,28 @@ pub async fn run(
     }
     let wide_from = day(clock::now_ms() / DAY_MS - 300);
 
-    // The 99th page's cursor, walked to untimed.
+    // The 99th page's cursor, walked to untimed; each page must go on after the last one's
+    // last entry in (time, id) order. `cursor` is that entry: (at_ms, id).
     let mut before = None;
-    for _ in 0..99 {
+    let mut cursor: Option<(i64, i64)> = None;
+    for n in 1..=99 {
         let page = audit::list(&svc.db, &owner, &AuditFilter { before, ..Default::default() }).await?;
-        before = Some(page.next.ok_or("the log ended before page 100")?);
+        let keys = page.entries.iter().map(|e| (e.at_ms, e.id)).collect::<Vec<_>>();
+        if keys.windows(2).any(|w| w[0] <= w[1]) {
+            return Err(format!("page {n} is not newest first by (time, id)").into());
+        }
+        if let (Some(last), Some(first)) = (cursor, keys.first())
+            && *first >= last
+        {
+            return Err(format!("page {n} starts at {first:?}, not after the cursor entry {last:?}").into());
+        }
+        let next = page.next.ok_or("the log ended before page 100")?;
+        let last = *keys.last().ok_or("an empty page before page 100")?;
+        if last.1 != next {
+            return Err(format!("page {n}: next is {next}, its last entry {}", last.1).into());
+        }
+        before = Some(next);
+        cursor = Some(last);
     }
     let page_100_before = before.unwrap_or_default();
 
@@ -180,12 +200,15 @@ pub async fn run(
                     || filter.actor.is_some_and(|a| e.actor.user_id != Some(a))
                     || start.is_some_and(|start| e.at_ms < start)
                     || end.is_some_and(|end| e.at_ms >= end)
-                    || filter.before.is_some_and(|b| e.id >= b)
+                    || (filter.before.is_some() && cursor.is_some_and(|c| (e.at_ms, e.id) >= c))
             });
-            match wrong {
-                Some(entry) => Err(format!("{name}: an entry that does not match: {entry:?}")),
-                None => Ok(()),
+            if let Some(entry) = wrong {
+                return Err(format!("{name}: an entry that does not match: {entry:?}"));
             }
+            if page.entries.windows(2).any(|w| (w[0].at_ms, w[0].id) <= (w[1].at_ms, w[1].id)) {
+                return Err(format!("{name}: not newest first by (time, id)"));
+            }
+            Ok(())
         };
         let mut samples = Vec::with_capacity(repeats);
         for _ in 0..repeats.max(1) {
@@ -197,7 +220,8 @@ pub async fn run(
         let timing = median_max(samples);
         eprintln!("audit: {name}: median {:.3} ms, max {:.3} ms", timing.median, timing.max);
         timings.push((*name, timing));
-        plans.push((*name, plan(&svc.db, &list_sql(&svc.db, owner.own_workspace(), filter)).await?));
+        let sql = list_sql(&svc.db, owner.own_workspace(), filter, cursor.map(|c| c.0));
+        plans.push((*name, plan(&svc.db, &sql).await?));
     }
     let over_target = timings.iter().filter(|(_, t)| t.median > TARGET_MS).map(|(name, _)| *name).collect();
     let mut timings = timings.into_iter().map(|(_, t)| t);
@@ -249,8 +273,9 @@ fn median_max(mut samples: Vec<f64>) -> Timing {
 }
 
 /// The SQL `audit::list` runs for `filter`'s entries, with its values written in (the
-/// workspace's retention, read after it, is left out).
-fn list_sql(db: &DatabaseConnection, scope: Scope, filter: &AuditFilter) -> String {
+/// lookup of the cursor entry's time before it, `cursor_at`, and the workspace's retention,
+/// read after it, are left out).
+fn list_sql(db: &DatabaseConnection, scope: Scope, filter: &AuditFilter, cursor_at: Option<i64>) -> String {
     use audit_entry::Column;
     let mut query = scope.find::<audit_entry::Entity>();
     if let Some(actor) = filter.actor {
@@ -266,10 +291,18 @@ fn list_sql(db: &DatabaseConnection, scope: Scope, filter: &AuditFilter) -> Stri
     if let Some(end) = end {
         query = query.filter(Column::AtMs.lt(end));
     }
-    if let Some(before) = filter.before {
-        query = query.filter(Column::Id.lt(before));
+    if let (Some(before), Some(at)) = (filter.before, cursor_at) {
+        // After the cursor entry in (time, id) order, spelled as `audit::list` spells it.
+        query = query
+            .filter(Column::AtMs.lte(at))
+            .filter(sea_orm::Condition::any().add(Column::AtMs.lt(at)).add(Column::Id.lt(before)));
     }
-    query.order_by_desc(Column::Id).limit(AUDIT_PAGE_SIZE + 1).build(db.get_database_backend()).to_string()
+    query
+        .order_by_desc(Column::AtMs)
+        .order_by_desc(Column::Id)
+        .limit(AUDIT_PAGE_SIZE + 1)
+        .build(db.get_database_backend())
+        .to_string()
 }
 
 /// The times `filter`'s days cover, as `audit::list` reads them: from the start of `from`
