@@ -32,13 +32,10 @@ use parley_services::members::{AddMember, add_member};
 use parley_services::workspaces::{CreateWorkspace, create_workspace};
 use parley_services::{Actor, Config, Services, audit, auth, clock};
 use parley_types::{AUDIT_PAGE_SIZE, AuditAction, AuditFilter, AuditPage, Role, UserId};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
-    Statement,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
 use serde::Serialize;
 
-use crate::contacts::Timing;
+use crate::contacts::{Timing, plan};
 use crate::stats::round3;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -323,17 +320,6 @@ fn day_start_ms(day: &str) -> Option<i64> {
     let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     Some((era * 146_097 + doe - 719_468) * DAY_MS)
-}
-
-/// The database's plan for `sql`, one line per row.
-async fn plan(db: &DatabaseConnection, sql: &str) -> Result<Vec<String>, BoxError> {
-    let backend = db.get_database_backend();
-    let (explain, column) = match backend {
-        DbBackend::Sqlite => (format!("EXPLAIN QUERY PLAN {sql}"), "detail"),
-        _ => (format!("EXPLAIN {sql}"), "QUERY PLAN"),
-    };
-    let rows = db.query_all_raw(Statement::from_string(backend, explain)).await?;
-    Ok(rows.iter().filter_map(|row| row.try_get::<String>("", column).ok()).collect())
 }
 
 /// Who writes the seeded entries, and when.

@@ -186,7 +186,7 @@ async fn time_count(
 }
 
 /// The database's plan for `sql`, one line per row.
-async fn plan(db: &DatabaseConnection, sql: &str) -> Result<Vec<String>, BoxError> {
+pub(crate) async fn plan(db: &DatabaseConnection, sql: &str) -> Result<Vec<String>, BoxError> {
     let backend = db.get_database_backend();
     let (explain, column) = match backend {
         DbBackend::Sqlite => (format!("EXPLAIN QUERY PLAN {sql}"), "detail"),

@@ -35,10 +35,9 @@ pub async fn contacts_csv(
         return error_response(ApiError::invalid("The export's filter is not understood."));
     };
     let services = &state.services;
-    let member = match auth::member_from_session(services, &session).await {
-        Ok(Some(member)) => member,
-        Ok(None) => return error_response(ApiError::unauthorized()),
-        Err(err) => return error_response(err),
+    let member = match signed_in(services, &session).await {
+        Ok(member) => member,
+        Err(refused) => return refused,
     };
     let filter = ContactFilter {
         query: query.query,
@@ -84,10 +83,9 @@ pub async fn import_contacts(
         return error_response(ApiError::invalid("The import's options are not understood."));
     };
     let services = &state.services;
-    let member = match auth::member_from_session(services, &session).await {
-        Ok(Some(member)) => member,
-        Ok(None) => return error_response(ApiError::unauthorized()),
-        Err(err) => return error_response(err),
+    let member = match signed_in(services, &session).await {
+        Ok(member) => member,
+        Err(refused) => return refused,
     };
     let match_on = match query.match_on.as_deref().unwrap_or("email") {
         "email" => MatchOn::Email,
@@ -145,10 +143,9 @@ pub async fn audit_csv(
         return error_response(ApiError::invalid("The export's filter is not understood."));
     };
     let services = &state.services;
-    let member = match auth::member_from_session(services, &session).await {
-        Ok(Some(member)) => member,
-        Ok(None) => return error_response(ApiError::unauthorized()),
-        Err(err) => return error_response(err),
+    let member = match signed_in(services, &session).await {
+        Ok(member) => member,
+        Err(refused) => return refused,
     };
     let action = match query.action.as_deref().filter(|a| !a.is_empty()).map(str::parse::<parley_types::AuditAction>) {
         None => None,
@@ -165,6 +162,18 @@ pub async fn audit_csv(
     match parley_services::audit::export_csv(services, &Actor::Member(member), &filter).await {
         Ok(csv) => csv_download(csv, "audit-log.csv"),
         Err(err) => error_response(err),
+    }
+}
+
+/// The session's member, or the answer to send instead (401 signed out).
+async fn signed_in(
+    services: &parley_services::Services,
+    session: &Session,
+) -> Result<parley_services::Member, Response> {
+    match auth::member_from_session(services, session).await {
+        Ok(Some(member)) => Ok(member),
+        Ok(None) => Err(error_response(ApiError::unauthorized())),
+        Err(err) => Err(error_response(err)),
     }
 }
 

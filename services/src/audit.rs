@@ -22,7 +22,7 @@ use crate::Services;
 use crate::access::{Actor, Scope};
 use crate::bus::Operators;
 use crate::clock::now_ms;
-use crate::entities::{audit_entry, membership, user, workspace};
+use crate::entities::{audit_entry, user, workspace};
 use crate::error::{ServiceError, ServiceResult};
 use crate::jobs::{JobError, JobHandler};
 use crate::write::Write;
@@ -188,21 +188,10 @@ pub async fn record(
     w.commit().await
 }
 
-/// A failed sign-in for `email`: an entry in each workspace the account belongs to (an
-/// address without an account belongs to no workspace and is only logged).
-pub async fn sign_in_failed(svc: &Services, email: &str, reason: &str) -> ServiceResult<()> {
-    let Some(account) = user::Entity::find().filter(user::Column::Email.eq(email)).one(&svc.db).await? else {
-        tracing::info!(reason, "failed sign-in for an address without an account");
-        return Ok(());
-    };
-    // unscoped: an account's memberships span workspaces; each gets the entry.
-    let workspaces: Vec<i64> = membership::Entity::find()
-        .filter(membership::Column::UserId.eq(account.id))
-        .all(&svc.db)
-        .await?
-        .into_iter()
-        .map(|m| m.workspace_id)
-        .collect();
+/// A failed sign-in for `account`: an entry in each workspace it belongs to (an address
+/// without an account belongs to no workspace and is only logged, by the caller).
+pub async fn sign_in_failed(svc: &Services, account: &user::Model, reason: &str) -> ServiceResult<()> {
+    let workspaces = crate::members::workspaces_of(&svc.db, UserId(account.id)).await?;
     if workspaces.is_empty() {
         return Ok(());
     }
@@ -222,7 +211,7 @@ pub async fn sign_in_failed(svc: &Services, email: &str, reason: &str) -> Servic
 }
 
 fn invalid(field: &str, message: &str) -> ServiceError {
-    ServiceError::InvalidFields(vec![parley_types::FieldError { field: field.to_owned(), message: message.to_owned() }])
+    ServiceError::InvalidFields(vec![parley_types::FieldError::new(field, message)])
 }
 
 /// Unix milliseconds of midnight UTC starting `day` (`YYYY-MM-DD`).

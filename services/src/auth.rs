@@ -134,15 +134,14 @@ pub async fn sign_in_from(svc: &crate::Services, email: &str, password: &str, cl
     }
 }
 
-/// The check behind both sign-ins; a refusal names the account it was for, when the
-/// password was checked against one.
+/// The check behind both sign-ins; a wrong password names the account it was for.
 async fn verify(
     db: &DatabaseConnection,
     throttle: &LoginThrottle,
     email: &str,
     password: &str,
     client: IpAddr,
-) -> Result<Member, (ServiceError, Option<String>)> {
+) -> Result<Member, (ServiceError, Option<user::Model>)> {
     let key = normalize_email(email).map_err(|_| (ServiceError::Invalid("Wrong email or password.".into()), None))?;
     check_password_length(password).map_err(|err| (err, None))?;
     let attempt = throttle.begin(&key, client).map_err(|err| (err, None))?;
@@ -155,9 +154,15 @@ async fn verify(
     // which emails have accounts.
     let stored = found.as_ref().map_or_else(|| dummy_hash().to_owned(), |user| user.password_hash.clone());
     let ok = verify_password_off_thread(password, &stored).await.map_err(|err| (err, None))? && found.is_some();
-    let Some(user) = found.filter(|_| ok) else {
-        attempt.failed();
-        return Err((ServiceError::Invalid("Wrong email or password.".into()), Some(key)));
+    let user = match found {
+        Some(user) if ok => user,
+        found => {
+            attempt.failed();
+            if found.is_none() {
+                tracing::info!("failed sign-in for an address without an account");
+            }
+            return Err((ServiceError::Invalid("Wrong email or password.".into()), found));
+        }
     };
     attempt.succeeded();
     // unscoped: a user's memberships span workspaces; signing in picks the first.

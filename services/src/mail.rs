@@ -129,10 +129,6 @@ pub async fn settings(db: &impl ConnectionTrait, actor: &Actor) -> ServiceResult
     }))
 }
 
-fn problem(field: &str, message: &str) -> FieldError {
-    FieldError { field: field.to_owned(), message: message.to_owned() }
-}
-
 /// Saves the workspace's mail settings (every wrong field listed, nothing saved); an
 /// empty password keeps the stored one. An empty host removes the settings (invitations
 /// then give a link to copy). Needs `manage members`.
@@ -147,16 +143,16 @@ pub async fn save_settings(svc: &Services, actor: &Actor, input: SmtpSettings) -
     } else {
         let mut problems = Vec::new();
         if host.len() > 253 || host.contains(|c: char| c.is_whitespace() || c == '/' || c == ':') {
-            problems.push(problem("host", "Give the mail server's host name, such as smtp.example.com."));
+            problems.push(FieldError::new("host", "Give the mail server's host name, such as smtp.example.com."));
         }
         if input.port == 0 {
-            problems.push(problem("port", "Give the port, such as 587 (STARTTLS), 465 (TLS) or 25."));
+            problems.push(FieldError::new("port", "Give the port, such as 587 (STARTTLS), 465 (TLS) or 25."));
         }
         if input.sender.trim().parse::<Mailbox>().is_err() {
-            problems.push(problem("sender", "Give the sender as an address, or as Name <address>."));
+            problems.push(FieldError::new("sender", "Give the sender as an address, or as Name <address>."));
         }
         if input.username.len() > 200 || input.password.len() > 200 {
-            problems.push(problem("username", "The user name and password have at most 200 characters."));
+            problems.push(FieldError::new("username", "The user name and password have at most 200 characters."));
         }
         if !problems.is_empty() {
             return Err(ServiceError::InvalidFields(problems));
@@ -255,7 +251,7 @@ pub async fn send_test(svc: &Services, actor: &Actor, to: &str) -> ServiceResult
     match send(svc, scope, mail).await {
         Ok(true) => Ok(()),
         Ok(false) => Err(ServiceError::Invalid("Save the mail server's settings first.".into())),
-        Err(sentence) => Err(ServiceError::InvalidFields(vec![problem("to", &sentence)])),
+        Err(sentence) => Err(ServiceError::InvalidFields(vec![FieldError::new("to", &sentence)])),
     }
 }
 

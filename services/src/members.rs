@@ -283,6 +283,18 @@ pub async fn remove_member(svc: &Services, actor: &Actor, user_id: UserId) -> Se
     Ok(released)
 }
 
+/// The workspaces `user_id` is a member of.
+pub(crate) async fn workspaces_of(db: &impl ConnectionTrait, user_id: UserId) -> ServiceResult<Vec<i64>> {
+    // unscoped: a member's own memberships, across workspaces.
+    Ok(membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user_id.0))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.workspace_id)
+        .collect())
+}
+
 /// The workspace's members by name, as teammates see them (to assign a conversation).
 /// Needs `read conversations`.
 pub async fn list_teammates(db: &impl ConnectionTrait, actor: &Actor) -> ServiceResult<Vec<Teammate>> {

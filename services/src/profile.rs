@@ -16,10 +16,6 @@ use crate::entities::{membership, password_reset, user};
 use crate::error::{ServiceError, ServiceResult};
 use crate::tokens::{random_token, token_digest};
 
-fn field(field: &str, message: impl Into<String>) -> FieldError {
-    FieldError { field: field.to_owned(), message: message.into() }
-}
-
 async fn account(db: &impl ConnectionTrait, user_id: UserId) -> ServiceResult<user::Model> {
     user::Entity::find_by_id(user_id.0).one(db).await?.ok_or(ServiceError::Unauthorized)
 }
@@ -42,14 +38,14 @@ pub async fn update(svc: &Services, actor: &Actor, name: &str, avatar_url: &str)
     let avatar_url = avatar_url.trim();
     let mut problems = Vec::new();
     if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
-        problems.push(field("name", "A name has 1 to 200 characters on one line."));
+        problems.push(FieldError::new("name", "A name has 1 to 200 characters on one line."));
     }
     if !avatar_url.is_empty()
         && (!avatar_url.starts_with("https://")
             || avatar_url.len() > 2_000
             || avatar_url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"'))
     {
-        problems.push(field("avatar_url", "A picture is an https:// address (or nothing, for initials)."));
+        problems.push(FieldError::new("avatar_url", "A picture is an https:// address (or nothing, for initials)."));
     }
     if !problems.is_empty() {
         return Err(ServiceError::InvalidFields(problems));
@@ -64,22 +60,11 @@ pub async fn update(svc: &Services, actor: &Actor, name: &str, avatar_url: &str)
     let after = json!({ "name": row.name, "avatar_url": row.avatar_url });
     w.audit(actor, AuditAction::ProfileChanged, name, crate::audit::change(&before, &after)).await?;
     // Every workspace the member is in shows the new name.
-    for workspace in workspaces_of(w.txn(), member.user_id).await? {
+    for workspace in crate::members::workspaces_of(w.txn(), member.user_id).await? {
         w.notify(Operators(parley_types::WorkspaceId(workspace)), OperatorEvent::MembersChanged);
     }
     w.commit().await?;
     Ok(to_profile(row))
-}
-
-async fn workspaces_of(db: &impl ConnectionTrait, user_id: UserId) -> ServiceResult<Vec<i64>> {
-    // unscoped: a member's own memberships, across workspaces.
-    Ok(membership::Entity::find()
-        .filter(membership::Column::UserId.eq(user_id.0))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| m.workspace_id)
-        .collect())
 }
 
 /// Changes the member's password after checking the current one; their other sessions
@@ -94,9 +79,13 @@ pub async fn change_password(
     let Actor::Member(member) = actor else { return Err(ServiceError::Forbidden) };
     let row = account(&svc.db, member.user_id).await?;
     if !verify_password_off_thread(current, &row.password_hash).await? {
-        return Err(ServiceError::InvalidFields(vec![field("current", "That is not your current password.")]));
+        return Err(ServiceError::InvalidFields(vec![FieldError::new(
+            "current",
+            "That is not your current password.",
+        )]));
     }
-    check_new_password(new).map_err(|err| ServiceError::InvalidFields(vec![field("new", err.to_string())]))?;
+    check_new_password(new)
+        .map_err(|err| ServiceError::InvalidFields(vec![FieldError::new("new", err.to_string())]))?;
     let hash = crate::auth::hash_password_off_thread(new).await?;
     let mut w = svc.begin().await?;
     let mut active: user::ActiveModel = account(w.txn(), member.user_id).await?.into();
@@ -150,12 +139,12 @@ async fn make_link(svc: &Services, user_id: i64, created_by: Option<i64>) -> Ser
 /// addresses have accounts).
 pub async fn request_reset(svc: &Services, email: &str) -> ServiceResult<()> {
     let Ok(email) = normalize_email(email) else {
-        return Err(ServiceError::InvalidFields(vec![field("email", "Give your email address.")]));
+        return Err(ServiceError::InvalidFields(vec![FieldError::new("email", "Give your email address.")]));
     };
     let Some(row) = user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(&svc.db).await? else {
         return Ok(());
     };
-    for workspace in workspaces_of(&svc.db, UserId(row.id)).await? {
+    for workspace in crate::members::workspaces_of(&svc.db, UserId(row.id)).await? {
         let scope = crate::Scope::unchecked(parley_types::WorkspaceId(workspace));
         if !crate::mail::configured(&svc.db, scope).await? {
             continue;
@@ -230,7 +219,8 @@ pub async fn reset_email(svc: &Services, token: &str) -> ServiceResult<String> {
 /// account.
 pub async fn reset_password(svc: &Services, token: &str, new: &str) -> ServiceResult<()> {
     let row = usable(&svc.db, token).await?;
-    check_new_password(new).map_err(|err| ServiceError::InvalidFields(vec![field("password", err.to_string())]))?;
+    check_new_password(new)
+        .map_err(|err| ServiceError::InvalidFields(vec![FieldError::new("password", err.to_string())]))?;
     let hash = crate::auth::hash_password_off_thread(new).await?;
     let mut w = svc.begin().await?;
     let claimed = password_reset::Entity::update_many()
@@ -250,7 +240,7 @@ pub async fn reset_password(svc: &Services, token: &str, new: &str) -> ServiceRe
     active.password_hash = Set(hash);
     active.update(w.txn()).await?;
     crate::session_store::end_user_sessions(&mut w, row.user_id, None, None).await?;
-    for workspace in workspaces_of(w.txn(), UserId(row.user_id)).await? {
+    for workspace in crate::members::workspaces_of(w.txn(), UserId(row.user_id)).await? {
         let system = Actor::System(parley_types::WorkspaceId(workspace));
         let details = json!({ "by_link_from_admin": row.created_by.is_some() });
         w.audit(&system, AuditAction::PasswordReset, format!("{name} <{email}>"), details).await?;

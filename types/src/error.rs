@@ -87,6 +87,12 @@ pub struct FieldError {
     pub message: String,
 }
 
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError { field: field.into(), message: message.into() }
+    }
+}
+
 /// An error as every client receives it:
 /// `{"error": "not_found", "message": "Not found.", "fields": [..], "retry_after": 3}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
