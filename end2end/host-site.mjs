@@ -18,6 +18,20 @@ createServer((req, res) => {
     res.writeHead(503).end("Parley's test workspace is not ready yet");
     return;
   }
+  if (req.url === "/form-chat") {
+    // A page with a form chat: the widget fills the marked element instead of floating.
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(`<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Acme Contact</title></head>
+<body>
+<h1>Contact us</h1>
+<div id="chat-box" data-parley-chat style="height:480px;width:420px;border:1px solid #ccc"></div>
+${snippet}
+</body>
+</html>`);
+    return;
+  }
   if (req.url === "/strict-csp") {
     // A site with a strict Content-Security-Policy that allows exactly what docs/WIDGET.md
     // tells hosts to allow for Parley: its scripts (and wasm compilation) and connections.

@@ -79,9 +79,15 @@ log "$js_name + $wasm_name + $recorder_name (manifest.json)"
 raw() { wc -c <"$1" | tr -d ' '; }
 gz() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
 
-loader="$repo/widget/loader.js"
+# The loader as the server sends it (server/src/widget_api.rs `slim`): without its header
+# comment, full-line // comments, indentation and blank lines.
+loader="$(mktemp)"
+awk 'NR == 1 && /^\/\*/ { header = 1 }
+     header { if (index($0, "*/")) { header = 0 } next }
+     { sub(/^[ \t]+/, ""); sub(/[ \t]+$/, "") }
+     $0 != "" && $0 !~ /^\/\// { print }' "$repo/widget/loader.js" | head -c -1 >"$loader"
 glue="$out_dir/$js_name"
-loader_raw=$(raw "$loader"); loader_gz=$(gz "$loader")
+loader_raw=$(raw "$loader"); loader_gz=$(gz "$loader"); rm -f "$loader"
 glue_raw=$(raw "$glue"); glue_gz=$(gz "$glue")
 wasm_raw=$(raw "$bg"); wasm_gz=$(gz "$bg")
 recorder_raw=$(raw "$out_dir/$recorder_name"); recorder_gz=$(gz "$out_dir/$recorder_name")

@@ -10,6 +10,8 @@ dir=${PARLEY_E2E_DIR:-/tmp/parley-e2e}
 port=${PARLEY_E2E_PORT:-3456}
 rm -rf "$dir" && mkdir -p "$dir"
 export PARLEY_DATA_DIR="$dir/data" PARLEY_ADDR=127.0.0.1:$port LEPTOS_SITE_ROOT="$root/target/site"
+# Unseen operator replies go by email after 2 s (end2end/tests/email-continuity.spec.ts).
+export PARLEY_UNSEEN_REPLY_EMAIL_SECS=2
 unset DATABASE_URL
 bin="${CARGO_TARGET_DIR:-$root/target}/debug/parley"
 "$bin" create-workspace --name "Acme Support" --owner-name "Olivia" --email owner@acme.test \

@@ -4,7 +4,10 @@
  *   <script async src="https://parley.example/embed.js" data-parley-key="PUBLIC_KEY"></script>
  *
  * Draws the launcher inside an open shadow root, so the page's CSS and the widget's cannot
- * touch each other. The wasm widget (glue + wasm) loads when the visitor
+ * touch each other; its look (colours, position, texts) comes from the workspace's widget
+ * settings (`/widget/v1/{key}/config`, kept in localStorage for the next page). On a page
+ * with an element marked `data-parley-chat`, the chat fills that element instead (form
+ * chat; Parley's own landing chat page is one). The wasm widget (glue + wasm) loads when the visitor
  * first opens the chat, or as soon as the page is idle: the widget's socket tells the team
  * who is on the site and which page they see, and keeps the unread badge current.
  *
@@ -31,10 +34,11 @@
   const css =
     ':host{all:initial}' +
     '[hidden]{display:none!important}' +
-    '.launcher{position:fixed;right:20px;bottom:20px;z-index:2147483647;display:flex;' +
-    'align-items:center;justify-content:center;width:56px;height:56px;margin:0;padding:0;' +
-    'border:0;border-radius:50%;background:#4f46e5;color:#fff;cursor:pointer;' +
-    'box-shadow:0 4px 14px rgba(0,0,0,.25)}' +
+    '.launcher{position:fixed;right:var(--pr,20px);left:var(--pl,auto);bottom:var(--pb,20px);' +
+    'z-index:2147483647;display:flex;align-items:center;justify-content:center;gap:8px;width:56px;' +
+    'height:56px;margin:0;padding:0;border:0;border-radius:28px;background:var(--pc,#4f46e5);' +
+    'color:var(--pt,#fff);cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25)}' +
+    '.launcher.text{width:auto;padding:0 20px 0 16px;font:600 15px/1 system-ui,sans-serif}' +
     '.launcher:focus-visible{outline:3px solid #a5b4fc;outline-offset:2px}' +
     '.launcher[aria-busy=true]{opacity:.7;cursor:progress}' +
     '.launcher svg{width:28px;height:28px;fill:currentColor}' +
@@ -44,6 +48,107 @@
   const icon =
     '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M4 3h16a2 2 0 0 1 2 2v11' +
     'a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>';
+
+  // The look (the config endpoint's answer) as CSS: custom properties the launcher and the
+  // panel's styles read, and rules for a hidden launcher and phones. Only checked values
+  // reach the CSS: colours are #rrggbb, distances whole pixels.
+  const hex = (v, d) => (typeof v === 'string' && /^#[0-9a-fA-F]{6}$/.test(v) ? v : d);
+  const px = (v) => Math.max(0, Math.min(200, Number(v) | 0));
+  const inlineCss =
+    ':host{display:block;height:100%}:host>div{height:100%}' +
+    '.launcher,.popup,.close{display:none!important}' +
+    '.panel{position:relative!important;left:auto!important;right:auto!important;bottom:auto!important;' +
+    'width:100%!important;max-width:none!important;height:100%!important;max-height:none!important;' +
+    'border-radius:0!important;box-shadow:none!important;z-index:auto!important}' +
+    '.log,.greet{background:var(--pf,#fff)}';
+  const lookCss = (c) => {
+    const left = c.position === 'left';
+    const side = px(c.offset_x === undefined ? 20 : c.offset_x) + 'px';
+    const bottom = px(c.offset_y === undefined ? 20 : c.offset_y);
+    let out =
+      ':host{--pc:' + hex(c.color, '#4f46e5') + ';--pt:' + hex(c.text_color, '#ffffff') +
+      ';--pf:' + hex(c.form_background, '#ffffff') + ';--pr:' + (left ? 'auto' : side) +
+      ';--pl:' + (left ? side : 'auto') + ';--pb:' + bottom + 'px;--pp:' + (bottom + 72) + 'px}';
+    if (c.custom_launcher === true) out += '.launcher{display:none!important}';
+    if (c.show_on_mobile === false) out += '@media (max-width:480px){.launcher,.popup{display:none!important}}';
+    return inline ? out + inlineCss : out;
+  };
+  const lookKey = 'parley:' + key + ':look';
+  let look = null;
+  let lookSheet = null;
+  let lookStyle = null;
+  let label = null;
+  let inline = false;
+  let refused = false;
+
+  // Draws the current look on the launcher and, once the widget has mounted, the panel.
+  // Texts go in through textContent; faces only from https addresses.
+  const paint = () => {
+    if (!root || !look) return;
+    const sheetCss = lookCss(look);
+    if (lookSheet) lookSheet.replaceSync(sheetCss);
+    else if (lookStyle) lookStyle.textContent = sheetCss;
+    const text = typeof look.launcher_text === 'string' ? look.launcher_text : '';
+    label.textContent = text;
+    button.classList.toggle('text', text !== '');
+    const panel = root.querySelector('.panel');
+    if (!panel) return;
+    const title = typeof look.title === 'string' && look.title ? look.title : 'Chat';
+    panel.setAttribute('aria-label', title);
+    if (look.language) panel.setAttribute('lang', look.language);
+    else panel.removeAttribute('lang');
+    root.querySelector('.title').textContent = title;
+    for (const [selector, value] of [['.reply', look.reply_sentence], ['.greet', look.greeting]]) {
+      const el = root.querySelector(selector);
+      el.textContent = typeof value === 'string' ? value : '';
+      el.hidden = !el.textContent;
+    }
+    const faces = root.querySelector('.faces');
+    faces.textContent = '';
+    for (const face of Array.isArray(look.avatars) ? look.avatars.slice(0, 3) : []) {
+      if (!face || typeof face.url !== 'string' || !/^https:\/\//.test(face.url)) continue;
+      const img = document.createElement('img');
+      img.src = face.url;
+      img.alt = typeof face.name === 'string' ? face.name : '';
+      faces.appendChild(img);
+    }
+  };
+  // A newer look (the config endpoint's, or a `config_changed` event's): kept and drawn.
+  const configure = (next) => {
+    if (!next || typeof next !== 'object') return;
+    if (look && typeof look.version === 'number' && typeof next.version === 'number' && next.version < look.version) return;
+    look = next;
+    try {
+      localStorage.setItem(lookKey, JSON.stringify(next));
+    } catch (e) {
+      // Storage blocked: the look is fetched on every page.
+    }
+    paint();
+  };
+  // Asks for the current look. Refused (a site the workspace does not allow, an unknown
+  // key): nothing is drawn. Unreachable: the chat still starts, with the last look known.
+  const fetchLook = () =>
+    fetch(base + '/widget/v1/' + encodeURIComponent(key) + '/config', { credentials: 'omit' })
+      .then((r) => {
+        if (r.status === 403 || r.status === 404) {
+          refused = true;
+          try {
+            localStorage.removeItem(lookKey);
+          } catch (e) {
+            // Nothing stored.
+          }
+          return r.json().then((e) => console.warn('Parley: ' + e.message), () => {});
+        }
+        if (!r.ok) throw new Error('HTTP ' + r.status);
+        return r.json().then(configure);
+      })
+      .catch((err) => console.warn('Parley: could not load the chat settings', err))
+      .then(() => {
+        if (!refused && !host) {
+          look = look || {};
+          start();
+        }
+      });
 
   let root = null;
   let host = null;
@@ -74,17 +179,47 @@
   const scalars = (o) =>
     Object.keys(o).every((k) => o[k] === null || ['string', 'number', 'boolean'].indexOf(typeof o[k]) >= 0);
 
+  // A link from an email about unseen replies (the landing chat's `?resume=`): exchanged
+  // for the contact's visitor token before the widget starts, and taken out of the
+  // address bar. A link that no longer works leaves this browser as it was.
+  const resumeLink = script.getAttribute('data-parley-resume');
+  let resumed = Promise.resolve();
+  if (resumeLink) {
+    try {
+      const here = new URL(location.href);
+      here.searchParams.delete('resume');
+      history.replaceState(history.state, '', here.href);
+    } catch (e) {
+      // The address stays as it is.
+    }
+    resumed = fetch(base + '/widget/v1/' + encodeURIComponent(key) + '/resume', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ link: resumeLink }),
+      credentials: 'omit',
+    })
+      .then((r) =>
+        r.json().then((answer) => {
+          if (r.ok && typeof answer.token === 'string') localStorage.setItem('parley:' + key + ':token', answer.token);
+          else console.warn('Parley: ' + answer.message);
+        })
+      )
+      .catch((err) => console.warn('Parley: could not open the conversation', err));
+  }
+
   // Imports the glue, instantiates the wasm, and hands it the shadow root. Once mounted,
   // the widget replaces the launcher's onclick with its own open/close toggle.
   const load = () =>
     loading ||
-    (loading = import(pkg + glue)
+    (loading = resumed
+      .then(() => import(pkg + glue))
       .then((m) => m.default({ module_or_path: pkg + wasm }).then(() => m))
       .then(
         (m) => {
           button.removeAttribute('aria-busy');
           // The voice recorder loads only when the visitor first records.
-          const mounted = m.mount(root, base, key, wantOpen, () => import(pkg + recorder), emit);
+          const mounted = m.mount(root, base, key, wantOpen, () => import(pkg + recorder), emit, configure, inline);
+          paint();
           if (typeof mounted === 'function') {
             call = mounted;
             for (const [name, args] of queue.splice(0)) call(name, args);
@@ -98,11 +233,19 @@
       ));
 
   const start = () => {
-    for (const el of document.getElementsByTagName('parley-chat')) {
-      if (el.getAttribute('data-key') === key) return; // embedded twice
+    if (host) return;
+    const target = document.querySelector('[data-parley-chat]');
+    if (target) {
+      if (target.shadowRoot) return; // embedded twice
+      inline = true;
+      host = target;
+    } else {
+      for (const el of document.getElementsByTagName('parley-chat')) {
+        if (el.getAttribute('data-key') === key) return; // embedded twice
+      }
+      host = document.createElement('parley-chat');
+      host.setAttribute('data-key', key);
     }
-    host = document.createElement('parley-chat');
-    host.setAttribute('data-key', key);
     root = host.attachShadow({ mode: 'open' });
     // The styles as a constructed stylesheet, which the host page's Content-Security-Policy
     // does not govern (an inline <style> would need 'unsafe-inline'); a <style> element
@@ -111,27 +254,32 @@
     try {
       const sheet = new CSSStyleSheet();
       sheet.replaceSync(css);
-      root.adoptedStyleSheets = [sheet];
+      lookSheet = new CSSStyleSheet();
+      root.adoptedStyleSheets = [sheet, lookSheet];
       adopted = true;
     } catch (e) {
       // No constructed stylesheets in this browser.
+      lookSheet = null;
     }
     // Static markup only; nothing here comes from the page or the server.
     root.innerHTML =
-      (adopted ? '' : '<style>' + css + '</style>') +
+      (adopted ? '' : '<style>' + css + '</style><style class="look"></style>') +
       '<button class="launcher" type="button" aria-label="Open chat" aria-expanded="false">' +
-      icon + '<span class="badge" hidden></span></button>';
+      icon + '<span class="ltext"></span><span class="badge" hidden></span></button>';
+    lookStyle = root.querySelector('style.look');
     button = root.querySelector('.launcher');
+    label = root.querySelector('.ltext');
+    paint();
     button.onclick = () => {
       wantOpen = true;
       button.setAttribute('aria-busy', 'true');
       load();
     };
     if (hidden) host.hidden = true;
-    document.body.appendChild(host);
+    if (!inline) document.body.appendChild(host);
     // The widget loads with every page (once the page is idle): the team sees who is on
-    // the site and where, and can write first.
-    if (wantOpen) {
+    // the site and where, and can write first. A form chat shows at once.
+    if (wantOpen || inline) {
       button.setAttribute('aria-busy', 'true');
       load();
     } else {
@@ -255,6 +403,17 @@
   window.addEventListener('popstate', navigated);
   for (const entry of early) api.push(entry);
 
-  if (document.body) start();
-  else document.addEventListener('DOMContentLoaded', start);
+  // The look this browser saw last draws the launcher at once; the current one follows.
+  const begin = () => {
+    try {
+      const cached = JSON.parse(localStorage.getItem(lookKey) || 'null');
+      if (cached && typeof cached === 'object') look = cached;
+    } catch (e) {
+      // Nothing stored, or storage blocked.
+    }
+    if (look) start();
+    fetchLook();
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', begin);
+  else begin();
 })();

@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/visitors") view=crate::visitors::VisitorsPage/>
                     <ParentRoute path=path!("/settings") view=SettingsLayout>
                         <Route path=path!("") view=|| view! { <Redirect path="/settings/widget"/> }/>
+                        <Route path=path!("general") view=crate::settings::GeneralSettingsPage/>
                         <Route path=path!("widget") view=WidgetSettingsPage/>
                         <Route path=path!("labels") view=LabelsSettingsPage/>
                         <Route path=path!("departments") view=DepartmentsSettingsPage/>

@@ -326,6 +326,8 @@ pub async fn run(data_dir: &str, database_url: Option<&str>, rate: u32, seconds:
             capacity: 1_000,
             members: operators.iter().map(|id| parley_types::UserId(*id)).collect(),
             is_default: true,
+            description: String::new(),
+            in_picker: false,
         },
     )
     .await?;

@@ -11,6 +11,13 @@
 //   app: sign-in page     /login until hydrated (HTML, js, wasm, css, icon)
 //   app: inbox, cold      /inbox signed in, empty cache, until the socket is "Live"
 //   app: inbox, warm      /inbox again in the same context
+//   widget config         the config request alone (`/widget/v1/{key}/config`, part of
+//                         "page load"): the look the launcher is drawn with
+//
+// And one timing: an admin saves a new widget colour on the settings page while a
+// visitor's widget is open on the host page; the time from the click on "Save
+// appearance" to the open widget's header showing the colour (`CONFIG_SAVES`, default 10,
+// saves per run; both pages in one browser, one clock).
 //
 // Run by scripts/measure-wire.sh, which starts Parley and the host page. Environment:
 // PARLEY (Parley's base URL), SITE (the host page), EMAIL, PASSWORD, RUNS (default 3),
@@ -126,6 +133,54 @@ async function widgetRun(browser) {
   return { load, open };
 }
 
+// The open widget's header colour, polled every frame inside the page, with the time
+// (Date.now(), the same clock as this process) it first showed `want`.
+const shownAt = (page, want) =>
+  page.evaluate(
+    (want) =>
+      new Promise((resolve) => {
+        const tick = () => {
+          const header = document.querySelector("parley-chat")?.shadowRoot?.querySelector("header");
+          if (header && getComputedStyle(header).backgroundColor === want) resolve(Date.now());
+          else requestAnimationFrame(tick);
+        };
+        tick();
+      }),
+    want
+  );
+
+async function configRun(browser) {
+  const saves = Number(process.env.CONFIG_SAVES || 10);
+  const admin = await (await browser.newContext()).newPage();
+  const visitor = await (await browser.newContext()).newPage();
+  await admin.goto(`${PARLEY}/login`);
+  await admin.getByLabel("Email").fill(EMAIL);
+  await admin.getByLabel("Password").fill(PASSWORD);
+  await admin.getByRole("button", { name: "Sign in" }).click();
+  await admin.getByRole("status", { name: "Connection" }).filter({ hasText: "Live" }).waitFor();
+  await admin.goto(`${PARLEY}/settings/widget`);
+  await admin.getByRole("status", { name: "Connection" }).filter({ hasText: "Live" }).waitFor();
+  await visitor.goto(SITE);
+  await visitor.getByRole("button", { name: "Open chat" }).click();
+  await visitor.getByRole("textbox", { name: "Message" }).waitFor();
+  const colour = admin.getByRole("form", { name: "Widget appearance" }).getByRole("textbox", { name: "Colour", exact: true });
+  const ms = [];
+  for (let i = 0; i < saves; i++) {
+    const [r, g, b] = [20 + i, 90, 60 + (i % 2) * 40];
+    await colour.fill("#" + [r, g, b].map((c) => c.toString(16).padStart(2, "0")).join(""));
+    const shown = shownAt(visitor, `rgb(${r}, ${g}, ${b})`);
+    const clicked = Date.now();
+    await admin.getByRole("button", { name: "Save appearance" }).click();
+    ms.push((await shown) - clicked);
+    await admin.getByRole("button", { name: "Save appearance" }).and(admin.locator(":enabled")).waitFor();
+  }
+  await colour.fill("#4f46e5");
+  await admin.getByRole("button", { name: "Save appearance" }).click();
+  await admin.context().close();
+  await visitor.context().close();
+  return ms;
+}
+
 async function appRun(browser) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -169,7 +224,7 @@ const browser = await launch();
 const runs = [];
 try {
   for (let i = 0; i < RUNS; i++) {
-    runs.push({ widget: await widgetRun(browser), app: await appRun(browser) });
+    runs.push({ widget: await widgetRun(browser), app: await appRun(browser), config: await configRun(browser) });
     console.error(`wire-bytes: run ${i + 1}/${RUNS} done`);
   }
 } finally {
@@ -189,6 +244,14 @@ for (const [name, pick] of scenarios) {
     console.log(`  ${f.path.padEnd(40).slice(0, 40)} ${pad(f.wire, 9)} ${pad(f.body, 10)}  ${how}`);
   }
 }
+const configOf = (r) => r.widget.load.files.find((f) => f.path.endsWith("/config")) || { wire: 0, body: 0 };
+const configWire = runs.map((r) => configOf(r).wire);
+result["widget config"] = { wire: median(configWire), body: median(runs.map((r) => configOf(r).body)), runs: configWire };
+console.log(`${"widget config".padEnd(26)} ${pad(1, 8)} ${pad(median(configWire), 9)} ${pad(result["widget config"].body, 10)}`);
+const saves = runs.flatMap((r) => r.config).sort((a, b) => a - b);
+const pct = (p) => saves[Math.min(saves.length - 1, Math.floor((saves.length * p) / 100))];
+result["save → open widget ms"] = { p50: pct(50), p95: pct(95), max: saves[saves.length - 1], runs: runs.map((r) => r.config) };
+console.log(`save → open widget: p50 ${pct(50)} ms, p95 ${pct(95)} ms, max ${saves[saves.length - 1]} ms (${saves.length} saves)`);
 const widgetTotal = runs.map((r) => r.widget.load.wire + r.widget.open.wire);
 result["widget: load + open"] = { wire: median(widgetTotal), runs: widgetTotal };
 console.log(`${"widget: load + open".padEnd(26)} ${pad("", 8)} ${pad(median(widgetTotal), 9)}`);

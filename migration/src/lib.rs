@@ -32,6 +32,10 @@ mod m20261205_000026_audit_log;
 mod m20261205_000027_invitations_and_mail;
 mod m20261205_000028_profiles_and_password_resets;
 mod m20261205_000029_business_hours;
+mod m20261205_000030_widget_config;
+mod m20261205_000031_unseen_reply_email;
+mod m20261205_000032_routing;
+mod m20261205_000033_workspace_general;
 
 /// Every migration, oldest first. The server runs the pending ones at start.
 pub struct Migrator;
@@ -69,6 +73,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000027_invitations_and_mail::Migration),
             Box::new(m20261205_000028_profiles_and_password_resets::Migration),
             Box::new(m20261205_000029_business_hours::Migration),
+            Box::new(m20261205_000030_widget_config::Migration),
+            Box::new(m20261205_000031_unseen_reply_email::Migration),
+            Box::new(m20261205_000032_routing::Migration),
+            Box::new(m20261205_000033_workspace_general::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ pub mod backup;
 pub mod cli;
 pub mod errors;
 pub mod exports;
+pub mod landing;
 pub mod observability;
 pub mod public_api;
 pub mod realtime;

@@ -12,8 +12,8 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::{
-    AppState, attachments, errors, exports, observability, public_api, realtime, security, transcripts, widget_api,
-    widget_identity,
+    AppState, attachments, errors, exports, landing, observability, public_api, realtime, security, transcripts,
+    widget_api, widget_identity,
 };
 
 /// Name of the operator session cookie.
@@ -59,6 +59,9 @@ pub async fn router(state: AppState) -> Router {
             axum::routing::post(widget_api::create_visitor).options(widget_api::preflight),
         )
         .route("/widget/v1/{key}/session", get(widget_api::get_session).options(widget_api::preflight))
+        .route("/widget/v1/{key}/config", get(widget_api::get_config))
+        .route("/widget/v1/{key}/resume", post(widget_api::resume).options(widget_api::preflight))
+        .route("/chat/{key}", get(landing::landing_page))
         .route("/widget/v1/{key}/identify", post(widget_identity::identify).options(widget_api::preflight))
         .route("/widget/v1/{key}/attributes", post(widget_identity::attributes).options(widget_api::preflight))
         .route("/widget/v1/{key}/labels", post(widget_identity::labels).options(widget_api::preflight))

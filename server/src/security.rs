@@ -13,13 +13,16 @@ use crate::AppState;
 /// `Origin` on every POST and WebSocket handshake; scripts can send it too), and the
 /// request's own `Host` never counts, since an attacker's page chooses it.
 pub fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    same_origin_value(origin, headers, public_url)
+}
+
+/// [`same_origin`] for an origin already read from the request.
+pub fn same_origin_value(origin: &str, headers: &HeaderMap, public_url: &str) -> bool {
     if headers.get("sec-fetch-site").is_some_and(|v| v == "cross-site") {
         return false;
     }
-    headers
-        .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|origin| origin != "null" && origin.eq_ignore_ascii_case(public_url))
+    !origin.is_empty() && origin != "null" && origin.eq_ignore_ascii_case(public_url)
 }
 
 /// Refuses cross-site requests to server functions (CSRF) with 403.

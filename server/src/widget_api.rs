@@ -31,7 +31,7 @@ pub struct Loader {
 impl Loader {
     pub fn new(files: &WidgetFiles) -> Loader {
         let defaults = WidgetFiles::default();
-        let js = LOADER_JS
+        let js = slim(LOADER_JS)
             .replace(&format!("'{}'", defaults.js), &format!("'{}'", files.js))
             .replace(&format!("'{}'", defaults.wasm), &format!("'{}'", files.wasm))
             .replace(&format!("'{}'", defaults.recorder), &format!("'{}'", files.recorder))
@@ -65,6 +65,21 @@ impl Loader {
     }
 }
 
+/// The loader as sent: without its header comment, full-line `//` comments, indentation
+/// and blank lines (the repository keeps them for people; host pages download every byte
+/// on every page load). Lines stay lines, so automatic semicolons are unchanged.
+pub fn slim(source: &str) -> String {
+    let body = match source.trim_start().strip_prefix("/*").and_then(|rest| rest.split_once("*/")) {
+        Some((_, after)) => after,
+        None => source,
+    };
+    body.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// An error as the widget receives it, with the widget's own wording for a refused
 /// site and an unknown key.
 pub fn error_response(err: ServiceError) -> Response {
@@ -85,12 +100,32 @@ pub async fn embedding_workspace(
     headers: &HeaderMap,
 ) -> Result<(workspace::Model, String), ServiceError> {
     let ws = workspaces::find_by_public_key(&services.db, key).await?;
-    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-    if !workspaces::origin_allowed(&ws, &origin) {
+    let public_url = &services.config.public_url;
+    let mut origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    // Parley's own pages (the landing chat) embed every workspace's widget. Browsers
+    // leave `Origin` off same-origin GETs but say where the request comes from.
+    if origin.is_empty() && headers.get("sec-fetch-site").is_some_and(|v| v == "same-origin") {
+        origin = public_url.clone();
+    }
+    let own_page = crate::security::same_origin_value(&origin, headers, public_url);
+    if !own_page && !workspaces::origin_allowed(&ws, &origin) {
         tracing::info!(workspace = ws.id, %origin, "refused widget from an origin that is not allowed");
         return Err(ServiceError::Forbidden);
     }
     Ok((ws, origin))
+}
+
+/// `GET /widget/v1/{key}/config`: how the widget looks (`parley_types::WidgetLook`), for
+/// pages the workspace allows. Public: it holds nothing but what every visitor sees.
+pub async fn get_config(State(services): State<Services>, Path(key): Path<String>, headers: HeaderMap) -> Response {
+    let response = match embedding_workspace(&services, &key, &headers).await {
+        Ok((ws, _)) => match parley_services::widget_config::look(&services.db, &ws).await {
+            Ok(look) => Json(look).into_response(),
+            Err(err) => error_response(err),
+        },
+        Err(err) => error_response(err),
+    };
+    readable_by_caller(response, &headers)
 }
 
 /// Lets the calling page read the response, errors included: a refused page should
@@ -124,6 +159,38 @@ pub async fn create_visitor(
     let response = match embedding_workspace(&services, &key, &headers).await {
         Ok((ws, _)) => match visitors::create_visitor(&services, &ws, device(&headers)).await {
             Ok(session) => Json(session).into_response(),
+            Err(err) => error_response(err),
+        },
+        Err(err) => error_response(err),
+    };
+    readable_by_caller(response, &headers)
+}
+
+/// `POST /widget/v1/{key}/resume` (`{"link": "<token>"}`): the landing chat exchanges the
+/// signed link from an email (`?resume=`) for a session as that contact. A link that is
+/// forged, another workspace's or expired is a 401; issued tokens count against the same
+/// per-address limit as new visitors.
+pub async fn resume(
+    State(services): State<Services>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(refused) = services.limits.new_visitor(client_ip(&services, peer, &headers)) {
+        return readable_by_caller(crate::errors::error_response(refused), &headers);
+    }
+    let link = serde_json::from_slice::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|v| v["link"].as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let response = match embedding_workspace(&services, &key, &headers).await {
+        Ok((ws, _)) => match parley_services::conversations::resume(&services, &ws, &link).await {
+            Ok(session) => Json(session).into_response(),
+            Err(ServiceError::Unauthorized) => crate::errors::error_response(ApiError::with_message(
+                ErrorCode::Unauthorized,
+                "This link has expired or is not valid. Start a new chat instead.",
+            )),
             Err(err) => error_response(err),
         },
         Err(err) => error_response(err),
@@ -267,7 +334,14 @@ mod tests {
     }
 
     #[test]
-    fn without_a_manifest_the_loader_is_served_as_written() {
-        assert_eq!(Loader::new(&WidgetFiles::default()).identity, LOADER_JS.as_bytes());
+    fn without_a_manifest_the_loader_is_served_as_written_without_comments() {
+        let served = Loader::new(&WidgetFiles::default()).identity;
+        assert_eq!(served, slim(LOADER_JS).as_bytes());
+        let text = String::from_utf8(served.to_vec()).unwrap();
+        assert!(text.starts_with("(() => {") && text.ends_with("})();"), "{text}");
+        assert!(!text.lines().any(|l| l.starts_with("//") || l.starts_with(' ')), "{text}");
+        assert!(text.len() * 10 < LOADER_JS.len() * 8, "{} of {} bytes", text.len(), LOADER_JS.len());
+        // Code that only looks like a comment stays: a regular expression and a URL.
+        assert!(text.contains(r"/^https:\/\//") && text.contains("'parley:' + key"));
     }
 }

@@ -141,15 +141,6 @@ async fn with_a_mail_server_the_invitation_arrives_by_email() {
     let app = TestApp::spawn().await;
     let acme = app.workspace("Acme").await;
     let admin = app.operator(&acme).await;
-    let port = smtp.port.to_string();
-    let settings = [
-        ("settings[host]", "127.0.0.1"),
-        ("settings[port]", port.as_str()),
-        ("settings[tls]", "none"),
-        ("settings[username]", ""),
-        ("settings[password]", "smtp-secret-password"),
-        ("settings[sender]", "Acme Support <support@acme.test>"),
-    ];
     // Wrong settings: every field at once, nothing saved.
     let wrong = admin
         .call(
@@ -160,7 +151,7 @@ async fn with_a_mail_server_the_invitation_arrives_by_email() {
     assert_eq!(wrong.status(), 400);
     let body: serde_json::Value = wrong.json().await.unwrap();
     assert_eq!(body["fields"].as_array().unwrap().len(), 3, "{body}");
-    let response = admin.call("save_mail_settings", &settings).await;
+    let response = smtp.configure(&admin, "smtp-secret-password").await;
     assert_eq!(response.status(), 200, "{:?}", response.text().await);
     let shown: Option<parley_types::SmtpSettings> = admin.call("get_mail_settings", &[]).await.json().await.unwrap();
     let shown = shown.expect("settings");

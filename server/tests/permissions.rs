@@ -51,6 +51,23 @@ const TABLE: &[(&str, [Outcome; 6])] = &[
     ("/api/update_department", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     // The owner deletes the spare department; for the admin after that it is gone.
     ("/api/delete_department", [OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    // A department's own hours and the routing rules: owners and admins; every member
+    // reads the rules.
+    ("/api/save_department_hours", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/list_routing_rules", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    // The workspace's general settings: every member reads them, owners and admins save.
+    ("/api/get_workspace_general", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/save_workspace_general", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    // Each member's workspaces; switching to Acme is for its members (another's: 404);
+    // any member may create one (the caller switches back afterwards).
+    ("/api/list_my_workspaces", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/switch_workspace", [OK, OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
+    ("/api/create_my_workspace", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    // Owners only; called with the owner's own id and a wrong name, so the owner's call
+    // passes the check and is refused as bad input (workspace_admin.rs tests the real ones).
+    ("/api/transfer_ownership", [Status(400), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/delete_workspace", [Status(400), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    ("/api/save_routing_rules", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     // A wrong password is refused the same way for everyone.
     ("/api/login", [Status(400), Status(400), Status(400), Status(400), Status(400), Status(400)]),
     // Setup only works while no workspace exists.
@@ -194,6 +211,9 @@ const TABLE: &[(&str, [Outcome; 6])] = &[
     ("/api/get_widget_settings", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
     // "Other workspace" is an operator there: managing the widget needs owner or admin.
     ("/api/update_allowed_origins", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
+    // The widget's look: owners and admins save it (`manage widget`), each from the
+    // version they loaded, so each caller's save names the current one.
+    ("/api/save_widget_config", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     ("GET /ws/operator", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
     ("GET /transcripts/{id}", [OK, OK, OK, OK, NOT_FOUND, UNAUTHORIZED]),
     // Members upload to a conversation of their workspace (another's is 404).
@@ -209,6 +229,12 @@ const TABLE: &[(&str, [Outcome; 6])] = &[
     ("POST /widget/v1/{key}/visitors", [OK, OK, OK, OK, OK, OK]),
     // An operator's session is no visitor token.
     ("GET /widget/v1/{key}/session", [UNAUTHORIZED; 6]),
+    // The look and the landing chat are public: every visitor sees them (from an allowed
+    // page; widget_config.rs tests the refusals).
+    ("GET /widget/v1/{key}/config", [OK; 6]),
+    ("GET /chat/{key}", [OK; 6]),
+    // A link from an email about unseen replies; without a valid one, nobody gets a session.
+    ("POST /widget/v1/{key}/resume", [UNAUTHORIZED; 6]),
     ("GET /widget/v1/{key}/ws", [UNAUTHORIZED; 6]),
     ("POST /widget/v1/{key}/identify", [UNAUTHORIZED; 6]),
     ("POST /widget/v1/{key}/attributes", [UNAUTHORIZED; 6]),
@@ -487,6 +513,65 @@ async fn outcome(
                 .status()
                 .as_u16();
         }
+        // Acme's settings as they are, as JSON.
+        "/api/save_workspace_general" => {
+            let ws = parley_services::workspaces::find_by_public_key(&app.services.db, key).await.expect("workspace");
+            let general = serde_json::json!({ "general": {
+                "name": ws.name, "slug": ws.slug, "logo_url": "", "language": "en", "timezone": "UTC",
+            }});
+            let url = format!("{}{endpoint}", app.base);
+            return caller.client.post(url).json(&general).send().await.expect("request").status().as_u16();
+        }
+        "/api/switch_workspace" => {
+            let ws = parley_services::workspaces::find_by_public_key(&app.services.db, key).await.expect("workspace");
+            return caller.call(endpoint.trim_start_matches("/api/"), &[("slug", &ws.slug)]).await.status().as_u16();
+        }
+        // Creating switches the session: the caller switches back to where they were.
+        "/api/create_my_workspace" => {
+            let before: Vec<parley_types::WorkspaceChoice> =
+                caller.call("list_my_workspaces", &[]).await.json().await.unwrap_or_default();
+            let status =
+                caller.call("create_my_workspace", &[("name", &format!("Made by {name}"))]).await.status().as_u16();
+            if let Some(current) = before.iter().find(|w| w.current) {
+                assert_eq!(caller.call("switch_workspace", &[("slug", &current.slug)]).await.status(), 200);
+            }
+            return status;
+        }
+        "/api/transfer_ownership" => {
+            let me: serde_json::Value = caller.call("get_session_state", &[]).await.json().await.unwrap_or_default();
+            let id = me["signed_in"]["user_id"].as_i64().or_else(|| me["SignedIn"]["user_id"].as_i64()).unwrap_or(0);
+            return caller.call("transfer_ownership", &[("user_id", &id.to_string())]).await.status().as_u16();
+        }
+        "/api/delete_workspace" => {
+            return caller.call("delete_workspace", &[("name", "not the name")]).await.status().as_u16();
+        }
+        // Sent as JSON, as the app sends them (no hours: the workspace's; no rules).
+        "/api/save_department_hours" | "/api/save_routing_rules" => {
+            let body = if endpoint == "/api/save_routing_rules" {
+                serde_json::json!({ "rules": [] })
+            } else {
+                serde_json::json!({ "id": fx.department, "hours": null })
+            };
+            let url = format!("{}{endpoint}", app.base);
+            return caller.client.post(url).json(&body).send().await.expect("request").status().as_u16();
+        }
+        // Sent as JSON, as the app sends it, from the version stored now.
+        "/api/save_widget_config" => {
+            let settings = app.services.db.clone();
+            let ws = parley_services::workspaces::find_by_public_key(&settings, key).await.expect("workspace");
+            let mut config = parley_services::widget_config::config_of(&ws);
+            config.greeting = format!("Hello from {name}");
+            let url = format!("{}{endpoint}", app.base);
+            return caller
+                .client
+                .post(url)
+                .json(&serde_json::json!({ "config": config }))
+                .send()
+                .await
+                .expect("request")
+                .status()
+                .as_u16();
+        }
         "POST /imports/contacts" => {
             let url = format!("{}/imports/contacts?dry_run=true", app.base);
             return caller.client.post(url).send().await.expect("request").status().as_u16();
@@ -557,6 +642,8 @@ async fn every_endpoint_answers_each_kind_of_caller_as_the_table_says() {
             capacity: 10,
             members: vec![],
             is_default: false,
+            description: String::new(),
+            in_picker: false,
         };
         async move { parley_services::departments::create_department(&services, &owner, input).await.unwrap().id }
     };

@@ -30,6 +30,17 @@ pub struct Operators(pub WorkspaceId);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct VisitorTabs(pub ContactId);
 
+/// Every open widget of a workspace (all its visitors' tabs on this server).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Widgets(pub WorkspaceId);
+
+impl Audience for Widgets {
+    type Event = VisitorEvent;
+    fn publish(self, bus: &dyn EventBus, event: Arc<Envelope<VisitorEvent>>) {
+        bus.publish_widgets(self, event);
+    }
+}
+
 impl Audience for Operators {
     type Event = OperatorEvent;
     fn publish(self, bus: &dyn EventBus, event: Arc<Envelope<OperatorEvent>>) {
@@ -100,14 +111,17 @@ pub trait EventBus: Send + Sync + 'static {
     fn publish_operators(&self, to: Operators, event: Arc<Envelope<OperatorEvent>>);
     /// Delivers to one visitor's sockets; never blocks.
     fn publish_visitor(&self, to: VisitorTabs, event: Arc<Envelope<VisitorEvent>>);
+    /// Delivers to every visitor subscribed in the workspace; never blocks.
+    fn publish_widgets(&self, to: Widgets, event: Arc<Envelope<VisitorEvent>>);
     /// Delivers a control event to every subscribed socket; never blocks.
     fn publish_control(&self, event: Arc<Envelope<Control>>);
     /// Starts receiving control events from now on.
     fn subscribe_control(&self) -> Subscription<Control>;
     /// Starts receiving a workspace's operator events from now on.
     fn subscribe_operators(&self, to: Operators) -> Subscription<OperatorEvent>;
-    /// Starts receiving a visitor's events from now on.
-    fn subscribe_visitor(&self, to: VisitorTabs) -> Subscription<VisitorEvent>;
+    /// Starts receiving a visitor's events from now on, and their workspace's widget
+    /// events (`site`).
+    fn subscribe_visitor(&self, to: VisitorTabs, site: Widgets) -> Subscription<VisitorEvent>;
 }
 
 /// A live subscription; dropping it unsubscribes.
@@ -192,12 +206,21 @@ impl<K: Eq + Hash + Copy + Send + Sync + 'static, E: Send + Sync + 'static> Chan
     }
 }
 
+/// Which visitors of each workspace have a subscription, and how many each.
+type Sites = Arc<Mutex<HashMap<WorkspaceId, HashMap<ContactId, u32>>>>;
+
 /// The single-node bus.
 #[derive(Clone)]
 pub struct InProcessBus {
     operators: Channels<Operators, OperatorEvent>,
     visitors: Channels<VisitorTabs, VisitorEvent>,
     control: Channels<Sockets, Control>,
+    sites: Sites,
+}
+
+fn lock_sites(sites: &Sites) -> std::sync::MutexGuard<'_, HashMap<WorkspaceId, HashMap<ContactId, u32>>> {
+    // As for `Channels::lock`: every update leaves the map whole.
+    sites.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Default for InProcessBus {
@@ -206,6 +229,7 @@ impl Default for InProcessBus {
             operators: Channels::new(OPERATOR_CAPACITY),
             visitors: Channels::new(VISITOR_CAPACITY),
             control: Channels::new(OPERATOR_CAPACITY),
+            sites: Sites::default(),
         }
     }
 }
@@ -242,8 +266,36 @@ impl EventBus for InProcessBus {
         self.control.subscribe(Sockets)
     }
 
-    fn subscribe_visitor(&self, to: VisitorTabs) -> Subscription<VisitorEvent> {
-        self.visitors.subscribe(to)
+    fn publish_widgets(&self, to: Widgets, event: Arc<Envelope<VisitorEvent>>) {
+        let contacts: Vec<ContactId> =
+            lock_sites(&self.sites).get(&to.0).map(|site| site.keys().copied().collect()).unwrap_or_default();
+        for contact in contacts {
+            self.visitors.publish(VisitorTabs(contact), event.clone());
+        }
+    }
+
+    fn subscribe_visitor(&self, to: VisitorTabs, site: Widgets) -> Subscription<VisitorEvent> {
+        let mut subscription = self.visitors.subscribe(to);
+        *lock_sites(&self.sites).entry(site.0).or_default().entry(to.0).or_default() += 1;
+        let (sites, unsubscribe) = (self.sites.clone(), subscription.on_drop.take());
+        subscription.on_drop = Some(Box::new(move || {
+            if let Some(unsubscribe) = unsubscribe {
+                unsubscribe();
+            }
+            let mut map = lock_sites(&sites);
+            if let Some(visitors) = map.get_mut(&site.0) {
+                if let Some(count) = visitors.get_mut(&to.0) {
+                    *count -= 1;
+                    if *count == 0 {
+                        visitors.remove(&to.0);
+                    }
+                }
+                if visitors.is_empty() {
+                    map.remove(&site.0);
+                }
+            }
+        }));
+        subscription
     }
 }
 
@@ -281,13 +333,36 @@ mod tests {
     #[tokio::test]
     async fn the_last_subscriber_leaving_frees_the_topic() {
         let bus = InProcessBus::new();
-        let a = bus.subscribe_visitor(VisitorTabs(ContactId(5)));
-        let b = bus.subscribe_visitor(VisitorTabs(ContactId(5)));
+        let a = bus.subscribe_visitor(VisitorTabs(ContactId(5)), Widgets(WorkspaceId(1)));
+        let b = bus.subscribe_visitor(VisitorTabs(ContactId(5)), Widgets(WorkspaceId(1)));
         assert_eq!(bus.topic_count(), 1);
         drop(a);
         assert_eq!(bus.topic_count(), 1);
         drop(b);
         assert_eq!(bus.topic_count(), 0);
+        assert!(lock_sites(&bus.sites).is_empty());
+    }
+
+    #[tokio::test]
+    async fn widget_events_reach_every_visitor_of_the_workspace_once() {
+        let bus = InProcessBus::new();
+        let (site, other) = (Widgets(WorkspaceId(1)), Widgets(WorkspaceId(2)));
+        let mut ada = bus.subscribe_visitor(VisitorTabs(ContactId(5)), site);
+        let mut ada_tab = bus.subscribe_visitor(VisitorTabs(ContactId(5)), site);
+        let mut bob = bus.subscribe_visitor(VisitorTabs(ContactId(6)), site);
+        let mut elsewhere = bus.subscribe_visitor(VisitorTabs(ContactId(7)), other);
+        let seen = |seq| Envelope::new(VisitorEvent::Seen { conversation_id: ConversationId(1), seq });
+        bus.publish_widgets(site, seen(1));
+        bus.publish_visitor(VisitorTabs(ContactId(7)), seen(2));
+        for tab in [&mut ada, &mut ada_tab, &mut bob] {
+            assert!(matches!(tab.recv().await.unwrap().event, VisitorEvent::Seen { seq: 1, .. }));
+        }
+        // The other workspace's visitor got only its own event.
+        assert!(matches!(elsewhere.recv().await.unwrap().event, VisitorEvent::Seen { seq: 2, .. }));
+        drop(bob);
+        bus.publish_widgets(site, seen(3));
+        assert!(matches!(ada.recv().await.unwrap().event, VisitorEvent::Seen { seq: 3, .. }));
+        assert_eq!(lock_sites(&bus.sites)[&WorkspaceId(1)].len(), 1);
     }
 
     #[tokio::test]

@@ -24,6 +24,12 @@ pub struct Config {
     /// `PARLEY_VISITOR_GRACE_SECS`, default 30: how long a visitor stays online after their
     /// last widget socket closed (a navigation opens the next one within it).
     pub visitor_grace: std::time::Duration,
+    /// `PARLEY_UNSEEN_REPLY_EMAIL_SECS`, default 300: an operator's reply the visitor has
+    /// not seen this long after it was sent goes to the contact by email.
+    pub unseen_reply_email: std::time::Duration,
+    /// `PARLEY_RESTRICT_WORKSPACE_CREATION` (`1`/`true`), default off: only owners of a
+    /// workspace may create another (otherwise any signed-in member may).
+    pub restrict_workspace_creation: bool,
     /// `PARLEY_PAGE_VISIT_DAYS`, default 90: how long page visits are kept.
     pub page_visit_days: u64,
     /// `PARLEY_METRICS_TOKEN`, default unset: turns `GET /metrics` on for scrapers that
@@ -65,6 +71,8 @@ impl std::fmt::Debug for Config {
             .field("socket_ping", &self.socket_ping)
             .field("socket_idle", &self.socket_idle)
             .field("visitor_grace", &self.visitor_grace)
+            .field("unseen_reply_email", &self.unseen_reply_email)
+            .field("restrict_workspace_creation", &self.restrict_workspace_creation)
             .field("page_visit_days", &self.page_visit_days)
             .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
             .field("trusted_proxies", &self.trusted_proxies)
@@ -138,6 +146,17 @@ impl Config {
         let socket_ping = seconds("PARLEY_SOCKET_PING_SECS", 25)?;
         let socket_idle = seconds("PARLEY_SOCKET_IDLE_SECS", 60)?;
         let visitor_grace = seconds("PARLEY_VISITOR_GRACE_SECS", 30)?;
+        let unseen_reply_email = seconds("PARLEY_UNSEEN_REPLY_EMAIL_SECS", 300)?;
+        let restrict_workspace_creation = match get("PARLEY_RESTRICT_WORKSPACE_CREATION").as_deref() {
+            None | Some("" | "0" | "false") => false,
+            Some("1" | "true") => true,
+            Some(other) => {
+                return Err(ConfigError {
+                    name: "PARLEY_RESTRICT_WORKSPACE_CREATION",
+                    message: format!("{other:?} is neither 1/true nor 0/false"),
+                });
+            }
+        };
         let metrics_token = get("PARLEY_METRICS_TOKEN").filter(|v| !v.is_empty());
         if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
             return Err(ConfigError {
@@ -174,6 +193,8 @@ impl Config {
             socket_ping,
             socket_idle,
             visitor_grace,
+            unseen_reply_email,
+            restrict_workspace_creation,
             page_visit_days: positive(&get, "PARLEY_PAGE_VISIT_DAYS", 90)?,
             metrics_token,
             trusted_proxies,

@@ -142,7 +142,33 @@ impl Schedule {
 
 /// The workspace's stored schedule (`None`: always open).
 pub fn of(ws: &workspace::Model) -> Option<BusinessHours> {
-    serde_json::from_str(&ws.hours).ok()
+    parse_schedule(&ws.hours)
+}
+
+/// A stored schedule (JSON; empty: none).
+pub fn parse_schedule(text: &str) -> Option<BusinessHours> {
+    serde_json::from_str(text).ok()
+}
+
+/// Checks a schedule about to be stored and tidies its texts; every problem at once.
+pub fn checked(hours: Option<BusinessHours>) -> ServiceResult<Option<BusinessHours>> {
+    match hours {
+        Some(mut hours) => {
+            check(&hours).map_err(ServiceError::InvalidFields)?;
+            hours.timezone = hours.timezone.trim().to_owned();
+            hours.reply_time = hours.reply_time.trim().to_owned();
+            Ok(Some(hours))
+        }
+        None => Ok(None),
+    }
+}
+
+/// A schedule as stored (empty: none).
+pub fn stored_text(hours: &Option<BusinessHours>) -> ServiceResult<String> {
+    match hours {
+        Some(h) => serde_json::to_string(h).map_err(|e| ServiceError::Internal(e.to_string())),
+        None => Ok(String::new()),
+    }
 }
 
 /// The workspace's schedule, parsed (`None`: always open, or unreadable).
@@ -162,22 +188,11 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor) -> ServiceResult<Opti
 /// once, nothing saved. Needs `manage inbox settings`.
 pub async fn save(svc: &Services, actor: &Actor, hours: Option<BusinessHours>) -> ServiceResult<Option<BusinessHours>> {
     let scope = actor.require(Capability::ManageInboxSettings)?;
-    let hours = match hours {
-        Some(mut hours) => {
-            check(&hours).map_err(ServiceError::InvalidFields)?;
-            hours.timezone = hours.timezone.trim().to_owned();
-            hours.reply_time = hours.reply_time.trim().to_owned();
-            Some(hours)
-        }
-        None => None,
-    };
+    let hours = checked(hours)?;
     let mut w = svc.begin().await?;
     let ws = crate::workspaces::get(w.txn(), scope).await?;
     w.audit_change(actor, "business hours", of(&ws), &hours).await?;
-    let text = match &hours {
-        Some(h) => serde_json::to_string(h).map_err(|e| ServiceError::Internal(e.to_string()))?,
-        None => String::new(),
-    };
+    let text = stored_text(&hours)?;
     let mut active: workspace::ActiveModel = ws.into();
     active.hours = Set(text);
     active.update(w.txn()).await?;

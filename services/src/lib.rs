@@ -42,6 +42,8 @@ pub mod saved_views;
 pub mod session_store;
 pub mod tokens;
 pub mod visitors;
+pub mod widget_config;
+pub mod workspace_admin;
 pub mod workspaces;
 pub mod write;
 
@@ -51,7 +53,7 @@ use sea_orm::DatabaseConnection;
 
 pub use access::{Actor, Member, Scope, Token, Visitor};
 pub use auth::LoginThrottle;
-pub use bus::{Audience, Envelope, EventBus, InProcessBus, Operators, VisitorTabs};
+pub use bus::{Audience, Envelope, EventBus, InProcessBus, Operators, VisitorTabs, Widgets};
 pub use config::Config;
 pub use error::{ServiceError, ServiceResult};
 pub use events::DomainEvent;

@@ -167,6 +167,11 @@ impl Online {
         out
     }
 
+    /// The page `contact` shows now, as last reported (on this server).
+    pub fn page_of(&self, workspace: WorkspaceId, contact: ContactId) -> Option<String> {
+        self.current_url(workspace, contact)
+    }
+
     /// The page `contact` shows now, as last reported.
     fn current_url(&self, workspace: WorkspaceId, contact: ContactId) -> Option<String> {
         let sites = self.sites();

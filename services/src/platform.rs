@@ -65,6 +65,7 @@ pub fn register_builtin(svc: &Services) {
     crate::conversations::register(&svc.platform);
     crate::presence::register(&svc.platform);
     crate::departments::register(&svc.platform);
+    crate::workspace_admin::register(&svc.platform);
     crate::push::register(&svc.platform);
     crate::online::register(&svc.platform);
     crate::contacts::import::register(&svc.platform);

@@ -85,26 +85,7 @@ pub async fn create_workspace(
             .await?
         }
     };
-    let ws = workspace::ActiveModel {
-        name: Set(workspace_name),
-        public_key: Set(public_key.clone()),
-        allowed_origins: Set(origins.join("\n")),
-        created_at_ms: Set(now),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    membership::ActiveModel {
-        workspace_id: Set(ws.id),
-        user_id: Set(owner.id),
-        role: Set(Role::Owner.as_str().to_owned()),
-        grants: Set(String::new()),
-        created_at_ms: Set(now),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    w.record(WorkspaceId(ws.id), DomainEvent::MemberAdded { user_id: UserId(owner.id), role: Role::Owner });
+    let ws = insert_owned(&mut w, &workspace_name, &public_key, &origins, UserId(owner.id), now).await?;
     w.commit().await?;
     let created = CreatedWorkspace { workspace_id: WorkspaceId(ws.id), owner_id: UserId(owner.id), public_key };
     tracing::info!(workspace = %created.workspace_id, "workspace created");
@@ -115,6 +96,7 @@ pub async fn create_workspace(
 pub async fn find_by_public_key(db: &DatabaseConnection, public_key: &str) -> ServiceResult<workspace::Model> {
     workspace::Entity::find()
         .filter(workspace::Column::PublicKey.eq(public_key))
+        .filter(workspace::Column::DeletedAtMs.is_null())
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)
@@ -229,6 +211,54 @@ pub fn normalize_origin(origin: &str) -> ServiceResult<String> {
     Ok(format!("{scheme}://{host_port}"))
 }
 
+/// A new workspace (with a free address made from its name) owned by `owner`, in `w`:
+/// the workspace row, the owner's membership and the `MemberAdded` event.
+pub(crate) async fn insert_owned(
+    w: &mut crate::write::Write,
+    name: &str,
+    public_key: &str,
+    origins: &[String],
+    owner: UserId,
+    now: i64,
+) -> ServiceResult<workspace::Model> {
+    let slug = free_slug(w.txn(), name).await?;
+    let ws = workspace::ActiveModel {
+        slug: Set(slug),
+        name: Set(name.to_owned()),
+        public_key: Set(public_key.to_owned()),
+        allowed_origins: Set(origins.join("\n")),
+        created_at_ms: Set(now),
+        ..Default::default()
+    }
+    .insert(w.txn())
+    .await?;
+    membership::ActiveModel {
+        workspace_id: Set(ws.id),
+        user_id: Set(owner.0),
+        role: Set(Role::Owner.as_str().to_owned()),
+        grants: Set(String::new()),
+        created_at_ms: Set(now),
+        ..Default::default()
+    }
+    .insert(w.txn())
+    .await?;
+    w.record(WorkspaceId(ws.id), DomainEvent::MemberAdded { user_id: owner, role: Role::Owner });
+    Ok(ws)
+}
+
+/// An unused address made from `name` (`acme`, else `acme-2`, `acme-3`, …).
+pub(crate) async fn free_slug(db: &impl ConnectionTrait, name: &str) -> ServiceResult<String> {
+    let base = parley_types::slug_of(name);
+    for n in 1..1000 {
+        let slug = if n == 1 { base.clone() } else { format!("{base}-{n}") };
+        let taken = workspace::Entity::find().filter(workspace::Column::Slug.eq(slug.as_str())).one(db).await?;
+        if taken.is_none() {
+            return Ok(slug);
+        }
+    }
+    Ok(format!("{base}-{}", random_token(4).to_lowercase().replace(['_', '-'], "x")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,6 +292,14 @@ mod tests {
             audit_retention_days: 365,
             smtp: String::new(),
             hours: String::new(),
+            widget: String::new(),
+            widget_version: 0,
+            routing: String::new(),
+            slug: "acme".into(),
+            logo_url: String::new(),
+            language: "en".into(),
+            timezone: "UTC".into(),
+            deleted_at_ms: None,
         };
         assert!(origin_allowed(&ws, "https://shop.example"));
         assert!(origin_allowed(&ws, "http://localhost:8080"));

@@ -54,6 +54,8 @@ pub enum Capability {
     ExportContacts,
     /// Add, demote and remove owners, transfer ownership and delete the workspace.
     OwnWorkspace,
+    /// Change the workspace's name, address, logo, language and time zone.
+    ManageWorkspace,
 }
 
 impl Capability {
@@ -80,6 +82,7 @@ impl Capability {
         Capability::ViewAllAnalytics,
         Capability::ExportContacts,
         Capability::OwnWorkspace,
+        Capability::ManageWorkspace,
     ];
 
     /// What admins may grant an operator on top of the role.
@@ -115,6 +118,7 @@ impl Capability {
             Capability::ViewAllAnalytics => "view all analytics",
             Capability::ExportContacts => "export contacts",
             Capability::OwnWorkspace => "manage owners and delete the workspace",
+            Capability::ManageWorkspace => "manage the workspace's general settings",
         }
     }
 
@@ -142,6 +146,7 @@ impl Capability {
             Capability::ViewAllAnalytics => "view_all_analytics",
             Capability::ExportContacts => "export_contacts",
             Capability::OwnWorkspace => "own_workspace",
+            Capability::ManageWorkspace => "manage_workspace",
         }
     }
 
@@ -171,7 +176,8 @@ impl Role {
             | ManageWorkflows
             | ManageBroadcasts
             | ViewAllAnalytics
-            | ExportContacts => {
+            | ExportContacts
+            | ManageWorkspace => {
                 matches!(self, Role::Owner | Role::Admin)
             }
             OwnWorkspace => self == Role::Owner,

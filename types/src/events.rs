@@ -83,6 +83,13 @@ pub enum OperatorEvent {
     QuickRepliesChanged,
     /// Something was added to the audit log: an open audit page shows it.
     AuditLogged,
+    /// The widget settings were saved (this version): an open settings page reloads them.
+    WidgetConfigChanged { version: i64 },
+    /// The routing rules were saved: all of them now, in order.
+    RoutingChanged { rules: Vec<crate::RoutingRule> },
+    /// The workspace's general settings were saved: its name (shown in the header), address,
+    /// logo, language and time zone now.
+    WorkspaceChanged { general: crate::WorkspaceGeneral },
     /// A member became online, away or offline.
     AvailabilityChanged { user_id: UserId, availability: Availability },
     /// A member read a conversation up to `mark.seq` (their unread count follows from it).
@@ -120,6 +127,8 @@ pub enum VisitorEvent {
     Seen { conversation_id: ConversationId, seq: i64 },
     /// A replay requested by `Resume` is complete; live events follow.
     Resumed { conversation_id: Option<ConversationId>, last_seq: i64 },
+    /// The workspace's widget settings were saved: the widget shows them at once.
+    ConfigChanged { look: Box<crate::WidgetLook> },
     /// A request on the socket was refused; the socket stays open.
     Error(ApiError),
 }

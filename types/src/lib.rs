@@ -15,8 +15,11 @@ mod hours;
 mod ids;
 mod lead_form;
 mod model;
+mod routing;
 mod team;
 mod token;
+mod widget;
+mod workspace;
 
 pub use access::Capability;
 pub use attachment::{Attachment, AttachmentKind, AttachmentLimits, MAX_ATTACHMENTS, MAX_IMAGE_PIXELS, human_size};
@@ -50,8 +53,15 @@ pub use model::{
     InboxItemKind, InboxSort, InboxView, Label, MAX_CAPACITY, MAX_MESSAGE_CHARS, Message, NotificationSettings,
     ParseEnumError, QuickReply, ReadMark, Role, TeamViewCounts, Teammate, ViewCounts,
 };
+pub use routing::{MAX_ROUTING_RULES, MAX_ROUTING_VALUE, RouteFacts, RouteWhen, RoutingRule, check_rules, route};
 pub use team::{
     INVITATION_DAYS, Invitation, InvitationPreview, NewInvitation, PASSWORD_RESET_MINUTES, Profile, RoleRow,
     SmtpSettings, SmtpTls, TeamMember, roles_table,
 };
 pub use token::{API_SCOPES, AccessToken, MAX_TOKEN_DAYS, MAX_TOKEN_NAME, NewAccessToken, scope_for, scopes_allow};
+pub use widget::{
+    MAX_GREETING, MAX_LANDING_TITLE, MAX_LAUNCHER_TEXT, MAX_LOGO_URL, MAX_OFFSET, MAX_TEAM_NAME, ReplyTime,
+    WCAG_AA_CONTRAST, WIDGET_LANGUAGES, WidgetAvatar, WidgetConfig, WidgetLook, WidgetPosition, contrast_ratio,
+    is_https_url, parse_hex_color,
+};
+pub use workspace::{APP_LANGUAGES, MAX_WORKSPACE_NAME, WorkspaceChoice, WorkspaceGeneral, is_slug, slug_of};

@@ -460,6 +460,15 @@ pub struct Department {
     pub members: Vec<UserId>,
     /// New conversations go to this department.
     pub is_default: bool,
+    /// What it does, shown under its name in the widget's picker.
+    #[serde(default)]
+    pub description: String,
+    /// Offered in the widget's pre-chat department picker.
+    #[serde(default)]
+    pub in_picker: bool,
+    /// Its own business hours (`None`: the workspace's).
+    #[serde(default)]
+    pub hours: Option<crate::BusinessHours>,
 }
 
 /// Default open conversations per member for auto-assignment.

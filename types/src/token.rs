@@ -38,7 +38,8 @@ pub fn scope_for(capability: Capability) -> Option<(&'static str, bool)> {
         | ManageSharedQuickReplies
         | ManageInboxSettings
         | ManageDepartments
-        | ManageSharedViews => ("workspace", true),
+        | ManageSharedViews
+        | ManageWorkspace => ("workspace", true),
         // Tokens never make tokens, never speak for a visitor, and never act as an owner.
         ManageTokens | ChatAsVisitor | OwnWorkspace => return None,
         // Their modules add these areas' scopes.

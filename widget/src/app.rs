@@ -40,6 +40,10 @@ pub struct App {
     load_recorder: js_sys::Function,
     /// The loader's `emit(name, detail)`: tells the page's `Parley.on` listeners.
     emit: js_sys::Function,
+    /// The loader's `configure(look)`: redraws the launcher and panel from new settings.
+    configure: js_sys::Function,
+    /// A form chat filling a host element: always open, never closed.
+    inline: bool,
 }
 
 #[derive(Default)]
@@ -93,6 +97,7 @@ struct Inner {
 
 impl App {
     /// Builds the panel in `root`, wires it up, and starts connecting.
+    #[allow(clippy::too_many_arguments)] // the loader's handles, as `mount` takes them
     pub fn start(
         root: &ShadowRoot,
         base: String,
@@ -100,14 +105,13 @@ impl App {
         open: bool,
         load_recorder: js_sys::Function,
         emit: js_sys::Function,
+        configure: js_sys::Function,
+        inline: bool,
     ) -> Option<Rc<App>> {
         let ui = Ui::build(root)?;
         let store = Store::new(&ui.doc, &key);
         let last_read = store.get(storage::LAST_READ).and_then(|s| s.parse().ok()).unwrap_or(0);
         let token = store.get(storage::TOKEN).filter(|t| !t.is_empty());
-        if let Some(name) = store.get(storage::WORKSPACE_NAME) {
-            ui.set_title(&name);
-        }
         let app = Rc::new_cyclic(|weak: &Weak<App>| {
             let w = weak.clone();
             // Every long-lived closure takes one `JsValue`, so the glue needs one shim for all.
@@ -132,11 +136,13 @@ impl App {
                 operator_idle,
                 load_recorder,
                 emit,
+                configure,
+                inline,
             }
         });
         app.wire();
         app.update_unread();
-        if open {
+        if open || inline {
             app.open_panel();
         }
         app.boot();
@@ -253,6 +259,9 @@ impl App {
     }
 
     fn close_panel(&self) {
+        if self.inline {
+            return;
+        }
         self.inner_mut().open = false;
         self.stop_typing();
         self.cancel_recording();

@@ -43,8 +43,6 @@ pub struct Ui {
     pub badge: HtmlElement,
     /// The chat panel (`role="dialog"`).
     pub panel: HtmlElement,
-    /// The header text: the workspace name.
-    pub title: Element,
     /// The "Close chat" button.
     pub close: HtmlElement,
     /// The "Connecting…" / "Reconnecting…" line.
@@ -126,7 +124,6 @@ impl Ui {
             launcher,
             badge,
             panel: find(root, ".panel")?,
-            title: find::<Element>(root, ".title")?,
             close: find(root, ".close")?,
             conn: find(root, ".conn")?,
             log: find(root, ".log")?,
@@ -173,12 +170,6 @@ impl Ui {
         let short = if short.len() < text.len() { format!("{short}…") } else { short };
         let _ = self.popup.append_with_str_1(&short);
         self.popup.set_hidden(false);
-    }
-
-    /// Shows the workspace name in the header and as the dialog's accessible name.
-    pub fn set_title(&self, name: &str) {
-        self.title.set_text_content(Some(name));
-        let _ = self.panel.set_attribute("aria-label", name);
     }
 
     /// Shows the unread count on the launcher, hidden at 0.

@@ -29,10 +29,14 @@ use web_sys::ShadowRoot;
 // key is `key`, talking to the Parley server at `base` (an origin, plus a path prefix if
 // Parley is served under one, without a trailing slash). `open` shows the panel at once.
 // `load_recorder` imports the voice recorder module (called only when the visitor records).
-// `emit(name, detail)` tells the page's `Parley.on` listeners. Returns `call(name, args)`,
+// `emit(name, detail)` tells the page's `Parley.on` listeners; `configure(look)` redraws
+// the launcher and panel when the settings change. `inline`: a form chat filling a host
+// element (always open). Returns `call(name, args)`,
 // through which the loader hands over `window.Parley`'s calls, or `false` when the page
 // offers no usable DOM; it never throws.
 // (A `//` comment: wasm-bindgen copies `///` docs into the shipped glue.)
+// The loader's handles come one per argument: an options object would cost a lookup each.
+#[allow(clippy::too_many_arguments)]
 #[wasm_bindgen(skip_typescript)]
 pub fn mount(
     root: ShadowRoot,
@@ -41,8 +45,10 @@ pub fn mount(
     open: bool,
     load_recorder: js_sys::Function,
     emit: js_sys::Function,
+    configure: js_sys::Function,
+    inline: bool,
 ) -> JsValue {
-    match app::App::start(&root, base, key, open, load_recorder, emit) {
+    match app::App::start(&root, base, key, open, load_recorder, emit, configure, inline) {
         Some(app) => {
             let call = Closure::<dyn Fn(JsValue, JsValue)>::new(move |name: JsValue, args: JsValue| {
                 if let Some(name) = name.as_string() {

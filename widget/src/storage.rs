@@ -9,8 +9,6 @@ use web_sys::{Document, Storage};
 pub const TOKEN: &str = "token";
 /// The highest `seq` the visitor saw with the panel open.
 pub const LAST_READ: &str = "read";
-/// The workspace name, shown in the header before the session check answers.
-pub const WORKSPACE_NAME: &str = "name";
 
 /// A view of `localStorage` limited to one widget's keys.
 pub struct Store {

@@ -106,6 +106,8 @@ pub enum Incoming {
     Seen(i64),
     /// `error`: a refused request.
     Error(String),
+    /// `config_changed`: the widget settings were saved; its `look` goes to the loader.
+    Config,
     /// Any other event (operator-only ones, or ones added later).
     Other,
 }
@@ -198,6 +200,10 @@ pub fn event<J: Json>(value: &J) -> Option<Incoming> {
         "resumed" => Incoming::Resumed,
         "seen" => Incoming::Seen(value.field("seq")?.number()? as i64),
         "error" => Incoming::Error(string(value, "message")?),
+        "config_changed" => {
+            value.field("look")?.field("version")?.number()?;
+            Incoming::Config
+        }
         _ => Incoming::Other,
     })
 }
@@ -489,6 +495,7 @@ mod tests {
             VisitorEvent::Resumed { .. } => Incoming::Resumed,
             VisitorEvent::Seen { seq, .. } => Incoming::Seen(*seq),
             VisitorEvent::Error(error) => Incoming::Error(error.message.clone()),
+            VisitorEvent::ConfigChanged { .. } => Incoming::Config,
         }
     }
 
@@ -511,6 +518,14 @@ mod tests {
             VisitorEvent::Resumed { conversation_id: Some(ConversationId(1)), last_seq: 9 },
             VisitorEvent::Seen { conversation_id: ConversationId(1), seq: 7 },
             VisitorEvent::Error(parley_types::ApiError::too_many("Slow down.", 3)),
+            VisitorEvent::ConfigChanged {
+                look: Box::new(parley_types::WidgetLook {
+                    config: parley_types::WidgetConfig { version: 3, ..Default::default() },
+                    title: "Acme".into(),
+                    reply_sentence: None,
+                    avatars: vec![],
+                }),
+            },
         ];
         for event in &examples {
             assert_eq!(round_trip(event), Some(expected(event)), "{event:?}");

@@ -45,7 +45,7 @@ pub fn Header(
 fn MemberBar(user: CurrentUser, realtime: Realtime) -> impl IntoView {
     let status = realtime.status();
     view! {
-        <span class="workspace">{user.workspace_name}</span>
+        <WorkspaceMenu name=user.workspace_name.clone() realtime/>
         <span class="conn" role="status" aria-label="Connection">
             {move || match status.get() {
                 Connection::Connecting => "Connecting…",
@@ -111,5 +111,68 @@ fn availability_label(availability: Availability) -> &'static str {
         Availability::Online => "Online",
         Availability::Away => "Away",
         Availability::Offline => "Offline",
+    }
+}
+
+/// The workspace this session works in, and a menu of the member's others (with what
+/// waits in each) to switch to, or a new one to create. Switching reloads the app in the
+/// other workspace.
+#[component]
+fn WorkspaceMenu(name: String, realtime: Realtime) -> impl IntoView {
+    use crate::settings::{CreateMyWorkspace, ListMyWorkspaces, SwitchWorkspace};
+    let name = RwSignal::new(name);
+    realtime.on_event(move |event| {
+        if let parley_types::OperatorEvent::WorkspaceChanged { general } = event {
+            name.set(general.name.clone());
+        }
+    });
+    let list = ServerAction::<ListMyWorkspaces>::new();
+    let switch = ServerAction::<SwitchWorkspace>::new();
+    let create = ServerAction::<CreateMyWorkspace>::new();
+    let new_name = RwSignal::new(String::new());
+    let moved = move || matches!(switch.value().get(), Some(Ok(()))) || matches!(create.value().get(), Some(Ok(_)));
+    Effect::new(move |_| {
+        if moved() {
+            #[cfg(feature = "hydrate")]
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().assign("/inbox");
+            }
+        }
+    });
+    let choices = move || list.value().get().and_then(Result::ok).unwrap_or_default();
+    view! {
+        <details class="workspace-menu" on:toggle=move |_| { list.dispatch(ListMyWorkspaces {}); }>
+            <summary class="workspace" aria-label="Workspaces">{move || name.get()}</summary>
+            <div class="menu-body">
+                <ul aria-label="Your workspaces">
+                    {move || choices().into_iter().map(|w| {
+                        let slug = w.slug.clone();
+                        let label = format!("{} ({} waiting)", w.name, w.waiting);
+                        view! {
+                            <li>
+                                <button
+                                    type="button"
+                                    class="link"
+                                    aria-label=label
+                                    aria-current=w.current.then_some("true")
+                                    on:click=move |_| { switch.dispatch(SwitchWorkspace { slug: slug.clone() }); }
+                                >
+                                    {w.name.clone()}
+                                    <span class="count">{w.waiting}</span>
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <form aria-label="New workspace" on:submit=move |ev| {
+                    ev.prevent_default();
+                    create.dispatch(CreateMyWorkspace { name: new_name.get_untracked() });
+                }>
+                    <input aria-label="New workspace name" placeholder="New workspace" prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/>
+                    <button type="submit" disabled=move || create.pending().get()>"Create"</button>
+                    {move || create.value().get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
+                </form>
+            </div>
+        </details>
     }
 }

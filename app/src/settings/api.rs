@@ -1,5 +1,9 @@
 //! Server functions for widget settings.
 
+// A server function's arguments are its form fields (`update_department` has eight), and
+// the macro's client half copies no attribute from the function.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -9,24 +13,48 @@ use crate::ApiError;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WidgetSettings {
     pub public_key: String,
+    /// The floating bubble's snippet, the form chat's (a host element plus the same
+    /// script) and the landing chat's address.
     pub snippet: String,
+    pub form_snippet: String,
+    pub landing_url: String,
     pub allowed_origins: Vec<String>,
+    /// How the widget looks, with the version a save starts from.
+    pub config: parley_types::WidgetConfig,
+    /// The workspace's name (the panel's title when no team name is set).
+    pub workspace_name: String,
     /// Whether the member may change them (owners and admins).
     pub can_edit: bool,
 }
 
-/// Members: the embed snippet and allowed origins of their workspace.
+/// Members: the embed snippets, allowed origins and widget settings of their workspace
+/// (operators see them read-only).
 #[server(endpoint = "get_widget_settings")]
 pub async fn get_widget_settings() -> Result<WidgetSettings, ApiError> {
-    use parley_services::workspaces;
+    use parley_services::{widget_config, workspaces};
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
     let ws = workspaces::get(&svc.db, actor.own_workspace()).await?;
+    let public_url = svc.config.public_url.trim_end_matches('/');
+    let snippet = workspaces::embed_snippet(public_url, &ws.public_key);
     Ok(WidgetSettings {
-        snippet: workspaces::embed_snippet(&svc.config.public_url, &ws.public_key),
+        form_snippet: format!("<div data-parley-chat></div>\n{snippet}"),
+        landing_url: format!("{public_url}/chat/{}", ws.public_key),
+        snippet,
         allowed_origins: workspaces::allowed_origins(&ws),
+        config: widget_config::config_of(&ws),
+        workspace_name: ws.name.clone(),
         public_key: ws.public_key,
         can_edit: actor.can(parley_types::Capability::ManageWidget),
     })
+}
+
+/// Owners and admins (`manage widget`): saves how the widget looks; every problem listed
+/// at once, or a conflict when someone saved since `config.version`. Open widgets show
+/// the change at once.
+#[server(endpoint = "save_widget_config", input = server_fn::codec::Json)]
+pub async fn save_widget_config(config: parley_types::WidgetConfig) -> Result<parley_types::WidgetConfig, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::widget_config::save(&svc, &actor, config).await?)
 }
 
 /// Members who may manage the widget (owners and admins): replaces the allowed origins
@@ -116,6 +144,7 @@ fn department_input(
     capacity: i64,
     members: &str,
     is_default: bool,
+    (description, in_picker): (String, bool),
 ) -> Result<parley_services::departments::DepartmentInput, ApiError> {
     let members = members
         .split(',')
@@ -123,7 +152,15 @@ fn department_input(
         .filter(|id| !id.is_empty())
         .map(|id| id.parse().map_err(|_| ApiError::invalid("Members are given by their user ids.")))
         .collect::<Result<Vec<parley_types::UserId>, ApiError>>()?;
-    Ok(parley_services::departments::DepartmentInput { name, auto_assign, capacity, members, is_default })
+    Ok(parley_services::departments::DepartmentInput {
+        name,
+        auto_assign,
+        capacity,
+        members,
+        is_default,
+        description,
+        in_picker,
+    })
 }
 
 /// Owners and admins (`manage departments`): adds a department. `members`: user ids,
@@ -135,9 +172,11 @@ pub async fn create_department(
     capacity: i64,
     members: String,
     is_default: bool,
+    #[server(default)] description: String,
+    #[server(default)] in_picker: bool,
 ) -> Result<parley_types::Department, ApiError> {
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
-    let input = department_input(name, auto_assign, capacity, &members, is_default)?;
+    let input = department_input(name, auto_assign, capacity, &members, is_default, (description, in_picker))?;
     Ok(parley_services::departments::create_department(&svc, &actor, input).await?)
 }
 
@@ -150,9 +189,11 @@ pub async fn update_department(
     capacity: i64,
     members: String,
     is_default: bool,
+    #[server(default)] description: String,
+    #[server(default)] in_picker: bool,
 ) -> Result<parley_types::Department, ApiError> {
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
-    let input = department_input(name, auto_assign, capacity, &members, is_default)?;
+    let input = department_input(name, auto_assign, capacity, &members, is_default, (description, in_picker))?;
     Ok(parley_services::departments::update_department(&svc, &actor, id, input).await?)
 }
 
@@ -338,4 +379,101 @@ pub async fn save_business_hours(
 ) -> Result<Option<parley_types::BusinessHours>, ApiError> {
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
     Ok(parley_services::hours::save(&svc, &actor, hours).await?)
+}
+
+/// Owners and admins (`manage departments`): gives a department its own business hours
+/// (`None`: the workspace's). Sent as JSON, like the workspace's hours.
+#[server(endpoint = "save_department_hours", input = server_fn::codec::Json)]
+pub async fn save_department_hours(
+    id: parley_types::DepartmentId,
+    #[server(default)] hours: Option<parley_types::BusinessHours>,
+) -> Result<Option<parley_types::BusinessHours>, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::departments::save_department_hours(&svc, &actor, id, hours).await?)
+}
+
+/// Members: the routing rules, in order.
+#[server(endpoint = "list_routing_rules")]
+pub async fn list_routing_rules() -> Result<Vec<parley_types::RoutingRule>, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::departments::list_rules(&svc.db, &actor).await?)
+}
+
+/// Owners and admins (`manage departments`): replaces the routing rules (in this order);
+/// every problem listed by position. Sent as JSON (an empty list clears them).
+#[server(endpoint = "save_routing_rules", input = server_fn::codec::Json)]
+pub async fn save_routing_rules(
+    #[server(default)] rules: Vec<parley_types::RoutingRule>,
+) -> Result<Vec<parley_types::RoutingRule>, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::departments::save_rules(&svc, &actor, rules).await?)
+}
+
+/// Members: the workspace's general settings.
+#[server(endpoint = "get_workspace_general")]
+pub async fn get_workspace_general() -> Result<parley_types::WorkspaceGeneral, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::workspace_admin::general(&svc.db, &actor).await?)
+}
+
+/// Owners and admins (`manage the workspace`): saves name, address, logo, language and
+/// time zone; every problem at once, a taken address is a conflict.
+#[server(endpoint = "save_workspace_general", input = server_fn::codec::Json)]
+pub async fn save_workspace_general(
+    general: parley_types::WorkspaceGeneral,
+) -> Result<parley_types::WorkspaceGeneral, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::workspace_admin::save_general(&svc, &actor, general).await?)
+}
+
+/// Members: the workspaces they belong to, with what waits in each.
+#[server(endpoint = "list_my_workspaces")]
+pub async fn list_my_workspaces() -> Result<Vec<parley_types::WorkspaceChoice>, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::workspace_admin::my_workspaces(&svc.db, &actor).await?)
+}
+
+/// Members: this session works in the workspace at `slug` from now on (one of theirs;
+/// another is not found).
+#[server(endpoint = "switch_workspace")]
+pub async fn switch_workspace(slug: String) -> Result<(), ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    let member = actor.member()?;
+    let target = parley_services::workspace_admin::membership_by_slug(&svc.db, member.user_id, &slug).await?;
+    crate::ssr::session()
+        .await?
+        .insert(parley_services::auth::SESSION_WORKSPACE_KEY, target.0)
+        .await
+        .map_err(|_| ApiError::internal())?;
+    Ok(())
+}
+
+/// Members: creates a workspace they own and switches this session to it (an instance
+/// setting may keep this to owners).
+#[server(endpoint = "create_my_workspace")]
+pub async fn create_my_workspace(name: String) -> Result<parley_types::WorkspaceChoice, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    let made = parley_services::workspace_admin::create_own(&svc, &actor, &name).await?;
+    crate::ssr::session()
+        .await?
+        .insert(parley_services::auth::SESSION_WORKSPACE_KEY, made.id.0)
+        .await
+        .map_err(|_| ApiError::internal())?;
+    Ok(made)
+}
+
+/// Owners: gives the workspace to another member (they become an owner, the caller an
+/// admin).
+#[server(endpoint = "transfer_ownership")]
+pub async fn transfer_ownership(user_id: parley_types::UserId) -> Result<(), ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::workspace_admin::transfer_ownership(&svc, &actor, user_id).await?)
+}
+
+/// Owners: deletes the workspace once `name` is typed exactly; every member's session in
+/// it ends (the caller's too).
+#[server(endpoint = "delete_workspace")]
+pub async fn delete_workspace(name: String) -> Result<(), ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::workspace_admin::delete_workspace(&svc, &actor, &name).await?)
 }

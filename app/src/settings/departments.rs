@@ -1,12 +1,21 @@
 //! `/settings/departments`: teams of members that conversations are assigned to. Owners
 //! and admins add them, choose their members, turn round-robin auto-assignment on or off
-//! with a capacity per member, and pick the department new conversations go to. Every
-//! open inbox sees the change at once.
+//! with a capacity per member, pick the department new conversations go to, describe
+//! each, offer some in the widget's pre-chat picker, give one its own business hours, and
+//! order the routing rules that choose a new conversation's department. Every open inbox
+//! and settings page sees the change at once.
 
 use leptos::prelude::*;
-use parley_types::{DEFAULT_CAPACITY, Department, DepartmentId, MAX_CAPACITY, OperatorEvent, Teammate, UserId};
+use parley_types::{
+    BusinessHours, DEFAULT_CAPACITY, Department, DepartmentId, MAX_CAPACITY, OperatorEvent, RouteWhen, RoutingRule,
+    Teammate, UserId,
+};
 
-use super::api::{CreateDepartment, DeleteDepartment, UpdateDepartment};
+use super::api::{
+    CreateDepartment, DeleteDepartment, SaveDepartmentHours, SaveRoutingRules, UpdateDepartment, list_routing_rules,
+};
+use super::hours::ScheduleFields;
+use crate::contacts::{FieldProblem, field_problem};
 use crate::conversations::{list_departments, list_teammates};
 use crate::frame::use_frame;
 
@@ -47,6 +56,7 @@ pub fn DepartmentsSettingsPage() -> impl IntoView {
                     create.version().get();
                     view! { <DepartmentForm department=None teammates=teammates() create update delete/> }
                 }}
+                <RoutingRules departments=Signal::derive(departments)/>
                 <ul class="department-list" aria-label="Workspace departments">
                     <For
                         each=departments
@@ -80,18 +90,39 @@ fn DepartmentForm(
     let capacity = RwSignal::new(department.as_ref().map_or(DEFAULT_CAPACITY, |d| d.capacity).to_string());
     let members = RwSignal::new(department.as_ref().map(|d| d.members.clone()).unwrap_or_default());
     let is_default = RwSignal::new(department.as_ref().is_some_and(|d| d.is_default));
+    let description = RwSignal::new(department.as_ref().map(|d| d.description.clone()).unwrap_or_default());
+    let in_picker = RwSignal::new(department.as_ref().is_some_and(|d| d.in_picker));
+    let own_hours = department.as_ref().map(|d| (d.id, d.hours.clone()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let capacity = capacity.get_untracked().trim().parse::<i64>().unwrap_or(0);
         let members = members.get_untracked().iter().map(|u| u.0.to_string()).collect::<Vec<_>>().join(",");
         let (name, auto_assign, is_default) =
             (name.get_untracked(), auto_assign.get_untracked(), is_default.get_untracked());
+        let (description, in_picker) = (description.get_untracked(), in_picker.get_untracked());
         match id {
             Some(id) => {
-                update.dispatch(UpdateDepartment { id, name, auto_assign, capacity, members, is_default });
+                update.dispatch(UpdateDepartment {
+                    id,
+                    name,
+                    auto_assign,
+                    capacity,
+                    members,
+                    is_default,
+                    description,
+                    in_picker,
+                });
             }
             None => {
-                create.dispatch(CreateDepartment { name: name.clone(), auto_assign, capacity, members, is_default });
+                create.dispatch(CreateDepartment {
+                    name,
+                    auto_assign,
+                    capacity,
+                    members,
+                    is_default,
+                    description,
+                    in_picker,
+                });
             }
         }
     };
@@ -111,6 +142,11 @@ fn DepartmentForm(
     view! {
         <form class="department-form" aria-label=title on:submit=submit>
             <label>"Name " <input bind:value=name required maxlength="60"/></label>
+            <label>"Description " <input aria-label="Description" bind:value=description maxlength="300"/></label>
+            <label>
+                <input type="checkbox" bind:checked=in_picker/>
+                " Visitors can pick it in the chat (\"What do you need help with?\")"
+            </label>
             <label>
                 <input type="checkbox" bind:checked=auto_assign/>
                 " Assign automatically (round robin)"
@@ -145,5 +181,161 @@ fn DepartmentForm(
             </button>
             {id.map(|_| view! { <button type="button" class="link" on:click=remove>"Delete"</button> })}
         </form>
+        {own_hours.map(|(id, hours)| view! { <DepartmentHours id hours/> })}
+    }
+}
+
+/// A department's own business hours (off: the workspace's).
+#[component]
+fn DepartmentHours(id: DepartmentId, hours: Option<BusinessHours>) -> impl IntoView {
+    let save = ServerAction::<SaveDepartmentHours>::new();
+    use_frame().toasts.report(save.value(), |h| match h {
+        Some(_) => "The department's business hours are saved.".to_owned(),
+        None => "The department follows the workspace's business hours.".to_owned(),
+    });
+    let enabled = RwSignal::new(hours.is_some());
+    let hours = RwSignal::new(hours.unwrap_or_else(super::hours::default_hours));
+    let problem = move |field: String| Signal::derive(field_problem(save.value(), field));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save.dispatch(SaveDepartmentHours { id, hours: enabled.get_untracked().then(|| hours.get_untracked()) });
+    };
+    view! {
+        <details class="department-hours">
+            <summary>"Business hours of its own"</summary>
+            <form class="hours-form" aria-label="Department business hours" novalidate on:submit=submit>
+                <label>
+                    <input type="checkbox" prop:checked=move || enabled.get() on:change=move |ev| enabled.set(event_target_checked(&ev))/>
+                    " Own business hours (otherwise the workspace's)"
+                </label>
+                <Show when=move || enabled.get()>
+                    <ScheduleFields hours problem/>
+                </Show>
+                <button type="submit" disabled=move || save.pending().get()>"Save hours"</button>
+            </form>
+        </details>
+    }
+}
+
+/// The routing rules, in order: each sends new conversations that match it to a
+/// department; the first match wins, then the visitor's pick, then the default.
+#[component]
+fn RoutingRules(departments: Signal<Vec<Department>>) -> impl IntoView {
+    let frame = use_frame();
+    let rules = RwSignal::new(Vec::<RoutingRule>::new());
+    let loaded = Resource::new(|| (), |_| list_routing_rules());
+    Effect::new(move |_| {
+        if let Some(Ok(stored)) = loaded.get() {
+            rules.set(stored);
+        }
+    });
+    frame.realtime.on_event(move |event| {
+        if let OperatorEvent::RoutingChanged { rules: stored } = event {
+            rules.set(stored.clone());
+        }
+    });
+    let save = ServerAction::<SaveRoutingRules>::new();
+    frame.toasts.report(save.value(), |r| match r.len() {
+        0 => "Routing rules cleared: new conversations go to the picked or default department.".to_owned(),
+        1 => "1 routing rule saved.".to_owned(),
+        n => format!("{n} routing rules saved."),
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save.dispatch(SaveRoutingRules { rules: rules.get_untracked() });
+    };
+    let add = move |_| {
+        let first = departments.with_untracked(|d| d.first().map(|d| d.id));
+        if let Some(department_id) = first {
+            rules.update(|r| r.push(RoutingRule { when: RouteWhen::PageUrl, value: String::new(), department_id }));
+        }
+    };
+    let count = move || rules.read().len();
+    view! {
+        <h3>"Routing rules"</h3>
+        <form class="routing-form" aria-label="Routing rules" novalidate on:submit=submit>
+            <p>"New conversations go to the department of the first rule that matches; else to the department the visitor picked; else to the default department; else to Live."</p>
+            <ol class="routing-rules">
+                {move || (0..count()).map(|i| view! { <RuleRow index=i rules departments problem=field_problem(save.value(), format!("rules.{i}"))/> }).collect_view()}
+            </ol>
+            <button type="button" on:click=add disabled=move || departments.with(Vec::is_empty)>"Add a rule"</button>
+            <button type="submit" disabled=move || save.pending().get()>"Save rules"</button>
+        </form>
+    }
+}
+
+#[component]
+fn RuleRow(
+    index: usize,
+    rules: RwSignal<Vec<RoutingRule>>,
+    departments: Signal<Vec<Department>>,
+    problem: impl Fn() -> Option<String> + Send + Sync + 'static,
+) -> impl IntoView {
+    let read = move |f: fn(&RoutingRule) -> String| rules.with(|r| r.get(index).map(f).unwrap_or_default());
+    let edit = move |f: Box<dyn FnOnce(&mut RoutingRule)>| {
+        rules.update(|r| {
+            if let Some(rule) = r.get_mut(index) {
+                f(rule);
+            }
+        })
+    };
+    let label = format!("Rule {}", index + 1);
+    let is_pick = move || rules.with(|r| r.get(index).is_some_and(|rule| rule.when == RouteWhen::Prechat));
+    let options = move || {
+        departments
+            .get()
+            .into_iter()
+            .map(|d| view! { <option value=d.id.0.to_string()>{d.name}</option> })
+            .collect_view()
+    };
+    view! {
+        <li role="group" aria-label=label.clone()>
+            <select
+                aria-label="Condition"
+                prop:value=move || read(|r| r.when.as_str().to_owned())
+                on:change=move |ev| {
+                    let when = event_target_value(&ev).parse().unwrap_or(RouteWhen::PageUrl);
+                    edit(Box::new(move |r| r.when = when));
+                }
+            >
+                {RouteWhen::ALL.iter().map(|w| view! { <option value=w.as_str()>{w.label()}</option> }).collect_view()}
+            </select>
+            {move || if is_pick() {
+                view! {
+                    <select
+                        aria-label="Picked department"
+                        prop:value=move || read(|r| r.value.clone())
+                        on:change=move |ev| { let v = event_target_value(&ev); edit(Box::new(move |r| r.value = v)); }
+                    >
+                        <option value="">"Choose…"</option>
+                        {options()}
+                    </select>
+                }.into_any()
+            } else {
+                view! {
+                    <input
+                        aria-label="Value"
+                        placeholder="/pricing, es, widget, VIP…"
+                        prop:value=move || read(|r| r.value.clone())
+                        on:input=move |ev| { let v = event_target_value(&ev); edit(Box::new(move |r| r.value = v)); }
+                    />
+                }.into_any()
+            }}
+            " → "
+            <select
+                aria-label="Department"
+                prop:value=move || read(|r| r.department_id.0.to_string())
+                on:change=move |ev| {
+                    if let Ok(id) = event_target_value(&ev).parse::<i64>() {
+                        edit(Box::new(move |r| r.department_id = DepartmentId(id)));
+                    }
+                }
+            >
+                {options}
+            </select>
+            <button type="button" aria-label=format!("Move rule {} up", index + 1) disabled=index == 0 on:click=move |_| rules.update(|r| if index > 0 && index < r.len() { r.swap(index - 1, index) })>"↑"</button>
+            <button type="button" aria-label=format!("Remove rule {}", index + 1) on:click=move |_| rules.update(|r| if index < r.len() { r.remove(index); })>"×"</button>
+            <FieldProblem problem/>
+        </li>
     }
 }

@@ -9,7 +9,8 @@ use super::{GetBusinessHours, SaveBusinessHours};
 use crate::contacts::{FieldProblem, field_problem};
 use crate::frame::use_frame;
 
-fn default_hours() -> BusinessHours {
+/// Monday to Friday, nine to five, in UTC: where a new schedule starts.
+pub(super) fn default_hours() -> BusinessHours {
     let day = || vec![Interval { start: "09:00".into(), end: "17:00".into() }];
     BusinessHours {
         timezone: "UTC".into(),
@@ -52,47 +53,60 @@ pub fn HoursSettingsPage() -> impl IntoView {
                     <input type="checkbox" prop:checked=move || enabled.get() on:change=move |ev| enabled.set(event_target_checked(&ev))/>
                     " Use business hours (otherwise always open)"
                 </label>
-                <label>
-                    "Time zone "
-                    <input
-                        aria-label="Time zone"
-                        placeholder="Europe/Berlin"
-                        prop:value=move || hours.read().timezone.clone()
-                        on:input=move |ev| hours.update(|h| h.timezone = event_target_value(&ev))
-                    />
-                </label>
-                <FieldProblem problem=field_problem(save.value(), "timezone")/>
-                {WEEKDAYS
-                    .iter()
-                    .enumerate()
-                    .map(|(d, name)| view! { <DayRow day=d name=*name hours problem=problem(format!("days.{d}"))/> })
-                    .collect_view()}
-                <fieldset>
-                    <legend>"Holidays"</legend>
-                    {move || {
-                        (0..hours.read().holidays.len())
-                            .map(|i| view! { <HolidayRow index=i hours problem=problem(format!("holidays.{i}"))/> })
-                            .collect_view()
-                    }}
-                    <button type="button" on:click=move |_| hours.update(|h| h.holidays.push(Holiday {
-                        name: String::new(),
-                        from: String::new(),
-                        to: String::new(),
-                        yearly: false,
-                    }))>"Add a holiday"</button>
-                </fieldset>
-                <label>
-                    "We usually reply "
-                    <input
-                        aria-label="Expected reply time"
-                        prop:value=move || hours.read().reply_time.clone()
-                        on:input=move |ev| hours.update(|h| h.reply_time = event_target_value(&ev))
-                    />
-                </label>
-                <FieldProblem problem=field_problem(save.value(), "reply_time")/>
+                <ScheduleFields hours problem/>
                 <button type="submit" disabled=move || save.pending().get()>"Save"</button>
             </form>
         </section>
+    }
+}
+
+/// A schedule's fields: time zone, intervals per weekday, holidays, expected reply time.
+/// `problem(field)` is the save's problem for a field (`days.0`, `holidays.1`, …). Also
+/// used for a department's own hours.
+#[component]
+pub(super) fn ScheduleFields(
+    hours: RwSignal<BusinessHours>,
+    problem: impl Fn(String) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <label>
+            "Time zone "
+            <input
+                aria-label="Time zone"
+                placeholder="Europe/Berlin"
+                prop:value=move || hours.read().timezone.clone()
+                on:input=move |ev| hours.update(|h| h.timezone = event_target_value(&ev))
+            />
+        </label>
+        <FieldProblem problem=move || problem("timezone".to_owned()).get()/>
+        {WEEKDAYS
+            .iter()
+            .enumerate()
+            .map(|(d, name)| view! { <DayRow day=d name=*name hours problem=problem(format!("days.{d}"))/> })
+            .collect_view()}
+        <fieldset>
+            <legend>"Holidays"</legend>
+            {move || {
+                (0..hours.read().holidays.len())
+                    .map(|i| view! { <HolidayRow index=i hours problem=problem(format!("holidays.{i}"))/> })
+                    .collect_view()
+            }}
+            <button type="button" on:click=move |_| hours.update(|h| h.holidays.push(Holiday {
+                name: String::new(),
+                from: String::new(),
+                to: String::new(),
+                yearly: false,
+            }))>"Add a holiday"</button>
+        </fieldset>
+        <label>
+            "We usually reply "
+            <input
+                aria-label="Expected reply time"
+                prop:value=move || hours.read().reply_time.clone()
+                on:input=move |ev| hours.update(|h| h.reply_time = event_target_value(&ev))
+            />
+        </label>
+        <FieldProblem problem=move || problem("reply_time".to_owned()).get()/>
     }
 }
 

@@ -7,6 +7,7 @@ mod api;
 mod audit;
 mod contact_fields;
 mod departments;
+mod general;
 mod hours;
 mod identity;
 mod inbox;
@@ -22,6 +23,7 @@ pub use api::*;
 pub use audit::AuditLogPage;
 pub use contact_fields::ContactFieldsSettingsPage;
 pub use departments::DepartmentsSettingsPage;
+pub use general::GeneralSettingsPage;
 pub use hours::HoursSettingsPage;
 pub use identity::IdentitySettingsPage;
 pub use inbox::InboxSettingsPage;
@@ -41,6 +43,7 @@ pub fn SettingsLayout() -> impl IntoView {
     view! {
         <div class="settings-layout">
             <nav class="settings-nav" aria-label="Settings">
+                <A href="/settings/general">"General"</A>
                 <A href="/settings/widget">"Widget"</A>
                 <A href="/settings/labels">"Labels"</A>
                 <A href="/settings/departments">"Departments"</A>

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::FutureExt;
 use parley_services::bus::Control;
 use parley_services::metrics::SocketKind;
-use parley_services::{Actor, VisitorTabs, visitors};
+use parley_services::{Actor, VisitorTabs, Widgets, visitors};
 use parley_types::{ContactId, VisitorEvent};
 
 use super::{Delivery, Peer, configure, run_socket};
@@ -34,7 +34,8 @@ pub async fn visitor_socket(
     let shutdown = state.shutdown.clone();
     let realtime = state.realtime.clone();
     // Subscribe before anything is replayed, so nothing falls between the two.
-    let events = services.bus.subscribe_visitor(VisitorTabs(ContactId(visitor.id)));
+    let events =
+        services.bus.subscribe_visitor(VisitorTabs(ContactId(visitor.id)), Widgets(parley_types::WorkspaceId(ws.id)));
     let peer = Visitor(visitors::actor(&visitor));
     configure(upgrade)
         .protocols([SOCKET_PROTOCOL])

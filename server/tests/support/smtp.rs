@@ -36,6 +36,42 @@ impl SmtpServer {
         panic!("aiosmtpd did not start on port {port}");
     }
 
+    /// Saves the workspace's mail settings (as `admin`) pointing at this server, with
+    /// `password` (empty: none); the answer of `save_mail_settings`.
+    pub async fn configure(&self, admin: &super::Operator, password: &str) -> reqwest::Response {
+        let port = self.port.to_string();
+        let settings = [
+            ("settings[host]", "127.0.0.1"),
+            ("settings[port]", port.as_str()),
+            ("settings[tls]", "none"),
+            ("settings[username]", ""),
+            ("settings[password]", password),
+            ("settings[sender]", "Acme Support <support@acme.test>"),
+        ];
+        admin.call("save_mail_settings", &settings).await
+    }
+
+    /// Every message received so far.
+    fn all(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for folder in ["new", "cur"] {
+            if let Ok(entries) = std::fs::read_dir(self.maildir.join(folder)) {
+                out.extend(entries.flatten().map(|e| std::fs::read_to_string(e.path()).unwrap_or_default()));
+            }
+        }
+        out
+    }
+
+    /// The messages to `to` received so far.
+    pub async fn messages_to(&self, to: &str) -> Vec<String> {
+        self.all().into_iter().filter(|m| m.lines().any(|l| l.starts_with("To:") && l.contains(to))).collect()
+    }
+
+    /// How many messages arrived so far.
+    pub async fn count(&self) -> usize {
+        self.all().len()
+    }
+
     /// Waits for a message to `to` and returns it.
     pub async fn message_to(&self, to: &str) -> String {
         for _ in 0..100 {

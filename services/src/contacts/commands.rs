@@ -408,6 +408,7 @@ mod tests {
             verified: false,
             possible_duplicate_of: None,
             lead_form_at_ms: None,
+            picked_department_id: None,
         }
     }
 

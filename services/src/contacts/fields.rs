@@ -87,6 +87,10 @@ async fn announce(w: &mut Write, scope: Scope) -> ServiceResult<()> {
     Ok(())
 }
 
+/// Keys the widget's forms use for their own fields (contact details, the offline
+/// message, the department picker).
+const RESERVED_KEYS: &[&str] = &["name", "email", "phone", "message", super::lead_form::DEPARTMENT_FIELD];
+
 /// A definition's checked parts: key, label, kind and options (one per line).
 fn check_definition(input: &ContactFieldInput) -> ServiceResult<(String, String, FieldKind, String)> {
     let mut problems = Vec::new();
@@ -100,6 +104,13 @@ fn check_definition(input: &ContactFieldInput) -> ServiceResult<(String, String,
             message: "A key has 1 to 40 lower-case letters, digits or _, and starts with a letter (e.g. plan_name)."
                 .into(),
         });
+    }
+    // The pre-chat form's own fields already use these keys.
+    if key_ok && RESERVED_KEYS.contains(&key.as_str()) {
+        problems.push(FieldError::new(
+            "key",
+            format!("{key:?} is a field the chat forms ask already; choose another key."),
+        ));
     }
     let label = input.label.trim().to_owned();
     if label.is_empty() || label.chars().count() > 60 {
@@ -481,7 +492,7 @@ mod tests {
             ..Default::default()
         };
         assert!(check_definition(&input("plan_name", FieldKind::Text, "")).is_ok());
-        for bad in ["Plan", "1plan", "plan-name", "", &"p".repeat(41)] {
+        for bad in ["Plan", "1plan", "plan-name", "", &"p".repeat(41), "email", "department"] {
             assert!(check_definition(&input(bad, FieldKind::Text, "")).is_err(), "{bad}");
         }
         assert!(check_definition(&input("plan", FieldKind::Select, " \n ")).is_err());

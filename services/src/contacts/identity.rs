@@ -349,7 +349,7 @@ async fn apply_attributes(
 
 /// Puts something the contact did (`kind`: `event` for a tracked action, `form` for a
 /// lead form) on their timeline, in `w`.
-pub(super) async fn on_timeline(
+pub(crate) async fn on_timeline(
     w: &Write,
     scope: Scope,
     contact_id: i64,

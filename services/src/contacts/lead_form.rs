@@ -14,7 +14,7 @@ use parley_types::{
     Ask, Capability, Consent, ContactKind, EMAIL_CAPTURE_SECS, FieldError, FieldKind, LeadFormKind, LeadFormSettings,
     LeadSubmission, MAX_CONSENT_TEXT, MAX_FORM_INTRO, OperatorEvent, PrechatField, PrechatForm,
 };
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
 use serde::{Deserialize, Serialize};
 
 use super::commands::{announce, kind_after};
@@ -111,18 +111,71 @@ pub async fn visitor_forms(
     let settings = settings_of(ws);
     let scope = Scope::unchecked(parley_types::WorkspaceId(ws.id));
     let ask_email = (settings.email_capture && row.email.is_none()).then_some(settings.email_capture_after_secs);
-    if let Some((hours, schedule)) = crate::hours::schedule_of(ws)
+    // The hours of the department the visitor picked, when it has its own.
+    let own = match row.picked_department_id {
+        Some(id) => scope
+            .find::<crate::entities::department::Entity>()
+            .filter(crate::entities::department::Column::Id.eq(id))
+            .one(db)
+            .await?
+            .and_then(|d| crate::hours::parse_schedule(&d.hours)),
+        None => None,
+    };
+    let schedule = match own {
+        Some(hours) => crate::hours::check(&hours).ok().map(|schedule| (hours, schedule)),
+        None => crate::hours::schedule_of(ws),
+    };
+    if let Some((hours, schedule)) = schedule
         && !schedule.is_open(now_ms())
         && !has_open_conversation(db, scope, row).await?
     {
         return Ok((Some(offline_form(&hours, &schedule)), ask_email));
     }
-    let prechat = if settings.prechat && prechat_due(db, scope, row).await? {
-        Some(prechat_form(db, scope, &settings).await?)
+    let picker = picker(db, scope).await?;
+    let prechat = if (settings.prechat || !picker.is_empty()) && prechat_due(db, scope, row).await? {
+        let mut form = if settings.prechat {
+            prechat_form(db, scope, &settings).await?
+        } else {
+            PrechatForm { form: LeadFormKind::Prechat, intro: String::new(), fields: Vec::new(), consent: None }
+        };
+        if !picker.is_empty() {
+            form.fields.insert(
+                0,
+                PrechatField {
+                    key: DEPARTMENT_FIELD.into(),
+                    label: "What do you need help with?".into(),
+                    input: "select".into(),
+                    options: picker.into_iter().map(|(_, choice)| choice).collect(),
+                    required: true,
+                },
+            );
+        }
+        Some(form)
     } else {
         None
     };
     Ok((prechat, ask_email))
+}
+
+/// The pre-chat form's department picker field.
+pub const DEPARTMENT_FIELD: &str = "department";
+
+/// The departments the widget's picker offers, by name: each id with its choice as the
+/// visitor reads it ("Sales: quotes and pricing").
+async fn picker(db: &impl ConnectionTrait, scope: Scope) -> ServiceResult<Vec<(i64, String)>> {
+    let rows = scope
+        .find::<crate::entities::department::Entity>()
+        .filter(crate::entities::department::Column::InPicker.eq(true))
+        .order_by_asc(crate::entities::department::Column::NameKey)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|d| {
+            let choice = if d.description.is_empty() { d.name } else { format!("{}: {}", d.name, d.description) };
+            (d.id, choice)
+        })
+        .collect())
 }
 
 async fn has_open_conversation(db: &impl ConnectionTrait, scope: Scope, row: &contact::Model) -> ServiceResult<bool> {
@@ -246,8 +299,11 @@ pub async fn submit(svc: &Services, actor: &Actor, submission: &LeadSubmission) 
     let visitor = actor.visitor()?;
     let mut w = svc.begin().await?;
     let settings = settings_of(&crate::workspaces::get(w.txn(), scope).await?);
+    let picker = if submission.form == LeadFormKind::Prechat { picker(w.txn(), scope).await? } else { Vec::new() };
     let (basic, custom, consent): (Vec<(&str, Ask)>, Vec<contact_field::Model>, Option<Consent>) = match submission.form
     {
+        // Only the department picker.
+        LeadFormKind::Prechat if !settings.prechat && !picker.is_empty() => (Vec::new(), Vec::new(), None),
         LeadFormKind::Prechat if settings.prechat => {
             let custom = fields::rows(w.txn(), scope).await?.into_iter().filter(|f| f.in_prechat).collect();
             let consent = (!settings.consent_text.is_empty())
@@ -267,6 +323,7 @@ pub async fn submit(svc: &Services, actor: &Actor, submission: &LeadSubmission) 
         .map(|(k, _)| *k)
         .chain(custom.iter().map(|f| f.key.as_str()))
         .chain(offline.then_some(OFFLINE_MESSAGE))
+        .chain((!picker.is_empty()).then_some(DEPARTMENT_FIELD))
         .collect();
     for key in submission.values.keys().filter(|k| !asked.contains(k.as_str())) {
         problems.push(FieldError { field: key.clone(), message: format!("This form does not ask for {key:?}.") });
@@ -295,6 +352,15 @@ pub async fn submit(svc: &Services, actor: &Actor, submission: &LeadSubmission) 
         };
         if let Err(message) = result {
             problems.push(FieldError { field: key.into(), message });
+        }
+    }
+    let mut picked = row.picked_department_id;
+    if !picker.is_empty() {
+        let choice = value(DEPARTMENT_FIELD);
+        match picker.iter().find(|(_, text)| text == choice) {
+            Some((id, _)) => picked = Some(*id),
+            None if choice.is_empty() => problems.push(required(DEPARTMENT_FIELD)),
+            None => problems.push(FieldError::new(DEPARTMENT_FIELD, "Choose one of the listed topics.")),
         }
     }
     let mut writes = Vec::new();
@@ -356,6 +422,7 @@ pub async fn submit(svc: &Services, actor: &Actor, submission: &LeadSubmission) 
     active.kind = Set(kind.as_str().to_owned());
     active.possible_duplicate_of = Set(next.possible_duplicate_of);
     active.lead_form_at_ms = Set(Some(now));
+    active.picked_department_id = Set(picked);
     active.last_seen_at_ms = Set(now.max(next.last_seen_at_ms));
     let stored = active.update(w.txn()).await?;
 
@@ -395,7 +462,7 @@ pub(crate) async fn check_first_message(
     scope: Scope,
     contact_id: parley_types::ContactId,
 ) -> ServiceResult<()> {
-    if !settings_of(&crate::workspaces::get(db, scope).await?).prechat {
+    if !settings_of(&crate::workspaces::get(db, scope).await?).prechat && picker(db, scope).await?.is_empty() {
         return Ok(());
     }
     let row = row_in(db, scope, contact_id).await?;

@@ -13,7 +13,6 @@ use super::{check_client_id, check_message, check_text, preview_of, to_message, 
 use crate::access::{Actor, Member, Scope};
 use crate::bus::{Operators, VisitorTabs};
 use crate::clock::now_ms;
-use crate::departments::default_department;
 use crate::entities::{conversation, message};
 use crate::error::{ServiceError, ServiceResult};
 use crate::events::DomainEvent;
@@ -61,11 +60,13 @@ pub async fn post_visitor_message(
                 (reopened, Some(name), false)
             }
             Some((existing, name)) => (existing, Some(name), false),
-            // New conversations go to the workspace's default department, if any (the
-            // administration issue's routing rules will choose before that default).
+            // New conversations go where the routing rules say (else the visitor's pick,
+            // else the default department, else Live).
             None => {
                 crate::contacts::lead_form::check_first_message(w.txn(), scope, contact).await?;
-                match create_conversation(&w, scope, contact, default_department(w.txn(), scope).await?).await {
+                let department =
+                    crate::departments::route_new(svc, w.txn(), scope, contact, parley_types::Channel::Widget).await?;
+                match create_conversation(&w, scope, contact, department).await {
                     Ok(row) => {
                         if row.department_id.is_some() {
                             crate::departments::queue_dispatch(&mut w, scope).await?;
@@ -277,6 +278,8 @@ async fn post(
     // so the visitor's "Seen" follows it, and before the summary, which carries it).
     if let Some(member) = member {
         super::reads::advance_member_mark(&mut w, scope, &updated, member.user_id, updated.last_seq).await?;
+        // Emailed to the contact unless the visitor sees it in time.
+        super::continuity::schedule(svc, &mut w, scope, &updated).await?;
     }
     let summary = match contact_name {
         Some(name) => {

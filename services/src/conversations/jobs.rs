@@ -27,6 +27,7 @@ const EXPIRE_BATCH: i64 = 200;
 /// Registers the feature's jobs.
 pub fn register(platform: &Platform) {
     super::counts::register(platform);
+    super::continuity::register(platform);
     platform.register_job(Arc::new(EndSnooze));
     platform.register_recurring(Arc::new(ExpireConversations));
 }

@@ -4,6 +4,7 @@
 mod append;
 mod bulk;
 mod commands;
+mod continuity;
 mod counts;
 mod jobs;
 mod lifecycle;
@@ -15,6 +16,7 @@ mod transcript;
 pub(crate) use append::{Queue as AppendQueue, spawn as spawn_appender};
 pub use bulk::{BulkAction, BulkTarget, bulk};
 pub use commands::{Posted, add_note, post_operator_message, post_visitor_message, publish_typing, start_conversation};
+pub use continuity::{RESUME_LINK_DAYS, UNSEEN_REPLY_JOB, resume, resume_token, resume_url};
 pub(crate) use counts::counts_changed;
 pub use counts::{COUNTS_JOB, team_counts};
 pub use jobs::{EXPIRE_JOB, register};
@@ -27,7 +29,7 @@ pub use queries::{
 pub(crate) use queries::{summary_of, summary_row};
 pub use reads::{mark_read, mark_read_by_visitor, seen_by_team};
 pub use search::{count_matching, search_conversations};
-pub use transcript::{TranscriptFormat, transcript};
+pub use transcript::{TranscriptFormat, escape as escape_html, transcript};
 
 use parley_types::{
     Author, ContactId, ConversationId, ConversationStatus, ConversationSummary, MAX_MESSAGE_CHARS, Message, MessageId,

@@ -249,24 +249,31 @@ pub async fn messages_after(
         .limit(limit)
         .all(db)
         .await?;
-    let mut user_ids: Vec<i64> = rows.iter().filter_map(|m| m.author_user_id).collect();
-    user_ids.sort_unstable();
-    user_ids.dedup();
-    let names: HashMap<i64, String> = if user_ids.is_empty() {
-        HashMap::new()
-    } else {
-        user::Entity::find()
-            .filter(user::Column::Id.is_in(user_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.name))
-            .collect()
-    };
+    let names = author_names(db, &rows).await?;
     rows.into_iter()
         .map(|row| {
             let name = row.author_user_id.and_then(|id| names.get(&id).cloned());
             to_message(row, name)
         })
         .collect()
+}
+
+/// The names of the members who wrote `rows` (one query; none when only visitors wrote).
+pub(crate) async fn author_names(
+    db: &impl ConnectionTrait,
+    rows: &[message::Model],
+) -> ServiceResult<HashMap<i64, String>> {
+    let mut user_ids: Vec<i64> = rows.iter().filter_map(|m| m.author_user_id).collect();
+    user_ids.sort_unstable();
+    user_ids.dedup();
+    if user_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(user_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect())
 }

@@ -97,8 +97,8 @@ fn render_text(summary: &ConversationSummary, messages: &[Message]) -> String {
     out
 }
 
-/// Escapes text for HTML element content and attribute values.
-fn escape(text: &str) -> String {
+/// Escapes text for HTML element content and (quoted) attribute values.
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

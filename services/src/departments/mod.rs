@@ -14,10 +14,13 @@ use sea_orm::{
 };
 
 mod dispatch;
+mod routing;
 
 pub use dispatch::DISPATCH_JOB;
 pub(crate) use dispatch::queue_dispatch;
 pub use dispatch::register;
+pub(crate) use routing::route_new;
+pub use routing::{list_rules, rules_of, save_rules};
 
 use crate::Services;
 use crate::access::{Actor, Scope};
@@ -40,13 +43,25 @@ pub struct DepartmentInput {
     pub members: Vec<UserId>,
     /// New conversations go here (unsetting it leaves new conversations without one).
     pub is_default: bool,
+    /// What it does, shown in the widget's picker.
+    pub description: String,
+    /// Offered in the widget's pre-chat department picker.
+    pub in_picker: bool,
 }
+
+/// Longest department description, in characters.
+pub const MAX_DEPARTMENT_DESCRIPTION: usize = 300;
 
 fn check(input: &DepartmentInput) -> ServiceResult<(String, String)> {
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > MAX_DEPARTMENT_NAME {
         return Err(ServiceError::Invalid(format!(
             "A department needs a name of 1 to {MAX_DEPARTMENT_NAME} characters."
+        )));
+    }
+    if input.description.trim().chars().count() > MAX_DEPARTMENT_DESCRIPTION {
+        return Err(ServiceError::Invalid(format!(
+            "A department's description has at most {MAX_DEPARTMENT_DESCRIPTION} characters."
         )));
     }
     if !(1..=MAX_CAPACITY).contains(&input.capacity) {
@@ -82,9 +97,12 @@ async fn list_in(db: &impl ConnectionTrait, scope: Scope) -> ServiceResult<Vec<D
             id: DepartmentId(row.id),
             members: members.remove(&row.id).unwrap_or_default(),
             is_default: default == Some(row.id),
+            hours: crate::hours::parse_schedule(&row.hours),
             name: row.name,
             auto_assign: row.auto_assign,
             capacity: row.capacity,
+            description: row.description,
+            in_picker: row.in_picker,
         })
         .collect())
 }
@@ -138,6 +156,9 @@ pub async fn create_department(svc: &Services, actor: &Actor, input: DepartmentI
         auto_assign: Set(input.auto_assign),
         capacity: Set(input.capacity),
         created_at_ms: Set(now_ms()),
+        description: Set(input.description.trim().to_owned()),
+        in_picker: Set(input.in_picker),
+        hours: Set(String::new()),
         ..Default::default()
     }
     .insert(w.txn())
@@ -164,6 +185,8 @@ pub async fn update_department(
     active.name_key = Set(key);
     active.auto_assign = Set(input.auto_assign);
     active.capacity = Set(input.capacity);
+    active.description = Set(input.description.trim().to_owned());
+    active.in_picker = Set(input.in_picker);
     active.update(w.txn()).await.map_err(|err| conflict_on_unique(err, || taken(&name)))?;
     apply(w, actor, scope, id.0, &input, before).await
 }
@@ -257,6 +280,10 @@ pub async fn delete_department(svc: &Services, actor: &Actor, id: DepartmentId) 
     if default_department(w.txn(), scope).await? == Some(id.0) {
         set_default(&w, scope, None).await?;
     }
+    if routing::forget_department(&w, scope, id).await? {
+        let rules = rules_of(&crate::workspaces::get(w.txn(), scope).await?);
+        w.notify(Operators(scope.workspace_id()), OperatorEvent::RoutingChanged { rules });
+    }
     scope
         .delete_many::<department_member::Entity>()
         .filter(department_member::Column::DepartmentId.eq(id.0))
@@ -275,4 +302,27 @@ async fn announce(w: &mut Write, scope: Scope) -> ServiceResult<Vec<Department>>
     let departments = list_in(w.txn(), scope).await?;
     w.notify(Operators(scope.workspace_id()), OperatorEvent::DepartmentsChanged { departments: departments.clone() });
     Ok(departments)
+}
+
+/// Gives a department its own business hours (`None`: the workspace's); every problem at
+/// once. Needs `manage departments`.
+pub async fn save_department_hours(
+    svc: &Services,
+    actor: &Actor,
+    id: DepartmentId,
+    hours: Option<parley_types::BusinessHours>,
+) -> ServiceResult<Option<parley_types::BusinessHours>> {
+    let scope = actor.require(Capability::ManageDepartments)?;
+    let hours = crate::hours::checked(hours)?;
+    let mut w = svc.begin().await?;
+    let row = find_in(w.txn(), scope, id).await?;
+    let before = crate::hours::parse_schedule(&row.hours);
+    w.audit_change(actor, format!("department {} business hours", row.name), before, &hours).await?;
+    let mut active: department::ActiveModel = row.into();
+    active.hours = Set(crate::hours::stored_text(&hours)?);
+    active.update(w.txn()).await?;
+    w.record(scope.workspace_id(), DomainEvent::DepartmentChanged { department_id: id, deleted: false });
+    announce(&mut w, scope).await?;
+    w.commit().await?;
+    Ok(hours)
 }

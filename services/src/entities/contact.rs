@@ -35,6 +35,8 @@ pub struct Model {
     pub possible_duplicate_of: Option<i64>,
     /// When the contact filled in a lead form (the pre-chat form or the email capture).
     pub lead_form_at_ms: Option<i64>,
+    /// The department the visitor picked in the widget's pre-chat picker.
+    pub picked_department_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -31,6 +31,9 @@ pub struct Model {
     pub visitor_read_seq: i64,
     /// Where it came from (`widget`, later external channels).
     pub channel: String,
+    /// The newest operator reply emailed to the contact because the visitor had not seen
+    /// it (0: none).
+    pub emailed_seq: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,14 @@ pub struct Model {
     pub auto_assign: bool,
     pub capacity: i64,
     pub created_at_ms: i64,
+    /// What the department does, shown in the widget's picker.
+    #[sea_orm(column_type = "Text")]
+    pub description: String,
+    /// Offered in the widget's pre-chat department picker.
+    pub in_picker: bool,
+    /// Its own business hours (`parley_types::BusinessHours` as JSON; empty: the workspace's).
+    #[sea_orm(column_type = "Text")]
+    pub hours: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -34,6 +34,22 @@ pub struct Model {
     pub smtp: String,
     /// Business hours (JSON, empty: always open).
     pub hours: String,
+    /// The widget settings (`parley_types::WidgetConfig` as JSON, empty: the defaults).
+    #[sea_orm(column_type = "Text")]
+    pub widget: String,
+    /// How many times the widget settings were saved.
+    pub widget_version: i64,
+    /// Routing rules (`Vec<parley_types::RoutingRule>` as JSON, in order; empty: none).
+    #[sea_orm(column_type = "Text")]
+    pub routing: String,
+    /// The workspace's short address (unique).
+    pub slug: String,
+    pub logo_url: String,
+    /// The workspace's language (`parley_types::APP_LANGUAGES`) and IANA time zone.
+    pub language: String,
+    pub timezone: String,
+    /// When the owner deleted it; its data goes in the `workspace.delete` job.
+    pub deleted_at_ms: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::App;
 use crate::api::{self, ApiError, Session};
@@ -12,7 +12,7 @@ use crate::socket::{Socket, SocketEvent};
 use crate::state::backoff_ms;
 use crate::storage;
 use crate::timer;
-use crate::wire::{self, Author, Incoming};
+use crate::wire::{self, Author, Incoming, Json};
 
 /// How long the operator-typing indicator stays without a fresh notice, in milliseconds.
 const OPERATOR_TYPING_MS: u32 = 8_000;
@@ -37,8 +37,6 @@ impl App {
         match result {
             Ok(session) => {
                 self.store.set(storage::TOKEN, &session.token);
-                self.store.set(storage::WORKSPACE_NAME, &session.workspace_name);
-                self.ui.set_title(&session.workspace_name);
                 {
                     let mut inner = self.inner_mut();
                     inner.token = Some(session.token);
@@ -125,8 +123,14 @@ impl App {
                 self.send_frame(&wire::resume(after_seq));
             }
             SocketEvent::Frame(data) => {
-                if let Some(event) = wire::parse_json(&data).ok().as_ref().and_then(wire::event) {
-                    self.on_event(event);
+                let Ok(value) = wire::parse_json(&data) else { return };
+                match wire::event(&value) {
+                    // The loader redraws the launcher and panel from the new look.
+                    Some(Incoming::Config) => {
+                        let _ = self.configure.call1(&JsValue::NULL, &value.field("look").unwrap_or_default());
+                    }
+                    Some(event) => self.on_event(event),
+                    None => {}
                 }
             }
             SocketEvent::Closed => self.on_closed(),
