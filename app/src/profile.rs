@@ -98,7 +98,7 @@ pub fn ProfilePage() -> impl IntoView {
                 <button type="submit" disabled=move || password.pending().get()>"Change password"</button>
             </form>
             <h3>"Quick replies"</h3>
-            <p><a href="/quick-replies">"Your quick replies and the shared ones"</a></p>
+            <p><a href=crate::frame::ws_path("/quick-replies")>"Your quick replies and the shared ones"</a></p>
             <h3>"Sessions"</h3>
             <p>"Signed in on a computer you no longer use? End every session, this one too."</p>
             <button type="button" on:click=move |_| { everywhere.dispatch(SignOutEverywhere {}); }>

@@ -173,7 +173,7 @@ mod client {
     fn socket_url() -> Option<String> {
         let location = web_sys::window()?.location();
         let scheme = if location.protocol().ok()? == "https:" { "wss" } else { "ws" };
-        Some(format!("{scheme}://{}/ws/operator", location.host().ok()?))
+        Some(format!("{scheme}://{}{}/ws/operator", location.host().ok()?, crate::frame::ws_path("")))
     }
 
     fn connect() {

@@ -5,7 +5,7 @@ use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-use crate::auth::{ForgotPasswordPage, HomePage, InvitationPage, LoginPage, ResetPasswordPage, SetupPage};
+use crate::auth::{ForgotPasswordPage, HomePage, InvitationPage, LoginPage, ResetPasswordPage, SetupPage, ToWorkspace};
 use crate::conversations::{ConversationPage, ConversationsLayout, NoConversation};
 use crate::frame::Frame;
 use crate::settings::{
@@ -48,6 +48,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Title text="Parley"/>
         <Router>
+            <crate::frame::AddressGuard/>
             <Routes fallback=|| view! { <p class="notice">"Page not found."</p> }>
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=LoginPage/>
@@ -55,8 +56,21 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/invite/:token") view=InvitationPage/>
                 <Route path=path!("/forgot") view=ForgotPasswordPage/>
                 <Route path=path!("/reset/:token") view=ResetPasswordPage/>
-                // Every signed-in page, inside the frame. A module's pages go here.
-                <ParentRoute path=path!("") view=Frame ssr=SsrMode::Async>
+                // Addresses from before workspaces had their own: the same page in the
+                // session's workspace.
+                <Route path=path!("/inbox") view=ToWorkspace ssr=SsrMode::Async/>
+                <Route path=path!("/inbox/:id") view=ToWorkspace ssr=SsrMode::Async/>
+                <Route path=path!("/my-inbox") view=ToWorkspace ssr=SsrMode::Async/>
+                <Route path=path!("/profile") view=ToWorkspace ssr=SsrMode::Async/>
+                <Route path=path!("/quick-replies") view=ToWorkspace ssr=SsrMode::Async/>
+                <Route path=path!("/contacts") view=ToWorkspace ssr=SsrMode::Async/>
+                <Route path=path!("/contacts/:id") view=ToWorkspace ssr=SsrMode::Async/>
+                <Route path=path!("/visitors") view=ToWorkspace ssr=SsrMode::Async/>
+                <Route path=path!("/settings") view=ToWorkspace ssr=SsrMode::Async/>
+                <Route path=path!("/settings/:page") view=ToWorkspace ssr=SsrMode::Async/>
+                // Every signed-in page, inside the frame, under its workspace's address
+                // (`frame::ws_path` makes links). A module's pages go here.
+                <ParentRoute path=path!("/w/:slug") view=Frame ssr=SsrMode::Async>
                     <ParentRoute path=path!("/inbox") view=ConversationsLayout>
                         <Route path=path!("") view=NoConversation/>
                         <Route path=path!(":id") view=ConversationPage/>
@@ -68,7 +82,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/contacts/:id") view=crate::contacts::ContactPage/>
                     <Route path=path!("/visitors") view=crate::visitors::VisitorsPage/>
                     <ParentRoute path=path!("/settings") view=SettingsLayout>
-                        <Route path=path!("") view=|| view! { <Redirect path="/settings/widget"/> }/>
+                        <Route path=path!("") view=|| view! { <Redirect path=crate::frame::ws_path("/settings/widget")/> }/>
                         <Route path=path!("general") view=crate::settings::GeneralSettingsPage/>
                         <Route path=path!("widget") view=WidgetSettingsPage/>
                         <Route path=path!("labels") view=LabelsSettingsPage/>

@@ -36,11 +36,19 @@ pub async fn client_ip() -> Result<std::net::IpAddr, ApiError> {
     Ok(services()?.config.client_ip(peer.0.ip(), Some(&forwarded.join(","))))
 }
 
-/// The signed-in member, if any (the same lookup the operator socket uses).
+/// The workspace the request's address chose (`/w/{slug}/…`, read by the server before
+/// routing), if any.
+pub fn chosen_workspace() -> Option<parley_services::auth::ChosenWorkspace> {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<parley_services::auth::ChosenWorkspace>().cloned())
+}
+
+/// The signed-in member in the workspace the request chose, if any (the same lookup the
+/// operator socket uses).
 pub async fn optional_member() -> Result<Option<Member>, ApiError> {
     let session = session().await?;
     let svc = services()?;
-    Ok(parley_services::auth::member_from_session(&svc, &session).await?)
+    Ok(parley_services::auth::member_from_session(&svc, &session, chosen_workspace().as_ref()).await?)
 }
 
 /// The signed-in member as the actor of a service call, or `unauthorized` (401).

@@ -8,15 +8,15 @@
 //! (`POST /widget/v1/{key}/attachments`). Downloads answer the bytes as they come from
 //! the store, `nosniff`, never cached by others, inline only for raster images.
 
+use crate::workspace_path::MemberSession;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use parley_services::attachments::{self, UploadFor, UploadInput};
-use parley_services::{Actor, ServiceError, Services, auth};
+use parley_services::{Actor, ServiceError, Services};
 use parley_types::{ApiError, AttachmentId, ConversationId, QuickReplyId};
 use serde::Deserialize;
-use tower_sessions::Session;
 
 use crate::errors::error_response;
 use crate::widget_api::{self, embedding_workspace, find_visitor_by, header_token};
@@ -41,8 +41,8 @@ fn upload_input(headers: &HeaderMap) -> Result<UploadInput, ApiError> {
     Ok(UploadInput { name, voice, declared_len })
 }
 
-async fn member(services: &Services, session: &Session) -> Result<Actor, ApiError> {
-    match auth::member_from_session(services, session).await {
+async fn member(services: &Services, session: &MemberSession) -> Result<Actor, ApiError> {
+    match session.member(services).await {
         Ok(Some(member)) => Ok(Actor::Member(member)),
         Ok(None) => Err(ApiError::unauthorized()),
         Err(err) => Err(err.into()),
@@ -58,7 +58,7 @@ pub struct UploadQuery {
 /// `POST /attachments?conversation=ID|quick_reply=ID`: a member's upload.
 pub async fn member_upload(
     State(services): State<Services>,
-    session: Session,
+    session: MemberSession,
     Query(query): Query<UploadQuery>,
     headers: HeaderMap,
     body: Body,
@@ -81,7 +81,7 @@ pub async fn member_upload(
 }
 
 /// `DELETE /attachments/{id}`: removes a pending upload or a quick reply's file.
-pub async fn member_remove(State(services): State<Services>, session: Session, Path(id): Path<i64>) -> Response {
+pub async fn member_remove(State(services): State<Services>, session: MemberSession, Path(id): Path<i64>) -> Response {
     let result = async {
         let actor = member(&services, &session).await?;
         Ok::<_, ApiError>(attachments::remove(&services, &actor, AttachmentId(id)).await?)
@@ -94,7 +94,11 @@ pub async fn member_remove(State(services): State<Services>, session: Session, P
 }
 
 /// `GET /attachments/{id}`: a member downloads a file of their workspace.
-pub async fn member_download(State(services): State<Services>, session: Session, Path(id): Path<i64>) -> Response {
+pub async fn member_download(
+    State(services): State<Services>,
+    session: MemberSession,
+    Path(id): Path<i64>,
+) -> Response {
     let actor = match member(&services, &session).await {
         Ok(actor) => actor,
         Err(err) => return error_response(err),

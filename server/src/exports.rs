@@ -2,14 +2,14 @@
 //! contact list's current filter as a CSV download, for owners, admins and operators
 //! granted `export contacts` (others 403, signed out 401).
 
+use crate::workspace_path::MemberSession;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use parley_services::Actor;
 use parley_services::contacts::export::export_csv;
-use parley_services::{Actor, auth};
 use parley_types::{ApiError, ContactFilter, ContactKind, LabelId};
 use serde::Deserialize;
-use tower_sessions::Session;
 
 use crate::AppState;
 use crate::errors::error_response;
@@ -28,7 +28,7 @@ pub struct ExportQuery {
 
 pub async fn contacts_csv(
     State(state): State<AppState>,
-    session: Session,
+    session: MemberSession,
     query: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let Ok(Query(query)) = query else {
@@ -74,7 +74,7 @@ pub const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
 /// owners and admins (`manage contacts`) check a file, or start importing it.
 pub async fn import_contacts(
     State(state): State<AppState>,
-    session: Session,
+    session: MemberSession,
     query: Result<Query<ImportQuery>, axum::extract::rejection::QueryRejection>,
     body: axum::body::Body,
 ) -> Response {
@@ -136,7 +136,7 @@ pub struct AuditQuery {
 /// audited.
 pub async fn audit_csv(
     State(state): State<AppState>,
-    session: Session,
+    session: MemberSession,
     query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let Ok(Query(query)) = query else {
@@ -168,9 +168,9 @@ pub async fn audit_csv(
 /// The session's member, or the answer to send instead (401 signed out).
 async fn signed_in(
     services: &parley_services::Services,
-    session: &Session,
+    session: &MemberSession,
 ) -> Result<parley_services::Member, Response> {
-    match auth::member_from_session(services, session).await {
+    match session.member(services).await {
         Ok(Some(member)) => Ok(member),
         Ok(None) => Err(error_response(ApiError::unauthorized())),
         Err(err) => Err(error_response(err)),

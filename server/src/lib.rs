@@ -16,6 +16,7 @@ pub mod security;
 pub mod transcripts;
 pub mod widget_api;
 pub mod widget_identity;
+pub mod workspace_path;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -69,7 +70,8 @@ pub async fn serve(
         site,
         realtime: Arc::new(realtime::Realtime::new()),
     };
-    let app = router(state).await;
+    // Before routing: a tab's workspace address (`/w/{slug}/…`) chooses its workspace.
+    let app = tower::ServiceBuilder::new().map_request(workspace_path::choose).service(router(state).await);
     tracing::info!(%addr, "Parley is listening");
     // TCP_NODELAY: a socket's small frames (a message, then the conversation's new summary)
     // go out at once instead of waiting for the client's delayed ACK (Nagle), which held
@@ -79,11 +81,14 @@ pub async fn serve(
             tracing::warn!(%err, "could not set TCP_NODELAY");
         }
     });
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            tracing::info!("shutting down");
-            let _ = stop_tx.send(true);
-        })
-        .await
+    axum::serve(
+        listener,
+        axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<SocketAddr>(app),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        tracing::info!("shutting down");
+        let _ = stop_tx.send(true);
+    })
+    .await
 }

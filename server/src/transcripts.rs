@@ -2,14 +2,14 @@
 //! download, for signed-in members who may read it (another workspace's is 404). The
 //! team's notes and status lines are in it only with `notes=true`.
 
+use crate::workspace_path::MemberSession;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use parley_services::Actor;
 use parley_services::conversations::{TranscriptFormat, transcript};
-use parley_services::{Actor, auth};
 use parley_types::{ApiError, ConversationId};
 use serde::Deserialize;
-use tower_sessions::Session;
 
 use crate::AppState;
 use crate::errors::error_response;
@@ -25,12 +25,12 @@ pub struct TranscriptQuery {
 
 pub async fn download(
     State(state): State<AppState>,
-    session: Session,
+    session: MemberSession,
     Path(id): Path<i64>,
     Query(query): Query<TranscriptQuery>,
 ) -> Response {
     let services = &state.services;
-    let member = match auth::member_from_session(services, &session).await {
+    let member = match session.member(services).await {
         Ok(Some(member)) => member,
         Ok(None) => return error_response(ApiError::unauthorized()),
         Err(err) => return error_response(err),

@@ -37,7 +37,7 @@ async fn every_answer_is_nosniff_and_private_answers_are_not_stored() {
     let app = TestApp::spawn().await;
     let ws = app.workspace("Acme").await;
     let operator = app.operator(&ws).await;
-    let page = operator.client.get(format!("{}/inbox", app.base)).send().await.unwrap();
+    let page = operator.client.get(format!("{}/w/acme/inbox", app.base)).send().await.unwrap();
     let api = operator.list_conversations().await;
     let visitor = reqwest::Client::new()
         .post(format!("{}/widget/v1/{}/visitors", app.base, ws.key))
@@ -74,7 +74,7 @@ async fn pages_run_only_scripts_carrying_their_own_nonce() {
     let ws = app.workspace("Acme").await;
     let operator = app.operator(&ws).await;
     let mut nonces = Vec::new();
-    for path in ["/login", "/inbox", "/no-such-page"] {
+    for path in ["/login", "/w/acme/inbox", "/no-such-page"] {
         // Twice a CI run on PostgreSQL hung here rendering /inbox (not reproduced since):
         // fail with the path rather than wait for CI's limit.
         let request = operator.client.get(format!("{}{path}", app.base)).send();

@@ -140,7 +140,7 @@ async fn a_new_conversation_is_pushed_encrypted_to_each_device_of_members_who_wa
     for (_, payload, subject) in &received {
         assert!(payload["title"].as_str().unwrap().starts_with("New conversation: "), "{payload}");
         assert_eq!(payload["body"], "Is my order on its way?");
-        assert_eq!(payload["url"], format!("/inbox/{id}"));
+        assert_eq!(payload["url"], format!("/w/acme/inbox/{id}"), "the conversation at its workspace's address");
         assert_eq!(subject, &app.services.config.public_url);
     }
 

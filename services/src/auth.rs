@@ -192,12 +192,20 @@ pub async fn current_member(
     to_member(user, membership)
 }
 
-/// The member a session belongs to: the one way requests (server functions, the
-/// operator socket) find out who is signed in. `None` without a signed-in session or
-/// when the membership is gone.
+/// The workspace a request names by its address (`/w/{slug}/…`), which the server reads
+/// off the path: each browser tab works in the workspace its address shows. A request
+/// without one works in the session's last chosen workspace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChosenWorkspace(pub String);
+
+/// The member a session belongs to in the workspace the request chose (or the session's
+/// own): the one way requests (server functions, the operator socket, downloads) find out
+/// who is signed in. `None` without a signed-in session, when the membership is gone, or
+/// when the chosen workspace is not one of the user's.
 pub async fn member_from_session(
     svc: &crate::Services,
     session: &tower_sessions::Session,
+    chosen: Option<&ChosenWorkspace>,
 ) -> ServiceResult<Option<Member>> {
     let read = |err: tower_sessions::session::Error| ServiceError::Internal(format!("session store: {err}"));
     let user = session.get::<i64>(SESSION_USER_KEY).await.map_err(read)?;
@@ -206,11 +214,58 @@ pub async fn member_from_session(
     if !keep_alive(svc, session).await? {
         return Ok(None);
     }
-    match current_member(&svc.db, UserId(user), WorkspaceId(workspace)).await {
+    let workspace = match chosen {
+        None => match current_member(&svc.db, UserId(user), WorkspaceId(workspace)).await {
+            Ok(member) => return Ok(Some(member)),
+            // The session's workspace is gone (deleted, or left): the user's first other.
+            Err(ServiceError::Unauthorized) => match first_membership(&svc.db, UserId(user)).await? {
+                Some(id) => id,
+                None => return Ok(None),
+            },
+            Err(err) => return Err(err),
+        },
+        Some(ChosenWorkspace(slug)) => {
+            match crate::workspace_admin::membership_by_slug(&svc.db, UserId(user), slug).await {
+                Ok(id) => id,
+                Err(ServiceError::NotFound) => return Ok(None),
+                Err(err) => return Err(err),
+            }
+        }
+    };
+    match current_member(&svc.db, UserId(user), workspace).await {
         Ok(member) => Ok(Some(member)),
         Err(ServiceError::Unauthorized) => Ok(None),
         Err(err) => Err(err),
     }
+}
+
+/// The first workspace (oldest membership) `user` belongs to that still exists.
+async fn first_membership(db: &DatabaseConnection, user: UserId) -> ServiceResult<Option<WorkspaceId>> {
+    // unscoped: a user's memberships span workspaces.
+    let ids: Vec<i64> = membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user.0))
+        .order_by_asc(membership::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.workspace_id)
+        .collect();
+    let live: Vec<i64> = crate::entities::workspace::Entity::find()
+        .filter(crate::entities::workspace::Column::Id.is_in(ids.clone()))
+        .filter(crate::entities::workspace::Column::DeletedAtMs.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|w| w.id)
+        .collect();
+    Ok(ids.into_iter().find(|id| live.contains(id)).map(WorkspaceId))
+}
+
+/// The signed-in user of a session, whatever workspace a request chose: tells "signed
+/// out" from "signed in, but not a member of the workspace this address names".
+pub async fn session_user(session: &tower_sessions::Session) -> ServiceResult<Option<UserId>> {
+    let read = |err: tower_sessions::session::Error| ServiceError::Internal(format!("session store: {err}"));
+    Ok(session.get::<i64>(SESSION_USER_KEY).await.map_err(read)?.map(UserId))
 }
 
 /// Applies the session's lifetimes to a request made with it: past its absolute lifetime
@@ -324,7 +379,7 @@ pub async fn start_session(
 
 /// Signs the session's member out (audited) and ends the session.
 pub async fn sign_out(svc: &crate::Services, session: &tower_sessions::Session) -> ServiceResult<()> {
-    let member = member_from_session(svc, session).await?;
+    let member = member_from_session(svc, session, None).await?;
     end_session(svc, session).await?;
     if let Some(member) = member {
         let target = member.name.clone();

@@ -199,8 +199,8 @@ pub async fn transfer_ownership(svc: &Services, actor: &Actor, to: UserId) -> Se
 }
 
 /// Deletes the workspace (owners), once `typed` is its name: at once it answers as not
-/// found, its members lose it and their sessions in it end; its data and files go in the
-/// `workspace.delete` job.
+/// found and its members lose it (their sockets in it close; the sessions of those with no
+/// other workspace end); its data and files go in the `workspace.delete` job.
 pub async fn delete_workspace(svc: &Services, actor: &Actor, typed: &str) -> ServiceResult<()> {
     let scope = actor.require(Capability::OwnWorkspace)?;
     let mut w = svc.begin().await?;
@@ -219,7 +219,16 @@ pub async fn delete_workspace(svc: &Services, actor: &Actor, typed: &str) -> Ser
         .await?;
     let members = scope.find::<membership::Entity>().all(w.txn()).await?;
     for member in &members {
-        crate::session_store::end_user_sessions(&mut w, member.user_id, Some(ws.id), None).await?;
+        // unscoped: whether the member belongs to another workspace, where their session
+        // carries on (it works in their first other one); otherwise it ends.
+        let elsewhere = membership::Entity::find()
+            .filter(membership::Column::UserId.eq(member.user_id))
+            .filter(membership::Column::WorkspaceId.ne(ws.id))
+            .count(w.txn())
+            .await?;
+        if elsewhere == 0 {
+            crate::session_store::end_user_sessions(&mut w, member.user_id, Some(ws.id), None).await?;
+        }
         w.notify(
             Sockets,
             Control::MemberChanged { user_id: UserId(member.user_id), workspace_id: scope.workspace_id() },

@@ -14,6 +14,8 @@ pub struct CurrentUser {
     pub name: String,
     pub workspace_id: WorkspaceId,
     pub workspace_name: String,
+    /// The workspace's address: its pages are under `/w/{slug}`.
+    pub workspace_slug: String,
     pub role: Role,
     /// Capabilities granted on top of the role.
     #[serde(default)]
@@ -34,6 +36,9 @@ pub enum SessionState {
     NeedsSetup,
     SignedOut,
     SignedIn(CurrentUser),
+    /// Signed in, but the workspace this address names is not one of the user's (or no
+    /// longer exists).
+    NotAMember,
 }
 
 /// Anyone: tells the app whether to show setup, sign-in or the inbox.
@@ -44,7 +49,22 @@ pub async fn get_session_state() -> Result<SessionState, ApiError> {
     if !parley_services::workspaces::any_workspace_exists(&svc.db).await? {
         return Ok(SessionState::NeedsSetup);
     }
-    let Some(member) = optional_member().await? else { return Ok(SessionState::SignedOut) };
+    let Some(member) = optional_member().await? else {
+        let signed_in = parley_services::auth::session_user(&crate::ssr::session().await?).await?.is_some();
+        return Ok(if signed_in && crate::ssr::chosen_workspace().is_some() {
+            SessionState::NotAMember
+        } else {
+            SessionState::SignedOut
+        });
+    };
+    // The workspace a tab opens becomes the session's: where `/` and old addresses lead.
+    if crate::ssr::chosen_workspace().is_some() {
+        let session = crate::ssr::session().await?;
+        let key = parley_services::auth::SESSION_WORKSPACE_KEY;
+        if session.get::<i64>(key).await.ok().flatten() != Some(member.workspace_id.0) {
+            session.insert(key, member.workspace_id.0).await.map_err(|_| ApiError::internal())?;
+        }
+    }
     let actor = parley_services::Actor::Member(member.clone());
     let workspace = parley_services::workspaces::get(&svc.db, actor.own_workspace()).await?;
     Ok(SessionState::SignedIn(CurrentUser {
@@ -52,6 +72,7 @@ pub async fn get_session_state() -> Result<SessionState, ApiError> {
         name: member.name,
         workspace_id: member.workspace_id,
         workspace_name: workspace.name,
+        workspace_slug: workspace.slug,
         role: member.role,
         grants: member.grants,
     }))
@@ -66,7 +87,7 @@ pub async fn login(email: String, password: String) -> Result<(), ApiError> {
     let client = client_ip().await?;
     let member = parley_services::auth::sign_in_from(&svc, &email, &password, client).await?;
     start_session(&member).await?;
-    leptos_axum::redirect("/inbox");
+    leptos_axum::redirect("/");
     Ok(())
 }
 
@@ -103,7 +124,7 @@ pub async fn setup(
     // The password was just hashed; no need to verify it a second time.
     let member = parley_services::auth::current_member(&svc.db, created.owner_id, created.workspace_id).await?;
     start_session(&member).await?;
-    leptos_axum::redirect("/inbox");
+    leptos_axum::redirect("/");
     Ok(())
 }
 
@@ -184,7 +205,7 @@ pub async fn accept_invitation(
     let svc = crate::ssr::services()?;
     let member = parley_services::invitations::accept(&svc, &token, &name, &password).await?;
     crate::ssr::start_session(&member).await?;
-    leptos_axum::redirect("/inbox");
+    leptos_axum::redirect("/");
     Ok(())
 }
 

@@ -39,6 +39,7 @@ pub fn ImportPanel() -> impl IntoView {
             match_on.get_untracked(),
             if dry_run { "&dry_run=true" } else { "" }
         );
+        let url = crate::frame::ws_path(&url);
         #[cfg(feature = "hydrate")]
         send::picked(&url, move |answer| {
             busy.set(false);

@@ -56,7 +56,7 @@ pub fn ContactsPage() -> impl IntoView {
     let exporter = frame.allows(parley_types::Capability::ExportContacts);
     // The export link carries the filter the list shows.
     let export_href = move || {
-        let mut url = format!("/exports/contacts.csv?query={}", encode(&query.get()));
+        let mut url = crate::frame::ws_path(&format!("/exports/contacts.csv?query={}", encode(&query.get())));
         if let Some(k) = kind.get() {
             url.push_str(&format!("&kind={k}"));
         }
@@ -301,7 +301,7 @@ fn ContactRow(
     all_labels: Signal<Vec<Label>>,
     selected: RwSignal<BTreeSet<parley_types::ContactId>>,
 ) -> impl IntoView {
-    let href = format!("/contacts/{}", contact.id);
+    let href = crate::frame::ws_path(&format!("/contacts/{}", contact.id));
     let id = contact.id;
     let pick = format!("Select {}", contact.name);
     let ids = contact.labels.clone();

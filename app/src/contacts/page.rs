@@ -88,7 +88,7 @@ pub fn ContactPage() -> impl IntoView {
     let failed = move || detail.value().get().and_then(Result::err);
     view! {
         <section class="contact-page" aria-label="Contact">
-            <p><A href="/contacts">"← Contacts"</A></p>
+            <p><A href=crate::frame::ws_path("/contacts")>"← Contacts"</A></p>
             {move || failed().map(|err| view! { <p class="error" role="alert">{err.to_string()}</p> })}
             <Show when=move || contact.read().is_some() fallback=move || view! { <Show when=move || failed().is_none()><p class="notice">"Loading…"</p></Show> }>
                 <Duplicate contact/>
@@ -207,7 +207,7 @@ fn Duplicate(contact: RwSignal<Option<Contact>>) -> impl IntoView {
             view! {
                 <p class="duplicate" role="note">
                     "Possibly the same person as "
-                    <A href=format!("/contacts/{other}")>{format!("contact #{other}")}</A>
+                    <A href=crate::frame::ws_path(&format!("/contacts/{other}"))>{format!("contact #{other}")}</A>
                     " (same email)."
                     <Show when=move || admin.get()>
                         " "
@@ -424,7 +424,7 @@ fn Conversations(conversations: RwSignal<Vec<ConversationSummary>>) -> impl Into
                 <ul>
                     <For each=move || conversations.get() key=|c| (c.id, c.status, c.last_seq, c.last_activity_ms) let(c)>
                         <li>
-                            <A href=format!("/inbox/{}", c.id)>{format!("#{} · {}", c.id, c.status)}</A>
+                            <A href=crate::frame::ws_path(&format!("/inbox/{}", c.id))>{format!("#{} · {}", c.id, c.status)}</A>
                             " "
                             <span class="time">{clock_time(c.last_activity_ms)}</span>
                             " "

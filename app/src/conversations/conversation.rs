@@ -214,7 +214,7 @@ fn Collision(viewers: RwSignal<Vec<Viewer>>, replying: RwSignal<Vec<Viewer>>) ->
 /// Downloads of the conversation's transcript (the team's notes only on request).
 #[component]
 fn Transcripts(id: ConversationId) -> impl IntoView {
-    let link = move |query: &str| format!("/transcripts/{id}{query}");
+    let link = move |query: &str| crate::frame::ws_path(&format!("/transcripts/{id}{query}"));
     view! {
         <nav class="transcripts" aria-label="Transcript">
             "Transcript: "

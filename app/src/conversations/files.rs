@@ -8,7 +8,7 @@ use parley_types::{Attachment, AttachmentId, ConversationId, human_size};
 
 /// Where a member's file is downloaded from (with their session).
 pub fn file_url(id: AttachmentId) -> String {
-    format!("/attachments/{id}")
+    crate::frame::ws_path(&format!("/attachments/{id}"))
 }
 
 /// A message's files.
@@ -146,7 +146,7 @@ impl FileTray {
         let name = file.name();
         self.files.update(|files| files.push(TrayFile::Uploading { key, name, progress: 0.0 }));
         let (files, toasts) = (self.files, self.toasts);
-        let url = format!("/attachments?conversation={}", self.conversation_id);
+        let url = crate::frame::ws_path(&format!("/attachments?conversation={}", self.conversation_id));
         upload::send(
             &url,
             &file,

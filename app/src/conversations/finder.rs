@@ -453,7 +453,7 @@ pub fn FinderResults(finder: Finder, selection: Selection) -> impl IntoView {
 fn HitRow(hit: SearchHit, selection: Selection) -> impl IntoView {
     let summary = hit.conversation;
     let id = summary.id;
-    let href = format!("/inbox/{}", summary.id);
+    let href = crate::frame::ws_path(&format!("/inbox/{}", summary.id));
     let status = (summary.status != ConversationStatus::Open).then(|| summary.status.as_str());
     view! {
         <li class="conversation">

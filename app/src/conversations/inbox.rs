@@ -197,7 +197,7 @@ fn ConversationRow(
     selection: Selection,
 ) -> impl IntoView {
     let label_ids = summary.labels.clone();
-    let href = format!("/inbox/{}", summary.id);
+    let href = crate::frame::ws_path(&format!("/inbox/{}", summary.id));
     let id = summary.id;
     let is_selected = move || selected.get() == Some(id);
     let preview = if typing {

@@ -29,6 +29,12 @@ pub fn Header(
                         Ok(SessionState::SignedIn(user)) => view! { <MemberBar user realtime/> }.into_any(),
                         Ok(SessionState::NeedsSetup) => view! { <Redirect path="/setup"/> }.into_any(),
                         Ok(SessionState::SignedOut) => view! { <Redirect path="/login"/> }.into_any(),
+                        Ok(SessionState::NotAMember) => view! {
+                            <p class="error" role="alert">
+                                "This workspace is not one of yours, or it no longer exists. "
+                                <a href="/" rel="external">"Open your workspace"</a>
+                            </p>
+                        }.into_any(),
                         Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
                     }
                 })}
@@ -53,7 +59,7 @@ fn MemberBar(user: CurrentUser, realtime: Realtime) -> impl IntoView {
                 Connection::Reconnecting => "Offline",
             }}
         </span>
-        <a class="who" href="/profile" title="Your profile">{user.name}</a>
+        <a class="who" href=super::ws_path("/profile") title="Your profile">{user.name}</a>
         <AvailabilityPicker user_id=user.user_id realtime/>
         <super::notify::NotificationSettingsMenu user_id=user.user_id realtime/>
     }
@@ -114,12 +120,12 @@ fn availability_label(availability: Availability) -> &'static str {
     }
 }
 
-/// The workspace this session works in, and a menu of the member's others (with what
-/// waits in each) to switch to, or a new one to create. Switching reloads the app in the
-/// other workspace.
+/// The workspace this tab works in, and a menu of the member's others (with what waits
+/// in each) to open, here or in another tab, or a new one to create. Opening one loads the
+/// app at its address and makes it where signing in or `/` lead next time.
 #[component]
 fn WorkspaceMenu(name: String, realtime: Realtime) -> impl IntoView {
-    use crate::settings::{CreateMyWorkspace, ListMyWorkspaces, SwitchWorkspace};
+    use crate::settings::{CreateMyWorkspace, ListMyWorkspaces};
     let name = RwSignal::new(name);
     realtime.on_event(move |event| {
         if let parley_types::OperatorEvent::WorkspaceChanged { general } = event {
@@ -127,16 +133,16 @@ fn WorkspaceMenu(name: String, realtime: Realtime) -> impl IntoView {
         }
     });
     let list = ServerAction::<ListMyWorkspaces>::new();
-    let switch = ServerAction::<SwitchWorkspace>::new();
     let create = ServerAction::<CreateMyWorkspace>::new();
     let new_name = RwSignal::new(String::new());
-    let moved = move || matches!(switch.value().get(), Some(Ok(()))) || matches!(create.value().get(), Some(Ok(_)));
     Effect::new(move |_| {
-        if moved() {
+        if let Some(Ok(made)) = create.value().get() {
             #[cfg(feature = "hydrate")]
             if let Some(window) = web_sys::window() {
-                let _ = window.location().assign("/inbox");
+                let _ = window.location().assign(&format!("{}{}/inbox", super::WORKSPACE_PREFIX, made.slug));
             }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = made;
         }
     });
     let choices = move || list.value().get().and_then(Result::ok).unwrap_or_default();
@@ -146,20 +152,20 @@ fn WorkspaceMenu(name: String, realtime: Realtime) -> impl IntoView {
             <div class="menu-body">
                 <ul aria-label="Your workspaces">
                     {move || choices().into_iter().map(|w| {
-                        let slug = w.slug.clone();
                         let label = format!("{} ({} waiting)", w.name, w.waiting);
+                        // A real link (`rel="external"`: a full load, not the router), so
+                        // it also opens in a new tab.
                         view! {
                             <li>
-                                <button
-                                    type="button"
-                                    class="link"
+                                <a
+                                    rel="external"
+                                    href=format!("{}{}/inbox", super::WORKSPACE_PREFIX, w.slug)
                                     aria-label=label
                                     aria-current=w.current.then_some("true")
-                                    on:click=move |_| { switch.dispatch(SwitchWorkspace { slug: slug.clone() }); }
                                 >
                                     {w.name.clone()}
                                     <span class="count">{w.waiting}</span>
-                                </button>
+                                </a>
                             </li>
                         }
                     }).collect_view()}

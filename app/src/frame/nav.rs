@@ -86,7 +86,7 @@ fn NavLink(entry: NavEntry, badge: Option<Badge>) -> impl IntoView {
     view! {
         <li>
             // `A` marks the entry of the current page with `aria-current="page"`.
-            <A href=entry.href>
+            <A href=super::ws_path(entry.href)>
                 {entry.label}
                 {badge.map(|count| view! { <CountBadge count/> })}
             </A>

@@ -165,7 +165,7 @@ mod browser {
     /// Whether the member is looking at conversation `id` right now.
     fn in_view(id: ConversationId) -> bool {
         let path = window().location().pathname().unwrap_or_default();
-        !document().hidden() && path == format!("/inbox/{id}")
+        !document().hidden() && path == crate::frame::ws_path(&format!("/inbox/{id}"))
     }
 
     thread_local! {
@@ -235,7 +235,7 @@ mod browser {
                     if !from_visitor || c.status != ConversationStatus::Open || in_view(c.id) {
                         return;
                     }
-                    let link = Some(format!("/inbox/{}", c.id));
+                    let link = Some(crate::frame::ws_path(&format!("/inbox/{}", c.id)));
                     let text = c.last_message.clone().unwrap_or_default();
                     if c.assignee_id == Some(me) {
                         show(current, &format!("{} wrote", c.contact_name), &text, link);
@@ -248,7 +248,7 @@ mod browser {
                         current,
                         "You were mentioned",
                         "A teammate mentioned you in a note.",
-                        Some("/my-inbox".into()),
+                        Some(crate::frame::ws_path("/my-inbox")),
                     );
                 }
                 _ => {}

@@ -108,6 +108,7 @@ fn ItemRow(
         (EntityKind::Conversation, Some(seq)) => format!("/inbox/{}#message-{seq}", item.entity_id),
         (EntityKind::Conversation, None) => format!("/inbox/{}", item.entity_id),
     };
+    let href = crate::frame::ws_path(&href);
     let (read, archived) = (item.read, item.archived);
     view! {
         <li class="inbox-item" class:unread=!read>

@@ -65,7 +65,7 @@ pub fn AuditLogPage() -> impl IntoView {
     });
     frame.toasts.report(retention.value(), |days| format!("Entries are kept {days} days."));
     let export_href = move || {
-        let mut url = "/exports/audit.csv?".to_owned();
+        let mut url = crate::frame::ws_path("/exports/audit.csv?");
         let mut parts = Vec::new();
         if let Some(a) = actor.get() {
             parts.push(format!("actor={}", a.0));

@@ -116,7 +116,7 @@ fn OwnerZone() -> impl IntoView {
         if let Some(Ok(())) = delete.value().get() {
             #[cfg(feature = "hydrate")]
             if let Some(window) = web_sys::window() {
-                let _ = window.location().assign("/login");
+                let _ = window.location().assign("/");
             }
         }
     });

@@ -99,7 +99,7 @@ pub fn LeadFormsSettingsPage() -> impl IntoView {
                         {ask_select("Phone", |f| f.phone, |f, a| f.phone = a)}
                         <p class="hint">
                             "Custom fields join the form when marked “Ask in the pre-chat form” under "
-                            <a href="/settings/contact-fields">"Contact fields"</a>"."
+                            <a href=crate::frame::ws_path("/settings/contact-fields")>"Contact fields"</a>"."
                         </p>
                         <label>
                             "Consent checkbox "

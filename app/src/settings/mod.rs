@@ -43,20 +43,20 @@ pub fn SettingsLayout() -> impl IntoView {
     view! {
         <div class="settings-layout">
             <nav class="settings-nav" aria-label="Settings">
-                <A href="/settings/general">"General"</A>
-                <A href="/settings/widget">"Widget"</A>
-                <A href="/settings/labels">"Labels"</A>
-                <A href="/settings/departments">"Departments"</A>
-                <A href="/settings/contact-fields">"Contact fields"</A>
-                <A href="/settings/identity">"Identity"</A>
-                <A href="/settings/lead-forms">"Lead forms"</A>
-                <A href="/settings/inbox">"Inbox"</A>
-                <A href="/settings/hours">"Business hours"</A>
-                <A href="/quick-replies">"Quick replies"</A>
-                <A href="/settings/tokens">"Access tokens"</A>
-                <A href="/settings/team">"Team"</A>
-                <A href="/settings/email">"Email"</A>
-                <A href="/settings/audit">"Audit log"</A>
+                <A href=crate::frame::ws_path("/settings/general")>"General"</A>
+                <A href=crate::frame::ws_path("/settings/widget")>"Widget"</A>
+                <A href=crate::frame::ws_path("/settings/labels")>"Labels"</A>
+                <A href=crate::frame::ws_path("/settings/departments")>"Departments"</A>
+                <A href=crate::frame::ws_path("/settings/contact-fields")>"Contact fields"</A>
+                <A href=crate::frame::ws_path("/settings/identity")>"Identity"</A>
+                <A href=crate::frame::ws_path("/settings/lead-forms")>"Lead forms"</A>
+                <A href=crate::frame::ws_path("/settings/inbox")>"Inbox"</A>
+                <A href=crate::frame::ws_path("/settings/hours")>"Business hours"</A>
+                <A href=crate::frame::ws_path("/quick-replies")>"Quick replies"</A>
+                <A href=crate::frame::ws_path("/settings/tokens")>"Access tokens"</A>
+                <A href=crate::frame::ws_path("/settings/team")>"Team"</A>
+                <A href=crate::frame::ws_path("/settings/email")>"Email"</A>
+                <A href=crate::frame::ws_path("/settings/audit")>"Audit log"</A>
             </nav>
             <Outlet/>
         </div>

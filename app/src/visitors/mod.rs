@@ -172,7 +172,7 @@ fn VisitorRow(contact: parley_types::ContactId, list: RwSignal<Vec<OnlineVisitor
     view! {
         <tr>
             // Text from the customer's site is always inserted as text.
-            <td><A href=format!("/contacts/{contact}")>{name}</A></td>
+            <td><A href=crate::frame::ws_path(&format!("/contacts/{contact}"))>{name}</A></td>
             <td class="page"><span class="title">{title}</span><br/><span class="url">{url}</span></td>
             <td class="url">{field(|v| v.referrer.clone())}</td>
             <td>{field(|v| v.pages.to_string())}</td>
@@ -180,7 +180,7 @@ fn VisitorRow(contact: parley_types::ContactId, list: RwSignal<Vec<OnlineVisitor
             <td>{device}</td>
             <td>{field(|v| v.language.clone().unwrap_or_default())}</td>
             <td>
-                {move || conversation().map(|id| view! { <A href=format!("/inbox/{id}")>{format!("#{id}")}</A> })}
+                {move || conversation().map(|id| view! { <A href=crate::frame::ws_path(&format!("/inbox/{id}"))>{format!("#{id}")}</A> })}
                 <Show when=move || writing.get() fallback=move || view! {
                     <button type="button" on:click=move |_| writing.set(true)>"Message"</button>
                 }>

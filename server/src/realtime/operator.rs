@@ -1,6 +1,7 @@
 //! `GET /ws/operator`: a signed-in operator's socket, receiving every operator event of
 //! their workspace.
 
+use crate::workspace_path::MemberSession;
 use axum::extract::State;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::http::HeaderMap;
@@ -10,7 +11,6 @@ use parley_services::bus::Control;
 use parley_services::metrics::SocketKind;
 use parley_services::{Actor, Operators, auth};
 use parley_types::{ApiError, ErrorCode, OperatorEvent};
-use tower_sessions::Session;
 
 use super::{Delivery, Peer, configure, run_socket};
 use crate::AppState;
@@ -21,7 +21,7 @@ use crate::security::same_origin;
 /// upgrades.
 pub async fn operator_socket(
     State(state): State<AppState>,
-    session: Session,
+    session: MemberSession,
     headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Response {
@@ -29,7 +29,7 @@ pub async fn operator_socket(
     if !same_origin(&headers, &services.config.public_url) {
         return error_response(ApiError::with_message(ErrorCode::Forbidden, "Cross-site sockets are not allowed."));
     }
-    let member = match auth::member_from_session(&services, &session).await {
+    let member = match session.member(&services).await {
         Ok(Some(member)) => member,
         Ok(None) => return error_response(ApiError::unauthorized()),
         Err(err) => return error_response(err),
@@ -38,14 +38,14 @@ pub async fn operator_socket(
     let realtime = state.realtime.clone();
     let events = services.bus.subscribe_operators(Operators(member.workspace_id));
     let control = Some(services.bus.subscribe_control());
-    let deadline = auth::session_deadline_ms(&services, &session).await.map(|at| {
+    let deadline = auth::session_deadline_ms(&services, &session.session).await.map(|at| {
         let left = at.saturating_sub(parley_services::clock::now_ms()).max(0);
         tokio::time::Instant::now() + std::time::Duration::from_millis(left.unsigned_abs())
     });
-    let signed_in_ms = session.get::<i64>(parley_services::session_store::SIGNED_IN_AT).await.ok().flatten();
+    let signed_in_ms = session.session.get::<i64>(parley_services::session_store::SIGNED_IN_AT).await.ok().flatten();
     let peer = Operator {
         actor: Actor::Member(member),
-        session_id: session.id().map(|id| id.to_string()),
+        session_id: session.session.id().map(|id| id.to_string()),
         signed_in_ms: signed_in_ms.unwrap_or_else(parley_services::clock::now_ms),
         deadline,
     };

@@ -359,6 +359,23 @@ impl Operator {
         self.client.post(format!("{}/api/{name}", self.base)).form(form).send().await.expect("server fn request")
     }
 
+    /// Calls a server function in the workspace at address `slug`, as a tab showing
+    /// `/w/{slug}/…` does.
+    pub async fn call_in(&self, slug: &str, name: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(format!("{}/w/{slug}/api/{name}", self.base))
+            .form(form)
+            .send()
+            .await
+            .expect("server fn request")
+    }
+
+    /// Opens the operator socket of a tab showing workspace `slug`.
+    pub async fn socket_in(&self, slug: &str) -> Socket<OperatorEvent> {
+        let url = format!("{}/w/{slug}/ws/operator", self.base.replace("http", "ws"));
+        Socket::connect(&url, &[("Origin", self.base.as_str()), ("Cookie", self.cookie().as_str())]).await
+    }
+
     /// The session cookie, as a `Cookie` header value.
     pub fn cookie(&self) -> String {
         let url = self.base.parse().expect("base url");

@@ -211,6 +211,9 @@ impl OutboxConsumer for PushNotifier {
             return Ok(());
         }
         let scope = Scope::unchecked(stored.workspace_id);
+        // Links open the conversation at its workspace's address.
+        let slug = crate::workspaces::get(w.txn(), scope).await?.slug;
+        let note = |title: String, body: String, conversation: ConversationId| note(title, body, &slug, conversation);
         let (recipients, note) = match &stored.event {
             DomainEvent::MessageCreated { message } if message.author == Author::Visitor && !message.internal => {
                 let conversation = crate::conversations::summary_row(w.txn(), scope, message.conversation_id).await?;
@@ -266,12 +269,17 @@ fn notifies(event: &DomainEvent) -> bool {
     }
 }
 
-fn note(title: String, body: String, conversation: ConversationId) -> Notification {
+fn note(title: String, body: String, slug: &str, conversation: ConversationId) -> Notification {
     let mut body: String = body.trim().chars().take(160).collect();
     if body.is_empty() {
         body = "Open Parley to read it.".into();
     }
-    Notification { title, body, url: format!("/inbox/{conversation}"), tag: format!("conversation-{conversation}") }
+    Notification {
+        title,
+        body,
+        url: format!("/w/{slug}/inbox/{conversation}"),
+        tag: format!("conversation-{conversation}"),
+    }
 }
 
 /// One shared HTTP client for push services.
