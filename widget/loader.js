@@ -93,11 +93,11 @@
     button.classList.toggle('text', text !== '');
     const panel = root.querySelector('.panel');
     if (!panel) return;
-    const title = typeof look.title === 'string' && look.title ? look.title : 'Chat';
+    // Without a title of the workspace's, the widget's word for "Chat" in its language.
+    const heading = root.querySelector('.title');
+    const title = typeof look.title === 'string' && look.title ? look.title : heading.getAttribute('data-word') || 'Chat';
     panel.setAttribute('aria-label', title);
-    if (look.language) panel.setAttribute('lang', look.language);
-    else panel.removeAttribute('lang');
-    root.querySelector('.title').textContent = title;
+    heading.textContent = title;
     for (const [selector, value] of [['.reply', look.reply_sentence], ['.greet', look.greeting]]) {
       const el = root.querySelector(selector);
       el.textContent = typeof value === 'string' ? value : '';
@@ -114,7 +114,9 @@
     }
   };
   // A newer look (the config endpoint's, or a `config_changed` event's): kept and drawn.
+  // Without a look: the widget's words changed, so the same look is drawn again.
   const configure = (next) => {
+    if (next === undefined) return paint();
     if (!next || typeof next !== 'object') return;
     if (look && typeof look.version === 'number' && typeof next.version === 'number' && next.version < look.version) return;
     look = next;
@@ -218,7 +220,8 @@
         (m) => {
           button.removeAttribute('aria-busy');
           // The voice recorder loads only when the visitor first records.
-          const mounted = m.mount(root, base, key, wantOpen, () => import(pkg + recorder), emit, configure, inline);
+          const language = look && typeof look.language === 'string' ? look.language : '';
+          const mounted = m.mount(root, base, key, wantOpen, () => import(pkg + recorder), emit, configure, inline, language);
           paint();
           if (typeof mounted === 'function') {
             call = mounted;
@@ -264,7 +267,7 @@
     // Static markup only; nothing here comes from the page or the server.
     root.innerHTML =
       (adopted ? '' : '<style>' + css + '</style><style class="look"></style>') +
-      '<button class="launcher" type="button" aria-label="Open chat" aria-expanded="false">' +
+      '<button class="launcher" type="button" aria-label="Open chat" data-ta="open-chat" aria-expanded="false">' +
       icon + '<span class="ltext"></span><span class="badge" hidden></span></button>';
     lookStyle = root.querySelector('style.look');
     button = root.querySelector('.launcher');

@@ -43,7 +43,7 @@ test("create, rename, open side by side, and delete a workspace", async ({ page 
   await form.getByRole("button", { name: "Save" }).click();
   await expect(form.getByRole("alert").filter({ hasText: "Choose a time zone such as Europe/Berlin." })).toBeVisible();
   await form.getByRole("textbox", { name: "Time zone" }).fill("Europe/Lisbon");
-  await form.getByRole("textbox", { name: "Address" }).fill(`lab-${stamp}`);
+  await form.getByRole("textbox", { name: "Address", exact: true }).fill(`lab-${stamp}`);
   await form.getByRole("button", { name: "Save" }).click();
   await expect(page).toHaveURL(new RegExp(`/w/lab-${stamp}/settings/general$`));
   await expect(menu.locator("summary")).toHaveText(`${labs} Renamed`);

@@ -60,6 +60,7 @@ pub async fn router(state: AppState) -> Router {
         )
         .route("/widget/v1/{key}/session", get(widget_api::get_session).options(widget_api::preflight))
         .route("/widget/v1/{key}/config", get(widget_api::get_config))
+        .route("/widget/v1/locales/{lang}", get(widget_api::get_locale))
         .route("/widget/v1/{key}/resume", post(widget_api::resume).options(widget_api::preflight))
         .route("/chat/{key}", get(landing::landing_page))
         .route("/widget/v1/{key}/identify", post(widget_identity::identify).options(widget_api::preflight))

@@ -87,7 +87,8 @@ pub fn provide_page_policy(public_url: &str) {
 ///   `frame-ancestors 'none'`), pages under a Content-Security-Policy (rendered ones with
 ///   their nonce, [`app_content_security_policy`]), and `Cache-Control: no-store` except for its static
 ///   files under `/pkg/`;
-/// - the widget's endpoints (`/widget/v1/*`), which carry visitor tokens: `no-store`.
+/// - the widget's endpoints (`/widget/v1/*`), which carry visitor tokens: `no-store` (not
+///   its word catalogs, `/widget/v1/locales/*`, which are the same for everyone).
 pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
@@ -97,8 +98,10 @@ pub async fn security_headers(State(state): State<AppState>, request: Request, n
     if state.services.config.public_url.starts_with("https://") {
         headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
     }
-    let widget_api = path.starts_with("/widget/v1/");
-    let widget_files = path.starts_with("/widget/pkg/") || path == "/embed.js";
+    // The widget's word catalogs are the same for everyone and carry no token: cacheable.
+    let catalog = path.starts_with("/widget/v1/locales/");
+    let widget_api = path.starts_with("/widget/v1/") && !catalog;
+    let widget_files = path.starts_with("/widget/pkg/") || path == "/embed.js" || catalog;
     let static_file = path.starts_with("/pkg/") || path.starts_with("/favicon");
     if !widget_api && !widget_files {
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));

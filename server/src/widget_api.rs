@@ -128,6 +128,31 @@ pub async fn get_config(State(services): State<Services>, Path(key): Path<String
     readable_by_caller(response, &headers)
 }
 
+/// The widget's catalogs other than English (built into the widget), by language code.
+const LOCALES: [(&str, &str); 1] = [("es", include_str!("../../widget/locales/es.ftl"))];
+
+/// `GET /widget/v1/locales/{lang}`: the widget's words in `lang` (a Fluent catalog), which
+/// a widget loads when it speaks a language other than English. Public and the same for
+/// every workspace: any page may read it, and caches keep it for an hour.
+pub async fn get_locale(Path(lang): Path<String>) -> Response {
+    match LOCALES.iter().find(|(code, _)| *code == lang) {
+        Some((_, catalog)) => {
+            let mut response = (*catalog).into_response();
+            let headers = response.headers_mut();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+            response
+        }
+        None => {
+            let refusal = ApiError::with_message(ErrorCode::NotFound, format!("The widget does not speak {lang:?}."));
+            let mut refused = crate::errors::error_response(refusal);
+            refused.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+            refused
+        }
+    }
+}
+
 /// Lets the calling page read the response, errors included: a refused page should
 /// learn why ("not allowed on this site") instead of seeing a network error. The answer
 /// carries nothing but the refusal.

@@ -85,7 +85,8 @@ async fn a_script_payload_is_stored_as_text_and_rendered_escaped() {
     let message = widget.wait_for_message(payload).await;
     assert_eq!(message.text, payload, "stored exactly as written");
 
-    let page = operator.client.get(format!("{}/inbox/{}", app.base, message.conversation_id)).send().await.unwrap();
+    let page =
+        operator.client.get(format!("{}/w/acme/inbox/{}", app.base, message.conversation_id)).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains("&lt;script&gt;alert("), "the payload is rendered escaped");

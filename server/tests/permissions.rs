@@ -233,6 +233,8 @@ const TABLE: &[(&str, [Outcome; 6])] = &[
     // page; widget_config.rs tests the refusals).
     ("GET /widget/v1/{key}/config", [OK; 6]),
     ("GET /chat/{key}", [OK; 6]),
+    // The widget's words in a language: the same for everyone.
+    ("GET /widget/v1/locales/{lang}", [OK; 6]),
     // A link from an email about unseen replies; without a valid one, nobody gets a session.
     ("POST /widget/v1/{key}/resume", [UNAUTHORIZED; 6]),
     ("GET /widget/v1/{key}/ws", [UNAUTHORIZED; 6]),
@@ -589,7 +591,11 @@ async fn outcome(
     }
     let response = match endpoint.split_once(' ') {
         Some(("GET", path)) => {
-            let path = path.replace("{key}", key).replace("{file}", "no-such-file.js").replace("{id}", &id.to_string());
+            let path = path
+                .replace("{key}", key)
+                .replace("{file}", "no-such-file.js")
+                .replace("{id}", &id.to_string())
+                .replace("{lang}", "es");
             caller.client.get(format!("{}{path}", app.base)).header("Origin", SITE).send().await
         }
         Some(("POST", path)) => {

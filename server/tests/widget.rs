@@ -113,7 +113,8 @@ async fn every_route_the_widget_calls_is_served_as_it_calls_it() {
     // The download route fetches what the upload route stored (it comes first).
     let mut uploaded = 0;
     for route in widget::api::ROUTES {
-        let url = route.url_with(&app.base, &ws.key);
+        // The catalog route takes a language where the others take the workspace's key.
+        let url = route.url_with(&app.base, if route == widget::api::LOCALE { "es" } else { &ws.key });
         if route == widget::api::SOCKET {
             let url = url.replacen("http", "ws", 1);
             let protocols = format!("{}, token.{}", widget::api::SOCKET_PROTOCOL, session.token);
@@ -148,5 +149,29 @@ async fn every_route_the_widget_calls_is_served_as_it_calls_it() {
         if route == widget::files::UPLOAD {
             uploaded = response.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap();
         }
+    }
+}
+
+#[tokio::test]
+async fn a_widget_loads_only_its_own_languages_catalog() {
+    let app = TestApp::spawn().await;
+    let client = reqwest::Client::new();
+    let url = widget::api::LOCALE.url_with(&app.base, "es");
+    let spanish = client.get(&url).header("Origin", SITE).header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!(spanish.status(), 200);
+    assert_eq!(spanish.headers()["access-control-allow-origin"], "*", "any page with the widget may read it");
+    assert_eq!(spanish.headers()["cache-control"], "public, max-age=3600");
+    assert_eq!(spanish.headers()["content-encoding"], "gzip", "compressed on the wire");
+    let plain = client.get(&url).header("Origin", SITE).send().await.unwrap();
+    let text = plain.text().await.unwrap();
+    assert_eq!(text, include_str!("../../widget/locales/es.ftl"));
+    let catalog = widget::i18n::Catalog::parse("es", &text).expect("the served catalog reads");
+    assert_eq!(catalog.format("send", &[]), "Enviar");
+    // English is built into the widget; nothing else is served.
+    for lang in ["en", "fr", "..%2Fsecrets"] {
+        let refused = client.get(widget::api::LOCALE.url_with(&app.base, lang)).send().await.unwrap();
+        assert_eq!(refused.status(), 404, "{lang}");
+        let body: serde_json::Value = refused.json().await.unwrap();
+        assert!(body["message"].as_str().unwrap().starts_with("The widget does not speak"), "{body}");
     }
 }

@@ -135,6 +135,17 @@ async fn a_deleted_workspace_leaves_the_session_in_another() {
     let made: WorkspaceChoice = owner.call("create_my_workspace", &[("name", "Side")]).await.json().await.unwrap();
     assert_eq!(owner.call_in(&made.slug, "delete_workspace", &[("name", "Side")]).await.status(), 200);
     assert_eq!(general_in(&owner, &made.slug).await.status(), 401, "its address is gone");
+    // Once its data is gone too, the session still works.
+    for _ in 0..200 {
+        let row = parley_services::workspaces::get(&app.services.db, parley_services::Scope::unchecked(made.id)).await;
+        if row.is_err() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(
+        parley_services::workspaces::get(&app.services.db, parley_services::Scope::unchecked(made.id)).await.is_err()
+    );
     let general: WorkspaceGeneral = owner.call("get_workspace_general", &[]).await.json().await.unwrap();
     assert_eq!(general.name, "Acme", "the session carries on in the user's other workspace");
 }

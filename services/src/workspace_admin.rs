@@ -219,8 +219,9 @@ pub async fn delete_workspace(svc: &Services, actor: &Actor, typed: &str) -> Ser
         .await?;
     let members = scope.find::<membership::Entity>().all(w.txn()).await?;
     for member in &members {
-        // unscoped: whether the member belongs to another workspace, where their session
-        // carries on (it works in their first other one); otherwise it ends.
+        // Whether the member belongs to another workspace, where their session carries on
+        // (it works in their first other one); otherwise it ends.
+        // unscoped: the member's memberships across workspaces.
         let elsewhere = membership::Entity::find()
             .filter(membership::Column::UserId.eq(member.user_id))
             .filter(membership::Column::WorkspaceId.ne(ws.id))
@@ -245,7 +246,9 @@ pub async fn delete_workspace(svc: &Services, actor: &Actor, typed: &str) -> Ser
     Ok(())
 }
 
-/// Tables holding a workspace's rows, children before parents.
+/// Tables holding a workspace's rows, children before parents. Not `sessions`: a session is a
+/// user's sign-in, which carries on in their other workspaces (those of members with none
+/// ended when the workspace was deleted).
 const TENANT_TABLES: &[&str] = &[
     "comment_mentions",
     "inbox_items",
@@ -272,7 +275,6 @@ const TENANT_TABLES: &[&str] = &[
     "push_subscriptions",
     "access_tokens",
     "invitations",
-    "sessions",
     "memberships",
     "audit_entries",
     "outbox",

@@ -62,8 +62,9 @@ pub const EVENTS: Route = Route { method: "POST", path: "/widget/v1/{key}/events
 pub const LEAD: Route = Route { method: "POST", path: "/widget/v1/{key}/lead" };
 /// Every server route the widget calls; `server/tests/widget.rs` checks each against the
 /// server's router, so a route renamed on one side fails a test.
-pub const ROUTES: [Route; 10] = [
+pub const ROUTES: [Route; 11] = [
     VISITORS,
+    LOCALE,
     SESSION,
     SOCKET,
     crate::files::UPLOAD,
@@ -94,6 +95,19 @@ impl Route {
     pub fn url(&self, base: &str, key: &str) -> String {
         self.url_with(base, &encode(key))
     }
+}
+
+/// `GET {base}/widget/v1/locales/{lang}`: a language's catalog of the widget's words (the
+/// same for every workspace; `{key}` is the language code).
+pub const LOCALE: Route = Route { method: "GET", path: "/widget/v1/locales/{key}" };
+
+/// [`LOCALE`]: the catalog text of `lang`, or `None` when it could not be loaded.
+pub fn get_locale(base: &str, lang: &str, done: impl FnOnce(Option<String>) + 'static) {
+    xhr(LOCALE.method, &LOCALE.url(base, lang), None, None, move |answer| {
+        let text =
+            answer.filter(|xhr| xhr.status().unwrap_or(0) == 200).and_then(|xhr| xhr.response_text().ok().flatten());
+        done(text)
+    });
 }
 
 /// [`VISITORS`]: a new anonymous visitor.

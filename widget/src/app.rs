@@ -24,6 +24,7 @@ use crate::dom::{Ui, listen};
 use crate::socket::Socket;
 use crate::state::{Conversation, TypingNotice};
 use crate::storage::{self, Store};
+use crate::{api, i18n};
 
 /// The running widget.
 pub struct App {
@@ -107,6 +108,7 @@ impl App {
         emit: js_sys::Function,
         configure: js_sys::Function,
         inline: bool,
+        language: &str,
     ) -> Option<Rc<App>> {
         let ui = Ui::build(root)?;
         let store = Store::new(&ui.doc, &key);
@@ -140,6 +142,7 @@ impl App {
                 inline,
             }
         });
+        app.speak(language);
         app.wire();
         app.update_unread();
         if open || inline {
@@ -158,6 +161,35 @@ impl App {
     /// Every mutable borrow of [`Inner`] goes through here (see [`App::inner`]).
     fn inner_mut(&self) -> RefMut<'_, Inner> {
         self.inner.borrow_mut()
+    }
+
+    /// Speaks the language the workspace set (`setting`; empty: the visitor's browser's
+    /// first one the widget knows): English at once, another once its catalog arrives.
+    pub(crate) fn speak(&self, setting: &str) {
+        let preferred: Vec<String> = web_sys::window()
+            .map(|w| w.navigator().languages().iter().filter_map(|l| l.as_string()).collect())
+            .unwrap_or_default();
+        let lang = i18n::choose(setting, preferred.iter().map(String::as_str));
+        if lang == i18n::lang() {
+            return;
+        }
+        let root = self.ui.root.clone();
+        let configure = self.configure.clone();
+        let done = move |catalog: i18n::Catalog| {
+            i18n::set(catalog);
+            i18n::apply(&root);
+            // The loader redraws what it draws from the new words (the default title).
+            let _ = configure.call0(&JsValue::NULL);
+        };
+        if lang == "en" {
+            return done(i18n::english());
+        }
+        api::get_locale(&self.base, lang, move |text| {
+            // Unreachable or unreadable: the widget stays in English.
+            if let Some(catalog) = text.and_then(|text| i18n::Catalog::parse(lang, &text).ok()) {
+                done(catalog);
+            }
+        });
     }
 
     fn wire(self: &Rc<Self>) {

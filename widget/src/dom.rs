@@ -9,6 +9,7 @@
 //! Everything a person wrote (messages, names, the workspace name) goes in through
 //! `textContent` only, so markup in it is shown as text.
 
+use crate::i18n;
 use crate::wire::{self, Author, Message};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
@@ -35,6 +36,8 @@ fn adopt_styles(root: &ShadowRoot, css: &str) -> bool {
 
 /// Handles on the widget's elements.
 pub struct Ui {
+    /// The widget's shadow root.
+    pub root: ShadowRoot,
     /// Creates message nodes.
     pub doc: Document,
     /// The round launcher button (drawn by the loader).
@@ -96,8 +99,8 @@ impl Ui {
             None => {
                 let l = doc.create_element("button").ok()?;
                 l.set_class_name("launcher");
-                l.set_attribute("aria-label", "Open chat").ok()?;
-                l.set_text_content(Some("Chat"));
+                l.set_attribute("data-ta", "open-chat").ok()?;
+                l.set_text_content(Some(&i18n::t("launcher")));
                 root.append_child(&l).ok()?;
                 l.unchecked_into()
             }
@@ -120,7 +123,9 @@ impl Ui {
         }
         holder.set_inner_html(PANEL);
         root.append_child(&holder).ok()?;
+        i18n::apply(root);
         Some(Ui {
+            root: root.clone(),
             launcher,
             badge,
             panel: find(root, ".panel")?,
@@ -175,6 +180,8 @@ impl Ui {
     /// Shows the unread count on the launcher, hidden at 0.
     pub fn set_badge(&self, unread: usize) {
         self.badge.set_hidden(unread == 0);
+        let count = i64::try_from(unread).unwrap_or(i64::MAX);
+        let _ = self.badge.set_attribute("aria-label", &i18n::t_with("unread", &[("count", i18n::Arg::Number(count))]));
         if unread > 99 {
             self.badge.set_text_content(Some("99+"));
         } else {
@@ -182,9 +189,16 @@ impl Ui {
         }
     }
 
-    /// Shows `text` on the connection line, or hides it for `None`.
-    pub fn set_conn(&self, text: Option<&str>) {
-        show(&self.conn, text);
+    /// Shows the message `id` on the connection line (kept in the language the widget
+    /// speaks), or hides it for `None`.
+    pub fn set_conn(&self, id: Option<&str>) {
+        match id {
+            Some(id) => {
+                let _ = self.conn.set_attribute("data-t", id);
+                show(&self.conn, Some(&i18n::t(id)));
+            }
+            None => show(&self.conn, None),
+        }
     }
 
     /// Shows `text` on the error line, or hides it for `None`.
@@ -221,7 +235,7 @@ impl Ui {
         let node = self.bubble("visitor pending", None, name)?;
         let bar = self.doc.create_element("progress").ok()?;
         let _ = bar.set_attribute("max", "100");
-        let _ = bar.set_attribute("aria-label", "Uploading");
+        let _ = bar.set_attribute("aria-label", &i18n::t("uploading"));
         node.append_child(&bar).ok()?;
         Some((node, bar))
     }
@@ -254,7 +268,7 @@ impl Ui {
         if kind == "select" {
             let blank = doc.create_element("option").ok()?;
             blank.set_attribute("value", "").ok()?;
-            blank.set_text_content(Some("Choose…"));
+            blank.set_text_content(Some(&i18n::t("choose")));
             input.append_child(&blank).ok()?;
             for option in options.as_ref().and_then(wire::Json::items).unwrap_or_default() {
                 let Some(option) = option.as_string() else { continue };

@@ -18,7 +18,10 @@ pub const UPLOAD: Route = Route { method: "POST", path: "/widget/v1/{key}/attach
 /// `GET {base}/widget/v1/{key}/attachments/{id}`: a file of the visitor's conversation.
 pub const DOWNLOAD: Route = Route { method: "GET", path: "/widget/v1/{key}/attachments/{id}" };
 
-const FAILED: &str = "The file could not be sent; try again.";
+/// The sentence for a file that did not go up.
+fn failed() -> String {
+    crate::i18n::t("file-failed")
+}
 
 /// The URL of file `id`.
 pub fn download_url(base: &str, key: &str, id: i64) -> String {
@@ -35,9 +38,9 @@ pub fn upload(
     progress: impl Fn(f64) + 'static,
     done: impl FnOnce(Result<i64, String>) + 'static,
 ) {
-    let Ok(xhr) = XmlHttpRequest::new() else { return done(Err(FAILED.into())) };
+    let Ok(xhr) = XmlHttpRequest::new() else { return done(Err(failed())) };
     if xhr.open("POST", url).is_err() {
-        return done(Err(FAILED.into()));
+        return done(Err(failed()));
     }
     let _ = xhr.set_request_header(TOKEN_HEADER, token);
     let _ = xhr.set_request_header("x-parley-filename", &api::encode(&file.name()));
@@ -57,9 +60,9 @@ pub fn upload(
     let on_end = Closure::<dyn FnMut()>::once_aborting(move || {
         let body = target.response().ok().and_then(|r| wire::parse_json(&r).ok());
         done(match (target.status().unwrap_or(0), body) {
-            (201, Some(body)) => wire::attachment_id(&body).ok_or_else(|| FAILED.to_owned()),
-            (400..=499, Some(body)) => Err(wire::refusal(&body).map_or_else(|| FAILED.to_owned(), |(m, _)| m)),
-            _ => Err(FAILED.to_owned()),
+            (201, Some(body)) => wire::attachment_id(&body).ok_or_else(failed),
+            (400..=499, Some(body)) => Err(wire::refusal(&body).map_or_else(failed, |(m, _)| m)),
+            _ => Err(failed()),
         })
     });
     xhr.set_onloadend(Some(on_end.as_ref().unchecked_ref()));

@@ -14,6 +14,7 @@ mod app;
 mod dom;
 pub mod files;
 pub mod heap;
+pub mod i18n;
 mod socket;
 pub mod state;
 mod storage;
@@ -31,7 +32,8 @@ use web_sys::ShadowRoot;
 // `load_recorder` imports the voice recorder module (called only when the visitor records).
 // `emit(name, detail)` tells the page's `Parley.on` listeners; `configure(look)` redraws
 // the launcher and panel when the settings change. `inline`: a form chat filling a host
-// element (always open). Returns `call(name, args)`,
+// element (always open). `language` is the workspace's choice of language (empty: the
+// visitor's browser's). Returns `call(name, args)`,
 // through which the loader hands over `window.Parley`'s calls, or `false` when the page
 // offers no usable DOM; it never throws.
 // (A `//` comment: wasm-bindgen copies `///` docs into the shipped glue.)
@@ -47,8 +49,9 @@ pub fn mount(
     emit: js_sys::Function,
     configure: js_sys::Function,
     inline: bool,
+    language: String,
 ) -> JsValue {
-    match app::App::start(&root, base, key, open, load_recorder, emit, configure, inline) {
+    match app::App::start(&root, base, key, open, load_recorder, emit, configure, inline, &language) {
         Some(app) => {
             let call = Closure::<dyn Fn(JsValue, JsValue)>::new(move |name: JsValue, args: JsValue| {
                 if let Some(name) = name.as_string() {

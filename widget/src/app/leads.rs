@@ -12,12 +12,9 @@ use wasm_bindgen::JsValue;
 use super::App;
 use crate::api;
 use crate::dom::show_problem;
+use crate::i18n;
 use crate::timer;
 use crate::wire::{self, Author, Json};
-
-const REQUIRED: &str = "Please fill this in.";
-const CONSENT: &str = "Please accept this to start the chat.";
-const NOT_SENT: &str = "The form could not be sent. Try again.";
 
 impl App {
     /// After a session: the pre-chat form when the server asks one (and nothing has been
@@ -53,10 +50,15 @@ impl App {
         self.inner_mut().lead_inputs = inputs;
         let kind = wire::form_kind(form);
         // Outside business hours the form sends the visitor's message itself.
-        let (label, go) =
-            if kind == "offline" { ("Leave a message", "Send") } else { ("Before we start", "Start the chat") };
-        let _ = ui.lead.set_attribute("aria-label", label);
-        ui.lead_go.set_text_content(Some(go));
+        let (label, go) = if kind == "offline" {
+            (i18n::id("leave-message"), i18n::id("send"))
+        } else {
+            (i18n::id("before-we-start"), i18n::id("start-chat"))
+        };
+        let _ = ui.lead.set_attribute("data-ta", label);
+        let _ = ui.lead.set_attribute("aria-label", &i18n::t(label));
+        let _ = ui.lead_go.set_attribute("data-t", go);
+        ui.lead_go.set_text_content(Some(&i18n::t(go)));
         self.inner_mut().lead_form = kind;
         ui.lead.set_hidden(false);
         ui.log.set_hidden(true);
@@ -86,7 +88,7 @@ impl App {
                 Reflect::get(input, &"value".into()).ok().and_then(|v| v.as_string()).unwrap_or_default()
             };
             let empty = value.trim().is_empty();
-            show_problem(input, err, (empty && *required).then_some(REQUIRED));
+            show_problem(input, err, (empty && *required).then(|| i18n::t("required")).as_deref());
             missing |= empty && *required;
             if !empty {
                 let _ = Reflect::set(&values, &key.as_str().into(), &value.into());
@@ -95,7 +97,7 @@ impl App {
         let ui = &self.ui;
         let consented = ui.consent_box.checked();
         let consent_missing = !ui.consent.hidden() && !consented;
-        show_problem(&ui.consent_box, &ui.consent_err, consent_missing.then_some(CONSENT));
+        show_problem(&ui.consent_box, &ui.consent_err, consent_missing.then(|| i18n::t("consent-needed")).as_deref());
         if missing || consent_missing {
             return;
         }
@@ -125,14 +127,19 @@ impl App {
                 }
                 let consent =
                     problems.iter().find(|p| p.field("field").and_then(|f| f.string()).as_deref() == Some("consent"));
-                show_problem(&self.ui.consent_box, &self.ui.consent_err, consent.map(|_| CONSENT));
+                show_problem(
+                    &self.ui.consent_box,
+                    &self.ui.consent_err,
+                    consent.map(|_| i18n::t("consent-needed")).as_deref(),
+                );
                 if problems.is_empty() {
-                    self.ui.set_error(answer.field("message").and_then(|m| m.string()).as_deref().or(Some(NOT_SENT)));
+                    let message = answer.field("message").and_then(|m| m.string());
+                    self.ui.set_error(Some(&message.unwrap_or_else(|| i18n::t("form-not-sent"))));
                 }
             }
             // The workspace stopped asking the form meanwhile: on to the chat.
             403 => self.hide_prechat(),
-            _ => self.ui.set_error(Some(NOT_SENT)),
+            _ => self.ui.set_error(Some(&i18n::t("form-not-sent"))),
         }
     }
 
@@ -168,7 +175,7 @@ impl App {
         let Some(token) = self.inner().token.clone() else { return };
         let email = self.ui.ask_input.value();
         let email = email.trim();
-        show_problem(&self.ui.ask_input, &self.ui.ask_err, email.is_empty().then_some(REQUIRED));
+        show_problem(&self.ui.ask_input, &self.ui.ask_err, email.is_empty().then(|| i18n::t("required")).as_deref());
         if email.is_empty() {
             return;
         }
@@ -192,7 +199,9 @@ impl App {
                     }
                     show_problem(&ui.ask_input, &ui.ask_err, None);
                     ui.ask_row.set_hidden(true);
-                    ui.ask_text.set_text_content(Some(&format!("Thanks! The team will reach you at {email}.")));
+                    let thanks = i18n::t_with("email-thanks", &[("email", i18n::Arg::Text(&email))]);
+                    let _ = ui.ask_text.remove_attribute("data-t");
+                    ui.ask_text.set_text_content(Some(&thanks));
                     return;
                 }
                 let problem = answer
@@ -200,7 +209,7 @@ impl App {
                     .and_then(|f| f.items())
                     .and_then(|f| f.first()?.field("message")?.string())
                     .or_else(|| answer.field("message").and_then(|m| m.string()));
-                show_problem(&ui.ask_input, &ui.ask_err, Some(problem.as_deref().unwrap_or(NOT_SENT)));
+                show_problem(&ui.ask_input, &ui.ask_err, Some(&problem.unwrap_or_else(|| i18n::t("form-not-sent"))));
             }),
         );
     }

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 
 use super::App;
+use crate::i18n;
 use crate::state::{DraftError, check_draft, hex_id};
 use crate::storage;
 use crate::timer;
@@ -14,8 +15,6 @@ use crate::wire::{self, Author, Message};
 
 /// Idle time after the last keystroke before "stopped typing" is sent, in milliseconds.
 const TYPING_IDLE_MS: u32 = 2_000;
-const TOO_LONG: &str = "This message is too long (at most 10,000 characters).";
-const NOT_CONNECTED: &str = "Not connected yet; try again in a moment.";
 
 impl App {
     pub(super) fn add_message(&self, message: Message) {
@@ -61,8 +60,10 @@ impl App {
             if name == "message" && !self.inner().open {
                 let author = js_sys::Reflect::get(&detail, &"author".into()).ok().and_then(|a| a.as_string());
                 let text = js_sys::Reflect::get(&detail, &"text".into()).ok().and_then(|t| t.as_string());
-                self.ui
-                    .set_popup(Some((author.as_deref().unwrap_or("New message"), text.as_deref().unwrap_or_default())));
+                self.ui.set_popup(Some((
+                    &author.unwrap_or_else(|| i18n::t("new-message")),
+                    text.as_deref().unwrap_or_default(),
+                )));
             }
             self.emit(name, &detail);
         }
@@ -140,7 +141,7 @@ impl App {
         let text = match check_draft(&draft) {
             Ok(text) => text.to_owned(),
             Err(DraftError::Empty) => return,
-            Err(DraftError::TooLong) => return self.ui.set_error(Some(TOO_LONG)),
+            Err(DraftError::TooLong) => return self.ui.set_error(Some(&i18n::t("too-long"))),
         };
         self.ui.input.set_value("");
         self.stop_typing();
@@ -183,7 +184,7 @@ impl App {
     /// Uploads `file` with a progress bar in the log; once stored, sends it as a message.
     pub(super) fn upload(self: &Rc<Self>, file: &web_sys::File, voice: bool) {
         let Some(token) = self.inner().token.clone() else {
-            return self.ui.set_error(Some(NOT_CONNECTED));
+            return self.ui.set_error(Some(&i18n::t("not-connected")));
         };
         let name = file.name();
         let Some((node, bar)) = self.ui.upload_node(&name) else { return };

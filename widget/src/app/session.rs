@@ -8,6 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::App;
 use crate::api::{self, ApiError, Session};
+use crate::i18n;
 use crate::socket::{Socket, SocketEvent};
 use crate::state::backoff_ms;
 use crate::storage;
@@ -16,11 +17,6 @@ use crate::wire::{self, Author, Incoming, Json};
 
 /// How long the operator-typing indicator stays without a fresh notice, in milliseconds.
 const OPERATOR_TYPING_MS: u32 = 8_000;
-
-const CONNECTING: &str = "Connecting…";
-const RECONNECTING: &str = "Reconnecting…";
-const NOT_ALLOWED: &str = "Chat is not available on this website.";
-const NOT_FOUND: &str = "This chat is not available.";
 
 impl App {
     /// Checks the stored token (or creates a visitor), then connects.
@@ -52,8 +48,8 @@ impl App {
                 self.forget_visitor();
                 self.boot();
             }
-            Err(ApiError::Forbidden) => self.stop(NOT_ALLOWED),
-            Err(ApiError::NotFound) => self.stop(NOT_FOUND),
+            Err(ApiError::Forbidden) => self.stop(&i18n::t("not-allowed")),
+            Err(ApiError::NotFound) => self.stop(&i18n::t("not-found")),
             Err(ApiError::TooMany(message, wait_secs)) => {
                 self.ui.set_error(Some(&message));
                 self.schedule_retry_in(wait_secs.saturating_mul(1000));
@@ -127,7 +123,9 @@ impl App {
                 match wire::event(&value) {
                     // The loader redraws the launcher and panel from the new look.
                     Some(Incoming::Config) => {
-                        let _ = self.configure.call1(&JsValue::NULL, &value.field("look").unwrap_or_default());
+                        let look = value.field("look").unwrap_or_default();
+                        self.speak(&look.field("language").and_then(|l| l.string()).unwrap_or_default());
+                        let _ = self.configure.call1(&JsValue::NULL, &look);
                     }
                     Some(event) => self.on_event(event),
                     None => {}
@@ -145,7 +143,7 @@ impl App {
             (was, inner.ever_connected)
         };
         self.ui.typing.set_hidden(true);
-        self.ui.set_conn(Some(if ever { RECONNECTING } else { CONNECTING }));
+        self.ui.set_conn(Some(if ever { i18n::id("reconnecting") } else { i18n::id("connecting") }));
         // After a drop, reconnect straight away; after a socket that never opened, check
         // the session first (the token may have become unknown).
         self.schedule_retry(was_connected);

@@ -8,9 +8,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::App;
+use crate::i18n;
 use crate::wire;
-
-const NO_MICROPHONE: &str = "The microphone is not available (allow it for this site to record).";
 
 /// Where recording stands.
 pub(super) enum Recording {
@@ -88,27 +87,24 @@ impl App {
     fn no_microphone(&self) {
         self.inner_mut().recording = None;
         self.show_recording(None);
-        self.ui.set_error(Some(NO_MICROPHONE));
+        self.ui.set_error(Some(&i18n::t("no-microphone")));
     }
 
     /// Shows the recording line with the time so far, or hides it.
     fn show_recording(&self, seconds: Option<i64>) {
         let recording = seconds.is_some();
         let _ = self.ui.voice.set_attribute("aria-pressed", if recording { "true" } else { "false" });
-        let _ = self.ui.voice.set_attribute(
-            "aria-label",
-            if recording { "Stop and send the voice message" } else { "Record a voice message" },
-        );
+        let label = if recording { i18n::t("record-stop") } else { i18n::t("record") };
+        let _ = self.ui.voice.set_attribute("aria-label", &label);
         self.ui.rec.set_hidden(!recording);
         if let Some(seconds) = seconds {
-            let mut text = String::from("Recording ");
-            text.push_str(&wire::int(seconds / 60));
-            text.push(':');
+            let mut time = wire::int(seconds / 60);
+            time.push(':');
             if seconds % 60 < 10 {
-                text.push('0');
+                time.push('0');
             }
-            text.push_str(&wire::int(seconds % 60));
-            self.ui.rec.set_text_content(Some(&text));
+            time.push_str(&wire::int(seconds % 60));
+            self.ui.rec.set_text_content(Some(&i18n::t_with("recording", &[("time", i18n::Arg::Text(&time))])));
         }
     }
 
