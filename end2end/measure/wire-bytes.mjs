@@ -47,7 +47,20 @@ async function recorder(context, page) {
   let lastActivity = Date.now();
   cdp.on("Network.requestWillBeSent", (e) => {
     lastActivity = Date.now();
-    open.set(e.requestId, { url: e.request.url, wire: 0, body: 0, encoding: "", cached: false, status: 0 });
+    // A new document (a full load, e.g. entering a workspace's address after signing in):
+    // what the old one still had open will never finish.
+    if (e.type === "Document") {
+      for (const [id, r] of open) if (r.loader !== e.loaderId) open.delete(id);
+    }
+    open.set(e.requestId, {
+      url: e.request.url,
+      loader: e.loaderId,
+      wire: 0,
+      body: 0,
+      encoding: "",
+      cached: false,
+      status: 0,
+    });
   });
   cdp.on("Network.responseReceived", (e) => {
     const r = open.get(e.requestId);
@@ -192,17 +205,20 @@ async function appRun(browser) {
   await page.getByLabel("Email").fill(EMAIL);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
+  // Signing in lands at the workspace's own address (`/w/{slug}/inbox`).
+  await page.waitForURL(/\/w\/[^/]+\/inbox$/);
   await page.getByRole("status", { name: "Connection" }).filter({ hasText: "Live" }).waitFor();
   await rec.quiet();
   rec.take();
+  const inbox = page.url();
 
   await rec.cdp.send("Network.clearBrowserCache");
-  await page.goto(`${PARLEY}/inbox`);
+  await page.goto(inbox);
   await page.getByRole("status", { name: "Connection" }).filter({ hasText: "Live" }).waitFor();
   await rec.quiet();
   const inboxCold = summary(rec.take());
 
-  await page.goto(`${PARLEY}/inbox`);
+  await page.goto(inbox);
   await page.getByRole("status", { name: "Connection" }).filter({ hasText: "Live" }).waitFor();
   await rec.quiet();
   const inboxWarm = summary(rec.take());

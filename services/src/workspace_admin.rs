@@ -8,7 +8,8 @@ use std::sync::Arc;
 use parley_types::{Capability, ConversationStatus, Role, UserId, WorkspaceChoice, WorkspaceGeneral, WorkspaceId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Set,
+    Statement,
 };
 
 use crate::Services;
@@ -102,22 +103,31 @@ pub async fn workspaces_of_user(
         .filter(workspace::Column::DeletedAtMs.is_null())
         .all(db)
         .await?;
-    let mut out = Vec::new();
-    for ws in rows {
-        let waiting = Scope::unchecked(WorkspaceId(ws.id))
-            .find::<conversation::Entity>()
-            .filter(conversation::Column::Status.eq(ConversationStatus::Open.as_str()))
-            .filter(conversation::Column::AssigneeId.is_null())
-            .count(db)
-            .await?;
-        out.push(WorkspaceChoice {
+    // What waits in Live in each, in one grouped query.
+    // unscoped: the user's own workspaces, listed above from their memberships.
+    let waiting: std::collections::HashMap<i64, i64> = conversation::Entity::find()
+        .select_only()
+        .column(conversation::Column::WorkspaceId)
+        .column_as(conversation::Column::Id.count(), "n")
+        .filter(conversation::Column::WorkspaceId.is_in(rows.iter().map(|ws| ws.id)))
+        .filter(conversation::Column::Status.eq(ConversationStatus::Open.as_str()))
+        .filter(conversation::Column::AssigneeId.is_null())
+        .group_by(conversation::Column::WorkspaceId)
+        .into_tuple::<(i64, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let mut out: Vec<WorkspaceChoice> = rows
+        .into_iter()
+        .map(|ws| WorkspaceChoice {
             id: WorkspaceId(ws.id),
             current: ws.id == current.0,
+            waiting: waiting.get(&ws.id).copied().unwrap_or(0),
             name: ws.name,
             slug: ws.slug,
-            waiting: i64::try_from(waiting).unwrap_or(i64::MAX),
-        });
-    }
+        })
+        .collect();
     out.sort_by_key(|w| w.name.to_lowercase());
     Ok(out)
 }

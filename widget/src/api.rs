@@ -103,11 +103,16 @@ pub const LOCALE: Route = Route { method: "GET", path: "/widget/v1/locales/{key}
 
 /// [`LOCALE`]: the catalog text of `lang`, or `None` when it could not be loaded.
 pub fn get_locale(base: &str, lang: &str, done: impl FnOnce(Option<String>) + 'static) {
-    xhr(LOCALE.method, &LOCALE.url(base, lang), None, None, move |answer| {
-        let text =
-            answer.filter(|xhr| xhr.status().unwrap_or(0) == 200).and_then(|xhr| xhr.response_text().ok().flatten());
-        done(text)
-    });
+    xhr(
+        LOCALE.method,
+        &LOCALE.url(base, lang),
+        None,
+        None,
+        Box::new(move |answer| {
+            let ok = answer.filter(|xhr| xhr.status().unwrap_or(0) == 200);
+            done(ok.and_then(|xhr| xhr.response_text().ok().flatten()))
+        }),
+    );
 }
 
 /// [`VISITORS`]: a new anonymous visitor.
@@ -132,7 +137,13 @@ pub fn encode(component: &str) -> String {
 }
 
 fn request(method: &str, url: &str, token: Option<&str>, done: impl FnOnce(Result<Session, ApiError>) + 'static) {
-    xhr(method, url, token, None, move |answer| done(answer.map_or(Err(ApiError::Retry), |xhr| outcome(&xhr))));
+    xhr(
+        method,
+        url,
+        token,
+        None,
+        Box::new(move |answer| done(answer.map_or(Err(ApiError::Retry), |xhr| outcome(&xhr)))),
+    );
 }
 
 /// A JS API call: `POST` `body` (JSON text) to `route` with the token. `done` gets the
@@ -146,23 +157,29 @@ pub fn post_json(
     body: &str,
     done: Box<dyn FnOnce(u16, wasm_bindgen::JsValue)>,
 ) {
-    xhr(route.method, &route.url(base, key), Some(token), Some(body), move |answer| match answer {
-        Some(xhr) => {
-            let json = xhr.response().ok().and_then(|r| wire::parse_json(&r).ok());
-            done(xhr.status().unwrap_or(0), json.unwrap_or(wasm_bindgen::JsValue::NULL))
-        }
-        None => done(0, wasm_bindgen::JsValue::NULL),
-    });
+    xhr(
+        route.method,
+        &route.url(base, key),
+        Some(token),
+        Some(body),
+        Box::new(move |answer| match answer {
+            Some(xhr) => {
+                let json = xhr.response().ok().and_then(|r| wire::parse_json(&r).ok());
+                done(xhr.status().unwrap_or(0), json.unwrap_or(wasm_bindgen::JsValue::NULL))
+            }
+            None => done(0, wasm_bindgen::JsValue::NULL),
+        }),
+    );
 }
 
 /// Sends one request; `done` runs once with the finished request (`None` when it could
-/// not even be sent).
+/// not even be sent). Boxed: one copy of this code serves every caller.
 fn xhr(
     method: &str,
     url: &str,
     token: Option<&str>,
     json: Option<&str>,
-    done: impl FnOnce(Option<XmlHttpRequest>) + 'static,
+    done: Box<dyn FnOnce(Option<XmlHttpRequest>)>,
 ) {
     let Ok(xhr) = XmlHttpRequest::new() else {
         return done(None);

@@ -44,32 +44,28 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// Reads a catalog; anything outside the supported part of Fluent is an error naming
-    /// the message.
-    pub fn parse(lang: &str, source: &str) -> Result<Catalog, String> {
+    /// Reads a catalog; anything outside the supported part of Fluent is an error saying
+    /// what (kept short: the widget carries this code).
+    pub fn parse(lang: &str, source: &str) -> Result<Catalog, &'static str> {
         let mut messages: Vec<(String, String)> = Vec::new();
-        for line in source.lines() {
+        for line in source.split('\n').map(|l| l.trim_end_matches('\r')) {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
             // Indented lines continue a message, as does the `}` closing a select.
             if line.starts_with([' ', '\t', '}']) {
                 let Some((_, value)) = messages.last_mut() else {
-                    return Err(["an indented line belongs to no message: ", line].concat());
+                    return Err("an indented line belongs to no message");
                 };
                 value.push('\n');
                 value.push_str(line.trim());
                 continue;
             }
-            let Some((id, value)) = line.split_once('=') else { return Err(["not `id = text`: ", line].concat()) };
+            let Some((id, value)) = line.split_once('=') else { return Err("a line is not `id = text`") };
             messages.push((id.trim().to_owned(), value.trim().to_owned()));
         }
-        let messages = messages
-            .into_iter()
-            .map(|(id, value)| {
-                pattern(&value).map(|p| (id.clone(), p)).map_err(|err| [id.as_str(), ": ", err].concat())
-            })
-            .collect::<Result<_, _>>()?;
+        let messages =
+            messages.into_iter().map(|(id, value)| pattern(&value).map(|p| (id, p))).collect::<Result<_, _>>()?;
         Ok(Catalog { lang: lang.to_owned(), messages })
     }
 
@@ -115,7 +111,7 @@ impl Catalog {
                             let category = plural_category(&self.lang, n);
                             variants
                                 .iter()
-                                .position(|(key, _)| key.parse::<i64>().is_ok_and(|k| k == n))
+                                .position(|(key, _)| *key == crate::wire::int(n))
                                 .or_else(|| variants.iter().position(|(key, _)| key == category))
                         }
                         Some(Arg::Text(text)) => variants.iter().position(|(key, _)| key == text),
@@ -169,11 +165,13 @@ fn matching_brace(s: &str) -> Option<usize> {
 
 fn placeable(inner: &str) -> Result<Part, &'static str> {
     let inner = inner.trim();
-    if let Some((selector, variants)) = inner.split_once("->") {
+    // `->` found bytewise (a string searcher would cost the widget more than this).
+    if let Some(arrow) = inner.as_bytes().windows(2).position(|pair| pair == b"->") {
+        let (selector, variants) = (&inner[..arrow], &inner[arrow + 2..]);
         let var = variable(selector.trim())?;
         let mut out = Vec::new();
         let mut default = None;
-        for line in variants.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        for line in variants.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
             let (is_default, line) = match line.strip_prefix('*') {
                 Some(line) => (true, line),
                 None => (false, line),
@@ -226,8 +224,8 @@ fn plural_category(_lang: &str, n: i64) -> &'static str {
 /// the browser's `preferred` (`es-MX` counts as `es`) that the widget speaks, else English.
 pub fn choose<'a>(setting: &str, preferred: impl IntoIterator<Item = &'a str>) -> &'static str {
     let known = |code: &str| {
-        let primary = code.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
-        LANGUAGES.into_iter().find(|lang| *lang == primary)
+        let primary = code.split(['-', '_']).next().unwrap_or_default();
+        LANGUAGES.into_iter().find(|lang| lang.eq_ignore_ascii_case(primary))
     };
     known(setting).or_else(|| preferred.into_iter().find_map(known)).unwrap_or("en")
 }
@@ -241,8 +239,10 @@ pub fn english() -> Catalog {
     Catalog::parse("en", ENGLISH).unwrap_or_else(|_| empty("en"))
 }
 
-fn with_current<T>(f: impl FnOnce(&Catalog) -> T) -> T {
-    CURRENT.with_borrow_mut(|current| f(current.get_or_insert_with(english)))
+/// Runs `f` on the current catalog (one non-generic path: each generic copy would cost the
+/// widget its own thread-local access code).
+fn with_current(f: &mut dyn FnMut(&Catalog)) {
+    CURRENT.with_borrow_mut(|current| f(current.get_or_insert_with(english)));
 }
 
 fn empty(lang: &str) -> Catalog {
@@ -256,7 +256,9 @@ pub fn set(catalog: Catalog) {
 
 /// The language spoken now.
 pub fn lang() -> String {
-    with_current(|c| c.lang().to_owned())
+    let mut lang = String::new();
+    with_current(&mut |c| lang = c.lang().to_owned());
+    lang
 }
 
 /// Names a message id that code passes on before asking for it (so the catalog test sees
@@ -267,12 +269,14 @@ pub const fn id(id: &str) -> &str {
 
 /// Message `id` in the current language.
 pub fn t(id: &str) -> String {
-    with_current(|c| c.format(id, &[]))
+    t_with(id, &[])
 }
 
 /// Message `id` with `args` in the current language.
 pub fn t_with(id: &str, args: &[(&str, Arg<'_>)]) -> String {
-    with_current(|c| c.format(id, args))
+    let mut text = String::new();
+    with_current(&mut |c| text = c.format(id, args));
+    text
 }
 
 /// Writes the current language's words into the static markup under `root`.
