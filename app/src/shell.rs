@@ -5,7 +5,7 @@ use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-use crate::auth::{ForgotPasswordPage, HomePage, InvitationPage, LoginPage, ResetPasswordPage, SetupPage, ToWorkspace};
+use crate::auth::{ForgotPasswordPage, HomePage, InvitationPage, LoginPage, ResetPasswordPage, SetupPage};
 use crate::conversations::{ConversationPage, ConversationsLayout, NoConversation};
 use crate::frame::Frame;
 use crate::settings::{
@@ -58,16 +58,16 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/reset/:token") view=ResetPasswordPage/>
                 // Addresses from before workspaces had their own: the same page in the
                 // session's workspace.
-                <Route path=path!("/inbox") view=ToWorkspace ssr=SsrMode::Async/>
-                <Route path=path!("/inbox/:id") view=ToWorkspace ssr=SsrMode::Async/>
-                <Route path=path!("/my-inbox") view=ToWorkspace ssr=SsrMode::Async/>
-                <Route path=path!("/profile") view=ToWorkspace ssr=SsrMode::Async/>
-                <Route path=path!("/quick-replies") view=ToWorkspace ssr=SsrMode::Async/>
-                <Route path=path!("/contacts") view=ToWorkspace ssr=SsrMode::Async/>
-                <Route path=path!("/contacts/:id") view=ToWorkspace ssr=SsrMode::Async/>
-                <Route path=path!("/visitors") view=ToWorkspace ssr=SsrMode::Async/>
-                <Route path=path!("/settings") view=ToWorkspace ssr=SsrMode::Async/>
-                <Route path=path!("/settings/:page") view=ToWorkspace ssr=SsrMode::Async/>
+                <Route path=path!("/inbox") view=HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/inbox/:id") view=HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/my-inbox") view=HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/profile") view=HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/quick-replies") view=HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/contacts") view=HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/contacts/:id") view=HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/visitors") view=HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/settings") view=HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/settings/:page") view=HomePage ssr=SsrMode::Async/>
                 // Every signed-in page, inside the frame, under its workspace's address
                 // (`frame::ws_path` makes links). A module's pages go here.
                 <ParentRoute path=path!("/w/:slug") view=Frame ssr=SsrMode::Async>

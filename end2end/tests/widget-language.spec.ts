@@ -1,9 +1,10 @@
 // Languages: a visitor whose browser prefers Spanish gets the widget in Spanish (the
 // workspace leaves the choice to the browser): its buttons, labels, the typing line, and
-// the unread count with its plural; the catalog is fetched once, and only Spanish's.
+// the unread count with its plural; the catalog is fetched once, and only Spanish's. And
+// when the workspace fixes the language, an open English widget switches without a reload.
 import { expect, test } from "@playwright/test";
-import { SITE } from "../playwright.config";
-import { collectErrors, signIn } from "./support";
+import { PARLEY, SITE } from "../playwright.config";
+import { OWNER, collectErrors, signIn } from "./support";
 
 test("a Spanish browser gets the widget in Spanish", async ({ browser }) => {
   const operator = await (await browser.newContext()).newPage();
@@ -40,5 +41,35 @@ test("a Spanish browser gets the widget in Spanish", async ({ browser }) => {
   await operator.getByRole("button", { name: "Send" }).click();
   await expect(visitor.getByLabel("2 mensajes sin leer")).toBeVisible();
   expect(catalogs.map((url) => new URL(url).pathname)).toEqual(["/widget/v1/locales/es"]);
+  expect(errors).toEqual([]);
+});
+
+test("a language the workspace fixes reaches an open widget", async ({ browser }) => {
+  const owner = await (await browser.newContext()).newPage();
+  const visitor = await (await browser.newContext({ locale: "en-US" })).newPage();
+  const errors = collectErrors(owner, visitor);
+  await signIn(owner, OWNER);
+  await visitor.goto(`${SITE}/`);
+  await visitor.getByRole("button", { name: "Open chat" }).click();
+  await expect(visitor.getByRole("button", { name: "Send" })).toBeVisible();
+
+  await owner.goto(`${PARLEY}/settings/widget`);
+  await expect(owner.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  const form = owner.getByRole("form", { name: "Widget appearance" });
+  const save = async (language: string) => {
+    await form.getByRole("combobox", { name: "Language" }).selectOption(language);
+    await form.getByRole("button", { name: "Save appearance" }).click();
+    await expect(owner.getByText(/Widget settings saved/).last()).toBeVisible();
+  };
+  try {
+    await save("es");
+    await expect(visitor.getByRole("button", { name: "Enviar" })).toBeVisible();
+    await expect(visitor.getByRole("dialog")).toHaveAttribute("lang", "es");
+    await expect(visitor.getByRole("textbox", { name: "Mensaje" })).toHaveAttribute("placeholder", "Escribe un mensaje…");
+  } finally {
+    await save("");
+  }
+  // Back to the visitor's browser: English again.
+  await expect(visitor.getByRole("button", { name: "Send" })).toBeVisible();
   expect(errors).toEqual([]);
 });

@@ -4,4 +4,4 @@ mod api;
 mod pages;
 
 pub use api::*;
-pub use pages::{ForgotPasswordPage, HomePage, InvitationPage, LoginPage, ResetPasswordPage, SetupPage, ToWorkspace};
+pub use pages::{ForgotPasswordPage, HomePage, InvitationPage, LoginPage, ResetPasswordPage, SetupPage};

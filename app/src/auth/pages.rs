@@ -5,31 +5,11 @@ use leptos_router::components::Redirect;
 
 use super::api::{Login, SessionState, Setup, get_session_state};
 
-/// `/`: sends the browser where it belongs.
+/// `/`, and the addresses from before workspaces had their own (`/inbox/4`,
+/// `/settings/team`): sends the browser where it belongs, the same page in the session's
+/// workspace (`/` is its inbox: `/w/{slug}/inbox`), so old links and bookmarks keep working.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let state = Resource::new(|| (), |_| get_session_state());
-    view! {
-        <Suspense fallback=|| view! { <p class="notice">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match state.await {
-                    Ok(SessionState::NeedsSetup) => view! { <Redirect path="/setup"/> }.into_any(),
-                    Ok(SessionState::SignedIn(user)) => {
-                        view! { <Redirect path=format!("{}{}/inbox", crate::frame::WORKSPACE_PREFIX, user.workspace_slug)/> }.into_any()
-                    }
-                    Ok(SessionState::SignedOut | SessionState::NotAMember) => view! { <Redirect path="/login"/> }.into_any(),
-                    Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-/// An address from before workspaces had their own (`/inbox/4`, `/settings/team`): the
-/// same page in the session's workspace (`/w/{slug}/inbox/4`), so old links and bookmarks
-/// keep working.
-#[component]
-pub fn ToWorkspace() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let state = Resource::new(|| (), |_| get_session_state());
     view! {
@@ -39,6 +19,7 @@ pub fn ToWorkspace() -> impl IntoView {
                     Ok(SessionState::NeedsSetup) => view! { <Redirect path="/setup"/> }.into_any(),
                     Ok(SessionState::SignedIn(user)) => {
                         let path = location.pathname.get_untracked();
+                        let path = if path == "/" { "/inbox".to_owned() } else { path };
                         let query = location.search.get_untracked();
                         let query = if query.is_empty() { String::new() } else { format!("?{}", query.trim_start_matches('?')) };
                         let to = format!("{}{}{path}{query}", crate::frame::WORKSPACE_PREFIX, user.workspace_slug);
