@@ -41,8 +41,13 @@ pub fn layer(app: Router, state: AppState) -> Router {
     let trace = TraceLayer::new_for_http()
         .make_span_with(|request: &Request| {
             let id = request.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or_default();
-            // The path only: query strings carry visitor tokens.
-            tracing::info_span!("request", id, method = %request.method(), path = request.uri().path())
+            // The path only: query strings carry visitor tokens. A tab's workspace address
+            // (`/w/{slug}/…`) was stripped from endpoint paths before routing: logged apart.
+            let workspace = request
+                .extensions()
+                .get::<parley_services::auth::ChosenWorkspace>()
+                .map(|chosen| tracing::field::display(chosen.0.clone()));
+            tracing::info_span!("request", id, method = %request.method(), path = request.uri().path(), workspace)
         })
         .on_response(DefaultOnResponse::new().level(Level::INFO));
     // `Router::layer` wraps every route, so `record_request` sees the `MatchedPath`.
