@@ -2,10 +2,12 @@
 # Starts a throw-away PostgreSQL server for the test suite and prints the DATABASE_URL
 # to use. Usage: scripts/postgres.sh start | stop
 # Installs PostgreSQL from Debian's packages when it is missing. The cluster lives in
-# ${PARLEY_PG_DIR:-/tmp/parley-pg} and listens on 127.0.0.1:${PARLEY_PG_PORT:-55432}.
+# ${PARLEY_PG_DIR:-/tmp/parley-pg} and listens on 127.0.0.1:${PARLEY_PG_PORT:-25432}: below
+# Linux's ephemeral range (32768-60999), where a test's client socket once held 55432 just as
+# the server started ("Address already in use"). A start that fails is tried again.
 set -euo pipefail
 dir=${PARLEY_PG_DIR:-/tmp/parley-pg}
-port=${PARLEY_PG_PORT:-55432}
+port=${PARLEY_PG_PORT:-25432}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 
 as_postgres() {
@@ -25,7 +27,13 @@ case "${1:-start}" in
       as_postgres "$bin/initdb" -D "$dir" -U parley --auth=trust >/dev/null
     fi
     if ! as_postgres "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
-      as_postgres "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off" -w start >/dev/null
+      for attempt in 1 2 3; do
+        if as_postgres "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off" -w start >/dev/null; then
+          break
+        fi
+        [ "$attempt" = 3 ] && { tail -n 5 "$dir/server.log" >&2; exit 1; }
+        sleep 2
+      done
     fi
     echo "postgres://parley@127.0.0.1:$port/postgres"
     ;;
