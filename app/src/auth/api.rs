@@ -213,7 +213,11 @@ pub async fn accept_invitation(
 /// sends mail. The answer never tells whether it has one.
 #[server(endpoint = "request_password_reset")]
 pub async fn request_password_reset(email: String) -> Result<(), ApiError> {
-    Ok(parley_services::profile::request_reset(&crate::ssr::services()?, &email).await?)
+    parley_services::profile::request_reset(&crate::ssr::services()?, &email).await?;
+    // The page says so from its address too: a form sent before the app came to life (or
+    // without JavaScript) lands there rather than on a blank form.
+    leptos_axum::redirect("/forgot?sent=1");
+    Ok(())
 }
 
 /// Anyone with a reset link: the address it is for (unknown: 404, used: 409, expired: 400).

@@ -155,7 +155,8 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     use super::api::RequestPasswordReset;
     let request = ServerAction::<RequestPasswordReset>::new();
     let error = Signal::derive(move || request.value().get().and_then(Result::err));
-    let sent = move || matches!(request.value().get(), Some(Ok(())));
+    let query = leptos_router::hooks::use_query_map();
+    let sent = move || matches!(request.value().get(), Some(Ok(()))) || query.read().get("sent").is_some();
     view! {
         <main class="auth">
             <h1>"Reset your password"</h1>
