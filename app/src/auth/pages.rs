@@ -23,14 +23,6 @@ pub fn HomePage() -> impl IntoView {
                         let query = location.search.get_untracked();
                         let query = if query.is_empty() { String::new() } else { format!("?{}", query.trim_start_matches('?')) };
                         let to = format!("{}{}{path}{query}", crate::frame::WORKSPACE_PREFIX, user.workspace_slug);
-                        // In the browser (after signing in): straight to a full load of the
-                        // workspace's address, not a render of it by the router first (which
-                        // the address guard would then reload).
-                        #[cfg(feature = "hydrate")]
-                        if let Some(window) = web_sys::window() {
-                            let _ = window.location().assign(&to);
-                            return ().into_any();
-                        }
                         view! { <Redirect path=to/> }.into_any()
                     }
                     Ok(SessionState::SignedOut | SessionState::NotAMember) => view! { <Redirect path="/login"/> }.into_any(),
