@@ -10,6 +10,7 @@ pub mod auth;
 pub mod contacts;
 pub mod conversations;
 pub mod frame;
+pub mod i18n;
 pub mod my_inbox;
 pub mod profile;
 pub mod realtime;

@@ -1,11 +1,12 @@
-//! `/profile`: the member's own account. Name and picture; a password change (the
-//! current password first; every other session ends); signing out everywhere.
+//! `/profile`: the member's own account. Name, picture and language; a password change
+//! (the current password first; every other session ends); signing out everywhere.
 
 use leptos::prelude::*;
 
 use crate::auth::{ChangePassword, GetProfile, SignOutEverywhere, UpdateProfile};
 use crate::contacts::{FieldProblem, field_problem};
 use crate::frame::use_frame;
+use crate::t;
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
@@ -17,6 +18,7 @@ pub fn ProfilePage() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let avatar = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
+    let language = RwSignal::new(String::new());
     Effect::new(move |_| {
         load.dispatch(GetProfile {});
     });
@@ -25,14 +27,25 @@ pub fn ProfilePage() -> impl IntoView {
             name.set(profile.name);
             avatar.set(profile.avatar_url);
             email.set(profile.email);
+            language.set(profile.language);
         }
     });
-    frame.toasts.report(save.value(), |_| "Profile saved.".to_owned());
-    frame.toasts.report(password.value(), |ended| match ended {
-        0 => "Password changed.".to_owned(),
-        1 => "Password changed; 1 other session was signed out.".to_owned(),
-        n => format!("Password changed; {n} other sessions were signed out."),
+    // A new language applies to the whole app: the page loads again in it.
+    Effect::new(move |_| {
+        if let Some(Ok(saved)) = save.value().get() {
+            let before = load.value().get_untracked().and_then(Result::ok).map(|p| p.language);
+            #[cfg(feature = "hydrate")]
+            if before.is_some_and(|before| before != saved.language)
+                && let Some(window) = web_sys::window()
+            {
+                let _ = window.location().reload();
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = (before, saved);
+        }
     });
+    frame.toasts.report(save.value(), |_| t!("profile-saved"));
+    frame.toasts.report(password.value(), |ended| t!("profile-password-changed", count = ended));
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     Effect::new(move |_| {
@@ -44,40 +57,58 @@ pub fn ProfilePage() -> impl IntoView {
     let problem = move |field: &'static str| field_problem(save.value(), field);
     let password_problem = move |field: &'static str| field_problem(password.value(), field);
     view! {
-        <section class="settings profile" aria-label="Your profile">
-            <h2>"Your profile"</h2>
+        <section class="settings profile" aria-label=t!("profile-title")>
+            <h2>{t!("profile-title")}</h2>
             <p>{move || email.get()}</p>
-            <form aria-label="Profile" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
+            <form aria-label=t!("profile-form") novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
-                save.dispatch(UpdateProfile { name: name.get_untracked(), avatar_url: avatar.get_untracked() });
+                save.dispatch(UpdateProfile {
+                    name: name.get_untracked(),
+                    avatar_url: avatar.get_untracked(),
+                    language: language.get_untracked(),
+                });
             }>
                 <label>
-                    "Name "
-                    <input aria-label="Name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                    {t!("profile-name")}" "
+                    <input aria-label=t!("profile-name") prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
                 </label>
                 <FieldProblem problem=problem("name")/>
                 <label>
-                    "Picture (https address) "
+                    {t!("profile-picture")}" "
                     <input
                         type="url"
-                        aria-label="Picture address"
+                        aria-label=t!("profile-picture-address")
                         prop:value=move || avatar.get()
                         on:input=move |ev| avatar.set(event_target_value(&ev))
                     />
                 </label>
                 <FieldProblem problem=problem("avatar_url")/>
-                <button type="submit" disabled=move || save.pending().get()>"Save profile"</button>
+                <label>
+                    {t!("profile-language")}" "
+                    <select
+                        aria-label=t!("profile-language")
+                        prop:value=move || language.get()
+                        on:change=move |ev| language.set(event_target_value(&ev))
+                    >
+                        <option value="" selected=move || language.get().is_empty()>{t!("profile-language-workspace")}</option>
+                        {parley_types::APP_LANGUAGES.iter().map(|(code, name)| view! {
+                            <option value=*code selected=move || language.get() == *code>{*name}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <FieldProblem problem=problem("language")/>
+                <button type="submit" disabled=move || save.pending().get()>{t!("profile-save")}</button>
             </form>
-            <h3>"Password"</h3>
-            <form aria-label="Change password" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
+            <h3>{t!("profile-password")}</h3>
+            <form aria-label=t!("profile-change-password") novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
                 password.dispatch(ChangePassword { current: current.get_untracked(), new: new.get_untracked() });
             }>
                 <label>
-                    "Current password "
+                    {t!("profile-current-password")}" "
                     <input
                         type="password"
-                        aria-label="Current password"
+                        aria-label=t!("profile-current-password")
                         autocomplete="current-password"
                         prop:value=move || current.get()
                         on:input=move |ev| current.set(event_target_value(&ev))
@@ -85,24 +116,24 @@ pub fn ProfilePage() -> impl IntoView {
                 </label>
                 <FieldProblem problem=password_problem("current")/>
                 <label>
-                    "New password "
+                    {t!("profile-new-password")}" "
                     <input
                         type="password"
-                        aria-label="New password"
+                        aria-label=t!("profile-new-password")
                         autocomplete="new-password"
                         prop:value=move || new.get()
                         on:input=move |ev| new.set(event_target_value(&ev))
                     />
                 </label>
                 <FieldProblem problem=password_problem("new")/>
-                <button type="submit" disabled=move || password.pending().get()>"Change password"</button>
+                <button type="submit" disabled=move || password.pending().get()>{t!("profile-change-password")}</button>
             </form>
-            <h3>"Quick replies"</h3>
-            <p><a href=crate::frame::ws_path("/quick-replies")>"Your quick replies and the shared ones"</a></p>
-            <h3>"Sessions"</h3>
-            <p>"Signed in on a computer you no longer use? End every session, this one too."</p>
+            <h3>{t!("profile-quick-replies")}</h3>
+            <p><a href=crate::frame::ws_path("/quick-replies")>{t!("profile-quick-replies-link")}</a></p>
+            <h3>{t!("profile-sessions")}</h3>
+            <p>{t!("profile-sessions-hint")}</p>
             <button type="button" on:click=move |_| { everywhere.dispatch(SignOutEverywhere {}); }>
-                "Sign out everywhere"
+                {t!("profile-sign-out-everywhere")}
             </button>
         </section>
     }

@@ -15,9 +15,16 @@ use crate::settings::{
 /// The document the server renders around the app. The app's js, wasm and css have
 /// content-hashed names when the site was built with `hash-files` (see `LeptosOptions`).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The page's language, chosen by the server for this request (`server/src/language.rs`).
+    #[cfg(feature = "ssr")]
+    if let Some(lang) =
+        use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<crate::i18n::Lang>().copied())
+    {
+        provide_context(lang);
+    }
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=crate::i18n::current().code()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -49,7 +56,7 @@ pub fn App() -> impl IntoView {
         <Title text="Parley"/>
         <Router>
             <crate::frame::AddressGuard/>
-            <Routes fallback=|| view! { <p class="notice">"Page not found."</p> }>
+            <Routes fallback=|| view! { <p class="notice">{crate::t!("frame-not-found")}</p> }>
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=LoginPage/>
                 <Route path=path!("/setup") view=SetupPage/>

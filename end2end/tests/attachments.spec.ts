@@ -1,9 +1,9 @@
 // Files both ways: a visitor's image reaches the inbox and shows there (and in the widget,
 // fetched with the visitor's token); an operator keeps a file on a quick reply, and the
 // "/" quick reply carries it to the widget.
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { SITE } from "../playwright.config";
-import { COLLEAGUE, collectErrors, signIn } from "./support";
+import { COLLEAGUE, collectErrors, signIn, test } from "./support";
 
 /** A real 1×1 PNG. */
 const PNG = Buffer.from(

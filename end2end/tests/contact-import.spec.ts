@@ -1,7 +1,7 @@
 // Importing contacts: the owner picks a CSV on the Contacts page, the dry run explains
 // each bad row, and the import then runs with its progress shown live.
-import { expect, test } from "@playwright/test";
-import { OWNER, collectErrors, signIn } from "./support";
+import { expect } from "@playwright/test";
+import { collectErrors, OWNER, signIn, test } from "./support";
 
 test("an import dry run lists bad rows, then the import runs", async ({ page }) => {
   const errors = collectErrors(page);

@@ -1,9 +1,9 @@
 // Contacts: an operator saves the contact of a conversation from its header (wrong
 // fields are explained beside them); a colleague's Contacts list follows live, and the
 // contact page edits the profile and keeps notes.
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { SITE } from "../playwright.config";
-import { COLLEAGUE, OWNER, collectErrors, signIn } from "./support";
+import { COLLEAGUE, collectErrors, OWNER, signIn, test } from "./support";
 
 test("save contact from a conversation, then the list and the contact page", async ({ browser }) => {
   const owner = await (await browser.newContext()).newPage();

@@ -1,9 +1,9 @@
 // The first real conversation, end to end: an operator signs in, a visitor writes
 // through the widget on another origin, both see each other's messages without a
 // reload, and the history survives reloads of both pages.
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { SITE } from "../playwright.config";
-import { COLLEAGUE, machineNoise, signIn } from "./support";
+import { COLLEAGUE, machineNoise, signIn, test } from "./support";
 
 
 test("a visitor and an operator talk in realtime, and the history survives reloads", async ({ browser }) => {

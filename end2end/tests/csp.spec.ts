@@ -1,9 +1,9 @@
 // Content-Security-Policy: the operator app hydrates under its own nonce-based policy,
 // and the widget works on a customer page whose strict policy allows only what
 // docs/WIDGET.md asks hosts to allow (no inline scripts or styles).
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 import { PARLEY, SITE } from "../playwright.config";
-import { machineNoise } from "./support";
+import { live, machineNoise, test } from "./support";
 
 function watchErrors(page: Page, errors: string[]) {
   page.on("pageerror", (err) => errors.push(err.message));
@@ -51,6 +51,6 @@ test("the operator app hydrates under its nonce-based policy", async ({ page }) 
   await page.getByLabel("Email").fill("owner@acme.test");
   await page.getByLabel("Password").fill("correct horse battery");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await live(page);
   expect(errors).toEqual([]);
 });

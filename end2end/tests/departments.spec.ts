@@ -1,9 +1,9 @@
 // Departments: an admin creates one in Settings with Ada in it, an operator moves a
 // conversation to it from the header, and round-robin auto-assignment gives it to Ada,
 // who is online; her inbox shows it under Mine without a reload.
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { PARLEY, SITE } from "../playwright.config";
-import { COLLEAGUE, OWNER, collectErrors, signIn } from "./support";
+import { COLLEAGUE, collectErrors, live, OWNER, signIn, test } from "./support";
 
 test("a conversation moved to a department is auto-assigned to its online member", async ({ browser }) => {
   const owner = await (await browser.newContext()).newPage();
@@ -18,7 +18,7 @@ test("a conversation moved to a department is auto-assigned to its online member
 
   const name = `Tier 2 ${Date.now()}`;
   await owner.goto(`${PARLEY}/settings/departments`);
-  await expect(owner.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await live(owner);
   const form = owner.getByRole("form", { name: "New department" });
   await form.getByLabel("Name").fill(name);
   await form.getByLabel("Open conversations per member").fill("5");
@@ -36,7 +36,7 @@ test("a conversation moved to a department is auto-assigned to its online member
   await visitor.getByRole("textbox", { name: "Message" }).fill(question);
   await visitor.getByRole("button", { name: "Send" }).click();
   await owner.goto(`${PARLEY}/inbox`);
-  await expect(owner.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await live(owner);
   await owner.getByRole("navigation", { name: "Conversations" }).getByRole("link").filter({ hasText: question }).click();
   await owner.getByRole("combobox", { name: "Department", exact: true }).selectOption({ label: name });
   const log = owner.getByRole("log", { name: "Messages" });
@@ -50,7 +50,7 @@ test("a conversation moved to a department is auto-assigned to its online member
 
   // The department goes again (the shared e2e workspace stays as other tests expect it).
   await owner.goto(`${PARLEY}/settings/departments`);
-  await expect(owner.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await live(owner);
   await owner.getByRole("form", { name: `Department ${name}` }).getByRole("button", { name: "Delete" }).click();
   await expect(owner.getByText("Department deleted; 1 conversation left it.")).toBeVisible();
   await expect(owner.getByRole("form", { name: `Department ${name}` })).toHaveCount(0);

@@ -8,9 +8,9 @@ import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 import { PARLEY, SITE } from "../playwright.config";
-import { OWNER, collectErrors, signIn } from "./support";
+import { collectErrors, live, OWNER, signIn, test } from "./support";
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -35,7 +35,7 @@ const mails = (dir: string) =>
 
 async function mailSettings(owner: Page, host: string, port: string) {
   await owner.goto(`${PARLEY}/settings/email`);
-  await expect(owner.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await live(owner);
   const form = owner.getByRole("form", { name: "Mail server" });
   await form.getByLabel("Host").fill(host);
   if (host) {
@@ -76,7 +76,7 @@ test("an unseen reply arrives by email with a link back to the conversation", as
 
     const answer = "Yes: Oslo in 4 days, tracked.";
     await owner.goto(`${PARLEY}/inbox`);
-    await expect(owner.getByRole("status", { name: "Connection" })).toHaveText("Live");
+    await live(owner);
     const inbox = owner.getByRole("navigation", { name: "Conversations" });
     await inbox.getByRole("link").filter({ hasText: question }).click();
     await expect(owner.getByRole("log", { name: "Messages" }).getByText(question)).toBeVisible();

@@ -1,8 +1,8 @@
 // The signed-in frame: the navigation each module adds its entry to, the live unread
 // badge, and toasts for confirmations and refusals, on a page that is not the inbox.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 import { PARLEY, SITE } from "../playwright.config";
-import { machineNoise, signIn } from "./support";
+import { live, machineNoise, signIn, test } from "./support";
 
 /** The number on the Conversations entry's badge (0 when there is none). */
 async function unreadBadge(page: Page): Promise<number> {
@@ -50,7 +50,7 @@ test("the frame shows the modules' navigation, a live unread badge and toasts", 
   // The settings page is the frame without the conversation list, also when loaded directly.
   await expect(operator.getByRole("navigation", { name: "Conversations" })).toHaveCount(0);
   await operator.reload();
-  await expect(operator.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await live(operator);
   await expect(operator.getByRole("navigation", { name: "Conversations" })).toHaveCount(0);
   await expect(nav.getByRole("link", { name: "Settings" })).toHaveAttribute("aria-current", "page");
 

@@ -3,9 +3,9 @@
 // bad arguments fire `error` and send nothing; `reset()` leaves nothing of the last
 // person in the panel; and an operator's reply reaches the page's `message` listener.
 import { createHmac } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { PARLEY, SITE } from "../playwright.config";
-import { OWNER, collectErrors, signIn } from "./support";
+import { collectErrors, OWNER, signIn, test } from "./support";
 
 test("a host page identifies its user through window.Parley", async ({ browser }) => {
   const owner = await (await browser.newContext()).newPage();

@@ -2,9 +2,9 @@
 // close with an outcome and show their own list; and the inbox has no accessibility
 // violations axe can find.
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { SITE } from "../playwright.config";
-import { OWNER, collectErrors, signIn } from "./support";
+import { collectErrors, OWNER, signIn, test } from "./support";
 
 test("a conversation is triaged by keyboard alone", async ({ browser }) => {
   const owner = await (await browser.newContext()).newPage();

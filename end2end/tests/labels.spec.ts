@@ -1,8 +1,8 @@
 // Labels: an admin manages the workspace's labels in Settings, an operator puts one on a
 // conversation, and a colleague's inbox shows it, renamed too, without a reload.
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { PARLEY, SITE } from "../playwright.config";
-import { COLLEAGUE, OWNER, collectErrors, signIn } from "./support";
+import { COLLEAGUE, collectErrors, OWNER, signIn, test } from "./support";
 
 test("labels are managed in settings and put on conversations live", async ({ browser }) => {
   const owner = await (await browser.newContext()).newPage();

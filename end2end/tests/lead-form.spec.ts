@@ -3,9 +3,9 @@
 // field (required ones checked in the page, a wrong email by the server), then chats and
 // shows up as a lead. With the form off, the widget asks for an email in the chat when no
 // one has answered within the wait.
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { PARLEY, SITE } from "../playwright.config";
-import { OWNER, collectErrors, signIn } from "./support";
+import { collectErrors, OWNER, signIn, test } from "./support";
 
 test("pre-chat form errors, then a lead; the in-chat email capture", async ({ browser }) => {
   const owner = await (await browser.newContext()).newPage();

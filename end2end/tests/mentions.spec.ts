@@ -1,9 +1,9 @@
 // A mention shows in the other operator's Inbox: @ in a note lists the members, the note
 // names the one picked, their Inbox badge counts it at once, and the item opens the
 // conversation at the note.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 import { SITE } from "../playwright.config";
-import { COLLEAGUE, OWNER, collectErrors, signIn } from "./support";
+import { COLLEAGUE, collectErrors, OWNER, signIn, test } from "./support";
 
 /** The number on the Inbox entry's badge (0 when it has none). */
 async function inboxBadge(page: Page): Promise<number> {

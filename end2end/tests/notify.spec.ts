@@ -2,9 +2,9 @@
 // on (never on load), a new Live conversation and a message in Mine notify, the
 // conversation already in view does not, and a mention does. The browser's Notification
 // and AudioContext are replaced by recorders, so the test sees what would have shown.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 import { SITE } from "../playwright.config";
-import { COLLEAGUE, OWNER, collectErrors, signIn } from "./support";
+import { COLLEAGUE, collectErrors, live, OWNER, signIn, test } from "./support";
 
 /** Records notifications, permission requests and sounds instead of making them. */
 async function recordNotices(page: Page) {
@@ -60,7 +60,7 @@ test("notifications are asked for on a click and follow the member's settings", 
   // request still in flight).
   await saved;
   await owner.reload();
-  await expect(owner.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await live(owner);
   await owner.getByText("Notifications", { exact: true }).click();
   await expect(owner.getByRole("group", { name: "Notifications" }).getByLabel("Desktop notifications")).toBeChecked();
 

@@ -1,27 +1,9 @@
 // A member's own account: a newly invited member renames themselves (the team page,
 // open in the owner's browser, shows the new name live), changes their password (their
 // other browser is signed out), and asks for a reset link from the sign-in page.
-import { type Browser, expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { PARLEY } from "../playwright.config";
-import { OWNER, collectErrors, signIn } from "./support";
-
-async function invitedMember(browser: Browser, email: string, password: string) {
-  const owner = await (await browser.newContext()).newPage();
-  await signIn(owner, OWNER);
-  await owner.goto(`${PARLEY}/settings/team`);
-  await expect(owner.getByRole("status", { name: "Connection" })).toHaveText("Live");
-  const form = owner.getByRole("form", { name: "Invite a member" });
-  await form.getByLabel("Email to invite").fill(email);
-  await form.getByRole("button", { name: "Invite" }).click();
-  const link = await owner.getByRole("textbox", { name: "Invitation link" }).inputValue();
-  const member = await (await browser.newContext()).newPage();
-  await member.goto(link);
-  await member.getByLabel("Your name").fill("Pat Newcomer");
-  await member.getByLabel("Choose a password").fill(password);
-  await member.getByRole("button", { name: "Accept invitation" }).click();
-  await expect(member).toHaveURL(/\/inbox/);
-  return { owner, member };
-}
+import { collectErrors, invitedMember, live, signIn, test } from "./support";
 
 test("a member edits their profile, changes their password and is signed out elsewhere", async ({ browser }) => {
   const email = `pat-${Date.now()}@example.com`;
@@ -31,7 +13,7 @@ test("a member edits their profile, changes their password and is signed out els
   await signIn(elsewhere, email, "first password of pat");
 
   await member.goto(`${PARLEY}/profile`);
-  await expect(member.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await live(member);
   const profile = member.getByRole("form", { name: "Profile" });
   await expect(profile.getByLabel("Name")).toHaveValue("Pat Newcomer");
   await profile.getByLabel("Name").fill("Pat Renamed");

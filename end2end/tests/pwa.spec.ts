@@ -1,8 +1,8 @@
 // The operator app installs as a PWA: a web manifest with icons, a service worker that
 // controls the app, keeps the app shell and shows an offline page without a connection.
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { PARLEY } from "../playwright.config";
-import { collectErrors, signIn } from "./support";
+import { collectErrors, live, signIn, test } from "./support";
 
 test("the operator app installs as a PWA and shows an offline page without a connection", async ({ browser }) => {
   const context = await browser.newContext();
@@ -26,7 +26,7 @@ test("the operator app installs as a PWA and shows an offline page without a con
     .poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state ?? ""))
     .toBe("activated");
   await page.reload();
-  await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await live(page);
   expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(`${PARLEY}/sw.js`);
 
   // Without a connection, opening Parley shows the offline page (from the worker's cache).
@@ -36,7 +36,7 @@ test("the operator app installs as a PWA and shows an offline page without a con
   await expect(page.locator("img")).toHaveJSProperty("naturalWidth", 192);
   await context.setOffline(false);
   await page.getByRole("link", { name: "Try again" }).click();
-  await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await live(page);
   // Chromium logs every load that fails while offline (the page's own calls in flight
   // when the network went away); anything else is an error.
   expect(errors.filter((e) => e !== "Failed to load resource: net::ERR_INTERNET_DISCONNECTED")).toEqual([]);

@@ -1,9 +1,9 @@
 // The quick replies page: an operator keeps personal replies (no form on the shared tab:
 // only owners and admins make those); the owner adds a shared one, which the operator's
 // open page shows without a reload; search narrows the list.
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { PARLEY } from "../playwright.config";
-import { COLLEAGUE, OWNER, collectErrors, signIn } from "./support";
+import { COLLEAGUE, collectErrors, live, OWNER, signIn, test } from "./support";
 
 test("personal and shared quick replies on their page, live", async ({ browser }) => {
   const owner = await (await browser.newContext()).newPage();
@@ -14,7 +14,7 @@ test("personal and shared quick replies on their page, live", async ({ browser }
   const stamp = Date.now().toString(36);
 
   await colleague.goto(`${PARLEY}/quick-replies`);
-  await expect(colleague.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await live(colleague);
   await expect(colleague.getByRole("form", { name: "New quick reply" })).toHaveCount(0);
   await colleague.getByRole("tab", { name: "Personal" }).click();
   const form = colleague.getByRole("form", { name: "New quick reply" });
@@ -27,7 +27,7 @@ test("personal and shared quick replies on their page, live", async ({ browser }
   await expect(mine).toContainText(`/bye-${stamp}`);
 
   await owner.goto(`${PARLEY}/quick-replies`);
-  await expect(owner.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await live(owner);
   const shared = owner.getByRole("form", { name: "New quick reply" });
   await shared.getByLabel("Title").fill("Opening hours");
   await shared.getByLabel("Shortcut").fill(`hours-${stamp}`);

@@ -1,8 +1,8 @@
 // Quick replies: an operator saves the reply box's text as one, then inserts it with
 // "/shortcut" and the keyboard, its variables filled in, and sends it.
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { SITE } from "../playwright.config";
-import { COLLEAGUE, collectErrors, signIn } from "./support";
+import { COLLEAGUE, collectErrors, signIn, test } from "./support";
 
 test("a quick reply is saved inline and inserted with /shortcut", async ({ browser }) => {
   const operator = await (await browser.newContext()).newPage();

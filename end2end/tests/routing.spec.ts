@@ -2,9 +2,9 @@
 // routing rule; a new visitor picks it in the widget's pre-chat form, and the
 // conversation lands in that department. The department (and with it the rule and the
 // picker) goes again at the end: other tests' visitors chat without a form.
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { PARLEY, SITE } from "../playwright.config";
-import { OWNER, collectErrors, signIn } from "./support";
+import { collectErrors, live, OWNER, signIn, test } from "./support";
 
 test("a visitor picks a department and the conversation goes there", async ({ browser }) => {
   const owner = await (await browser.newContext()).newPage();
@@ -13,7 +13,7 @@ test("a visitor picks a department and the conversation goes there", async ({ br
   await signIn(owner, OWNER);
   const name = `Billing ${Date.now()}`;
   await owner.goto(`${PARLEY}/settings/departments`);
-  await expect(owner.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await live(owner);
   const form = owner.getByRole("form", { name: "New department" });
   await form.getByRole("textbox", { name: "Name", exact: true }).fill(name);
   await form.getByRole("textbox", { name: "Description" }).fill("Invoices and refunds");
@@ -47,12 +47,12 @@ test("a visitor picks a department and the conversation goes there", async ({ br
     await expect(visitor.locator(".msg.visitor:not(.pending)", { hasText: question })).toBeVisible();
 
     await owner.goto(`${PARLEY}/inbox`);
-    await expect(owner.getByRole("status", { name: "Connection" })).toHaveText("Live");
+    await live(owner);
     await owner.getByRole("navigation", { name: "Conversations" }).getByRole("link").filter({ hasText: question }).click();
     await expect(owner.getByRole("combobox", { name: "Department", exact: true }).locator("option:checked")).toHaveText(name);
   } finally {
     await owner.goto(`${PARLEY}/settings/departments`);
-    await expect(owner.getByRole("status", { name: "Connection" })).toHaveText("Live");
+    await live(owner);
     await owner.getByRole("form", { name: `Department ${name}` }).getByRole("button", { name: "Delete" }).click();
     await expect(owner.getByText(/^Department deleted/)).toBeVisible();
     await expect(owner.getByRole("form", { name: "Routing rules" }).getByRole("group")).toHaveCount(0);

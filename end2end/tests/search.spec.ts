@@ -1,9 +1,9 @@
 // Finding conversations: Ctrl+K goes to the search box, results show where the words
 // are (marked), filters narrow them, and a search saved as a view becomes a tab with its
 // count that follows new conversations live; the colleague never sees a personal view.
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { SITE } from "../playwright.config";
-import { COLLEAGUE, OWNER, collectErrors, signIn } from "./support";
+import { COLLEAGUE, collectErrors, OWNER, signIn, test } from "./support";
 
 test("search, filter and save a view", async ({ browser }) => {
   const owner = await (await browser.newContext()).newPage();

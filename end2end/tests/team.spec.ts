@@ -2,9 +2,9 @@
 // team page, the colleague gets the export on their next page load, and the owner's
 // audit log, open in another tab, shows the change as it happens. The grant is taken
 // back at the end (other tests sign in as the same colleague).
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { PARLEY } from "../playwright.config";
-import { COLLEAGUE, OWNER, collectErrors, signIn } from "./support";
+import { COLLEAGUE, collectErrors, live, OWNER, signIn, test } from "./support";
 
 test("a grant applies on the next request and lands in the audit log live", async ({ browser }) => {
   const ownerContext = await browser.newContext();
@@ -16,16 +16,16 @@ test("a grant applies on the next request and lands in the audit log live", asyn
   await signIn(colleague, COLLEAGUE);
 
   await colleague.goto(`${PARLEY}/contacts`);
-  await expect(colleague.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await live(colleague);
   await expect(colleague.getByRole("link", { name: "Export CSV" })).toHaveCount(0);
 
   await log.goto(`${PARLEY}/settings/audit`);
-  await expect(log.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await live(log);
   await log.getByLabel("Action").selectOption("member_role_changed");
   const entries = log.getByRole("table", { name: "Audit entries" });
 
   await team.goto(`${PARLEY}/settings/team`);
-  await expect(team.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await live(team);
   const row = team.getByRole("table", { name: "Members" }).getByRole("row").filter({ hasText: "Ada Colleague" });
   await expect(row.getByLabel("Role of Ada Colleague")).toHaveValue("operator");
   // The roles table is the server's: admins manage members, operators do not.
@@ -65,7 +65,7 @@ test("an invitation is made, accepted in another browser and shown to the team",
   const errors = collectErrors(admin);
   await signIn(admin, OWNER);
   await admin.goto(`${PARLEY}/settings/team`);
-  await expect(admin.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await live(admin);
   const email = `invitee-${Date.now()}@example.com`;
   const form = admin.getByRole("form", { name: "Invite a member" });
   await form.getByLabel("Email to invite").fill(email);

@@ -1,8 +1,8 @@
 // API access tokens: an admin makes one in Settings, copies the secret from the one
 // answer that shows it, the public API answers it, and once revoked it is refused.
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { PARLEY } from "../playwright.config";
-import { OWNER, collectErrors, signIn } from "./support";
+import { collectErrors, live, OWNER, signIn, test } from "./support";
 
 test("an access token is made, used against the API and revoked", async ({ browser, playwright }) => {
   const owner = await (await browser.newContext()).newPage();
@@ -10,7 +10,7 @@ test("an access token is made, used against the API and revoked", async ({ brows
   await signIn(owner, OWNER);
   await owner.goto(`${PARLEY}/settings/tokens`);
   // Typed before hydration, the name would not reach the page's state.
-  await expect(owner.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await live(owner);
   const form = owner.getByRole("form", { name: "New token" });
   const name = `CRM sync ${Date.now()}`;
   await form.getByLabel("Token name").fill(name);

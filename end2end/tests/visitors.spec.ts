@@ -1,9 +1,9 @@
 // Online visitors: the Visitors page shows a visitor on the host page and follows their
 // in-page navigation live; an operator writes first and the message pops up beside the
 // widget's launcher, opening the chat on a click.
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { PARLEY, SITE } from "../playwright.config";
-import { OWNER, collectErrors, signIn } from "./support";
+import { collectErrors, OWNER, signIn, test } from "./support";
 
 test("the Visitors page follows a visitor live, and a proactive message opens in the widget", async ({ browser }) => {
   const owner = await (await browser.newContext()).newPage();

@@ -1,9 +1,9 @@
 // Voice messages with Chromium's fake microphone: the visitor records one in the widget
 // and the operator plays it in the inbox; the operator records one back and the widget
 // plays it. The recorder's code loads only when the visitor first records.
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { SITE } from "../playwright.config";
-import { collectErrors, signIn } from "./support";
+import { collectErrors, signIn, test } from "./support";
 
 test("voice messages travel both ways and play inline", async ({ browser }) => {
   const operator = await (await browser.newContext()).newPage();

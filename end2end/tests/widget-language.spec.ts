@@ -2,9 +2,9 @@
 // workspace leaves the choice to the browser): its buttons, labels, the typing line, and
 // the unread count with its plural; the catalog is fetched once, and only Spanish's. And
 // when the workspace fixes the language, an open English widget switches without a reload.
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { PARLEY, SITE } from "../playwright.config";
-import { OWNER, collectErrors, signIn } from "./support";
+import { collectErrors, live, OWNER, signIn, test } from "./support";
 
 test("a Spanish browser gets the widget in Spanish", async ({ browser }) => {
   const operator = await (await browser.newContext()).newPage();
@@ -54,7 +54,7 @@ test("a language the workspace fixes reaches an open widget", async ({ browser }
   await expect(visitor.getByRole("button", { name: "Send" })).toBeVisible();
 
   await owner.goto(`${PARLEY}/settings/widget`);
-  await expect(owner.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await live(owner);
   const form = owner.getByRole("form", { name: "Widget appearance" });
   const save = async (language: string) => {
     await form.getByRole("combobox", { name: "Language" }).selectOption(language);

@@ -2,9 +2,9 @@
 // on the customer's site shows them without reloading; the snippet copies to the
 // clipboard; a form chat fills a host page's element; the landing chat is a page of its
 // own. The look is put back at the end (other tests expect the defaults).
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 import { PARLEY, SITE } from "../playwright.config";
-import { OWNER, collectErrors, signIn } from "./support";
+import { collectErrors, live, OWNER, signIn, test } from "./support";
 
 // The computed background of the widget's header (inside its shadow root).
 const headerColour = (page: Page) =>
@@ -15,7 +15,7 @@ const headerColour = (page: Page) =>
 
 async function openSettings(owner: Page) {
   await owner.goto(`${PARLEY}/settings/widget`);
-  await expect(owner.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await live(owner);
   return owner.getByRole("form", { name: "Widget appearance" });
 }
 
@@ -61,7 +61,7 @@ test("a saved colour reaches an open widget; snippets copy", async ({ browser })
     await expect(form.getByRole("alert").filter({ hasText: '"green" is not a colour like #4f46e5.' })).toBeVisible();
   } finally {
     await owner.reload();
-    await expect(owner.getByRole("status", { name: "Connection" })).toHaveText("Live");
+    await live(owner);
     await form.getByRole("textbox", { name: "Colour", exact: true }).fill("#4f46e5");
     await form.getByRole("textbox", { name: "Team name" }).fill("");
     await form.getByRole("textbox", { name: "Greeting" }).fill("Hi! How can we help?");

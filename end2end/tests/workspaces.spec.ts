@@ -3,9 +3,9 @@
 // header and the address follow without a reload of their own); keeps the first open in a
 // second tab beside it, each tab in its own workspace; then deletes the second by typing
 // its name and carries on in the first, which is untouched.
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 import { PARLEY } from "../playwright.config";
-import { OWNER, collectErrors, signIn } from "./support";
+import { collectErrors, live, OWNER, signIn, test } from "./support";
 
 test("create, rename, open side by side, and delete a workspace", async ({ page }) => {
   const errors = collectErrors(page);
@@ -21,17 +21,17 @@ test("create, rename, open side by side, and delete a workspace", async ({ page 
   await menu.getByRole("button", { name: "Create" }).click();
   await expect(page).toHaveURL(new RegExp(`/w/labs-${stamp}/inbox$`));
   await expect(menu.locator("summary")).toHaveText(labs);
-  await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await live(page);
 
   // An old address leads to the workspace last opened.
   await page.goto(`${PARLEY}/settings/general`);
   await expect(page).toHaveURL(new RegExp(`/w/labs-${stamp}/settings/general$`));
-  await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await live(page);
 
   // The first workspace in a second tab, beside the new one.
   const first = await page.context().newPage();
   await first.goto(`${PARLEY}/w/acme-support/inbox`);
-  await expect(first.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await live(first);
   const firstMenu = first.locator("details.workspace-menu");
   await expect(firstMenu.locator("summary")).toHaveText("Acme Support");
 
@@ -47,7 +47,7 @@ test("create, rename, open side by side, and delete a workspace", async ({ page 
   await form.getByRole("button", { name: "Save" }).click();
   await expect(page).toHaveURL(new RegExp(`/w/lab-${stamp}/settings/general$`));
   await expect(menu.locator("summary")).toHaveText(`${labs} Renamed`);
-  await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await live(page);
   await expect(firstMenu.locator("summary")).toHaveText("Acme Support");
   await first.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
   await expect(first).toHaveURL(/\/w\/acme-support\/settings\/widget$/);
@@ -73,7 +73,7 @@ test("create, rename, open side by side, and delete a workspace", async ({ page 
   await remove.getByRole("button", { name: "Delete this workspace" }).click();
   await expect(page).toHaveURL(/\/w\/acme-support\/inbox$/);
   await expect(menu.locator("summary")).toHaveText("Acme Support");
-  await expect(page.getByRole("status", { name: "Connection" })).toHaveText("Live");
+  await live(page);
   await menu.locator("summary").click();
   await expect(list.getByRole("link")).toHaveCount(1);
 

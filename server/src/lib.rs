@@ -8,6 +8,7 @@ pub mod cli;
 pub mod errors;
 pub mod exports;
 pub mod landing;
+pub mod language;
 pub mod observability;
 pub mod public_api;
 pub mod realtime;

@@ -12,8 +12,8 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::{
-    AppState, attachments, errors, exports, landing, observability, public_api, realtime, security, transcripts,
-    widget_api, widget_identity,
+    AppState, attachments, errors, exports, landing, language, observability, public_api, realtime, security,
+    transcripts, widget_api, widget_identity,
 };
 
 /// Name of the operator session cookie.
@@ -84,7 +84,7 @@ pub async fn router(state: AppState) -> Router {
     // Every render gets the services and its Content-Security-Policy (with its nonce).
     let render_context = move || {
         provide_context(context_services.clone());
-        security::provide_page_policy(&context_services.config.public_url);
+        security::provide_page_policy();
     };
     let app = Router::new()
         .leptos_routes_with_context(&state, routes, render_context.clone(), {
@@ -105,6 +105,7 @@ pub async fn router(state: AppState) -> Router {
         .route("/attachments/{id}", get(attachments::member_download).delete(attachments::member_remove))
         .route("/ws/operator", get(realtime::operator_socket))
         .layer(middleware::from_fn_with_state(state.clone(), security::require_same_origin))
+        .layer(middleware::from_fn_with_state(state.clone(), language::choose))
         .layer(sessions)
         .merge(widget_api)
         .merge(rest_api)

@@ -67,16 +67,22 @@ pub fn app_content_security_policy(nonce: &str, public_url: &str) -> String {
 const STATIC_PAGE_POLICY: &str =
     "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-/// Leptos's render context: the page's Content-Security-Policy with the nonce leptos
-/// generated for this response. Called from the server's per-render context closure.
-pub fn provide_page_policy(public_url: &str) {
+/// The nonce of the page a request renders, handed from the render to
+/// [`security_headers`], which writes the page's policy with it. (It first went through
+/// leptos's `ResponseOptions`; now and then, under load, a rendered page went out without
+/// it, with the nonce-less static policy instead, and its hydration scripts were blocked:
+/// the page never came alive. The request's own extension cannot be lost that way.)
+#[derive(Clone, Default)]
+pub struct PageNonce(std::sync::Arc<std::sync::OnceLock<String>>);
+
+/// Leptos's render context: records the nonce leptos generated for this response, for
+/// [`security_headers`]. Called from the server's per-render context closure.
+pub fn provide_page_policy() {
     use leptos::prelude::use_context;
-    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-    else {
-        return;
-    };
-    if let Ok(value) = HeaderValue::from_str(&app_content_security_policy(&nonce, public_url)) {
-        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    let Some(nonce) = leptos::nonce::use_nonce() else { return };
+    let slot = use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<PageNonce>().cloned());
+    if let Some(PageNonce(slot)) = slot {
+        let _ = slot.set(nonce.to_string());
     }
 }
 
@@ -89,8 +95,10 @@ pub fn provide_page_policy(public_url: &str) {
 ///   files under `/pkg/`;
 /// - the widget's endpoints (`/widget/v1/*`), which carry visitor tokens: `no-store` (not
 ///   its word catalogs, `/widget/v1/locales/*`, which are the same for everyone).
-pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn security_headers(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
+    let nonce = PageNonce::default();
+    request.extensions_mut().insert(nonce.clone());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
@@ -106,9 +114,23 @@ pub async fn security_headers(State(state): State<AppState>, request: Request, n
     if !widget_api && !widget_files {
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
         let html = headers.get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-        let policy = if html { STATIC_PAGE_POLICY } else { "frame-ancestors 'none'" };
-        // A rendered page already carries its own, with its nonce.
-        headers.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(policy));
+        let rendered = nonce.0.get().map(|nonce| app_content_security_policy(nonce, &state.services.config.public_url));
+        match rendered.and_then(|policy| HeaderValue::from_str(&policy).ok()) {
+            Some(policy) => {
+                headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+            }
+            // Not a rendered page: its handler's own policy, else a static one.
+            None if headers.contains_key(header::CONTENT_SECURITY_POLICY) => {}
+            None => {
+                let policy = if html { STATIC_PAGE_POLICY } else { "frame-ancestors 'none'" };
+                headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(policy));
+                if html && !path.ends_with(".html") {
+                    // Every page of the app is rendered with a nonce; without one its
+                    // hydration scripts are blocked.
+                    tracing::warn!(%path, "an HTML answer without a rendered page's nonce");
+                }
+            }
+        }
     }
     if widget_api || !(widget_files || static_file) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

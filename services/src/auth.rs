@@ -239,6 +239,24 @@ pub async fn member_from_session(
     }
 }
 
+/// The language a session's pages use in the operator app: the member's own choice, else
+/// the language of the workspace the request chose (or the session's). `None` when nobody
+/// is signed in there (the browser's `Accept-Language` decides then).
+pub async fn page_language(
+    svc: &crate::Services,
+    session: &tower_sessions::Session,
+    chosen: Option<&ChosenWorkspace>,
+) -> ServiceResult<Option<String>> {
+    let Some(member) = member_from_session(svc, session, chosen).await? else { return Ok(None) };
+    let own = user::Entity::find_by_id(member.user_id.0).one(&svc.db).await?.map(|u| u.language);
+    if let Some(own) = own.filter(|l| !l.is_empty()) {
+        return Ok(Some(own));
+    }
+    // unscoped: the member's own workspace, found by its id.
+    let workspace = crate::entities::workspace::Entity::find_by_id(member.workspace_id.0).one(&svc.db).await?;
+    Ok(workspace.map(|w| w.language))
+}
+
 /// The first workspace (oldest membership) `user` belongs to that still exists.
 async fn first_membership(db: &DatabaseConnection, user: UserId) -> ServiceResult<Option<WorkspaceId>> {
     // unscoped: a user's memberships span workspaces.

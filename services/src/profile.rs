@@ -21,7 +21,13 @@ async fn account(db: &impl ConnectionTrait, user_id: UserId) -> ServiceResult<us
 }
 
 fn to_profile(row: user::Model) -> Profile {
-    Profile { user_id: UserId(row.id), name: row.name, email: row.email, avatar_url: row.avatar_url }
+    Profile {
+        user_id: UserId(row.id),
+        name: row.name,
+        email: row.email,
+        avatar_url: row.avatar_url,
+        language: row.language,
+    }
 }
 
 /// The member's own profile. Any member (not a token).
@@ -30,9 +36,16 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor) -> ServiceResult<Prof
     Ok(to_profile(account(db, member.user_id).await?))
 }
 
-/// Changes the member's name and picture (an https address, or empty); every wrong field
-/// listed, nothing saved. Teammates see the new name at once.
-pub async fn update(svc: &Services, actor: &Actor, name: &str, avatar_url: &str) -> ServiceResult<Profile> {
+/// Changes the member's name, picture (an https address, or empty) and language (one of
+/// `APP_LANGUAGES`, or empty for the workspace's); every wrong field listed, nothing saved.
+/// Teammates see the new name at once; the language applies from the member's next page.
+pub async fn update(
+    svc: &Services,
+    actor: &Actor,
+    name: &str,
+    avatar_url: &str,
+    language: &str,
+) -> ServiceResult<Profile> {
     let Actor::Member(member) = actor else { return Err(ServiceError::Forbidden) };
     let name = name.trim();
     let avatar_url = avatar_url.trim();
@@ -47,17 +60,21 @@ pub async fn update(svc: &Services, actor: &Actor, name: &str, avatar_url: &str)
     {
         problems.push(FieldError::new("avatar_url", "A picture is an https:// address (or nothing, for initials)."));
     }
+    if !language.is_empty() && !parley_types::APP_LANGUAGES.iter().any(|(code, _)| *code == language) {
+        problems.push(FieldError::new("language", format!("{language:?} is not a language Parley speaks.")));
+    }
     if !problems.is_empty() {
         return Err(ServiceError::InvalidFields(problems));
     }
     let mut w = svc.begin().await?;
     let row = account(w.txn(), member.user_id).await?;
-    let before = json!({ "name": row.name, "avatar_url": row.avatar_url });
+    let before = json!({ "name": row.name, "avatar_url": row.avatar_url, "language": row.language });
     let mut active: user::ActiveModel = row.into();
     active.name = Set(name.to_owned());
     active.avatar_url = Set(avatar_url.to_owned());
+    active.language = Set(language.to_owned());
     let row = active.update(w.txn()).await?;
-    let after = json!({ "name": row.name, "avatar_url": row.avatar_url });
+    let after = json!({ "name": row.name, "avatar_url": row.avatar_url, "language": row.language });
     w.audit(actor, AuditAction::ProfileChanged, name, crate::audit::change(&before, &after)).await?;
     // Every workspace the member is in shows the new name.
     for workspace in crate::members::workspaces_of(w.txn(), member.user_id).await? {

@@ -125,6 +125,9 @@ pub struct Profile {
     pub email: String,
     /// An https address of their picture (empty: initials).
     pub avatar_url: String,
+    /// Their language for the operator app (`APP_LANGUAGES`; empty: the workspace's).
+    #[serde(default)]
+    pub language: String,
 }
 
 /// How long a password reset link is valid, in minutes.

@@ -242,14 +242,15 @@ pub async fn get_profile() -> Result<parley_types::Profile, ApiError> {
     Ok(parley_services::profile::get(&svc.db, &actor).await?)
 }
 
-/// Any member: changes their own name and picture.
+/// Any member: changes their own name, picture and language.
 #[server(endpoint = "update_profile")]
 pub async fn update_profile(
     name: String,
     #[server(default)] avatar_url: String,
+    #[server(default)] language: String,
 ) -> Result<parley_types::Profile, ApiError> {
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
-    Ok(parley_services::profile::update(&svc, &actor, &name, &avatar_url).await?)
+    Ok(parley_services::profile::update(&svc, &actor, &name, &avatar_url, &language).await?)
 }
 
 /// Any member: changes their password (the current one first); their other sessions end.

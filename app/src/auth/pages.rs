@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 use super::api::{Login, SessionState, Setup, get_session_state};
+use crate::t;
 
 /// `/`, and the addresses from before workspaces had their own (`/inbox/4`,
 /// `/settings/team`): sends the browser where it belongs, the same page in the session's
@@ -13,7 +14,7 @@ pub fn HomePage() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let state = Resource::new(|| (), |_| get_session_state());
     view! {
-        <Suspense fallback=|| view! { <p class="notice">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="notice">{t!("auth-loading")}</p> }>
             {move || Suspend::new(async move {
                 match state.await {
                     Ok(SessionState::NeedsSetup) => view! { <Redirect path="/setup"/> }.into_any(),
@@ -46,14 +47,14 @@ pub fn LoginPage() -> impl IntoView {
     let error = Signal::derive(move || login.value().get().and_then(Result::err));
     view! {
         <main class="auth">
-            <h1>"Sign in to Parley"</h1>
+            <h1>{t!("auth-sign-in-title")}</h1>
             <ActionForm action=login>
-                <label>"Email" <input type="email" name="email" autocomplete="username" required/></label>
-                <label>"Password" <input type="password" name="password" autocomplete="current-password" required/></label>
+                <label>{t!("auth-email")} <input type="email" name="email" autocomplete="username" required/></label>
+                <label>{t!("auth-password")} <input type="password" name="password" autocomplete="current-password" required/></label>
                 <ActionError error/>
-                <button type="submit" disabled=move || login.pending().get()>"Sign in"</button>
+                <button type="submit" disabled=move || login.pending().get()>{t!("auth-sign-in")}</button>
             </ActionForm>
-            <p><a href="/forgot">"Forgot your password?"</a></p>
+            <p><a href="/forgot">{t!("auth-forgot")}</a></p>
         </main>
     }
 }
@@ -65,19 +66,19 @@ pub fn SetupPage() -> impl IntoView {
     let error = Signal::derive(move || setup.value().get().and_then(Result::err));
     view! {
         <main class="auth">
-            <h1>"Set up Parley"</h1>
-            <p>"Create your workspace and its owner account."</p>
+            <h1>{t!("auth-setup-title")}</h1>
+            <p>{t!("auth-setup-intro")}</p>
             <ActionForm action=setup>
-                <label>"Workspace name" <input name="workspace_name" required/></label>
-                <label>"Your name" <input name="name" autocomplete="name" required/></label>
-                <label>"Email" <input type="email" name="email" autocomplete="username" required/></label>
-                <label>"Password" <input type="password" name="password" autocomplete="new-password" minlength="8" required/></label>
+                <label>{t!("auth-workspace-name")} <input name="workspace_name" required/></label>
+                <label>{t!("auth-your-name")} <input name="name" autocomplete="name" required/></label>
+                <label>{t!("auth-email")} <input type="email" name="email" autocomplete="username" required/></label>
+                <label>{t!("auth-password")} <input type="password" name="password" autocomplete="new-password" minlength="8" required/></label>
                 <label>
-                    "Websites that embed the widget (one origin per line)"
+                    {t!("auth-setup-origins")}
                     <textarea name="origins" rows="3" placeholder="https://shop.example"></textarea>
                 </label>
                 <ActionError error/>
-                <button type="submit" disabled=move || setup.pending().get()>"Create workspace"</button>
+                <button type="submit" disabled=move || setup.pending().get()>{t!("auth-setup-create")}</button>
             </ActionForm>
         </main>
     }
@@ -96,16 +97,16 @@ pub fn InvitationPage() -> impl IntoView {
     let error = Signal::derive(move || accept.value().get().and_then(Result::err));
     view! {
         <main class="auth">
-            <Suspense fallback=|| view! { <p class="notice">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <p class="notice">{t!("auth-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match preview.await {
                         Ok(invitation) => {
-                            let title = format!("Join {}", invitation.workspace_name);
-                            let by = invitation
-                                .invited_by
-                                .clone()
-                                .map(|name| format!("{name} invited {} as {}.", invitation.email, invitation.role))
-                                .unwrap_or_else(|| format!("{} is invited as {}.", invitation.email, invitation.role));
+                            let title = t!("auth-invitation-join", name = invitation.workspace_name.clone());
+                            let (email, role) = (invitation.email.clone(), invitation.role.as_str());
+                            let by = match invitation.invited_by.clone() {
+                                Some(name) => t!("auth-invitation-invited-by", name = name, email = email, role = role),
+                                None => t!("auth-invitation-invited", email = email, role = role),
+                            };
                             let has_account = invitation.has_account;
                             view! {
                                 <h1>{title}</h1>
@@ -113,10 +114,10 @@ pub fn InvitationPage() -> impl IntoView {
                                 <ActionForm action=accept>
                                     <input type="hidden" name="token" value=token()/>
                                     <Show when=move || !has_account>
-                                        <label>"Your name" <input name="name" autocomplete="name" required/></label>
+                                        <label>{t!("auth-your-name")} <input name="name" autocomplete="name" required/></label>
                                     </Show>
                                     <label>
-                                        {if has_account { "Your password" } else { "Choose a password" }}
+                                        {if has_account { t!("auth-invitation-your-password") } else { t!("auth-invitation-choose-password") }}
                                         <input
                                             type="password"
                                             name="password"
@@ -125,21 +126,21 @@ pub fn InvitationPage() -> impl IntoView {
                                         />
                                     </label>
                                     <ActionError error/>
-                                    <button type="submit" disabled=move || accept.pending().get()>"Accept invitation"</button>
+                                    <button type="submit" disabled=move || accept.pending().get()>{t!("auth-invitation-accept")}</button>
                                 </ActionForm>
                             }
                             .into_any()
                         }
                         Err(err) => view! {
-                            <h1>"Invitation"</h1>
+                            <h1>{t!("auth-invitation")}</h1>
                             <p class="error" role="alert">
                                 {if err.code == parley_types::ErrorCode::NotFound {
-                                    "This invitation does not exist or was revoked.".to_owned()
+                                    t!("auth-invitation-not-found")
                                 } else {
                                     err.message.clone()
                                 }}
                             </p>
-                            <p><a href="/login">"Sign in"</a></p>
+                            <p><a href="/login">{t!("auth-sign-in")}</a></p>
                         }
                         .into_any(),
                     }
@@ -159,23 +160,23 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let sent = move || matches!(request.value().get(), Some(Ok(()))) || query.read().get("sent").is_some();
     view! {
         <main class="auth">
-            <h1>"Reset your password"</h1>
+            <h1>{t!("auth-forgot-title")}</h1>
             <Show
                 when=sent
                 fallback=move || view! {
-                    <p>"Give the address you sign in with; a link to choose a new password goes there."</p>
+                    <p>{t!("auth-forgot-intro")}</p>
                     <ActionForm action=request>
-                        <label>"Email" <input type="email" name="email" autocomplete="username" required/></label>
+                        <label>{t!("auth-email")} <input type="email" name="email" autocomplete="username" required/></label>
                         <ActionError error/>
-                        <button type="submit" disabled=move || request.pending().get()>"Send the link"</button>
+                        <button type="submit" disabled=move || request.pending().get()>{t!("auth-forgot-send")}</button>
                     </ActionForm>
                 }
             >
                 <p role="status">
-                    "If that address has an account, a link is on its way (valid for an hour). If nothing arrives, ask an admin of your workspace for a reset link."
+                    {t!("auth-forgot-sent")}
                 </p>
             </Show>
-            <p><a href="/login">"Back to sign in"</a></p>
+            <p><a href="/login">{t!("auth-back-to-sign-in")}</a></p>
         </main>
     }
 }
@@ -192,32 +193,32 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let error = Signal::derive(move || reset.value().get().and_then(Result::err));
     view! {
         <main class="auth">
-            <h1>"Choose a new password"</h1>
-            <Suspense fallback=|| view! { <p class="notice">"Loading…"</p> }>
+            <h1>{t!("auth-reset-title")}</h1>
+            <Suspense fallback=|| view! { <p class="notice">{t!("auth-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match email.await {
                         Ok(email) => view! {
-                            <p>{format!("For {email}. You are signed out everywhere once it is changed.")}</p>
+                            <p>{t!("auth-reset-intro", email = email)}</p>
                             <ActionForm action=reset>
                                 <input type="hidden" name="token" value=token()/>
                                 <label>
-                                    "New password"
+                                    {t!("auth-reset-new-password")}
                                     <input type="password" name="password" autocomplete="new-password" minlength="8" required/>
                                 </label>
                                 <ActionError error/>
-                                <button type="submit" disabled=move || reset.pending().get()>"Save the new password"</button>
+                                <button type="submit" disabled=move || reset.pending().get()>{t!("auth-reset-save")}</button>
                             </ActionForm>
                         }
                         .into_any(),
                         Err(err) => view! {
                             <p class="error" role="alert">
                                 {if err.code == parley_types::ErrorCode::NotFound {
-                                    "This link does not exist.".to_owned()
+                                    t!("auth-reset-not-found")
                                 } else {
                                     err.message.clone()
                                 }}
                             </p>
-                            <p><a href="/forgot">"Ask for a new link"</a></p>
+                            <p><a href="/forgot">{t!("auth-reset-ask-again")}</a></p>
                         }
                         .into_any(),
                     }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use parley_types::{ImportStatus, OperatorEvent};
 
 use crate::frame::use_frame;
+use crate::t;
 
 #[component]
 pub fn ImportPanel() -> impl IntoView {
@@ -58,30 +59,48 @@ pub fn ImportPanel() -> impl IntoView {
     };
     let summary = move || {
         report.get().map(|r| {
-            let verb = match r.status.as_str() {
-                "dry_run" => "Would import",
-                "done" => "Imported",
-                _ => "Importing",
-            };
-            format!(
-                "{verb} {} of {} rows: {} new, {} updated, {} not taken.",
-                r.processed, r.total, r.created, r.updated, r.failed
-            )
+            let (done, total, created, updated, failed) = (r.processed, r.total, r.created, r.updated, r.failed);
+            match r.status.as_str() {
+                "dry_run" => t!(
+                    "contacts-import-would",
+                    done = done,
+                    total = total,
+                    created = created,
+                    updated = updated,
+                    failed = failed
+                ),
+                "done" => t!(
+                    "contacts-import-done",
+                    done = done,
+                    total = total,
+                    created = created,
+                    updated = updated,
+                    failed = failed
+                ),
+                _ => t!(
+                    "contacts-import-running",
+                    done = done,
+                    total = total,
+                    created = created,
+                    updated = updated,
+                    failed = failed
+                ),
+            }
         })
     };
     let can_import =
         move || !busy.get() && report.get().is_some_and(|r| r.status == "dry_run" && r.created + r.updated > 0);
     view! {
         <details class="import">
-            <summary>"Import CSV"</summary>
+            <summary>{t!("contacts-import-csv")}</summary>
             <label>
-                "Match rows on "
-                <select aria-label="Match rows on" on:change=move |ev| match_on.set(event_target_value(&ev))>
-                    <option value="email">"email"</option>
-                    <option value="user_id">"user id"</option>
+                {t!("contacts-import-match")}" "
+                <select aria-label=t!("contacts-import-match") on:change=move |ev| match_on.set(event_target_value(&ev))>
+                    <option value="email">{t!("contacts-import-match-email")}</option>
+                    <option value="user_id">{t!("contacts-import-match-user-id")}</option>
                 </select>
             </label>
-            <input type="file" accept=".csv,text/csv" aria-label="CSV file" on:change=move |_ev| {
+            <input type="file" accept=".csv,text/csv" aria-label=t!("contacts-import-file") on:change=move |_ev| {
                 #[cfg(feature = "hydrate")]
                 {
                     use wasm_bindgen::JsCast;
@@ -92,14 +111,14 @@ pub fn ImportPanel() -> impl IntoView {
                 send(true);
             }/>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            <p role="status" aria-label="Import">{summary}</p>
+            <p role="status" aria-label=t!("contacts-import")>{summary}</p>
             {move || report.get().map(|r| view! {
                 <p class="mapping">
                     {r.mapping.iter().map(|(column, field)| format!("{column} → {field}")).collect::<Vec<_>>().join(" · ")}
                 </p>
                 <Show when={let n = r.problems.len(); move || n > 0}>
-                    <table class="import-problems" aria-label="Rows not taken">
-                        <thead><tr><th>"Line"</th><th>"Column"</th><th>"Why"</th></tr></thead>
+                    <table class="import-problems" aria-label=t!("contacts-import-problems")>
+                        <thead><tr><th>{t!("contacts-import-line")}</th><th>{t!("contacts-import-column")}</th><th>{t!("contacts-import-why")}</th></tr></thead>
                         <tbody>
                             {r.problems.iter().map(|p| view! {
                                 <tr><td>{p.line}</td><td>{p.column.clone()}</td><td>{p.reason.clone()}</td></tr>
@@ -108,7 +127,7 @@ pub fn ImportPanel() -> impl IntoView {
                     </table>
                 </Show>
             })}
-            <button type="button" disabled=move || !can_import() on:click=move |_| send(false)>"Import"</button>
+            <button type="button" disabled=move || !can_import() on:click=move |_| send(false)>{t!("contacts-import")}</button>
         </details>
     }
 }
@@ -132,25 +151,27 @@ mod send {
 
     /// POSTs the picked file to `url`; `done` gets the answer or a sentence saying why not.
     pub fn picked(url: &str, done: impl FnOnce(Result<ImportStatus, String>) + 'static) {
-        let failed = "The file could not be sent; check the connection and try again.";
-        let Some(file) = PICKED.with(|p| p.borrow().clone()) else { return done(Err("Pick a CSV file first.".into())) };
-        let Ok(xhr) = web_sys::XmlHttpRequest::new() else { return done(Err(failed.into())) };
+        let failed = crate::t!("contacts-import-not-sent");
+        let Some(file) = PICKED.with(|p| p.borrow().clone()) else {
+            return done(Err(crate::t!("contacts-import-pick-first")));
+        };
+        let Ok(xhr) = web_sys::XmlHttpRequest::new() else { return done(Err(failed)) };
         if xhr.open("POST", url).is_err() {
-            return done(Err(failed.into()));
+            return done(Err(failed));
         }
         let _ = xhr.set_request_header("content-type", "text/csv");
         let done = std::rc::Rc::new(RefCell::new(Some(done)));
         let finish = {
-            let (xhr, done) = (xhr.clone(), done.clone());
+            let (xhr, done, failed) = (xhr.clone(), done.clone(), failed.clone());
             move |_: web_sys::Event| {
                 let Some(done) = done.borrow_mut().take() else { return };
                 let text = xhr.response_text().ok().flatten().unwrap_or_default();
                 done(match xhr.status().unwrap_or(0) {
-                    200..=299 => serde_json::from_str(&text).map_err(|_| failed.to_owned()),
-                    0 => Err(failed.to_owned()),
+                    200..=299 => serde_json::from_str(&text).map_err(|_| failed.clone()),
+                    0 => Err(failed.clone()),
                     _ => Err(serde_json::from_str::<ApiError>(&text)
                         .map(|e| e.message)
-                        .unwrap_or_else(|_| failed.into())),
+                        .unwrap_or_else(|_| failed.clone())),
                 })
             }
         };
@@ -161,7 +182,7 @@ mod send {
         if xhr.send_with_opt_blob(Some(&file)).is_err()
             && let Some(done) = done.borrow_mut().take()
         {
-            done(Err(failed.into()));
+            done(Err(failed));
         }
     }
 }

@@ -13,6 +13,7 @@ use super::api::{BulkLabelContacts, DeleteContacts, DeleteSegment, ListContacts,
 use super::kind_label;
 use crate::conversations::{LabelChip, ListLabels, clock_time};
 use crate::frame::use_frame;
+use crate::t;
 
 #[component]
 pub fn ContactsPage() -> impl IntoView {
@@ -48,10 +49,10 @@ pub fn ContactsPage() -> impl IntoView {
     Effect::new(move |_| {
         segments.dispatch(ListSegments {});
     });
-    frame.toasts.report(save_segment.value(), |s| format!("Segment {} saved ({} contacts).", s.name, s.count));
-    frame.toasts.report(delete_segment.value(), |()| "Segment deleted.".to_owned());
-    frame.toasts.report(bulk.value(), |n| format!("Label changed on {n} contacts."));
-    frame.toasts.report(delete.value(), |n| format!("{n} contacts deleted."));
+    frame.toasts.report(save_segment.value(), |s| t!("contacts-segment-saved", name = s.name.clone(), count = s.count));
+    frame.toasts.report(delete_segment.value(), |()| t!("contacts-segment-deleted"));
+    frame.toasts.report(bulk.value(), |n| t!("contacts-bulk-labelled", count = n));
+    frame.toasts.report(delete.value(), |n| t!("contacts-deleted", count = n));
     let admin = frame.allows(parley_types::Capability::ManageContacts);
     let exporter = frame.allows(parley_types::Capability::ExportContacts);
     // The export link carries the filter the list shows.
@@ -129,47 +130,47 @@ pub fn ContactsPage() -> impl IntoView {
     });
     let all_labels = move || labels.value().get().and_then(Result::ok).unwrap_or_default();
     view! {
-        <section class="contacts" aria-label="Contacts">
-            <h1>"Contacts"</h1>
+        <section class="contacts" aria-label=t!("contacts-title")>
+            <h1>{t!("contacts-title")}</h1>
             <form class="contact-filters" role="search" on:submit=|ev| ev.prevent_default()>
                 <input
                     type="search"
-                    aria-label="Search contacts"
-                    placeholder="Name, email, phone or #id"
+                    aria-label=t!("contacts-search")
+                    placeholder=t!("contacts-search-placeholder")
                     maxlength="100"
                     on:input=move |ev| query.set(event_target_value(&ev))
                 />
-                <select aria-label="Type" on:change=move |ev| kind.set(event_target_value(&ev).parse().ok())>
-                    <option value="">"All types"</option>
+                <select aria-label=t!("contacts-type") on:change=move |ev| kind.set(event_target_value(&ev).parse().ok())>
+                    <option value="">{t!("contacts-all-types")}</option>
                     {ContactKind::ALL
                         .iter()
                         .map(|k| view! { <option value=k.as_str()>{kind_label(*k)}</option> })
                         .collect_view()}
                 </select>
-                <select aria-label="Label" on:change=move |ev| label.set(event_target_value(&ev).parse().ok().map(LabelId))>
-                    <option value="">"Any label"</option>
+                <select aria-label=t!("contacts-label") on:change=move |ev| label.set(event_target_value(&ev).parse().ok().map(LabelId))>
+                    <option value="">{t!("contacts-any-label")}</option>
                     <For each=all_labels key=|l| (l.id, l.name.clone()) let(l)>
                         <option value=l.id.to_string()>{l.name}</option>
                     </For>
                 </select>
-                <select aria-label="Last seen" on:change=move |ev| seen.set(event_target_value(&ev).parse().ok())>
-                    <option value="">"Seen any time"</option>
-                    <option value="1">"Seen today"</option>
-                    <option value="7">"Seen this week"</option>
-                    <option value="30">"Seen this month"</option>
+                <select aria-label=t!("contacts-last-seen") on:change=move |ev| seen.set(event_target_value(&ev).parse().ok())>
+                    <option value="">{t!("contacts-seen-any-time")}</option>
+                    <option value="1">{t!("contacts-seen-today")}</option>
+                    <option value="7">{t!("contacts-seen-this-week")}</option>
+                    <option value="30">{t!("contacts-seen-this-month")}</option>
                 </select>
-                <select aria-label="Created" on:change=move |ev| created.set(event_target_value(&ev).parse().ok())>
-                    <option value="">"Created any time"</option>
-                    <option value="1">"Created today"</option>
-                    <option value="7">"Created this week"</option>
-                    <option value="30">"Created this month"</option>
+                <select aria-label=t!("contacts-created") on:change=move |ev| created.set(event_target_value(&ev).parse().ok())>
+                    <option value="">{t!("contacts-created-any-time")}</option>
+                    <option value="1">{t!("contacts-created-today")}</option>
+                    <option value="7">{t!("contacts-created-this-week")}</option>
+                    <option value="30">{t!("contacts-created-this-month")}</option>
                 </select>
                 <label>
                     <input type="checkbox" on:change=move |ev| open_only.set(event_target_checked(&ev))/>
-                    " With an open conversation"
+                    " "{t!("contacts-with-open-conversation")}
                 </label>
             </form>
-            <nav class="segments" aria-label="Segments">
+            <nav class="segments" aria-label=t!("contacts-segments")>
                 <For each=move || segments.value().get().and_then(Result::ok).unwrap_or_default() key=|s| (s.id, s.count) let(segment)>
                     {
                         let (id, applied) = (segment.id, segment.filter.clone());
@@ -183,7 +184,7 @@ pub fn ContactsPage() -> impl IntoView {
                                     seen.set(applied.seen_within_days);
                                     created.set(applied.created_within_days);
                                 }>{format!("{} ({})", segment.name, segment.count)}</button>
-                                <button type="button" class="link" aria-label=format!("Delete segment {}", segment.name)
+                                <button type="button" class="link" aria-label=t!("contacts-segment-delete", name = segment.name.clone())
                                     on:click=move |_| { delete_segment.dispatch(DeleteSegment { id }); }>"×"</button>
                             </span>
                         }
@@ -194,33 +195,33 @@ pub fn ContactsPage() -> impl IntoView {
                     let name = segment_name.get_untracked();
                     save_segment.dispatch(SaveSegment { name, filter: filter_untracked(query, kind, label, open_only, seen, created) });
                 }>
-                    <input name="name" aria-label="Segment name" placeholder="Save this filter as…" maxlength="60" required
+                    <input name="name" aria-label=t!("contacts-segment-name") placeholder=t!("contacts-segment-placeholder") maxlength="60" required
                         prop:value=move || segment_name.get() on:input=move |ev| segment_name.set(event_target_value(&ev))/>
-                    <button type="submit">"Save segment"</button>
+                    <button type="submit">{t!("contacts-segment-save")}</button>
                 </form>
             </nav>
-            <div class="bulk" role="toolbar" aria-label="Selected contacts">
-                {move || format!("{} selected", selected.read().len())}
-                <select aria-label="Label selected" disabled=move || selected.read().is_empty() on:change=move |ev| {
+            <div class="bulk" role="toolbar" aria-label=t!("contacts-selected-contacts")>
+                {move || t!("contacts-selected", count = selected.read().len())}
+                <select aria-label=t!("contacts-label-selected") disabled=move || selected.read().is_empty() on:change=move |ev| {
                     let value = event_target_value(&ev);
                     let (on, id) = match value.strip_prefix('-') { Some(id) => (false, id), None => (true, value.as_str()) };
                     if let Ok(id) = id.parse::<i64>() {
                         bulk.dispatch(BulkLabelContacts { ids: selected.get_untracked().into_iter().collect(), label: LabelId(id), on });
                     }
                 }>
-                    <option value="" selected>"Label…"</option>
+                    <option value="" selected>{t!("contacts-bulk-label")}</option>
                     <For each=all_labels key=|l| (l.id, l.name.clone()) let(l)>
-                        <option value=l.id.to_string()>{format!("Add {}", l.name)}</option>
-                        <option value=format!("-{}", l.id)>{format!("Remove {}", l.name)}</option>
+                        <option value=l.id.to_string()>{t!("contacts-bulk-add", name = l.name.clone())}</option>
+                        <option value=format!("-{}", l.id)>{t!("contacts-bulk-remove", name = l.name.clone())}</option>
                     </For>
                 </select>
                 <Show when=move || admin.get()>
                     <button type="button" disabled=move || selected.read().is_empty() on:click=move |_| {
                         delete.dispatch(DeleteContacts { ids: selected.get_untracked().into_iter().collect() });
-                    }>"Delete selected"</button>
+                    }>{t!("contacts-delete-selected")}</button>
                 </Show>
                 <Show when=move || exporter.get()>
-                    <a href=export_href download>"Export CSV"</a>
+                    <a href=export_href download>{t!("contacts-export-csv")}</a>
                 </Show>
             </div>
             <Show when=move || admin.get()>
@@ -228,14 +229,21 @@ pub fn ContactsPage() -> impl IntoView {
             </Show>
             <p class="count" role="status">
                 {move || match (loaded.get(), total.get()) {
-                    (false, _) => "Loading…".to_owned(),
-                    (true, 1) => "1 contact".to_owned(),
-                    (true, n) => format!("{n} contacts"),
+                    (false, _) => t!("contacts-loading"),
+                    (true, n) => t!("contacts-count", count = n),
                 }}
             </p>
             <table class="contact-table">
                 <thead>
-                    <tr><th><span class="visually-hidden">"Select"</span></th><th>"Name"</th><th>"Type"</th><th>"Email"</th><th>"Phone"</th><th>"Labels"</th><th>"Last seen"</th></tr>
+                    <tr>
+                        <th><span class="visually-hidden">{t!("contacts-select")}</span></th>
+                        <th>{t!("contacts-name")}</th>
+                        <th>{t!("contacts-type")}</th>
+                        <th>{t!("contacts-email")}</th>
+                        <th>{t!("contacts-phone")}</th>
+                        <th>{t!("contacts-labels")}</th>
+                        <th>{t!("contacts-last-seen")}</th>
+                    </tr>
                 </thead>
                 <tbody>
                     <For each=move || rows.get() key=row_key let(contact)>
@@ -254,7 +262,7 @@ pub fn ContactsPage() -> impl IntoView {
                         });
                     }
                 >
-                    "Load more"
+                    {t!("contacts-load-more")}
                 </button>
             </Show>
         </section>
@@ -303,7 +311,7 @@ fn ContactRow(
 ) -> impl IntoView {
     let href = crate::frame::ws_path(&format!("/contacts/{}", contact.id));
     let id = contact.id;
-    let pick = format!("Select {}", contact.name);
+    let pick = t!("contacts-select-row", name = contact.name.clone());
     let ids = contact.labels.clone();
     let chips = move || {
         all_labels

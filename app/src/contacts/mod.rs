@@ -18,14 +18,14 @@ use parley_types::ContactKind;
 use crate::ApiError;
 
 /// The navigation entry: everyone.
-pub const NAV: crate::frame::NavEntry = crate::frame::NavEntry::new("Contacts", "/contacts");
+pub const NAV: crate::frame::NavEntry = crate::frame::NavEntry::new(crate::msg!("nav-contacts"), "/contacts");
 
 /// What a type is called on screen.
-pub fn kind_label(kind: ContactKind) -> &'static str {
+pub fn kind_label(kind: ContactKind) -> String {
     match kind {
-        ContactKind::Guest => "Guest",
-        ContactKind::Lead => "Lead",
-        ContactKind::Customer => "Customer",
+        ContactKind::Guest => crate::t!("contacts-kind-guest"),
+        ContactKind::Lead => crate::t!("contacts-kind-lead"),
+        ContactKind::Customer => crate::t!("contacts-kind-customer"),
     }
 }
 

@@ -21,6 +21,7 @@ use crate::ApiError;
 use crate::conversations::mentions::{MentionList, MentionPicker};
 use crate::conversations::{LabelChip, ListLabels, clock_time};
 use crate::frame::use_frame;
+use crate::t;
 
 #[component]
 pub fn ContactPage() -> impl IntoView {
@@ -87,10 +88,10 @@ pub fn ContactPage() -> impl IntoView {
     });
     let failed = move || detail.value().get().and_then(Result::err);
     view! {
-        <section class="contact-page" aria-label="Contact">
-            <p><A href=crate::frame::ws_path("/contacts")>"← Contacts"</A></p>
+        <section class="contact-page" aria-label=t!("contacts-contact")>
+            <p><A href=crate::frame::ws_path("/contacts")>{t!("contacts-back")}</A></p>
             {move || failed().map(|err| view! { <p class="error" role="alert">{err.to_string()}</p> })}
-            <Show when=move || contact.read().is_some() fallback=move || view! { <Show when=move || failed().is_none()><p class="notice">"Loading…"</p></Show> }>
+            <Show when=move || contact.read().is_some() fallback=move || view! { <Show when=move || failed().is_none()><p class="notice">{t!("contacts-loading")}</p></Show> }>
                 <Duplicate contact/>
                 <Profile contact fields/>
                 <ContactLabels contact all_labels/>
@@ -108,7 +109,7 @@ pub fn ContactPage() -> impl IntoView {
 fn Profile(contact: RwSignal<Option<Contact>>, fields: Signal<Vec<ContactField>>) -> impl IntoView {
     let frame = use_frame();
     let update = ServerAction::<UpdateContact>::new();
-    frame.toasts.report(update.value(), |c| format!("{} saved.", c.name));
+    frame.toasts.report(update.value(), |c| t!("contacts-profile-saved", name = c.name));
     let (name, email, phone, timezone, language) = (
         NodeRef::<Input>::new(),
         NodeRef::<Input>::new(),
@@ -151,27 +152,22 @@ fn Profile(contact: RwSignal<Option<Contact>>, fields: Signal<Vec<ContactField>>
     let answer = update.value();
     let problem = move |field: &str| field_problem(answer, field.to_owned());
     let seen = move || contact.read().as_ref().map(|c| (c.created_at_ms, c.last_seen_at_ms));
-    let device = move || {
-        contact
-            .read()
-            .as_ref()
-            .map(|c| [c.browser.clone(), c.os.clone()].into_iter().flatten().collect::<Vec<_>>().join(" on "))
-    };
+    let device = move || contact.read().as_ref().map(|c| device_text(c.browser.clone(), c.os.clone()));
     view! {
-        <form class="contact-profile" aria-label="Profile" on:submit=submit>
+        <form class="contact-profile" aria-label=t!("contacts-profile") on:submit=submit>
             <h1>{move || contact.read().as_ref().map(|c| c.name.clone()).unwrap_or_default()}</h1>
-            <label>"Name " <input node_ref=name name="name" required maxlength="100" prop:value=field(|c| Some(c.name.clone()))/></label>
+            <label>{t!("contacts-name")}" " <input node_ref=name name="name" required maxlength="100" prop:value=field(|c| Some(c.name.clone()))/></label>
             <FieldProblem problem=problem("name")/>
-            <label>"Email " <input node_ref=email name="email" type="email" prop:value=field(|c| c.email.clone())/></label>
+            <label>{t!("contacts-email")}" " <input node_ref=email name="email" type="email" prop:value=field(|c| c.email.clone())/></label>
             <FieldProblem problem=problem("email")/>
-            <label>"Phone " <input node_ref=phone name="phone" type="tel" placeholder="+49 30 123456" prop:value=field(|c| c.phone.clone())/></label>
+            <label>{t!("contacts-phone")}" " <input node_ref=phone name="phone" type="tel" placeholder="+49 30 123456" prop:value=field(|c| c.phone.clone())/></label>
             <FieldProblem problem=problem("phone")/>
-            <label>"Time zone " <input node_ref=timezone name="timezone" placeholder="Europe/Berlin" prop:value=field(|c| c.timezone.clone())/></label>
+            <label>{t!("contacts-timezone")}" " <input node_ref=timezone name="timezone" placeholder="Europe/Berlin" prop:value=field(|c| c.timezone.clone())/></label>
             <FieldProblem problem=problem("timezone")/>
-            <label>"Language " <input node_ref=language name="language" placeholder="en" prop:value=field(|c| c.language.clone())/></label>
+            <label>{t!("contacts-language")}" " <input node_ref=language name="language" placeholder="en" prop:value=field(|c| c.language.clone())/></label>
             <FieldProblem problem=problem("language")/>
             <label>
-                "Type "
+                {t!("contacts-type")}" "
                 <select node_ref=kind name="kind" prop:value=move || contact.read().as_ref().map(|c| c.kind.as_str()).unwrap_or_default()>
                     {ContactKind::ALL.iter().map(|k| view! { <option value=k.as_str()>{kind_label(*k)}</option> }).collect_view()}
                 </select>
@@ -181,16 +177,27 @@ fn Profile(contact: RwSignal<Option<Contact>>, fields: Signal<Vec<ContactField>>
             </For>
             {move || contact.read().as_ref().and_then(|c| c.external_id.clone().map(|id| (id, c.verified))).map(|(id, verified)| view! {
                 <p class="contact-identity">
-                    "User id on your site: " <code>{id}</code>
-                    {if verified { " (verified)" } else { " (not verified)" }}
+                    {t!("contacts-external-id")}" " <code>{id}</code>
+                    " "{if verified { t!("contacts-verified") } else { t!("contacts-not-verified") }}
                 </p>
             })}
             <p class="contact-meta">
-                {move || seen().map(|(created, seen)| format!("First seen {} · last seen {}", clock_time(created), clock_time(seen)))}
+                {move || seen().map(|(created, seen)| {
+                    t!("contacts-first-last-seen", first = crate::i18n::date_time(created), last = crate::i18n::date_time(seen))
+                })}
                 {move || device().filter(|d| !d.is_empty()).map(|d| format!(" · {d}"))}
             </p>
-            <button type="submit" disabled=move || update.pending().get()>"Save"</button>
+            <button type="submit" disabled=move || update.pending().get()>{t!("contacts-save")}</button>
         </form>
+    }
+}
+
+/// Browser and operating system: "Firefox on Linux", or whichever of them is known.
+fn device_text(browser: Option<String>, os: Option<String>) -> String {
+    match (browser, os) {
+        (Some(browser), Some(os)) => t!("contacts-device", browser = browser, os = os),
+        (Some(one), None) | (None, Some(one)) => one,
+        (None, None) => String::new(),
     }
 }
 
@@ -199,20 +206,27 @@ fn Profile(contact: RwSignal<Option<Contact>>, fields: Signal<Vec<ContactField>>
 fn Duplicate(contact: RwSignal<Option<Contact>>) -> impl IntoView {
     let frame = use_frame();
     let merge = ServerAction::<MergeContacts>::new();
-    frame.toasts.report(merge.value(), |c| format!("Merged into {}.", c.name));
+    frame.toasts.report(merge.value(), |c| t!("contacts-merged", name = c.name));
     let pair = move || contact.read().as_ref().and_then(|c| c.possible_duplicate_of.map(|other| (c.id, other)));
     let admin = frame.allows(parley_types::Capability::ManageContacts);
     move || {
         pair().map(|(me, other)| {
+            // One sentence with the link inside: split where the link goes.
+            const LINK: &str = "\u{E000}";
+            let sentence = t!("contacts-duplicate", contact = LINK);
+            let (before, after) = sentence.split_once(LINK).unwrap_or((sentence.as_str(), ""));
+            let (before, after) = (before.to_owned(), after.to_owned());
             view! {
                 <p class="duplicate" role="note">
-                    "Possibly the same person as "
-                    <A href=crate::frame::ws_path(&format!("/contacts/{other}"))>{format!("contact #{other}")}</A>
-                    " (same email)."
+                    {before}
+                    <A href=crate::frame::ws_path(&format!("/contacts/{other}"))>
+                        {t!("contacts-duplicate-link", id = other.to_string())}
+                    </A>
+                    {after}
                     <Show when=move || admin.get()>
                         " "
                         <button type="button" on:click=move |_| { merge.dispatch(MergeContacts { primary: me, other }); }>
-                            "Merge it into this one"
+                            {t!("contacts-merge")}
                         </button>
                     </Show>
                 </p>
@@ -248,8 +262,8 @@ pub(super) fn CustomInput(
         FieldKind::Boolean => view! {
             <select aria-label=field.label.clone() prop:value=current on:change=on_input>
                 <option value="">"—"</option>
-                <option value="true">"Yes"</option>
-                <option value="false">"No"</option>
+                <option value="true">{t!("contacts-yes")}</option>
+                <option value="false">{t!("contacts-no")}</option>
             </select>
         }
         .into_any(),
@@ -294,12 +308,12 @@ fn ContactLabels(contact: RwSignal<Option<Contact>>, all_labels: Signal<Vec<Labe
         move || all_labels.get().into_iter().filter(|l| !on_contact().contains(&l.id)).collect::<Vec<_>>(),
     );
     view! {
-        <section class="contact-labels" aria-label="Labels">
-            <h2>"Labels"</h2>
+        <section class="contact-labels" aria-label=t!("contacts-labels")>
+            <h2>{t!("contacts-labels")}</h2>
             <ul>
                 <For each=carried key=|l| (l.id, l.name.clone(), l.colour.clone()) let(label)>
                     {
-                        let (label_id, remove) = (label.id, format!("Remove {}", label.name));
+                        let (label_id, remove) = (label.id, t!("contacts-label-remove", name = label.name.clone()));
                         view! {
                             <li>
                                 <LabelChip label/>
@@ -312,13 +326,13 @@ fn ContactLabels(contact: RwSignal<Option<Contact>>, all_labels: Signal<Vec<Labe
                     }
                 </For>
             </ul>
-            <select aria-label="Add label" on:change=move |ev| {
+            <select aria-label=t!("contacts-label-add") on:change=move |ev| {
                 let value = event_target_value(&ev);
                 if let (Some(id), Ok(label)) = (id(), value.parse::<i64>()) {
                     set.dispatch(LabelContact { id, label: LabelId(label), on: true });
                 }
             }>
-                <option value="" selected>"Add a label…"</option>
+                <option value="" selected>{t!("contacts-label-add-placeholder")}</option>
                 <For each=others key=|l| (l.id, l.name.clone()) let(l)>
                     <option value=l.id.to_string()>{l.name}</option>
                 </For>
@@ -354,19 +368,19 @@ fn Notes(contact: RwSignal<Option<Contact>>, notes: RwSignal<Vec<ContactNote>>) 
         }
     };
     view! {
-        <section class="contact-notes" aria-label="Notes">
-            <h2>"Notes"</h2>
+        <section class="contact-notes" aria-label=t!("contacts-notes")>
+            <h2>{t!("contacts-notes")}</h2>
             <form on:submit=submit>
                 <MentionList picker=mentions/>
-                <textarea aria-label="New note" maxlength="5000" required prop:value=move || body.get()
-                    placeholder="A note for the team (@ mentions a teammate)"
+                <textarea aria-label=t!("contacts-note-new") maxlength="5000" required prop:value=move || body.get()
+                    placeholder=t!("contacts-note-placeholder")
                     on:input=move |ev| {
                         let value = event_target_value(&ev);
                         mentions.follow(&value);
                         body.set(value);
                     }
                     on:keydown=move |ev| { mentions.key(&ev); }></textarea>
-                <button type="submit" disabled=move || add.pending().get()>"Add note"</button>
+                <button type="submit" disabled=move || add.pending().get()>{t!("contacts-note-add")}</button>
             </form>
             <ul>
                 <For each=move || notes.get() key=|n| n.id let(note)>
@@ -380,7 +394,7 @@ fn Notes(contact: RwSignal<Option<Contact>>, notes: RwSignal<Vec<ContactNote>>) 
                                 <p class="text">{note.body}</p>
                                 <button type="button" class="link"
                                     on:click=move |_| { delete.dispatch(DeleteContactNote { id: contact_id, note: note_id }); }>
-                                    "Delete"
+                                    {t!("contacts-note-delete")}
                                 </button>
                             </li>
                         }
@@ -395,16 +409,16 @@ fn Notes(contact: RwSignal<Option<Contact>>, notes: RwSignal<Vec<ContactNote>>) 
 #[component]
 fn Timeline(timeline: RwSignal<Vec<TimelineEntry>>) -> impl IntoView {
     view! {
-        <section class="contact-timeline" aria-label="Activity">
-            <h2>"Activity"</h2>
-            <Show when=move || !timeline.read().is_empty() fallback=|| view! { <p class="empty">"Nothing yet."</p> }>
+        <section class="contact-timeline" aria-label=t!("contacts-activity")>
+            <h2>{t!("contacts-activity")}</h2>
+            <Show when=move || !timeline.read().is_empty() fallback=|| view! { <p class="empty">{t!("contacts-activity-empty")}</p> }>
                 <ul>
                     <For each=move || timeline.get() key=|e| e.id let(e)>
                         <li class=format!("timeline-{}", e.kind)>
                             <span class="time">{clock_time(e.at_ms)}</span>
                             " "
                             // Text from the customer's site is always inserted as text.
-                            <span class="what">{if e.kind == "page" { format!("Visited {}", e.name) } else { e.name.clone() }}</span>
+                            <span class="what">{if e.kind == "page" { t!("contacts-visited", page = e.name.clone()) } else { e.name.clone() }}</span>
                             {(!e.data.is_empty()).then(|| view! { " " <code class="data">{e.data.clone()}</code> })}
                         </li>
                     </For>
@@ -418,13 +432,13 @@ fn Timeline(timeline: RwSignal<Vec<TimelineEntry>>) -> impl IntoView {
 #[component]
 fn Conversations(conversations: RwSignal<Vec<ConversationSummary>>) -> impl IntoView {
     view! {
-        <section class="contact-conversations" aria-label="Conversations">
-            <h2>"Conversations"</h2>
-            <Show when=move || !conversations.read().is_empty() fallback=|| view! { <p class="empty">"No conversations yet."</p> }>
+        <section class="contact-conversations" aria-label=t!("contacts-conversations")>
+            <h2>{t!("contacts-conversations")}</h2>
+            <Show when=move || !conversations.read().is_empty() fallback=|| view! { <p class="empty">{t!("contacts-conversations-empty")}</p> }>
                 <ul>
                     <For each=move || conversations.get() key=|c| (c.id, c.status, c.last_seq, c.last_activity_ms) let(c)>
                         <li>
-                            <A href=crate::frame::ws_path(&format!("/inbox/{}", c.id))>{format!("#{} · {}", c.id, c.status)}</A>
+                            <A href=crate::frame::ws_path(&format!("/inbox/{}", c.id))>{t!("contacts-conversation-link", id = c.id.to_string(), status = c.status.as_str())}</A>
                             " "
                             <span class="time">{clock_time(c.last_activity_ms)}</span>
                             " "

@@ -6,13 +6,14 @@ use leptos::html::Input;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
-use parley_types::{Contact, ContactKind, ConversationSummary, LabelId, SaveContact};
+use parley_types::{Contact, ConversationSummary, LabelId, SaveContact};
 
 use super::api::{ListContactFields, SaveConversationContact as SaveContactAction};
 use super::page::CustomInput;
-use super::{FieldProblem, field_problem, kind_label};
+use super::{FieldProblem, field_problem};
 use crate::conversations::ListLabels;
 use crate::frame::use_frame;
+use crate::t;
 
 #[component]
 pub fn SaveContactButton(summary: RwSignal<ConversationSummary>) -> impl IntoView {
@@ -37,8 +38,7 @@ pub fn SaveContactButton(summary: RwSignal<ConversationSummary>) -> impl IntoVie
             open.set(false);
             chosen.set(Vec::new());
             edits.set(BTreeMap::new());
-            let kind = kind_label(contact.kind).to_lowercase();
-            frame.toasts.success(format!("Contact saved: {} ({kind}).", contact.name));
+            frame.toasts.success(t!("contacts-saved", name = contact.name.clone(), kind = contact.kind.as_str()));
         }
     });
     let value = |node: NodeRef<Input>| node.get().map(|i| i.value()).unwrap_or_default();
@@ -65,20 +65,20 @@ pub fn SaveContactButton(summary: RwSignal<ConversationSummary>) -> impl IntoVie
         if s.contact_name.starts_with("Guest ") { String::new() } else { s.contact_name.clone() }
     };
     view! {
-        <a class="contact-link" href=profile>"Profile"</a>
+        <a class="contact-link" href=profile>{t!("contacts-profile-link")}</a>
         <button type="button" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
-            "Save contact"
+            {t!("contacts-save-contact")}
         </button>
         <Show when=move || open.get()>
-            <form class="save-contact" aria-label="Save contact" on:submit=submit>
-                <label>"Name " <input node_ref=name required maxlength="100" prop:value=initial_name/></label>
+            <form class="save-contact" aria-label=t!("contacts-save-contact") on:submit=submit>
+                <label>{t!("contacts-name")}" " <input node_ref=name required maxlength="100" prop:value=initial_name/></label>
                 <FieldProblem problem=problem("name")/>
-                <label>"Email " <input node_ref=email type="email"/></label>
+                <label>{t!("contacts-email")}" " <input node_ref=email type="email"/></label>
                 <FieldProblem problem=problem("email")/>
-                <label>"Phone " <input node_ref=phone type="tel" placeholder="+49 30 123456"/></label>
+                <label>{t!("contacts-phone")}" " <input node_ref=phone type="tel" placeholder="+49 30 123456"/></label>
                 <FieldProblem problem=problem("phone")/>
                 <fieldset>
-                    <legend>"Labels for the contact"</legend>
+                    <legend>{t!("contacts-save-labels")}</legend>
                     <For each=move || labels.value().get().and_then(Result::ok).unwrap_or_default() key=|l| (l.id, l.name.clone()) let(l)>
                         {
                             let id = l.id;
@@ -98,8 +98,8 @@ pub fn SaveContactButton(summary: RwSignal<ConversationSummary>) -> impl IntoVie
                     <CustomInput field contact=unknown edits answer=save.value()/>
                 </For>
                 {move || other_error().map(|text| view! { <p class="error" role="alert">{text}</p> })}
-                <button type="submit" disabled=move || save.pending().get()>"Save"</button>
-                <span class="hint">{format!("A guest becomes a {}.", kind_label(ContactKind::Lead).to_lowercase())}</span>
+                <button type="submit" disabled=move || save.pending().get()>{t!("contacts-save")}</button>
+                <span class="hint">{t!("contacts-save-hint")}</span>
             </form>
         </Show>
     }

@@ -17,6 +17,7 @@ use super::api::{
 use super::time::now_ms;
 use crate::ApiError;
 use crate::frame::use_frame;
+use crate::t;
 
 const HOUR_MS: i64 = 3600 * 1000;
 
@@ -109,7 +110,7 @@ pub fn ConversationActions(summary: RwSignal<ConversationSummary>) -> impl IntoV
     Effect::new(move |_| match close.value().get() {
         Some(Ok(changed)) => {
             apply(Some(Ok(changed)));
-            frame.toasts.success("Conversation closed.");
+            frame.toasts.success(t!("conv-closed-toast"));
         }
         other => apply(other),
     });
@@ -163,21 +164,21 @@ pub fn ConversationActions(summary: RwSignal<ConversationSummary>) -> impl IntoV
     view! {
         <div class="conversation-actions">
             <Show when=move || summary.read().assignee_id.is_none() && status() == ConversationStatus::Open>
-                <button type="button" on:click=take disabled=busy>"Take"</button>
+                <button type="button" on:click=take disabled=busy>{t!("conv-take")}</button>
             </Show>
             <Transition fallback=|| ()>
                 {move || teammates.value().get().and_then(Result::ok).map(|team| {
                     let current = summary.read().assignee_id;
                     view! {
-                        <select aria-label="Assignee" data-shortcut="a" on:change=choose_assignee disabled=busy>
-                            <option value="" selected=current.is_none()>"Unassigned"</option>
+                        <select aria-label=t!("conv-assignee") data-shortcut="a" on:change=choose_assignee disabled=busy>
+                            <option value="" selected=current.is_none()>{t!("conv-unassigned")}</option>
                             {team.into_iter().map(|t| {
                                 let selected = current == Some(t.user_id);
                                 let now = availability.read().get(&t.user_id).copied().unwrap_or(t.availability);
                                 let label = match now {
                                     Availability::Online => t.name,
-                                    Availability::Away => format!("{} (away)", t.name),
-                                    Availability::Offline => format!("{} (offline)", t.name),
+                                    Availability::Away => t!("conv-teammate-away", name = t.name),
+                                    Availability::Offline => t!("conv-teammate-offline", name = t.name),
                                 };
                                 view! { <option value=t.user_id.0.to_string() selected=selected>{label}</option> }
                             }).collect_view()}
@@ -186,8 +187,8 @@ pub fn ConversationActions(summary: RwSignal<ConversationSummary>) -> impl IntoV
                 })}
             </Transition>
             <Show when=move || !department_list().is_empty()>
-                <select aria-label="Department" on:change=choose_department disabled=busy>
-                    <option value="" selected=move || summary.read().department_id.is_none()>"No department"</option>
+                <select aria-label=t!("conv-department") on:change=choose_department disabled=busy>
+                    <option value="" selected=move || summary.read().department_id.is_none()>{t!("conv-no-department")}</option>
                     <For each=department_list key=|d| (d.id, d.name.clone()) let(department)>
                         <option
                             value=department.id.0.to_string()
@@ -200,15 +201,15 @@ pub fn ConversationActions(summary: RwSignal<ConversationSummary>) -> impl IntoV
             </Show>
             <button type="button" class="priority-toggle" on:click=toggle_priority disabled=busy>
                 {move || match summary.read().priority {
-                    ConversationPriority::Critical => "Mark normal",
-                    ConversationPriority::Normal => "Mark critical",
+                    ConversationPriority::Critical => t!("conv-mark-normal"),
+                    ConversationPriority::Normal => t!("conv-mark-critical"),
                 }}
             </button>
             <Show
                 when=move || status() == ConversationStatus::Open
                 fallback=move || view! {
                     <button type="button" on:click=move |_| { reopen.dispatch(ReopenConversation { id: id() }); } disabled=busy>
-                        "Reopen"
+                        {t!("conv-reopen")}
                     </button>
                 }
             >
@@ -217,25 +218,25 @@ pub fn ConversationActions(summary: RwSignal<ConversationSummary>) -> impl IntoV
                         close_open.set(false);
                         snooze_open.update(|open| *open = !*open);
                     }>
-                        "Snooze"
+                        {t!("conv-snooze")}
                     </button>
                     <Show when=move || snooze_open.get()>
-                    <div class="menu-body" role="group" aria-label="Snooze until">
-                        <button type="button" on:click=move |_| snooze_until(Some(now_ms() + HOUR_MS))>"1 hour"</button>
-                        <button type="button" on:click=move |_| snooze_until(Some(tomorrow_nine_ms()))>"Tomorrow 9:00"</button>
-                        <button type="button" on:click=move |_| snooze_until(None)>"Until the customer writes"</button>
+                    <div class="menu-body" role="group" aria-label=t!("conv-snooze-until")>
+                        <button type="button" on:click=move |_| snooze_until(Some(now_ms() + HOUR_MS))>{t!("conv-snooze-hour")}</button>
+                        <button type="button" on:click=move |_| snooze_until(Some(tomorrow_nine_ms()))>{t!("conv-snooze-tomorrow")}</button>
+                        <button type="button" on:click=move |_| snooze_until(None)>{t!("conv-snooze-until-customer")}</button>
                         <label>
-                            "Until "
-                            <input type="datetime-local" aria-label="Snooze until a time" bind:value=chosen/>
+                            {t!("conv-until")}" "
+                            <input type="datetime-local" aria-label=t!("conv-snooze-until-time") bind:value=chosen/>
                         </label>
                         <button
                             type="button"
                             on:click=move |_| match local_input_ms(&chosen.get_untracked()) {
                                 Some(at) => snooze_until(Some(at)),
-                                None => frame.toasts.error("Choose a date and time first."),
+                                None => frame.toasts.error(t!("conv-choose-time-first")),
                             }
                         >
-                            "Snooze until then"
+                            {t!("conv-snooze-until-then")}
                         </button>
                     </div>
                     </Show>
@@ -245,12 +246,12 @@ pub fn ConversationActions(summary: RwSignal<ConversationSummary>) -> impl IntoV
                         snooze_open.set(false);
                         close_open.update(|open| *open = !*open);
                     }>
-                        "Close"
+                        {t!("conv-close")}
                     </button>
                     <Show when=move || close_open.get()>
-                    <form class="menu-body" on:submit=submit_close aria-label="Close the conversation">
+                    <form class="menu-body" on:submit=submit_close aria-label=t!("conv-close-form")>
                         <fieldset>
-                            <legend>"Outcome"</legend>
+                            <legend>{t!("conv-outcome")}</legend>
                             {[ConversationOutcome::Resolved, ConversationOutcome::Abandoned].into_iter().map(|choice| view! {
                                 <label>
                                     <input
@@ -260,15 +261,15 @@ pub fn ConversationActions(summary: RwSignal<ConversationSummary>) -> impl IntoV
                                         checked=move || outcome.get() == choice
                                         on:change=move |_| outcome.set(choice)
                                     />
-                                    {if choice == ConversationOutcome::Resolved { " Resolved" } else { " Abandoned" }}
+                                    " "{if choice == ConversationOutcome::Resolved { t!("conv-close-resolved") } else { t!("conv-close-abandoned") }}
                                 </label>
                             }).collect_view()}
                         </fieldset>
                         <label>
-                            "Comment (kept as an internal note)"
+                            {t!("conv-close-comment")}
                             <textarea name="comment" rows="2" bind:value=comment></textarea>
                         </label>
-                        <button type="submit" disabled=busy>"Close conversation"</button>
+                        <button type="submit" disabled=busy>{t!("conv-close-conversation")}</button>
                     </form>
                     </Show>
                 </div>

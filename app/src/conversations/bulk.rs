@@ -11,6 +11,7 @@ use super::api::{BulkConversations, BulkDetails};
 use super::feed::ConversationFeed;
 use super::finder::Finder;
 use crate::frame::use_frame;
+use crate::t;
 
 /// The rows selected for a bulk action.
 #[derive(Clone, Copy)]
@@ -62,18 +63,20 @@ impl Selection {
 
 /// What the toast says, and whether anything failed.
 fn summary(result: &BulkResult) -> (String, bool) {
-    let done = match result.done.len() {
-        1 => "1 conversation changed.".to_owned(),
-        n => format!("{n} conversations changed."),
-    };
+    let done = t!("conv-bulk-changed", count = result.done.len());
     if result.failed.is_empty() {
         return (done, false);
     }
     let reasons: Vec<String> =
         result.failed.iter().take(3).map(|f| format!("#{}: {}", f.conversation_id, f.message)).collect();
     let more = result.failed.len().saturating_sub(3);
-    let more = if more > 0 { format!(" (and {more} more)") } else { String::new() };
-    (format!("{done} {} failed: {}{more}", result.failed.len(), reasons.join("; ")), true)
+    let (failed, reasons) = (result.failed.len(), reasons.join("; "));
+    let text = if more > 0 {
+        t!("conv-bulk-failed-more", changed = done, failed = failed, reasons = reasons, more_count = more)
+    } else {
+        t!("conv-bulk-failed", changed = done, failed = failed, reasons = reasons)
+    };
+    (text, true)
 }
 
 /// The checkbox at the start of a row.
@@ -83,7 +86,7 @@ pub fn SelectBox(selection: Selection, id: ConversationId, name: String) -> impl
         <input
             type="checkbox"
             class="select"
-            aria-label=format!("Select {name}")
+            aria-label=t!("conv-select", name = name)
             prop:checked=move || selection.all_matching.get() || selection.ids.with(|ids| ids.contains(&id))
             on:change=move |ev| selection.toggle(id, event_target_checked(&ev))
         />
@@ -132,30 +135,30 @@ pub fn BulkBar(selection: Selection, finder: Finder, feed: ConversationFeed) -> 
     view! {
         <Show when=offer_all>
             <button type="button" class="all-matching" on:click=move |_| selection.all_matching.set(true)>
-                "Select all matching"
+                {t!("conv-select-all-matching")}
             </button>
         </Show>
         <Show when=shown>
-            <form class="bulk" role="toolbar" aria-label="Bulk actions" on:submit=apply>
+            <form class="bulk" role="toolbar" aria-label=t!("conv-bulk-actions") on:submit=apply>
                 <span role="status">
-                    {move || if selection.all_matching.get() { "All matching selected".to_owned() } else { format!("{} selected", count()) }}
+                    {move || if selection.all_matching.get() { t!("conv-all-matching-selected") } else { t!("conv-selected-count", count = count()) }}
                 </span>
-                <select aria-label="Bulk action" on:change=move |ev| chosen.set(event_target_value(&ev))>
-                    <option value="">"Choose an action…"</option>
-                    <option value="take">"Assign to me"</option>
-                    <option value="unassign">"Unassign"</option>
-                    <option value="resolve">"Close as resolved"</option>
-                    <option value="abandon">"Close as abandoned"</option>
-                    <option value="snooze">"Snooze until the customer writes"</option>
-                    <option value="reopen">"Reopen"</option>
-                    <option value="read">"Mark read"</option>
+                <select aria-label=t!("conv-bulk-action") on:change=move |ev| chosen.set(event_target_value(&ev))>
+                    <option value="">{t!("conv-choose-action")}</option>
+                    <option value="take">{t!("conv-assign-to-me")}</option>
+                    <option value="unassign">{t!("conv-unassign")}</option>
+                    <option value="resolve">{t!("conv-close-as-resolved")}</option>
+                    <option value="abandon">{t!("conv-close-as-abandoned")}</option>
+                    <option value="snooze">{t!("conv-snooze-until-customer-writes")}</option>
+                    <option value="reopen">{t!("conv-reopen")}</option>
+                    <option value="read">{t!("conv-mark-read")}</option>
                     // Shown only in the browser (rows are selected), so no server render reads it.
                     {move || feed.labels().into_iter().map(|l| view! {
-                        <option value=format!("label:{}", l.id)>{format!("Add label {}", l.name)}</option>
+                        <option value=format!("label:{}", l.id)>{t!("conv-add-label-named", name = l.name)}</option>
                     }).collect_view()}
                 </select>
-                <button type="submit" disabled=move || selection.run.pending().get()>"Apply"</button>
-                <button type="button" on:click=move |_| selection.clear()>"Clear selection"</button>
+                <button type="submit" disabled=move || selection.run.pending().get()>{t!("conv-apply")}</button>
+                <button type="button" on:click=move |_| selection.clear()>{t!("conv-clear-selection")}</button>
             </form>
         </Show>
     }

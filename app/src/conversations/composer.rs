@@ -9,6 +9,7 @@ use super::files::{AttachButton, FileTray, FileTrayView, RecordButton};
 use super::mentions::{MentionList, MentionPicker};
 use super::quick::{QuickPicker, QuickReplyList, SaveQuickReply};
 use crate::frame::use_frame;
+use crate::t;
 
 /// A fresh id for a message this browser sends.
 pub fn new_client_id() -> String {
@@ -59,7 +60,7 @@ pub fn Composer(
         let as_note = note_mode.get_untracked();
         // Files go with replies only; a reply may be files alone.
         let Some(files) = (if as_note { Some(Vec::new()) } else { tray.ready_ids() }) else {
-            frame.toasts.error("Wait until the files have uploaded.");
+            frame.toasts.error(t!("conv-wait-for-uploads"));
             return;
         };
         if body.trim().is_empty() && files.is_empty() {
@@ -122,14 +123,14 @@ pub fn Composer(
                 }
             }
         >
-            <div class="composer-mode" role="group" aria-label="Write">
+            <div class="composer-mode" role="group" aria-label=t!("conv-write")>
                 <button type="button" data-shortcut="r" aria-pressed=move || (!note_mode.get()).to_string() on:click=move |_| set_mode(false)>
-                    "Reply"
+                    {t!("conv-reply")}
                 </button>
                 <button type="button" data-shortcut="n" aria-pressed=move || note_mode.get().to_string() on:click=move |_| set_mode(true)>
-                    "Note"
+                    {t!("conv-note")}
                 </button>
-                <button type="button" class="quick-toggle" on:click=move |_| quick.toggle()>"Quick replies"</button>
+                <button type="button" class="quick-toggle" on:click=move |_| quick.toggle()>{t!("conv-quick-replies")}</button>
                 <SaveQuickReply picker=quick/>
                 <Show when=move || !note_mode.get()>
                     <AttachButton tray=tray/>
@@ -140,11 +141,11 @@ pub fn Composer(
             <QuickReplyList picker=quick/>
             <MentionList picker=mentions/>
             <textarea
-                aria-label=move || if note_mode.get() { "Note" } else { "Reply" }
+                aria-label=move || if note_mode.get() { t!("conv-note") } else { t!("conv-reply") }
                 placeholder=move || if note_mode.get() {
-                    "A note for the team; the visitor never sees it (@ mentions, Enter saves)"
+                    t!("conv-note-placeholder")
                 } else {
-                    "Write a reply… (Enter sends, Shift+Enter adds a line)"
+                    t!("conv-reply-placeholder")
                 }
                 rows="3"
                 prop:value=move || text.get()
@@ -180,7 +181,7 @@ pub fn Composer(
                     }
                 }
             ></textarea>
-            <button type="submit" disabled=pending>{move || if note_mode.get() { "Add note" } else { "Send" }}</button>
+            <button type="submit" disabled=pending>{move || if note_mode.get() { t!("conv-add-note") } else { t!("conv-send") }}</button>
         </form>
     }
 }

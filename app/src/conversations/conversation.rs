@@ -4,7 +4,10 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use parley_types::{Author, ConversationId, ConversationPriority, ConversationSummary, Message, OperatorEvent, Viewer};
+use parley_types::{
+    Author, ConversationId, ConversationOutcome, ConversationPriority, ConversationStatus, ConversationSummary,
+    Message, OperatorEvent, Viewer,
+};
 
 use super::actions::ConversationActions;
 use super::api::{ConversationDetail, MarkConversationRead, get_conversation};
@@ -12,6 +15,7 @@ use super::composer::Composer;
 use super::labels::ConversationLabels;
 use crate::ApiError;
 use crate::frame::use_frame;
+use crate::t;
 
 /// `/inbox/:id`.
 #[component]
@@ -25,7 +29,7 @@ pub fn ConversationPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=|| view! { <p class="notice">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="notice">{t!("conv-loading")}</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
                     Ok(detail) => view! { <ConversationView detail/> }.into_any(),
@@ -127,9 +131,9 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
     });
 
     view! {
-        <article class="conversation-view" aria-label="Conversation">
+        <article class="conversation-view" aria-label=t!("conv-conversation")>
             <ConversationHeader summary/>
-            <div class="messages-log" role="log" aria-label="Messages" aria-live="polite">
+            <div class="messages-log" role="log" aria-label=t!("conv-messages") aria-live="polite">
             <ol class="messages">
                 {move || {
                     messages
@@ -148,7 +152,7 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
             <ConversationLabels summary/>
             <Collision viewers replying/>
             <Show when=move || visitor_typing.get()>
-                <p class="typing" role="status">"Visitor is typing…"</p>
+                <p class="typing" role="status">{t!("conv-visitor-typing")}</p>
             </Show>
             <Composer conversation_id=id on_sent=add_message/>
         </article>
@@ -160,22 +164,44 @@ fn ConversationHeader(summary: RwSignal<ConversationSummary>) -> impl IntoView {
     let status = move || {
         let s = summary.read();
         match (s.outcome, s.snoozed_until_ms) {
-            (Some(outcome), _) => format!("{} ({outcome})", s.status),
-            (None, Some(until)) => format!("{} until {}", s.status, super::time::clock_time(until)),
-            _ => s.status.to_string(),
+            (Some(outcome), _) => {
+                t!("conv-status-with-outcome", status = status_name(s.status), outcome = outcome_name(outcome))
+            }
+            (None, Some(until)) => {
+                t!("conv-status-until", status = status_name(s.status), time = super::time::clock_time(until))
+            }
+            _ => status_name(s.status),
         }
     };
     view! {
         <header class="conversation-header">
             <h2>{move || summary.read().contact_name.clone()}</h2>
             <Show when=move || summary.read().priority == ConversationPriority::Critical>
-                <span class="priority">"Critical"</span>
+                <span class="priority">{t!("conv-critical")}</span>
             </Show>
-            <span class="status" aria-label="Status">{status}</span>
+            <span class="status" aria-label=t!("conv-status")>{status}</span>
             <ConversationActions summary/>
             <crate::contacts::SaveContactButton summary/>
             <Transcripts id=summary.read_untracked().id/>
         </header>
+    }
+}
+
+/// A conversation's status, as its header shows it ("closed").
+fn status_name(status: ConversationStatus) -> String {
+    match status {
+        ConversationStatus::Open => t!("conv-status-open"),
+        ConversationStatus::Snoozed => t!("conv-status-snoozed"),
+        ConversationStatus::Closed => t!("conv-status-closed"),
+    }
+}
+
+/// How a closed conversation ended, as its header shows it ("resolved").
+fn outcome_name(outcome: ConversationOutcome) -> String {
+    match outcome {
+        ConversationOutcome::Resolved => t!("conv-outcome-resolved"),
+        ConversationOutcome::Abandoned => t!("conv-outcome-abandoned"),
+        ConversationOutcome::Expired => t!("conv-outcome-expired"),
     }
 }
 
@@ -191,20 +217,19 @@ fn Collision(viewers: RwSignal<Vec<Viewer>>, replying: RwSignal<Vec<Viewer>>) ->
     let names = |names: Vec<String>| match names.as_slice() {
         [] => String::new(),
         [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [rest @ .., last] => t!("conv-names-and", names = rest.join(", "), last = last.clone()),
     };
     view! {
         <Show when=move || !others(viewers).is_empty()>
-            <p class="collision" role="status" aria-label="Also here">
-                {move || format!("Also here: {}", names(others(viewers)))}
+            <p class="collision" role="status" aria-label=t!("conv-also-here")>
+                {move || t!("conv-also-here-names", names = names(others(viewers)))}
             </p>
         </Show>
         <Show when=move || !others(replying).is_empty()>
-            <p class="collision replying" role="status" aria-label="Replying">
+            <p class="collision replying" role="status" aria-label=t!("conv-replying")>
                 {move || {
                     let who = others(replying);
-                    let verb = if who.len() == 1 { "is" } else { "are" };
-                    format!("{} {verb} replying…", names(who))
+                    t!("conv-replying-names", count = who.len(), names = names(who))
                 }}
             </p>
         </Show>
@@ -216,13 +241,13 @@ fn Collision(viewers: RwSignal<Vec<Viewer>>, replying: RwSignal<Vec<Viewer>>) ->
 fn Transcripts(id: ConversationId) -> impl IntoView {
     let link = move |query: &str| crate::frame::ws_path(&format!("/transcripts/{id}{query}"));
     view! {
-        <nav class="transcripts" aria-label="Transcript">
-            "Transcript: "
+        <nav class="transcripts" aria-label=t!("conv-transcript")>
+            {t!("conv-transcript-label")}" "
             <a href=link("?format=html") download>"HTML"</a>
             " · "
-            <a href=link("?format=text") download>"Text"</a>
+            <a href=link("?format=text") download>{t!("conv-transcript-text")}</a>
             " · "
-            <a href=link("?format=html&notes=true") download>"with notes"</a>
+            <a href=link("?format=html&notes=true") download>{t!("conv-transcript-with-notes")}</a>
         </nav>
     }
 }
@@ -233,10 +258,12 @@ fn Transcripts(id: ConversationId) -> impl IntoView {
 fn MessageItem(message: Message, seen: Signal<bool>, highlight: Signal<bool>) -> impl IntoView {
     let name = message.author_name.clone();
     let who = match (message.author, message.internal) {
-        (Author::Visitor, _) => "Visitor".to_owned(),
+        (Author::Visitor, _) => t!("conv-author-visitor"),
         // A note for the team: never sent to the visitor.
-        (Author::Operator, true) => format!("Note · {}", name.unwrap_or_else(|| "Operator".to_owned())),
-        (Author::Operator, false) => name.unwrap_or_else(|| "Operator".to_owned()),
+        (Author::Operator, true) => {
+            t!("conv-author-note", name = name.unwrap_or_else(|| t!("conv-author-operator")))
+        }
+        (Author::Operator, false) => name.unwrap_or_else(|| t!("conv-author-operator")),
         (Author::System, _) => "Parley".to_owned(),
     };
     let class = match (message.author, message.internal) {
@@ -252,7 +279,7 @@ fn MessageItem(message: Message, seen: Signal<bool>, highlight: Signal<bool>) ->
             {(!message.text.is_empty()).then(|| view! { <p class="text">{message.text}</p> })}
             <super::files::MessageFiles files=message.attachments/>
             <Show when=move || seen.get()>
-                <span class="seen" aria-label="Seen by the visitor">"Seen"</span>
+                <span class="seen" aria-label=t!("conv-seen-by-visitor")>{t!("conv-seen")}</span>
             </Show>
         </li>
     }

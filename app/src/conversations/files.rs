@@ -6,6 +6,8 @@
 use leptos::prelude::*;
 use parley_types::{Attachment, AttachmentId, ConversationId, human_size};
 
+use crate::t;
+
 /// Where a member's file is downloaded from (with their session).
 pub fn file_url(id: AttachmentId) -> String {
     crate::frame::ws_path(&format!("/attachments/{id}"))
@@ -36,7 +38,7 @@ fn FileView(file: Attachment) -> impl IntoView {
         }
         .into_any()
     } else if file.playable_audio() {
-        let title = if file.voice { "Voice message".to_owned() } else { file.name.clone() };
+        let title = if file.voice { t!("conv-voice-message") } else { file.name.clone() };
         let src = url.clone();
         view! {
             <figure class="file-audio">
@@ -185,7 +187,7 @@ impl FileTray {
 pub fn FileTrayView(tray: FileTray) -> impl IntoView {
     view! {
         <Show when=move || !tray.files.with(Vec::is_empty)>
-            <ul class="file-tray" aria-label="Files to send">
+            <ul class="file-tray" aria-label=t!("conv-files-to-send")>
                 {move || {
                     tray.files
                         .get()
@@ -195,14 +197,14 @@ pub fn FileTrayView(tray: FileTray) -> impl IntoView {
                             TrayFile::Uploading { name, progress, .. } => view! {
                                 <li class="uploading">
                                     <span>{name.clone()}</span>
-                                    <progress max="1" value=progress aria-label=format!("Uploading {name}")></progress>
+                                    <progress max="1" value=progress aria-label=t!("conv-uploading", name = name.clone())></progress>
                                 </li>
                             }
                             .into_any(),
                             TrayFile::Ready { file, .. } => view! {
                                 <li class="ready">
                                     <span>{format!("{} ({})", file.name, human_size(file.size))}</span>
-                                    <button type="button" class="link" aria-label=format!("Remove {}", file.name)
+                                    <button type="button" class="link" aria-label=t!("conv-remove-file", name = file.name.clone())
                                         on:click=move |_| tray.remove(index)>"×"</button>
                                 </li>
                             }
@@ -224,8 +226,8 @@ pub fn AttachButton(tray: FileTray) -> impl IntoView {
             if let Some(input) = input.get() {
                 input.click();
             }
-        }>"Attach"</button>
-        <input type="file" multiple class="visually-hidden" tabindex="-1" aria-label="Attach files" node_ref=input
+        }>{t!("conv-attach")}</button>
+        <input type="file" multiple class="visually-hidden" tabindex="-1" aria-label=t!("conv-attach-files") node_ref=input
             on:change=move |_ev| {
                 #[cfg(feature = "hydrate")]
                 if let Some(input) = input.get() {
@@ -254,10 +256,10 @@ pub mod upload {
         progress: impl Fn(f64) + 'static,
         done: impl FnOnce(Result<Attachment, String>) + 'static,
     ) {
-        let failed = "The upload failed; check the connection and try again.";
-        let Ok(xhr) = web_sys::XmlHttpRequest::new() else { return done(Err(failed.into())) };
+        let failed = crate::t!("conv-upload-failed");
+        let Ok(xhr) = web_sys::XmlHttpRequest::new() else { return done(Err(failed)) };
         if xhr.open("POST", url).is_err() {
-            return done(Err(failed.into()));
+            return done(Err(failed));
         }
         let name: String = js_sys::encode_uri_component(&file.name()).into();
         let _ = xhr.set_request_header("x-parley-filename", &name);
@@ -274,17 +276,17 @@ pub mod upload {
         }
         let done = std::rc::Rc::new(std::cell::RefCell::new(Some(done)));
         let finish = {
-            let (xhr, done) = (xhr.clone(), done.clone());
+            let (xhr, done, failed) = (xhr.clone(), done.clone(), failed.clone());
             move |_: web_sys::Event| {
                 let Some(done) = done.borrow_mut().take() else { return };
                 let text = xhr.response_text().ok().flatten().unwrap_or_default();
                 let status = xhr.status().unwrap_or(0);
                 done(match status {
-                    200..=299 => serde_json::from_str::<Attachment>(&text).map_err(|_| failed.to_owned()),
-                    0 => Err(failed.to_owned()),
+                    200..=299 => serde_json::from_str::<Attachment>(&text).map_err(|_| failed.clone()),
+                    0 => Err(failed.clone()),
                     _ => Err(serde_json::from_str::<ApiError>(&text)
                         .map(|e| e.message)
-                        .unwrap_or_else(|_| failed.into())),
+                        .unwrap_or_else(|_| failed.clone())),
                 })
             }
         };
@@ -295,7 +297,7 @@ pub mod upload {
         if xhr.send_with_opt_blob(Some(file)).is_err()
             && let Some(done) = done.borrow_mut().take()
         {
-            done(Err(failed.into()));
+            done(Err(failed));
         }
     }
 
@@ -367,7 +369,11 @@ pub fn RecordButton(tray: FileTray) -> impl IntoView {
         <button type="button" class="record" aria-pressed=move || recording.get().to_string() on:click=toggle>
             {move || {
                 let seconds = elapsed.get();
-                if recording.get() { format!("Stop and attach {}:{:02}", seconds / 60, seconds % 60) } else { "Record".to_owned() }
+                if recording.get() {
+                    t!("conv-stop-and-attach", time = format!("{}:{:02}", seconds / 60, seconds % 60))
+                } else {
+                    t!("conv-record")
+                }
             }}
         </button>
     }
@@ -382,7 +388,13 @@ mod voice {
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
 
-    const NO_MICROPHONE: &str = "The microphone is not available: allow it for Parley to record.";
+    fn no_microphone() -> String {
+        crate::t!("conv-no-microphone")
+    }
+
+    fn cannot_record() -> String {
+        crate::t!("conv-cannot-record")
+    }
 
     /// A recording in progress.
     pub struct Recorder {
@@ -395,22 +407,19 @@ mod voice {
 
     impl Recorder {
         pub async fn start() -> Result<Recorder, String> {
-            let devices = web_sys::window()
-                .and_then(|w| w.navigator().media_devices().ok())
-                .ok_or_else(|| NO_MICROPHONE.to_owned())?;
+            let devices =
+                web_sys::window().and_then(|w| w.navigator().media_devices().ok()).ok_or_else(no_microphone)?;
             let constraints = web_sys::MediaStreamConstraints::new();
             constraints.set_audio(&JsValue::TRUE);
-            let asked = devices.get_user_media_with_constraints(&constraints).map_err(|_| NO_MICROPHONE.to_owned())?;
-            let stream: web_sys::MediaStream = wasm_bindgen_futures::JsFuture::from(asked)
-                .await
-                .map_err(|_| NO_MICROPHONE.to_owned())?
-                .unchecked_into();
+            let asked = devices.get_user_media_with_constraints(&constraints).map_err(|_| no_microphone())?;
+            let stream: web_sys::MediaStream =
+                wasm_bindgen_futures::JsFuture::from(asked).await.map_err(|_| no_microphone())?.unchecked_into();
             let options = web_sys::MediaRecorderOptions::new();
             if web_sys::MediaRecorder::is_type_supported("audio/webm;codecs=opus") {
                 options.set_mime_type("audio/webm;codecs=opus");
             }
             let recorder = web_sys::MediaRecorder::new_with_media_stream_and_media_recorder_options(&stream, &options)
-                .map_err(|_| "This browser cannot record audio.".to_owned())?;
+                .map_err(|_| cannot_record())?;
             let chunks = Rc::new(RefCell::new(Vec::new()));
             let sink = chunks.clone();
             let on_data = Closure::<dyn FnMut(web_sys::BlobEvent)>::new(move |ev: web_sys::BlobEvent| {
@@ -421,7 +430,7 @@ mod voice {
                 }
             });
             recorder.set_ondataavailable(Some(on_data.into_js_value().unchecked_ref()));
-            recorder.start_with_time_slice(250).map_err(|_| "This browser cannot record audio.".to_owned())?;
+            recorder.start_with_time_slice(250).map_err(|_| cannot_record())?;
             Ok(Recorder { started_ms: js_sys::Date::now(), recorder, stream, chunks })
         }
 

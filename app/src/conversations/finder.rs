@@ -15,6 +15,7 @@ use super::api::{CreateSavedView, DeleteSavedView, INBOX_PAGE, ListDepartments, 
 use super::bulk::{SelectBox, Selection};
 use super::feed::ConversationFeed;
 use crate::frame::use_frame;
+use crate::t;
 
 /// How long after a burst of changes the results and counts are asked for again.
 #[cfg(feature = "hydrate")]
@@ -80,7 +81,7 @@ impl Finder {
         });
         Effect::new(move |_| match finder.create.value().get() {
             Some(Ok(view)) => {
-                toasts.success(format!("Saved the view {}.", view.name));
+                toasts.success(t!("inbox-view-saved", name = view.name.clone()));
                 finder.active_view.set(Some(view.id));
                 finder.views.dispatch(ListSavedViews {});
             }
@@ -89,7 +90,7 @@ impl Finder {
         });
         Effect::new(move |_| match finder.delete.value().get() {
             Some(Ok(())) => {
-                toasts.success("Deleted the view.");
+                toasts.success(t!("inbox-view-deleted"));
                 finder.clear();
                 finder.views.dispatch(ListSavedViews {});
             }
@@ -270,47 +271,47 @@ pub fn FinderBar(finder: Finder, feed: ConversationFeed) -> impl IntoView {
             <input
                 type="search"
                 node_ref=input
-                aria-label="Search conversations"
-                placeholder="Search messages and notes (Ctrl+K)"
+                aria-label=t!("inbox-search-conversations")
+                placeholder=t!("inbox-search-placeholder")
                 prop:value=move || draft.get()
                 on:input=move |ev| draft.set(event_target_value(&ev))
             />
-            <button type="submit">"Search"</button>
+            <button type="submit">{t!("inbox-search")}</button>
         </form>
-        <div class="filters" role="group" aria-label="Filters">
-            <select aria-label="Status filter" prop:value=status on:change=select(|f, v| f.statuses = v.parse().into_iter().collect())>
-                <option value="">"Any status"</option>
-                {ConversationStatus::ALL.iter().map(|s| view! { <option value=s.as_str()>{s.as_str()}</option> }).collect_view()}
+        <div class="filters" role="group" aria-label=t!("inbox-filters")>
+            <select aria-label=t!("inbox-status-filter") prop:value=status on:change=select(|f, v| f.statuses = v.parse().into_iter().collect())>
+                <option value="">{t!("inbox-any-status")}</option>
+                {ConversationStatus::ALL.iter().map(|s| view! { <option value=s.as_str()>{status_name(*s)}</option> }).collect_view()}
             </select>
-            <select aria-label="Assignee filter" prop:value=assignee on:change=select(|f, v| f.assignee = Assignee::try_from(v.to_owned()).ok())>
-                <option value="">"Anyone"</option>
-                <option value="me">"Me"</option>
-                <option value="nobody">"Nobody"</option>
+            <select aria-label=t!("inbox-assignee-filter") prop:value=assignee on:change=select(|f, v| f.assignee = Assignee::try_from(v.to_owned()).ok())>
+                <option value="">{t!("inbox-anyone")}</option>
+                <option value="me">{t!("inbox-assignee-me")}</option>
+                <option value="nobody">{t!("inbox-assignee-nobody")}</option>
             </select>
-            <select aria-label="Label filter" node_ref=label_select prop:value=label on:change=select(|f, v| f.labels = v.parse().into_iter().collect())>
-                <option value="">"Any label"</option>
+            <select aria-label=t!("inbox-label-filter") node_ref=label_select prop:value=label on:change=select(|f, v| f.labels = v.parse().into_iter().collect())>
+                <option value="">{t!("inbox-any-label")}</option>
             </select>
-            <select aria-label="Outcome filter" prop:value=outcome on:change=select(|f, v| f.outcomes = v.parse().into_iter().collect())>
-                <option value="">"Any outcome"</option>
-                {ConversationOutcome::ALL.iter().map(|o| view! { <option value=o.as_str()>{o.as_str()}</option> }).collect_view()}
+            <select aria-label=t!("inbox-outcome-filter") prop:value=outcome on:change=select(|f, v| f.outcomes = v.parse().into_iter().collect())>
+                <option value="">{t!("inbox-any-outcome")}</option>
+                {ConversationOutcome::ALL.iter().map(|o| view! { <option value=o.as_str()>{outcome_name(*o)}</option> }).collect_view()}
             </select>
-            <select aria-label="Department filter" node_ref=department_select prop:value=department on:change=select(|f, v| f.departments = v.parse().into_iter().collect())>
-                <option value="">"Any department"</option>
+            <select aria-label=t!("inbox-department-filter") node_ref=department_select prop:value=department on:change=select(|f, v| f.departments = v.parse().into_iter().collect())>
+                <option value="">{t!("inbox-any-department")}</option>
             </select>
-            <select aria-label="Channel filter" prop:value=channel on:change=select(|f, v| f.channels = v.parse().into_iter().collect())>
-                <option value="">"Any channel"</option>
-                {Channel::ALL.iter().map(|c| view! { <option value=c.as_str()>{c.as_str()}</option> }).collect_view()}
+            <select aria-label=t!("inbox-channel-filter") prop:value=channel on:change=select(|f, v| f.channels = v.parse().into_iter().collect())>
+                <option value="">{t!("inbox-any-channel")}</option>
+                {Channel::ALL.iter().map(|c| view! { <option value=c.as_str()>{channel_name(*c)}</option> }).collect_view()}
             </select>
-            <select aria-label="Contact type filter" prop:value=kind on:change=select(|f, v| f.contact_kinds = v.parse().into_iter().collect())>
-                <option value="">"Any contact"</option>
-                {ContactKind::ALL.iter().map(|k| view! { <option value=k.as_str()>{k.as_str()}</option> }).collect_view()}
+            <select aria-label=t!("inbox-contact-type-filter") prop:value=kind on:change=select(|f, v| f.contact_kinds = v.parse().into_iter().collect())>
+                <option value="">{t!("inbox-any-contact")}</option>
+                {ContactKind::ALL.iter().map(|k| view! { <option value=k.as_str()>{contact_kind_name(*k)}</option> }).collect_view()}
             </select>
             <label>
-                "Created from "
+                {t!("inbox-created-from")}" "
                 <input type="date" prop:value=created_from on:change=select(|f, v| f.created_from_ms = day_start(v))/>
             </label>
             <label>
-                "to "
+                {t!("inbox-created-to")}" "
                 <input type="date" prop:value=created_to on:change=select(|f, v| f.created_to_ms = day_start(v).map(|ms| ms + DAY_MS))/>
             </label>
             <label>
@@ -322,7 +323,7 @@ pub fn FinderBar(finder: Finder, feed: ConversationFeed) -> impl IntoView {
                         finder.edit(|f| f.priority = on.then_some(ConversationPriority::Critical));
                     }
                 />
-                "Critical"
+                {t!("inbox-critical")}
             </label>
             <label>
                 <input
@@ -333,7 +334,7 @@ pub fn FinderBar(finder: Finder, feed: ConversationFeed) -> impl IntoView {
                         finder.edit(|f| f.unread = on.then_some(true));
                     }
                 />
-                "Unread"
+                {t!("inbox-unread")}
             </label>
         </div>
         <SavedViewTabs finder/>
@@ -345,7 +346,7 @@ pub fn FinderBar(finder: Finder, feed: ConversationFeed) -> impl IntoView {
 fn SavedViewTabs(finder: Finder) -> impl IntoView {
     view! {
         <Show when=move || !finder.saved_views().is_empty()>
-            <div class="views saved-views" role="tablist" aria-label="Saved views">
+            <div class="views saved-views" role="tablist" aria-label=t!("inbox-saved-views")>
                 <For each=move || finder.saved_views() key=|v| (v.id, v.name.clone(), v.count) let(view)>
                     {
                         let id = view.id;
@@ -361,7 +362,7 @@ fn SavedViewTabs(finder: Finder) -> impl IntoView {
                                 }
                             >
                                 {view.name.clone()}
-                                {view.shared.then(|| view! { <span class="shared" title="Shared with the team">" ·team"</span> })}
+                                {view.shared.then(|| view! { <span class="shared" title=t!("inbox-shared-with-team")>" "{t!("inbox-team-mark")}</span> })}
                                 <span class="count">{view.count}</span>
                             </button>
                         }
@@ -391,23 +392,22 @@ pub fn FinderResults(finder: Finder, selection: Selection) -> impl IntoView {
         });
     };
     view! {
-        <section class="results" aria-label="Search results">
+        <section class="results" aria-label=t!("inbox-search-results")>
             <p class="results-head" role="status">
-                {move || if finder.search.pending().get() { "Searching…".to_owned() } else {
-                    match hits().len() {
-                        1 => "1 conversation found".to_owned(),
-                        n => format!("{n} conversations found"),
-                    }
+                {move || if finder.search.pending().get() {
+                    t!("inbox-searching")
+                } else {
+                    t!("inbox-found", count = hits().len())
                 }}
                 " "
-                <button type="button" on:click=move |_| finder.clear()>"Clear"</button>
+                <button type="button" on:click=move |_| finder.clear()>{t!("inbox-clear")}</button>
             </p>
             {move || match active() {
                 Some(view) if view.can_edit => {
                     let id = view.id;
                     view! {
                         <button type="button" class="danger" on:click=move |_| { finder.delete.dispatch(DeleteSavedView { id }); }>
-                            "Delete view"
+                            {t!("inbox-delete-view")}
                         </button>
                     }.into_any()
                 }
@@ -415,18 +415,18 @@ pub fn FinderResults(finder: Finder, selection: Selection) -> impl IntoView {
                 None => view! {
                     <form class="save-view" on:submit=save>
                         <input
-                            aria-label="View name"
-                            placeholder="Name this view"
+                            aria-label=t!("inbox-view-name")
+                            placeholder=t!("inbox-name-this-view")
                             prop:value=move || name.get()
                             on:input=move |ev| name.set(event_target_value(&ev))
                         />
                         <Show when=move || may_share.get()>
                             <label>
                                 <input type="checkbox" prop:checked=move || shared.get() on:change=move |ev| shared.set(event_target_checked(&ev))/>
-                                "Shared with the team"
+                                {t!("inbox-shared-with-team")}
                             </label>
                         </Show>
-                        <button type="submit">"Save view"</button>
+                        <button type="submit">{t!("inbox-save-view")}</button>
                     </form>
                 }.into_any(),
             }}
@@ -442,7 +442,7 @@ pub fn FinderResults(finder: Finder, selection: Selection) -> impl IntoView {
                     disabled=move || finder.load_more.pending().get()
                     on:click=move |_| finder.load_next(sort.map(|s| s.get_untracked()).unwrap_or(parley_types::InboxSort::Latest))
                 >
-                    "Load more"
+                    {t!("inbox-load-more")}
                 </button>
             </Show>
         </section>
@@ -454,7 +454,7 @@ fn HitRow(hit: SearchHit, selection: Selection) -> impl IntoView {
     let summary = hit.conversation;
     let id = summary.id;
     let href = crate::frame::ws_path(&format!("/inbox/{}", summary.id));
-    let status = (summary.status != ConversationStatus::Open).then(|| summary.status.as_str());
+    let status = (summary.status != ConversationStatus::Open).then(|| status_name(summary.status));
     view! {
         <li class="conversation">
             <SelectBox selection id name=summary.contact_name.clone()/>
@@ -466,7 +466,7 @@ fn HitRow(hit: SearchHit, selection: Selection) -> impl IntoView {
                     // Text is always inserted as text; found words are marked.
                     Some(snippet) => view! {
                         <span class="preview snippet">
-                            {snippet.internal.then_some("Note: ")}
+                            {snippet.internal.then(|| format!("{} ", t!("inbox-snippet-note")))}
                             {snippet.parts.into_iter().map(|part| if part.hit {
                                 view! { <mark>{part.text}</mark> }.into_any()
                             } else {
@@ -478,6 +478,37 @@ fn HitRow(hit: SearchHit, selection: Selection) -> impl IntoView {
                 }}
             </A>
         </li>
+    }
+}
+
+/// A conversation status's name (the filter's choices, a row's status).
+pub(super) fn status_name(status: ConversationStatus) -> String {
+    match status {
+        ConversationStatus::Open => t!("inbox-status-open"),
+        ConversationStatus::Snoozed => t!("inbox-status-snoozed"),
+        ConversationStatus::Closed => t!("inbox-status-closed"),
+    }
+}
+
+fn outcome_name(outcome: ConversationOutcome) -> String {
+    match outcome {
+        ConversationOutcome::Resolved => t!("inbox-outcome-resolved"),
+        ConversationOutcome::Abandoned => t!("inbox-outcome-abandoned"),
+        ConversationOutcome::Expired => t!("inbox-outcome-expired"),
+    }
+}
+
+fn channel_name(channel: Channel) -> String {
+    match channel {
+        Channel::Widget => t!("inbox-channel-widget"),
+    }
+}
+
+fn contact_kind_name(kind: ContactKind) -> String {
+    match kind {
+        ContactKind::Guest => t!("inbox-contact-guest"),
+        ContactKind::Lead => t!("inbox-contact-lead"),
+        ContactKind::Customer => t!("inbox-contact-customer"),
     }
 }
 

@@ -13,9 +13,10 @@ use parley_types::{
 
 use super::bulk::{BulkBar, SelectBox, Selection};
 use super::feed::ConversationFeed;
-use super::finder::{Finder, FinderBar, FinderResults};
+use super::finder::{Finder, FinderBar, FinderResults, status_name};
 use super::keys::Shortcuts;
 use crate::frame::use_frame;
+use crate::t;
 
 /// The inbox column.
 #[component]
@@ -55,14 +56,14 @@ pub fn InboxList() -> impl IntoView {
     };
 
     view! {
-        <nav class="inbox" aria-label="Conversations">
-            <h1>"Conversations"</h1>
+        <nav class="inbox" aria-label=t!("inbox-conversations")>
+            <h1>{t!("inbox-conversations")}</h1>
             <Shortcuts/>
             <FinderBar finder feed/>
             <ViewTabs feed finder/>
             <BulkBar selection finder feed/>
             <Show when=move || !finder.active() fallback=move || view! { <FinderResults finder selection/> }>
-            <Transition fallback=|| view! { <p class="notice">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="notice">{t!("inbox-loading")}</p> }>
                 // Re-renders only when the first page (re)loads; rows update one by one.
                 {move || feed.first_page().map(|loaded| match loaded {
                     Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
@@ -90,7 +91,7 @@ pub fn InboxList() -> impl IntoView {
                                 on:click=move |_| feed.load_more()
                                 disabled=move || feed.loading_more().get()
                             >
-                                "Load more"
+                                {t!("inbox-load-more")}
                             </button>
                         </Show>
                     }.into_any(),
@@ -115,31 +116,31 @@ pub fn LabelChip(label: parley_types::Label) -> impl IntoView {
     }
 }
 
-fn view_label(view: InboxView) -> &'static str {
+fn view_label(view: InboxView) -> String {
     match view {
-        InboxView::Live => "Live",
-        InboxView::Mine => "Mine",
-        InboxView::Assigned => "Assigned",
-        InboxView::Snoozed => "Snoozed",
-        InboxView::Archived => "Archived",
+        InboxView::Live => t!("inbox-view-live"),
+        InboxView::Mine => t!("inbox-view-mine"),
+        InboxView::Assigned => t!("inbox-view-assigned"),
+        InboxView::Snoozed => t!("inbox-view-snoozed"),
+        InboxView::Archived => t!("inbox-view-archived"),
     }
 }
 
-fn empty_text(view: InboxView) -> &'static str {
+fn empty_text(view: InboxView) -> String {
     match view {
-        InboxView::Live => "Nobody is waiting. New conversations appear here as visitors write.",
-        InboxView::Mine => "Nothing assigned to you.",
-        InboxView::Assigned => "No open conversation is assigned.",
-        InboxView::Snoozed => "No snoozed conversations.",
-        InboxView::Archived => "No closed conversations yet.",
+        InboxView::Live => t!("inbox-empty-live"),
+        InboxView::Mine => t!("inbox-empty-mine"),
+        InboxView::Assigned => t!("inbox-empty-assigned"),
+        InboxView::Snoozed => t!("inbox-empty-snoozed"),
+        InboxView::Archived => t!("inbox-empty-archived"),
     }
 }
 
-fn sort_label(sort: InboxSort) -> &'static str {
+fn sort_label(sort: InboxSort) -> String {
     match sort {
-        InboxSort::Latest => "Latest activity",
-        InboxSort::LongestWaiting => "Longest waiting",
-        InboxSort::Priority => "Priority",
+        InboxSort::Latest => t!("inbox-sort-latest"),
+        InboxSort::LongestWaiting => t!("inbox-sort-longest-waiting"),
+        InboxSort::Priority => t!("inbox-sort-priority"),
     }
 }
 
@@ -149,7 +150,7 @@ fn ViewTabs(feed: ConversationFeed, finder: Finder) -> impl IntoView {
     let current = feed.view();
     let sort = feed.sort();
     view! {
-        <div class="views" role="tablist" aria-label="Views">
+        <div class="views" role="tablist" aria-label=t!("inbox-views")>
             {InboxView::ALL.iter().copied().map(|view| view! {
                 <button
                     type="button"
@@ -169,9 +170,9 @@ fn ViewTabs(feed: ConversationFeed, finder: Finder) -> impl IntoView {
             }).collect_view()}
         </div>
         <label class="sort">
-            "Sort "
+            {t!("inbox-sort")}" "
             <select
-                aria-label="Sort"
+                aria-label=t!("inbox-sort")
                 on:change=move |ev| {
                     if let Ok(value) = event_target_value(&ev).parse::<InboxSort>() {
                         sort.set(value);
@@ -201,19 +202,19 @@ fn ConversationRow(
     let id = summary.id;
     let is_selected = move || selected.get() == Some(id);
     let preview = if typing {
-        "typing…".to_owned()
+        t!("inbox-typing")
     } else {
-        let prefix = if summary.last_author == Some(Author::Operator) { "Reply: " } else { "" };
-        format!("{prefix}{}", summary.last_message.clone().unwrap_or_default())
+        let last = summary.last_message.clone().unwrap_or_default();
+        if summary.last_author == Some(Author::Operator) { t!("inbox-preview-reply", text = last) } else { last }
     };
-    let status = (summary.status != ConversationStatus::Open).then(|| summary.status.as_str());
+    let status = (summary.status != ConversationStatus::Open).then(|| status_name(summary.status));
     let critical = summary.priority == ConversationPriority::Critical;
     view! {
         <li class="conversation" class:selected=is_selected class:unread={unread > 0}>
             <SelectBox selection id name=summary.contact_name.clone()/>
             <A href=href>
                 <span class="name">{summary.contact_name.clone()}</span>
-                {critical.then(|| view! { <span class="priority">"Critical"</span> })}
+                {critical.then(|| view! { <span class="priority">{t!("inbox-critical")}</span> })}
                 <span class="labels">
                     {move || feed.labels_of(&label_ids).into_iter().map(|label| view! { <LabelChip label/> }).collect_view()}
                 </span>
@@ -221,7 +222,7 @@ fn ConversationRow(
                 <span class="time">{super::time::clock_time(summary.last_activity_ms)}</span>
                 <span class="preview">{preview}</span>
                 {(unread > 0).then(|| view! {
-                    <span class="badge" role="img" aria-label=format!("{unread} unread")>{unread}</span>
+                    <span class="badge" role="img" aria-label=t!("inbox-unread-count", count = unread)>{unread}</span>
                 })}
             </A>
         </li>

@@ -6,19 +6,21 @@
 
 use leptos::prelude::*;
 
-/// Every shortcut, as the help lists them.
+use crate::{msg, t};
+
+/// Every shortcut, as the help lists them: the keys, and the message id of what they do.
 pub const SHORTCUTS: &[(&str, &str)] = &[
-    ("j / k", "Next / previous conversation in the list"),
-    ("Enter", "Open the conversation"),
-    ("r", "Write a reply"),
-    ("n", "Write a note for the team"),
-    ("e", "Close"),
-    ("s", "Snooze"),
-    ("a", "Assign"),
-    ("l", "Add a label"),
-    ("Ctrl+K", "Search"),
-    ("Esc", "Leave a box or menu"),
-    ("?", "Show these shortcuts"),
+    ("j / k", msg!("conv-shortcut-move")),
+    ("Enter", msg!("conv-shortcut-open")),
+    ("r", msg!("conv-shortcut-reply")),
+    ("n", msg!("conv-shortcut-note")),
+    ("e", msg!("conv-shortcut-close")),
+    ("s", msg!("conv-shortcut-snooze")),
+    ("a", msg!("conv-shortcut-assign")),
+    ("l", msg!("conv-shortcut-label")),
+    ("Ctrl+K", msg!("conv-shortcut-search")),
+    ("Esc", msg!("conv-shortcut-leave")),
+    ("?", msg!("conv-shortcut-help")),
 ];
 
 /// Listens for the shortcuts while the inbox is shown, and shows their list on `?`.
@@ -59,15 +61,15 @@ pub fn Shortcuts() -> impl IntoView {
     }
     view! {
         <button type="button" class="shortcuts-hint" aria-keyshortcuts="?" on:click=move |_| help.update(|open| *open = !*open)>
-            "Keyboard shortcuts"
+            {t!("conv-keyboard-shortcuts")}
         </button>
         <Show when=move || help.get()>
-            <div class="shortcuts" role="dialog" aria-label="Keyboard shortcuts">
-                <h2>"Keyboard shortcuts"</h2>
+            <div class="shortcuts" role="dialog" aria-label=t!("conv-keyboard-shortcuts")>
+                <h2>{t!("conv-keyboard-shortcuts")}</h2>
                 <dl>
-                    {SHORTCUTS.iter().map(|(keys, what)| view! { <dt><kbd>{*keys}</kbd></dt><dd>{*what}</dd> }).collect_view()}
+                    {SHORTCUTS.iter().map(|(keys, what)| view! { <dt><kbd>{*keys}</kbd></dt><dd>{crate::i18n::message(what, None)}</dd> }).collect_view()}
                 </dl>
-                <button type="button" on:click=move |_| help.set(false)>"Close"</button>
+                <button type="button" on:click=move |_| help.set(false)>{t!("conv-shortcuts-close")}</button>
             </div>
         </Show>
     }

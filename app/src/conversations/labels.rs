@@ -8,6 +8,7 @@ use super::api::LabelConversation;
 use super::feed::ConversationFeed;
 use super::inbox::LabelChip;
 use crate::frame::use_frame;
+use crate::t;
 
 #[component]
 pub fn ConversationLabels(summary: RwSignal<ConversationSummary>) -> impl IntoView {
@@ -28,7 +29,7 @@ pub fn ConversationLabels(summary: RwSignal<ConversationSummary>) -> impl IntoVi
         feed.labels().into_iter().filter(|l| !ids.contains(&l.id)).collect::<Vec<_>>()
     };
     view! {
-        <div class="conversation-labels" role="group" aria-label="Labels">
+        <div class="conversation-labels" role="group" aria-label=t!("inbox-labels")>
             <Transition fallback=|| ()>
                 {move || on_it().into_iter().map(|l| {
                     let (id, name) = (l.id, l.name.clone());
@@ -38,7 +39,7 @@ pub fn ConversationLabels(summary: RwSignal<ConversationSummary>) -> impl IntoVi
                             <button
                                 type="button"
                                 class="remove"
-                                aria-label=format!("Remove label {name}")
+                                aria-label=t!("inbox-remove-label", name = name.clone())
                                 on:click=move |_| set(id, false)
                             >"×"</button>
                         </span>
@@ -46,7 +47,7 @@ pub fn ConversationLabels(summary: RwSignal<ConversationSummary>) -> impl IntoVi
                 }).collect_view()}
                 <Show when=move || !others().is_empty()>
                     <select
-                        aria-label="Add label"
+                        aria-label=t!("inbox-add-label")
                         data-shortcut="l"
                         disabled=move || label.pending().get()
                         on:change=move |ev| {
@@ -55,7 +56,7 @@ pub fn ConversationLabels(summary: RwSignal<ConversationSummary>) -> impl IntoVi
                             }
                         }
                     >
-                        <option value="" selected=true>"+ Label"</option>
+                        <option value="" selected=true>{t!("inbox-add-label-option")}</option>
                         {move || others().into_iter().map(|l| view! {
                             <option value=l.id.0.to_string()>{l.name}</option>
                         }).collect_view()}

@@ -21,5 +21,5 @@ pub fn ConversationsLayout() -> impl IntoView {
 /// `/inbox` with no conversation chosen.
 #[component]
 pub fn NoConversation() -> impl IntoView {
-    view! { <p class="empty">"Choose a conversation."</p> }
+    view! { <p class="empty">{crate::t!("inbox-choose-conversation")}</p> }
 }

@@ -105,7 +105,7 @@ impl MentionPicker {
 pub fn MentionList(picker: MentionPicker) -> impl IntoView {
     view! {
         <Show when=move || !picker.matches().is_empty()>
-            <ul class="quick-replies mentions" role="listbox" aria-label="Mention">
+            <ul class="quick-replies mentions" role="listbox" aria-label=crate::t!("inbox-mention")>
                 {move || picker.matches().into_iter().enumerate().map(|(i, t)| {
                     let chosen = t.clone();
                     view! {

@@ -28,4 +28,4 @@ pub use time::{calendar_date, clock_time, now_ms};
 
 /// The navigation entry: everyone, with the number of conversations that have unread messages.
 pub const NAV: crate::frame::NavEntry =
-    crate::frame::NavEntry::new("Conversations", "/inbox").badge(feed::unread_badge);
+    crate::frame::NavEntry::new(crate::msg!("nav-conversations"), "/inbox").badge(feed::unread_badge);

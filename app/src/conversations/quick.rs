@@ -9,6 +9,7 @@ use parley_types::{ConversationId, QuickReply};
 use super::api::{CreateQuickReply, ListQuickReplies, UseQuickReply};
 use super::files::FileTray;
 use crate::frame::use_frame;
+use crate::t;
 
 /// The picker's state, shared by the composer's box and the list.
 #[derive(Clone, Copy)]
@@ -54,7 +55,7 @@ impl QuickPicker {
         });
         Effect::new(move |_| match create.value().get() {
             Some(Ok(saved)) => {
-                toasts.success(format!("Saved as /{}.", saved.shortcut));
+                toasts.success(t!("inbox-quick-saved-as", shortcut = saved.shortcut));
                 replies.dispatch(ListQuickReplies {});
             }
             Some(Err(err)) => toasts.error(err),
@@ -127,10 +128,10 @@ pub fn QuickReplyList(picker: QuickPicker) -> impl IntoView {
                 {move || {
                     let matches = picker.matches();
                     if matches.is_empty() {
-                        return view! { <p class="quick-empty">"No quick reply matches. Write one and save it."</p> }.into_any();
+                        return view! { <p class="quick-empty">{t!("inbox-quick-no-match")}</p> }.into_any();
                     }
                     view! {
-                        <ul class="quick-replies" role="listbox" aria-label="Quick replies">
+                        <ul class="quick-replies" role="listbox" aria-label=t!("inbox-quick-replies")>
                             {matches.into_iter().enumerate().map(|(i, reply)| {
                                 let chosen = move || picker.highlighted.get() == i;
                                 let label = format!("/{} {}", reply.shortcut, reply.title);
@@ -188,19 +189,19 @@ pub fn SaveQuickReply(picker: QuickPicker) -> impl IntoView {
             disabled=move || picker.text.read().trim().is_empty()
             on:click=move |_| open.update(|o| *o = !*o)
         >
-            "Save as quick reply"
+            {t!("inbox-save-as-quick-reply")}
         </button>
         <Show when=move || open.get()>
             // A form of its own would nest inside the composer's: a group submitted by its button.
-            <div class="save-quick-form" role="group" aria-label="Save as quick reply">
-                <input aria-label="Title" placeholder="Title" bind:value=title/>
-                <input aria-label="Shortcut" placeholder="shortcut" bind:value=shortcut/>
+            <div class="save-quick-form" role="group" aria-label=t!("inbox-save-as-quick-reply")>
+                <input aria-label=t!("inbox-quick-title") placeholder=t!("inbox-quick-title") bind:value=title/>
+                <input aria-label=t!("inbox-quick-shortcut") placeholder=t!("inbox-quick-shortcut-placeholder") bind:value=shortcut/>
                 <button
                     type="button"
                     disabled=move || picker.create.pending().get()
                     on:click=move |_| save()
                 >
-                    "Save"
+                    {t!("inbox-save")}
                 </button>
             </div>
         </Show>

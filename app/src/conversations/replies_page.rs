@@ -9,6 +9,7 @@ use parley_types::{Capability, OperatorEvent, QuickReply};
 
 use super::api::{CreateQuickReply, DeleteQuickReply, ListQuickReplies, UpdateQuickReply};
 use crate::frame::use_frame;
+use crate::t;
 
 #[component]
 pub fn QuickRepliesPage() -> impl IntoView {
@@ -34,9 +35,9 @@ pub fn QuickRepliesPage() -> impl IntoView {
             list.dispatch(ListQuickReplies {});
         }
     });
-    frame.toasts.report(create.value(), |r| format!("Saved /{}.", r.shortcut));
-    frame.toasts.report(update.value(), |r| format!("Saved /{}.", r.shortcut));
-    frame.toasts.report(delete.value(), |_| "Quick reply deleted.".to_owned());
+    frame.toasts.report(create.value(), |r| t!("inbox-quick-saved", shortcut = r.shortcut));
+    frame.toasts.report(update.value(), |r| t!("inbox-quick-saved", shortcut = r.shortcut));
+    frame.toasts.report(delete.value(), |_| t!("inbox-quick-deleted"));
     let may_share = frame.allows(Capability::ManageSharedQuickReplies);
     let query = RwSignal::new(String::new());
     let shared_tab = RwSignal::new(true);
@@ -85,40 +86,47 @@ pub fn QuickRepliesPage() -> impl IntoView {
         });
     };
     view! {
-        <section class="quick-replies-page" aria-label="Quick replies">
-            <h1>"Quick replies"</h1>
-            <p>"Type / in a reply to use one. {{contact.name}} and {{member.name}} are filled in when used."</p>
-            <div role="tablist" aria-label="Scope">
+        <section class="quick-replies-page" aria-label=t!("inbox-quick-replies")>
+            <h1>{t!("inbox-quick-replies")}</h1>
+            <p>{t!("inbox-quick-hint")}</p>
+            <div role="tablist" aria-label=t!("inbox-quick-scope")>
                 <button type="button" role="tab" aria-selected=move || shared_tab.get().to_string() on:click=move |_| shared_tab.set(true)>
-                    "Shared"
+                    {t!("inbox-quick-shared")}
                 </button>
                 <button type="button" role="tab" aria-selected=move || (!shared_tab.get()).to_string() on:click=move |_| shared_tab.set(false)>
-                    "Personal"
+                    {t!("inbox-quick-personal")}
                 </button>
             </div>
             <input
                 type="search"
-                aria-label="Search quick replies"
-                placeholder="Search"
+                aria-label=t!("inbox-quick-search")
+                placeholder=t!("inbox-search")
                 prop:value=move || query.get()
                 on:input=move |ev| query.set(event_target_value(&ev))
             />
             <Show when=move || !shared_tab.get() || may_share.get()>
-                <form class="quick-reply-form" aria-label="New quick reply" novalidate on:submit=submit>
-                    <label>"Title " <input aria-label="Title" prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))/></label>
-                    <label>"Shortcut /" <input aria-label="Shortcut" prop:value=move || shortcut.get() on:input=move |ev| shortcut.set(event_target_value(&ev))/></label>
-                    <label>"Text " <textarea aria-label="Text" prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea></label>
+                <form class="quick-reply-form" aria-label=t!("inbox-quick-new") novalidate on:submit=submit>
+                    <label>{t!("inbox-quick-title")}" " <input aria-label=t!("inbox-quick-title") prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))/></label>
+                    <label>{t!("inbox-quick-shortcut-slash")} <input aria-label=t!("inbox-quick-shortcut") prop:value=move || shortcut.get() on:input=move |ev| shortcut.set(event_target_value(&ev))/></label>
+                    <label>{t!("inbox-quick-text")}" " <textarea aria-label=t!("inbox-quick-text") prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea></label>
                     <button type="submit" disabled=move || create.pending().get()>
-                        {move || if shared_tab.get() { "Save for everyone" } else { "Save for me" }}
+                        {move || if shared_tab.get() { t!("inbox-quick-save-everyone") } else { t!("inbox-quick-save-me") }}
                     </button>
                     <Show when=move || refused().is_some()>
                         <p role="alert">{refused}</p>
                     </Show>
                 </form>
             </Show>
-            <table class="quick-reply-table" aria-label="Quick replies list">
+            <table class="quick-reply-table" aria-label=t!("inbox-quick-list")>
                 <thead>
-                    <tr><th>"Shortcut"</th><th>"Title"</th><th>"Text"</th><th>"Files"</th><th>"Used"</th><th></th></tr>
+                    <tr>
+                        <th>{t!("inbox-quick-shortcut")}</th>
+                        <th>{t!("inbox-quick-title")}</th>
+                        <th>{t!("inbox-quick-text")}</th>
+                        <th>{t!("inbox-quick-files")}</th>
+                        <th>{t!("inbox-quick-used")}</th>
+                        <th></th>
+                    </tr>
                 </thead>
                 <tbody>
                     <For each=replies key=|r| (r.id, r.title.clone(), r.shortcut.clone(), r.body.clone(), r.usage_count) let(reply)>
@@ -127,7 +135,7 @@ pub fn QuickRepliesPage() -> impl IntoView {
                 </tbody>
             </table>
             <Show when=move || replies().is_empty()>
-                <p>"No quick replies here yet."</p>
+                <p>{t!("inbox-quick-none")}</p>
             </Show>
         </section>
     }
@@ -146,7 +154,7 @@ fn ReplyRow(
     let body = RwSignal::new(reply.body.clone());
     let can_edit = reply.can_edit;
     let files = reply.attachments.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join(", ");
-    let label = format!("Edit /{}", reply.shortcut);
+    let label = t!("inbox-quick-edit-label", shortcut = reply.shortcut.clone());
     view! {
         <tr>
             <Show when=move || editing.get() fallback=move || {
@@ -161,15 +169,15 @@ fn ReplyRow(
                     <td>{reply.usage_count}</td>
                     <td>
                         {can_edit.then(|| view! {
-                            <button type="button" aria-label=label.clone() on:click=move |_| editing.set(true)>"Edit"</button>
-                            <button type="button" on:click=move |_| { delete.dispatch(DeleteQuickReply { id }); }>"Delete"</button>
+                            <button type="button" aria-label=label.clone() on:click=move |_| editing.set(true)>{t!("inbox-edit")}</button>
+                            <button type="button" on:click=move |_| { delete.dispatch(DeleteQuickReply { id }); }>{t!("inbox-delete")}</button>
                         })}
                     </td>
                 }
             }>
-                <td><input aria-label="Shortcut" prop:value=move || shortcut.get() on:input=move |ev| shortcut.set(event_target_value(&ev))/></td>
-                <td><input aria-label="Title" prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))/></td>
-                <td colspan="3"><textarea aria-label="Text" prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea></td>
+                <td><input aria-label=t!("inbox-quick-shortcut") prop:value=move || shortcut.get() on:input=move |ev| shortcut.set(event_target_value(&ev))/></td>
+                <td><input aria-label=t!("inbox-quick-title") prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))/></td>
+                <td colspan="3"><textarea aria-label=t!("inbox-quick-text") prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea></td>
                 <td>
                     <button type="button" on:click=move |_| {
                         update.dispatch(UpdateQuickReply {
@@ -179,8 +187,8 @@ fn ReplyRow(
                             body: body.get_untracked(),
                         });
                         editing.set(false);
-                    }>"Save"</button>
-                    <button type="button" on:click=move |_| editing.set(false)>"Cancel"</button>
+                    }>{t!("inbox-save")}</button>
+                    <button type="button" on:click=move |_| editing.set(false)>{t!("inbox-cancel")}</button>
                 </td>
             </Show>
         </tr>

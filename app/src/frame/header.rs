@@ -10,6 +10,7 @@ use super::nav::{Badge, Nav};
 use crate::ApiError;
 use crate::auth::{CurrentUser, GetAvailability, Logout, SessionState, SetAvailability};
 use crate::realtime::Connection;
+use crate::t;
 use parley_types::Availability;
 
 #[component]
@@ -31,8 +32,8 @@ pub fn Header(
                         Ok(SessionState::SignedOut) => view! { <Redirect path="/login"/> }.into_any(),
                         Ok(SessionState::NotAMember) => view! {
                             <p class="error" role="alert">
-                                "This workspace is not one of yours, or it no longer exists. "
-                                <a href="/" rel="external">"Open your workspace"</a>
+                                {t!("frame-not-a-member")}" "
+                                <a href="/" rel="external">{t!("frame-open-your-workspace")}</a>
                             </p>
                         }.into_any(),
                         Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
@@ -40,7 +41,7 @@ pub fn Header(
                 })}
             </Suspense>
             <ActionForm action=logout>
-                <button type="submit" class="link">"Sign out"</button>
+                <button type="submit" class="link">{t!("frame-sign-out")}</button>
             </ActionForm>
         </header>
     }
@@ -52,14 +53,14 @@ fn MemberBar(user: CurrentUser, realtime: Realtime) -> impl IntoView {
     let status = realtime.status();
     view! {
         <WorkspaceMenu name=user.workspace_name.clone() realtime/>
-        <span class="conn" role="status" aria-label="Connection">
+        <span class="conn" role="status" aria-label=t!("frame-connection")>
             {move || match status.get() {
-                Connection::Connecting => "Connecting…",
-                Connection::Live => "Live",
-                Connection::Reconnecting => "Offline",
+                Connection::Connecting => t!("frame-connecting"),
+                Connection::Live => t!("frame-live"),
+                Connection::Reconnecting => t!("frame-offline"),
             }}
         </span>
-        <a class="who" href=super::ws_path("/profile") title="Your profile">{user.name}</a>
+        <a class="who" href=super::ws_path("/profile") title=t!("frame-your-profile")>{user.name}</a>
         <AvailabilityPicker user_id=user.user_id realtime/>
         <super::notify::NotificationSettingsMenu user_id=user.user_id realtime/>
     }
@@ -97,7 +98,7 @@ fn AvailabilityPicker(user_id: parley_types::UserId, realtime: Realtime) -> impl
     view! {
         <select
             class="availability"
-            aria-label="Availability"
+            aria-label=t!("frame-availability")
             disabled=move || current.get().is_none()
             on:change=move |ev| {
                 if let Ok(availability) = event_target_value(&ev).parse::<Availability>() {
@@ -112,11 +113,11 @@ fn AvailabilityPicker(user_id: parley_types::UserId, realtime: Realtime) -> impl
     }
 }
 
-fn availability_label(availability: Availability) -> &'static str {
+fn availability_label(availability: Availability) -> String {
     match availability {
-        Availability::Online => "Online",
-        Availability::Away => "Away",
-        Availability::Offline => "Offline",
+        Availability::Online => t!("frame-availability-online"),
+        Availability::Away => t!("frame-availability-away"),
+        Availability::Offline => t!("frame-availability-offline"),
     }
 }
 
@@ -148,11 +149,11 @@ fn WorkspaceMenu(name: String, realtime: Realtime) -> impl IntoView {
     let choices = move || list.value().get().and_then(Result::ok).unwrap_or_default();
     view! {
         <details class="workspace-menu" on:toggle=move |_| { list.dispatch(ListMyWorkspaces {}); }>
-            <summary class="workspace" aria-label="Workspaces">{move || name.get()}</summary>
+            <summary class="workspace" aria-label=t!("frame-workspaces")>{move || name.get()}</summary>
             <div class="menu-body">
-                <ul aria-label="Your workspaces">
+                <ul aria-label=t!("frame-your-workspaces")>
                     {move || choices().into_iter().map(|w| {
-                        let label = format!("{} ({} waiting)", w.name, w.waiting);
+                        let label = t!("frame-workspace-waiting", name = w.name.clone(), count = w.waiting);
                         // A real link (`rel="external"`: a full load, not the router), so
                         // it also opens in a new tab.
                         view! {
@@ -170,12 +171,12 @@ fn WorkspaceMenu(name: String, realtime: Realtime) -> impl IntoView {
                         }
                     }).collect_view()}
                 </ul>
-                <form aria-label="New workspace" on:submit=move |ev| {
+                <form aria-label=t!("frame-new-workspace") on:submit=move |ev| {
                     ev.prevent_default();
                     create.dispatch(CreateMyWorkspace { name: new_name.get_untracked() });
                 }>
-                    <input aria-label="New workspace name" placeholder="New workspace" prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/>
-                    <button type="submit" disabled=move || create.pending().get()>"Create"</button>
+                    <input aria-label=t!("frame-new-workspace-name") placeholder=t!("frame-new-workspace") prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/>
+                    <button type="submit" disabled=move || create.pending().get()>{t!("frame-create")}</button>
                     {move || create.value().get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
                 </form>
             </div>

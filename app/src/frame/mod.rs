@@ -67,7 +67,7 @@ pub fn Frame() -> impl IntoView {
         <div class="app">
             <header::Header session realtime=frame.realtime badges/>
             <Show when=move || status.get() == Connection::Reconnecting>
-                <p class="banner" role="status">"Reconnecting…"</p>
+                <p class="banner" role="status">{crate::t!("frame-reconnecting")}</p>
             </Show>
             <toasts::ToastRegion toasts=frame.toasts/>
             <main class="page">

@@ -12,10 +12,12 @@ use crate::auth::SessionState;
 pub type Badge = Signal<usize>;
 
 /// One module's entry in the navigation. A module declares its entry as a constant
-/// (`pub const NAV: NavEntry = NavEntry::new("Tickets", "/tickets");`) and adds it to
+/// (`pub const NAV: NavEntry = NavEntry::new(msg!("nav-tickets"), "/tickets");`, the label
+/// a message id of the catalogs) and adds it to
 /// [`super::entries::ENTRIES`].
 #[derive(Debug, Clone, Copy)]
 pub struct NavEntry {
+    /// The message id of the entry's label.
     pub label: &'static str,
     pub href: &'static str,
     /// Who sees the entry.
@@ -61,7 +63,7 @@ pub fn Nav(
         })
     };
     view! {
-        <nav class="main-nav" aria-label="Main">
+        <nav class="main-nav" aria-label=crate::t!("nav-main")>
             // A transition, not a suspense: a badge refreshing after a reconnect keeps
             // the navigation on screen.
             <Transition fallback=|| ()>
@@ -87,18 +89,19 @@ fn NavLink(entry: NavEntry, badge: Option<Badge>) -> impl IntoView {
         <li>
             // `A` marks the entry of the current page with `aria-current="page"`.
             <A href=super::ws_path(entry.href)>
-                {entry.label}
+                {crate::i18n::message(entry.label, None)}
                 {badge.map(|count| view! { <CountBadge count/> })}
             </A>
         </li>
     }
 }
 
-/// The number, read out as "3 unread".
+/// The number, read out as "3 unread" (`nav-unread`).
 #[component]
 fn CountBadge(count: Badge) -> impl IntoView {
     move || {
         let n = count.get();
-        (n > 0).then(|| view! { <span class="badge" role="img" aria-label=format!("{n} unread")>{n}</span> })
+        (n > 0)
+            .then(|| view! { <span class="badge" role="img" aria-label=crate::t!("nav-unread", count = n)>{n}</span> })
     }
 }

@@ -49,7 +49,7 @@ pub fn NotificationSettingsMenu(user_id: parley_types::UserId, realtime: Realtim
             } else {
                 settings.set(Some(current()));
                 if let Some(toasts) = toasts {
-                    toasts.error("The browser blocks notifications for this site; allow them in its settings.");
+                    toasts.error(crate::t!("frame-notifications-blocked"));
                 }
             }
         });
@@ -77,15 +77,15 @@ pub fn NotificationSettingsMenu(user_id: parley_types::UserId, realtime: Realtim
     let _ = (user_id, realtime);
     view! {
         <details class="notify-settings">
-            <summary>"Notifications"</summary>
-            <div class="menu-body" role="group" aria-label="Notifications">
+            <summary>{crate::t!("frame-notifications")}</summary>
+            <div class="menu-body" role="group" aria-label=crate::t!("frame-notifications")>
                 <label>
                     <input
                         type="checkbox"
                         prop:checked=move || current().desktop
                         on:change=move |ev| toggle_desktop(event_target_checked(&ev))
                     />
-                    " Desktop notifications"
+                    " "{crate::t!("frame-desktop-notifications")}
                 </label>
                 <label>
                     <input
@@ -93,7 +93,7 @@ pub fn NotificationSettingsMenu(user_id: parley_types::UserId, realtime: Realtim
                         prop:checked=move || current().sound
                         on:change=move |ev| store(NotificationSettings { sound: event_target_checked(&ev), ..current() })
                     />
-                    " Sound"
+                    " "{crate::t!("frame-sound")}
                 </label>
             </div>
         </details>
@@ -238,16 +238,21 @@ mod browser {
                     let link = Some(crate::frame::ws_path(&format!("/inbox/{}", c.id)));
                     let text = c.last_message.clone().unwrap_or_default();
                     if c.assignee_id == Some(me) {
-                        show(current, &format!("{} wrote", c.contact_name), &text, link);
+                        show(current, &crate::t!("frame-push-wrote", name = c.contact_name.clone()), &text, link);
                     } else if c.assignee_id.is_none() && c.visitor_messages == 1 {
-                        show(current, &format!("New conversation: {}", c.contact_name), &text, link);
+                        show(
+                            current,
+                            &crate::t!("frame-push-new-conversation", name = c.contact_name.clone()),
+                            &text,
+                            link,
+                        );
                     }
                 }
                 OperatorEvent::InboxChanged { user_id, added: Some(InboxItemKind::Mention) } if *user_id == me => {
                     show(
                         current,
-                        "You were mentioned",
-                        "A teammate mentioned you in a note.",
+                        &crate::t!("frame-push-mentioned"),
+                        &crate::t!("frame-push-mentioned-body"),
                         Some(crate::frame::ws_path("/my-inbox")),
                     );
                 }

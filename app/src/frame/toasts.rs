@@ -119,8 +119,8 @@ pub fn ToastRegion(toasts: Toasts) -> impl IntoView {
     };
     view! {
         <div class="toasts">
-            <div role="status" aria-live="polite" aria-label="Notifications">{list(ToastKind::Success)}</div>
-            <div role="alert" aria-label="Errors">{list(ToastKind::Error)}</div>
+            <div role="status" aria-live="polite" aria-label=crate::t!("frame-notifications")>{list(ToastKind::Success)}</div>
+            <div role="alert" aria-label=crate::t!("frame-errors")>{list(ToastKind::Error)}</div>
         </div>
     }
 }
@@ -135,7 +135,7 @@ fn ToastItem(toast: Toast, toasts: Toasts) -> impl IntoView {
     view! {
         <div class=class>
             <p>{toast.text}</p>
-            <button type="button" class="dismiss" aria-label="Dismiss" on:click=move |_| toasts.dismiss(id)>
+            <button type="button" class="dismiss" aria-label=crate::t!("frame-dismiss") on:click=move |_| toasts.dismiss(id)>
                 "×"
             </button>
         </div>

@@ -9,9 +9,11 @@ use parley_types::{EntityKind, InboxItem, InboxItemKind, OperatorEvent};
 
 use crate::conversations::{ArchiveInboxItem, InboxUnreadCount, ListInboxItems, MarkInboxItem};
 use crate::frame::{Badge, use_frame};
+use crate::t;
 
 /// The navigation entry: everyone, with the number of unread items.
-pub const NAV: crate::frame::NavEntry = crate::frame::NavEntry::new("Inbox", "/my-inbox").badge(unread_badge);
+pub const NAV: crate::frame::NavEntry =
+    crate::frame::NavEntry::new(crate::msg!("nav-inbox"), "/my-inbox").badge(unread_badge);
 
 /// Runs `reload` whenever the signed-in member's Inbox changed, and after a reconnect
 /// (changes may have been missed).
@@ -65,19 +67,19 @@ pub fn MyInboxPage() -> impl IntoView {
     });
     let list = move || items.value().get().and_then(Result::ok).unwrap_or_default();
     view! {
-        <section class="my-inbox" aria-label="My inbox">
-            <h1>"Inbox"</h1>
-            <div class="views" role="tablist" aria-label="Inbox items">
+        <section class="my-inbox" aria-label=t!("inbox-my-inbox")>
+            <h1>{t!("inbox-title")}</h1>
+            <div class="views" role="tablist" aria-label=t!("inbox-items")>
                 <button type="button" role="tab" aria-selected=move || (!archived.get()).to_string() on:click=move |_| archived.set(false)>
-                    "Current"
+                    {t!("inbox-items-current")}
                 </button>
                 <button type="button" role="tab" aria-selected=move || archived.get().to_string() on:click=move |_| archived.set(true)>
-                    "Archived"
+                    {t!("inbox-items-archived")}
                 </button>
             </div>
             <Show
                 when=move || !list().is_empty()
-                fallback=move || view! { <p class="empty">{move || if archived.get() { "Nothing archived." } else { "Nothing for you right now: mentions and conversations assigned to you land here." }}</p> }
+                fallback=move || view! { <p class="empty">{move || if archived.get() { t!("inbox-nothing-archived") } else { t!("inbox-nothing-current") }}</p> }
             >
                 <ul class="inbox-items">
                     <For each=list key=|item| (item.id, item.read, item.archived) let(item)>
@@ -98,9 +100,11 @@ fn ItemRow(
     let id = item.id;
     let who = item.actor_name.clone().unwrap_or_else(|| "Parley".to_owned());
     let what = match item.kind {
-        InboxItemKind::Mention if item.entity == EntityKind::Contact => format!("{who} mentioned you on a contact"),
-        InboxItemKind::Mention => format!("{who} mentioned you"),
-        InboxItemKind::Assignment => format!("{who} assigned you a conversation"),
+        InboxItemKind::Mention if item.entity == EntityKind::Contact => {
+            t!("inbox-mentioned-you-on-contact", name = who)
+        }
+        InboxItemKind::Mention => t!("inbox-mentioned-you", name = who),
+        InboxItemKind::Assignment => t!("inbox-assigned-you", name = who),
     };
     let href = match (item.entity, item.position) {
         (EntityKind::Contact, Some(note)) => format!("/contacts/{}#note-{note}", item.entity_id),
@@ -119,10 +123,10 @@ fn ItemRow(
                 <span class="preview">{item.excerpt.clone()}</span>
             </A>
             <button type="button" class="link" on:click=move |_| { mark.dispatch(MarkInboxItem { id, read: !read }); }>
-                {if read { "Mark unread" } else { "Mark read" }}
+                {if read { t!("inbox-mark-unread") } else { t!("inbox-mark-read") }}
             </button>
             <button type="button" class="link" on:click=move |_| { archive.dispatch(ArchiveInboxItem { id, archived: !archived }); }>
-                {if archived { "Move back" } else { "Archive" }}
+                {if archived { t!("inbox-move-back") } else { t!("inbox-archive") }}
             </button>
         </li>
     }

@@ -9,6 +9,7 @@ use super::{ListAuditEntries, ListMembers, SetAuditRetention};
 use crate::contacts::{FieldProblem, field_problem};
 use crate::conversations::{calendar_date, clock_time};
 use crate::frame::use_frame;
+use crate::t;
 
 #[component]
 pub fn AuditLogPage() -> impl IntoView {
@@ -63,7 +64,7 @@ pub fn AuditLogPage() -> impl IntoView {
             kept_days.set(page.retention_days.to_string());
         }
     });
-    frame.toasts.report(retention.value(), |days| format!("Entries are kept {days} days."));
+    frame.toasts.report(retention.value(), |days| t!("settings-audit-kept", days = days));
     let export_href = move || {
         let mut url = crate::frame::ws_path("/exports/audit.csv?");
         let mut parts = Vec::new();
@@ -84,14 +85,14 @@ pub fn AuditLogPage() -> impl IntoView {
     let problem = move |field: &'static str| field_problem(first.value(), field);
     let retention_problem = move |field: &'static str| field_problem(retention.value(), field);
     view! {
-        <section class="settings" aria-label="Audit log">
-            <h2>"Audit log"</h2>
-            <p>"Who changed what in this workspace, from where and when. Entries cannot be edited or deleted; they are removed only once older than the retention period."</p>
+        <section class="settings" aria-label=t!("settings-audit-log")>
+            <h2>{t!("settings-audit-log")}</h2>
+            <p>{t!("settings-audit-intro")}</p>
             <div class="audit-filters" role="search">
                 <label>
-                    "Member "
-                    <select aria-label="Member" on:change=move |ev| actor.set(event_target_value(&ev).parse().ok().map(UserId))>
-                        <option value="">"Anyone"</option>
+                    {t!("settings-audit-member")}" "
+                    <select aria-label=t!("settings-audit-member") on:change=move |ev| actor.set(event_target_value(&ev).parse().ok().map(UserId))>
+                        <option value="">{t!("settings-audit-anyone")}</option>
                         {move || {
                             members
                                 .value()
@@ -105,24 +106,31 @@ pub fn AuditLogPage() -> impl IntoView {
                     </select>
                 </label>
                 <label>
-                    "Action "
-                    <select aria-label="Action" on:change=move |ev| action.set(event_target_value(&ev).parse().ok())>
-                        <option value="">"Any"</option>
+                    {t!("settings-audit-action")}" "
+                    <select aria-label=t!("settings-audit-action") on:change=move |ev| action.set(event_target_value(&ev).parse().ok())>
+                        <option value="">{t!("settings-audit-any")}</option>
                         {AuditAction::ALL
                             .iter()
-                            .map(|a| view! { <option value=a.as_str()>{a.label()}</option> })
+                            .map(|a| view! { <option value=a.as_str()>{action_label(*a)}</option> })
                             .collect_view()}
                     </select>
                 </label>
-                <label>"From " <input type="date" aria-label="From" on:change=move |ev| from.set(event_target_value(&ev))/></label>
+                <label>{t!("settings-audit-from")}" " <input type="date" aria-label=t!("settings-audit-from") on:change=move |ev| from.set(event_target_value(&ev))/></label>
                 <FieldProblem problem=problem("from")/>
-                <label>"To " <input type="date" aria-label="To" on:change=move |ev| to.set(event_target_value(&ev))/></label>
+                <label>{t!("settings-audit-to")}" " <input type="date" aria-label=t!("settings-audit-to") on:change=move |ev| to.set(event_target_value(&ev))/></label>
                 <FieldProblem problem=problem("to")/>
-                <a href=export_href download>"Export CSV"</a>
+                <a href=export_href download>{t!("settings-audit-export-csv")}</a>
             </div>
-            <table class="audit-table" aria-label="Audit entries">
+            <table class="audit-table" aria-label=t!("settings-audit-entries")>
                 <thead>
-                    <tr><th>"When"</th><th>"Who"</th><th>"Action"</th><th>"What"</th><th>"Details"</th><th>"From"</th></tr>
+                    <tr>
+                        <th>{t!("settings-audit-when")}</th>
+                        <th>{t!("settings-audit-who")}</th>
+                        <th>{t!("settings-audit-action")}</th>
+                        <th>{t!("settings-audit-what")}</th>
+                        <th>{t!("settings-audit-details")}</th>
+                        <th>{t!("settings-audit-from")}</th>
+                    </tr>
                 </thead>
                 <tbody>
                     <For each=move || entries.get() key=|e| e.id let(entry)>
@@ -131,34 +139,34 @@ pub fn AuditLogPage() -> impl IntoView {
                 </tbody>
             </table>
             <Show when=move || first.value().read().as_ref().is_some_and(|r| r.as_ref().is_ok_and(|p| p.entries.is_empty()))>
-                <p>"No entries match."</p>
+                <p>{t!("settings-audit-no-entries")}</p>
             </Show>
             <Show when=move || next.get().is_some()>
                 <button type="button" disabled=move || more.pending().get() on:click=move |_| {
                     let mut f = filter_untracked(actor, action, from, to);
                     f.before = next.get_untracked();
                     more.dispatch(ListAuditEntries { filter: f });
-                }>"Older entries"</button>
+                }>{t!("settings-audit-older")}</button>
             </Show>
-            <form class="audit-retention" aria-label="Retention" novalidate on:submit=move |ev| {
+            <form class="audit-retention" aria-label=t!("settings-audit-retention") novalidate on:submit=move |ev| {
                 ev.prevent_default();
                 if let Ok(days) = kept_days.get_untracked().trim().parse() {
                     retention.dispatch(SetAuditRetention { days });
                 }
             }>
                 <label>
-                    "Keep entries for "
+                    {t!("settings-audit-keep-for")}" "
                     <input
                         type="number"
                         min="30"
                         max="3650"
-                        aria-label="Days kept"
+                        aria-label=t!("settings-audit-days-kept")
                         prop:value=move || kept_days.get()
                         on:input=move |ev| kept_days.set(event_target_value(&ev))
                     />
-                    " days"
+                    " "{t!("settings-audit-days")}
                 </label>
-                <button type="submit">"Save"</button>
+                <button type="submit">{t!("settings-audit-save")}</button>
                 <FieldProblem problem=retention_problem("retention_days")/>
             </form>
         </section>
@@ -186,10 +194,39 @@ fn date_param(value: &str) -> String {
     value.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect()
 }
 
+/// An action's name for people, in the page's language.
+fn action_label(action: AuditAction) -> String {
+    match action {
+        AuditAction::SignIn => t!("settings-audit-action-sign-in"),
+        AuditAction::SignInFailed => t!("settings-audit-action-sign-in-failed"),
+        AuditAction::SignOut => t!("settings-audit-action-sign-out"),
+        AuditAction::PasswordChanged => t!("settings-audit-action-password-changed"),
+        AuditAction::PasswordReset => t!("settings-audit-action-password-reset"),
+        AuditAction::ProfileChanged => t!("settings-audit-action-profile-changed"),
+        AuditAction::MemberAdded => t!("settings-audit-action-member-added"),
+        AuditAction::MemberRoleChanged => t!("settings-audit-action-member-role-changed"),
+        AuditAction::MemberRemoved => t!("settings-audit-action-member-removed"),
+        AuditAction::InvitationCreated => t!("settings-audit-action-invitation-created"),
+        AuditAction::InvitationRevoked => t!("settings-audit-action-invitation-revoked"),
+        AuditAction::InvitationAccepted => t!("settings-audit-action-invitation-accepted"),
+        AuditAction::TokenCreated => t!("settings-audit-action-token-created"),
+        AuditAction::TokenRevoked => t!("settings-audit-action-token-revoked"),
+        AuditAction::SettingsChanged => t!("settings-audit-action-settings-changed"),
+        AuditAction::SecretRotated => t!("settings-audit-action-secret-rotated"),
+        AuditAction::ContactsExported => t!("settings-audit-action-contacts-exported"),
+        AuditAction::ContactsImported => t!("settings-audit-action-contacts-imported"),
+        AuditAction::ContactsMerged => t!("settings-audit-action-contacts-merged"),
+        AuditAction::ContactDeleted => t!("settings-audit-action-contact-deleted"),
+        AuditAction::AuditExported => t!("settings-audit-action-audit-exported"),
+    }
+}
+
 #[component]
 fn EntryRow(entry: AuditEntry) -> impl IntoView {
     let who = match (entry.actor.kind.as_str(), entry.actor.token_id) {
-        ("token", Some(token)) => format!("{} (token #{token})", entry.actor.name),
+        ("token", Some(token)) => {
+            t!("settings-audit-actor-token", name = entry.actor.name.clone(), token = token.to_string())
+        }
         _ => entry.actor.name.clone(),
     };
     let from = entry.ip.clone().unwrap_or_default();
@@ -198,7 +235,7 @@ fn EntryRow(entry: AuditEntry) -> impl IntoView {
         <tr>
             <td>{calendar_date(entry.at_ms)} " " {clock_time(entry.at_ms)}</td>
             <td>{who}</td>
-            <td>{entry.action.label()}</td>
+            <td>{action_label(entry.action)}</td>
             <td>{entry.target.clone()}</td>
             <td><code class="audit-details">{entry.details.clone()}</code></td>
             <td title=agent>{from}</td>

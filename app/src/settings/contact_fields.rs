@@ -10,15 +10,16 @@ use crate::contacts::{
     CreateContactField, DeleteContactField, FieldProblem, ListContactFields, UpdateContactField, field_problem,
 };
 use crate::frame::use_frame;
+use crate::t;
 
-fn kind_label(kind: FieldKind) -> &'static str {
+fn kind_label(kind: FieldKind) -> String {
     match kind {
-        FieldKind::Text => "Text",
-        FieldKind::Number => "Number",
-        FieldKind::Boolean => "Yes / no",
-        FieldKind::Date => "Date",
-        FieldKind::Select => "Choice",
-        FieldKind::Url => "Link",
+        FieldKind::Text => t!("settings-fields-kind-text"),
+        FieldKind::Number => t!("settings-fields-kind-number"),
+        FieldKind::Boolean => t!("settings-fields-kind-boolean"),
+        FieldKind::Date => t!("settings-fields-kind-date"),
+        FieldKind::Select => t!("settings-fields-kind-select"),
+        FieldKind::Url => t!("settings-fields-kind-url"),
     }
 }
 
@@ -38,39 +39,43 @@ pub fn ContactFieldsSettingsPage() -> impl IntoView {
             live.set(Some(fields.clone()));
         }
     });
-    frame.toasts.report(create.value(), |f| format!("Field {} added.", f.label));
-    frame.toasts.report(update.value(), |f| format!("Field {} saved.", f.label));
-    frame.toasts.report(delete.value(), |n| match n {
-        0 => "Field deleted.".to_owned(),
-        1 => "Field deleted with its 1 value.".to_owned(),
-        n => format!("Field deleted with its {n} values."),
-    });
+    frame.toasts.report(create.value(), |f| t!("settings-fields-added", name = f.label));
+    frame.toasts.report(update.value(), |f| t!("settings-fields-saved", name = f.label));
+    frame.toasts.report(delete.value(), |n| t!("settings-fields-deleted", count = n));
     let fields = move || live.get().or_else(|| list.value().get().and_then(Result::ok)).unwrap_or_default();
     let problem = move |field: &'static str| field_problem(create.value(), field);
     view! {
-        <section class="settings" aria-label="Contact fields settings">
-            <h2>"Contact fields"</h2>
-            <p>"Your own fields on every contact: operators fill them in on the contact's page, the widget's setAttributes may write those you allow."</p>
-            <ActionForm action=create attr:class="field-form" attr:aria-label="New field">
-                <label>"Label " <input name="field[label]" required maxlength="60"/></label>
+        <section class="settings" aria-label=t!("settings-fields-settings")>
+            <h2>{t!("settings-fields-title")}</h2>
+            <p>{t!("settings-fields-intro")}</p>
+            <ActionForm action=create attr:class="field-form" attr:aria-label=t!("settings-fields-new")>
+                <label>{t!("settings-fields-label")}" " <input name="field[label]" required maxlength="60"/></label>
                 <FieldProblem problem=problem("label")/>
-                <label>"Key " <input name="field[key]" required maxlength="40" placeholder="plan_name"/></label>
+                <label>{t!("settings-fields-key")}" " <input name="field[key]" required maxlength="40" placeholder="plan_name"/></label>
                 <FieldProblem problem=problem("key")/>
                 <label>
-                    "Type "
+                    {t!("settings-fields-type")}" "
                     <select name="field[kind]">
                         {FieldKind::ALL.iter().map(|k| view! { <option value=k.as_str()>{kind_label(*k)}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>"Options (one per line, for a choice) " <textarea name="field[options]"></textarea></label>
+                <label>{t!("settings-fields-options")}" " <textarea name="field[options]"></textarea></label>
                 <FieldProblem problem=problem("options")/>
-                <label><input type="checkbox" name="field[widget_writable]" value="true"/>" Writable from the widget"</label>
-                <label><input type="checkbox" name="field[in_prechat]" value="true"/>" Ask in the pre-chat form"</label>
-                <label><input type="checkbox" name="field[required]" value="true"/>" Required there"</label>
-                <button type="submit" disabled=move || create.pending().get()>"Add field"</button>
+                <label><input type="checkbox" name="field[widget_writable]" value="true"/>" "{t!("settings-fields-widget-writable")}</label>
+                <label><input type="checkbox" name="field[in_prechat]" value="true"/>" "{t!("settings-fields-in-prechat")}</label>
+                <label><input type="checkbox" name="field[required]" value="true"/>" "{t!("settings-fields-required-there")}</label>
+                <button type="submit" disabled=move || create.pending().get()>{t!("settings-fields-add")}</button>
             </ActionForm>
-            <table class="field-table" aria-label="Contact fields">
-                <thead><tr><th>"Label"</th><th>"Key"</th><th>"Type"</th><th>"Values"</th><th></th></tr></thead>
+            <table class="field-table" aria-label=t!("settings-fields-title")>
+                <thead>
+                    <tr>
+                        <th>{t!("settings-fields-label")}</th>
+                        <th>{t!("settings-fields-key")}</th>
+                        <th>{t!("settings-fields-type")}</th>
+                        <th>{t!("settings-fields-values")}</th>
+                        <th></th>
+                    </tr>
+                </thead>
                 <tbody>
                     <For each=fields key=|f| format!("{f:?}") let(field)>
                         <FieldRow field update delete/>
@@ -90,12 +95,8 @@ fn FieldRow(
 ) -> impl IntoView {
     let confirming = RwSignal::new(false);
     let id = field.id;
-    let warning = match field.values {
-        0 => format!("Delete {}? No contact has a value.", field.label),
-        1 => format!("Delete {} and its 1 value?", field.label),
-        n => format!("Delete {} and its {n} values?", field.label),
-    };
-    let edit = format!("Edit {}", field.label);
+    let warning = t!("settings-fields-delete-warning", name = field.label.clone(), count = field.values);
+    let edit = t!("settings-fields-edit", name = field.label.clone());
     let kind = field.kind;
     let (key, shown_key, options) = (field.key.clone(), field.key.clone(), field.options.join("\n"));
     let shown_options = (!field.options.is_empty()).then(|| format!(": {}", field.options.join(", ")));
@@ -107,11 +108,11 @@ fn FieldRow(
                     <input type="hidden" name="field[key]" value=key/>
                     <input type="hidden" name="field[kind]" value=kind.as_str()/>
                     <input type="hidden" name="field[options]" value=options/>
-                    <input name="field[label]" aria-label="Label" value=field.label.clone() required maxlength="60"/>
-                    <label><input type="checkbox" name="field[widget_writable]" value="true" checked=field.widget_writable/>" Widget"</label>
-                    <label><input type="checkbox" name="field[in_prechat]" value="true" checked=field.in_prechat/>" Pre-chat"</label>
-                    <label><input type="checkbox" name="field[required]" value="true" checked=field.required/>" Required"</label>
-                    <button type="submit">"Save"</button>
+                    <input name="field[label]" aria-label=t!("settings-fields-label") value=field.label.clone() required maxlength="60"/>
+                    <label><input type="checkbox" name="field[widget_writable]" value="true" checked=field.widget_writable/>" "{t!("settings-fields-widget")}</label>
+                    <label><input type="checkbox" name="field[in_prechat]" value="true" checked=field.in_prechat/>" "{t!("settings-fields-prechat")}</label>
+                    <label><input type="checkbox" name="field[required]" value="true" checked=field.required/>" "{t!("settings-fields-required")}</label>
+                    <button type="submit">{t!("settings-fields-save")}</button>
                 </ActionForm>
             </td>
             <td><code>{shown_key}</code></td>
@@ -119,11 +120,11 @@ fn FieldRow(
             <td>{field.values}</td>
             <td>
                 <Show when=move || confirming.get() fallback=move || view! {
-                    <button type="button" on:click=move |_| confirming.set(true)>"Delete"</button>
+                    <button type="button" on:click=move |_| confirming.set(true)>{t!("settings-fields-delete")}</button>
                 }>
                     <span role="alert">{warning.clone()}</span>
-                    <button type="button" on:click=move |_| { delete.dispatch(DeleteContactField { id }); }>"Delete for good"</button>
-                    <button type="button" on:click=move |_| confirming.set(false)>"Keep"</button>
+                    <button type="button" on:click=move |_| { delete.dispatch(DeleteContactField { id }); }>{t!("settings-fields-delete-for-good")}</button>
+                    <button type="button" on:click=move |_| confirming.set(false)>{t!("settings-fields-keep")}</button>
                 </Show>
             </td>
         </tr>

@@ -18,6 +18,7 @@ use super::hours::ScheduleFields;
 use crate::contacts::{FieldProblem, field_problem};
 use crate::conversations::{list_departments, list_teammates};
 use crate::frame::use_frame;
+use crate::t;
 
 #[component]
 pub fn DepartmentsSettingsPage() -> impl IntoView {
@@ -33,31 +34,24 @@ pub fn DepartmentsSettingsPage() -> impl IntoView {
     let create = ServerAction::<CreateDepartment>::new();
     let update = ServerAction::<UpdateDepartment>::new();
     let delete = ServerAction::<DeleteDepartment>::new();
-    frame.toasts.report(create.value(), |department| format!("Department {} added.", department.name));
-    frame.toasts.report(update.value(), |department| format!("Department {} saved.", department.name));
-    frame.toasts.report(delete.value(), |n| match n {
-        0 => "Department deleted.".to_owned(),
-        1 => "Department deleted; 1 conversation left it.".to_owned(),
-        n => format!("Department deleted; {n} conversations left it."),
-    });
+    frame.toasts.report(create.value(), |department| t!("settings-departments-added", name = department.name));
+    frame.toasts.report(update.value(), |department| t!("settings-departments-saved", name = department.name));
+    frame.toasts.report(delete.value(), |n| t!("settings-departments-deleted", count = n));
     let departments = move || live.get().or_else(|| loaded.get().and_then(Result::ok)).unwrap_or_default();
     let teammates = move || team.get().and_then(Result::ok).unwrap_or_default();
     view! {
-        <section class="settings" aria-label="Departments settings">
-            <h2>"Departments"</h2>
-            <p>
-                "A department that auto-assigns gives its conversations waiting in Live, oldest first, "
-                "to its online members who hold fewer open conversations than its capacity, in turn."
-            </p>
-            <Transition fallback=|| view! { <p class="notice">"Loading…"</p> }>
-                <h3>"New department"</h3>
+        <section class="settings" aria-label=t!("settings-departments-settings")>
+            <h2>{t!("settings-departments-title")}</h2>
+            <p>{t!("settings-departments-intro")}</p>
+            <Transition fallback=|| view! { <p class="notice">{t!("settings-departments-loading")}</p> }>
+                <h3>{t!("settings-departments-new")}</h3>
                 // Drawn afresh after each department added, so the form starts empty again.
                 {move || {
                     create.version().get();
                     view! { <DepartmentForm department=None teammates=teammates() create update delete/> }
                 }}
                 <RoutingRules departments=Signal::derive(departments)/>
-                <ul class="department-list" aria-label="Workspace departments">
+                <ul class="department-list" aria-label=t!("settings-departments-list")>
                     <For
                         each=departments
                         key=|d| format!("{d:?}")
@@ -84,7 +78,9 @@ fn DepartmentForm(
     delete: ServerAction<DeleteDepartment>,
 ) -> impl IntoView {
     let id: Option<DepartmentId> = department.as_ref().map(|d| d.id);
-    let title = department.as_ref().map_or_else(|| "New department".to_owned(), |d| format!("Department {}", d.name));
+    let title = department
+        .as_ref()
+        .map_or_else(|| t!("settings-departments-new"), |d| t!("settings-departments-named", name = d.name.clone()));
     let name = RwSignal::new(department.as_ref().map(|d| d.name.clone()).unwrap_or_default());
     let auto_assign = RwSignal::new(department.as_ref().is_none_or(|d| d.auto_assign));
     let capacity = RwSignal::new(department.as_ref().map_or(DEFAULT_CAPACITY, |d| d.capacity).to_string());
@@ -141,26 +137,26 @@ fn DepartmentForm(
     };
     view! {
         <form class="department-form" aria-label=title on:submit=submit>
-            <label>"Name " <input bind:value=name required maxlength="60"/></label>
-            <label>"Description " <input aria-label="Description" bind:value=description maxlength="300"/></label>
+            <label>{t!("settings-departments-name")}" " <input bind:value=name required maxlength="60"/></label>
+            <label>{t!("settings-departments-description")}" " <input aria-label=t!("settings-departments-description") bind:value=description maxlength="300"/></label>
             <label>
                 <input type="checkbox" bind:checked=in_picker/>
-                " Visitors can pick it in the chat (\"What do you need help with?\")"
+                " "{t!("settings-departments-in-picker")}
             </label>
             <label>
                 <input type="checkbox" bind:checked=auto_assign/>
-                " Assign automatically (round robin)"
+                " "{t!("settings-departments-auto-assign")}
             </label>
             <label>
-                "Open conversations per member "
+                {t!("settings-departments-capacity")}" "
                 <input type="number" min="1" max=MAX_CAPACITY.to_string() step="1" bind:value=capacity required/>
             </label>
             <label>
                 <input type="checkbox" bind:checked=is_default/>
-                " New conversations go here"
+                " "{t!("settings-departments-default")}
             </label>
             <fieldset>
-                <legend>"Members"</legend>
+                <legend>{t!("settings-departments-members")}</legend>
                 {teammates.into_iter().map(|t| {
                     let user = t.user_id;
                     let checked = move || members.read().contains(&user);
@@ -177,9 +173,9 @@ fn DepartmentForm(
                 }).collect_view()}
             </fieldset>
             <button type="submit" disabled=move || create.pending().get() || update.pending().get()>
-                {if id.is_some() { "Save" } else { "Add department" }}
+                {if id.is_some() { t!("settings-departments-save") } else { t!("settings-departments-add") }}
             </button>
-            {id.map(|_| view! { <button type="button" class="link" on:click=remove>"Delete"</button> })}
+            {id.map(|_| view! { <button type="button" class="link" on:click=remove>{t!("settings-departments-delete")}</button> })}
         </form>
         {own_hours.map(|(id, hours)| view! { <DepartmentHours id hours/> })}
     }
@@ -190,8 +186,8 @@ fn DepartmentForm(
 fn DepartmentHours(id: DepartmentId, hours: Option<BusinessHours>) -> impl IntoView {
     let save = ServerAction::<SaveDepartmentHours>::new();
     use_frame().toasts.report(save.value(), |h| match h {
-        Some(_) => "The department's business hours are saved.".to_owned(),
-        None => "The department follows the workspace's business hours.".to_owned(),
+        Some(_) => t!("settings-departments-hours-saved"),
+        None => t!("settings-departments-hours-off"),
     });
     let enabled = RwSignal::new(hours.is_some());
     let hours = RwSignal::new(hours.unwrap_or_else(super::hours::default_hours));
@@ -202,16 +198,16 @@ fn DepartmentHours(id: DepartmentId, hours: Option<BusinessHours>) -> impl IntoV
     };
     view! {
         <details class="department-hours">
-            <summary>"Business hours of its own"</summary>
-            <form class="hours-form" aria-label="Department business hours" novalidate on:submit=submit>
+            <summary>{t!("settings-departments-hours-own")}</summary>
+            <form class="hours-form" aria-label=t!("settings-departments-hours-form") novalidate on:submit=submit>
                 <label>
                     <input type="checkbox" prop:checked=move || enabled.get() on:change=move |ev| enabled.set(event_target_checked(&ev))/>
-                    " Own business hours (otherwise the workspace's)"
+                    " "{t!("settings-departments-hours-enabled")}
                 </label>
                 <Show when=move || enabled.get()>
                     <ScheduleFields hours problem/>
                 </Show>
-                <button type="submit" disabled=move || save.pending().get()>"Save hours"</button>
+                <button type="submit" disabled=move || save.pending().get()>{t!("settings-departments-hours-save")}</button>
             </form>
         </details>
     }
@@ -235,11 +231,7 @@ fn RoutingRules(departments: Signal<Vec<Department>>) -> impl IntoView {
         }
     });
     let save = ServerAction::<SaveRoutingRules>::new();
-    frame.toasts.report(save.value(), |r| match r.len() {
-        0 => "Routing rules cleared: new conversations go to the picked or default department.".to_owned(),
-        1 => "1 routing rule saved.".to_owned(),
-        n => format!("{n} routing rules saved."),
-    });
+    frame.toasts.report(save.value(), |r| t!("settings-departments-rules-saved", count = r.len()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         save.dispatch(SaveRoutingRules { rules: rules.get_untracked() });
@@ -252,15 +244,26 @@ fn RoutingRules(departments: Signal<Vec<Department>>) -> impl IntoView {
     };
     let count = move || rules.read().len();
     view! {
-        <h3>"Routing rules"</h3>
-        <form class="routing-form" aria-label="Routing rules" novalidate on:submit=submit>
-            <p>"New conversations go to the department of the first rule that matches; else to the department the visitor picked; else to the default department; else to Live."</p>
+        <h3>{t!("settings-departments-rules")}</h3>
+        <form class="routing-form" aria-label=t!("settings-departments-rules") novalidate on:submit=submit>
+            <p>{t!("settings-departments-rules-intro")}</p>
             <ol class="routing-rules">
                 {move || (0..count()).map(|i| view! { <RuleRow index=i rules departments problem=field_problem(save.value(), format!("rules.{i}"))/> }).collect_view()}
             </ol>
-            <button type="button" on:click=add disabled=move || departments.with(Vec::is_empty)>"Add a rule"</button>
-            <button type="submit" disabled=move || save.pending().get()>"Save rules"</button>
+            <button type="button" on:click=add disabled=move || departments.with(Vec::is_empty)>{t!("settings-departments-rules-add")}</button>
+            <button type="submit" disabled=move || save.pending().get()>{t!("settings-departments-rules-save")}</button>
         </form>
+    }
+}
+
+/// A routing condition's name for people, in the page's language.
+fn route_label(when: RouteWhen) -> String {
+    match when {
+        RouteWhen::PageUrl => t!("settings-departments-when-page-url"),
+        RouteWhen::Language => t!("settings-departments-when-language"),
+        RouteWhen::Channel => t!("settings-departments-when-channel"),
+        RouteWhen::Prechat => t!("settings-departments-when-prechat"),
+        RouteWhen::ContactTag => t!("settings-departments-when-contact-tag"),
     }
 }
 
@@ -279,7 +282,7 @@ fn RuleRow(
             }
         })
     };
-    let label = format!("Rule {}", index + 1);
+    let label = t!("settings-departments-rule", n = index + 1);
     let is_pick = move || rules.with(|r| r.get(index).is_some_and(|rule| rule.when == RouteWhen::Prechat));
     let options = move || {
         departments
@@ -291,30 +294,30 @@ fn RuleRow(
     view! {
         <li role="group" aria-label=label.clone()>
             <select
-                aria-label="Condition"
+                aria-label=t!("settings-departments-rule-condition")
                 prop:value=move || read(|r| r.when.as_str().to_owned())
                 on:change=move |ev| {
                     let when = event_target_value(&ev).parse().unwrap_or(RouteWhen::PageUrl);
                     edit(Box::new(move |r| r.when = when));
                 }
             >
-                {RouteWhen::ALL.iter().map(|w| view! { <option value=w.as_str()>{w.label()}</option> }).collect_view()}
+                {RouteWhen::ALL.iter().map(|w| view! { <option value=w.as_str()>{route_label(*w)}</option> }).collect_view()}
             </select>
             {move || if is_pick() {
                 view! {
                     <select
-                        aria-label="Picked department"
+                        aria-label=t!("settings-departments-rule-picked")
                         prop:value=move || read(|r| r.value.clone())
                         on:change=move |ev| { let v = event_target_value(&ev); edit(Box::new(move |r| r.value = v)); }
                     >
-                        <option value="">"Choose…"</option>
+                        <option value="">{t!("settings-departments-rule-choose")}</option>
                         {options()}
                     </select>
                 }.into_any()
             } else {
                 view! {
                     <input
-                        aria-label="Value"
+                        aria-label=t!("settings-departments-rule-value")
                         placeholder="/pricing, es, widget, VIP…"
                         prop:value=move || read(|r| r.value.clone())
                         on:input=move |ev| { let v = event_target_value(&ev); edit(Box::new(move |r| r.value = v)); }
@@ -323,7 +326,7 @@ fn RuleRow(
             }}
             " → "
             <select
-                aria-label="Department"
+                aria-label=t!("settings-departments-rule-department")
                 prop:value=move || read(|r| r.department_id.0.to_string())
                 on:change=move |ev| {
                     if let Ok(id) = event_target_value(&ev).parse::<i64>() {
@@ -333,8 +336,8 @@ fn RuleRow(
             >
                 {options}
             </select>
-            <button type="button" aria-label=format!("Move rule {} up", index + 1) disabled=index == 0 on:click=move |_| rules.update(|r| if index > 0 && index < r.len() { r.swap(index - 1, index) })>"↑"</button>
-            <button type="button" aria-label=format!("Remove rule {}", index + 1) on:click=move |_| rules.update(|r| if index < r.len() { r.remove(index); })>"×"</button>
+            <button type="button" aria-label=t!("settings-departments-rule-up", n = index + 1) disabled=index == 0 on:click=move |_| rules.update(|r| if index > 0 && index < r.len() { r.swap(index - 1, index) })>"↑"</button>
+            <button type="button" aria-label=t!("settings-departments-rule-remove", n = index + 1) on:click=move |_| rules.update(|r| if index < r.len() { r.remove(index); })>"×"</button>
             <FieldProblem problem/>
         </li>
     }

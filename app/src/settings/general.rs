@@ -8,14 +8,15 @@ use parley_types::{APP_LANGUAGES, Capability, OperatorEvent, Role, WorkspaceGene
 use super::api::{DeleteWorkspace, ListMembers, SaveWorkspaceGeneral, TransferOwnership, get_workspace_general};
 use crate::contacts::{FieldProblem, field_problem};
 use crate::frame::use_frame;
+use crate::t;
 
 #[component]
 pub fn GeneralSettingsPage() -> impl IntoView {
     let loaded = Resource::new(|| (), |_| get_workspace_general());
     view! {
-        <section class="settings" aria-label="General settings">
-            <h2>"General"</h2>
-            <Suspense fallback=|| view! { <p class="notice">"Loading…"</p> }>
+        <section class="settings" aria-label=t!("settings-general-settings")>
+            <h2>{t!("settings-general-title")}</h2>
+            <Suspense fallback=|| view! { <p class="notice">{t!("settings-general-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match loaded.await {
                         Ok(general) => view! { <GeneralForm general/> <OwnerZone/> }.into_any(),
@@ -33,7 +34,7 @@ fn GeneralForm(general: WorkspaceGeneral) -> impl IntoView {
     let can_edit = frame.allows(Capability::ManageWorkspace);
     let form = RwSignal::new(general);
     let save = ServerAction::<SaveWorkspaceGeneral>::new();
-    frame.toasts.report(save.value(), |g| format!("Saved: {} ({}).", g.name, g.slug));
+    frame.toasts.report(save.value(), |g| t!("settings-general-saved", name = g.name, address = g.slug));
     Effect::new(move |_| {
         if let Some(Ok(saved)) = save.value().get() {
             form.set(saved);
@@ -50,13 +51,13 @@ fn GeneralForm(general: WorkspaceGeneral) -> impl IntoView {
         ev.prevent_default();
         save.dispatch(SaveWorkspaceGeneral { general: form.get_untracked() });
     };
-    let text = move |label: &'static str,
+    let text = move |label: String,
                      field: &'static str,
                      get: fn(&WorkspaceGeneral) -> String,
                      set: fn(&mut WorkspaceGeneral, String)| {
         view! {
             <label>
-                {label} " "
+                {label.clone()} " "
                 <input
                     aria-label=label
                     readonly=move || !can_edit.get()
@@ -68,14 +69,14 @@ fn GeneralForm(general: WorkspaceGeneral) -> impl IntoView {
         }
     };
     view! {
-        <form class="general-form" aria-label="Workspace" novalidate on:submit=submit>
-            {text("Name", "name", |g| g.name.clone(), |g, v| g.name = v)}
-            {text("Address", "slug", |g| g.slug.clone(), |g, v| g.slug = v)}
-            {text("Logo (https address)", "logo_url", |g| g.logo_url.clone(), |g, v| g.logo_url = v)}
+        <form class="general-form" aria-label=t!("settings-general-workspace") novalidate on:submit=submit>
+            {text(t!("settings-general-name"), "name", |g| g.name.clone(), |g, v| g.name = v)}
+            {text(t!("settings-general-address"), "slug", |g| g.slug.clone(), |g, v| g.slug = v)}
+            {text(t!("settings-general-logo"), "logo_url", |g| g.logo_url.clone(), |g, v| g.logo_url = v)}
             <label>
-                "Language "
+                {t!("settings-general-language")}" "
                 <select
-                    aria-label="Language"
+                    aria-label=t!("settings-general-language")
                     disabled=move || !can_edit.get()
                     prop:value=move || form.with(|g| g.language.clone())
                     on:change=move |ev| form.update(|g| g.language = event_target_value(&ev))
@@ -83,14 +84,14 @@ fn GeneralForm(general: WorkspaceGeneral) -> impl IntoView {
                     {APP_LANGUAGES.iter().map(|(code, name)| view! { <option value=*code>{*name}</option> }).collect_view()}
                 </select>
             </label>
-            {text("Time zone", "timezone", |g| g.timezone.clone(), |g, v| g.timezone = v)}
+            {text(t!("settings-general-time-zone"), "timezone", |g| g.timezone.clone(), |g, v| g.timezone = v)}
             {move || {
                 save.value().get().and_then(Result::err).filter(|e| e.fields.is_empty()).map(|e| {
                     view! { <p class="error" role="alert">{e.to_string()}</p> }
                 })
             }}
             <Show when=move || can_edit.get()>
-                <button type="submit" disabled=move || save.pending().get()>"Save"</button>
+                <button type="submit" disabled=move || save.pending().get()>{t!("settings-general-save")}</button>
             </Show>
         </form>
     }
@@ -108,7 +109,7 @@ fn OwnerZone() -> impl IntoView {
         }
     });
     let transfer = ServerAction::<TransferOwnership>::new();
-    frame.toasts.report(transfer.value(), |()| "Ownership transferred: you are an admin now.".to_owned());
+    frame.toasts.report(transfer.value(), |()| t!("settings-general-transferred"));
     let delete = ServerAction::<DeleteWorkspace>::new();
     let chosen = RwSignal::new(String::new());
     let typed = RwSignal::new(String::new());
@@ -133,35 +134,35 @@ fn OwnerZone() -> impl IntoView {
     };
     view! {
         <Show when=move || is_owner.get()>
-            <h3>"Ownership"</h3>
-            <form class="transfer-form" aria-label="Transfer ownership" on:submit=move |ev| {
+            <h3>{t!("settings-general-ownership")}</h3>
+            <form class="transfer-form" aria-label=t!("settings-general-transfer") on:submit=move |ev| {
                 ev.prevent_default();
                 if let Ok(id) = chosen.get_untracked().parse::<i64>() {
                     transfer.dispatch(TransferOwnership { user_id: parley_types::UserId(id) });
                 }
             }>
                 <label>
-                    "Give the workspace to "
-                    <select aria-label="New owner" on:change=move |ev| chosen.set(event_target_value(&ev))>
-                        <option value="">"Choose a member…"</option>
+                    {t!("settings-general-give-to")}" "
+                    <select aria-label=t!("settings-general-new-owner") on:change=move |ev| chosen.set(event_target_value(&ev))>
+                        <option value="">{t!("settings-general-choose-member")}</option>
                         {move || others().into_iter().map(|m| view! { <option value=m.user_id.0.to_string()>{m.name}</option> }).collect_view()}
                     </select>
                 </label>
-                <button type="submit" disabled=move || chosen.get().is_empty() || transfer.pending().get()>"Transfer ownership"</button>
+                <button type="submit" disabled=move || chosen.get().is_empty() || transfer.pending().get()>{t!("settings-general-transfer")}</button>
                 {move || transfer.value().get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
             </form>
-            <h3>"Delete the workspace"</h3>
-            <form class="delete-form" aria-label="Delete the workspace" on:submit=move |ev| {
+            <h3>{t!("settings-general-delete")}</h3>
+            <form class="delete-form" aria-label=t!("settings-general-delete") on:submit=move |ev| {
                 ev.prevent_default();
                 delete.dispatch(DeleteWorkspace { name: typed.get_untracked() });
             }>
-                <p>"Every conversation, contact and file of this workspace is removed, and its members lose it. This cannot be undone."</p>
+                <p>{t!("settings-general-delete-warning")}</p>
                 <label>
-                    "Type the workspace's name to confirm "
-                    <input aria-label="Workspace name to delete" prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
+                    {t!("settings-general-type-name")}" "
+                    <input aria-label=t!("settings-general-name-to-delete") prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
                 </label>
                 <FieldProblem problem=field_problem(delete.value(), "name")/>
-                <button type="submit" class="danger" disabled=move || delete.pending().get()>"Delete this workspace"</button>
+                <button type="submit" class="danger" disabled=move || delete.pending().get()>{t!("settings-general-delete-this")}</button>
             </form>
         </Show>
     }

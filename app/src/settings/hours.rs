@@ -3,11 +3,24 @@
 //! widget says when the team is back and offers the offline form.
 
 use leptos::prelude::*;
-use parley_types::{BusinessHours, Holiday, Interval, WEEKDAYS};
+use parley_types::{BusinessHours, Holiday, Interval};
 
 use super::{GetBusinessHours, SaveBusinessHours};
 use crate::contacts::{FieldProblem, field_problem};
 use crate::frame::use_frame;
+use crate::t;
+
+/// Weekday names, Monday first, as the schedule lists them (`parley_types::WEEKDAYS`, in
+/// the page's language).
+const WEEKDAY_NAMES: [&str; 7] = [
+    crate::msg!("settings-hours-monday"),
+    crate::msg!("settings-hours-tuesday"),
+    crate::msg!("settings-hours-wednesday"),
+    crate::msg!("settings-hours-thursday"),
+    crate::msg!("settings-hours-friday"),
+    crate::msg!("settings-hours-saturday"),
+    crate::msg!("settings-hours-sunday"),
+];
 
 /// Monday to Friday, nine to five, in UTC: where a new schedule starts.
 pub(super) fn default_hours() -> BusinessHours {
@@ -37,8 +50,8 @@ pub fn HoursSettingsPage() -> impl IntoView {
         }
     });
     frame.toasts.report(save.value(), |h| match h {
-        Some(_) => "Business hours saved.".to_owned(),
-        None => "Always open: business hours are off.".to_owned(),
+        Some(_) => t!("settings-hours-saved"),
+        None => t!("settings-hours-off"),
     });
     let problem = move |field: String| Signal::derive(field_problem(save.value(), field));
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -46,15 +59,15 @@ pub fn HoursSettingsPage() -> impl IntoView {
         save.dispatch(SaveBusinessHours { hours: enabled.get_untracked().then(|| hours.get_untracked()) });
     };
     view! {
-        <section class="settings" aria-label="Business hours settings">
-            <h2>"Business hours"</h2>
-            <form class="hours-form" aria-label="Business hours" novalidate on:submit=submit>
+        <section class="settings" aria-label=t!("settings-hours-settings")>
+            <h2>{t!("settings-hours-title")}</h2>
+            <form class="hours-form" aria-label=t!("settings-hours-title") novalidate on:submit=submit>
                 <label>
                     <input type="checkbox" prop:checked=move || enabled.get() on:change=move |ev| enabled.set(event_target_checked(&ev))/>
-                    " Use business hours (otherwise always open)"
+                    " "{t!("settings-hours-enabled")}
                 </label>
                 <ScheduleFields hours problem/>
-                <button type="submit" disabled=move || save.pending().get()>"Save"</button>
+                <button type="submit" disabled=move || save.pending().get()>{t!("settings-hours-save")}</button>
             </form>
         </section>
     }
@@ -70,22 +83,25 @@ pub(super) fn ScheduleFields(
 ) -> impl IntoView {
     view! {
         <label>
-            "Time zone "
+            {t!("settings-hours-time-zone")}" "
             <input
-                aria-label="Time zone"
+                aria-label=t!("settings-hours-time-zone")
                 placeholder="Europe/Berlin"
                 prop:value=move || hours.read().timezone.clone()
                 on:input=move |ev| hours.update(|h| h.timezone = event_target_value(&ev))
             />
         </label>
         <FieldProblem problem=move || problem("timezone".to_owned()).get()/>
-        {WEEKDAYS
+        {WEEKDAY_NAMES
             .iter()
             .enumerate()
-            .map(|(d, name)| view! { <DayRow day=d name=*name hours problem=problem(format!("days.{d}"))/> })
+            .map(|(d, id)| {
+                let name = crate::i18n::message(id, None);
+                view! { <DayRow day=d name hours problem=problem(format!("days.{d}"))/> }
+            })
             .collect_view()}
         <fieldset>
-            <legend>"Holidays"</legend>
+            <legend>{t!("settings-hours-holidays")}</legend>
             {move || {
                 (0..hours.read().holidays.len())
                     .map(|i| view! { <HolidayRow index=i hours problem=problem(format!("holidays.{i}"))/> })
@@ -96,12 +112,12 @@ pub(super) fn ScheduleFields(
                 from: String::new(),
                 to: String::new(),
                 yearly: false,
-            }))>"Add a holiday"</button>
+            }))>{t!("settings-hours-add-holiday")}</button>
         </fieldset>
         <label>
-            "We usually reply "
+            {t!("settings-hours-reply")}" "
             <input
-                aria-label="Expected reply time"
+                aria-label=t!("settings-hours-reply-time")
                 prop:value=move || hours.read().reply_time.clone()
                 on:input=move |ev| hours.update(|h| h.reply_time = event_target_value(&ev))
             />
@@ -111,12 +127,7 @@ pub(super) fn ScheduleFields(
 }
 
 #[component]
-fn DayRow(
-    day: usize,
-    name: &'static str,
-    hours: RwSignal<BusinessHours>,
-    problem: Signal<Option<String>>,
-) -> impl IntoView {
+fn DayRow(day: usize, name: String, hours: RwSignal<BusinessHours>, problem: Signal<Option<String>>) -> impl IntoView {
     let count = move || hours.read().days.get(day).map_or(0, Vec::len);
     let edit = move |i: usize, end: bool, value: String| {
         hours.update(|h| {
@@ -125,8 +136,13 @@ fn DayRow(
             }
         })
     };
+    let from_label = t!("settings-hours-day-from", weekday = name.clone());
+    let to_label = t!("settings-hours-day-to", weekday = name.clone());
+    let remove_label = t!("settings-hours-day-remove", weekday = name.clone());
+    let add_label = t!("settings-hours-day-add", weekday = name.clone());
+    let group_label = name.clone();
     view! {
-        <div class="hours-day" role="group" aria-label=name>
+        <div class="hours-day" role="group" aria-label=group_label>
             <strong>{name}</strong>
             {move || {
                 (0..count())
@@ -136,10 +152,10 @@ fn DayRow(
                         };
                         view! {
                             <span class="interval">
-                                <input type="time" aria-label=format!("{name} from") prop:value=move || value(false) on:change=move |ev| edit(i, false, event_target_value(&ev))/>
+                                <input type="time" aria-label=from_label.clone() prop:value=move || value(false) on:change=move |ev| edit(i, false, event_target_value(&ev))/>
                                 "–"
-                                <input type="time" aria-label=format!("{name} to") prop:value=move || value(true) on:change=move |ev| edit(i, true, event_target_value(&ev))/>
-                                <button type="button" aria-label=format!("Remove {name} interval") on:click=move |_| hours.update(|h| {
+                                <input type="time" aria-label=to_label.clone() prop:value=move || value(true) on:change=move |ev| edit(i, true, event_target_value(&ev))/>
+                                <button type="button" aria-label=remove_label.clone() on:click=move |_| hours.update(|h| {
                                     if let Some(d) = h.days.get_mut(day) && i < d.len() {
                                         d.remove(i);
                                     }
@@ -149,12 +165,12 @@ fn DayRow(
                     })
                     .collect_view()
             }}
-            <Show when=move || count() == 0>" Closed "</Show>
+            <Show when=move || count() == 0>" "{t!("settings-hours-closed")}" "</Show>
             <button type="button" on:click=move |_| hours.update(|h| {
                 if let Some(d) = h.days.get_mut(day) {
                     d.push(Interval { start: "09:00".into(), end: "17:00".into() });
                 }
-            })>{format!("Add {name} hours")}</button>
+            })>{add_label}</button>
             <FieldProblem problem=move || problem.get()/>
         </div>
     }
@@ -171,19 +187,19 @@ fn HolidayRow(index: usize, hours: RwSignal<BusinessHours>, problem: Signal<Opti
         })
     };
     view! {
-        <div class="holiday" role="group" aria-label=format!("Holiday {}", index + 1)>
-            <input aria-label="Holiday name" prop:value=move || get(|h| h.name.clone()) on:input=move |ev| set(|h, v| h.name = v, event_target_value(&ev))/>
-            <input type="date" aria-label="Holiday from" prop:value=move || get(|h| h.from.clone()) on:change=move |ev| set(|h, v| h.from = v, event_target_value(&ev))/>
-            <input type="date" aria-label="Holiday to" prop:value=move || get(|h| h.to.clone()) on:change=move |ev| set(|h, v| h.to = v, event_target_value(&ev))/>
+        <div class="holiday" role="group" aria-label=t!("settings-hours-holiday", n = index + 1)>
+            <input aria-label=t!("settings-hours-holiday-name") prop:value=move || get(|h| h.name.clone()) on:input=move |ev| set(|h, v| h.name = v, event_target_value(&ev))/>
+            <input type="date" aria-label=t!("settings-hours-holiday-from") prop:value=move || get(|h| h.from.clone()) on:change=move |ev| set(|h, v| h.from = v, event_target_value(&ev))/>
+            <input type="date" aria-label=t!("settings-hours-holiday-to") prop:value=move || get(|h| h.to.clone()) on:change=move |ev| set(|h, v| h.to = v, event_target_value(&ev))/>
             <label>
                 <input
                     type="checkbox"
                     prop:checked=move || hours.read().holidays.get(index).is_some_and(|h| h.yearly)
                     on:change=move |ev| hours.update(|h| if let Some(x) = h.holidays.get_mut(index) { x.yearly = event_target_checked(&ev) })
                 />
-                " Every year"
+                " "{t!("settings-hours-yearly")}
             </label>
-            <button type="button" on:click=move |_| hours.update(|h| if index < h.holidays.len() { h.holidays.remove(index); })>"Remove"</button>
+            <button type="button" on:click=move |_| hours.update(|h| if index < h.holidays.len() { h.holidays.remove(index); })>{t!("settings-hours-remove")}</button>
             <FieldProblem problem=move || problem.get()/>
         </div>
     }

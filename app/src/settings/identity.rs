@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::contacts::{GetIdentitySettings, RotateIdentitySecret, SetRequireVerification};
 use crate::frame::use_frame;
+use crate::t;
 
 #[component]
 pub fn IdentitySettingsPage() -> impl IntoView {
@@ -16,14 +17,9 @@ pub fn IdentitySettingsPage() -> impl IntoView {
     Effect::new(move |_| {
         load.dispatch(GetIdentitySettings {});
     });
-    frame.toasts.report(rotate.value(), |_| "New secret made: update your servers.".to_owned());
+    frame.toasts.report(rotate.value(), |_| t!("settings-identity-rotated"));
     frame.toasts.report(require.value(), |s| {
-        if s.require_verification {
-            "setUser now needs a valid hash."
-        } else {
-            "setUser works without a hash (unverified)."
-        }
-        .to_owned()
+        if s.require_verification { t!("settings-identity-required") } else { t!("settings-identity-not-required") }
     });
     let settings = move || {
         [require.value().get(), rotate.value().get(), load.value().get()].into_iter().flatten().find_map(Result::ok)
@@ -31,22 +27,22 @@ pub fn IdentitySettingsPage() -> impl IntoView {
     let secret = move || settings().map(|s| s.secret).unwrap_or_default();
     let required = move || settings().is_some_and(|s| s.require_verification);
     view! {
-        <section class="settings" aria-label="Identity settings">
-            <h2>"Identity"</h2>
+        <section class="settings" aria-label=t!("settings-identity-settings")>
+            <h2>{t!("settings-identity-title")}</h2>
             <p>
-                "Your site tells the widget who is signed in with "
+                {t!("settings-identity-intro")}" "
                 <code>"Parley.setUser(id, attributes, hash)"</code>
-                ". Make "<code>"hash"</code>" on your server: the hex HMAC-SHA256 of the user's id under this secret. Never put the secret in a page."
+                ". "{t!("settings-identity-make")}" "<code>"hash"</code>" "{t!("settings-identity-on-server")}
             </p>
-            <label>"Identity secret " <input readonly aria-label="Identity secret" class="secret" prop:value=secret/></label>
-            <button type="button" on:click=move |_| { rotate.dispatch(RotateIdentitySecret {}); }>"Make a new secret"</button>
+            <label>{t!("settings-identity-secret")}" " <input readonly aria-label=t!("settings-identity-secret") class="secret" prop:value=secret/></label>
+            <button type="button" on:click=move |_| { rotate.dispatch(RotateIdentitySecret {}); }>{t!("settings-identity-rotate")}</button>
             <label>
                 <input
                     type="checkbox"
                     prop:checked=required
                     on:change=move |ev| { require.dispatch(SetRequireVerification { on: event_target_checked(&ev) }); }
                 />
-                " Require verification: refuse setUser without a valid hash"
+                " "{t!("settings-identity-require")}
             </label>
             <pre class="example">{"// Node.js\ncrypto.createHmac('sha256', SECRET).update(String(user.id)).digest('hex')"}</pre>
         </section>

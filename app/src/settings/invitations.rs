@@ -9,6 +9,7 @@ use super::{InviteMember, ListInvitations, ResendInvitation, RevokeInvitation};
 use crate::contacts::{FieldProblem, field_problem};
 use crate::conversations::{ListDepartments, calendar_date, now_ms};
 use crate::frame::use_frame;
+use crate::t;
 
 #[component]
 pub fn Invitations() -> impl IntoView {
@@ -27,7 +28,7 @@ pub fn Invitations() -> impl IntoView {
             list.dispatch(ListInvitations {});
         }
     });
-    frame.toasts.report(revoke.value(), |_| "Invitation revoked.".to_owned());
+    frame.toasts.report(revoke.value(), |_| t!("admin-invitation-revoked"));
     let is_owner = frame.allows(Capability::OwnWorkspace);
     let email = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Operator);
@@ -46,7 +47,7 @@ pub fn Invitations() -> impl IntoView {
             made.set(Some(new));
         }
     });
-    frame.toasts.report(resend.value(), |n| format!("New link made for {}.", n.invitation.email));
+    frame.toasts.report(resend.value(), |n| t!("admin-invitation-new-link", email = n.invitation.email));
     let problem = move |field: &'static str| field_problem(invite.value(), field);
     let refused = move || match invite.value().get() {
         Some(Err(err)) if err.fields.is_empty() => Some(err.message),
@@ -63,21 +64,21 @@ pub fn Invitations() -> impl IntoView {
     let pending = move || list.value().get().and_then(Result::ok).unwrap_or_default();
     let all_departments = move || departments.value().get().and_then(Result::ok).unwrap_or_default();
     view! {
-        <h3>"Invite"</h3>
-        <form class="invite-form" aria-label="Invite a member" novalidate on:submit=submit>
+        <h3>{t!("admin-invite")}</h3>
+        <form class="invite-form" aria-label=t!("admin-invite-form") novalidate on:submit=submit>
             <label>
-                "Email "
+                {t!("admin-invite-email")}" "
                 <input
                     type="email"
-                    aria-label="Email to invite"
+                    aria-label=t!("admin-invite-email-to")
                     prop:value=move || email.get()
                     on:input=move |ev| email.set(event_target_value(&ev))
                 />
             </label>
             <FieldProblem problem=problem("email")/>
             <label>
-                "Role "
-                <select aria-label="Invited role" on:change=move |ev| {
+                {t!("admin-invite-role")}" "
+                <select aria-label=t!("admin-invite-role-invited") on:change=move |ev| {
                     if let Ok(r) = event_target_value(&ev).parse() {
                         role.set(r);
                     }
@@ -89,7 +90,7 @@ pub fn Invitations() -> impl IntoView {
                             let owner = *r == Role::Owner;
                             view! {
                                 <option value=r.as_str() selected=*r == Role::Operator disabled=move || owner && !is_owner.get()>
-                                    {r.as_str()}
+                                    {super::team::role_name(*r)}
                                 </option>
                             }
                         })
@@ -97,7 +98,7 @@ pub fn Invitations() -> impl IntoView {
                 </select>
             </label>
             <fieldset>
-                <legend>"Departments"</legend>
+                <legend>{t!("admin-invite-departments")}</legend>
                 <For each=all_departments key=|d| (d.id, d.name.clone()) let(d)>
                     {
                         let id = d.id;
@@ -123,7 +124,7 @@ pub fn Invitations() -> impl IntoView {
                     }
                 </For>
             </fieldset>
-            <button type="submit" disabled=move || invite.pending().get()>"Invite"</button>
+            <button type="submit" disabled=move || invite.pending().get()>{t!("admin-invite")}</button>
             <Show when=move || refused().is_some()>
                 <p role="alert">{refused}</p>
             </Show>
@@ -131,21 +132,30 @@ pub fn Invitations() -> impl IntoView {
         <Show when=move || made.get().is_some()>
             {move || made.get().map(|new| {
                 let said = match (&new.mail_error, new.emailed) {
-                    (_, true) => format!("Invitation emailed to {}. The link also works if you copy it:", new.invitation.email),
-                    (Some(error), false) => format!("The email to {} could not be sent ({error}). Copy the link instead:", new.invitation.email),
-                    (None, false) => format!("No mail server is set up: send {} this link yourself:", new.invitation.email),
+                    (_, true) => t!("admin-invitation-emailed", email = new.invitation.email.clone()),
+                    (Some(error), false) => {
+                        t!("admin-invitation-mail-failed", email = new.invitation.email.clone(), error = error.clone())
+                    }
+                    (None, false) => t!("admin-invitation-no-mail-server", email = new.invitation.email.clone()),
                 };
                 view! {
                     <div class="new-secret" role="status">
                         <p>{said}</p>
-                        <input readonly aria-label="Invitation link" class="secret" prop:value=new.link/>
+                        <input readonly aria-label=t!("admin-invitation-link") class="secret" prop:value=new.link/>
                     </div>
                 }
             })}
         </Show>
-        <table class="invitation-table" aria-label="Pending invitations">
+        <table class="invitation-table" aria-label=t!("admin-invitations-pending")>
             <thead>
-                <tr><th>"Email"</th><th>"Role"</th><th>"Invited by"</th><th>"Expires"</th><th>"Sent"</th><th></th></tr>
+                <tr>
+                    <th>{t!("admin-invitation-email")}</th>
+                    <th>{t!("admin-invitation-role")}</th>
+                    <th>{t!("admin-invitation-invited-by")}</th>
+                    <th>{t!("admin-invitation-expires")}</th>
+                    <th>{t!("admin-invitation-sent")}</th>
+                    <th></th>
+                </tr>
             </thead>
             <tbody>
                 <For each=pending key=|i| (i.id, i.expires_at_ms, i.sent_at_ms) let(invitation)>
@@ -167,13 +177,13 @@ fn InvitationRow(
     view! {
         <tr>
             <td>{invitation.email.clone()}</td>
-            <td>{invitation.role.as_str()}</td>
+            <td>{super::team::role_name(invitation.role)}</td>
             <td>{invitation.invited_by.clone().unwrap_or_default()}</td>
-            <td>{if expired { "Expired".to_owned() } else { calendar_date(invitation.expires_at_ms) }}</td>
-            <td>{invitation.sent_at_ms.map_or_else(|| "Link only".to_owned(), calendar_date)}</td>
+            <td>{if expired { t!("admin-invitation-expired") } else { calendar_date(invitation.expires_at_ms) }}</td>
+            <td>{invitation.sent_at_ms.map_or_else(|| t!("admin-invitation-link-only"), calendar_date)}</td>
             <td>
-                <button type="button" on:click=move |_| { resend.dispatch(ResendInvitation { id }); }>"Resend"</button>
-                <button type="button" on:click=move |_| { revoke.dispatch(RevokeInvitation { id }); }>"Revoke"</button>
+                <button type="button" on:click=move |_| { resend.dispatch(ResendInvitation { id }); }>{t!("admin-invitation-resend")}</button>
+                <button type="button" on:click=move |_| { revoke.dispatch(RevokeInvitation { id }); }>{t!("admin-invitation-revoke")}</button>
             </td>
         </tr>
     }

@@ -9,12 +9,13 @@ use parley_types::{Ask, LeadFormSettings};
 use super::{GetLeadFormSettings, SaveLeadFormSettings};
 use crate::contacts::{FieldProblem, field_problem};
 use crate::frame::use_frame;
+use crate::t;
 
-fn ask_label(ask: Ask) -> &'static str {
+fn ask_label(ask: Ask) -> String {
     match ask {
-        Ask::Off => "Not asked",
-        Ask::Optional => "Optional",
-        Ask::Required => "Required",
+        Ask::Off => t!("admin-lead-ask-off"),
+        Ask::Optional => t!("admin-lead-ask-optional"),
+        Ask::Required => t!("admin-lead-ask-required"),
     }
 }
 
@@ -37,17 +38,15 @@ pub fn LeadFormsSettingsPage() -> impl IntoView {
             form.set(Some(settings));
         }
     });
-    frame.toasts.report(save.value(), |_| "Lead forms saved.".to_owned());
+    frame.toasts.report(save.value(), |_| t!("admin-lead-saved"));
     let problem = move |field: &'static str| field_problem(save.value(), field);
     let edit = move |change: &dyn Fn(&mut LeadFormSettings)| form.update(|f| f.iter_mut().for_each(change));
     let text = move |get: fn(&LeadFormSettings) -> String| move || form.read().as_ref().map(get).unwrap_or_default();
     let flag = move |get: fn(&LeadFormSettings) -> bool| move || form.read().as_ref().is_some_and(get);
-    let ask_select = move |label: &'static str,
-                           get: fn(&LeadFormSettings) -> Ask,
-                           set: fn(&mut LeadFormSettings, Ask)| {
+    let ask_select = move |label: String, get: fn(&LeadFormSettings) -> Ask, set: fn(&mut LeadFormSettings, Ask)| {
         view! {
             <label>
-                {label} " "
+                {label.clone()} " "
                 <select
                     aria-label=label
                     prop:value=move || form.read().as_ref().map(get).unwrap_or_default().as_str()
@@ -69,54 +68,55 @@ pub fn LeadFormsSettingsPage() -> impl IntoView {
         }
     };
     view! {
-        <section class="settings" aria-label="Lead forms settings">
-            <h2>"Lead forms"</h2>
-            <Show when=move || form.read().is_some() fallback=|| view! { <p>"Loading…"</p> }>
+        <section class="settings" aria-label=t!("admin-lead-settings")>
+            <h2>{t!("admin-lead-title")}</h2>
+            <Show when=move || form.read().is_some() fallback=|| view! { <p>{t!("admin-loading")}</p> }>
                 <form class="lead-forms" novalidate on:submit=submit>
                     <fieldset>
-                        <legend>"Pre-chat form"</legend>
+                        <legend>{t!("admin-lead-prechat")}</legend>
                         <label>
                             <input
                                 type="checkbox"
                                 prop:checked=flag(|f| f.prechat)
                                 on:change=move |ev| { let on = event_target_checked(&ev); edit(&|f| f.prechat = on); }
                             />
-                            " Ask new visitors before their first message"
+                            " "{t!("admin-lead-prechat-ask")}
                         </label>
                         <FieldProblem problem=problem("prechat")/>
                         <label>
-                            "Introduction "
+                            {t!("admin-lead-intro")}" "
                             <input
-                                aria-label="Introduction"
+                                aria-label=t!("admin-lead-intro")
                                 maxlength="300"
                                 prop:value=text(|f| f.intro.clone())
                                 on:input=move |ev| { let v = event_target_value(&ev); edit(&|f| f.intro = v.clone()); }
                             />
                         </label>
                         <FieldProblem problem=problem("intro")/>
-                        {ask_select("Name", |f| f.name, |f, a| f.name = a)}
-                        {ask_select("Email", |f| f.email, |f, a| f.email = a)}
-                        {ask_select("Phone", |f| f.phone, |f, a| f.phone = a)}
+                        {ask_select(t!("admin-lead-name"), |f| f.name, |f, a| f.name = a)}
+                        {ask_select(t!("admin-lead-email"), |f| f.email, |f, a| f.email = a)}
+                        {ask_select(t!("admin-lead-phone"), |f| f.phone, |f, a| f.phone = a)}
                         <p class="hint">
-                            "Custom fields join the form when marked “Ask in the pre-chat form” under "
-                            <a href=crate::frame::ws_path("/settings/contact-fields")>"Contact fields"</a>"."
+                            {t!("admin-lead-custom-fields-before")}" "
+                            <a href=crate::frame::ws_path("/settings/contact-fields")>{t!("admin-lead-custom-fields-link")}</a>
+                            {t!("admin-lead-custom-fields-after")}
                         </p>
                         <label>
-                            "Consent checkbox "
+                            {t!("admin-lead-consent")}" "
                             <input
-                                aria-label="Consent sentence"
+                                aria-label=t!("admin-lead-consent-sentence")
                                 maxlength="500"
-                                placeholder="I agree to the privacy policy"
+                                placeholder=t!("admin-lead-consent-placeholder")
                                 prop:value=text(|f| f.consent_text.clone())
                                 on:input=move |ev| { let v = event_target_value(&ev); edit(&|f| f.consent_text = v.clone()); }
                             />
                         </label>
                         <FieldProblem problem=problem("consent_text")/>
                         <label>
-                            "Consent link "
+                            {t!("admin-lead-consent-link")}" "
                             <input
                                 type="url"
-                                aria-label="Consent link"
+                                aria-label=t!("admin-lead-consent-link")
                                 placeholder="https://example.com/privacy"
                                 prop:value=text(|f| f.consent_url.clone())
                                 on:input=move |ev| { let v = event_target_value(&ev); edit(&|f| f.consent_url = v.clone()); }
@@ -125,33 +125,33 @@ pub fn LeadFormsSettingsPage() -> impl IntoView {
                         <FieldProblem problem=problem("consent_url")/>
                     </fieldset>
                     <fieldset>
-                        <legend>"Email capture"</legend>
+                        <legend>{t!("admin-lead-email-capture")}</legend>
                         <label>
                             <input
                                 type="checkbox"
                                 prop:checked=flag(|f| f.email_capture)
                                 on:change=move |ev| { let on = event_target_checked(&ev); edit(&|f| f.email_capture = on); }
                             />
-                            " Ask for an email when no one has answered"
+                            " "{t!("admin-lead-email-capture-ask")}
                         </label>
                         <label>
-                            "within "
+                            {t!("admin-lead-within")}" "
                             <input
                                 type="number"
                                 min="5"
                                 max="86400"
-                                aria-label="Seconds before asking for an email"
+                                aria-label=t!("admin-lead-seconds-before")
                                 prop:value=move || form.read().as_ref().map(|f| f.email_capture_after_secs.to_string()).unwrap_or_default()
                                 on:input=move |ev| {
                                     let secs = event_target_value(&ev).trim().parse().unwrap_or(0);
                                     edit(&|f| f.email_capture_after_secs = secs);
                                 }
                             />
-                            " seconds"
+                            " "{t!("admin-lead-seconds")}
                         </label>
                         <FieldProblem problem=problem("email_capture_after_secs")/>
                     </fieldset>
-                    <button type="submit" disabled=move || save.pending().get()>"Save lead forms"</button>
+                    <button type="submit" disabled=move || save.pending().get()>{t!("admin-lead-save")}</button>
                 </form>
             </Show>
         </section>

@@ -9,6 +9,7 @@ use parley_types::{SmtpSettings, SmtpTls};
 use super::{GetMailSettings, SaveMailSettings, SendTestEmail};
 use crate::contacts::{FieldProblem, field_problem};
 use crate::frame::use_frame;
+use crate::t;
 
 #[component]
 pub fn MailSettingsPage() -> impl IntoView {
@@ -31,10 +32,10 @@ pub fn MailSettingsPage() -> impl IntoView {
         }
     });
     frame.toasts.report(save.value(), |s| match s {
-        Some(_) => "Mail settings saved.".to_owned(),
-        None => "Mail settings removed: invitations give a link to copy.".to_owned(),
+        Some(_) => t!("admin-mail-saved"),
+        None => t!("admin-mail-removed"),
     });
-    frame.toasts.report(test.value(), |_| "Test email sent.".to_owned());
+    frame.toasts.report(test.value(), |_| t!("admin-mail-test-sent"));
     let to = RwSignal::new(String::new());
     let problem = move |field: &'static str| field_problem(save.value(), field);
     let test_problem = move |field: &'static str| field_problem(test.value(), field);
@@ -46,20 +47,20 @@ pub fn MailSettingsPage() -> impl IntoView {
     let (password, on_password) = text(|f| f.password.clone(), |f, v| f.password = v);
     let (sender, on_sender) = text(|f| f.sender.clone(), |f, v| f.sender = v);
     view! {
-        <section class="settings" aria-label="Email settings">
-            <h2>"Email"</h2>
-            <p>"The mail server Parley sends invitations through. Without one, invitations give a link to copy."</p>
-            <form class="mail-form" aria-label="Mail server" novalidate on:submit=move |ev| {
+        <section class="settings" aria-label=t!("admin-mail-settings")>
+            <h2>{t!("admin-mail-title")}</h2>
+            <p>{t!("admin-mail-hint")}</p>
+            <form class="mail-form" aria-label=t!("admin-mail-server") novalidate on:submit=move |ev| {
                 ev.prevent_default();
                 save.dispatch(SaveMailSettings { settings: form.get_untracked() });
             }>
-                <label>"Host " <input aria-label="Host" prop:value=host on:input=on_host placeholder="smtp.example.com"/></label>
+                <label>{t!("admin-mail-host")}" " <input aria-label=t!("admin-mail-host") prop:value=host on:input=on_host placeholder="smtp.example.com"/></label>
                 <FieldProblem problem=problem("host")/>
                 <label>
-                    "Port "
+                    {t!("admin-mail-port")}" "
                     <input
                         type="number"
-                        aria-label="Port"
+                        aria-label=t!("admin-mail-port")
                         min="1"
                         max="65535"
                         prop:value=move || form.read().port.to_string()
@@ -68,40 +69,40 @@ pub fn MailSettingsPage() -> impl IntoView {
                 </label>
                 <FieldProblem problem=problem("port")/>
                 <label>
-                    "Security "
-                    <select aria-label="Security" on:change=move |ev| form.update(|f| f.tls = match event_target_value(&ev).as_str() {
+                    {t!("admin-mail-security")}" "
+                    <select aria-label=t!("admin-mail-security") on:change=move |ev| form.update(|f| f.tls = match event_target_value(&ev).as_str() {
                         "none" => SmtpTls::None,
                         "tls" => SmtpTls::Tls,
                         _ => SmtpTls::Starttls,
                     })>
                         <option value="starttls" selected=move || form.read().tls == SmtpTls::Starttls>"STARTTLS"</option>
                         <option value="tls" selected=move || form.read().tls == SmtpTls::Tls>"TLS"</option>
-                        <option value="none" selected=move || form.read().tls == SmtpTls::None>"None (local relay)"</option>
+                        <option value="none" selected=move || form.read().tls == SmtpTls::None>{t!("admin-mail-security-none")}</option>
                     </select>
                 </label>
-                <label>"User name " <input aria-label="User name" autocomplete="off" prop:value=user on:input=on_user/></label>
+                <label>{t!("admin-mail-user")}" " <input aria-label=t!("admin-mail-user") autocomplete="off" prop:value=user on:input=on_user/></label>
                 <FieldProblem problem=problem("username")/>
                 <label>
-                    "Password "
+                    {t!("admin-mail-password")}" "
                     <input
                         type="password"
-                        aria-label="Password"
+                        aria-label=t!("admin-mail-password")
                         autocomplete="new-password"
-                        placeholder=move || if form.read().password_set { "(stored; leave empty to keep)" } else { "" }
+                        placeholder=move || if form.read().password_set { t!("admin-mail-password-stored") } else { String::new() }
                         prop:value=password
                         on:input=on_password
                     />
                 </label>
-                <label>"Sender " <input aria-label="Sender" prop:value=sender on:input=on_sender placeholder="Acme Support <support@acme.example>"/></label>
+                <label>{t!("admin-mail-sender")}" " <input aria-label=t!("admin-mail-sender") prop:value=sender on:input=on_sender placeholder="Acme Support <support@acme.example>"/></label>
                 <FieldProblem problem=problem("sender")/>
-                <button type="submit" disabled=move || save.pending().get()>"Save"</button>
+                <button type="submit" disabled=move || save.pending().get()>{t!("admin-save")}</button>
             </form>
-            <form class="mail-test" aria-label="Test email" novalidate on:submit=move |ev| {
+            <form class="mail-test" aria-label=t!("admin-mail-test") novalidate on:submit=move |ev| {
                 ev.prevent_default();
                 test.dispatch(SendTestEmail { to: to.get_untracked() });
             }>
-                <label>"Send a test to " <input type="email" aria-label="Test recipient" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/></label>
-                <button type="submit" disabled=move || test.pending().get()>"Send test email"</button>
+                <label>{t!("admin-mail-send-test-to")}" " <input type="email" aria-label=t!("admin-mail-test-recipient") prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/></label>
+                <button type="submit" disabled=move || test.pending().get()>{t!("admin-mail-send-test")}</button>
                 <FieldProblem problem=test_problem("to")/>
             </form>
         </section>

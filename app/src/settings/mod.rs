@@ -37,26 +37,28 @@ pub use widget::WidgetSettingsPage;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 
+use crate::t;
+
 /// The settings pages' own navigation beside the page.
 #[component]
 pub fn SettingsLayout() -> impl IntoView {
     view! {
         <div class="settings-layout">
-            <nav class="settings-nav" aria-label="Settings">
-                <A href=crate::frame::ws_path("/settings/general")>"General"</A>
-                <A href=crate::frame::ws_path("/settings/widget")>"Widget"</A>
-                <A href=crate::frame::ws_path("/settings/labels")>"Labels"</A>
-                <A href=crate::frame::ws_path("/settings/departments")>"Departments"</A>
-                <A href=crate::frame::ws_path("/settings/contact-fields")>"Contact fields"</A>
-                <A href=crate::frame::ws_path("/settings/identity")>"Identity"</A>
-                <A href=crate::frame::ws_path("/settings/lead-forms")>"Lead forms"</A>
-                <A href=crate::frame::ws_path("/settings/inbox")>"Inbox"</A>
-                <A href=crate::frame::ws_path("/settings/hours")>"Business hours"</A>
-                <A href=crate::frame::ws_path("/quick-replies")>"Quick replies"</A>
-                <A href=crate::frame::ws_path("/settings/tokens")>"Access tokens"</A>
-                <A href=crate::frame::ws_path("/settings/team")>"Team"</A>
-                <A href=crate::frame::ws_path("/settings/email")>"Email"</A>
-                <A href=crate::frame::ws_path("/settings/audit")>"Audit log"</A>
+            <nav class="settings-nav" aria-label=t!("admin-nav-label")>
+                <A href=crate::frame::ws_path("/settings/general")>{t!("admin-nav-general")}</A>
+                <A href=crate::frame::ws_path("/settings/widget")>{t!("admin-nav-widget")}</A>
+                <A href=crate::frame::ws_path("/settings/labels")>{t!("admin-nav-labels")}</A>
+                <A href=crate::frame::ws_path("/settings/departments")>{t!("admin-nav-departments")}</A>
+                <A href=crate::frame::ws_path("/settings/contact-fields")>{t!("admin-nav-contact-fields")}</A>
+                <A href=crate::frame::ws_path("/settings/identity")>{t!("admin-nav-identity")}</A>
+                <A href=crate::frame::ws_path("/settings/lead-forms")>{t!("admin-nav-lead-forms")}</A>
+                <A href=crate::frame::ws_path("/settings/inbox")>{t!("admin-nav-inbox")}</A>
+                <A href=crate::frame::ws_path("/settings/hours")>{t!("admin-nav-hours")}</A>
+                <A href=crate::frame::ws_path("/quick-replies")>{t!("admin-nav-quick-replies")}</A>
+                <A href=crate::frame::ws_path("/settings/tokens")>{t!("admin-nav-tokens")}</A>
+                <A href=crate::frame::ws_path("/settings/team")>{t!("admin-nav-team")}</A>
+                <A href=crate::frame::ws_path("/settings/email")>{t!("admin-nav-email")}</A>
+                <A href=crate::frame::ws_path("/settings/audit")>{t!("admin-nav-audit")}</A>
             </nav>
             <Outlet/>
         </div>
@@ -65,7 +67,8 @@ pub fn SettingsLayout() -> impl IntoView {
 
 /// The navigation entry: for roles that may manage the widget (the table the server
 /// checks, `Role::can`).
-pub const NAV: crate::frame::NavEntry = crate::frame::NavEntry::new("Settings", "/settings").visible_to(manages_widget);
+pub const NAV: crate::frame::NavEntry =
+    crate::frame::NavEntry::new(crate::msg!("nav-settings"), "/settings").visible_to(manages_widget);
 
 fn manages_widget(role: parley_types::Role) -> bool {
     role.can(parley_types::Capability::ManageWidget)

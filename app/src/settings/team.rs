@@ -10,6 +10,7 @@ use parley_types::{Capability, OperatorEvent, Role, TeamMember, roles_table};
 use super::{ChangeMemberRole, ListMembers, MakePasswordResetLink, RemoveMember};
 use crate::conversations::calendar_date;
 use crate::frame::use_frame;
+use crate::t;
 
 #[component]
 pub fn TeamSettingsPage() -> impl IntoView {
@@ -25,12 +26,8 @@ pub fn TeamSettingsPage() -> impl IntoView {
             list.dispatch(ListMembers {});
         }
     });
-    frame.toasts.report(change.value(), |m| format!("Saved: {} is {}.", m.name, role_label(m.role)));
-    frame.toasts.report(remove.value(), |n| match n {
-        0 => "Member removed.".to_owned(),
-        1 => "Member removed; 1 conversation went back to Live.".to_owned(),
-        n => format!("Member removed; {n} conversations went back to Live."),
-    });
+    frame.toasts.report(change.value(), |m| role_saved(&m.name, m.role));
+    frame.toasts.report(remove.value(), |n| t!("admin-member-removed", count = n));
     // A refused change leaves the select showing what was picked: redraw every row from
     // a fresh list (the epoch is part of each row's key).
     let epoch = RwSignal::new(0_u32);
@@ -45,14 +42,21 @@ pub fn TeamSettingsPage() -> impl IntoView {
     let is_owner = frame.allows(Capability::OwnWorkspace);
     let members = move || list.value().get().and_then(Result::ok).unwrap_or_default();
     view! {
-        <section class="settings" aria-label="Team settings">
-            <h2>"Team"</h2>
+        <section class="settings" aria-label=t!("admin-team-settings")>
+            <h2>{t!("admin-team-title")}</h2>
             <Show when=move || matches!(list.value().get(), Some(Err(_)))>
                 <p role="alert">{move || list.value().get().and_then(Result::err).map(|e| e.to_string())}</p>
             </Show>
-            <table class="team-table" aria-label="Members">
+            <table class="team-table" aria-label=t!("admin-team-members")>
                 <thead>
-                    <tr><th>"Name"</th><th>"Email"</th><th>"Role"</th><th>"Granted"</th><th>"Joined"</th><th></th></tr>
+                    <tr>
+                        <th>{t!("admin-team-name")}</th>
+                        <th>{t!("admin-team-email")}</th>
+                        <th>{t!("admin-team-role")}</th>
+                        <th>{t!("admin-team-granted")}</th>
+                        <th>{t!("admin-team-joined")}</th>
+                        <th></th>
+                    </tr>
                 </thead>
                 <tbody>
                     <For each=members key=move |m| (m.user_id, m.role, m.grants.clone(), m.name.clone(), epoch.get_untracked()) let(member)>
@@ -66,11 +70,22 @@ pub fn TeamSettingsPage() -> impl IntoView {
     }
 }
 
-fn role_label(role: Role) -> &'static str {
+/// "Saved: Ada is an admin." (the article goes with the role, so one message per role).
+fn role_saved(name: &str, role: Role) -> String {
+    let name = name.to_owned();
     match role {
-        Role::Owner => "an owner",
-        Role::Admin => "an admin",
-        Role::Operator => "an operator",
+        Role::Owner => t!("admin-member-saved-owner", name = name),
+        Role::Admin => t!("admin-member-saved-admin", name = name),
+        Role::Operator => t!("admin-member-saved-operator", name = name),
+    }
+}
+
+/// A role's name, as role pickers and tables show it.
+pub(super) fn role_name(role: Role) -> String {
+    match role {
+        Role::Owner => t!("admin-role-owner"),
+        Role::Admin => t!("admin-role-admin"),
+        Role::Operator => t!("admin-role-operator"),
     }
 }
 
@@ -89,21 +104,21 @@ fn MemberRow(
     let may_change = move || is_owner.get() || role != Role::Owner;
     let confirming = RwSignal::new(false);
     let warning = if is_me {
-        "Leave this workspace? You lose access at once.".to_owned()
+        t!("admin-member-leave-warning")
     } else {
-        format!("Remove {}? They are signed out at once and their conversations go back to Live.", member.name)
+        t!("admin-member-remove-warning", name = member.name.clone())
     };
     let on_role = move |ev: leptos::ev::Event| {
         let Ok(new) = event_target_value(&ev).parse::<Role>() else { return };
         change.dispatch(ChangeMemberRole { user_id, role: new, grants: grants.get_untracked() });
     };
-    let label = format!("Role of {}", member.name);
+    let label = t!("admin-member-role-of", name = member.name.clone());
     let reset = ServerAction::<MakePasswordResetLink>::new();
     let reset_link = move || reset.value().get().and_then(Result::ok);
-    let reset_label = format!("Password reset link for {}", member.name);
+    let reset_label = t!("admin-member-reset-link-for", name = member.name.clone());
     view! {
         <tr>
-            <td>{member.name.clone()}{is_me.then_some(" (you)")}</td>
+            <td>{member.name.clone()}{is_me.then(|| format!(" {}", t!("admin-member-you")))}</td>
             <td>{member.email.clone()}</td>
             <td>
                 <select aria-label=label disabled=move || !may_change() on:change=on_role>
@@ -117,7 +132,7 @@ fn MemberRow(
                                     selected=*r == role
                                     disabled=move || owner_only && !is_owner.get()
                                 >
-                                    {r.as_str()}
+                                    {role_name(*r)}
                                 </option>
                             }
                         })
@@ -161,21 +176,21 @@ fn MemberRow(
                 {(!is_me).then(|| view! {
                     <button type="button" disabled=move || !may_change() on:click=move |_| {
                         reset.dispatch(MakePasswordResetLink { user_id });
-                    }>"Reset link"</button>
+                    }>{t!("admin-member-reset-link")}</button>
                 })}
                 <Show when=move || reset_link().is_some()>
                     <input readonly aria-label=reset_label.clone() class="secret" prop:value=move || reset_link().unwrap_or_default()/>
                 </Show>
                 <Show when=move || confirming.get() fallback=move || view! {
                     <button type="button" disabled=move || !may_change() && !is_me on:click=move |_| confirming.set(true)>
-                        {if is_me { "Leave" } else { "Remove" }}
+                        {if is_me { t!("admin-member-leave") } else { t!("admin-member-remove") }}
                     </button>
                 }>
                     <span role="alert">{warning.clone()}</span>
                     <button type="button" on:click=move |_| { remove.dispatch(RemoveMember { user_id }); }>
-                        {if is_me { "Leave for good" } else { "Remove for good" }}
+                        {if is_me { t!("admin-member-leave-for-good") } else { t!("admin-member-remove-for-good") }}
                     </button>
-                    <button type="button" on:click=move |_| confirming.set(false)>"Keep"</button>
+                    <button type="button" on:click=move |_| confirming.set(false)>{t!("admin-keep")}</button>
                 </Show>
             </td>
         </tr>
@@ -185,19 +200,24 @@ fn MemberRow(
 /// Who may do what, straight from `Role::can`.
 #[component]
 fn RolesTable() -> impl IntoView {
-    let mark = |yes: bool| if yes { "✓" } else { "—" };
+    let mark = |yes: bool| if yes { "✓".to_owned() } else { "—".to_owned() };
     view! {
-        <h3>"Roles"</h3>
-        <p>"Owners can do everything, including managing owners and deleting the workspace. Admins manage all settings and every member but owners. Operators do the daily work; admins may grant them the capabilities marked “grantable”."</p>
-        <table class="roles-table" aria-label="Roles">
+        <h3>{t!("admin-roles-title")}</h3>
+        <p>{t!("admin-roles-hint")}</p>
+        <table class="roles-table" aria-label=t!("admin-roles-title")>
             <thead>
-                <tr><th>"Capability"</th><th>"Owner"</th><th>"Admin"</th><th>"Operator"</th></tr>
+                <tr>
+                    <th>{t!("admin-roles-capability")}</th>
+                    <th>{t!("admin-roles-owner")}</th>
+                    <th>{t!("admin-roles-admin")}</th>
+                    <th>{t!("admin-roles-operator")}</th>
+                </tr>
             </thead>
             <tbody>
                 {roles_table()
                     .into_iter()
                     .map(|row| {
-                        let operator = if row.grantable { "grantable" } else { mark(row.operator) };
+                        let operator = if row.grantable { t!("admin-roles-grantable") } else { mark(row.operator) };
                         view! {
                             <tr>
                                 <td>{row.label}</td>

@@ -9,10 +9,16 @@ use super::{CreateAccessToken, ListAccessTokens, RevokeAccessToken};
 use crate::contacts::{FieldProblem, field_problem};
 use crate::conversations::calendar_date;
 use crate::frame::use_frame;
+use crate::t;
 
-/// Lifetimes offered, in days (`None`: never expires).
-const LIFETIMES: [(Option<u32>, &str); 5] =
-    [(Some(7), "7 days"), (Some(30), "30 days"), (Some(90), "90 days"), (Some(365), "1 year"), (None, "Never")];
+/// Lifetimes offered, in days (`None`: never expires), with their names' message ids.
+const LIFETIMES: [(Option<u32>, &str); 5] = [
+    (Some(7), crate::msg!("admin-token-lifetime-7-days")),
+    (Some(30), crate::msg!("admin-token-lifetime-30-days")),
+    (Some(90), crate::msg!("admin-token-lifetime-90-days")),
+    (Some(365), crate::msg!("admin-token-lifetime-1-year")),
+    (None, crate::msg!("admin-never")),
+];
 /// The lifetime offered first: 90 days.
 const DEFAULT_LIFETIME: usize = 2;
 
@@ -30,7 +36,7 @@ pub fn TokensSettingsPage() -> impl IntoView {
             list.dispatch(ListAccessTokens {});
         }
     });
-    frame.toasts.report(revoke.value(), |_| "Token revoked.".to_owned());
+    frame.toasts.report(revoke.value(), |_| t!("admin-token-revoked"));
     let name = RwSignal::new(String::new());
     let scopes = RwSignal::new(Vec::<String>::new());
     let lifetime = RwSignal::new(DEFAULT_LIFETIME);
@@ -52,18 +58,18 @@ pub fn TokensSettingsPage() -> impl IntoView {
     let secret = move || create.value().get().and_then(Result::ok).map(|t| t.secret);
     let tokens = move || list.value().get().and_then(Result::ok).unwrap_or_default();
     view! {
-        <section class="settings" aria-label="Access tokens settings">
-            <h2>"Access tokens"</h2>
+        <section class="settings" aria-label=t!("admin-tokens-settings")>
+            <h2>{t!("admin-tokens-title")}</h2>
             <p>
-                "Tokens let your own programs call Parley's API ("
+                {t!("admin-tokens-hint-before")}
                 <code>"Authorization: Bearer pat_…"</code>
-                "). A token acts for you and never beyond your role: if you leave the workspace, it stops working."
+                {t!("admin-tokens-hint-after")}
             </p>
-            <form class="token-form" aria-label="New token" novalidate on:submit=submit>
+            <form class="token-form" aria-label=t!("admin-token-new") novalidate on:submit=submit>
                 <label>
-                    "Name "
+                    {t!("admin-token-name")}" "
                     <input
-                        aria-label="Token name"
+                        aria-label=t!("admin-token-name-field")
                         maxlength="100"
                         prop:value=move || name.get()
                         on:input=move |ev| name.set(event_target_value(&ev))
@@ -71,7 +77,7 @@ pub fn TokensSettingsPage() -> impl IntoView {
                 </label>
                 <FieldProblem problem=problem("name")/>
                 <fieldset>
-                    <legend>"Scopes"</legend>
+                    <legend>{t!("admin-token-scopes")}</legend>
                     {API_SCOPES
                         .iter()
                         .map(|scope| {
@@ -100,31 +106,39 @@ pub fn TokensSettingsPage() -> impl IntoView {
                 </fieldset>
                 <FieldProblem problem=problem("scopes")/>
                 <label>
-                    "Expires "
+                    {t!("admin-token-expires")}" "
                     <select
-                        aria-label="Expires"
+                        aria-label=t!("admin-token-expires")
                         prop:value=move || lifetime.get().to_string()
                         on:change=move |ev| lifetime.set(event_target_value(&ev).parse().unwrap_or(DEFAULT_LIFETIME))
                     >
                         {LIFETIMES
                             .iter()
                             .enumerate()
-                            .map(|(i, (_, label))| view! { <option value=i.to_string()>{*label}</option> })
+                            .map(|(i, (_, label))| view! { <option value=i.to_string()>{crate::i18n::message(label, None)}</option> })
                             .collect_view()}
                     </select>
                 </label>
                 <FieldProblem problem=problem("expires_in_days")/>
-                <button type="submit" disabled=move || create.pending().get()>"Make token"</button>
+                <button type="submit" disabled=move || create.pending().get()>{t!("admin-token-make")}</button>
             </form>
             <Show when=move || secret().is_some()>
                 <div class="new-secret" role="status">
-                    <p>"Copy this token now: it will not be shown again."</p>
-                    <input readonly aria-label="New token" class="secret" prop:value=move || secret().unwrap_or_default()/>
+                    <p>{t!("admin-token-copy-now")}</p>
+                    <input readonly aria-label=t!("admin-token-new") class="secret" prop:value=move || secret().unwrap_or_default()/>
                 </div>
             </Show>
-            <table class="token-table" aria-label="Tokens">
+            <table class="token-table" aria-label=t!("admin-tokens-list")>
                 <thead>
-                    <tr><th>"Name"</th><th>"Scopes"</th><th>"Made by"</th><th>"Made"</th><th>"Expires"</th><th>"Last used"</th><th></th></tr>
+                    <tr>
+                        <th>{t!("admin-token-name")}</th>
+                        <th>{t!("admin-token-scopes")}</th>
+                        <th>{t!("admin-token-made-by")}</th>
+                        <th>{t!("admin-token-made")}</th>
+                        <th>{t!("admin-token-expires")}</th>
+                        <th>{t!("admin-token-last-used")}</th>
+                        <th></th>
+                    </tr>
                 </thead>
                 <tbody>
                     <For each=tokens key=|t| (t.id, t.last_used_at_ms) let(token)>
@@ -140,22 +154,22 @@ pub fn TokensSettingsPage() -> impl IntoView {
 fn TokenRow(token: AccessToken, revoke: ServerAction<RevokeAccessToken>) -> impl IntoView {
     let confirming = RwSignal::new(false);
     let id = token.id;
-    let warning = format!("Revoke {}? Programs using it stop working at once.", token.name);
+    let warning = t!("admin-token-revoke-warning", name = token.name.clone());
     view! {
         <tr>
             <td>{token.name.clone()}</td>
             <td>{token.scopes.join(", ")}</td>
             <td>{token.created_by.clone()}</td>
             <td>{calendar_date(token.created_at_ms)}</td>
-            <td>{token.expires_at_ms.map_or_else(|| "Never".to_owned(), calendar_date)}</td>
-            <td>{token.last_used_at_ms.map_or_else(|| "Not yet".to_owned(), calendar_date)}</td>
+            <td>{token.expires_at_ms.map_or_else(|| t!("admin-never"), calendar_date)}</td>
+            <td>{token.last_used_at_ms.map_or_else(|| t!("admin-token-not-yet"), calendar_date)}</td>
             <td>
                 <Show when=move || confirming.get() fallback=move || view! {
-                    <button type="button" on:click=move |_| confirming.set(true)>"Revoke"</button>
+                    <button type="button" on:click=move |_| confirming.set(true)>{t!("admin-token-revoke")}</button>
                 }>
                     <span role="alert">{warning.clone()}</span>
-                    <button type="button" on:click=move |_| { revoke.dispatch(RevokeAccessToken { id }); }>"Revoke for good"</button>
-                    <button type="button" on:click=move |_| confirming.set(false)>"Keep"</button>
+                    <button type="button" on:click=move |_| { revoke.dispatch(RevokeAccessToken { id }); }>{t!("admin-token-revoke-for-good")}</button>
+                    <button type="button" on:click=move |_| confirming.set(false)>{t!("admin-keep")}</button>
                 </Show>
             </td>
         </tr>

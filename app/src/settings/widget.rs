@@ -10,14 +10,15 @@ use parley_types::{OperatorEvent, ReplyTime, WIDGET_LANGUAGES, WidgetConfig, Wid
 use super::api::{SaveWidgetConfig, UpdateAllowedOrigins, WidgetSettings, get_widget_settings};
 use crate::contacts::{FieldProblem, field_problem};
 use crate::frame::use_frame;
+use crate::t;
 
 #[component]
 pub fn WidgetSettingsPage() -> impl IntoView {
     let settings = Resource::new(|| (), |_| get_widget_settings());
     view! {
-        <section class="settings widget-settings" aria-label="Widget settings">
-            <h2>"Widget"</h2>
-            <Suspense fallback=|| view! { <p class="notice">"Loading…"</p> }>
+        <section class="settings widget-settings" aria-label=t!("admin-widget-settings")>
+            <h2>{t!("admin-widget-title")}</h2>
+            <Suspense fallback=|| view! { <p class="notice">{t!("admin-loading")}</p> }>
                 {move || Suspend::new(async move {
                     match settings.await {
                         Ok(loaded) => view! {
@@ -39,26 +40,26 @@ pub fn WidgetSettingsPage() -> impl IntoView {
 fn Install(settings: WidgetSettings) -> impl IntoView {
     let landing = settings.landing_url.clone();
     view! {
-        <h3>"Install"</h3>
-        <p>"A chat bubble on every page: paste this before " <code>"</body>"</code> ":"</p>
-        <pre class="snippet" aria-label="Embed snippet">{settings.snippet.clone()}</pre>
-        <CopyButton text=settings.snippet label="Copy snippet"/>
+        <h3>{t!("admin-widget-install")}</h3>
+        <p>{t!("admin-widget-bubble-before")}" " <code>"</body>"</code> {t!("admin-widget-bubble-after")}</p>
+        <pre class="snippet" aria-label=t!("admin-widget-embed-snippet")>{settings.snippet.clone()}</pre>
+        <CopyButton text=settings.snippet label=t!("admin-widget-copy-snippet")/>
         <p>
-            "A form chat inside your page: the chat fills the element marked "
-            <code>"data-parley-chat"</code> " (give it a height):"
+            {t!("admin-widget-form-chat-before")}" "
+            <code>"data-parley-chat"</code> " "{t!("admin-widget-form-chat-after")}
         </p>
-        <pre class="snippet" aria-label="Form chat snippet">{settings.form_snippet.clone()}</pre>
-        <CopyButton text=settings.form_snippet label="Copy form chat snippet"/>
-        <p>"A chat page of its own, to link to from emails or social profiles: "
+        <pre class="snippet" aria-label=t!("admin-widget-form-chat-snippet")>{settings.form_snippet.clone()}</pre>
+        <CopyButton text=settings.form_snippet label=t!("admin-widget-copy-form-chat-snippet")/>
+        <p>{t!("admin-widget-landing")}" "
             <a href=landing.clone() target="_blank" rel="noopener">{landing.clone()}</a>
         </p>
-        <CopyButton text=landing label="Copy landing chat link"/>
+        <CopyButton text=landing label=t!("admin-widget-copy-landing-link")/>
     }
 }
 
 /// Copies `text` to the clipboard, saying so in a toast.
 #[component]
-fn CopyButton(text: String, label: &'static str) -> impl IntoView {
+fn CopyButton(text: String, label: String) -> impl IntoView {
     let toasts = use_frame().toasts;
     let copy = move |_| {
         #[cfg(feature = "hydrate")]
@@ -71,9 +72,9 @@ fn CopyButton(text: String, label: &'static str) -> impl IntoView {
                     None => false,
                 };
                 if copied {
-                    toasts.success("Copied to the clipboard.");
+                    toasts.success(t!("admin-widget-copied"));
                 } else {
-                    toasts.error("The browser did not allow copying; select the text and copy it.");
+                    toasts.error(t!("admin-widget-copy-refused"));
                 }
             });
         }
@@ -92,10 +93,10 @@ fn OriginsForm(settings: WidgetSettings) -> impl IntoView {
     let error = move || update.value().get().and_then(Result::err);
     let origins = settings.allowed_origins.join("\n");
     view! {
-        <h3>"Allowed sites"</h3>
+        <h3>{t!("admin-widget-allowed-sites")}</h3>
         <ActionForm action=update>
             <label>
-                "Allowed origins (one per line; pages elsewhere cannot load the widget)"
+                {t!("admin-widget-allowed-origins")}
                 <textarea
                     name="origins"
                     rows="4"
@@ -106,18 +107,14 @@ fn OriginsForm(settings: WidgetSettings) -> impl IntoView {
             </label>
             {move || error().map(|err| view! { <p class="error" id="origins-error">{err.to_string()}</p> })}
             <Show when=move || settings.can_edit>
-                <button type="submit" disabled=move || update.pending().get()>"Save origins"</button>
+                <button type="submit" disabled=move || update.pending().get()>{t!("admin-widget-save-origins")}</button>
             </Show>
         </ActionForm>
     }
 }
 
 fn saved_message(count: usize) -> String {
-    match count {
-        0 => "Saved: no site may embed the widget.".to_owned(),
-        1 => "Saved 1 allowed origin.".to_owned(),
-        n => format!("Saved {n} allowed origins."),
-    }
+    t!("admin-widget-origins-saved", count = count)
 }
 
 /// A text setting: how to read it from the settings and write it back.
@@ -138,9 +135,7 @@ fn AppearanceForm(settings: WidgetSettings, reload: impl Fn() + Copy + Send + Sy
             newer.set(None);
         }
     });
-    frame.toasts.report(save.value(), |c| {
-        format!("Widget settings saved (version {}); open widgets show them now.", c.version)
-    });
+    frame.toasts.report(save.value(), |c| t!("admin-widget-saved", version = c.version));
     // Another admin saved: take their version when nothing is being edited here.
     frame.realtime.on_event(move |event| {
         if let OperatorEvent::WidgetConfigChanged { version } = event
@@ -160,10 +155,10 @@ fn AppearanceForm(settings: WidgetSettings, reload: impl Fn() + Copy + Send + Sy
         ev.prevent_default();
         save.dispatch(SaveWidgetConfig { config: config.get_untracked() });
     };
-    let text = move |label: &'static str, field: &'static str, (get, set): Text| {
+    let text = move |label: String, field: &'static str, (get, set): Text| {
         view! {
             <label>
-                {label}
+                {label.clone()}
                 <input
                     aria-label=label
                     readonly=!can_edit
@@ -174,10 +169,10 @@ fn AppearanceForm(settings: WidgetSettings, reload: impl Fn() + Copy + Send + Sy
             <FieldProblem problem=problem(field)/>
         }
     };
-    let colour = move |label: &'static str, field: &'static str, (get, set): Text| {
+    let colour = move |label: String, field: &'static str, (get, set): Text| {
         view! {
             <label class="colour-field">
-                {label}
+                {label.clone()}
                 <input
                     type="color"
                     aria-hidden="true"
@@ -200,7 +195,7 @@ fn AppearanceForm(settings: WidgetSettings, reload: impl Fn() + Copy + Send + Sy
             <FieldProblem problem=problem(field)/>
         }
     };
-    let check = move |label: &'static str, get: fn(&WidgetConfig) -> bool, set: fn(&mut WidgetConfig, bool)| {
+    let check = move |label: String, get: fn(&WidgetConfig) -> bool, set: fn(&mut WidgetConfig, bool)| {
         view! {
             <label class="check">
                 <input
@@ -213,54 +208,52 @@ fn AppearanceForm(settings: WidgetSettings, reload: impl Fn() + Copy + Send + Sy
             </label>
         }
     };
-    let offset = move |label: &'static str,
-                       field: &'static str,
-                       get: fn(&WidgetConfig) -> u16,
-                       set: fn(&mut WidgetConfig, u16)| {
-        view! {
-            <label>
-                {label}
-                <input
-                    type="number"
-                    min="0"
-                    max=parley_types::MAX_OFFSET.to_string()
-                    aria-label=label
-                    readonly=!can_edit
-                    prop:value=move || config.with(get).to_string()
-                    on:input=move |ev| {
-                        // Out-of-range numbers go to the server, which names the field.
-                        let value = event_target_value(&ev).trim().parse::<u32>().unwrap_or(0);
-                        config.update(|c| set(c, value.min(u32::from(u16::MAX)) as u16));
-                    }
-                />
-            </label>
-            <FieldProblem problem=problem(field)/>
-        }
-    };
+    let offset =
+        move |label: String, field: &'static str, get: fn(&WidgetConfig) -> u16, set: fn(&mut WidgetConfig, u16)| {
+            view! {
+                <label>
+                    {label.clone()}
+                    <input
+                        type="number"
+                        min="0"
+                        max=parley_types::MAX_OFFSET.to_string()
+                        aria-label=label
+                        readonly=!can_edit
+                        prop:value=move || config.with(get).to_string()
+                        on:input=move |ev| {
+                            // Out-of-range numbers go to the server, which names the field.
+                            let value = event_target_value(&ev).trim().parse::<u32>().unwrap_or(0);
+                            config.update(|c| set(c, value.min(u32::from(u16::MAX)) as u16));
+                        }
+                    />
+                </label>
+                <FieldProblem problem=problem(field)/>
+            }
+        };
     let workspace_name = settings.workspace_name;
     view! {
-        <h3>"Appearance"</h3>
+        <h3>{t!("admin-widget-appearance")}</h3>
         <Show when=move || newer.get().is_some()>
             <p class="notice" role="status">
-                "Another admin saved newer widget settings. "
-                <button type="button" on:click=move |_| reload()>"Load their version"</button>
-                " (your edits here are dropped)."
+                {t!("admin-widget-newer")}" "
+                <button type="button" on:click=move |_| reload()>{t!("admin-widget-load-theirs")}</button>
+                " "{t!("admin-widget-edits-dropped")}
             </p>
         </Show>
         <div class="widget-appearance">
-            <form class="widget-form" aria-label="Widget appearance" novalidate on:submit=submit>
+            <form class="widget-form" aria-label=t!("admin-widget-appearance-form") novalidate on:submit=submit>
                 <fieldset>
-                    <legend>"Colours"</legend>
-                    {colour("Colour", "color", (|c| c.color.clone(), |c, v| c.color = v))}
-                    {colour("Text colour", "text_color", (|c| c.text_color.clone(), |c, v| c.text_color = v))}
+                    <legend>{t!("admin-widget-colours")}</legend>
+                    {colour(t!("admin-widget-colour"), "color", (|c| c.color.clone(), |c, v| c.color = v))}
+                    {colour(t!("admin-widget-text-colour"), "text_color", (|c| c.text_color.clone(), |c, v| c.text_color = v))}
                     {move || warning().map(|w| view! { <p class="warning" role="status">{w}</p> })}
                 </fieldset>
                 <fieldset>
-                    <legend>"Launcher"</legend>
+                    <legend>{t!("admin-widget-launcher")}</legend>
                     <label>
-                        "Position "
+                        {t!("admin-widget-position")}" "
                         <select
-                            aria-label="Position"
+                            aria-label=t!("admin-widget-position")
                             disabled=!can_edit
                             prop:value=move || config.with(|c| c.position.as_str())
                             on:change=move |ev| {
@@ -268,27 +261,27 @@ fn AppearanceForm(settings: WidgetSettings, reload: impl Fn() + Copy + Send + Sy
                                 config.update(|c| c.position = position);
                             }
                         >
-                            <option value="right">"Bottom right"</option>
-                            <option value="left">"Bottom left"</option>
+                            <option value="right">{t!("admin-widget-bottom-right")}</option>
+                            <option value="left">{t!("admin-widget-bottom-left")}</option>
                         </select>
                     </label>
-                    {offset("Distance from the side (px)", "offset_x", |c| c.offset_x, |c, v| c.offset_x = v)}
-                    {offset("Distance from the bottom (px)", "offset_y", |c| c.offset_y, |c, v| c.offset_y = v)}
-                    {text("Launcher text", "launcher_text", (|c| c.launcher_text.clone(), |c, v| c.launcher_text = v))}
-                    {check("Show on phones", |c| c.show_on_mobile, |c, v| c.show_on_mobile = v)}
+                    {offset(t!("admin-widget-offset-side"), "offset_x", |c| c.offset_x, |c, v| c.offset_x = v)}
+                    {offset(t!("admin-widget-offset-bottom"), "offset_y", |c| c.offset_y, |c, v| c.offset_y = v)}
+                    {text(t!("admin-widget-launcher-text"), "launcher_text", (|c| c.launcher_text.clone(), |c, v| c.launcher_text = v))}
+                    {check(t!("admin-widget-show-on-phones"), |c| c.show_on_mobile, |c, v| c.show_on_mobile = v)}
                     {check(
-                        "Use my own button (the launcher is hidden; your button calls Parley.open())",
+                        t!("admin-widget-custom-launcher"),
                         |c| c.custom_launcher,
                         |c, v| c.custom_launcher = v,
                     )}
                 </fieldset>
                 <fieldset>
-                    <legend>"Panel"</legend>
-                    {text("Team name", "team_name", (|c| c.team_name.clone(), |c, v| c.team_name = v))}
+                    <legend>{t!("admin-widget-panel")}</legend>
+                    {text(t!("admin-widget-team-name"), "team_name", (|c| c.team_name.clone(), |c, v| c.team_name = v))}
                     <label>
-                        "Greeting"
+                        {t!("admin-widget-greeting")}
                         <textarea
-                            aria-label="Greeting"
+                            aria-label=t!("admin-widget-greeting")
                             rows="2"
                             readonly=!can_edit
                             prop:value=move || config.with(|c| c.greeting.clone())
@@ -296,11 +289,11 @@ fn AppearanceForm(settings: WidgetSettings, reload: impl Fn() + Copy + Send + Sy
                         ></textarea>
                     </label>
                     <FieldProblem problem=problem("greeting")/>
-                    {check("Show teammates' pictures", |c| c.show_avatars, |c, v| c.show_avatars = v)}
+                    {check(t!("admin-widget-show-avatars"), |c| c.show_avatars, |c, v| c.show_avatars = v)}
                     <label>
-                        "Expected reply time "
+                        {t!("admin-widget-reply-time")}" "
                         <select
-                            aria-label="Expected reply time"
+                            aria-label=t!("admin-widget-reply-time")
                             disabled=!can_edit
                             prop:value=move || config.with(|c| c.reply_time.as_str())
                             on:change=move |ev| {
@@ -310,14 +303,14 @@ fn AppearanceForm(settings: WidgetSettings, reload: impl Fn() + Copy + Send + Sy
                         >
                             {ReplyTime::ALL
                                 .iter()
-                                .map(|t| view! { <option value=t.as_str()>{t.sentence().unwrap_or("Say nothing")}</option> })
+                                .map(|t| view! { <option value=t.as_str()>{t.sentence().map_or_else(|| t!("admin-widget-reply-time-hidden"), str::to_owned)}</option> })
                                 .collect_view()}
                         </select>
                     </label>
                     <label>
-                        "Language "
+                        {t!("admin-widget-language")}" "
                         <select
-                            aria-label="Language"
+                            aria-label=t!("admin-widget-language")
                             disabled=!can_edit
                             prop:value=move || config.with(|c| c.language.clone())
                             on:change=move |ev| config.update(|c| c.language = event_target_value(&ev))
@@ -331,12 +324,12 @@ fn AppearanceForm(settings: WidgetSettings, reload: impl Fn() + Copy + Send + Sy
                     <FieldProblem problem=problem("language")/>
                 </fieldset>
                 <fieldset>
-                    <legend>"Form chat and landing chat"</legend>
-                    {colour("Form chat background", "form_background", (|c| c.form_background.clone(), |c, v| c.form_background = v))}
-                    {text("Landing page title", "landing_title", (|c| c.landing_title.clone(), |c, v| c.landing_title = v))}
-                    {text("Landing page logo (https address)", "landing_logo", (|c| c.landing_logo.clone(), |c, v| c.landing_logo = v))}
+                    <legend>{t!("admin-widget-form-and-landing")}</legend>
+                    {colour(t!("admin-widget-form-background"), "form_background", (|c| c.form_background.clone(), |c, v| c.form_background = v))}
+                    {text(t!("admin-widget-landing-title"), "landing_title", (|c| c.landing_title.clone(), |c, v| c.landing_title = v))}
+                    {text(t!("admin-widget-landing-logo"), "landing_logo", (|c| c.landing_logo.clone(), |c, v| c.landing_logo = v))}
                     {colour(
-                        "Landing page background",
+                        t!("admin-widget-landing-background"),
                         "landing_background",
                         (|c| c.landing_background.clone(), |c, v| c.landing_background = v),
                     )}
@@ -347,7 +340,7 @@ fn AppearanceForm(settings: WidgetSettings, reload: impl Fn() + Copy + Send + Sy
                     })
                 }}
                 <Show when=move || can_edit>
-                    <button type="submit" disabled=move || save.pending().get()>"Save appearance"</button>
+                    <button type="submit" disabled=move || save.pending().get()>{t!("admin-widget-save-appearance")}</button>
                 </Show>
             </form>
             <Preview config workspace_name/>
@@ -383,7 +376,7 @@ fn Preview(config: RwSignal<WidgetConfig>, workspace_name: String) -> impl IntoV
         <div
             class="widget-preview"
             role="img"
-            aria-label="Preview"
+            aria-label=t!("admin-widget-preview")
             node_ref=node
             class:left=move || config.with(|c| c.position == WidgetPosition::Left)
         >
@@ -397,7 +390,7 @@ fn Preview(config: RwSignal<WidgetConfig>, workspace_name: String) -> impl IntoV
                         let greeting = config.with(|c| c.greeting.trim().to_owned());
                         (!greeting.is_empty()).then(|| view! { <p class="pv-greeting">{greeting}</p> })
                     }}
-                    <p class="pv-visitor">"Hello! Do you ship abroad?"</p>
+                    <p class="pv-visitor">{t!("admin-widget-preview-visitor")}</p>
                 </div>
             </div>
             <div class="pv-launcher" class:hidden=move || config.with(|c| c.custom_launcher)>

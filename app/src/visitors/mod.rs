@@ -10,9 +10,10 @@ use parley_types::{ConversationId, OnlineVisitor, OperatorEvent};
 use crate::ApiError;
 use crate::conversations::clock_time;
 use crate::frame::use_frame;
+use crate::t;
 
 /// The navigation entry: everyone.
-pub const NAV: crate::frame::NavEntry = crate::frame::NavEntry::new("Visitors", "/visitors");
+pub const NAV: crate::frame::NavEntry = crate::frame::NavEntry::new(crate::msg!("nav-visitors"), "/visitors");
 
 /// Members: who is on the site now, newest visit first.
 #[server(endpoint = "list_online_visitors")]
@@ -103,27 +104,39 @@ pub fn VisitorsPage() -> impl IntoView {
             .collect::<Vec<_>>()
     };
     view! {
-        <section class="visitors" aria-label="Visitors">
-            <h1>"Visitors"</h1>
+        <section class="visitors" aria-label=t!("visitors-title")>
+            <h1>{t!("visitors-title")}</h1>
             <form class="visitor-filters" role="search" on:submit=|ev| ev.prevent_default()>
-                <input type="search" aria-label="Search visitors" placeholder="Name or page" on:input=move |ev| query.set(event_target_value(&ev))/>
-                <select aria-label="Conversation" on:change=move |ev| only.set(event_target_value(&ev))>
-                    <option value="">"Everyone"</option>
-                    <option value="chatting">"In a conversation"</option>
-                    <option value="not_chatting">"Not in a conversation"</option>
+                <input
+                    type="search"
+                    aria-label=t!("visitors-search")
+                    placeholder=t!("visitors-search-placeholder")
+                    on:input=move |ev| query.set(event_target_value(&ev))
+                />
+                <select aria-label=t!("visitors-conversation") on:change=move |ev| only.set(event_target_value(&ev))>
+                    <option value="">{t!("visitors-everyone")}</option>
+                    <option value="chatting">{t!("visitors-chatting")}</option>
+                    <option value="not_chatting">{t!("visitors-not-chatting")}</option>
                 </select>
             </form>
             <p class="count" role="status">
                 {move || match (loaded.get(), list.read().len()) {
-                    (false, _) => "Loading…".to_owned(),
-                    (true, 0) => "Nobody is on your site right now.".to_owned(),
-                    (true, 1) => "1 visitor online".to_owned(),
-                    (true, n) => format!("{n} visitors online"),
+                    (false, _) => t!("visitors-loading"),
+                    (true, n) => t!("visitors-online", count = n),
                 }}
             </p>
             <table class="visitor-table">
                 <thead>
-                    <tr><th>"Visitor"</th><th>"Page"</th><th>"From"</th><th>"Pages"</th><th>"Since"</th><th>"Browser"</th><th>"Language"</th><th>"Conversation"</th></tr>
+                    <tr>
+                        <th>{t!("visitors-visitor")}</th>
+                        <th>{t!("visitors-page")}</th>
+                        <th>{t!("visitors-from")}</th>
+                        <th>{t!("visitors-pages")}</th>
+                        <th>{t!("visitors-since")}</th>
+                        <th>{t!("visitors-browser")}</th>
+                        <th>{t!("visitors-language")}</th>
+                        <th>{t!("visitors-conversation")}</th>
+                    </tr>
                 </thead>
                 <tbody>
                     // Keyed by the visitor: a row keeps its draft while their page changes.
@@ -147,7 +160,7 @@ fn VisitorRow(contact: parley_types::ContactId, list: RwSignal<Vec<OnlineVisitor
         Some(Ok(_)) => {
             writing.set(false);
             text.set(String::new());
-            frame.toasts.success("Message sent: the conversation is yours.");
+            frame.toasts.success(t!("visitors-message-sent"));
         }
         Some(Err(err)) => frame.toasts.error(err),
         None => {}
@@ -165,10 +178,14 @@ fn VisitorRow(contact: parley_types::ContactId, list: RwSignal<Vec<OnlineVisitor
         v.page.as_ref().map(|p| if p.title.is_empty() { p.url.clone() } else { p.title.clone() }).unwrap_or_default()
     });
     let url = field(|v| v.page.as_ref().map(|p| p.url.clone()).unwrap_or_default());
-    let device = field(|v| [v.browser.clone(), v.os.clone()].into_iter().flatten().collect::<Vec<_>>().join(" on "));
+    let device = field(|v| match (v.browser.clone(), v.os.clone()) {
+        (Some(browser), Some(os)) => t!("visitors-device", browser = browser, os = os),
+        (Some(one), None) | (None, Some(one)) => one,
+        (None, None) => String::new(),
+    });
     let conversation =
         move || list.with(|l| l.iter().find(|v| v.contact_id == contact).and_then(|v| v.open_conversation));
-    let label = move || format!("Write to {}", name());
+    let label = move || t!("visitors-write-to", name = name());
     view! {
         <tr>
             // Text from the customer's site is always inserted as text.
@@ -182,12 +199,12 @@ fn VisitorRow(contact: parley_types::ContactId, list: RwSignal<Vec<OnlineVisitor
             <td>
                 {move || conversation().map(|id| view! { <A href=crate::frame::ws_path(&format!("/inbox/{id}"))>{format!("#{id}")}</A> })}
                 <Show when=move || writing.get() fallback=move || view! {
-                    <button type="button" on:click=move |_| writing.set(true)>"Message"</button>
+                    <button type="button" on:click=move |_| writing.set(true)>{t!("visitors-message")}</button>
                 }>
                     <form class="start-conversation" aria-label=label on:submit=send>
-                        <textarea aria-label="First message" required maxlength="10000" prop:value=move || text.get()
+                        <textarea aria-label=t!("visitors-first-message") required maxlength="10000" prop:value=move || text.get()
                             on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                        <button type="submit" disabled=move || start.pending().get()>"Send"</button>
+                        <button type="submit" disabled=move || start.pending().get()>{t!("visitors-send")}</button>
                     </form>
                 </Show>
             </td>

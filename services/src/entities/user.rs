@@ -12,6 +12,8 @@ pub struct Model {
     pub created_at_ms: i64,
     /// An https address of the member's picture (empty: initials).
     pub avatar_url: String,
+    /// The member's language for the operator app (empty: the workspace's).
+    pub language: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,40 @@
+# The signed-in frame: navigation, header, notifications.
+
+nav-main = Main
+nav-conversations = Conversations
+nav-inbox = Inbox
+nav-contacts = Contacts
+nav-visitors = Visitors
+nav-settings = Settings
+nav-unread = { $count } unread
+
+frame-not-a-member = This workspace is not one of yours, or it no longer exists.
+frame-open-your-workspace = Open your workspace
+frame-sign-out = Sign out
+frame-connection = Connection
+frame-connecting = Connecting…
+frame-live = Live
+frame-offline = Offline
+frame-reconnecting = Reconnecting…
+frame-your-profile = Your profile
+frame-availability = Availability
+frame-availability-online = Online
+frame-availability-away = Away
+frame-availability-offline = Offline
+frame-workspaces = Workspaces
+frame-your-workspaces = Your workspaces
+frame-workspace-waiting = { $name } ({ $count } waiting)
+frame-new-workspace = New workspace
+frame-new-workspace-name = New workspace name
+frame-create = Create
+frame-notifications = Notifications
+frame-errors = Errors
+frame-notifications-blocked = The browser blocks notifications for this site; allow them in its settings.
+frame-desktop-notifications = Desktop notifications
+frame-sound = Sound
+frame-push-wrote = { $name } wrote
+frame-push-new-conversation = New conversation: { $name }
+frame-push-mentioned = You were mentioned
+frame-push-mentioned-body = A teammate mentioned you in a note.
+frame-not-found = Page not found.
+frame-dismiss = Dismiss

@@ -1,0 +1,40 @@
+# El marco de la sesión: navegación, cabecera, notificaciones.
+
+nav-main = Principal
+nav-conversations = Conversaciones
+nav-inbox = Bandeja
+nav-contacts = Contactos
+nav-visitors = Visitantes
+nav-settings = Ajustes
+nav-unread = { $count } sin leer
+
+frame-not-a-member = Este espacio de trabajo no es uno de los tuyos, o ya no existe.
+frame-open-your-workspace = Abrir tu espacio de trabajo
+frame-sign-out = Cerrar sesión
+frame-connection = Conexión
+frame-connecting = Conectando…
+frame-live = En directo
+frame-offline = Sin conexión
+frame-reconnecting = Reconectando…
+frame-your-profile = Tu perfil
+frame-availability = Disponibilidad
+frame-availability-online = Disponible
+frame-availability-away = Ausente
+frame-availability-offline = Desconectado
+frame-workspaces = Espacios de trabajo
+frame-your-workspaces = Tus espacios de trabajo
+frame-workspace-waiting = { $name } ({ $count } en espera)
+frame-new-workspace = Nuevo espacio de trabajo
+frame-new-workspace-name = Nombre del nuevo espacio de trabajo
+frame-create = Crear
+frame-notifications = Notificaciones
+frame-errors = Errores
+frame-notifications-blocked = El navegador bloquea las notificaciones de este sitio; permítelas en sus ajustes.
+frame-desktop-notifications = Notificaciones de escritorio
+frame-sound = Sonido
+frame-push-wrote = { $name } escribió
+frame-push-new-conversation = Nueva conversación: { $name }
+frame-push-mentioned = Te han mencionado
+frame-push-mentioned-body = Un compañero te mencionó en una nota.
+frame-not-found = Página no encontrada.
+frame-dismiss = Descartar

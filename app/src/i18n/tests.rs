@@ -1,0 +1,186 @@
+//! The catalogs are complete and consistent: a missing or extra key in either language, a
+//! message that does not format, or code asking for an id the catalogs lack fails here.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use fluent_bundle::{FluentResource, FluentValue};
+use fluent_syntax::ast;
+
+use super::{CATALOGS, Lang, args, message_in};
+
+/// Each message id of `lang`'s catalogs, with the variables its text uses.
+fn messages(lang: Lang) -> BTreeMap<String, BTreeSet<String>> {
+    let mut all = BTreeMap::new();
+    for (name, source) in CATALOGS[lang.index()] {
+        let resource = FluentResource::try_new((*source).to_owned())
+            .unwrap_or_else(|(_, errors)| panic!("{name} does not parse: {errors:?}"));
+        for entry in resource.entries() {
+            if let ast::Entry::Message(message) = entry {
+                let id = message.id.name.to_owned();
+                let mut variables = BTreeSet::new();
+                if let Some(pattern) = &message.value {
+                    pattern_variables(pattern, &mut variables);
+                }
+                assert!(message.attributes.is_empty(), "{name}: {id} has attributes; use separate messages");
+                assert!(all.insert(id.clone(), variables).is_none(), "{name}: {id} is defined twice in {lang:?}");
+            }
+        }
+    }
+    all
+}
+
+fn pattern_variables(pattern: &ast::Pattern<&str>, out: &mut BTreeSet<String>) {
+    for element in &pattern.elements {
+        if let ast::PatternElement::Placeable { expression } = element {
+            expression_variables(expression, out);
+        }
+    }
+}
+
+fn expression_variables(expression: &ast::Expression<&str>, out: &mut BTreeSet<String>) {
+    match expression {
+        ast::Expression::Select { selector, variants } => {
+            inline_variables(selector, out);
+            for variant in variants {
+                pattern_variables(&variant.value, out);
+            }
+        }
+        ast::Expression::Inline(inline) => inline_variables(inline, out),
+    }
+}
+
+fn inline_variables(inline: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
+    match inline {
+        ast::InlineExpression::VariableReference { id } => {
+            out.insert(id.name.to_owned());
+        }
+        ast::InlineExpression::Placeable { expression } => expression_variables(expression, out),
+        _ => {}
+    }
+}
+
+#[test]
+fn both_languages_have_the_same_messages_with_the_same_variables() {
+    let en = messages(Lang::En);
+    let es = messages(Lang::Es);
+    let missing: Vec<_> = en.keys().filter(|id| !es.contains_key(*id)).collect();
+    let extra: Vec<_> = es.keys().filter(|id| !en.contains_key(*id)).collect();
+    assert!(missing.is_empty(), "missing in Spanish: {missing:?}");
+    assert!(extra.is_empty(), "in Spanish but not in English: {extra:?}");
+    for (id, variables) in &en {
+        assert_eq!(&es[id], variables, "{id} uses other variables in Spanish");
+    }
+}
+
+#[test]
+fn every_message_formats_in_both_languages() {
+    for lang in Lang::ALL {
+        for (id, variables) in messages(lang) {
+            for n in [0, 1, 2, 5, 21] {
+                let values = variables.iter().map(|v| {
+                    let value = if looks_numeric(v) { FluentValue::from(n) } else { FluentValue::from("Ada") };
+                    (v.as_str(), value)
+                });
+                let args = args(values);
+                let bundle = &super::BUNDLES[lang.index()];
+                let pattern = bundle.get_message(&id).and_then(|m| m.value()).expect("a message with a value");
+                let mut errors = Vec::new();
+                let text = bundle.format_pattern(pattern, Some(&args), &mut errors);
+                assert!(errors.is_empty(), "{id} in {lang:?}: {errors:?}");
+                assert!(!text.trim().is_empty(), "{id} in {lang:?} is empty");
+            }
+        }
+    }
+}
+
+/// Variables that hold numbers (plural selectors): counts and sizes.
+fn looks_numeric(variable: &str) -> bool {
+    ["count", "n", "total", "shown", "size", "seconds", "minutes", "hours", "days", "year", "day", "done", "failed"]
+        .contains(&variable)
+        || variable.ends_with("_count")
+}
+
+/// Every `t!("id"…)` in the app's code names a message, and every message is asked for.
+#[test]
+fn the_code_asks_for_exactly_the_messages_the_catalogs_have() {
+    let mut asked = BTreeSet::new();
+    collect_ids(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut asked);
+    let en = messages(Lang::En);
+    let unknown: Vec<_> = asked.iter().filter(|id| !en.contains_key(*id)).collect();
+    assert!(unknown.is_empty(), "the code asks for ids the catalogs lack: {unknown:?}");
+    // Month names are asked for by number (`date`).
+    let unused: Vec<_> = en.keys().filter(|id| !asked.contains(*id) && !id.starts_with("month-short-")).collect();
+    assert!(unused.is_empty(), "ids nothing asks for: {unused:?}");
+}
+
+fn collect_ids(dir: &Path, out: &mut BTreeSet<String>) {
+    for entry in std::fs::read_dir(dir).expect("the source folder") {
+        let path = entry.expect("a directory entry").path();
+        if path.is_dir() {
+            collect_ids(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("i18n/tests.rs") {
+            let source = std::fs::read_to_string(&path).expect("a source file");
+            let calls = source.match_indices("t!(").map(|(at, m)| (at, m.len()));
+            let marks = source.match_indices("msg!(").map(|(at, m)| (at, m.len()));
+            for (at, len) in calls.chain(marks) {
+                // Preceded by an identifier character, it is another macro (`format_t!(`…);
+                // on a comment line, an example.
+                let line = &source[source[..at].rfind('\n').map_or(0, |n| n + 1)..at];
+                if source[..at].chars().last().is_some_and(|c| c.is_alphanumeric() || c == '_')
+                    || line.trim_start().starts_with("//")
+                {
+                    continue;
+                }
+                let rest = source[at + len..].trim_start();
+                if let Some(rest) = rest.strip_prefix('"') {
+                    let id = &rest[..rest.find('"').expect("a closed string")];
+                    out.insert(id.to_owned());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn accept_language_picks_the_first_language_spoken() {
+    assert_eq!(Lang::from_accept_language("es-MX,es;q=0.9,en;q=0.8"), Some(Lang::Es));
+    assert_eq!(Lang::from_accept_language("de-DE,de;q=0.9,es;q=0.5,en;q=0.4"), Some(Lang::Es));
+    assert_eq!(Lang::from_accept_language("en;q=0.3, es;q=0.7"), Some(Lang::Es));
+    assert_eq!(Lang::from_accept_language("fr, *;q=0.1"), None);
+    assert_eq!(Lang::from_accept_language("es;q=0, en"), Some(Lang::En));
+    assert_eq!(Lang::from_accept_language(""), None);
+    assert_eq!(Lang::parse("ES_es"), Some(Lang::Es));
+}
+
+#[test]
+fn plurals_follow_each_language() {
+    let changed =
+        |lang, n: i64| message_in(lang, "profile-password-changed", Some(&args([("count", FluentValue::from(n))])));
+    assert_eq!(changed(Lang::En, 0), "Password changed.");
+    assert_eq!(changed(Lang::En, 1), "Password changed; 1 other session was signed out.");
+    assert_eq!(changed(Lang::En, 3), "Password changed; 3 other sessions were signed out.");
+    assert_eq!(changed(Lang::Es, 1), "Contraseña cambiada; se cerró 1 sesión más.");
+    assert_eq!(changed(Lang::Es, 2), "Contraseña cambiada; se cerraron 2 sesiones más.");
+}
+
+#[test]
+fn dates_are_written_each_languages_way() {
+    // 2026-12-05 14:03 UTC.
+    let ms = 1_796_479_380_000;
+    let date = |lang: Lang| {
+        let (year, month, day) = super::civil_date(ms);
+        let month = message_in(lang, &format!("month-short-{month}"), None);
+        message_in(
+            lang,
+            "date-medium",
+            Some(&args([
+                ("day", FluentValue::from(day)),
+                ("month", FluentValue::from(month)),
+                ("year", FluentValue::from(year)),
+            ])),
+        )
+    };
+    assert_eq!(date(Lang::En), "Dec 5, 2026");
+    assert_eq!(date(Lang::Es), "5 dic 2026");
+}
