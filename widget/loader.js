@@ -91,6 +91,18 @@
     const text = typeof look.launcher_text === 'string' ? look.launcher_text : '';
     label.textContent = text;
     button.classList.toggle('text', text !== '');
+    // Until the widget has mounted (and names the launcher itself), its name in the
+    // language the widget will speak: the workspace's, else the browser's first one the
+    // widget knows, else English (as `widget/src/i18n.rs` chooses).
+    const words = look.open_chat;
+    if (!call && words && typeof words === 'object') {
+      const known = (tag) => {
+        const primary = String(tag || '').split(/[-_]/)[0].toLowerCase();
+        return typeof words[primary] === 'string' ? primary : null;
+      };
+      const lang = known(look.language) || (navigator.languages || []).map(known).find(Boolean) || 'en';
+      if (typeof words[lang] === 'string') button.setAttribute('aria-label', words[lang]);
+    }
     const panel = root.querySelector('.panel');
     if (!panel) return;
     // Without a title of the workspace's, the widget's word for "Chat" in its language.
@@ -119,6 +131,8 @@
     if (next === undefined) return paint();
     if (!next || typeof next !== 'object') return;
     if (look && typeof look.version === 'number' && typeof next.version === 'number' && next.version < look.version) return;
+    // The launcher's words come with the config endpoint's look only.
+    if (look && look.open_chat && !next.open_chat) next.open_chat = look.open_chat;
     look = next;
     try {
       localStorage.setItem(lookKey, JSON.stringify(next));

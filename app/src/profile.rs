@@ -68,6 +68,9 @@ pub fn ProfilePage() -> impl IntoView {
                     language: language.get_untracked(),
                 });
             }>
+                // Usable once the profile has loaded: an edit made before would be
+                // overwritten by the loaded values.
+                <fieldset class="bare" disabled=move || !matches!(load.value().get(), Some(Ok(_)))>
                 <label>
                     {t!("profile-name")}" "
                     <input aria-label=t!("profile-name") prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
@@ -98,6 +101,7 @@ pub fn ProfilePage() -> impl IntoView {
                 </label>
                 <FieldProblem problem=problem("language")/>
                 <button type="submit" disabled=move || save.pending().get()>{t!("profile-save")}</button>
+                </fieldset>
             </form>
             <h3>{t!("profile-password")}</h3>
             <form aria-label=t!("profile-change-password") novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {

@@ -12,6 +12,7 @@ test("a member works in Spanish after choosing it in their profile", async ({ br
   await member.goto(`${PARLEY}/profile`);
   await expect(member.getByRole("status", { name: "Connection" })).toHaveText("Live");
   const profile = member.getByRole("form", { name: "Profile" });
+  await expect(profile.getByLabel("Name")).toHaveValue("Pat Newcomer");
   await profile.getByLabel("Language").selectOption({ label: "Español" });
   await profile.getByRole("button", { name: "Save profile" }).click();
 
@@ -38,6 +39,7 @@ test("a member works in Spanish after choosing it in their profile", async ({ br
   await member.goto(`${PARLEY}/profile`);
   await expect(member.getByRole("status", { name: "Conexión" })).toHaveText("En directo");
   const perfil = member.getByRole("form", { name: "Perfil" });
+  await expect(perfil.getByLabel("Idioma")).toHaveValue("es");
   await perfil.getByLabel("Idioma").selectOption({ value: "" });
   await perfil.getByRole("button", { name: "Guardar perfil" }).click();
   await expect(member.locator("html")).toHaveAttribute("lang", "en");

@@ -73,3 +73,15 @@ test("a language the workspace fixes reaches an open widget", async ({ browser }
   await expect(visitor.getByRole("button", { name: "Send" })).toBeVisible();
   expect(errors).toEqual([]);
 });
+
+test("the launcher is named in the visitor's language before the widget has loaded", async ({ browser }) => {
+  const visitor = await (await browser.newContext({ locale: "es-ES" })).newPage();
+  // The widget itself never arrives: whatever names the launcher is the loader alone.
+  await visitor.route("**/widget/pkg/**", (route) => route.abort());
+  await visitor.goto(`${SITE}/`);
+  await expect(visitor.getByRole("button", { name: "Abrir el chat" })).toBeVisible();
+  const english = await (await browser.newContext({ locale: "en-GB" })).newPage();
+  await english.route("**/widget/pkg/**", (route) => route.abort());
+  await english.goto(`${SITE}/`);
+  await expect(english.getByRole("button", { name: "Open chat" })).toBeVisible();
+});

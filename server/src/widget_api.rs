@@ -120,7 +120,7 @@ pub async fn embedding_workspace(
 pub async fn get_config(State(services): State<Services>, Path(key): Path<String>, headers: HeaderMap) -> Response {
     let response = match embedding_workspace(&services, &key, &headers).await {
         Ok((ws, _)) => match parley_services::widget_config::look(&services.db, &ws).await {
-            Ok(look) => Json(look).into_response(),
+            Ok(look) => Json(with_launcher_words(look)).into_response(),
             Err(err) => error_response(err),
         },
         Err(err) => error_response(err),
@@ -130,6 +130,27 @@ pub async fn get_config(State(services): State<Services>, Path(key): Path<String
 
 /// The widget's catalogs other than English (built into the widget), by language code.
 const LOCALES: [(&str, &str); 1] = [("es", include_str!("../../widget/locales/es.ftl"))];
+/// The widget's English catalog.
+const ENGLISH: &str = include_str!("../../widget/locales/en.ftl");
+
+/// The look, with the launcher's name in each of the widget's languages (`open_chat`):
+/// the loader names the launcher in the visitor's language before the widget has loaded.
+fn with_launcher_words(look: parley_types::WidgetLook) -> serde_json::Value {
+    let mut value = serde_json::to_value(look).unwrap_or_default();
+    let words: serde_json::Map<String, serde_json::Value> = std::iter::once(("en", ENGLISH))
+        .chain(LOCALES)
+        .filter_map(|(lang, catalog)| Some((lang.to_owned(), catalog_text(catalog, "open-chat")?.into())))
+        .collect();
+    if let Some(object) = value.as_object_mut() {
+        object.insert("open_chat".into(), words.into());
+    }
+    value
+}
+
+/// The text of a one-line message `id` of a Fluent catalog.
+fn catalog_text<'a>(catalog: &'a str, id: &str) -> Option<&'a str> {
+    catalog.lines().find_map(|line| line.strip_prefix(id)?.trim_start().strip_prefix('=').map(str::trim))
+}
 
 /// `GET /widget/v1/locales/{lang}`: the widget's words in `lang` (a Fluent catalog), which
 /// a widget loads when it speaks a language other than English. Public and the same for

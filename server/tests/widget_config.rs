@@ -157,6 +157,9 @@ async fn the_look_is_served_to_allowed_pages_with_the_teams_faces() {
     assert_eq!(save(&admin, &hidden).await.status(), 200);
     let body: Value = config_from(&app, &acme, &[("Origin", SITE)]).await.json().await.unwrap();
     assert!(body.get("avatars").is_none() && body.get("reply_sentence").is_none(), "{body}");
+    // The launcher's name in each of the widget's languages, for the loader to use before
+    // the widget has loaded.
+    assert_eq!(body["open_chat"], serde_json::json!({ "en": "Open chat", "es": "Abrir el chat" }), "{body}");
 
     // Parley's own pages (the landing chat) may load it; other sites and bad keys may not.
     assert_eq!(config_from(&app, &acme, &[("Origin", &app.base)]).await.status(), 200);
