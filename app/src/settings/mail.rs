@@ -54,6 +54,9 @@ pub fn MailSettingsPage() -> impl IntoView {
                 ev.prevent_default();
                 save.dispatch(SaveMailSettings { settings: form.get_untracked() });
             }>
+                // Usable once the stored settings have loaded: an edit made before would be
+                // overwritten by them.
+                <fieldset class="bare" disabled=move || !matches!(load.value().get(), Some(Ok(_)))>
                 <label>{t!("admin-mail-host")}" " <input aria-label=t!("admin-mail-host") prop:value=host on:input=on_host placeholder="smtp.example.com"/></label>
                 <FieldProblem problem=problem("host")/>
                 <label>
@@ -96,6 +99,7 @@ pub fn MailSettingsPage() -> impl IntoView {
                 <label>{t!("admin-mail-sender")}" " <input aria-label=t!("admin-mail-sender") prop:value=sender on:input=on_sender placeholder="Acme Support <support@acme.example>"/></label>
                 <FieldProblem problem=problem("sender")/>
                 <button type="submit" disabled=move || save.pending().get()>{t!("admin-save")}</button>
+                </fieldset>
             </form>
             <form class="mail-test" aria-label=t!("admin-mail-test") novalidate on:submit=move |ev| {
                 ev.prevent_default();
