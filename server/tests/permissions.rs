@@ -55,6 +55,10 @@ const TABLE: &[(&str, [Outcome; 6])] = &[
     // reads the rules.
     ("/api/save_department_hours", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     ("/api/list_routing_rules", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    // "Operators see only their departments' conversations": every member reads it,
+    // owners and admins turn it on or off (called with off, so nothing else changes).
+    ("/api/get_own_departments_only", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
+    ("/api/set_own_departments_only", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
     // The workspace's general settings: every member reads them, owners and admins save.
     ("/api/get_workspace_general", [OK, OK, OK, OK, OK, UNAUTHORIZED]),
     ("/api/save_workspace_general", [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, UNAUTHORIZED]),
@@ -349,6 +353,7 @@ fn args(endpoint: &str, caller: &str, id: ConversationId, fx: Fixtures) -> Vec<(
         ],
         "/api/unsubscribe_push" => vec![("endpoint", format!("https://127.0.0.1:9/push/{suffix}"))],
         "/api/set_conversation_department" => vec![("id", id), ("department", fx.department.to_string())],
+        "/api/set_own_departments_only" => vec![("on", "false".into())],
         "/api/create_department" | "/api/update_department" => {
             let verb = if endpoint == "/api/update_department" { "Renamed" } else { "New" };
             let mut form = vec![

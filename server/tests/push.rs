@@ -1,8 +1,9 @@
 //! Web Push against a push service this test starts on loopback: it checks each
 //! request's VAPID signature and decrypts the payload with the device's own keys (as a
 //! browser would). A new Live conversation reaches every member who turned notifications
-//! on, on each of their devices; a member with them off gets nothing; a device the push
-//! service answers 410 for is removed. Runs on SQLite, and on PostgreSQL when
+//! on, on each of their devices (who see it: not operators outside its department when
+//! the workspace says so); a member with them off gets nothing; a device the push service
+//! answers 410 for is removed. Runs on SQLite, and on PostgreSQL when
 //! `DATABASE_URL` is set.
 
 mod support;
@@ -197,4 +198,61 @@ async fn bad_subscriptions_are_refused_and_unsubscribing_stops_pushes() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert!(push.received.lock().unwrap().is_empty());
+}
+
+/// Waits until the push consumer has handled every event and every push it queued went
+/// out (a sent push's job is deleted).
+async fn pushes_settled(app: &TestApp) {
+    use parley_services::entities::job;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let handled = parley_services::outbox::position(&app.services.db, "push").await.unwrap();
+        let newest = parley_services::outbox::events_after(&app.services.db, handled, 1).await.unwrap();
+        // unscoped: the test looks at every queued push.
+        let queued =
+            job::Entity::find().filter(job::Column::Kind.eq("push.send")).count(&app.services.db).await.unwrap();
+        if newest.is_empty() && handled > 0 && queued == 0 {
+            return;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "pushes did not settle");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_new_conversation_in_a_department_is_pushed_only_to_members_who_see_it() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let (phone, colleague_phone) = (Device::new("phone"), Device::new("colleague"));
+    let keys: Vec<(String, String)> = [&phone, &colleague_phone].iter().map(|d| (d.p256dh(), b64(&d.auth))).collect();
+    let push = start_push_service(vec![phone, colleague_phone]).await;
+    let owner = app.operator(&ws).await;
+    let colleague = app.member(&ws, Role::Operator).await;
+    for (member, (device, (p256dh, auth))) in
+        [&owner, &colleague].into_iter().zip(["phone", "colleague"].iter().zip(&keys))
+    {
+        notifications_on(member, true).await;
+        let endpoint = format!("{}/push/{device}", push.base);
+        assert_eq!(subscribe(member, &endpoint, p256dh, auth).await.status(), 200);
+    }
+    // New conversations go to Sales, which the colleague is not in; operators see only
+    // their departments' conversations.
+    let form =
+        [("name", "Sales"), ("auto_assign", "false"), ("capacity", "10"), ("members", ""), ("is_default", "true")];
+    assert_eq!(owner.call("create_department", &form).await.status(), 200);
+    assert_eq!(owner.call("set_own_departments_only", &[("on", "true")]).await.status(), 200);
+
+    app.visitor_writes(&ws, "For sales").await;
+    pushes_settled(&app).await;
+    let devices = |received: &Received| received.lock().unwrap().iter().map(|(d, _, _)| d.clone()).collect::<Vec<_>>();
+    assert_eq!(devices(&push.received), ["phone"], "the owner alone sees it");
+
+    // With the option off, the colleague's device gets the next one too.
+    assert_eq!(owner.call("set_own_departments_only", &[("on", "false")]).await.status(), 200);
+    app.visitor_writes(&ws, "For sales again").await;
+    pushes_settled(&app).await;
+    let mut all = devices(&push.received);
+    all.sort();
+    assert_eq!(all, ["colleague", "phone", "phone"]);
 }

@@ -300,6 +300,7 @@ mod tests {
             language: "en".into(),
             timezone: "UTC".into(),
             deleted_at_ms: None,
+            operators_own_departments: false,
         };
         assert!(origin_allowed(&ws, "https://shop.example"));
         assert!(origin_allowed(&ws, "http://localhost:8080"));

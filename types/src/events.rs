@@ -34,6 +34,12 @@ pub enum OperatorEvent {
     /// The workspace's departments changed (created, edited, members, deleted): all of
     /// them now.
     DepartmentsChanged { departments: Vec<crate::model::Department> },
+    /// The option "operators see only their departments' conversations" was turned on
+    /// or off.
+    VisibilityChanged { own_departments: bool },
+    /// A conversation this socket's member saw is no longer theirs to see (it moved to
+    /// another department): take it off the screen. Sent to that socket alone.
+    ConversationGone { conversation_id: ConversationId },
     /// Saved views were created, changed or deleted: reload the list (each member sees
     /// the shared ones and their own).
     SavedViewsChanged,

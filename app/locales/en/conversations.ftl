@@ -76,6 +76,7 @@ conv-loading = Loading…
 conv-conversation = Conversation
 conv-messages = Messages
 conv-visitor-typing = Visitor is typing…
+conv-gone = This conversation moved to a department you are not in: you no longer see it.
 conv-status-open = open
 conv-status-snoozed = snoozed
 conv-status-closed = closed

@@ -85,6 +85,7 @@ conv-loading = Cargando…
 conv-conversation = Conversación
 conv-messages = Mensajes
 conv-visitor-typing = El visitante está escribiendo…
+conv-gone = Esta conversación pasó a un departamento al que no perteneces: ya no la ves.
 conv-status-open = abierta
 conv-status-snoozed = pospuesta
 conv-status-closed = cerrada

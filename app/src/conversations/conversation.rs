@@ -50,6 +50,8 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
     let viewers = RwSignal::new(Vec::<Viewer>::new());
     let replying = RwSignal::new(Vec::<Viewer>::new());
     let mark_read = ServerAction::<MarkConversationRead>::new();
+    // It moved to a department the member does not see (while the option says so).
+    let gone = RwSignal::new(false);
     let frame = use_frame();
     let realtime = frame.realtime;
 
@@ -79,8 +81,10 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
             summary.update(|s| s.visitor_read_seq = s.visitor_read_seq.max(*seq))
         }
         OperatorEvent::ConversationChanged { conversation } if conversation.id == id => {
+            gone.set(false);
             summary.set(conversation.clone())
         }
+        OperatorEvent::ConversationGone { conversation_id } if *conversation_id == id => gone.set(true),
         OperatorEvent::Typing { conversation_id, author: Author::Visitor, typing, .. } if *conversation_id == id => {
             visitor_typing.set(*typing)
         }
@@ -153,6 +157,9 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
             <Collision viewers replying/>
             <Show when=move || visitor_typing.get()>
                 <p class="typing" role="status">{t!("conv-visitor-typing")}</p>
+            </Show>
+            <Show when=move || gone.get()>
+                <p class="notice" role="alert">{t!("conv-gone")}</p>
             </Show>
             <Composer conversation_id=id on_sent=add_message/>
         </article>

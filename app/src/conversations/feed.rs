@@ -3,7 +3,7 @@
 //! changes, and every view's count. One feed per frame: it counts unread conversations
 //! for the navigation badge on every page and gives the inbox its list.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 use parley_types::{
@@ -29,6 +29,9 @@ pub struct ConversationFeed {
     /// The counts the server pushed since (`OperatorEvent::ViewCounts`), for the team.
     pushed: RwSignal<Option<parley_types::TeamViewCounts>>,
     live: RwSignal<HashMap<ConversationId, ConversationSummary>>,
+    /// Conversations that left the member's view since (moved to a department they are
+    /// not in), until they change into it again.
+    gone: RwSignal<HashSet<ConversationId>>,
     /// The workspace's labels as loaded, and as changed since.
     labels: Resource<Result<Vec<Label>, ApiError>>,
     labels_live: RwSignal<Option<Vec<Label>>>,
@@ -68,6 +71,7 @@ impl ConversationFeed {
             None => {}
         });
         let live = RwSignal::new(HashMap::<ConversationId, ConversationSummary>::new());
+        let gone = RwSignal::new(HashSet::<ConversationId>::new());
         let frame = use_frame();
         let pushed = RwSignal::new(None::<parley_types::TeamViewCounts>);
         frame.realtime.on_event(move |event| {
@@ -106,18 +110,29 @@ impl ConversationFeed {
                 live.update(|m| {
                     m.insert(conversation.id, conversation.clone());
                 });
+                if gone.with_untracked(|g| g.contains(&conversation.id)) {
+                    gone.update(|g| {
+                        g.remove(&conversation.id);
+                    });
+                }
+            }
+            if let OperatorEvent::ConversationGone { conversation_id } = event {
+                gone.update(|g| {
+                    g.insert(*conversation_id);
+                });
             }
         });
         // After a reconnect, reload: the list may have changed while we were away.
         frame.realtime.on_reconnect(move || {
             live.set(HashMap::new());
+            gone.set(HashSet::new());
             loaded.refetch();
             pushed.set(None);
             counts.refetch();
             labels_live.set(None);
             labels.refetch();
         });
-        Self { view, sort, loaded, more, more_done, load_more, counts, pushed, live, labels, labels_live, frame }
+        Self { view, sort, loaded, more, more_done, load_more, counts, pushed, live, gone, labels, labels_live, frame }
     }
 
     /// Whether a next page may exist. Reads the first page: call it inside a
@@ -171,7 +186,9 @@ impl ConversationFeed {
         let (view, sort) = (self.view.get(), self.sort.get());
         Some(loaded.map(|mut rows| {
             rows.extend(self.more.get());
-            merge_summaries(rows, &self.live.read(), view, sort, me)
+            let mut rows = merge_summaries(rows, &self.live.read(), view, sort, me);
+            self.gone.with(|gone| rows.retain(|c| !gone.contains(&c.id)));
+            rows
         }))
     }
 

@@ -392,6 +392,22 @@ pub async fn save_department_hours(
     Ok(parley_services::departments::save_department_hours(&svc, &actor, id, hours).await?)
 }
 
+/// Members: whether operators see only their departments' conversations, the unrouted
+/// ones and those assigned to them.
+#[server(endpoint = "get_own_departments_only")]
+pub async fn get_own_departments_only() -> Result<bool, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::conversations::own_departments_only(&svc.db, &actor).await?)
+}
+
+/// Owners and admins (`manage departments`): turns "operators see only their
+/// departments' conversations" on or off.
+#[server(endpoint = "set_own_departments_only")]
+pub async fn set_own_departments_only(on: bool) -> Result<bool, ApiError> {
+    let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
+    Ok(parley_services::conversations::set_own_departments_only(&svc, &actor, on).await?)
+}
+
 /// Members: the routing rules, in order.
 #[server(endpoint = "list_routing_rules")]
 pub async fn list_routing_rules() -> Result<Vec<parley_types::RoutingRule>, ApiError> {

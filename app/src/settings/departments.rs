@@ -2,8 +2,9 @@
 //! and admins add them, choose their members, turn round-robin auto-assignment on or off
 //! with a capacity per member, pick the department new conversations go to, describe
 //! each, offer some in the widget's pre-chat picker, give one its own business hours, and
-//! order the routing rules that choose a new conversation's department. Every open inbox
-//! and settings page sees the change at once.
+//! order the routing rules that choose a new conversation's department, and may let
+//! operators see only their departments' conversations. Every open inbox and settings
+//! page sees the change at once.
 
 use leptos::prelude::*;
 use parley_types::{
@@ -12,7 +13,8 @@ use parley_types::{
 };
 
 use super::api::{
-    CreateDepartment, DeleteDepartment, SaveDepartmentHours, SaveRoutingRules, UpdateDepartment, list_routing_rules,
+    CreateDepartment, DeleteDepartment, SaveDepartmentHours, SaveRoutingRules, SetOwnDepartmentsOnly, UpdateDepartment,
+    get_own_departments_only, list_routing_rules,
 };
 use super::hours::ScheduleFields;
 use crate::contacts::{FieldProblem, field_problem};
@@ -43,6 +45,7 @@ pub fn DepartmentsSettingsPage() -> impl IntoView {
         <section class="settings" aria-label=t!("settings-departments-settings")>
             <h2>{t!("settings-departments-title")}</h2>
             <p>{t!("settings-departments-intro")}</p>
+            <OwnDepartmentsOnly/>
             <Transition fallback=|| view! { <p class="notice">{t!("settings-departments-loading")}</p> }>
                 <h3>{t!("settings-departments-new")}</h3>
                 // Drawn afresh after each department added, so the form starts empty again.
@@ -178,6 +181,45 @@ fn DepartmentForm(
             {id.map(|_| view! { <button type="button" class="link" on:click=remove>{t!("settings-departments-delete")}</button> })}
         </form>
         {own_hours.map(|(id, hours)| view! { <DepartmentHours id hours/> })}
+    }
+}
+
+/// The option "operators see only their departments' conversations": saved as soon as
+/// it is switched, and switched here when another admin changes it.
+#[component]
+fn OwnDepartmentsOnly() -> impl IntoView {
+    let frame = use_frame();
+    let loaded = Resource::new(|| (), |_| get_own_departments_only());
+    let on = RwSignal::new(None::<bool>);
+    Effect::new(move |_| {
+        if let Some(Ok(stored)) = loaded.get() {
+            on.set(Some(stored));
+        }
+    });
+    frame.realtime.on_event(move |event| {
+        if let OperatorEvent::VisibilityChanged { own_departments } = event {
+            on.set(Some(*own_departments));
+        }
+    });
+    let save = ServerAction::<SetOwnDepartmentsOnly>::new();
+    frame.toasts.report(save.value(), |on| {
+        if on { t!("settings-departments-own-on") } else { t!("settings-departments-own-off") }
+    });
+    view! {
+        <label class="own-departments">
+            <input
+                type="checkbox"
+                prop:checked=move || on.get().unwrap_or(false)
+                disabled=move || on.get().is_none() || save.pending().get()
+                on:change=move |ev| {
+                    let wanted = event_target_checked(&ev);
+                    on.set(Some(wanted));
+                    save.dispatch(SetOwnDepartmentsOnly { on: wanted });
+                }
+            />
+            " "{t!("settings-departments-own-only")}
+        </label>
+        <p class="hint">{t!("settings-departments-own-hint")}</p>
     }
 }
 

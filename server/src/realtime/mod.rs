@@ -188,6 +188,22 @@ trait Peer {
     async fn opened(&mut self, _services: &Services, _socket: parley_services::presence::SocketId) {}
     /// Called once when the socket has ended.
     fn closed(&mut self, _services: &Services) {}
+    /// What happens to a live bus event before it goes out: by default it is sent.
+    async fn admit(&mut self, _services: &Services, _event: &Self::Event) -> Admit<Self::Event> {
+        Admit::Send
+    }
+}
+
+/// What a socket does with one live event ([`Peer::admit`]).
+pub enum Admit<E> {
+    /// Send it as it is.
+    Send,
+    /// Not for this socket's member (a conversation they do not see).
+    Skip,
+    /// Send this instead (the member's own counts, a conversation gone from view).
+    Instead(E),
+    /// What the member sees changed: close so the client reconnects and reloads.
+    Reload,
 }
 
 /// Runs a socket until the client leaves, falls behind or the server shuts down:
@@ -234,16 +250,24 @@ async fn run_socket<P: Peer>(
                 }
             },
             event = events.recv() => match event {
-                Ok(envelope) => {
-                    let mut target = ReplayTarget {
-                        socket: &mut socket,
-                        delivery: &mut delivery,
-                        services: &services,
-                        actor: peer.actor(),
-                        streams: &features.streams,
-                    };
-                    Box::pin(forward(&mut target, &envelope)).await
-                }
+                Ok(envelope) => match Box::pin(peer.admit(&services, &envelope.event)).await {
+                    Admit::Send => {
+                        let mut target = ReplayTarget {
+                            socket: &mut socket,
+                            delivery: &mut delivery,
+                            services: &services,
+                            actor: peer.actor(),
+                            streams: &features.streams,
+                        };
+                        Box::pin(forward(&mut target, &envelope)).await
+                    }
+                    Admit::Skip => Ok(()),
+                    Admit::Instead(event) => send_event(&mut socket, &event).await.map_err(SocketEnd::from),
+                    Admit::Reload => {
+                        close(&mut socket, CLOSE_TRY_AGAIN, "what you see changed; resume").await;
+                        Err(SocketEnd::Gone)
+                    }
+                },
                 Err(RecvError::Lagged(_)) => {
                     services.metrics.socket_lagged();
                     close(&mut socket, CLOSE_TRY_AGAIN, "fell behind; resume").await;

@@ -113,7 +113,8 @@ async fn matching(
     actor: &Actor,
     filter: &InboxFilter,
 ) -> ServiceResult<Vec<ConversationId>> {
-    let ids: Vec<i64> = filtered(db.get_database_backend(), actor, filter)?
+    let ids: Vec<i64> = filtered(db, actor, filter)
+        .await?
         .select_only()
         .column(conversation::Column::Id)
         .limit(MAX_BULK as u64 + 1)

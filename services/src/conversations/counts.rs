@@ -2,15 +2,18 @@
 //! status changed, assigned) queues one `conversations.counts` job per workspace, due a
 //! moment later (a unique key folds a burst into one run); the job counts every view for
 //! the team in one grouped query and publishes `OperatorEvent::ViewCounts`. Operators'
-//! pages apply it instead of each asking for their counts after every change.
+//! pages apply it instead of each asking for their counts after every change (a member
+//! who sees only their departments' conversations gets their own counts instead: the
+//! socket asks [`member_counts`]).
 
 use std::sync::Arc;
 
-use parley_types::{ConversationStatus, OperatorEvent, TeamViewCounts, UserId, WorkspaceId};
-use sea_orm::{ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, QuerySelect};
+use parley_types::{Capability, ConversationStatus, OperatorEvent, TeamViewCounts, UserId, WorkspaceId};
+use sea_orm::{ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, QuerySelect, Select};
 
+use super::visibility::Visibility;
 use crate::Services;
-use crate::access::Scope;
+use crate::access::{Actor, Scope};
 use crate::bus::Operators;
 use crate::clock::now_ms;
 use crate::entities::{conversation, job};
@@ -45,11 +48,25 @@ pub(crate) async fn counts_changed(w: &mut Write, scope: Scope) -> ServiceResult
 /// status and assignee, and the closed ones counted, both from the index
 /// `conversations_workspace_status_assignee` alone.
 pub async fn team_counts(db: &impl ConnectionTrait, scope: Scope) -> ServiceResult<TeamViewCounts> {
+    counts_of(db, || scope.find::<conversation::Entity>()).await
+}
+
+/// [`team_counts`] over the conversations `actor` sees: the team's when they see all of
+/// them. Needs `read conversations`.
+pub async fn member_counts(db: &impl ConnectionTrait, actor: &Actor) -> ServiceResult<TeamViewCounts> {
+    let scope = actor.require(Capability::ReadConversations)?;
+    let visibility = Visibility::of(db, actor).await?;
+    counts_of(db, || visibility.narrow(scope.find::<conversation::Entity>())).await
+}
+
+async fn counts_of(
+    db: &impl ConnectionTrait,
+    conversations: impl Fn() -> Select<conversation::Entity>,
+) -> ServiceResult<TeamViewCounts> {
     use conversation::Column as C;
     let (open, snoozed, closed) =
         (ConversationStatus::Open.as_str(), ConversationStatus::Snoozed.as_str(), ConversationStatus::Closed.as_str());
-    let groups: Vec<(String, Option<i64>, i64)> = scope
-        .find::<conversation::Entity>()
+    let groups: Vec<(String, Option<i64>, i64)> = conversations()
         .select_only()
         .column(C::Status)
         .column(C::AssigneeId)
@@ -60,7 +77,7 @@ pub async fn team_counts(db: &impl ConnectionTrait, scope: Scope) -> ServiceResu
         .into_tuple()
         .all(db)
         .await?;
-    let archived = scope.find::<conversation::Entity>().filter(C::Status.eq(closed)).count(db).await?;
+    let archived = conversations().filter(C::Status.eq(closed)).count(db).await?;
     let mut counts = TeamViewCounts { archived: i64::try_from(archived).unwrap_or(i64::MAX), ..Default::default() };
     for (status, assignee, n) in groups {
         match (status == open, assignee) {

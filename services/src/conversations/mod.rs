@@ -12,13 +12,14 @@ mod queries;
 mod reads;
 mod search;
 mod transcript;
+mod visibility;
 
 pub(crate) use append::{Queue as AppendQueue, spawn as spawn_appender};
 pub use bulk::{BulkAction, BulkTarget, bulk};
 pub use commands::{Posted, add_note, post_operator_message, post_visitor_message, publish_typing, start_conversation};
 pub use continuity::{RESUME_LINK_DAYS, UNSEEN_REPLY_JOB, resume, resume_token, resume_url};
 pub(crate) use counts::counts_changed;
-pub use counts::{COUNTS_JOB, team_counts};
+pub use counts::{COUNTS_JOB, member_counts, team_counts};
 pub use jobs::{EXPIRE_JOB, register};
 pub use lifecycle::{Transition, UNSNOOZE_JOB, assign, change_status, set_department, set_label, set_priority};
 pub(crate) use lifecycle::{add_line, assign_in, assignable_member};
@@ -30,6 +31,8 @@ pub(crate) use queries::{summary_of, summary_row};
 pub use reads::{mark_read, mark_read_by_visitor, seen_by_team};
 pub use search::{count_matching, search_conversations};
 pub use transcript::{TranscriptFormat, escape as escape_html, transcript};
+pub(crate) use visibility::members_seeing;
+pub use visibility::{Visibility, own_departments_only, set_own_departments_only};
 
 use parley_types::{
     Author, ContactId, ConversationId, ConversationStatus, ConversationSummary, MAX_MESSAGE_CHARS, Message, MessageId,

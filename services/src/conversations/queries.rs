@@ -1,6 +1,6 @@
 //! Reading conversations and messages. Every function takes the actor, checks what it
-//! may read, and reads through its scope: members of the workspace read every
-//! conversation, a visitor only their own.
+//! may read, and reads through its scope: members of the workspace read the
+//! conversations they see (`visibility`), a visitor only their own.
 
 use std::collections::HashMap;
 
@@ -13,6 +13,7 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 
+use super::visibility::visible_conversations;
 use super::{to_message, to_summary};
 use crate::access::{Actor, Scope};
 use crate::entities::{contact, conversation, message, user};
@@ -30,7 +31,7 @@ pub async fn list_conversations(
     after: Option<InboxCursor>,
     limit: u64,
 ) -> ServiceResult<Vec<ConversationSummary>> {
-    page_of(db, actor, in_view(actor, view)?, sort, after, limit).await
+    page_of(db, actor, in_view(db, actor, view).await?, sort, after, limit).await
 }
 
 /// A contact's conversations, newest activity first (the contact page's list). Needs
@@ -41,8 +42,7 @@ pub async fn contact_conversations(
     contact_id: ContactId,
     limit: u64,
 ) -> ServiceResult<Vec<ConversationSummary>> {
-    let scope = actor.require(Capability::ReadConversations)?;
-    let query = scope.find::<conversation::Entity>().filter(conversation::Column::ContactId.eq(contact_id.0));
+    let query = visible_conversations(db, actor).await?.filter(conversation::Column::ContactId.eq(contact_id.0));
     page_of(db, actor, query, InboxSort::Latest, None, limit).await
 }
 
@@ -105,19 +105,20 @@ pub(super) async fn page_of(
 /// How many conversations each view holds, for the member looking. Needs `read
 /// conversations`.
 pub async fn view_counts(db: &impl ConnectionTrait, actor: &Actor) -> ServiceResult<ViewCounts> {
-    let scope = actor.require(Capability::ReadConversations)?;
-    // One grouped pass for every view (five counts cost four more scans).
     let me = actor.member().map(|m| m.user_id).unwrap_or(parley_types::UserId(0));
-    Ok(super::counts::team_counts(db, scope).await?.for_member(me))
+    Ok(super::counts::member_counts(db, actor).await?.for_member(me))
 }
 
-/// The workspace's conversations in `view` (the filter [`ConversationSummary::in_view`]
-/// applies to one summary, as a query).
-fn in_view(actor: &Actor, view: InboxView) -> ServiceResult<Select<conversation::Entity>> {
+/// The workspace's conversations in `view` that the actor sees (the filter
+/// [`ConversationSummary::in_view`] applies to one summary, as a query).
+async fn in_view(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    view: InboxView,
+) -> ServiceResult<Select<conversation::Entity>> {
     use conversation::Column as C;
-    let scope = actor.require(Capability::ReadConversations)?;
     let open = C::Status.eq(ConversationStatus::Open.as_str());
-    let query = scope.find::<conversation::Entity>();
+    let query = visible_conversations(db, actor).await?;
     Ok(match view {
         InboxView::Live => query.filter(open).filter(C::AssigneeId.is_null()),
         InboxView::Mine => query.filter(open).filter(C::AssigneeId.eq(actor.member()?.user_id.0)),
@@ -127,9 +128,9 @@ fn in_view(actor: &Actor, view: InboxView) -> ServiceResult<Select<conversation:
     })
 }
 
-/// A conversation the actor may read: any of the workspace's for members with `read
-/// conversations` (and the system), only their own for a visitor. Anything else,
-/// including other workspaces' ids, is `NotFound`.
+/// A conversation the actor may read: any of the workspace's that a member with `read
+/// conversations` sees (see `visibility`) or the system, only their own for a visitor.
+/// Anything else, including other workspaces' ids, is `NotFound`.
 pub async fn readable_conversation(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -140,7 +141,7 @@ pub async fn readable_conversation(
             .own_workspace()
             .find::<conversation::Entity>()
             .filter(conversation::Column::ContactId.eq(visitor.contact_id.0)),
-        _ => actor.require(Capability::ReadConversations)?.find::<conversation::Entity>(),
+        _ => visible_conversations(db, actor).await?,
     };
     query.filter(conversation::Column::Id.eq(id.0)).one(db).await?.ok_or(ServiceError::NotFound)
 }

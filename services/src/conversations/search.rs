@@ -1,7 +1,8 @@
 //! Finding conversations: a typed [`InboxFilter`] compiled into conditions with bound
 //! parameters (never SQL text from the caller), full-text search over messages and notes
 //! (SQLite FTS5 / PostgreSQL `tsvector`, both written in each message's transaction), and
-//! snippets with the found words marked. Every query is limited to the actor's workspace.
+//! snippets with the found words marked. Every query is limited to the actor's workspace
+//! and to the conversations they see.
 
 use std::collections::HashMap;
 
@@ -13,6 +14,7 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, FromQueryResult, PaginatorTrait, QueryFilter, Select};
 
 use super::queries::page_of;
+use super::visibility::visible_conversations;
 use crate::access::Actor;
 use crate::entities::{contact, conversation, conversation_label, message};
 use crate::error::{ServiceError, ServiceResult};
@@ -31,7 +33,7 @@ pub async fn search_conversations(
 ) -> ServiceResult<Vec<SearchHit>> {
     let words = filter.text.as_deref().map(search_words).unwrap_or_default();
     let plan = text_plan(db, &words).await?;
-    let query = filtered_with(db.get_database_backend(), actor, filter, plan)?;
+    let query = filtered_with(db, actor, filter, plan).await?;
     let page = page_of(db, actor, query, sort, after, limit).await?;
     let mut snippets = if words.is_empty() { HashMap::new() } else { snippets(db, actor, &page, &words).await? };
     Ok(page
@@ -42,7 +44,7 @@ pub async fn search_conversations(
 
 /// How many conversations match `filter`, for the member looking.
 pub async fn count_matching(db: &impl ConnectionTrait, actor: &Actor, filter: &InboxFilter) -> ServiceResult<i64> {
-    let n = filtered(db.get_database_backend(), actor, filter)?.count(db).await?;
+    let n = filtered(db, actor, filter).await?.count(db).await?;
     Ok(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
@@ -86,28 +88,30 @@ async fn text_plan(db: &impl ConnectionTrait, words: &[String]) -> ServiceResult
 
 /// The workspace's conversations matching `filter`, as a query. Refuses a filter that
 /// cannot be used, saying why.
-pub(crate) fn filtered(
-    backend: DatabaseBackend,
+pub(crate) async fn filtered(
+    db: &impl ConnectionTrait,
     actor: &Actor,
     filter: &InboxFilter,
 ) -> ServiceResult<Select<conversation::Entity>> {
-    filtered_with(backend, actor, filter, TextPlan::Collect)
+    filtered_with(db, actor, filter, TextPlan::Collect).await
 }
 
 /// [`filtered`] with the words matched by `plan`.
-pub(crate) fn filtered_with(
-    backend: DatabaseBackend,
+pub(crate) async fn filtered_with(
+    db: &impl ConnectionTrait,
     actor: &Actor,
     filter: &InboxFilter,
     plan: TextPlan,
 ) -> ServiceResult<Select<conversation::Entity>> {
     use conversation::Column as C;
+    let backend = db.get_database_backend();
     let scope = actor.require(Capability::ReadConversations)?;
     if let Some(problem) = filter.problem() {
         return Err(ServiceError::Invalid(problem));
     }
     let workspace = scope.workspace_id().0;
-    let mut query = scope.find::<conversation::Entity>();
+    // Only the conversations the member sees (their departments' when the workspace says so).
+    let mut query = visible_conversations(db, actor).await?;
     let texts = |values: Vec<&'static str>| values.into_iter().map(str::to_owned).collect::<Vec<_>>();
     if !filter.statuses.is_empty() {
         query = query.filter(C::Status.is_in(texts(filter.statuses.iter().map(|s| s.as_str()).collect())));

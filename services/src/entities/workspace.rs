@@ -50,6 +50,9 @@ pub struct Model {
     pub timezone: String,
     /// When the owner deleted it; its data goes in the `workspace.delete` job.
     pub deleted_at_ms: Option<i64>,
+    /// Whether members who cannot manage departments see only their departments'
+    /// conversations, the unrouted ones and those assigned to them.
+    pub operators_own_departments: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

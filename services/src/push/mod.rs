@@ -214,6 +214,8 @@ impl OutboxConsumer for PushNotifier {
         // Links open the conversation at its workspace's address.
         let slug = crate::workspaces::get(w.txn(), scope).await?.slug;
         let note = |title: String, body: String, conversation: ConversationId| note(title, body, &slug, conversation);
+        // Who sees the conversation when the note is for "everyone" (`None`: every member).
+        let mut seeing = None;
         let (recipients, note) = match &stored.event {
             DomainEvent::MessageCreated { message } if message.author == Author::Visitor && !message.internal => {
                 let conversation = crate::conversations::summary_row(w.txn(), scope, message.conversation_id).await?;
@@ -224,8 +226,9 @@ impl OutboxConsumer for PushNotifier {
                     Some(assignee) => {
                         (vec![UserId(assignee)], note(format!("{name} wrote"), text, message.conversation_id))
                     }
-                    // A new Live conversation: everyone.
+                    // A new Live conversation: everyone who sees it.
                     None if message.seq == 1 => {
+                        seeing = crate::conversations::members_seeing(w.txn(), scope, row.department_id).await?;
                         (Vec::new(), note(format!("New conversation: {name}"), text, message.conversation_id))
                     }
                     None => return Ok(()),
@@ -243,7 +246,13 @@ impl OutboxConsumer for PushNotifier {
         if !recipients.is_empty() {
             members = members.filter(membership::Column::UserId.is_in(recipients.iter().map(|u| u.0)));
         }
-        let users: Vec<i64> = members.all(w.txn()).await?.into_iter().map(|m| m.user_id).collect();
+        let users: Vec<i64> = members
+            .all(w.txn())
+            .await?
+            .into_iter()
+            .map(|m| m.user_id)
+            .filter(|user| seeing.as_ref().is_none_or(|seeing| seeing.contains(user)))
+            .collect();
         if users.is_empty() {
             return Ok(());
         }

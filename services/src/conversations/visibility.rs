@@ -1,0 +1,204 @@
+//! Which of the workspace's conversations a member sees. By default every member with
+//! `read conversations` sees all of them. With the workspace's option "operators see only
+//! their departments' conversations" on, a member who cannot manage departments sees
+//! those of their departments, the unrouted ones (no department) and those assigned to
+//! them; anything else is "not found" to them, like another workspace's conversation.
+//!
+//! Every read and write of a conversation for a member goes through
+//! [`visible_conversations`] (lists, counts, search, the conversation itself, and so
+//! every command on it); sockets filter live events with [`Visibility::sees`].
+
+use std::collections::HashSet;
+
+use parley_types::{Capability, ConversationSummary, DepartmentId, OperatorEvent, Role, UserId};
+use sea_orm::sea_query::IntoCondition;
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, QueryFilter, Select, Set};
+
+use crate::Services;
+use crate::access::{Actor, Member, Scope};
+use crate::bus::Operators;
+use crate::entities::{conversation, department_member, membership, workspace};
+use crate::error::ServiceResult;
+
+/// What one member sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Visibility {
+    /// Every conversation of the workspace.
+    All,
+    /// Those of `departments`, the unrouted ones, and those assigned to `user`.
+    Limited { user: UserId, departments: Vec<DepartmentId> },
+}
+
+impl Visibility {
+    /// What `actor` sees now. The system sees everything; a visitor only their own
+    /// conversation, which other paths decide (so `All` here).
+    pub async fn of(db: &impl ConnectionTrait, actor: &Actor) -> ServiceResult<Visibility> {
+        match actor {
+            Actor::Member(member) => Self::of_member(db, member).await,
+            Actor::Token(token) => Self::of_member(db, &token.member).await,
+            Actor::Visitor(_) | Actor::System(_) => Ok(Visibility::All),
+        }
+    }
+
+    async fn of_member(db: &impl ConnectionTrait, member: &Member) -> ServiceResult<Visibility> {
+        if member.can(Capability::ManageDepartments) {
+            return Ok(Visibility::All);
+        }
+        let scope = Scope::unchecked(member.workspace_id);
+        if !own_departments_only_in(db, scope).await? {
+            return Ok(Visibility::All);
+        }
+        let mut departments: Vec<DepartmentId> = scope
+            .find::<department_member::Entity>()
+            .filter(department_member::Column::UserId.eq(member.user_id.0))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|row| DepartmentId(row.department_id))
+            .collect();
+        departments.sort_unstable();
+        Ok(Visibility::Limited { user: member.user_id, departments })
+    }
+
+    /// Whether a conversation in `department`, assigned to `assignee`, is seen.
+    pub fn sees(&self, department: Option<DepartmentId>, assignee: Option<UserId>) -> bool {
+        match self {
+            Visibility::All => true,
+            Visibility::Limited { user, departments } => {
+                department.is_none_or(|d| departments.contains(&d)) || assignee == Some(*user)
+            }
+        }
+    }
+
+    /// [`Visibility::sees`] for a summary.
+    pub fn sees_summary(&self, conversation: &ConversationSummary) -> bool {
+        self.sees(conversation.department_id, conversation.assignee_id)
+    }
+
+    /// The same rule as a query condition (`None`: no condition).
+    pub fn condition(&self) -> Option<Condition> {
+        use conversation::Column as C;
+        match self {
+            Visibility::All => None,
+            Visibility::Limited { user, departments } => {
+                let mut seen = Condition::any().add(C::DepartmentId.is_null()).add(C::AssigneeId.eq(user.0));
+                if !departments.is_empty() {
+                    seen = seen.add(C::DepartmentId.is_in(departments.iter().map(|d| d.0)));
+                }
+                Some(seen)
+            }
+        }
+    }
+
+    /// Narrows a query of conversations to those seen.
+    pub fn narrow(&self, query: Select<conversation::Entity>) -> Select<conversation::Entity> {
+        match self.condition() {
+            Some(condition) => query.filter(condition.into_condition()),
+            None => query,
+        }
+    }
+}
+
+/// The workspace's conversations `actor` sees: needs `read conversations`.
+pub(crate) async fn visible_conversations(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+) -> ServiceResult<Select<conversation::Entity>> {
+    let scope = actor.require(Capability::ReadConversations)?;
+    Ok(Visibility::of(db, actor).await?.narrow(scope.find::<conversation::Entity>()))
+}
+
+/// The members of the workspace who see a conversation in `department`: `None` when
+/// every member does (the option is off, or the conversation is unrouted). For
+/// notifications meant for "everyone".
+pub(crate) async fn members_seeing(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    department: Option<i64>,
+) -> ServiceResult<Option<HashSet<i64>>> {
+    let Some(department) = department else { return Ok(None) };
+    if !own_departments_only_in(db, scope).await? {
+        return Ok(None);
+    }
+    let mut users: HashSet<i64> = scope
+        .find::<department_member::Entity>()
+        .filter(department_member::Column::DepartmentId.eq(department))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| row.user_id)
+        .collect();
+    for row in scope.find::<membership::Entity>().all(db).await? {
+        let managers = row.role.parse::<Role>().is_ok_and(|role| role.can(Capability::ManageDepartments));
+        if managers {
+            users.insert(row.user_id);
+        }
+    }
+    Ok(Some(users))
+}
+
+async fn own_departments_only_in(db: &impl ConnectionTrait, scope: Scope) -> ServiceResult<bool> {
+    Ok(crate::workspaces::get(db, scope).await?.operators_own_departments)
+}
+
+/// Whether operators see only their departments' conversations (and unrouted ones).
+/// Needs `read conversations` (every member's inbox follows it).
+pub async fn own_departments_only(db: &impl ConnectionTrait, actor: &Actor) -> ServiceResult<bool> {
+    let scope = actor.require(Capability::ReadConversations)?;
+    own_departments_only_in(db, scope).await
+}
+
+/// Turns the option on or off; audited, and every operator's pages follow at once.
+/// Needs `manage departments`.
+pub async fn set_own_departments_only(svc: &Services, actor: &Actor, on: bool) -> ServiceResult<bool> {
+    let scope = actor.require(Capability::ManageDepartments)?;
+    let mut w = svc.begin().await?;
+    let ws = crate::workspaces::get(w.txn(), scope).await?;
+    let before = ws.operators_own_departments;
+    if before != on {
+        let mut active: workspace::ActiveModel = ws.into();
+        active.operators_own_departments = Set(on);
+        active.update(w.txn()).await?;
+        w.audit_change(actor, "departments: operators see only their departments", before, on).await?;
+        w.notify(Operators(scope.workspace_id()), OperatorEvent::VisibilityChanged { own_departments: on });
+    }
+    w.commit().await?;
+    Ok(on)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use parley_types::WorkspaceId;
+    use sea_orm::{DbBackend, QueryTrait};
+
+    fn conversations() -> Select<conversation::Entity> {
+        Scope::unchecked(WorkspaceId(1)).find::<conversation::Entity>()
+    }
+
+    #[test]
+    fn a_limited_member_sees_their_departments_unrouted_and_assigned_conversations() {
+        let (me, other) = (UserId(7), UserId(8));
+        let sees = Visibility::Limited { user: me, departments: vec![DepartmentId(1)] };
+        assert!(sees.sees(Some(DepartmentId(1)), None), "their department's");
+        assert!(sees.sees(None, Some(other)), "an unrouted one");
+        assert!(sees.sees(Some(DepartmentId(2)), Some(me)), "another's, assigned to them");
+        assert!(!sees.sees(Some(DepartmentId(2)), None), "another department's");
+        assert!(!sees.sees(Some(DepartmentId(2)), Some(other)));
+        assert!(Visibility::All.sees(Some(DepartmentId(2)), Some(other)));
+        let nowhere = Visibility::Limited { user: me, departments: vec![] };
+        assert!(nowhere.sees(None, None) && !nowhere.sees(Some(DepartmentId(1)), None));
+    }
+
+    #[test]
+    fn the_query_condition_says_the_same() {
+        let sees = Visibility::Limited { user: UserId(7), departments: vec![DepartmentId(1), DepartmentId(3)] };
+        let sql = sees.narrow(conversations()).build(DbBackend::Sqlite).to_string();
+        assert!(
+            sql.contains(r#"("conversations"."department_id" IS NULL OR "conversations"."assignee_id" = 7 OR "conversations"."department_id" IN (1, 3))"#),
+            "{sql}"
+        );
+        let all = Visibility::All.narrow(conversations()).build(DbBackend::Sqlite).to_string();
+        assert!(all.ends_with(r#"WHERE "conversations"."workspace_id" = 1"#), "{all}");
+    }
+}
