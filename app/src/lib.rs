@@ -9,6 +9,7 @@
 pub mod auth;
 pub mod contacts;
 pub mod conversations;
+pub mod forms;
 pub mod frame;
 pub mod i18n;
 pub mod my_inbox;

@@ -5,13 +5,14 @@ use leptos::prelude::*;
 
 use crate::auth::{ChangePassword, GetProfile, SignOutEverywhere, UpdateProfile};
 use crate::contacts::{FieldProblem, field_problem};
+use crate::forms::{LoadedFields, load_once, loaded};
 use crate::frame::use_frame;
 use crate::t;
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let frame = use_frame();
-    let load = ServerAction::<GetProfile>::new();
+    let load = load_once(GetProfile {});
     let save = ServerAction::<UpdateProfile>::new();
     let password = ServerAction::<ChangePassword>::new();
     let everywhere = ServerAction::<SignOutEverywhere>::new();
@@ -19,9 +20,6 @@ pub fn ProfilePage() -> impl IntoView {
     let avatar = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let language = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        load.dispatch(GetProfile {});
-    });
     Effect::new(move |_| {
         if let Some(Ok(profile)) = load.value().get().or_else(|| save.value().get()) {
             name.set(profile.name);
@@ -68,9 +66,7 @@ pub fn ProfilePage() -> impl IntoView {
                     language: language.get_untracked(),
                 });
             }>
-                // Usable once the profile has loaded: an edit made before would be
-                // overwritten by the loaded values.
-                <fieldset class="bare" disabled=move || !matches!(load.value().get(), Some(Ok(_)))>
+                <LoadedFields ready=loaded(load)>
                 <label>
                     {t!("profile-name")}" "
                     <input aria-label=t!("profile-name") prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
@@ -101,7 +97,7 @@ pub fn ProfilePage() -> impl IntoView {
                 </label>
                 <FieldProblem problem=problem("language")/>
                 <button type="submit" disabled=move || save.pending().get()>{t!("profile-save")}</button>
-                </fieldset>
+                </LoadedFields>
             </form>
             <h3>{t!("profile-password")}</h3>
             <form aria-label=t!("profile-change-password") novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {

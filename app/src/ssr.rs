@@ -44,8 +44,14 @@ pub fn chosen_workspace() -> Option<parley_services::auth::ChosenWorkspace> {
 }
 
 /// The signed-in member in the workspace the request chose, if any (the same lookup the
-/// operator socket uses).
+/// operator socket uses; a page's render takes the one the server's page middleware
+/// found).
 pub async fn optional_member() -> Result<Option<Member>, ApiError> {
+    let found = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<parley_services::auth::SignedIn>().cloned());
+    if let Some(parley_services::auth::SignedIn(member)) = found {
+        return Ok(member);
+    }
     let session = session().await?;
     let svc = services()?;
     Ok(parley_services::auth::member_from_session(&svc, &session, chosen_workspace().as_ref()).await?)

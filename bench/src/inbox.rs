@@ -6,7 +6,9 @@
 //!   the rest closed), 1,000,000 messages (10 per conversation, visitor and operator in
 //!   turn, words from a 2,000-word vocabulary), written in bulk statements through the
 //!   write path, so the full-text index is filled by its own triggers;
-//! - the **first page** (50 rows) and the **count** of each view, as an operator sees them;
+//! - the **first page** (50 rows) and the **count** of each view, as an operator sees them,
+//!   and again with "operators see only their departments' conversations" on (four in five
+//!   conversations are in one of four departments; the operator is in one);
 //! - **search**: one vocabulary word at a time, p50/p95;
 //! - **bulk close** of 1,000 selected conversations;
 //! - **auto-assignment** at a steady rate of new conversations into a department whose
@@ -56,6 +58,11 @@ pub struct InboxReport {
     pub counts_ms: (f64, f64),
     pub search_p50_ms: f64,
     pub search_p95_ms: f64,
+    /// With "operators see only their departments' conversations" on: each view's first
+    /// page, the counts and search (p50, p95 in ms), as operator 0 sees them.
+    pub limited_first_page_ms: Vec<(String, f64, f64)>,
+    pub limited_counts_ms: (f64, f64),
+    pub limited_search_ms: (f64, f64),
     pub search_hits_median: usize,
     pub bulk_close_1000_ms: f64,
     pub bulk_close_failures: usize,
@@ -79,7 +86,7 @@ fn word(n: usize) -> String {
 }
 
 /// Seeds the workspace with contacts, conversations and messages in bulk statements.
-async fn seed(svc: &Services, ws: WorkspaceId, operators: &[i64]) -> Result<(), BoxError> {
+async fn seed(svc: &Services, ws: WorkspaceId, operators: &[i64], departments: &[i64]) -> Result<(), BoxError> {
     let now = parley_services::clock::now_ms();
     let mut rng = 0x2545_f491_4f6c_dd1d_u64;
     let mut next = move || {
@@ -129,7 +136,9 @@ async fn seed(svc: &Services, ws: WorkspaceId, operators: &[i64]) -> Result<(), 
                 };
                 let activity = now - ((start + i as i64) * PER_CONTACT + (PER_CONTACT - k)) * 20_000;
                 let priority = if next() % 20 == 0 { "critical" } else { "normal" };
-                conversations.push((contact, status, assignee, outcome, snoozed, activity, priority));
+                // In one of the departments, or (one in five) in none.
+                let department = departments.get((next() as usize) % (departments.len() + 1)).copied();
+                conversations.push((contact, status, assignee, outcome, snoozed, activity, priority, department));
             }
         }
         let mut sql = String::from(
@@ -137,19 +146,22 @@ async fn seed(svc: &Services, ws: WorkspaceId, operators: &[i64]) -> Result<(), 
              last_activity_at_ms, created_at_ms, priority, outcome, snoozed_until_ms, waiting_since_ms, label_ids, \
              department_id, visitor_messages, read_floor, visitor_read_seq, channel) VALUES ",
         );
-        for (n, (contact, status, assignee, outcome, snoozed, activity, priority)) in conversations.iter().enumerate() {
+        for (n, (contact, status, assignee, outcome, snoozed, activity, priority, department)) in
+            conversations.iter().enumerate()
+        {
             if n > 0 {
                 sql.push(',');
             }
             let opt = |v: Option<i64>| v.map_or("NULL".to_owned(), |v| v.to_string());
             let waiting = if *status == "open" && assignee.is_none() { activity.to_string() } else { "NULL".into() };
             sql.push_str(&format!(
-                "({}, {contact}, '{status}', {}, {MESSAGES_PER}, 'Thanks, that helps', 'operator', {activity}, {}, '{priority}', {}, {}, {waiting}, '', NULL, {}, {}, 0, 'widget')",
+                "({}, {contact}, '{status}', {}, {MESSAGES_PER}, 'Thanks, that helps', 'operator', {activity}, {}, '{priority}', {}, {}, {waiting}, '', {}, {}, {}, 0, 'widget')",
                 ws.0,
                 opt(*assignee),
                 activity - 600_000,
                 outcome.map_or("NULL".to_owned(), |o| format!("'{o}'")),
                 opt(*snoozed),
+                opt(*department),
                 MESSAGES_PER / 2,
                 if *status == "closed" { MESSAGES_PER / 2 } else { 0 },
             ));
@@ -253,8 +265,24 @@ pub async fn run(data_dir: &str, database_url: Option<&str>, rate: u32, seconds:
     }
     let operator = Actor::Member(auth::sign_in(&svc.db, &svc.throttle, "op0@inbox.test", PASSWORD).await?);
 
+    // Four departments without auto-assignment, operator n in department n % 4, for the
+    // limited view (the option "operators see only their departments' conversations").
+    let mut departments = Vec::new();
+    for d in 0..4 {
+        let input = DepartmentInput {
+            name: format!("Team {d}"),
+            auto_assign: false,
+            capacity: 10,
+            members: operators.iter().skip(d).step_by(4).map(|id| parley_types::UserId(*id)).collect(),
+            is_default: false,
+            description: String::new(),
+            in_picker: false,
+        };
+        departments.push(create_department(&svc, &owner, input).await?.id.0);
+    }
+
     let started = Instant::now();
-    seed(&svc, ws, &operators).await?;
+    seed(&svc, ws, &operators, &departments).await?;
     let seed_secs = (started.elapsed().as_secs_f64() * 10.0).round() / 10.0;
     eprintln!("inbox: seeded in {seed_secs} s");
 
@@ -291,6 +319,36 @@ pub async fn run(data_dir: &str, database_url: Option<&str>, rate: u32, seconds:
     }
     hits.sort_unstable();
     let (search_p50_ms, search_p95_ms) = (p(&mut samples, 0.5), p(&mut samples, 0.95));
+
+    // The same as operator 0 with the option on: their department's conversations, the
+    // unrouted ones and theirs.
+    conversations::set_own_departments_only(&svc, &owner, true).await?;
+    let mut limited_first_page_ms = Vec::new();
+    for view in [InboxView::Live, InboxView::Mine, InboxView::Assigned, InboxView::Snoozed, InboxView::Archived] {
+        let mut samples = Vec::new();
+        for _ in 0..60 {
+            let t = Instant::now();
+            conversations::list_conversations(&svc.db, &operator, view, InboxSort::Latest, None, 50).await?;
+            samples.push(ms(t.elapsed()));
+        }
+        limited_first_page_ms.push((view.as_str().to_owned(), p(&mut samples, 0.5), p(&mut samples, 0.95)));
+    }
+    let mut samples = Vec::new();
+    for _ in 0..60 {
+        let t = Instant::now();
+        conversations::view_counts(&svc.db, &operator).await?;
+        samples.push(ms(t.elapsed()));
+    }
+    let limited_counts_ms = (p(&mut samples, 0.5), p(&mut samples, 0.95));
+    let mut samples = Vec::new();
+    for n in 0..200usize {
+        let filter = InboxFilter { text: Some(word((n * 37 + 1) % VOCABULARY)), ..InboxFilter::default() };
+        let t = Instant::now();
+        conversations::search_conversations(&svc.db, &operator, &filter, InboxSort::Latest, None, 50).await?;
+        samples.push(ms(t.elapsed()));
+    }
+    let limited_search_ms = (p(&mut samples, 0.5), p(&mut samples, 0.95));
+    conversations::set_own_departments_only(&svc, &owner, false).await?;
 
     // Bulk close of 1,000 open or snoozed conversations.
     let open = InboxFilter { statuses: vec![parley_types::ConversationStatus::Open], ..InboxFilter::default() };
@@ -463,6 +521,9 @@ pub async fn run(data_dir: &str, database_url: Option<&str>, rate: u32, seconds:
         counts_ms,
         search_p50_ms,
         search_p95_ms,
+        limited_first_page_ms,
+        limited_counts_ms,
+        limited_search_ms,
         search_hits_median: hits[hits.len() / 2],
         bulk_close_1000_ms,
         bulk_close_failures: closed.failed.len(),

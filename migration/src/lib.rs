@@ -38,6 +38,7 @@ mod m20261205_000032_routing;
 mod m20261205_000033_workspace_general;
 mod m20261205_000034_user_language;
 mod m20261206_000035_department_visibility;
+mod m20261206_000036_visibility_counts_index;
 
 /// Every migration, oldest first. The server runs the pending ones at start.
 pub struct Migrator;
@@ -81,6 +82,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000033_workspace_general::Migration),
             Box::new(m20261205_000034_user_language::Migration),
             Box::new(m20261206_000035_department_visibility::Migration),
+            Box::new(m20261206_000036_visibility_counts_index::Migration),
         ]
     }
 }

@@ -10,21 +10,38 @@ use http::{Method, header};
 use tower_sessions::Session;
 
 use app::i18n::Lang;
-use parley_services::auth::{ChosenWorkspace, page_language};
+use parley_services::Member;
+use parley_services::auth::{ChosenWorkspace, SignedIn, member_from_session, page_language};
 
 use crate::AppState;
 
-/// Puts the page's [`Lang`] on a page request (a GET that accepts HTML) for the renderer.
+/// Puts the page's [`Lang`] on a page request (a GET that accepts HTML) for the renderer,
+/// with the member the session is signed in as ([`SignedIn`], so the render does not look
+/// them up again).
 pub async fn choose(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let page = request.method() == Method::GET
         && request.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
     if page {
         let (browser, session, chosen) = facts(&request);
         let member = match session {
-            Some(session) => member_language(&state, &session, chosen.as_ref()).await,
+            Some(session) => match member_from_session(&state.services, &session, chosen.as_ref()).await {
+                Ok(member) => Some(member),
+                // The render looks again and reports it.
+                Err(err) => {
+                    tracing::warn!("page member: {err}");
+                    None
+                }
+            },
+            None => Some(None),
+        };
+        let language = match member.as_ref().and_then(Option::as_ref) {
+            Some(member) => member_language(&state, member).await,
             None => None,
         };
-        request.extensions_mut().insert(member.unwrap_or(browser));
+        if let Some(member) = member {
+            request.extensions_mut().insert(SignedIn(member));
+        }
+        request.extensions_mut().insert(language.unwrap_or(browser));
     }
     next.run(request).await
 }
@@ -41,9 +58,9 @@ fn facts(request: &Request) -> (Lang, Option<Session>, Option<ChosenWorkspace>) 
     (browser, request.extensions().get::<Session>().cloned(), request.extensions().get::<ChosenWorkspace>().cloned())
 }
 
-async fn member_language(state: &AppState, session: &Session, chosen: Option<&ChosenWorkspace>) -> Option<Lang> {
-    match page_language(&state.services, session, chosen).await {
-        Ok(code) => code.as_deref().and_then(Lang::parse),
+async fn member_language(state: &AppState, member: &Member) -> Option<Lang> {
+    match page_language(&state.services, member).await {
+        Ok(code) => Lang::parse(&code),
         Err(err) => {
             tracing::warn!("page language: {err}");
             None

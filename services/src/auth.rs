@@ -239,22 +239,22 @@ pub async fn member_from_session(
     }
 }
 
-/// The language a session's pages use in the operator app: the member's own choice, else
-/// the language of the workspace the request chose (or the session's). `None` when nobody
-/// is signed in there (the browser's `Accept-Language` decides then).
-pub async fn page_language(
-    svc: &crate::Services,
-    session: &tower_sessions::Session,
-    chosen: Option<&ChosenWorkspace>,
-) -> ServiceResult<Option<String>> {
-    let Some(member) = member_from_session(svc, session, chosen).await? else { return Ok(None) };
+/// The member a page request is signed in as (`None`: nobody), found once by the
+/// server's page middleware and put in the request's extensions, so the page's render
+/// does not look the session up again.
+#[derive(Debug, Clone)]
+pub struct SignedIn(pub Option<Member>);
+
+/// The language a member's pages use in the operator app: their own choice, else their
+/// workspace's.
+pub async fn page_language(svc: &crate::Services, member: &Member) -> ServiceResult<String> {
     let own = user::Entity::find_by_id(member.user_id.0).one(&svc.db).await?.map(|u| u.language);
     if let Some(own) = own.filter(|l| !l.is_empty()) {
-        return Ok(Some(own));
+        return Ok(own);
     }
     // unscoped: the member's own workspace, found by its id.
     let workspace = crate::entities::workspace::Entity::find_by_id(member.workspace_id.0).one(&svc.db).await?;
-    Ok(workspace.map(|w| w.language))
+    Ok(workspace.map(|w| w.language).unwrap_or_default())
 }
 
 /// The first workspace (oldest membership) `user` belongs to that still exists.

@@ -7,6 +7,7 @@ use parley_types::{BusinessHours, Holiday, Interval};
 
 use super::{GetBusinessHours, SaveBusinessHours};
 use crate::contacts::{FieldProblem, field_problem};
+use crate::forms::{LoadedFields, load_once, loaded};
 use crate::frame::use_frame;
 use crate::t;
 
@@ -36,13 +37,10 @@ pub(super) fn default_hours() -> BusinessHours {
 #[component]
 pub fn HoursSettingsPage() -> impl IntoView {
     let frame = use_frame();
-    let load = ServerAction::<GetBusinessHours>::new();
+    let load = load_once(GetBusinessHours {});
     let save = ServerAction::<SaveBusinessHours>::new();
     let enabled = RwSignal::new(false);
     let hours = RwSignal::new(default_hours());
-    Effect::new(move |_| {
-        load.dispatch(GetBusinessHours {});
-    });
     Effect::new(move |_| {
         if let Some(Ok(stored)) = load.value().get() {
             enabled.set(stored.is_some());
@@ -62,12 +60,14 @@ pub fn HoursSettingsPage() -> impl IntoView {
         <section class="settings" aria-label=t!("settings-hours-settings")>
             <h2>{t!("settings-hours-title")}</h2>
             <form class="hours-form" aria-label=t!("settings-hours-title") novalidate on:submit=submit>
+                <LoadedFields ready=loaded(load)>
                 <label>
                     <input type="checkbox" prop:checked=move || enabled.get() on:change=move |ev| enabled.set(event_target_checked(&ev))/>
                     " "{t!("settings-hours-enabled")}
                 </label>
                 <ScheduleFields hours problem/>
                 <button type="submit" disabled=move || save.pending().get()>{t!("settings-hours-save")}</button>
+                </LoadedFields>
             </form>
         </section>
     }

@@ -8,19 +8,17 @@ use parley_types::{SmtpSettings, SmtpTls};
 
 use super::{GetMailSettings, SaveMailSettings, SendTestEmail};
 use crate::contacts::{FieldProblem, field_problem};
+use crate::forms::{LoadedFields, load_once, loaded};
 use crate::frame::use_frame;
 use crate::t;
 
 #[component]
 pub fn MailSettingsPage() -> impl IntoView {
     let frame = use_frame();
-    let load = ServerAction::<GetMailSettings>::new();
+    let load = load_once(GetMailSettings {});
     let save = ServerAction::<SaveMailSettings>::new();
     let test = ServerAction::<SendTestEmail>::new();
     let form = RwSignal::new(SmtpSettings { port: 587, ..Default::default() });
-    Effect::new(move |_| {
-        load.dispatch(GetMailSettings {});
-    });
     Effect::new(move |_| {
         if let Some(Ok(Some(settings))) = load.value().get() {
             form.set(settings);
@@ -54,9 +52,7 @@ pub fn MailSettingsPage() -> impl IntoView {
                 ev.prevent_default();
                 save.dispatch(SaveMailSettings { settings: form.get_untracked() });
             }>
-                // Usable once the stored settings have loaded: an edit made before would be
-                // overwritten by them.
-                <fieldset class="bare" disabled=move || !matches!(load.value().get(), Some(Ok(_)))>
+                <LoadedFields ready=loaded(load)>
                 <label>{t!("admin-mail-host")}" " <input aria-label=t!("admin-mail-host") prop:value=host on:input=on_host placeholder="smtp.example.com"/></label>
                 <FieldProblem problem=problem("host")/>
                 <label>
@@ -99,7 +95,7 @@ pub fn MailSettingsPage() -> impl IntoView {
                 <label>{t!("admin-mail-sender")}" " <input aria-label=t!("admin-mail-sender") prop:value=sender on:input=on_sender placeholder="Acme Support <support@acme.example>"/></label>
                 <FieldProblem problem=problem("sender")/>
                 <button type="submit" disabled=move || save.pending().get()>{t!("admin-save")}</button>
-                </fieldset>
+                </LoadedFields>
             </form>
             <form class="mail-test" aria-label=t!("admin-mail-test") novalidate on:submit=move |ev| {
                 ev.prevent_default();

@@ -8,10 +8,10 @@
 
 use std::sync::Arc;
 
-use parley_types::{Capability, ConversationStatus, OperatorEvent, TeamViewCounts, UserId, WorkspaceId};
+use parley_types::{ConversationStatus, OperatorEvent, TeamViewCounts, UserId, WorkspaceId};
 use sea_orm::{ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, QuerySelect, Select};
 
-use super::visibility::Visibility;
+use super::visibility::visible_conversations;
 use crate::Services;
 use crate::access::{Actor, Scope};
 use crate::bus::Operators;
@@ -46,7 +46,7 @@ pub(crate) async fn counts_changed(w: &mut Write, scope: Scope) -> ServiceResult
 
 /// Every view's count for the workspace: the open and snoozed conversations grouped by
 /// status and assignee, and the closed ones counted, both from the index
-/// `conversations_workspace_status_assignee` alone.
+/// `conversations_workspace_status_assignee_department` alone.
 pub async fn team_counts(db: &impl ConnectionTrait, scope: Scope) -> ServiceResult<TeamViewCounts> {
     counts_of(db, || scope.find::<conversation::Entity>()).await
 }
@@ -54,9 +54,8 @@ pub async fn team_counts(db: &impl ConnectionTrait, scope: Scope) -> ServiceResu
 /// [`team_counts`] over the conversations `actor` sees: the team's when they see all of
 /// them. Needs `read conversations`.
 pub async fn member_counts(db: &impl ConnectionTrait, actor: &Actor) -> ServiceResult<TeamViewCounts> {
-    let scope = actor.require(Capability::ReadConversations)?;
-    let visibility = Visibility::of(db, actor).await?;
-    counts_of(db, || visibility.narrow(scope.find::<conversation::Entity>())).await
+    let conversations = visible_conversations(db, actor).await?;
+    counts_of(db, || conversations.clone()).await
 }
 
 async fn counts_of(

@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 
 use parley_types::{Capability, ConversationSummary, DepartmentId, OperatorEvent, Role, UserId};
-use sea_orm::sea_query::IntoCondition;
+use sea_orm::sea_query::Query;
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, QueryFilter, Select, Set};
 
 use crate::Services;
@@ -30,20 +30,11 @@ pub enum Visibility {
 }
 
 impl Visibility {
-    /// What `actor` sees now. The system sees everything; a visitor only their own
-    /// conversation, which other paths decide (so `All` here).
+    /// What `actor` sees now (read once, for a socket's filter). The system sees
+    /// everything; a visitor only their own conversation, which other paths decide (so
+    /// `All` here).
     pub async fn of(db: &impl ConnectionTrait, actor: &Actor) -> ServiceResult<Visibility> {
-        match actor {
-            Actor::Member(member) => Self::of_member(db, member).await,
-            Actor::Token(token) => Self::of_member(db, &token.member).await,
-            Actor::Visitor(_) | Actor::System(_) => Ok(Visibility::All),
-        }
-    }
-
-    async fn of_member(db: &impl ConnectionTrait, member: &Member) -> ServiceResult<Visibility> {
-        if member.can(Capability::ManageDepartments) {
-            return Ok(Visibility::All);
-        }
+        let Some(member) = limited_member(actor) else { return Ok(Visibility::All) };
         let scope = Scope::unchecked(member.workspace_id);
         if !own_departments_only_in(db, scope).await? {
             return Ok(Visibility::All);
@@ -74,38 +65,49 @@ impl Visibility {
     pub fn sees_summary(&self, conversation: &ConversationSummary) -> bool {
         self.sees(conversation.department_id, conversation.assignee_id)
     }
-
-    /// The same rule as a query condition (`None`: no condition).
-    pub fn condition(&self) -> Option<Condition> {
-        use conversation::Column as C;
-        match self {
-            Visibility::All => None,
-            Visibility::Limited { user, departments } => {
-                let mut seen = Condition::any().add(C::DepartmentId.is_null()).add(C::AssigneeId.eq(user.0));
-                if !departments.is_empty() {
-                    seen = seen.add(C::DepartmentId.is_in(departments.iter().map(|d| d.0)));
-                }
-                Some(seen)
-            }
-        }
-    }
-
-    /// Narrows a query of conversations to those seen.
-    pub fn narrow(&self, query: Select<conversation::Entity>) -> Select<conversation::Entity> {
-        match self.condition() {
-            Some(condition) => query.filter(condition.into_condition()),
-            None => query,
-        }
-    }
 }
 
-/// The workspace's conversations `actor` sees: needs `read conversations`.
+/// The workspace's conversations `actor` sees: needs `read conversations`. For a member
+/// who cannot manage departments, the workspace's option is read first (one row by its
+/// key); when it is on, the rule joins the query, their departments read by a subquery.
+/// (Left in the query while off, the rule's extra columns cost the counts their
+/// index-only scan: 5 → 45 ms at 100k conversations.)
 pub(crate) async fn visible_conversations(
     db: &impl ConnectionTrait,
     actor: &Actor,
 ) -> ServiceResult<Select<conversation::Entity>> {
     let scope = actor.require(Capability::ReadConversations)?;
-    Ok(Visibility::of(db, actor).await?.narrow(scope.find::<conversation::Entity>()))
+    let query = scope.find::<conversation::Entity>();
+    Ok(match limited_member(actor) {
+        Some(member) if own_departments_only_in(db, scope).await? => query.filter(seen_by(member)),
+        _ => query,
+    })
+}
+
+/// The member whose view the option may limit: one who cannot manage departments.
+fn limited_member(actor: &Actor) -> Option<&Member> {
+    match actor {
+        Actor::Member(member) => Some(member),
+        Actor::Token(token) => Some(&token.member),
+        Actor::Visitor(_) | Actor::System(_) => None,
+    }
+    .filter(|member| !member.can(Capability::ManageDepartments))
+}
+
+/// [`Visibility::sees`] as a condition on conversations, for `member`, while the option
+/// is on.
+fn seen_by(member: &Member) -> Condition {
+    use conversation::Column as C;
+    let their_departments = Query::select()
+        .column(department_member::Column::DepartmentId)
+        .from(department_member::Entity)
+        .and_where(department_member::Column::WorkspaceId.eq(member.workspace_id.0))
+        .and_where(department_member::Column::UserId.eq(member.user_id.0))
+        .to_owned();
+    Condition::any()
+        .add(C::DepartmentId.is_null())
+        .add(C::AssigneeId.eq(member.user_id.0))
+        .add(C::DepartmentId.in_subquery(their_departments))
 }
 
 /// The members of the workspace who see a conversation in `department`: `None` when
@@ -169,12 +171,7 @@ pub async fn set_own_departments_only(svc: &Services, actor: &Actor, on: bool) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use parley_types::WorkspaceId;
     use sea_orm::{DbBackend, QueryTrait};
-
-    fn conversations() -> Select<conversation::Entity> {
-        Scope::unchecked(WorkspaceId(1)).find::<conversation::Entity>()
-    }
 
     #[test]
     fn a_limited_member_sees_their_departments_unrouted_and_assigned_conversations() {
@@ -191,14 +188,32 @@ mod tests {
     }
 
     #[test]
-    fn the_query_condition_says_the_same() {
-        let sees = Visibility::Limited { user: UserId(7), departments: vec![DepartmentId(1), DepartmentId(3)] };
-        let sql = sees.narrow(conversations()).build(DbBackend::Sqlite).to_string();
-        assert!(
-            sql.contains(r#"("conversations"."department_id" IS NULL OR "conversations"."assignee_id" = 7 OR "conversations"."department_id" IN (1, 3))"#),
-            "{sql}"
-        );
-        let all = Visibility::All.narrow(conversations()).build(DbBackend::Sqlite).to_string();
-        assert!(all.ends_with(r#"WHERE "conversations"."workspace_id" = 1"#), "{all}");
+    fn the_condition_asks_for_the_same() {
+        let member = Member {
+            user_id: UserId(7),
+            name: "Ann".into(),
+            workspace_id: parley_types::WorkspaceId(3),
+            role: Role::Operator,
+            grants: vec![],
+        };
+        let query = Scope::unchecked(member.workspace_id).find::<conversation::Entity>().filter(seen_by(&member));
+        let sql = query.build(DbBackend::Sqlite).to_string();
+        let expected = r#"("conversations"."department_id" IS NULL OR "conversations"."assignee_id" = 7 OR "conversations"."department_id" IN (SELECT "department_id" FROM "department_members" WHERE "department_members"."workspace_id" = 3 AND "department_members"."user_id" = 7))"#;
+        assert!(sql.contains(expected), "{sql}");
+    }
+
+    #[test]
+    fn only_members_who_cannot_manage_departments_are_limited() {
+        let member = |role| Member {
+            user_id: UserId(7),
+            name: "Ann".into(),
+            workspace_id: parley_types::WorkspaceId(3),
+            role,
+            grants: vec![],
+        };
+        assert!(limited_member(&Actor::Member(member(Role::Operator))).is_some());
+        assert!(limited_member(&Actor::Member(member(Role::Admin))).is_none());
+        assert!(limited_member(&Actor::Member(member(Role::Owner))).is_none());
+        assert!(limited_member(&Actor::System(parley_types::WorkspaceId(3))).is_none());
     }
 }
