@@ -113,6 +113,28 @@ admin-roles-owner = Owner
 admin-roles-admin = Admin
 admin-roles-operator = Operator
 admin-roles-grantable = grantable
+admin-cap-read-conversations = read conversations
+admin-cap-reply-conversations = reply in conversations
+admin-cap-manage-widget = manage widget
+admin-cap-manage-members = manage members
+admin-cap-manage-labels = manage labels
+admin-cap-manage-shared-quick-replies = manage shared quick replies
+admin-cap-manage-inbox-settings = manage inbox settings
+admin-cap-manage-departments = manage departments
+admin-cap-manage-shared-views = manage shared views
+admin-cap-read-contacts = read contacts
+admin-cap-edit-contacts = edit contacts
+admin-cap-manage-contacts = manage contacts
+admin-cap-chat-as-visitor = chat as a visitor
+admin-cap-manage-tokens = manage access tokens
+admin-cap-read-audit-log = read the audit log
+admin-cap-manage-knowledge = manage knowledge
+admin-cap-manage-workflows = manage workflows
+admin-cap-manage-broadcasts = manage broadcasts
+admin-cap-view-all-analytics = view all analytics
+admin-cap-export-contacts = export contacts
+admin-cap-own-workspace = manage owners and delete the workspace
+admin-cap-manage-workspace = manage the workspace's general settings
 
 ## Access tokens (settings/tokens.rs)
 
@@ -257,3 +279,4 @@ admin-widget-save-appearance = Save appearance
 admin-widget-preview = Preview
 # A sample visitor message in the preview.
 admin-widget-preview-visitor = Hello! Do you ship abroad?
+admin-widget-contrast-warning = Text on this colour is hard to read: contrast { $ratio }:1, below the 4.5:1 that WCAG AA asks for.

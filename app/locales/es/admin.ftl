@@ -113,6 +113,28 @@ admin-roles-owner = Propietario
 admin-roles-admin = Administrador
 admin-roles-operator = Operador
 admin-roles-grantable = concedible
+admin-cap-read-conversations = leer conversaciones
+admin-cap-reply-conversations = responder en conversaciones
+admin-cap-manage-widget = gestionar el widget
+admin-cap-manage-members = gestionar miembros
+admin-cap-manage-labels = gestionar etiquetas
+admin-cap-manage-shared-quick-replies = gestionar respuestas rápidas compartidas
+admin-cap-manage-inbox-settings = gestionar la configuración de la bandeja
+admin-cap-manage-departments = gestionar departamentos
+admin-cap-manage-shared-views = gestionar vistas compartidas
+admin-cap-read-contacts = leer contactos
+admin-cap-edit-contacts = editar contactos
+admin-cap-manage-contacts = gestionar contactos
+admin-cap-chat-as-visitor = chatear como visitante
+admin-cap-manage-tokens = gestionar tokens de acceso
+admin-cap-read-audit-log = leer el registro de auditoría
+admin-cap-manage-knowledge = gestionar la base de conocimiento
+admin-cap-manage-workflows = gestionar flujos de trabajo
+admin-cap-manage-broadcasts = gestionar difusiones
+admin-cap-view-all-analytics = ver todas las analíticas
+admin-cap-export-contacts = exportar contactos
+admin-cap-own-workspace = gestionar propietarios y eliminar el espacio de trabajo
+admin-cap-manage-workspace = gestionar la configuración general del espacio de trabajo
 
 ## Tokens de acceso (settings/tokens.rs)
 
@@ -257,3 +279,4 @@ admin-widget-save-appearance = Guardar apariencia
 admin-widget-preview = Vista previa
 # Un mensaje de ejemplo de un visitante en la vista previa.
 admin-widget-preview-visitor = ¡Hola! ¿Hacéis envíos al extranjero?
+admin-widget-contrast-warning = El texto sobre este color se lee mal: contraste { $ratio }:1, por debajo del 4,5:1 que pide WCAG AA.

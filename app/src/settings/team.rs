@@ -164,7 +164,7 @@ fn MemberRow(
                                             on:change=toggle
                                         />
                                         " "
-                                        {capability.label()}
+                                        {capability_name(capability)}
                                     </label>
                                 }
                             })
@@ -197,6 +197,34 @@ fn MemberRow(
     }
 }
 
+/// A capability's name for people, in the page's language (the roles table, grants).
+pub fn capability_name(capability: Capability) -> String {
+    match capability {
+        Capability::ReadConversations => t!("admin-cap-read-conversations"),
+        Capability::ReplyConversations => t!("admin-cap-reply-conversations"),
+        Capability::ManageWidget => t!("admin-cap-manage-widget"),
+        Capability::ManageMembers => t!("admin-cap-manage-members"),
+        Capability::ManageLabels => t!("admin-cap-manage-labels"),
+        Capability::ManageSharedQuickReplies => t!("admin-cap-manage-shared-quick-replies"),
+        Capability::ManageInboxSettings => t!("admin-cap-manage-inbox-settings"),
+        Capability::ManageDepartments => t!("admin-cap-manage-departments"),
+        Capability::ManageSharedViews => t!("admin-cap-manage-shared-views"),
+        Capability::ReadContacts => t!("admin-cap-read-contacts"),
+        Capability::EditContacts => t!("admin-cap-edit-contacts"),
+        Capability::ManageContacts => t!("admin-cap-manage-contacts"),
+        Capability::ChatAsVisitor => t!("admin-cap-chat-as-visitor"),
+        Capability::ManageTokens => t!("admin-cap-manage-tokens"),
+        Capability::ReadAuditLog => t!("admin-cap-read-audit-log"),
+        Capability::ManageKnowledge => t!("admin-cap-manage-knowledge"),
+        Capability::ManageWorkflows => t!("admin-cap-manage-workflows"),
+        Capability::ManageBroadcasts => t!("admin-cap-manage-broadcasts"),
+        Capability::ViewAllAnalytics => t!("admin-cap-view-all-analytics"),
+        Capability::ExportContacts => t!("admin-cap-export-contacts"),
+        Capability::OwnWorkspace => t!("admin-cap-own-workspace"),
+        Capability::ManageWorkspace => t!("admin-cap-manage-workspace"),
+    }
+}
+
 /// Who may do what, straight from `Role::can`.
 #[component]
 fn RolesTable() -> impl IntoView {
@@ -220,7 +248,7 @@ fn RolesTable() -> impl IntoView {
                         let operator = if row.grantable { t!("admin-roles-grantable") } else { mark(row.operator) };
                         view! {
                             <tr>
-                                <td>{row.label}</td>
+                                <td>{capability_name(row.capability)}</td>
                                 <td>{mark(row.owner)}</td>
                                 <td>{mark(row.admin)}</td>
                                 <td>{operator}</td>

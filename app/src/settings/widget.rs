@@ -150,7 +150,12 @@ fn AppearanceForm(settings: WidgetSettings, reload: impl Fn() + Copy + Send + Sy
         }
     });
     let problem = move |field: &'static str| field_problem(save.value(), field);
-    let warning = move || config.with(WidgetConfig::contrast_warning);
+    // Below WCAG AA (`WidgetConfig::contrast_warning`, said in the page's language).
+    let warning = move || {
+        let ratio = config.with(WidgetConfig::contrast).filter(|r| *r < parley_types::WCAG_AA_CONTRAST)?;
+        let tenths = (ratio * 10.0).round() as i64;
+        Some(t!("admin-widget-contrast-warning", ratio = format!("{}.{}", tenths / 10, tenths % 10)))
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         save.dispatch(SaveWidgetConfig { config: config.get_untracked() });
