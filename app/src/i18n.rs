@@ -163,6 +163,48 @@ pub fn message_in(lang: Lang, id: &str, args: Option<&FluentArgs>) -> String {
     text.into_owned()
 }
 
+/// Something the app says to people, in the page's language: toasts and error lines take
+/// it (`toasts.error(err)`).
+pub trait Said {
+    fn said(&self) -> String;
+}
+
+impl Said for String {
+    fn said(&self) -> String {
+        self.clone()
+    }
+}
+
+impl Said for &str {
+    fn said(&self) -> String {
+        (*self).to_owned()
+    }
+}
+
+impl Said for parley_types::ApiError {
+    /// The code's own sentence in the page's language when the server sent its default one;
+    /// otherwise the server's sentence. (Sentences the services make, such as field problems,
+    /// are in English until errors carry a message id: the one place to change is here.)
+    fn said(&self) -> String {
+        if self.message != self.code.default_message() {
+            return self.message.clone();
+        }
+        use parley_types::ErrorCode as C;
+        match self.code {
+            C::Invalid => crate::t!("error-invalid"),
+            C::Unauthorized => crate::t!("error-unauthorized"),
+            C::Forbidden => crate::t!("error-forbidden"),
+            C::NotFound => crate::t!("error-not-found"),
+            C::Conflict => crate::t!("error-conflict"),
+            C::PayloadTooLarge => crate::t!("error-too-large"),
+            C::TooManyRequests => crate::t!("error-too-many"),
+            C::Internal => crate::t!("error-internal"),
+            C::Unavailable => crate::t!("error-unavailable"),
+            C::Request => crate::t!("error-request"),
+        }
+    }
+}
+
 /// Builds the arguments of a message (used by [`t!`](crate::t)).
 pub fn args<'a>(pairs: impl IntoIterator<Item = (&'a str, FluentValue<'a>)>) -> FluentArgs<'a> {
     let mut args = FluentArgs::new();

@@ -16,3 +16,15 @@ month-short-12 = dic
 date-medium = { $day } { $month } { $year }
 # Un día y una hora: "5 dic 2026, 14:03".
 date-time = { $date }, { $time }
+
+# What an error says when the server sent nothing more specific (by its code).
+error-invalid = La solicitud no es válida.
+error-unauthorized = Inicia sesión.
+error-forbidden = No tienes permiso para hacer esto.
+error-not-found = No encontrado.
+error-conflict = Esto choca con lo que ya está guardado.
+error-too-large = La solicitud es demasiado grande.
+error-too-many = Demasiadas solicitudes. Espera un momento y vuelve a intentarlo.
+error-internal = Algo falló por nuestra parte. Vuelve a intentarlo.
+error-unavailable = Parley no está disponible en este momento. Vuelve a intentarlo en breve.
+error-request = No se pudo conectar con Parley.

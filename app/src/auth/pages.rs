@@ -1,6 +1,8 @@
 //! The home redirect, the sign-in page and the first-run setup page.
 
 use leptos::prelude::*;
+
+use crate::i18n::Said;
 use leptos_router::components::Redirect;
 
 use super::api::{Login, SessionState, Setup, get_session_state};
@@ -27,7 +29,7 @@ pub fn HomePage() -> impl IntoView {
                         view! { <Redirect path=to/> }.into_any()
                     }
                     Ok(SessionState::SignedOut | SessionState::NotAMember) => view! { <Redirect path="/login"/> }.into_any(),
-                    Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
+                    Err(err) => view! { <p class="error" role="alert">{err.said()}</p> }.into_any(),
                 }
             })}
         </Suspense>
@@ -36,8 +38,8 @@ pub fn HomePage() -> impl IntoView {
 
 /// Shows a server action's error, if its last run failed.
 #[component]
-pub fn ActionError<E: std::fmt::Display + Clone + Send + Sync + 'static>(error: Signal<Option<E>>) -> impl IntoView {
-    move || error.get().map(|err| view! { <p class="error" role="alert">{err.to_string()}</p> })
+pub fn ActionError<E: Said + Clone + Send + Sync + 'static>(error: Signal<Option<E>>) -> impl IntoView {
+    move || error.get().map(|err| view! { <p class="error" role="alert">{err.said()}</p> })
 }
 
 /// `/login`.

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use leptos::html::{Input, Select};
 use leptos::prelude::*;
+
+use crate::i18n::Said;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use parley_types::{
@@ -90,7 +92,7 @@ pub fn ContactPage() -> impl IntoView {
     view! {
         <section class="contact-page" aria-label=t!("contacts-contact")>
             <p><A href=crate::frame::ws_path("/contacts")>{t!("contacts-back")}</A></p>
-            {move || failed().map(|err| view! { <p class="error" role="alert">{err.to_string()}</p> })}
+            {move || failed().map(|err| view! { <p class="error" role="alert">{err.said()}</p> })}
             <Show when=move || contact.read().is_some() fallback=move || view! { <Show when=move || failed().is_none()><p class="notice">{t!("contacts-loading")}</p></Show> }>
                 <Duplicate contact/>
                 <Profile contact fields/>

@@ -4,6 +4,8 @@
 
 use leptos::html::Input;
 use leptos::prelude::*;
+
+use crate::i18n::Said;
 use std::collections::BTreeMap;
 
 use parley_types::{Contact, ConversationSummary, LabelId, SaveContact};
@@ -57,7 +59,7 @@ pub fn SaveContactButton(summary: RwSignal<ConversationSummary>) -> impl IntoVie
     };
     let problem = move |field: &'static str| field_problem(save.value(), field);
     let other_error =
-        move || save.value().get().and_then(Result::err).filter(|err| err.fields.is_empty()).map(|err| err.to_string());
+        move || save.value().get().and_then(Result::err).filter(|err| err.fields.is_empty()).map(|err| err.said());
     let profile = move || crate::frame::ws_path(&format!("/contacts/{}", summary.read().contact_id));
     // A generated guest name is no name: the field starts empty for guests.
     let initial_name = move || {

@@ -3,6 +3,8 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+
+use crate::i18n::Said;
 use leptos_router::hooks::use_params_map;
 use parley_types::{
     Author, ConversationId, ConversationOutcome, ConversationPriority, ConversationStatus, ConversationSummary,
@@ -33,7 +35,7 @@ pub fn ConversationPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match detail.await {
                     Ok(detail) => view! { <ConversationView detail/> }.into_any(),
-                    Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
+                    Err(err) => view! { <p class="error" role="alert">{err.said()}</p> }.into_any(),
                 }
             })}
         </Suspense>

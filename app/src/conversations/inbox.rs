@@ -4,6 +4,8 @@
 use std::collections::HashSet;
 
 use leptos::prelude::*;
+
+use crate::i18n::Said;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use parley_types::{
@@ -66,7 +68,7 @@ pub fn InboxList() -> impl IntoView {
             <Transition fallback=|| view! { <p class="notice">{t!("inbox-loading")}</p> }>
                 // Re-renders only when the first page (re)loads; rows update one by one.
                 {move || feed.first_page().map(|loaded| match loaded {
-                    Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
+                    Err(err) => view! { <p class="error" role="alert">{err.said()}</p> }.into_any(),
                     Ok(()) => view! {
                         <Show
                             when=move || !rows().is_empty()

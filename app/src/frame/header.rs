@@ -2,6 +2,8 @@
 //! Sends the browser to sign-in (or setup) when there is no session.
 
 use leptos::prelude::*;
+
+use crate::i18n::Said;
 use leptos_router::components::Redirect;
 
 use super::context::Realtime;
@@ -36,7 +38,7 @@ pub fn Header(
                                 <a href="/" rel="external">{t!("frame-open-your-workspace")}</a>
                             </p>
                         }.into_any(),
-                        Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
+                        Err(err) => view! { <p class="error" role="alert">{err.said()}</p> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -177,7 +179,7 @@ fn WorkspaceMenu(name: String, realtime: Realtime) -> impl IntoView {
                 }>
                     <input aria-label=t!("frame-new-workspace-name") placeholder=t!("frame-new-workspace") prop:value=move || new_name.get() on:input=move |ev| new_name.set(event_target_value(&ev))/>
                     <button type="submit" disabled=move || create.pending().get()>{t!("frame-create")}</button>
-                    {move || create.value().get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
+                    {move || create.value().get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">{e.said()}</p> })}
                 </form>
             </div>
         </details>

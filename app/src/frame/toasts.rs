@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use crate::i18n::Said;
+
 /// At most this many toasts are shown; the oldest goes first.
 const MAX_SHOWN: usize = 4;
 
@@ -60,13 +62,13 @@ impl Toasts {
     }
 
     /// Reports an error with its message (what `ApiError` says to the user).
-    pub fn error(&self, err: impl std::fmt::Display) {
-        self.push(ToastKind::Error, err.to_string());
+    pub fn error(&self, err: impl Said) {
+        self.push(ToastKind::Error, err.said());
     }
 
     /// Follows an action's answer: each success confirmed with `say(answer)`, each
     /// refusal shown with its message.
-    pub fn report<T: 'static, E: std::fmt::Display + 'static>(
+    pub fn report<T: 'static, E: Said + 'static>(
         self,
         answer: impl Get<Value = Option<Result<T, E>>> + 'static,
         say: impl Fn(T) -> String + 'static,

@@ -184,3 +184,29 @@ fn dates_are_written_each_languages_way() {
     assert_eq!(date(Lang::En), "Dec 5, 2026");
     assert_eq!(date(Lang::Es), "5 dic 2026");
 }
+
+#[test]
+fn errors_say_the_codes_own_sentence_in_the_pages_language() {
+    use super::Said;
+    use leptos::prelude::{Owner, provide_context};
+    use parley_types::{ApiError, ErrorCode};
+    let owner = Owner::new();
+    owner.with(|| {
+        provide_context(Lang::Es);
+        assert_eq!(ApiError::not_found().said(), "No encontrado.");
+        assert_eq!(ApiError::forbidden().said(), "No tienes permiso para hacer esto.");
+        // Every code has its own sentence in Spanish (none falls back to its id or English).
+        for code in ErrorCode::ALL {
+            let said = ApiError::new(*code).said();
+            assert!(!said.starts_with("error-") && said != code.default_message(), "{code:?}: {said}");
+        }
+        // A sentence of the server's own is shown as it came.
+        assert_eq!(ApiError::invalid("Choose a colour like #1c7ed6.").said(), "Choose a colour like #1c7ed6.");
+    });
+    owner.with(|| {
+        provide_context(Lang::En);
+        for code in ErrorCode::ALL {
+            assert_eq!(ApiError::new(*code).said(), code.default_message(), "English matches the server's");
+        }
+    });
+}

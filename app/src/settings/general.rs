@@ -3,6 +3,8 @@
 //! (typing its name; its data goes in a background job).
 
 use leptos::prelude::*;
+
+use crate::i18n::Said;
 use parley_types::{APP_LANGUAGES, Capability, OperatorEvent, Role, WorkspaceGeneral};
 
 use super::api::{DeleteWorkspace, ListMembers, SaveWorkspaceGeneral, TransferOwnership, get_workspace_general};
@@ -20,7 +22,7 @@ pub fn GeneralSettingsPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match loaded.await {
                         Ok(general) => view! { <GeneralForm general/> <OwnerZone/> }.into_any(),
-                        Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
+                        Err(err) => view! { <p class="error" role="alert">{err.said()}</p> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -87,7 +89,7 @@ fn GeneralForm(general: WorkspaceGeneral) -> impl IntoView {
             {text(t!("settings-general-time-zone"), "timezone", |g| g.timezone.clone(), |g, v| g.timezone = v)}
             {move || {
                 save.value().get().and_then(Result::err).filter(|e| e.fields.is_empty()).map(|e| {
-                    view! { <p class="error" role="alert">{e.to_string()}</p> }
+                    view! { <p class="error" role="alert">{e.said()}</p> }
                 })
             }}
             <Show when=move || can_edit.get()>
@@ -149,7 +151,7 @@ fn OwnerZone() -> impl IntoView {
                     </select>
                 </label>
                 <button type="submit" disabled=move || chosen.get().is_empty() || transfer.pending().get()>{t!("settings-general-transfer")}</button>
-                {move || transfer.value().get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
+                {move || transfer.value().get().and_then(Result::err).map(|e| view! { <p class="error" role="alert">{e.said()}</p> })}
             </form>
             <h3>{t!("settings-general-delete")}</h3>
             <form class="delete-form" aria-label=t!("settings-general-delete") on:submit=move |ev| {

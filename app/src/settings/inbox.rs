@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::Said;
+
 use super::api::{UpdateAttachmentLimits, UpdateExpiry, get_attachment_limits, get_expiry};
 use crate::frame::use_frame;
 use crate::t;
@@ -28,7 +30,7 @@ pub fn InboxSettingsPage() -> impl IntoView {
                                 <button type="submit" disabled=move || update.pending().get()>{t!("settings-inbox-save")}</button>
                             </ActionForm>
                         }.into_any(),
-                        Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
+                        Err(err) => view! { <p class="error" role="alert">{err.said()}</p> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -59,7 +61,7 @@ fn AttachmentLimitsForm() -> impl IntoView {
                             <button type="submit" disabled=move || update.pending().get()>{t!("settings-inbox-limits-save")}</button>
                         </ActionForm>
                     }.into_any(),
-                    Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
+                    Err(err) => view! { <p class="error" role="alert">{err.said()}</p> }.into_any(),
                 }
             })}
         </Suspense>

@@ -5,6 +5,8 @@
 //! the server checks. The list follows other admins' changes live.
 
 use leptos::prelude::*;
+
+use crate::i18n::Said;
 use parley_types::{Capability, OperatorEvent, Role, TeamMember, roles_table};
 
 use super::{ChangeMemberRole, ListMembers, MakePasswordResetLink, RemoveMember};
@@ -45,7 +47,7 @@ pub fn TeamSettingsPage() -> impl IntoView {
         <section class="settings" aria-label=t!("admin-team-settings")>
             <h2>{t!("admin-team-title")}</h2>
             <Show when=move || matches!(list.value().get(), Some(Err(_)))>
-                <p role="alert">{move || list.value().get().and_then(Result::err).map(|e| e.to_string())}</p>
+                <p role="alert">{move || list.value().get().and_then(Result::err).map(|e| e.said())}</p>
             </Show>
             <table class="team-table" aria-label=t!("admin-team-members")>
                 <thead>

@@ -5,6 +5,8 @@
 //! being edited here, announced otherwise).
 
 use leptos::prelude::*;
+
+use crate::i18n::Said;
 use parley_types::{OperatorEvent, ReplyTime, WIDGET_LANGUAGES, WidgetConfig, WidgetPosition};
 
 use super::api::{SaveWidgetConfig, UpdateAllowedOrigins, WidgetSettings, get_widget_settings};
@@ -27,7 +29,7 @@ pub fn WidgetSettingsPage() -> impl IntoView {
                             <AppearanceForm settings=loaded reload=move || settings.refetch()/>
                         }
                         .into_any(),
-                        Err(err) => view! { <p class="error" role="alert">{err.to_string()}</p> }.into_any(),
+                        Err(err) => view! { <p class="error" role="alert">{err.said()}</p> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -105,7 +107,7 @@ fn OriginsForm(settings: WidgetSettings) -> impl IntoView {
                     aria-describedby=move || error().is_some().then_some("origins-error")
                 >{origins}</textarea>
             </label>
-            {move || error().map(|err| view! { <p class="error" id="origins-error">{err.to_string()}</p> })}
+            {move || error().map(|err| view! { <p class="error" id="origins-error">{err.said()}</p> })}
             <Show when=move || settings.can_edit>
                 <button type="submit" disabled=move || update.pending().get()>{t!("admin-widget-save-origins")}</button>
             </Show>
@@ -341,7 +343,7 @@ fn AppearanceForm(settings: WidgetSettings, reload: impl Fn() + Copy + Send + Sy
                 </fieldset>
                 {move || {
                     save.value().get().and_then(Result::err).filter(|e| e.fields.is_empty()).map(|e| {
-                        view! { <p class="error" role="alert">{e.to_string()}</p> }
+                        view! { <p class="error" role="alert">{e.said()}</p> }
                     })
                 }}
                 <Show when=move || can_edit>
