@@ -286,68 +286,18 @@ pub async fn run(data_dir: &str, database_url: Option<&str>, rate: u32, seconds:
     let seed_secs = (started.elapsed().as_secs_f64() * 10.0).round() / 10.0;
     eprintln!("inbox: seeded in {seed_secs} s");
 
-    // First page and counts of each view, as operator 0 sees them.
-    let mut first_page_ms = Vec::new();
-    for view in [InboxView::Live, InboxView::Mine, InboxView::Assigned, InboxView::Snoozed, InboxView::Archived] {
-        let mut samples = Vec::new();
-        for _ in 0..60 {
-            let t = Instant::now();
-            let page = conversations::list_conversations(&svc.db, &operator, view, InboxSort::Latest, None, 50).await?;
-            samples.push(ms(t.elapsed()));
-            assert!(!page.is_empty() || view == InboxView::Mine, "{view:?} is empty");
-        }
-        first_page_ms.push((view.as_str().to_owned(), p(&mut samples, 0.5), p(&mut samples, 0.95)));
-    }
-    let mut samples = Vec::new();
-    for _ in 0..60 {
-        let t = Instant::now();
-        conversations::view_counts(&svc.db, &operator).await?;
-        samples.push(ms(t.elapsed()));
-    }
-    let counts_ms = (p(&mut samples, 0.5), p(&mut samples, 0.95));
-
-    // Search: one word at a time.
-    let mut samples = Vec::new();
-    let mut hits = Vec::new();
-    for n in 0..200usize {
-        let filter = InboxFilter { text: Some(word((n * 37 + 1) % VOCABULARY)), ..InboxFilter::default() };
-        let t = Instant::now();
-        let found =
-            conversations::search_conversations(&svc.db, &operator, &filter, InboxSort::Latest, None, 50).await?;
-        samples.push(ms(t.elapsed()));
-        hits.push(found.len());
-    }
+    // First page and counts of each view, and search, as operator 0 sees them.
+    let reads = time_reads(&svc, &operator).await?;
+    let (first_page_ms, counts_ms, mut hits) = (reads.first_page_ms, reads.counts_ms, reads.hits);
+    let (search_p50_ms, search_p95_ms) = reads.search_ms;
     hits.sort_unstable();
-    let (search_p50_ms, search_p95_ms) = (p(&mut samples, 0.5), p(&mut samples, 0.95));
 
     // The same as operator 0 with the option on: their department's conversations, the
     // unrouted ones and theirs.
     conversations::set_own_departments_only(&svc, &owner, true).await?;
-    let mut limited_first_page_ms = Vec::new();
-    for view in [InboxView::Live, InboxView::Mine, InboxView::Assigned, InboxView::Snoozed, InboxView::Archived] {
-        let mut samples = Vec::new();
-        for _ in 0..60 {
-            let t = Instant::now();
-            conversations::list_conversations(&svc.db, &operator, view, InboxSort::Latest, None, 50).await?;
-            samples.push(ms(t.elapsed()));
-        }
-        limited_first_page_ms.push((view.as_str().to_owned(), p(&mut samples, 0.5), p(&mut samples, 0.95)));
-    }
-    let mut samples = Vec::new();
-    for _ in 0..60 {
-        let t = Instant::now();
-        conversations::view_counts(&svc.db, &operator).await?;
-        samples.push(ms(t.elapsed()));
-    }
-    let limited_counts_ms = (p(&mut samples, 0.5), p(&mut samples, 0.95));
-    let mut samples = Vec::new();
-    for n in 0..200usize {
-        let filter = InboxFilter { text: Some(word((n * 37 + 1) % VOCABULARY)), ..InboxFilter::default() };
-        let t = Instant::now();
-        conversations::search_conversations(&svc.db, &operator, &filter, InboxSort::Latest, None, 50).await?;
-        samples.push(ms(t.elapsed()));
-    }
-    let limited_search_ms = (p(&mut samples, 0.5), p(&mut samples, 0.95));
+    let limited = time_reads(&svc, &operator).await?;
+    let (limited_first_page_ms, limited_counts_ms, limited_search_ms) =
+        (limited.first_page_ms, limited.counts_ms, limited.search_ms);
     conversations::set_own_departments_only(&svc, &owner, false).await?;
 
     // Bulk close of 1,000 open or snoozed conversations.
@@ -542,4 +492,46 @@ pub async fn run(data_dir: &str, database_url: Option<&str>, rate: u32, seconds:
 
 fn ws_row_id(ws: &parley_services::entities::workspace::Model) -> WorkspaceId {
     WorkspaceId(ws.id)
+}
+
+/// What [`time_reads`] measured: per view the first page's p50 and p95, the counts' and
+/// search's p50 and p95 (ms), and how many conversations each search found.
+struct Reads {
+    first_page_ms: Vec<(String, f64, f64)>,
+    counts_ms: (f64, f64),
+    search_ms: (f64, f64),
+    hits: Vec<usize>,
+}
+
+/// Times the inbox's reads as `actor`: each view's first page and the counts 60 times,
+/// and 200 searches of one vocabulary word.
+async fn time_reads(svc: &Services, actor: &Actor) -> Result<Reads, BoxError> {
+    let mut first_page_ms = Vec::new();
+    for view in [InboxView::Live, InboxView::Mine, InboxView::Assigned, InboxView::Snoozed, InboxView::Archived] {
+        let mut samples = Vec::new();
+        for _ in 0..60 {
+            let t = Instant::now();
+            let page = conversations::list_conversations(&svc.db, actor, view, InboxSort::Latest, None, 50).await?;
+            samples.push(ms(t.elapsed()));
+            assert!(!page.is_empty() || view == InboxView::Mine, "{view:?} is empty");
+        }
+        first_page_ms.push((view.as_str().to_owned(), p(&mut samples, 0.5), p(&mut samples, 0.95)));
+    }
+    let mut samples = Vec::new();
+    for _ in 0..60 {
+        let t = Instant::now();
+        conversations::view_counts(&svc.db, actor).await?;
+        samples.push(ms(t.elapsed()));
+    }
+    let counts_ms = (p(&mut samples, 0.5), p(&mut samples, 0.95));
+    let mut samples = Vec::new();
+    let mut hits = Vec::new();
+    for n in 0..200usize {
+        let filter = InboxFilter { text: Some(word((n * 37 + 1) % VOCABULARY)), ..InboxFilter::default() };
+        let t = Instant::now();
+        let found = conversations::search_conversations(&svc.db, actor, &filter, InboxSort::Latest, None, 50).await?;
+        samples.push(ms(t.elapsed()));
+        hits.push(found.len());
+    }
+    Ok(Reads { first_page_ms, counts_ms, search_ms: (p(&mut samples, 0.5), p(&mut samples, 0.95)), hits })
 }
