@@ -188,7 +188,11 @@ trait Peer {
     async fn opened(&mut self, _services: &Services, _socket: parley_services::presence::SocketId) {}
     /// Called once when the socket has ended.
     fn closed(&mut self, _services: &Services) {}
-    /// What happens to a live bus event before it goes out: by default it is sent.
+    /// Whether this kind of socket looks at each live event ([`Peer::admit`]) before it
+    /// goes out. Without, every event is sent and no per-event future is made (visitor
+    /// sockets, the many).
+    const FILTERS: bool = false;
+    /// What happens to a live bus event before it goes out (asked when [`Peer::FILTERS`]).
     async fn admit(&mut self, _services: &Services, _event: &Self::Event) -> Admit<Self::Event> {
         Admit::Send
     }
@@ -250,24 +254,31 @@ async fn run_socket<P: Peer>(
                 }
             },
             event = events.recv() => match event {
-                Ok(envelope) => match Box::pin(peer.admit(&services, &envelope.event)).await {
-                    Admit::Send => {
-                        let mut target = ReplayTarget {
-                            socket: &mut socket,
-                            delivery: &mut delivery,
-                            services: &services,
-                            actor: peer.actor(),
-                            streams: &features.streams,
-                        };
-                        Box::pin(forward(&mut target, &envelope)).await
+                Ok(envelope) => {
+                    let admitted = if P::FILTERS {
+                        Box::pin(peer.admit(&services, &envelope.event)).await
+                    } else {
+                        Admit::Send
+                    };
+                    match admitted {
+                        Admit::Send => {
+                            let mut target = ReplayTarget {
+                                socket: &mut socket,
+                                delivery: &mut delivery,
+                                services: &services,
+                                actor: peer.actor(),
+                                streams: &features.streams,
+                            };
+                            Box::pin(forward(&mut target, &envelope)).await
+                        }
+                        Admit::Skip => Ok(()),
+                        Admit::Instead(event) => send_event(&mut socket, &event).await.map_err(SocketEnd::from),
+                        Admit::Reload => {
+                            close(&mut socket, CLOSE_TRY_AGAIN, "what you see changed; resume").await;
+                            Err(SocketEnd::Gone)
+                        }
                     }
-                    Admit::Skip => Ok(()),
-                    Admit::Instead(event) => send_event(&mut socket, &event).await.map_err(SocketEnd::from),
-                    Admit::Reload => {
-                        close(&mut socket, CLOSE_TRY_AGAIN, "what you see changed; resume").await;
-                        Err(SocketEnd::Gone)
-                    }
-                },
+                }
                 Err(RecvError::Lagged(_)) => {
                     services.metrics.socket_lagged();
                     close(&mut socket, CLOSE_TRY_AGAIN, "fell behind; resume").await;

@@ -128,6 +128,8 @@ impl Peer for Operator {
         }
     }
 
+    const FILTERS: bool = true;
+
     /// A member who sees only some conversations gets live events of those alone, their
     /// own counts instead of the team's, and word when one they saw leaves their view; a
     /// change in what they see reloads the client.
