@@ -110,19 +110,32 @@ fn seen_by(member: &Member) -> Condition {
         .add(C::DepartmentId.in_subquery(their_departments))
 }
 
-/// The members of the workspace who see a conversation in `department`: `None` when
-/// every member does (the option is off, or the conversation is unrouted). For
-/// notifications meant for "everyone".
+/// Who sees a conversation of one department while the option is on: that department's
+/// members and whoever manages departments.
+pub(crate) struct Seeing {
+    department_members: HashSet<i64>,
+}
+
+impl Seeing {
+    /// Whether the member of this membership row sees the conversation.
+    pub(crate) fn sees(&self, member: &membership::Model) -> bool {
+        let manages = |role: Role| role.can(Capability::ManageDepartments);
+        self.department_members.contains(&member.user_id)
+            || member.role.parse::<Role>().is_ok_and(manages)
+            || member.grants.lines().any(|grant| Capability::parse(grant) == Some(Capability::ManageDepartments))
+    }
+}
+
+/// Who of workspace `ws` sees a conversation in `department`: `None` when every member
+/// does (the option is off, or the conversation is unrouted). For notifications meant for
+/// "everyone".
 pub(crate) async fn members_seeing(
     db: &impl ConnectionTrait,
-    scope: Scope,
+    ws: &workspace::Model,
     department: Option<i64>,
-) -> ServiceResult<Option<HashSet<i64>>> {
-    let Some(department) = department else { return Ok(None) };
-    if !own_departments_only_in(db, scope).await? {
-        return Ok(None);
-    }
-    let mut users: HashSet<i64> = scope
+) -> ServiceResult<Option<Seeing>> {
+    let Some(department) = department.filter(|_| ws.operators_own_departments) else { return Ok(None) };
+    let department_members = Scope::unchecked(parley_types::WorkspaceId(ws.id))
         .find::<department_member::Entity>()
         .filter(department_member::Column::DepartmentId.eq(department))
         .all(db)
@@ -130,13 +143,7 @@ pub(crate) async fn members_seeing(
         .into_iter()
         .map(|row| row.user_id)
         .collect();
-    for row in scope.find::<membership::Entity>().all(db).await? {
-        let managers = row.role.parse::<Role>().is_ok_and(|role| role.can(Capability::ManageDepartments));
-        if managers {
-            users.insert(row.user_id);
-        }
-    }
-    Ok(Some(users))
+    Ok(Some(Seeing { department_members }))
 }
 
 async fn own_departments_only_in(db: &impl ConnectionTrait, scope: Scope) -> ServiceResult<bool> {

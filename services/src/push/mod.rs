@@ -212,8 +212,9 @@ impl OutboxConsumer for PushNotifier {
         }
         let scope = Scope::unchecked(stored.workspace_id);
         // Links open the conversation at its workspace's address.
-        let slug = crate::workspaces::get(w.txn(), scope).await?.slug;
-        let note = |title: String, body: String, conversation: ConversationId| note(title, body, &slug, conversation);
+        let ws = crate::workspaces::get(w.txn(), scope).await?;
+        let note =
+            |title: String, body: String, conversation: ConversationId| note(title, body, &ws.slug, conversation);
         // Who sees the conversation when the note is for "everyone" (`None`: every member).
         let mut seeing = None;
         let (recipients, note) = match &stored.event {
@@ -228,7 +229,7 @@ impl OutboxConsumer for PushNotifier {
                     }
                     // A new Live conversation: everyone who sees it.
                     None if message.seq == 1 => {
-                        seeing = crate::conversations::members_seeing(w.txn(), scope, row.department_id).await?;
+                        seeing = crate::conversations::members_seeing(w.txn(), &ws, row.department_id).await?;
                         (Vec::new(), note(format!("New conversation: {name}"), text, message.conversation_id))
                     }
                     None => return Ok(()),
@@ -250,8 +251,8 @@ impl OutboxConsumer for PushNotifier {
             .all(w.txn())
             .await?
             .into_iter()
+            .filter(|m| seeing.as_ref().is_none_or(|seeing| seeing.sees(m)))
             .map(|m| m.user_id)
-            .filter(|user| seeing.as_ref().is_none_or(|seeing| seeing.contains(user)))
             .collect();
         if users.is_empty() {
             return Ok(());
