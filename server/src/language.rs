@@ -23,23 +23,23 @@ pub async fn choose(State(state): State<AppState>, mut request: Request, next: N
         && request.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
     if page {
         let (browser, session, chosen) = facts(&request);
-        let member = match session {
+        // `None` when the lookup failed: the render looks again and reports it.
+        let signed_in = match session {
             Some(session) => match member_from_session(&state.services, &session, chosen.as_ref()).await {
-                Ok(member) => Some(member),
-                // The render looks again and reports it.
+                Ok(member) => Some(SignedIn(member)),
                 Err(err) => {
                     tracing::warn!("page member: {err}");
                     None
                 }
             },
-            None => Some(None),
+            None => Some(SignedIn(None)),
         };
-        let language = match member.as_ref().and_then(Option::as_ref) {
+        let language = match signed_in.as_ref().and_then(|signed_in| signed_in.0.as_ref()) {
             Some(member) => member_language(&state, member).await,
             None => None,
         };
-        if let Some(member) = member {
-            request.extensions_mut().insert(SignedIn(member));
+        if let Some(signed_in) = signed_in {
+            request.extensions_mut().insert(signed_in);
         }
         request.extensions_mut().insert(language.unwrap_or(browser));
     }
