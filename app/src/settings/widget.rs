@@ -152,12 +152,9 @@ fn AppearanceForm(settings: WidgetSettings, reload: impl Fn() + Copy + Send + Sy
         }
     });
     let problem = move |field: &'static str| field_problem(save.value(), field);
-    // Below WCAG AA (`WidgetConfig::contrast_warning`, said in the page's language).
-    let warning = move || {
-        let ratio = config.with(WidgetConfig::contrast).filter(|r| *r < parley_types::WCAG_AA_CONTRAST)?;
-        let tenths = (ratio * 10.0).round() as i64;
-        Some(t!("admin-widget-contrast-warning", ratio = format!("{}.{}", tenths / 10, tenths % 10)))
-    };
+    // Below WCAG AA, said in the page's language.
+    let warning =
+        move || config.with(WidgetConfig::low_contrast).map(|ratio| t!("admin-widget-contrast-warning", ratio = ratio));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         save.dispatch(SaveWidgetConfig { config: config.get_untracked() });
