@@ -80,6 +80,12 @@ pub(crate) const CATALOGS: [&[(&str, &str)]; 2] = [
     catalog!("es": "common", "frame", "auth", "conversations", "inbox", "contacts", "visitors", "settings", "admin"),
 ];
 
+/// The app's own catalogs of `lang` and the sentences the server says by id
+/// ([`parley_types::PHRASE_CATALOGS`]).
+pub(crate) fn catalog_files(lang: Lang) -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    CATALOGS[lang.index()].iter().chain(parley_types::PHRASE_CATALOGS[lang.index()])
+}
+
 type Bundle = FluentBundle<FluentResource>;
 
 static BUNDLES: LazyLock<Vec<Bundle>> = LazyLock::new(|| {
@@ -91,7 +97,7 @@ static BUNDLES: LazyLock<Vec<Bundle>> = LazyLock::new(|| {
             // No Unicode isolation marks around variables: the operator app shows
             // left-to-right languages only, and the marks would end up in copied text.
             bundle.set_use_isolating(false);
-            for (name, source) in CATALOGS[lang.index()] {
+            for (name, source) in catalog_files(lang) {
                 // A catalog that does not parse or repeats an id fails the catalog tests
                 // below; here the messages that did parse are still used.
                 let resource = FluentResource::try_new((*source).to_owned()).unwrap_or_else(|(partial, _)| {
@@ -181,27 +187,81 @@ impl Said for &str {
     }
 }
 
-impl Said for parley_types::ApiError {
-    /// The code's own sentence in the page's language when the server sent its default one;
-    /// otherwise the server's sentence. (Sentences the services make, such as field problems,
-    /// are in English until errors carry a message id: the one place to change is here.)
+impl Said for parley_types::Phrase {
     fn said(&self) -> String {
+        let values = self.args.iter().map(|(name, value)| {
+            let value = match value {
+                parley_types::PhraseArg::Number(n) => FluentValue::from(*n),
+                parley_types::PhraseArg::Text(text) => FluentValue::from(text.as_str()),
+            };
+            (name.as_str(), value)
+        });
+        message(&self.id, Some(&args(values)))
+    }
+}
+
+/// A sentence the server wrote: by id when it sent one; a code's default sentence in the
+/// page's language; else as it came.
+fn either(phrase: Option<&parley_types::Phrase>, english: &str) -> String {
+    if let Some(phrase) = phrase {
+        return phrase.said();
+    }
+    match parley_types::ErrorCode::ALL.iter().find(|code| code.default_message() == english) {
+        Some(code) => code_sentence(*code),
+        None => english.to_owned(),
+    }
+}
+
+impl Said for parley_types::FieldError {
+    fn said(&self) -> String {
+        either(self.phrase.as_ref(), &self.message)
+    }
+}
+
+impl Said for parley_types::BulkFailure {
+    fn said(&self) -> String {
+        either(self.phrase.as_ref(), &self.message)
+    }
+}
+
+impl Said for parley_types::RowProblem {
+    fn said(&self) -> String {
+        either(self.phrase.as_ref(), &self.reason)
+    }
+}
+
+impl Said for parley_types::ApiError {
+    /// The server's sentence in the page's language: by its id when it sent one (for
+    /// several field problems, theirs one after another); the code's own sentence when it
+    /// sent the default one; else the sentence as it came.
+    fn said(&self) -> String {
+        if let Some(phrase) = &self.phrase {
+            return phrase.said();
+        }
+        if !self.fields.is_empty() && self.fields.iter().all(|f| f.phrase.is_some()) {
+            return self.fields.iter().map(Said::said).collect::<Vec<_>>().join(" ");
+        }
         if self.message != self.code.default_message() {
             return self.message.clone();
         }
-        use parley_types::ErrorCode as C;
-        match self.code {
-            C::Invalid => crate::t!("error-invalid"),
-            C::Unauthorized => crate::t!("error-unauthorized"),
-            C::Forbidden => crate::t!("error-forbidden"),
-            C::NotFound => crate::t!("error-not-found"),
-            C::Conflict => crate::t!("error-conflict"),
-            C::PayloadTooLarge => crate::t!("error-too-large"),
-            C::TooManyRequests => crate::t!("error-too-many"),
-            C::Internal => crate::t!("error-internal"),
-            C::Unavailable => crate::t!("error-unavailable"),
-            C::Request => crate::t!("error-request"),
-        }
+        code_sentence(self.code)
+    }
+}
+
+/// The code's own sentence in the page's language.
+fn code_sentence(code: parley_types::ErrorCode) -> String {
+    use parley_types::ErrorCode as C;
+    match code {
+        C::Invalid => crate::t!("error-invalid"),
+        C::Unauthorized => crate::t!("error-unauthorized"),
+        C::Forbidden => crate::t!("error-forbidden"),
+        C::NotFound => crate::t!("error-not-found"),
+        C::Conflict => crate::t!("error-conflict"),
+        C::PayloadTooLarge => crate::t!("error-too-large"),
+        C::TooManyRequests => crate::t!("error-too-many"),
+        C::Internal => crate::t!("error-internal"),
+        C::Unavailable => crate::t!("error-unavailable"),
+        C::Request => crate::t!("error-request"),
     }
 }
 

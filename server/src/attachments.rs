@@ -14,8 +14,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use parley_services::attachments::{self, UploadFor, UploadInput};
+use parley_services::phrases::api_error;
 use parley_services::{Actor, ServiceError, Services};
-use parley_types::{ApiError, AttachmentId, ConversationId, QuickReplyId};
+use parley_types::{ApiError, AttachmentId, ConversationId, ErrorCode, QuickReplyId, phrase};
 use serde::Deserialize;
 
 use crate::errors::error_response;
@@ -30,10 +31,10 @@ fn upload_input(headers: &HeaderMap) -> Result<UploadInput, ApiError> {
     let raw = headers.get(NAME_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let name = percent_encoding::percent_decode_str(raw)
         .decode_utf8()
-        .map_err(|_| ApiError::invalid("The file name is not valid UTF-8."))?
+        .map_err(|_| api_error(ErrorCode::Invalid, phrase!("err-attachments-name-utf8")))?
         .into_owned();
     if name.trim().is_empty() {
-        return Err(ApiError::invalid(format!("Name the file in the {NAME_HEADER} header.")));
+        return Err(api_error(ErrorCode::Invalid, phrase!("err-attachments-name-header", header = NAME_HEADER)));
     }
     let voice = headers.get(VOICE_HEADER).is_some_and(|v| v.as_bytes() == b"1");
     let declared_len =
@@ -68,7 +69,7 @@ pub async fn member_upload(
         let target = match (query.conversation, query.quick_reply) {
             (Some(id), None) => UploadFor::Conversation(ConversationId(id)),
             (None, Some(id)) => UploadFor::QuickReply(QuickReplyId(id)),
-            _ => return Err(ApiError::invalid("Name either the conversation or the quick reply the file is for.")),
+            _ => return Err(api_error(ErrorCode::Invalid, phrase!("err-attachments-target"))),
         };
         let input = upload_input(&headers)?;
         Ok(attachments::upload(&services, &actor, target, input, body.into_data_stream()).await?)

@@ -9,7 +9,8 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use parley_types::ApiError;
+use parley_services::phrases::api_error;
+use parley_types::{ApiError, ErrorCode, phrase};
 
 /// Largest error body inspected (errors are a code and a sentence).
 const MAX_ERROR_BODY: usize = 64 * 1024;
@@ -36,9 +37,9 @@ pub async fn refuse_oversized_bodies(request: Request, next: Next) -> Response {
     let declared =
         request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|length| length > MAX_REQUEST_BODY) {
-        return error_response(ApiError::with_message(
-            parley_types::ErrorCode::PayloadTooLarge,
-            format!("The request is too large ({} MB at most).", MAX_REQUEST_BODY / (1024 * 1024)),
+        return error_response(api_error(
+            ErrorCode::PayloadTooLarge,
+            phrase!("err-request-too-large", megabytes = MAX_REQUEST_BODY / (1024 * 1024)),
         ));
     }
     next.run(request).await
@@ -67,4 +68,38 @@ pub async fn status_from_error_code(request: Request, next: Next) -> Response {
         }
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Writes the sentences of the widget's error answers in the visitor's language: the
+/// widget names the language it speaks in `Accept-Language` (else the browser's list
+/// counts). Only answers with an `ApiError` body that has phrases change.
+pub async fn in_visitors_language(request: Request, next: Next) -> Response {
+    let lang = request
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|list| list.split(',').next())
+        .map(|first| first.split(';').next().unwrap_or_default().trim().to_owned())
+        .unwrap_or_default();
+    let response = next.run(request).await;
+    let is_error = response.status().is_client_error() || response.status().is_server_error();
+    let is_json = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes() == b"application/json");
+    if !is_error || !is_json || lang.is_empty() || lang.starts_with("en") {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, MAX_ERROR_BODY).await {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            tracing::error!(%err, "could not read a widget error answer");
+            return error_response(ApiError::internal());
+        }
+    };
+    let Ok(mut err) = serde_json::from_slice::<ApiError>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    parley_services::phrases::localize(&mut err, &lang);
+    let body = serde_json::to_vec(&err).unwrap_or_else(|_| bytes.to_vec());
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(body))
 }

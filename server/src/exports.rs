@@ -8,7 +8,8 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use parley_services::Actor;
 use parley_services::contacts::export::export_csv;
-use parley_types::{ApiError, ContactFilter, ContactKind, LabelId};
+use parley_services::phrases::api_error;
+use parley_types::{ApiError, ContactFilter, ContactKind, ErrorCode, LabelId, phrase};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -32,7 +33,7 @@ pub async fn contacts_csv(
     query: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let Ok(Query(query)) = query else {
-        return error_response(ApiError::invalid("The export's filter is not understood."));
+        return error_response(api_error(ErrorCode::Invalid, phrase!("err-export-filter")));
     };
     let services = &state.services;
     let member = match signed_in(services, &session).await {
@@ -80,7 +81,7 @@ pub async fn import_contacts(
 ) -> Response {
     use parley_services::contacts::import::{ImportRequest, MatchOn, dry_run, start_import};
     let Ok(Query(query)) = query else {
-        return error_response(ApiError::invalid("The import's options are not understood."));
+        return error_response(api_error(ErrorCode::Invalid, phrase!("err-import-options")));
     };
     let services = &state.services;
     let member = match signed_in(services, &session).await {
@@ -90,7 +91,7 @@ pub async fn import_contacts(
     let match_on = match query.match_on.as_deref().unwrap_or("email") {
         "email" => MatchOn::Email,
         "user_id" => MatchOn::UserId,
-        other => return error_response(ApiError::invalid(format!("Rows match on email or user_id, not {other:?}."))),
+        other => return error_response(api_error(ErrorCode::Invalid, phrase!("err-import-match-on", value = other))),
     };
     let mapping = query
         .map
@@ -101,14 +102,14 @@ pub async fn import_contacts(
     let bytes = match axum::body::to_bytes(body, MAX_IMPORT_BYTES).await {
         Ok(bytes) => bytes,
         Err(_) => {
-            return error_response(ApiError::with_message(
-                parley_types::ErrorCode::PayloadTooLarge,
-                "An import file takes at most 20 MB; split the file.",
+            return error_response(api_error(
+                ErrorCode::PayloadTooLarge,
+                phrase!("err-import-file-too-large", megabytes = MAX_IMPORT_BYTES / (1024 * 1024)),
             ));
         }
     };
     let Ok(csv) = String::from_utf8(bytes.to_vec()) else {
-        return error_response(ApiError::invalid("The file is not UTF-8 text; save it as CSV UTF-8."));
+        return error_response(api_error(ErrorCode::Invalid, phrase!("err-import-not-utf8")));
     };
     let request = ImportRequest { match_on, mapping };
     let actor = Actor::Member(member);
@@ -140,7 +141,7 @@ pub async fn audit_csv(
     query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let Ok(Query(query)) = query else {
-        return error_response(ApiError::invalid("The export's filter is not understood."));
+        return error_response(api_error(ErrorCode::Invalid, phrase!("err-export-filter")));
     };
     let services = &state.services;
     let member = match signed_in(services, &session).await {
@@ -150,7 +151,7 @@ pub async fn audit_csv(
     let action = match query.action.as_deref().filter(|a| !a.is_empty()).map(str::parse::<parley_types::AuditAction>) {
         None => None,
         Some(Ok(action)) => Some(action),
-        Some(Err(_)) => return error_response(ApiError::invalid("There is no such action.")),
+        Some(Err(_)) => return error_response(api_error(ErrorCode::Invalid, phrase!("err-export-no-such-action"))),
     };
     let filter = parley_types::AuditFilter {
         actor: query.actor.map(parley_types::UserId),

@@ -79,6 +79,7 @@ pub async fn router(state: AppState) -> Router {
             axum::routing::post(attachments::visitor_upload).options(widget_api::preflight),
         )
         .route("/widget/v1/{key}/ws", get(realtime::visitor_socket))
+        .layer(middleware::from_fn(errors::in_visitors_language))
         .route("/embed.js", get(move |headers: HeaderMap| async move { loader.respond(&headers) }));
 
     // Every render gets the services and its Content-Security-Policy (with its nonce).

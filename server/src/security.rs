@@ -30,9 +30,9 @@ pub async fn require_same_origin(State(state): State<AppState>, request: Request
     let unsafe_method = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if unsafe_method && !same_origin(request.headers(), &state.services.config.public_url) {
         tracing::warn!(path = %request.uri().path(), "refused a cross-site request");
-        return crate::errors::error_response(parley_types::ApiError::with_message(
+        return crate::errors::error_response(parley_services::phrases::api_error(
             parley_types::ErrorCode::Forbidden,
-            "Requests must come from Parley's own pages (their Origin is missing or another site).",
+            parley_types::phrase!("err-request-cross-site"),
         ));
     }
     next.run(request).await

@@ -9,8 +9,9 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use parley_services::entities::workspace;
+use parley_services::phrases::api_error;
 use parley_services::{ServiceError, Services, visitors, workspaces};
-use parley_types::{ApiError, ErrorCode};
+use parley_types::{ErrorCode, phrase};
 
 use crate::assets::{Encoding, WidgetFiles, preferred_encoding};
 use crate::security::allow_origin;
@@ -84,10 +85,8 @@ pub fn slim(source: &str) -> String {
 /// site and an unknown key.
 pub fn error_response(err: ServiceError) -> Response {
     let api = match err {
-        ServiceError::Forbidden => {
-            ApiError::with_message(ErrorCode::Forbidden, "This site is not allowed to embed this chat.")
-        }
-        ServiceError::NotFound => ApiError::with_message(ErrorCode::NotFound, "Unknown widget key."),
+        ServiceError::Forbidden => api_error(ErrorCode::Forbidden, phrase!("err-widget-site-refused")),
+        ServiceError::NotFound => api_error(ErrorCode::NotFound, phrase!("err-widget-unknown-key")),
         other => other.into(),
     };
     crate::errors::error_response(api)
@@ -166,7 +165,7 @@ pub async fn get_locale(Path(lang): Path<String>) -> Response {
             response
         }
         None => {
-            let refusal = ApiError::with_message(ErrorCode::NotFound, format!("The widget does not speak {lang:?}."));
+            let refusal = api_error(ErrorCode::NotFound, phrase!("err-widget-no-language", lang = &lang));
             let mut refused = crate::errors::error_response(refusal);
             refused.headers_mut().insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
             refused
@@ -233,10 +232,9 @@ pub async fn resume(
     let response = match embedding_workspace(&services, &key, &headers).await {
         Ok((ws, _)) => match parley_services::conversations::resume(&services, &ws, &link).await {
             Ok(session) => Json(session).into_response(),
-            Err(ServiceError::Unauthorized) => crate::errors::error_response(ApiError::with_message(
-                ErrorCode::Unauthorized,
-                "This link has expired or is not valid. Start a new chat instead.",
-            )),
+            Err(ServiceError::Unauthorized) => {
+                crate::errors::error_response(api_error(ErrorCode::Unauthorized, phrase!("err-widget-link-expired")))
+            }
             Err(err) => error_response(err),
         },
         Err(err) => error_response(err),
@@ -271,6 +269,23 @@ pub fn protocol_token(headers: &HeaderMap) -> Option<String> {
         .flat_map(|v| v.split(','))
         .find_map(|p| p.trim().strip_prefix("token."))
         .map(str::to_owned)
+}
+
+/// The language the widget offered in the handshake (`lang.es`), as one of the widget's
+/// language codes; English when it offered none the server knows.
+pub fn protocol_lang(headers: &HeaderMap) -> &'static str {
+    let offered = headers
+        .get_all(header::SEC_WEBSOCKET_PROTOCOL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .find_map(|p| p.trim().strip_prefix("lang."))
+        .unwrap_or_default();
+    parley_types::WIDGET_LANGUAGES
+        .iter()
+        .map(|(code, _)| *code)
+        .find(|code| !code.is_empty() && *code == offered)
+        .unwrap_or("en")
 }
 
 /// `GET /widget/v1/{key}/session` with the token in `X-Parley-Token`: checks a stored

@@ -30,7 +30,7 @@ where
         let (contact, _) = find_visitor_by(services, &ws, header_token(headers)).await?;
         services.limits.visitor_call(ContactId(contact.id)).map_err(Refusal::Api)?;
         let body: B = serde_json::from_slice(body).map_err(|err| {
-            ServiceError::Invalid(format!("The request body is not the JSON this call takes: {err}."))
+            ServiceError::Invalid(parley_types::phrase!("err-request-body-json", reason = err.to_string()))
         })?;
         Ok::<T, Refusal>(call(&visitors::actor(&contact), body).await?)
     };

@@ -7,7 +7,7 @@
 
 use parley_types::{
     API_SCOPES, AccessToken, AuditAction, Capability, FieldError, MAX_TOKEN_DAYS, MAX_TOKEN_NAME, NewAccessToken,
-    OperatorEvent, UserId, WorkspaceId,
+    OperatorEvent, UserId, WorkspaceId, phrase,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
@@ -79,27 +79,21 @@ pub async fn create_token(
     let name = name.trim();
     let mut problems = Vec::new();
     if name.is_empty() || name.chars().count() > MAX_TOKEN_NAME || name.chars().any(char::is_control) {
-        problems.push(FieldError {
-            field: "name".into(),
-            message: format!("A name has 1 to {MAX_TOKEN_NAME} characters."),
-        });
+        problems.push(FieldError::new("name", phrase!("err-tokens-name", max = MAX_TOKEN_NAME)));
     }
     let mut chosen: Vec<String> = Vec::new();
     for s in scopes {
         match API_SCOPES.iter().find(|known| **known == s.trim()) {
             Some(known) if !chosen.iter().any(|c| c == known) => chosen.push((*known).to_owned()),
             Some(_) => {}
-            None => problems.push(FieldError { field: "scopes".into(), message: format!("There is no scope {s:?}.") }),
+            None => problems.push(FieldError::new("scopes", phrase!("err-tokens-scope-unknown", value = s))),
         }
     }
     if chosen.is_empty() && problems.iter().all(|p| p.field != "scopes") {
-        problems.push(FieldError { field: "scopes".into(), message: "Choose at least one scope.".into() });
+        problems.push(FieldError::new("scopes", phrase!("err-tokens-scope-none")));
     }
     if expires_in_days.is_some_and(|d| d == 0 || d > MAX_TOKEN_DAYS) {
-        problems.push(FieldError {
-            field: "expires_in_days".into(),
-            message: format!("A token lasts 1 to {MAX_TOKEN_DAYS} days, or never expires."),
-        });
+        problems.push(FieldError::new("expires_in_days", phrase!("err-tokens-lifetime", max = MAX_TOKEN_DAYS)));
     }
     if !problems.is_empty() {
         return Err(ServiceError::InvalidFields(problems));

@@ -10,7 +10,7 @@
 
 use parley_types::{
     AUDIT_PAGE_SIZE, AUDIT_RETENTION_MAX_DAYS, AUDIT_RETENTION_MIN_DAYS, AuditAction, AuditActor, AuditEntry,
-    AuditFilter, AuditPage, Capability, OperatorEvent, UserId, WorkspaceId,
+    AuditFilter, AuditPage, Capability, OperatorEvent, Phrase, UserId, WorkspaceId, phrase,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -210,8 +210,8 @@ pub async fn sign_in_failed(svc: &Services, account: &user::Model, reason: &str)
     w.commit().await
 }
 
-fn invalid(field: &str, message: &str) -> ServiceError {
-    ServiceError::InvalidFields(vec![parley_types::FieldError::new(field, message)])
+fn invalid(field: &str, problem: Phrase) -> ServiceError {
+    ServiceError::InvalidFields(vec![parley_types::FieldError::new(field, problem)])
 }
 
 /// Unix milliseconds of midnight UTC starting `day` (`YYYY-MM-DD`).
@@ -225,7 +225,7 @@ fn day_start_ms(day: &str, field: &str) -> ServiceResult<i64> {
         let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
         time::Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
     })();
-    let date = parsed.ok_or_else(|| invalid(field, "Give a date as YYYY-MM-DD."))?;
+    let date = parsed.ok_or_else(|| invalid(field, phrase!("err-audit-date")))?;
     Ok(date.midnight().assume_utc().unix_timestamp() * 1000)
 }
 
@@ -245,7 +245,7 @@ fn query(scope: Scope, filter: &AuditFilter) -> ServiceResult<sea_orm::Select<au
     if let (Some(from), Some(to)) = (from, to)
         && to < from
     {
-        return Err(invalid("to", "The end comes before the start."));
+        return Err(invalid("to", phrase!("err-audit-range")));
     }
     if let Some(from) = from {
         query = query.filter(audit_entry::Column::AtMs.gte(from));
@@ -293,7 +293,7 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor, filter: &AuditFilter
             .one(db)
             .await?
             .map(|row| row.at_ms)
-            .ok_or_else(|| invalid("before", "That page of the log is gone; start again from the newest entries."))?;
+            .ok_or_else(|| invalid("before", phrase!("err-audit-page-gone")))?;
         query = query.filter(audit_entry::Column::AtMs.lte(at)).filter(
             sea_orm::Condition::any().add(audit_entry::Column::AtMs.lt(at)).add(audit_entry::Column::Id.lt(before)),
         );
@@ -349,8 +349,8 @@ pub async fn export_csv(svc: &Services, actor: &Actor, filter: &AuditFilter) -> 
 pub async fn set_retention(svc: &Services, actor: &Actor, days: u32) -> ServiceResult<u32> {
     let scope = actor.require(Capability::ReadAuditLog)?;
     if !(AUDIT_RETENTION_MIN_DAYS..=AUDIT_RETENTION_MAX_DAYS).contains(&days) {
-        let message = format!("Keep entries between {AUDIT_RETENTION_MIN_DAYS} and {AUDIT_RETENTION_MAX_DAYS} days.");
-        return Err(invalid("retention_days", &message));
+        let problem = phrase!("err-audit-retention", min = AUDIT_RETENTION_MIN_DAYS, max = AUDIT_RETENTION_MAX_DAYS);
+        return Err(invalid("retention_days", problem));
     }
     let mut w = svc.begin().await?;
     let ws = crate::workspaces::get(w.txn(), scope).await?;

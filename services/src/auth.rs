@@ -7,7 +7,7 @@ use std::net::IpAddr;
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
-use parley_types::{AuditAction, Capability, UserId, WorkspaceId};
+use parley_types::{AuditAction, Capability, Phrase, UserId, WorkspaceId, phrase};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::Value;
 
@@ -76,7 +76,7 @@ pub const MAX_EMAIL_BYTES: usize = 254;
 pub fn normalize_email(email: &str) -> ServiceResult<String> {
     let email = email.trim();
     if email.len() > MAX_EMAIL_BYTES {
-        return Err(ServiceError::Invalid(format!("An email address has at most {MAX_EMAIL_BYTES} characters.")));
+        return Err(ServiceError::Invalid(phrase!("err-auth-email-too-long", max = MAX_EMAIL_BYTES)));
     }
     let email = email.to_lowercase();
     let valid = email.len() <= MAX_EMAIL_BYTES
@@ -84,24 +84,39 @@ pub fn normalize_email(email: &str) -> ServiceResult<String> {
             .split_once('@')
             .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.'))
         && !email.contains(char::is_whitespace);
-    if valid { Ok(email) } else { Err(ServiceError::Invalid("Enter a valid email address.".into())) }
+    if valid { Ok(email) } else { Err(ServiceError::Invalid(phrase!("err-auth-email-invalid"))) }
 }
 
 /// Refuses passwords that are too short or too long.
 pub fn check_new_password(password: &str) -> ServiceResult<()> {
-    check_password_length(password)?;
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(ServiceError::Invalid(format!("The password needs at least {MIN_PASSWORD_CHARS} characters.")));
+    match new_password_problem(password) {
+        Some(problem) => Err(ServiceError::Invalid(problem)),
+        None => Ok(()),
     }
-    Ok(())
+}
+
+/// What is wrong with a new password (too short or too long), if anything: the sentence
+/// [`check_new_password`] refuses it with, for a form to show beside the field.
+pub fn new_password_problem(password: &str) -> Option<Phrase> {
+    if let Some(problem) = password_length_problem(password) {
+        return Some(problem);
+    }
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Some(phrase!("err-auth-password-too-short", min = MIN_PASSWORD_CHARS));
+    }
+    None
 }
 
 /// Refuses a password longer than [`MAX_PASSWORD_BYTES`] before any work is done on it.
 pub fn check_password_length(password: &str) -> ServiceResult<()> {
-    if password.len() > MAX_PASSWORD_BYTES {
-        return Err(ServiceError::Invalid(format!("A password can have at most {MAX_PASSWORD_BYTES} bytes.")));
+    match password_length_problem(password) {
+        Some(problem) => Err(ServiceError::Invalid(problem)),
+        None => Ok(()),
     }
-    Ok(())
+}
+
+fn password_length_problem(password: &str) -> Option<Phrase> {
+    (password.len() > MAX_PASSWORD_BYTES).then(|| phrase!("err-auth-password-too-long", max = MAX_PASSWORD_BYTES))
 }
 
 /// Keys of the operator session's values.
@@ -142,7 +157,8 @@ async fn verify(
     password: &str,
     client: IpAddr,
 ) -> Result<Member, (ServiceError, Option<user::Model>)> {
-    let key = normalize_email(email).map_err(|_| (ServiceError::Invalid("Wrong email or password.".into()), None))?;
+    let key =
+        normalize_email(email).map_err(|_| (ServiceError::Invalid(phrase!("err-auth-wrong-credentials")), None))?;
     check_password_length(password).map_err(|err| (err, None))?;
     let attempt = throttle.begin(&key, client).map_err(|err| (err, None))?;
     let found = user::Entity::find()
@@ -161,7 +177,7 @@ async fn verify(
             if found.is_none() {
                 tracing::info!("failed sign-in for an address without an account");
             }
-            return Err((ServiceError::Invalid("Wrong email or password.".into()), found));
+            return Err((ServiceError::Invalid(phrase!("err-auth-wrong-credentials")), found));
         }
     };
     attempt.succeeded();

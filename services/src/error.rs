@@ -1,7 +1,9 @@
 //! The one error type services return. It becomes the wire's `ApiError` (which sets
 //! the HTTP status) through `From`; `Internal` causes are logged and never sent.
 
-use parley_types::{ApiError, ErrorCode};
+use parley_types::{ApiError, ErrorCode, Phrase};
+
+use crate::phrases::{api_error, english, fields_sentence};
 
 /// Why a service call failed.
 #[derive(Debug, thiserror::Error)]
@@ -17,21 +19,21 @@ pub enum ServiceError {
     #[error("you are not allowed to do this")]
     Forbidden,
     /// Not allowed, with a sentence saying why (e.g. an identity that did not verify).
-    #[error("{0}")]
-    Refused(String),
-    /// The input is wrong; the text says how, for the user.
-    #[error("{0}")]
-    Invalid(String),
+    #[error("{}", english(.0))]
+    Refused(Phrase),
+    /// The input is wrong; the sentence says how, for the user.
+    #[error("{}", english(.0))]
+    Invalid(Phrase),
     /// Several inputs are wrong: each field with what is wrong with it, for a form to
     /// show beside the field.
-    #[error("{}", .0.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join(" "))]
+    #[error("{}", .0.iter().filter_map(|f| f.phrase.as_ref()).map(english).collect::<Vec<_>>().join(" "))]
     InvalidFields(Vec<parley_types::FieldError>),
     /// The request conflicts with what is stored (e.g. the workspace already exists).
-    #[error("{0}")]
-    Conflict(String),
-    /// The upload is larger than accepted (413); the text says what the limit is.
-    #[error("{0}")]
-    TooLarge(String),
+    #[error("{}", english(.0))]
+    Conflict(Phrase),
+    /// The upload is larger than accepted (413); the sentence says what the limit is.
+    #[error("{}", english(.0))]
+    TooLarge(Phrase),
     /// Too many failed sign-ins; try again later.
     #[error("too many attempts; try again in {retry_after_secs} s")]
     TooManyAttempts { retry_after_secs: u64 },
@@ -71,18 +73,25 @@ impl From<ServiceError> for ApiError {
             ServiceError::NotFound => ApiError::not_found(),
             ServiceError::Unauthorized => ApiError::unauthorized(),
             ServiceError::Forbidden => ApiError::forbidden(),
-            ServiceError::Refused(message) => ApiError::with_message(ErrorCode::Forbidden, message),
-            ServiceError::Invalid(message) => ApiError::invalid(message),
-            ServiceError::InvalidFields(fields) => {
-                let message = fields.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join(" ");
-                ApiError { fields, ..ApiError::invalid(message) }
+            ServiceError::Refused(phrase) => api_error(ErrorCode::Forbidden, phrase),
+            ServiceError::Invalid(phrase) => api_error(ErrorCode::Invalid, phrase),
+            ServiceError::InvalidFields(mut fields) => {
+                for field in &mut fields {
+                    if let Some(phrase) = &field.phrase {
+                        field.message = english(phrase);
+                    }
+                }
+                ApiError { message: fields_sentence(&fields), fields, ..ApiError::new(ErrorCode::Invalid) }
             }
-            ServiceError::Conflict(message) => ApiError::with_message(ErrorCode::Conflict, message),
-            ServiceError::TooLarge(message) => ApiError::with_message(ErrorCode::PayloadTooLarge, message),
-            ServiceError::TooManyAttempts { retry_after_secs } => ApiError::too_many(
-                format!("Too many attempts. Try again in {retry_after_secs} seconds."),
-                retry_after_secs,
-            ),
+            ServiceError::Conflict(phrase) => api_error(ErrorCode::Conflict, phrase),
+            ServiceError::TooLarge(phrase) => api_error(ErrorCode::PayloadTooLarge, phrase),
+            ServiceError::TooManyAttempts { retry_after_secs } => ApiError {
+                retry_after: Some(retry_after_secs.max(1)),
+                ..api_error(
+                    ErrorCode::TooManyRequests,
+                    parley_types::phrase!("err-too-many-attempts", seconds = retry_after_secs),
+                )
+            },
             ServiceError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 ApiError::internal()

@@ -5,7 +5,7 @@
 
 use chrono::{Datelike, NaiveDate, NaiveTime, TimeZone, Timelike};
 use chrono_tz::Tz;
-use parley_types::{BusinessHours, Capability, FieldError, Holiday, HoursStatus, Interval};
+use parley_types::{BusinessHours, Capability, FieldError, Holiday, HoursStatus, Interval, Phrase, phrase};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 
 use crate::Services;
@@ -38,13 +38,13 @@ fn date(text: &str) -> Option<NaiveDate> {
 /// Checks `hours` (every problem listed at once) and parses it.
 pub fn check(hours: &BusinessHours) -> Result<Schedule, Vec<FieldError>> {
     let mut problems = Vec::new();
-    let mut problem = |field: String, message: &str| problems.push(FieldError { field, message: message.to_owned() });
+    let mut problem = |field: String, phrase: Phrase| problems.push(FieldError::new(field, phrase));
     let tz: Option<Tz> = hours.timezone.trim().parse().ok();
     if tz.is_none() {
-        problem("timezone".into(), "Choose a time zone such as Europe/Berlin.");
+        problem("timezone".into(), phrase!("err-workspace-timezone"));
     }
     if hours.days.len() != 7 {
-        problem("days".into(), "A schedule lists the seven days of the week, Monday first.");
+        problem("days".into(), phrase!("err-hours-seven-days"));
     }
     let mut days = Vec::new();
     for (d, intervals) in hours.days.iter().enumerate().take(7) {
@@ -52,32 +52,32 @@ pub fn check(hours: &BusinessHours) -> Result<Schedule, Vec<FieldError>> {
         for (i, Interval { start, end }) in intervals.iter().enumerate() {
             match (minutes(start), minutes(end)) {
                 (Some(s), Some(e)) if s < e => parsed.push((s, e)),
-                (Some(_), Some(_)) => problem(format!("days.{d}.{i}"), "An interval ends after it starts."),
-                _ => problem(format!("days.{d}.{i}"), "Give times as HH:MM, such as 09:00."),
+                (Some(_), Some(_)) => problem(format!("days.{d}.{i}"), phrase!("err-hours-interval-order")),
+                _ => problem(format!("days.{d}.{i}"), phrase!("err-hours-time-format")),
             }
         }
         parsed.sort();
         if parsed.windows(2).any(|w| w[1].0 < w[0].1) {
-            problem(format!("days.{d}"), "These intervals overlap.");
+            problem(format!("days.{d}"), phrase!("err-hours-overlap"));
         }
         days.push(parsed);
     }
     let mut holidays = Vec::new();
     for (i, Holiday { from, to, yearly, name }) in hours.holidays.iter().enumerate() {
         if name.chars().count() > 100 {
-            problem(format!("holidays.{i}"), "A holiday's name has at most 100 characters.");
+            problem(format!("holidays.{i}"), phrase!("err-hours-holiday-name", max = 100));
         }
         match (date(from), date(to)) {
-            (Some(f), Some(t)) if t < f => problem(format!("holidays.{i}"), "This holiday ends before it starts."),
+            (Some(f), Some(t)) if t < f => problem(format!("holidays.{i}"), phrase!("err-hours-holiday-order")),
             (Some(f), Some(t)) if (t - f).num_days() > 366 => {
-                problem(format!("holidays.{i}"), "A holiday lasts at most a year.");
+                problem(format!("holidays.{i}"), phrase!("err-hours-holiday-length"));
             }
             (Some(f), Some(t)) => holidays.push((f, t, *yearly)),
-            _ => problem(format!("holidays.{i}"), "Give dates as YYYY-MM-DD."),
+            _ => problem(format!("holidays.{i}"), phrase!("err-hours-date-format")),
         }
     }
     if hours.reply_time.chars().count() > 100 {
-        problem("reply_time".into(), "The expected reply time has at most 100 characters.");
+        problem("reply_time".into(), phrase!("err-hours-reply-time", max = 100));
     }
     match (problems.is_empty(), tz) {
         (true, Some(tz)) => Ok(Schedule { tz, days, holidays }),
@@ -281,7 +281,7 @@ mod tests {
         let problems = check(&hours).unwrap_err();
         let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(fields, vec!["timezone", "days.0", "days.1.0", "days.2.0", "holidays.0"], "{problems:?}");
-        assert!(problems[4].message.contains("ends before it starts"));
+        assert!(crate::phrases::english(problems[4].phrase.as_ref().unwrap()).contains("ends before it starts"));
         assert!(check(&BusinessHours { days: vec![], ..nine_to_five("UTC") }).is_err());
     }
 }

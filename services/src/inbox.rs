@@ -6,7 +6,9 @@
 //! someone else (or by Parley's round robin). A member sees, reads, unreads and archives
 //! only their own items; anyone else's item is "not found".
 
-use parley_types::{Capability, EntityKind, InboxItem, InboxItemId, InboxItemKind, OperatorEvent, UserId, WorkspaceId};
+use parley_types::{
+    Capability, EntityKind, InboxItem, InboxItemId, InboxItemKind, OperatorEvent, UserId, WorkspaceId, phrase,
+};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     Set,
@@ -44,7 +46,7 @@ pub(crate) async fn check_mentions(
         .count(db)
         .await?;
     if members != ids.len() as u64 {
-        return Err(ServiceError::Invalid("Only members of this workspace can be mentioned.".into()));
+        return Err(ServiceError::Invalid(phrase!("err-inbox-mention-not-member")));
     }
     Ok(ids)
 }

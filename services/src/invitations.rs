@@ -5,15 +5,15 @@
 //! Resending makes a new link (the old one stops working); revoking deletes it.
 
 use parley_types::{
-    AuditAction, Capability, DepartmentId, INVITATION_DAYS, Invitation, InvitationPreview, NewInvitation,
-    OperatorEvent, Role, UserId,
+    AuditAction, Capability, DepartmentId, FieldError, INVITATION_DAYS, Invitation, InvitationPreview, NewInvitation,
+    OperatorEvent, Role, UserId, phrase,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::Services;
 use crate::access::{Actor, Member, Scope};
-use crate::auth::{check_new_password, normalize_email, verify_password_off_thread};
+use crate::auth::{new_password_problem, normalize_email, verify_password_off_thread};
 use crate::bus::Operators;
 use crate::clock::now_ms;
 use crate::entities::{department, department_member, invitation, membership, user};
@@ -76,12 +76,8 @@ pub async fn invite(
 ) -> ServiceResult<NewInvitation> {
     let scope = actor.require(Capability::ManageMembers)?;
     check_role(actor, role)?;
-    let email = normalize_email(email).map_err(|_| {
-        ServiceError::InvalidFields(vec![parley_types::FieldError {
-            field: "email".into(),
-            message: "Give the address to invite, such as ada@example.com.".into(),
-        }])
-    })?;
+    let email = normalize_email(email)
+        .map_err(|_| ServiceError::InvalidFields(vec![FieldError::new("email", phrase!("err-team-invite-email"))]))?;
     let mut departments = departments.to_vec();
     departments.sort();
     departments.dedup();
@@ -92,13 +88,13 @@ pub async fn invite(
             .filter(department::Column::Id.eq(id.0))
             .one(w.txn())
             .await?
-            .ok_or_else(|| ServiceError::Invalid("One of the departments no longer exists.".into()))?;
+            .ok_or_else(|| ServiceError::Invalid(phrase!("err-team-department-gone")))?;
     }
     if let Some(account) = user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(w.txn()).await? {
         let member =
             scope.find::<membership::Entity>().filter(membership::Column::UserId.eq(account.id)).one(w.txn()).await?;
         if member.is_some() {
-            return Err(ServiceError::Conflict(format!("{email} is already a member.")));
+            return Err(ServiceError::Conflict(phrase!("err-team-already-member", email = &email)));
         }
     }
     let pending = scope
@@ -108,7 +104,7 @@ pub async fn invite(
         .one(w.txn())
         .await?;
     if pending.is_some() {
-        return Err(ServiceError::Conflict(format!("{email} is already invited: resend that invitation.")));
+        return Err(ServiceError::Conflict(phrase!("err-team-already-invited", email = &email)));
     }
     let token = random_token(32);
     let now = now_ms();
@@ -224,10 +220,10 @@ async fn usable(db: &impl ConnectionTrait, token: &str) -> ServiceResult<invitat
         .await?
         .ok_or(ServiceError::NotFound)?;
     if row.accepted_at_ms.is_some() {
-        return Err(ServiceError::Conflict("This invitation has been used already: sign in instead.".into()));
+        return Err(ServiceError::Conflict(phrase!("err-team-invitation-used")));
     }
     if row.expires_at_ms <= now_ms() {
-        return Err(ServiceError::Invalid("This invitation has expired: ask for a new one.".into()));
+        return Err(ServiceError::Invalid(phrase!("err-team-invitation-expired")));
     }
     Ok(row)
 }
@@ -256,10 +252,10 @@ pub async fn accept(svc: &Services, token: &str, name: &str, password: &str) -> 
     let new_hash = match &existing {
         Some(account) => {
             if !verify_password_off_thread(password, &account.password_hash).await? {
-                return Err(ServiceError::InvalidFields(vec![parley_types::FieldError {
-                    field: "password".into(),
-                    message: format!("That is not the password of {}.", row.email),
-                }]));
+                return Err(ServiceError::InvalidFields(vec![FieldError::new(
+                    "password",
+                    phrase!("err-auth-not-password-of", email = &row.email),
+                )]));
             }
             None
         }
@@ -267,13 +263,10 @@ pub async fn accept(svc: &Services, token: &str, name: &str, password: &str) -> 
             let mut problems = Vec::new();
             let name = name.trim();
             if name.is_empty() || name.chars().count() > 200 {
-                problems.push(parley_types::FieldError {
-                    field: "name".into(),
-                    message: "A name of 1 to 200 characters is required.".into(),
-                });
+                problems.push(FieldError::new("name", phrase!("err-team-name-required")));
             }
-            if let Err(err) = check_new_password(password) {
-                problems.push(parley_types::FieldError { field: "password".into(), message: err.to_string() });
+            if let Some(problem) = new_password_problem(password) {
+                problems.push(FieldError::new("password", problem));
             }
             if !problems.is_empty() {
                 return Err(ServiceError::InvalidFields(problems));
@@ -294,7 +287,7 @@ pub async fn accept(svc: &Services, token: &str, name: &str, password: &str) -> 
         .await?
         .rows_affected;
     if claimed == 0 {
-        return Err(ServiceError::Conflict("This invitation has been used already: sign in instead.".into()));
+        return Err(ServiceError::Conflict(phrase!("err-team-invitation-used")));
     }
     let account = match (existing, new_hash) {
         (Some(account), _) => account,
@@ -307,13 +300,13 @@ pub async fn accept(svc: &Services, token: &str, name: &str, password: &str) -> 
         }
         .insert(w.txn())
         .await
-        .map_err(|_| ServiceError::Conflict("The account was just made elsewhere: open the link again.".into()))?,
+        .map_err(|_| ServiceError::Conflict(phrase!("err-team-account-made-elsewhere")))?,
         (None, None) => return Err(ServiceError::Internal("no password hash for a new account".into())),
     };
     let already =
         scope.find::<membership::Entity>().filter(membership::Column::UserId.eq(account.id)).one(w.txn()).await?;
     if already.is_some() {
-        return Err(ServiceError::Conflict(format!("{} is already a member.", account.email)));
+        return Err(ServiceError::Conflict(phrase!("err-team-already-member", email = &account.email)));
     }
     let role: Role =
         row.role.parse().map_err(|e: parley_types::ParseEnumError| ServiceError::Internal(e.to_string()))?;

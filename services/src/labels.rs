@@ -2,7 +2,7 @@
 //! labels`), and the labels on each conversation, which anyone who replies adds and
 //! removes. Every change to the list reaches every operator as `LabelsChanged`.
 
-use parley_types::{Capability, Label, LabelId, OperatorEvent};
+use parley_types::{Capability, Label, LabelId, OperatorEvent, phrase};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
@@ -26,18 +26,18 @@ fn to_label(row: label::Model) -> Label {
 fn check(name: &str, colour: &str) -> ServiceResult<(String, String, String)> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > MAX_LABEL_NAME {
-        return Err(ServiceError::Invalid(format!("A label needs a name of 1 to {MAX_LABEL_NAME} characters.")));
+        return Err(ServiceError::Invalid(phrase!("err-labels-name", max = MAX_LABEL_NAME)));
     }
     let colour = colour.trim().to_ascii_lowercase();
     let hex = colour.strip_prefix('#').filter(|h| h.len() == 6 && h.chars().all(|c| c.is_ascii_hexdigit()));
     if hex.is_none() {
-        return Err(ServiceError::Invalid("A colour is written #rrggbb, e.g. #2b8a3e.".into()));
+        return Err(ServiceError::Invalid(phrase!("err-labels-colour")));
     }
     Ok((name.to_owned(), name.to_lowercase(), colour))
 }
 
 fn taken(name: &str) -> ServiceError {
-    ServiceError::Conflict(format!("A label named {name:?} exists already."))
+    ServiceError::Conflict(phrase!("err-labels-taken", name = name))
 }
 
 /// The workspace's labels by name. Needs `read conversations`.
@@ -152,7 +152,7 @@ pub(crate) async fn find_in(w: &Write, scope: Scope, id: LabelId) -> ServiceResu
         .one(w.txn())
         .await?
         .map(to_label)
-        .ok_or_else(|| ServiceError::Invalid("That label does not exist in this workspace.".into()))
+        .ok_or_else(|| ServiceError::Invalid(phrase!("err-labels-unknown")))
 }
 
 /// Puts `label` on a conversation or takes it off (`on`); whether anything changed.

@@ -33,6 +33,7 @@ pub mod members;
 pub mod metrics;
 pub mod online;
 pub mod outbox;
+pub mod phrases;
 pub mod platform;
 pub mod presence;
 pub mod profile;

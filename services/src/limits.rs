@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use parley_types::{ApiError, ContactId};
+use parley_types::{ApiError, ContactId, ErrorCode, Phrase, phrase};
 
 use crate::config::Config;
 
@@ -174,7 +174,7 @@ impl RateLimits {
         limit.check(&client).map_err(|wait| {
             let secs = retry_secs(wait);
             tracing::info!(%client, retry_after = secs, "refused a new visitor: too many from this address");
-            ApiError::too_many(format!("Too many new chats from your network. Please try again in {secs} s."), secs)
+            too_many(phrase!("err-limits-new-chats", seconds = secs), secs)
         })
     }
 
@@ -183,7 +183,7 @@ impl RateLimits {
     pub fn visitor_call(&self, contact: ContactId) -> Result<(), ApiError> {
         self.calls.check(&contact).map_err(|wait| {
             let secs = retry_secs(wait);
-            ApiError::too_many(format!("Too many calls from this page. Please try again in {secs} s."), secs)
+            too_many(phrase!("err-limits-calls", seconds = secs), secs)
         })
     }
 
@@ -203,13 +203,15 @@ impl RateLimits {
             FrameKind::Typing | FrameKind::Read => FrameVerdict::Drop,
             FrameKind::Message => {
                 let secs = retry_secs(wait);
-                FrameVerdict::Refuse(ApiError::too_many(
-                    format!("You are sending messages too fast. Please wait {secs} s before sending the next one."),
-                    secs,
-                ))
+                FrameVerdict::Refuse(too_many(phrase!("err-limits-messages", seconds = secs), secs))
             }
         }
     }
+}
+
+/// A 429 saying `phrase`, to retry after `secs` seconds.
+fn too_many(phrase: Phrase, secs: u64) -> ApiError {
+    ApiError { retry_after: Some(secs.max(1)), ..crate::phrases::api_error(ErrorCode::TooManyRequests, phrase) }
 }
 
 #[cfg(test)]

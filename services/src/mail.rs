@@ -18,7 +18,7 @@ use base64::engine::general_purpose::STANDARD;
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use parley_types::{Capability, FieldError, SmtpSettings, SmtpTls};
+use parley_types::{Capability, FieldError, Phrase, SmtpSettings, SmtpTls, phrase};
 use rand::RngCore;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use serde::{Deserialize, Serialize};
@@ -27,6 +27,7 @@ use crate::Services;
 use crate::access::{Actor, Scope};
 use crate::entities::workspace;
 use crate::error::{ServiceError, ServiceResult};
+use crate::phrases::english;
 
 /// The settings as stored (the password encrypted).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -143,16 +144,16 @@ pub async fn save_settings(svc: &Services, actor: &Actor, input: SmtpSettings) -
     } else {
         let mut problems = Vec::new();
         if host.len() > 253 || host.contains(|c: char| c.is_whitespace() || c == '/' || c == ':') {
-            problems.push(FieldError::new("host", "Give the mail server's host name, such as smtp.example.com."));
+            problems.push(FieldError::new("host", phrase!("err-mail-host")));
         }
         if input.port == 0 {
-            problems.push(FieldError::new("port", "Give the port, such as 587 (STARTTLS), 465 (TLS) or 25."));
+            problems.push(FieldError::new("port", phrase!("err-mail-port")));
         }
         if input.sender.trim().parse::<Mailbox>().is_err() {
-            problems.push(FieldError::new("sender", "Give the sender as an address, or as Name <address>."));
+            problems.push(FieldError::new("sender", phrase!("err-mail-sender-form")));
         }
         if input.username.len() > 200 || input.password.len() > 200 {
-            problems.push(FieldError::new("username", "The user name and password have at most 200 characters."));
+            problems.push(FieldError::new("username", phrase!("err-mail-credentials-length")));
         }
         if !problems.is_empty() {
             return Err(ServiceError::InvalidFields(problems));
@@ -204,39 +205,58 @@ pub struct Mail {
 }
 
 /// Sends `mail` with the workspace's settings. `Ok(false)`: no settings; `Err` carries a
-/// sentence for people (the server's refusal, a wrong address, a timeout).
+/// sentence for people in English (the server's refusal, a wrong address, a timeout);
+/// [`deliver`] says it as a phrase.
 pub async fn send(svc: &Services, scope: Scope, mail: Mail) -> Result<bool, String> {
-    let ws = crate::workspaces::get(&svc.db, scope).await.map_err(|e| e.to_string())?;
-    let Some(settings) = stored(&ws) else { return Ok(false) };
+    match deliver(svc, scope, mail).await {
+        Ok(sent) => sent.map_err(|why| english(&why)),
+        Err(err) => Err(err.to_string()),
+    }
+}
+
+/// Sends `mail` with the workspace's settings: `Ok(Ok(false))` without settings,
+/// `Ok(Err(why))` when the message did not go (the server's refusal, a wrong address, a
+/// timeout), `Err` on a failure of Parley's own (the workspace, the instance key).
+pub async fn deliver(svc: &Services, scope: Scope, mail: Mail) -> ServiceResult<Result<bool, Phrase>> {
+    let ws = crate::workspaces::get(&svc.db, scope).await?;
+    let Some(settings) = stored(&ws) else { return Ok(Ok(false)) };
     let password = if settings.password_enc.is_empty() {
         String::new()
     } else {
-        let key = instance_key(svc).map_err(|e| e.to_string())?;
-        decrypt(&key, &settings.password_enc)
-            .ok_or("The stored mail password cannot be read with this instance key: enter it again.")?
+        let key = instance_key(svc)?;
+        match decrypt(&key, &settings.password_enc) {
+            Some(password) => password,
+            None => return Ok(Err(phrase!("err-mail-password-unreadable"))),
+        }
     };
-    let from: Mailbox = settings.sender.parse().map_err(|_| "The sender address is not valid.".to_owned())?;
-    let to: Mailbox = mail.to.parse().map_err(|_| format!("{} is not an email address.", mail.to))?;
+    Ok(transmit(settings, password, mail).await.map(|()| true))
+}
+
+async fn transmit(settings: Stored, password: String, mail: Mail) -> Result<(), Phrase> {
+    let from: Mailbox = settings.sender.parse().map_err(|_| phrase!("err-mail-sender"))?;
+    let to: Mailbox = mail.to.parse().map_err(|_| phrase!("err-mail-recipient", value = &mail.to))?;
     let message = Message::builder()
         .from(from)
         .to(to)
         .subject(mail.subject)
         .header(lettre::message::header::ContentType::TEXT_PLAIN)
         .body(mail.body)
-        .map_err(|e| format!("The message could not be built: {e}"))?;
+        .map_err(|e| phrase!("err-mail-build", reason = e.to_string()))?;
+    let relay_error =
+        |e: lettre::transport::smtp::Error| phrase!("err-mail-relay", host = &settings.host, reason = e.to_string());
     let builder = match settings.tls {
         SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&settings.host),
-        SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&settings.host)
-            .map_err(|e| format!("{}: {e}", settings.host))?,
-        SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&settings.host)
-            .map_err(|e| format!("{}: {e}", settings.host))?,
+        SmtpTls::Starttls => {
+            AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&settings.host).map_err(relay_error)?
+        }
+        SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&settings.host).map_err(relay_error)?,
     };
     let mut builder = builder.port(settings.port).timeout(Some(Duration::from_secs(15)));
     if !settings.username.is_empty() {
         builder = builder.credentials(Credentials::new(settings.username.clone(), password));
     }
-    builder.build().send(message).await.map_err(|e| format!("The mail server refused the message: {e}"))?;
-    Ok(true)
+    builder.build().send(message).await.map_err(|e| phrase!("err-mail-refused", reason = e.to_string()))?;
+    Ok(())
 }
 
 /// Sends a test message to `to` (owners and admins check their settings).
@@ -248,10 +268,10 @@ pub async fn send_test(svc: &Services, actor: &Actor, to: &str) -> ServiceResult
         subject: format!("Test email from Parley ({})", ws.name),
         body: format!("This is a test message from {}'s Parley: outgoing mail works.\n", ws.name),
     };
-    match send(svc, scope, mail).await {
+    match deliver(svc, scope, mail).await? {
         Ok(true) => Ok(()),
-        Ok(false) => Err(ServiceError::Invalid("Save the mail server's settings first.".into())),
-        Err(sentence) => Err(ServiceError::InvalidFields(vec![FieldError::new("to", &sentence)])),
+        Ok(false) => Err(ServiceError::Invalid(phrase!("err-mail-not-set-up"))),
+        Err(why) => Err(ServiceError::InvalidFields(vec![FieldError::new("to", why)])),
     }
 }
 

@@ -2,8 +2,8 @@
 //! administration issue; tests and the CLI use this to create admins and operators).
 
 use parley_types::{
-    AuditAction, Availability, Capability, NotificationSettings, OperatorEvent, Role, TeamMember, Teammate, UserId,
-    WorkspaceId,
+    AuditAction, Availability, Capability, NotificationSettings, OperatorEvent, Phrase, Role, TeamMember, Teammate,
+    UserId, WorkspaceId, phrase,
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
@@ -36,7 +36,7 @@ pub async fn add_member(svc: &Services, actor: &Actor, input: AddMember) -> Serv
     let email = normalize_email(&input.email)?;
     let name = input.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 200 {
-        return Err(ServiceError::Invalid("A name of 1 to 200 characters is required.".into()));
+        return Err(ServiceError::Invalid(phrase!("err-team-name-required")));
     }
     let existing = user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(&svc.db).await?;
     let password_hash = match existing {
@@ -52,7 +52,7 @@ pub async fn add_member(svc: &Services, actor: &Actor, input: AddMember) -> Serv
         Some(user) => user,
         None => {
             let Some(password_hash) = password_hash else {
-                return Err(ServiceError::Conflict("The account changed meanwhile; try again.".into()));
+                return Err(ServiceError::Conflict(phrase!("err-team-account-changed")));
             };
             user::ActiveModel {
                 email: Set(email),
@@ -68,7 +68,7 @@ pub async fn add_member(svc: &Services, actor: &Actor, input: AddMember) -> Serv
     let already =
         scope.find::<membership::Entity>().filter(membership::Column::UserId.eq(user.id)).one(w.txn()).await?;
     if already.is_some() {
-        return Err(ServiceError::Conflict(format!("{} is already a member.", user.email)));
+        return Err(ServiceError::Conflict(phrase!("err-team-already-member", email = &user.email)));
     }
     membership::ActiveModel {
         workspace_id: Set(scope.workspace_id().0),
@@ -144,15 +144,13 @@ async fn membership_with_user(
     Ok((row, account.ok_or(ServiceError::NotFound)?))
 }
 
-/// Refuses to leave the workspace without an owner.
-async fn keep_an_owner(db: &impl ConnectionTrait, scope: crate::Scope, what: &str) -> ServiceResult<()> {
+/// Refuses to leave the workspace without an owner, saying `refusal`.
+async fn keep_an_owner(db: &impl ConnectionTrait, scope: crate::Scope, refusal: Phrase) -> ServiceResult<()> {
     use sea_orm::PaginatorTrait;
     let owners =
         scope.find::<membership::Entity>().filter(membership::Column::Role.eq(Role::Owner.as_str())).count(db).await?;
     if owners <= 1 {
-        return Err(ServiceError::Conflict(format!(
-            "The last owner cannot be {what}: make another member an owner first."
-        )));
+        return Err(ServiceError::Conflict(refusal));
     }
     Ok(())
 }
@@ -170,10 +168,10 @@ pub async fn change_role(
 ) -> ServiceResult<TeamMember> {
     let scope = actor.require(Capability::ManageMembers)?;
     if let Some(bad) = grants.iter().find(|g| !Capability::GRANTABLE.contains(g)) {
-        return Err(ServiceError::InvalidFields(vec![parley_types::FieldError {
-            field: "grants".into(),
-            message: format!("Operators cannot be granted {:?}.", bad.label()),
-        }]));
+        return Err(ServiceError::InvalidFields(vec![parley_types::FieldError::new(
+            "grants",
+            phrase!("err-team-grant-not-grantable", capability = bad.label()),
+        )]));
     }
     let mut grants: Vec<Capability> = if role == Role::Operator { grants.to_vec() } else { Vec::new() };
     grants.sort();
@@ -186,7 +184,7 @@ pub async fn change_role(
         return Err(ServiceError::Forbidden);
     }
     if before_role == Role::Owner && role != Role::Owner {
-        keep_an_owner(w.txn(), scope, "demoted").await?;
+        keep_an_owner(w.txn(), scope, phrase!("err-team-last-owner-demoted")).await?;
     }
     let mut member = TeamMember {
         user_id,
@@ -232,7 +230,7 @@ pub async fn remove_member(svc: &Services, actor: &Actor, user_id: UserId) -> Se
         if !leaving && !actor.can(Capability::OwnWorkspace) {
             return Err(ServiceError::Forbidden);
         }
-        keep_an_owner(w.txn(), scope, "removed").await?;
+        keep_an_owner(w.txn(), scope, phrase!("err-team-last-owner-removed")).await?;
     }
     let target = format!("{} <{}>", account.name, account.email);
     let by_name = match actor {

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use parley_types::{
     Capability, ContactId, ContactKind, ConversationId, ConversationStatus, OnlineVisitor, OperatorEvent, PageView,
-    WorkspaceId,
+    WorkspaceId, phrase,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -354,7 +354,7 @@ pub async fn page_viewed(svc: &Services, actor: &Actor, page: PageView) -> Servi
     let visitor = actor.visitor()?;
     let web = |text: &str| text.starts_with("https://") || text.starts_with("http://");
     if !web(&page.url) || page.url.chars().count() > MAX_URL || page.url.chars().any(char::is_control) {
-        return Err(ServiceError::Invalid("A page is an http(s) address of at most 2,000 characters.".into()));
+        return Err(ServiceError::Invalid(phrase!("err-contacts-page-address")));
     }
     // A referrer that is not a web address (an app's, a file's) is left out.
     let referrer =

@@ -2,14 +2,16 @@
 //! first; the member's other sessions end), signing out everywhere, and password resets
 //! (a single-use link valid one hour, asked for by email or made by an admin).
 
-use parley_types::{AuditAction, Capability, FieldError, OperatorEvent, PASSWORD_RESET_MINUTES, Profile, Role, UserId};
+use parley_types::{
+    AuditAction, Capability, FieldError, OperatorEvent, PASSWORD_RESET_MINUTES, Profile, Role, UserId, phrase,
+};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
 use crate::Services;
 use crate::access::Actor;
-use crate::auth::{check_new_password, normalize_email, verify_password_off_thread};
+use crate::auth::{new_password_problem, normalize_email, verify_password_off_thread};
 use crate::bus::Operators;
 use crate::clock::now_ms;
 use crate::entities::{membership, password_reset, user};
@@ -51,17 +53,17 @@ pub async fn update(
     let avatar_url = avatar_url.trim();
     let mut problems = Vec::new();
     if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
-        problems.push(FieldError::new("name", "A name has 1 to 200 characters on one line."));
+        problems.push(FieldError::new("name", phrase!("err-team-profile-name")));
     }
     if !avatar_url.is_empty()
         && (!avatar_url.starts_with("https://")
             || avatar_url.len() > 2_000
             || avatar_url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"'))
     {
-        problems.push(FieldError::new("avatar_url", "A picture is an https:// address (or nothing, for initials)."));
+        problems.push(FieldError::new("avatar_url", phrase!("err-team-profile-picture")));
     }
     if !language.is_empty() && !parley_types::APP_LANGUAGES.iter().any(|(code, _)| *code == language) {
-        problems.push(FieldError::new("language", format!("{language:?} is not a language Parley speaks.")));
+        problems.push(FieldError::new("language", phrase!("err-team-profile-language", value = language)));
     }
     if !problems.is_empty() {
         return Err(ServiceError::InvalidFields(problems));
@@ -98,11 +100,12 @@ pub async fn change_password(
     if !verify_password_off_thread(current, &row.password_hash).await? {
         return Err(ServiceError::InvalidFields(vec![FieldError::new(
             "current",
-            "That is not your current password.",
+            phrase!("err-auth-not-current-password"),
         )]));
     }
-    check_new_password(new)
-        .map_err(|err| ServiceError::InvalidFields(vec![FieldError::new("new", err.to_string())]))?;
+    if let Some(problem) = new_password_problem(new) {
+        return Err(ServiceError::InvalidFields(vec![FieldError::new("new", problem)]));
+    }
     let hash = crate::auth::hash_password_off_thread(new).await?;
     let mut w = svc.begin().await?;
     let mut active: user::ActiveModel = account(w.txn(), member.user_id).await?.into();
@@ -156,7 +159,7 @@ async fn make_link(svc: &Services, user_id: i64, created_by: Option<i64>) -> Ser
 /// addresses have accounts).
 pub async fn request_reset(svc: &Services, email: &str) -> ServiceResult<()> {
     let Ok(email) = normalize_email(email) else {
-        return Err(ServiceError::InvalidFields(vec![FieldError::new("email", "Give your email address.")]));
+        return Err(ServiceError::InvalidFields(vec![FieldError::new("email", phrase!("err-auth-reset-email"))]));
     };
     let Some(row) = user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(&svc.db).await? else {
         return Ok(());
@@ -218,10 +221,10 @@ async fn usable(db: &impl ConnectionTrait, token: &str) -> ServiceResult<passwor
         .await?
         .ok_or(ServiceError::NotFound)?;
     if row.used_at_ms.is_some() {
-        return Err(ServiceError::Conflict("This link has been used already: ask for a new one.".into()));
+        return Err(ServiceError::Conflict(phrase!("err-auth-reset-link-used")));
     }
     if row.expires_at_ms <= now_ms() {
-        return Err(ServiceError::Invalid("This link has expired: ask for a new one.".into()));
+        return Err(ServiceError::Invalid(phrase!("err-auth-reset-link-expired")));
     }
     Ok(row)
 }
@@ -236,8 +239,9 @@ pub async fn reset_email(svc: &Services, token: &str) -> ServiceResult<String> {
 /// account.
 pub async fn reset_password(svc: &Services, token: &str, new: &str) -> ServiceResult<()> {
     let row = usable(&svc.db, token).await?;
-    check_new_password(new)
-        .map_err(|err| ServiceError::InvalidFields(vec![FieldError::new("password", err.to_string())]))?;
+    if let Some(problem) = new_password_problem(new) {
+        return Err(ServiceError::InvalidFields(vec![FieldError::new("password", problem)]));
+    }
     let hash = crate::auth::hash_password_off_thread(new).await?;
     let mut w = svc.begin().await?;
     let claimed = password_reset::Entity::update_many()
@@ -248,7 +252,7 @@ pub async fn reset_password(svc: &Services, token: &str, new: &str) -> ServiceRe
         .await?
         .rows_affected;
     if claimed == 0 {
-        return Err(ServiceError::Conflict("This link has been used already: ask for a new one.".into()));
+        return Err(ServiceError::Conflict(phrase!("err-auth-reset-link-used")));
     }
     let target = account(w.txn(), UserId(row.user_id)).await?;
     let name = target.name.clone();

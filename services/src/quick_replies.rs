@@ -3,7 +3,7 @@
 //! every member who may reply manages their own personal ones. A body may name variables,
 //! filled in for the conversation it is used in.
 
-use parley_types::{Capability, ConversationId, OperatorEvent, QuickReply, QuickReplyId};
+use parley_types::{Capability, ConversationId, OperatorEvent, QuickReply, QuickReplyId, phrase};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, QueryFilter, QueryOrder, Set};
 
@@ -62,15 +62,14 @@ fn check_variables(body: &str) -> ServiceResult<()> {
     while let Some(start) = rest.find("{{") {
         let after = &rest[start + 2..];
         let Some(end) = after.find("}}") else {
-            return Err(ServiceError::Invalid(
-                "A variable is written {{contact.name}}: a closing }} is missing.".into(),
-            ));
+            return Err(ServiceError::Invalid(phrase!("err-quick-replies-unclosed")));
         };
         let name = after[..end].trim();
         if !VARIABLES.contains(&name) {
-            return Err(ServiceError::Invalid(format!(
-                "Unknown variable {{{{{name}}}}}; use one of {}.",
-                VARIABLES.iter().map(|v| format!("{{{{{v}}}}}")).collect::<Vec<_>>().join(", ")
+            return Err(ServiceError::Invalid(phrase!(
+                "err-quick-replies-unknown-variable",
+                name = name,
+                variables = VARIABLES.iter().map(|v| format!("{{{{{v}}}}}")).collect::<Vec<_>>().join(", ")
             )));
         }
         rest = &after[end + 2..];
@@ -81,16 +80,14 @@ fn check_variables(body: &str) -> ServiceResult<()> {
 fn check(input: &QuickReplyInput) -> ServiceResult<QuickReplyInput> {
     let title = input.title.trim();
     if title.is_empty() || title.chars().count() > MAX_TITLE {
-        return Err(ServiceError::Invalid(format!("A quick reply needs a title of 1 to {MAX_TITLE} characters.")));
+        return Err(ServiceError::Invalid(phrase!("err-quick-replies-title", max = MAX_TITLE)));
     }
     let shortcut = input.shortcut.trim().trim_start_matches('/').to_lowercase();
     let valid = !shortcut.is_empty()
         && shortcut.chars().count() <= MAX_SHORTCUT
         && shortcut.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !valid {
-        return Err(ServiceError::Invalid(format!(
-            "A shortcut is 1 to {MAX_SHORTCUT} letters, digits, '-' or '_' (typed after /)."
-        )));
+        return Err(ServiceError::Invalid(phrase!("err-quick-replies-shortcut", max = MAX_SHORTCUT)));
     }
     crate::conversations::check_text(&input.body)?;
     check_variables(&input.body)?;
@@ -104,7 +101,7 @@ fn check(input: &QuickReplyInput) -> ServiceResult<QuickReplyInput> {
 }
 
 fn taken(shortcut: &str) -> ServiceError {
-    ServiceError::Conflict(format!("The shortcut /{shortcut} is taken already."))
+    ServiceError::Conflict(phrase!("err-quick-replies-taken", shortcut = shortcut))
 }
 
 /// The quick replies the member may use: the workspace's shared ones and their own, by

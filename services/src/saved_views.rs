@@ -3,7 +3,7 @@
 //! views`); every member manages their own personal ones, which nobody else sees. A view
 //! stores its filter; "me" and "unread" in it mean whoever looks.
 
-use parley_types::{Capability, InboxFilter, OperatorEvent, SavedView, SavedViewId};
+use parley_types::{Capability, InboxFilter, OperatorEvent, SavedView, SavedViewId, phrase};
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, QueryFilter, QueryOrder, Set};
 
 use crate::Services;
@@ -37,13 +37,13 @@ fn may_edit(actor: &Actor, owner: Option<i64>) -> bool {
 fn check(input: &SavedViewInput) -> ServiceResult<SavedViewInput> {
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME {
-        return Err(ServiceError::Invalid(format!("A view needs a name of 1 to {MAX_NAME} characters.")));
+        return Err(ServiceError::Invalid(phrase!("err-views-name", max = MAX_NAME)));
     }
     if let Some(problem) = input.filter.problem() {
         return Err(ServiceError::Invalid(problem));
     }
     if input.filter.is_empty() {
-        return Err(ServiceError::Invalid("A view needs at least one filter or search word.".into()));
+        return Err(ServiceError::Invalid(phrase!("err-views-empty")));
     }
     Ok(SavedViewInput { name: name.to_owned(), ..input.clone() })
 }

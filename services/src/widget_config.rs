@@ -6,7 +6,9 @@
 //! of the workspace at once (`VisitorEvent::ConfigChanged` to [`Widgets`]) and every
 //! open settings page (`OperatorEvent::WidgetConfigChanged`).
 
-use parley_types::{Capability, OperatorEvent, VisitorEvent, WidgetAvatar, WidgetConfig, WidgetLook, WorkspaceId};
+use parley_types::{
+    Capability, OperatorEvent, VisitorEvent, WidgetAvatar, WidgetConfig, WidgetLook, WorkspaceId, phrase,
+};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
@@ -77,10 +79,7 @@ pub async fn save(svc: &Services, actor: &Actor, config: WidgetConfig) -> Servic
     let ws = crate::workspaces::get(w.txn(), scope).await?;
     let before = config_of(&ws);
     if config.version != before.version {
-        return Err(ServiceError::Conflict(
-            "Someone saved the widget settings since you opened them. Reload to see their changes, then save yours."
-                .into(),
-        ));
+        return Err(ServiceError::Conflict(phrase!("err-widget-saved-since")));
     }
     config.version = before.version + 1;
     let text = serde_json::to_string(&config).map_err(|e| ServiceError::Internal(e.to_string()))?;
@@ -93,9 +92,7 @@ pub async fn save(svc: &Services, actor: &Actor, config: WidgetConfig) -> Servic
         .exec(w.txn())
         .await?;
     if updated.rows_affected != 1 {
-        return Err(ServiceError::Conflict(
-            "Someone saved the widget settings at the same moment. Reload, then save again.".into(),
-        ));
+        return Err(ServiceError::Conflict(phrase!("err-widget-saved-meanwhile")));
     }
     w.audit_change(actor, "widget settings", &before, &config).await?;
     let stored = workspace::Model { widget: text, widget_version: config.version, ..ws };

@@ -5,7 +5,9 @@
 
 use std::sync::Arc;
 
-use parley_types::{Capability, ConversationStatus, Role, UserId, WorkspaceChoice, WorkspaceGeneral, WorkspaceId};
+use parley_types::{
+    Capability, ConversationStatus, Role, UserId, WorkspaceChoice, WorkspaceGeneral, WorkspaceId, phrase,
+};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Set,
@@ -58,7 +60,7 @@ pub async fn save_general(svc: &Services, actor: &Actor, input: WorkspaceGeneral
     };
     let mut problems = input.check();
     if input.timezone.parse::<chrono_tz::Tz>().is_err() {
-        problems.push(parley_types::FieldError::new("timezone", "Choose a time zone such as Europe/Berlin."));
+        problems.push(parley_types::FieldError::new("timezone", phrase!("err-workspace-timezone")));
     }
     if !problems.is_empty() {
         return Err(ServiceError::InvalidFields(problems));
@@ -74,10 +76,9 @@ pub async fn save_general(svc: &Services, actor: &Actor, input: WorkspaceGeneral
     active.language = Set(input.language.clone());
     active.timezone = Set(input.timezone.clone());
     let slug = input.slug.clone();
-    active
-        .update(w.txn())
-        .await
-        .map_err(|err| conflict_on_unique(err, || ServiceError::Conflict(format!("The address {slug:?} is taken."))))?;
+    active.update(w.txn()).await.map_err(|err| {
+        conflict_on_unique(err, || ServiceError::Conflict(phrase!("err-workspace-slug-taken", value = &slug)))
+    })?;
     w.notify(Operators(scope.workspace_id()), parley_types::OperatorEvent::WorkspaceChanged { general: input.clone() });
     w.commit().await?;
     Ok(input)
@@ -162,11 +163,11 @@ pub async fn create_own(svc: &Services, actor: &Actor, name: &str) -> ServiceRes
     if name.is_empty() || name.chars().count() > parley_types::MAX_WORKSPACE_NAME {
         return Err(ServiceError::InvalidFields(vec![parley_types::FieldError::new(
             "name",
-            format!("A name of 1 to {} characters.", parley_types::MAX_WORKSPACE_NAME),
+            phrase!("err-workspace-name", max = parley_types::MAX_WORKSPACE_NAME),
         )]));
     }
     if svc.config.restrict_workspace_creation && member.role != Role::Owner {
-        return Err(ServiceError::Refused("On this server, only owners of a workspace may create another.".into()));
+        return Err(ServiceError::Refused(phrase!("err-workspace-create-owners-only")));
     }
     let mut w = svc.begin().await?;
     let public_key = format!("pk_{}", crate::tokens::random_token(12));
@@ -181,7 +182,7 @@ pub async fn transfer_ownership(svc: &Services, actor: &Actor, to: UserId) -> Se
     let scope = actor.require(Capability::OwnWorkspace)?;
     let me = actor.member()?.user_id;
     if to == me {
-        return Err(ServiceError::Invalid("Choose another member to give the workspace to.".into()));
+        return Err(ServiceError::Invalid(phrase!("err-workspace-transfer-self")));
     }
     let mut w = svc.begin().await?;
     let target = scope
@@ -218,7 +219,7 @@ pub async fn delete_workspace(svc: &Services, actor: &Actor, typed: &str) -> Ser
     if typed.trim() != ws.name {
         return Err(ServiceError::InvalidFields(vec![parley_types::FieldError::new(
             "name",
-            "Type the workspace's name exactly to delete it.",
+            phrase!("err-workspace-delete-name"),
         )]));
     }
     // unscoped: the workspace row itself, by the scope's id.

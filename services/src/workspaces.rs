@@ -1,7 +1,7 @@
 //! Workspaces: first-run setup, the public key the widget carries, and the origins the
 //! widget may be embedded on.
 
-use parley_types::{Capability, Role, UserId, WorkspaceId};
+use parley_types::{Capability, Phrase, Role, UserId, WorkspaceId, phrase};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set,
 };
@@ -48,14 +48,22 @@ pub async fn create_workspace(
     input: CreateWorkspace,
     first_run_only: bool,
 ) -> ServiceResult<CreatedWorkspace> {
-    let workspace_name = required(&input.workspace_name, "Workspace name")?;
-    let owner_name = required(&input.owner_name, "Your name")?;
+    let workspace_name = required(
+        &input.workspace_name,
+        phrase!("err-workspace-name-required"),
+        phrase!("err-workspace-name-too-long"),
+    )?;
+    let owner_name = required(
+        &input.owner_name,
+        phrase!("err-workspace-owner-name-required"),
+        phrase!("err-workspace-owner-name-too-long"),
+    )?;
     let email = normalize_email(&input.owner_email)?;
     check_new_password(&input.owner_password)?;
     let origins = normalize_origins(&input.allowed_origins)?;
     // A cheap refusal before the expensive hash: setup is open only once.
     if first_run_only && any_workspace_exists(&svc.db).await? {
-        return Err(ServiceError::Conflict("Parley is already set up. Sign in instead.".into()));
+        return Err(ServiceError::Conflict(phrase!("err-workspace-set-up-already")));
     }
     let password_hash = crate::auth::hash_password_off_thread(&input.owner_password).await?;
     let now = now_ms();
@@ -69,7 +77,7 @@ pub async fn create_workspace(
         txn.execute_unprepared("SELECT pg_advisory_xact_lock(7061726)").await?;
     }
     if first_run_only && any_workspace_exists(txn).await? {
-        return Err(ServiceError::Conflict("Parley is already set up. Sign in instead.".into()));
+        return Err(ServiceError::Conflict(phrase!("err-workspace-set-up-already")));
     }
     let owner = match user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(txn).await? {
         Some(existing) => existing,
@@ -137,7 +145,7 @@ pub async fn expire_after(db: &impl ConnectionTrait, actor: &Actor) -> ServiceRe
 pub async fn set_expire_after(svc: &Services, actor: &Actor, minutes: i32) -> ServiceResult<i32> {
     let scope = actor.require(Capability::ManageInboxSettings)?;
     if !(0..=MAX_EXPIRE_MINUTES).contains(&minutes) {
-        return Err(ServiceError::Invalid("Choose between 0 (never) and 8760 hours (a year).".into()));
+        return Err(ServiceError::Invalid(phrase!("err-workspace-expiry")));
     }
     let mut w = svc.begin().await?;
     let ws = get(w.txn(), scope).await?;
@@ -167,13 +175,14 @@ pub fn embed_snippet(public_url: &str, public_key: &str) -> String {
     format!(r#"<script async src="{public_url}/embed.js" data-parley-key="{public_key}"></script>"#)
 }
 
-fn required(value: &str, label: &str) -> ServiceResult<String> {
+/// `value` trimmed, or `missing` when it is empty and `too_long` past 200 characters.
+fn required(value: &str, missing: Phrase, too_long: Phrase) -> ServiceResult<String> {
     let value = value.trim();
     if value.is_empty() {
-        return Err(ServiceError::Invalid(format!("{label} is required.")));
+        return Err(ServiceError::Invalid(missing));
     }
     if value.chars().count() > 200 {
-        return Err(ServiceError::Invalid(format!("{label} is too long (200 characters at most).")));
+        return Err(ServiceError::Invalid(too_long));
     }
     Ok(value.to_owned())
 }
@@ -193,7 +202,7 @@ pub fn normalize_origins(origins: &[String]) -> ServiceResult<Vec<String>> {
 /// `HTTPS://Shop.Example:443/` → `https://shop.example`; anything but an http(s) origin
 /// is refused.
 pub fn normalize_origin(origin: &str) -> ServiceResult<String> {
-    let invalid = || ServiceError::Invalid(format!("{origin:?} is not an origin like https://shop.example"));
+    let invalid = || ServiceError::Invalid(phrase!("err-workspace-origin", value = origin));
     let lower = origin.trim().to_lowercase();
     let (scheme, rest) = lower.split_once("://").ok_or_else(invalid)?;
     let default_port = match scheme {

@@ -329,7 +329,12 @@ pub struct RowProblem {
     pub line: u64,
     /// The column's header (empty for the row as a whole).
     pub column: String,
+    /// What is wrong, in English.
     pub reason: String,
+    /// What is wrong, by message id (see [`Phrase`](crate::Phrase)); absent in imports
+    /// stored before phrases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phrase: Option<crate::Phrase>,
 }
 
 /// An import: a dry run's findings, or a running or finished import's progress.

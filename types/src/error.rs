@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::phrase::Phrase;
+
 /// What kind of failure, as a stable snake_case code clients may branch on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -84,12 +86,17 @@ impl ErrorCode {
 pub struct FieldError {
     /// The field's name as the request spelled it.
     pub field: String,
+    /// The problem in English (filled in by the server from `phrase`).
     pub message: String,
+    /// The problem by message id, for clients to say in their language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phrase: Option<Phrase>,
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldError { field: field.into(), message: message.into() }
+    /// A problem with `field`; the server writes its English `message` before sending it.
+    pub fn new(field: impl Into<String>, phrase: Phrase) -> Self {
+        FieldError { field: field.into(), message: String::new(), phrase: Some(phrase) }
     }
 }
 
@@ -99,8 +106,12 @@ impl FieldError {
 pub struct ApiError {
     #[serde(rename = "error")]
     pub code: ErrorCode,
-    /// A sentence for people.
+    /// A sentence for people, in English.
     pub message: String,
+    /// The sentence by message id, for clients to say in their language (absent when
+    /// `message` is the code's default sentence).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phrase: Option<Phrase>,
     /// Per-field problems, when the input had several.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
@@ -112,7 +123,13 @@ pub struct ApiError {
 impl ApiError {
     /// An error with the code's default sentence.
     pub fn new(code: ErrorCode) -> Self {
-        ApiError { code, message: code.default_message().to_owned(), fields: Vec::new(), retry_after: None }
+        ApiError {
+            code,
+            message: code.default_message().to_owned(),
+            phrase: None,
+            fields: Vec::new(),
+            retry_after: None,
+        }
     }
 
     /// An error with its own sentence.
@@ -145,9 +162,9 @@ impl ApiError {
         ApiError { retry_after: Some(secs.max(1)), ..Self::with_message(ErrorCode::TooManyRequests, message) }
     }
 
-    /// Adds a problem with one field.
+    /// Adds a problem with one field (its English message already written).
     pub fn field(mut self, field: impl Into<String>, message: impl Into<String>) -> Self {
-        self.fields.push(FieldError { field: field.into(), message: message.into() });
+        self.fields.push(FieldError { field: field.into(), message: message.into(), phrase: None });
         self
     }
 

@@ -9,6 +9,7 @@ use crate::ids::{ConversationId, DepartmentId, LabelId, SavedViewId, UserId};
 use crate::model::{
     Channel, ContactKind, ConversationOutcome, ConversationPriority, ConversationStatus, ConversationSummary,
 };
+use crate::phrase;
 
 /// The longest search text accepted, in characters.
 pub const MAX_SEARCH_CHARS: usize = 200;
@@ -99,13 +100,13 @@ impl InboxFilter {
     }
 
     /// Why the filter cannot be used, as a sentence for the person who wrote it.
-    pub fn problem(&self) -> Option<String> {
+    pub fn problem(&self) -> Option<crate::Phrase> {
         if let Some(text) = &self.text {
             if text.chars().count() > MAX_SEARCH_CHARS {
-                return Some(format!("Search for at most {MAX_SEARCH_CHARS} characters."));
+                return Some(phrase!("err-conversations-search-too-long", max = MAX_SEARCH_CHARS));
             }
             if !text.trim().is_empty() && search_words(text).is_empty() {
-                return Some("Search for at least one letter or digit.".into());
+                return Some(phrase!("err-conversations-search-no-words"));
             }
         }
         let longest = [
@@ -120,16 +121,16 @@ impl InboxFilter {
         .max()
         .unwrap_or(0);
         if longest > MAX_FILTER_VALUES {
-            return Some(format!("A filter can list at most {MAX_FILTER_VALUES} values of one kind."));
+            return Some(phrase!("err-conversations-filter-too-many", max = MAX_FILTER_VALUES));
         }
-        for (from, to, what) in [
-            (self.created_from_ms, self.created_to_ms, "creation"),
-            (self.active_from_ms, self.active_to_ms, "activity"),
+        for (from, to, backwards) in [
+            (self.created_from_ms, self.created_to_ms, phrase!("err-conversations-filter-created-backwards")),
+            (self.active_from_ms, self.active_to_ms, phrase!("err-conversations-filter-active-backwards")),
         ] {
             if let (Some(from), Some(to)) = (from, to)
                 && from > to
             {
-                return Some(format!("The {what} dates end before they start."));
+                return Some(backwards);
             }
         }
         None
@@ -182,7 +183,11 @@ pub const MAX_BULK: usize = 10_000;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BulkFailure {
     pub conversation_id: ConversationId,
+    /// Why, in English.
     pub message: String,
+    /// Why, by message id (see [`Phrase`](crate::Phrase)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phrase: Option<crate::Phrase>,
 }
 
 /// What a bulk action did: each conversation changed (one transaction each), and each it
@@ -223,11 +228,11 @@ mod tests {
     fn bad_filters_say_why() {
         assert_eq!(InboxFilter::default().problem(), None);
         let symbols = InboxFilter { text: Some("***".into()), ..Default::default() };
-        assert!(symbols.problem().unwrap().contains("letter or digit"));
+        assert_eq!(symbols.problem().unwrap().id, "err-conversations-search-no-words");
         let long = InboxFilter { text: Some("a".repeat(MAX_SEARCH_CHARS + 1)), ..Default::default() };
         assert!(long.problem().is_some());
         let backwards = InboxFilter { created_from_ms: Some(10), created_to_ms: Some(5), ..Default::default() };
-        assert!(backwards.problem().unwrap().contains("creation"));
+        assert_eq!(backwards.problem().unwrap().id, "err-conversations-filter-created-backwards");
         let many = InboxFilter { labels: (0..51).map(LabelId).collect(), ..Default::default() };
         assert!(many.problem().is_some());
     }

@@ -15,6 +15,7 @@ mod hours;
 mod ids;
 mod lead_form;
 mod model;
+mod phrase;
 mod routing;
 mod team;
 mod token;
@@ -53,6 +54,7 @@ pub use model::{
     InboxItemKind, InboxSort, InboxView, Label, MAX_CAPACITY, MAX_MESSAGE_CHARS, Message, NotificationSettings,
     ParseEnumError, QuickReply, ReadMark, Role, TeamViewCounts, Teammate, ViewCounts,
 };
+pub use phrase::{PHRASE_CATALOGS, Phrase, PhraseArg};
 pub use routing::{MAX_ROUTING_RULES, MAX_ROUTING_VALUE, RouteFacts, RouteWhen, RoutingRule, check_rules, route};
 pub use team::{
     INVITATION_DAYS, Invitation, InvitationPreview, NewInvitation, PASSWORD_RESET_MINUTES, Profile, RoleRow,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::FieldError;
 use crate::ids::DepartmentId;
+use crate::phrase;
 
 crate::model::text_enum! {
     /// What a rule looks at.
@@ -93,17 +94,17 @@ pub fn check_rules(
 ) -> Vec<FieldError> {
     let mut problems = Vec::new();
     if rules.len() > MAX_ROUTING_RULES {
-        problems.push(FieldError::new("rules", format!("At most {MAX_ROUTING_RULES} rules.")));
+        problems.push(FieldError::new("rules", phrase!("err-routing-too-many", max = MAX_ROUTING_RULES)));
     }
     for (i, rule) in rules.iter().enumerate() {
         let field = format!("rules.{i}");
         let value = rule.value.trim();
         let problem = if !departments.contains(&rule.department_id) {
-            Some("Choose a department of this workspace.".to_owned())
+            Some(phrase!("err-routing-department"))
         } else if value.is_empty() {
-            Some("Say what the rule looks for.".to_owned())
+            Some(phrase!("err-routing-value-empty"))
         } else if value.chars().count() > MAX_ROUTING_VALUE {
-            Some(format!("At most {MAX_ROUTING_VALUE} characters."))
+            Some(phrase!("err-max-chars", max = MAX_ROUTING_VALUE))
         } else {
             match rule.when {
                 RouteWhen::Language
@@ -112,16 +113,16 @@ pub fn check_rules(
                             .split(['-', '_'])
                             .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))) =>
                 {
-                    Some(format!("{value:?} is not a language code such as es or pt-BR."))
+                    Some(phrase!("err-routing-language", value = value))
                 }
                 RouteWhen::Channel if !channels.contains(&value.to_lowercase().as_str()) => {
-                    Some(format!("{value:?} is not a channel ({}).", channels.join(", ")))
+                    Some(phrase!("err-routing-channel", value = value, channels = channels.join(", ")))
                 }
                 RouteWhen::Prechat if !value.parse::<i64>().is_ok_and(|id| departments.contains(&DepartmentId(id))) => {
-                    Some("Choose one of the departments the visitor can pick.".to_owned())
+                    Some(phrase!("err-routing-prechat"))
                 }
                 RouteWhen::ContactTag if !labels.contains(&value.to_lowercase()) => {
-                    Some(format!("There is no label named {value:?}."))
+                    Some(phrase!("err-routing-label", value = value))
                 }
                 _ => None,
             }

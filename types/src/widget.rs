@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldError;
+use crate::phrase;
 
 crate::model::text_enum! {
     /// Which bottom corner the launcher and panel sit in.
@@ -154,7 +155,7 @@ impl WidgetConfig {
             ("landing_background", &self.landing_background),
         ] {
             if parse_hex_color(value).is_none() {
-                problems.push(FieldError::new(field, format!("{value:?} is not a colour like #4f46e5.")));
+                problems.push(FieldError::new(field, phrase!("err-widget-color", value = value)));
             }
         }
         for (field, value, max) in [
@@ -164,21 +165,20 @@ impl WidgetConfig {
             ("landing_title", &self.landing_title, MAX_LANDING_TITLE),
         ] {
             if value.trim().chars().count() > max {
-                problems.push(FieldError::new(field, format!("At most {max} characters.")));
+                problems.push(FieldError::new(field, phrase!("err-max-chars", max = max)));
             }
         }
         for (field, value) in [("offset_x", self.offset_x), ("offset_y", self.offset_y)] {
             if value > MAX_OFFSET {
-                problems.push(FieldError::new(field, format!("Between 0 and {MAX_OFFSET} pixels.")));
+                problems.push(FieldError::new(field, phrase!("err-widget-offset", max = MAX_OFFSET)));
             }
         }
         if !WIDGET_LANGUAGES.iter().any(|(code, _)| *code == self.language) {
-            problems
-                .push(FieldError::new("language", format!("{:?} is not a language the widget speaks.", self.language)));
+            problems.push(FieldError::new("language", phrase!("err-widget-language", value = &self.language)));
         }
         let logo = self.landing_logo.trim();
         if !logo.is_empty() && !is_https_url(logo) {
-            problems.push(FieldError::new("landing_logo", "The logo must be an https:// address."));
+            problems.push(FieldError::new("landing_logo", phrase!("err-logo-https")));
         }
         problems
     }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::FieldError;
 use crate::ids::WorkspaceId;
+use crate::phrase;
 
 /// The languages the operator app and a workspace may use.
 pub const APP_LANGUAGES: &[(&str, &str)] = &[("en", "English"), ("es", "Español")];
@@ -32,20 +33,17 @@ impl WorkspaceGeneral {
         let mut problems = Vec::new();
         let name = self.name.trim();
         if name.is_empty() || name.chars().count() > MAX_WORKSPACE_NAME {
-            problems.push(FieldError::new("name", format!("A name of 1 to {MAX_WORKSPACE_NAME} characters.")));
+            problems.push(FieldError::new("name", phrase!("err-workspace-name", max = MAX_WORKSPACE_NAME)));
         }
         if !is_slug(self.slug.trim()) {
-            problems.push(FieldError::new(
-                "slug",
-                "3 to 40 lower-case letters, digits and dashes, starting and ending with a letter or digit.",
-            ));
+            problems.push(FieldError::new("slug", phrase!("err-workspace-slug")));
         }
         let logo = self.logo_url.trim();
         if !logo.is_empty() && !crate::is_https_url(logo) {
-            problems.push(FieldError::new("logo_url", "The logo must be an https:// address."));
+            problems.push(FieldError::new("logo_url", phrase!("err-logo-https")));
         }
         if !APP_LANGUAGES.iter().any(|(code, _)| *code == self.language) {
-            problems.push(FieldError::new("language", format!("{:?} is not a language Parley speaks.", self.language)));
+            problems.push(FieldError::new("language", phrase!("err-workspace-language", value = &self.language)));
         }
         problems
     }

@@ -122,6 +122,13 @@ pub fn create_visitor(base: &str, key: &str, done: impl FnOnce(Result<Session, A
 
 /// The header that carries the visitor token (never the URL, which proxies log).
 pub const TOKEN_HEADER: &str = "x-parley-token";
+
+/// Asks the server to write its sentences (errors, field problems) in the language the
+/// widget speaks, which may be the workspace's rather than the browser's.
+pub fn speak_my_language(xhr: &XmlHttpRequest) -> bool {
+    let lang = crate::i18n::lang();
+    lang.is_empty() || xhr.set_request_header("Accept-Language", &lang).is_ok()
+}
 /// The WebSocket subprotocol Parley speaks; the token travels as a second one,
 /// `token.<token>`, in the handshake's `Sec-WebSocket-Protocol` header.
 pub const SOCKET_PROTOCOL: &str = "parley.v1";
@@ -186,7 +193,8 @@ fn xhr(
     };
     let headers_ok = xhr.open(method, url).is_ok()
         && token.is_none_or(|t| xhr.set_request_header(TOKEN_HEADER, t).is_ok())
-        && json.is_none_or(|_| xhr.set_request_header("Content-Type", "application/json").is_ok());
+        && json.is_none_or(|_| xhr.set_request_header("Content-Type", "application/json").is_ok())
+        && speak_my_language(&xhr);
     if !headers_ok {
         return done(None);
     }

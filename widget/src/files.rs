@@ -43,6 +43,7 @@ pub fn upload(
         return done(Err(failed()));
     }
     let _ = xhr.set_request_header(TOKEN_HEADER, token);
+    let _ = api::speak_my_language(&xhr);
     let _ = xhr.set_request_header("x-parley-filename", &api::encode(&file.name()));
     if voice {
         let _ = xhr.set_request_header("x-parley-voice", "1");

@@ -31,13 +31,19 @@ pub struct Socket {
 }
 
 impl Socket {
-    /// Starts connecting to `url`, offering Parley's subprotocol and the visitor token as
-    /// `token.<token>` (a header, never the URL); `Err` when the browser refuses outright.
+    /// Starts connecting to `url`, offering Parley's subprotocol, the visitor token as
+    /// `token.<token>` (a header, never the URL) and the widget's language as `lang.<code>`;
+    /// `Err` when the browser refuses outright.
     pub fn open(url: &str, token: &str, report: Rc<dyn Fn(SocketEvent)>) -> Result<Socket, ()> {
         let mut offered = String::from("token.");
         offered.push_str(token);
         let protocols =
             js_sys::Array::of2(&JsValue::from_str(crate::api::SOCKET_PROTOCOL), &JsValue::from_str(&offered));
+        // The language the widget speaks, for the sentences the server sends (refusals).
+        let lang = crate::i18n::lang();
+        if !lang.is_empty() {
+            protocols.push(&JsValue::from_str(&format!("lang.{lang}")));
+        }
         let ws = WebSocket::new_with_str_sequence(url, &protocols).map_err(|_| ())?;
         let r = report.clone();
         // One closure signature for every handler keeps the glue to one closure shim.

@@ -139,7 +139,7 @@ pub fn InvitationPage() -> impl IntoView {
                                 {if err.code == parley_types::ErrorCode::NotFound {
                                     t!("auth-invitation-not-found")
                                 } else {
-                                    err.message.clone()
+                                    crate::i18n::Said::said(&err)
                                 }}
                             </p>
                             <p><a href="/login">{t!("auth-sign-in")}</a></p>
@@ -217,7 +217,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                                 {if err.code == parley_types::ErrorCode::NotFound {
                                     t!("auth-reset-not-found")
                                 } else {
-                                    err.message.clone()
+                                    crate::i18n::Said::said(&err)
                                 }}
                             </p>
                             <p><a href="/forgot">{t!("auth-reset-ask-again")}</a></p>

@@ -121,7 +121,7 @@ pub fn ImportPanel() -> impl IntoView {
                         <thead><tr><th>{t!("contacts-import-line")}</th><th>{t!("contacts-import-column")}</th><th>{t!("contacts-import-why")}</th></tr></thead>
                         <tbody>
                             {r.problems.iter().map(|p| view! {
-                                <tr><td>{p.line}</td><td>{p.column.clone()}</td><td>{p.reason.clone()}</td></tr>
+                                <tr><td>{p.line}</td><td>{p.column.clone()}</td><td>{crate::i18n::Said::said(p)}</td></tr>
                             }).collect_view()}
                         </tbody>
                     </table>
@@ -170,7 +170,7 @@ mod send {
                     200..=299 => serde_json::from_str(&text).map_err(|_| failed.clone()),
                     0 => Err(failed.clone()),
                     _ => Err(serde_json::from_str::<ApiError>(&text)
-                        .map(|e| e.message)
+                        .map(|e| crate::i18n::Said::said(&e))
                         .unwrap_or_else(|_| failed.clone())),
                 })
             }

@@ -37,7 +37,7 @@ pub fn field_problem<T: 'static>(
     let field: String = field.into();
     move || {
         answer.with(|a| match a {
-            Some(Err(err)) => err.fields.iter().find(|f| f.field == field).map(|f| f.message.clone()),
+            Some(Err(err)) => err.fields.iter().find(|f| f.field == field).map(crate::i18n::Said::said),
             _ => None,
         })
     }

@@ -78,7 +78,7 @@ pub async fn bulk_conversations(
     use parley_services::conversations::{BulkAction, BulkTarget, bulk};
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
     let BulkDetails { assignee, label, until_ms, outcome, comment } = details;
-    let name_the_label = || ServiceError::Invalid("Name the label.".into());
+    let name_the_label = || ServiceError::Invalid(parley_types::phrase!("err-conversations-bulk-label"));
     let action = match action {
         BulkActionKind::Assign => BulkAction::Assign(assignee),
         BulkActionKind::Label => BulkAction::Label { label: label.ok_or_else(name_the_label)?, on: true },
@@ -86,7 +86,7 @@ pub async fn bulk_conversations(
         BulkActionKind::Snooze => BulkAction::Snooze { until_ms },
         BulkActionKind::Close => BulkAction::Close {
             outcome: outcome
-                .ok_or_else(|| ServiceError::Invalid("Closing needs an outcome: resolved or abandoned.".into()))?,
+                .ok_or_else(|| ServiceError::Invalid(parley_types::phrase!("err-conversations-bulk-outcome")))?,
             comment,
         },
         BulkActionKind::Reopen => BulkAction::Reopen,
@@ -96,7 +96,7 @@ pub async fn bulk_conversations(
         (Some(filter), true) => BulkTarget::Matching(Box::new(filter)),
         (None, _) => BulkTarget::Selected(ids),
         (Some(_), false) => {
-            return Err(ServiceError::Invalid("Select conversations or give a filter, not both.".into()).into());
+            return Err(ServiceError::Invalid(parley_types::phrase!("err-conversations-bulk-target")).into());
         }
     };
     Ok(bulk(&svc, &actor, target, action).await?)

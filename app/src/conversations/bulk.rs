@@ -67,8 +67,12 @@ fn summary(result: &BulkResult) -> (String, bool) {
     if result.failed.is_empty() {
         return (done, false);
     }
-    let reasons: Vec<String> =
-        result.failed.iter().take(3).map(|f| format!("#{}: {}", f.conversation_id, f.message)).collect();
+    let reasons: Vec<String> = result
+        .failed
+        .iter()
+        .take(3)
+        .map(|f| format!("#{}: {}", f.conversation_id, crate::i18n::Said::said(f)))
+        .collect();
     let more = result.failed.len().saturating_sub(3);
     let (failed, reasons) = (result.failed.len(), reasons.join("; "));
     let text = if more > 0 {

@@ -285,7 +285,7 @@ pub mod upload {
                     200..=299 => serde_json::from_str::<Attachment>(&text).map_err(|_| failed.clone()),
                     0 => Err(failed.clone()),
                     _ => Err(serde_json::from_str::<ApiError>(&text)
-                        .map(|e| e.message)
+                        .map(|e| crate::i18n::Said::said(&e))
                         .unwrap_or_else(|_| failed.clone())),
                 })
             }

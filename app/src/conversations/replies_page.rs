@@ -72,7 +72,7 @@ pub fn QuickRepliesPage() -> impl IntoView {
         }
     });
     let refused = move || match create.value().get() {
-        Some(Err(err)) => Some(err.message),
+        Some(Err(err)) => Some(crate::i18n::Said::said(&err)),
         _ => None,
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {

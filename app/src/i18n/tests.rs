@@ -7,12 +7,12 @@ use std::path::Path;
 use fluent_bundle::{FluentResource, FluentValue};
 use fluent_syntax::ast;
 
-use super::{CATALOGS, Lang, args, message_in};
+use super::{Lang, args, message_in};
 
 /// Each message id of `lang`'s catalogs, with the variables its text uses.
 fn messages(lang: Lang) -> BTreeMap<String, BTreeSet<String>> {
     let mut all = BTreeMap::new();
-    for (name, source) in CATALOGS[lang.index()] {
+    for (name, source) in super::catalog_files(lang) {
         let resource = FluentResource::try_new((*source).to_owned())
             .unwrap_or_else(|(_, errors)| panic!("{name} does not parse: {errors:?}"));
         for entry in resource.entries() {
@@ -101,12 +101,24 @@ fn looks_numeric(variable: &str) -> bool {
         || variable.ends_with("_count")
 }
 
-/// Every `t!("id"…)` in the app's code names a message, and every message is asked for.
+/// Every `t!("id"…)` in the app's code and every `phrase!("id"…)` in the app's, the
+/// types', the services' and the server's names a message, and every message is asked for.
 #[test]
 fn the_code_asks_for_exactly_the_messages_the_catalogs_have() {
     let mut asked = BTreeSet::new();
-    collect_ids(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut asked);
+    let app = Path::new(env!("CARGO_MANIFEST_DIR"));
+    collect_ids(&app.join("src"), &mut asked);
+    let mut phrases = Vec::new();
+    for dir in ["app/src", "types/src", "services/src", "server/src"] {
+        collect_phrases(&app.join("..").join(dir), &mut phrases);
+    }
+    assert!(phrases.len() > 100, "the phrases were found ({})", phrases.len());
     let en = messages(Lang::En);
+    for (place, id, names) in &phrases {
+        let Some(variables) = en.get(id) else { continue };
+        assert_eq!(names, variables, "{place}: phrase {id} is given other values than its message uses");
+    }
+    asked.extend(phrases.into_iter().map(|(_, id, _)| id));
     let unknown: Vec<_> = asked.iter().filter(|id| !en.contains_key(*id)).collect();
     assert!(unknown.is_empty(), "the code asks for ids the catalogs lack: {unknown:?}");
     // Month names are asked for by number (`date`).
@@ -140,6 +152,78 @@ fn collect_ids(dir: &Path, out: &mut BTreeSet<String>) {
             }
         }
     }
+}
+
+/// Each `phrase!("id", name = value, …)` under `dir`: where, the id, and the names given.
+fn collect_phrases(dir: &Path, out: &mut Vec<(String, String, BTreeSet<String>)>) {
+    for entry in std::fs::read_dir(dir).expect("the source folder") {
+        let path = entry.expect("a directory entry").path();
+        if path.is_dir() {
+            collect_phrases(&path, out);
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "rs") || path.ends_with("i18n/tests.rs") {
+            continue;
+        }
+        let source = std::fs::read_to_string(&path).expect("a source file");
+        for (at, m) in source.match_indices("phrase!(") {
+            let line = &source[source[..at].rfind('\n').map_or(0, |n| n + 1)..at];
+            if source[..at].chars().last().is_some_and(|c| c.is_alphanumeric() || c == '_')
+                || line.trim_start().starts_with("//")
+            {
+                continue;
+            }
+            let rest = source[at + m.len()..].trim_start();
+            let Some(rest) = rest.strip_prefix('"') else { continue };
+            let id = rest[..rest.find('"').expect("a closed string")].to_owned();
+            let names = phrase_arg_names(&rest[id.len() + 1..]);
+            let place = format!("{}:{}", path.display(), source[..at].lines().count());
+            out.push((place, id, names));
+        }
+    }
+}
+
+/// The names in `, a = x, b = f(y, z))…` up to the closing parenthesis of the macro.
+fn phrase_arg_names(rest: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let (mut depth, mut piece, mut chars) = (0_i32, String::new(), rest.chars());
+    let mut take = |piece: &str| {
+        let piece = piece.trim();
+        if let Some((name, _)) = piece.split_once('=')
+            && !name.trim().is_empty()
+            && name.trim().chars().all(|c| c.is_alphanumeric() || c == '_')
+        {
+            names.insert(name.trim().to_owned());
+        }
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                piece.push(c);
+                while let Some(s) = chars.next() {
+                    piece.push(s);
+                    if s == '\\' {
+                        chars.next();
+                    } else if s == '"' {
+                        break;
+                    }
+                }
+                continue;
+            }
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' if depth == 0 => break,
+            ')' | ']' | '}' => depth -= 1,
+            ',' if depth == 0 => {
+                take(&piece);
+                piece.clear();
+                continue;
+            }
+            _ => {}
+        }
+        piece.push(c);
+    }
+    take(&piece);
+    names
 }
 
 #[test]
@@ -200,8 +284,25 @@ fn errors_say_the_codes_own_sentence_in_the_pages_language() {
             let said = ApiError::new(*code).said();
             assert!(!said.starts_with("error-") && said != code.default_message(), "{code:?}: {said}");
         }
-        // A sentence of the server's own is shown as it came.
+        // A sentence of the server's own without an id is shown as it came.
         assert_eq!(ApiError::invalid("Choose a colour like #1c7ed6.").said(), "Choose a colour like #1c7ed6.");
+        // Sentences the server sent by id are said in the page's language, its English aside.
+        let offset = parley_types::phrase!("err-widget-offset", max = 200);
+        let sent = ApiError { phrase: Some(offset.clone()), ..ApiError::invalid("Between 0 and 200 pixels.") };
+        assert_eq!(sent.said(), "Entre 0 y 200 píxeles.");
+        let mut fields = ApiError::new(ErrorCode::Invalid);
+        fields.fields = vec![
+            parley_types::FieldError::new("offset_x", offset),
+            parley_types::FieldError::new("landing_logo", parley_types::phrase!("err-logo-https")),
+        ];
+        assert_eq!(fields.said(), "Entre 0 y 200 píxeles. El logotipo debe ser una dirección https://.");
+        assert_eq!(fields.fields[1].said(), "El logotipo debe ser una dirección https://.");
+        let failure = parley_types::BulkFailure {
+            conversation_id: parley_types::ConversationId(7),
+            message: ErrorCode::NotFound.default_message().into(),
+            phrase: None,
+        };
+        assert_eq!(failure.said(), "No encontrado.", "a code's default sentence is said in the page's language");
     });
     owner.with(|| {
         provide_context(Lang::En);

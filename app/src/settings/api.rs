@@ -104,7 +104,12 @@ pub async fn get_expiry() -> Result<i32, ApiError> {
 #[server(endpoint = "update_expiry")]
 pub async fn update_expiry(hours: i32) -> Result<i32, ApiError> {
     let (actor, svc) = (crate::ssr::actor().await?, crate::ssr::services()?);
-    let minutes = hours.checked_mul(60).ok_or_else(|| ApiError::invalid("That is too many hours."))?;
+    let minutes = hours.checked_mul(60).ok_or_else(|| {
+        parley_services::phrases::api_error(
+            parley_types::ErrorCode::Invalid,
+            parley_types::phrase!("err-inbox-expiry-too-long"),
+        )
+    })?;
     Ok(parley_services::workspaces::set_expire_after(&svc, &actor, minutes).await? / 60)
 }
 
@@ -150,7 +155,14 @@ fn department_input(
         .split(',')
         .map(str::trim)
         .filter(|id| !id.is_empty())
-        .map(|id| id.parse().map_err(|_| ApiError::invalid("Members are given by their user ids.")))
+        .map(|id| {
+            id.parse().map_err(|_| {
+                parley_services::phrases::api_error(
+                    parley_types::ErrorCode::Invalid,
+                    parley_types::phrase!("err-departments-member-ids"),
+                )
+            })
+        })
         .collect::<Result<Vec<parley_types::UserId>, ApiError>>()?;
     Ok(parley_services::departments::DepartmentInput {
         name,

@@ -50,7 +50,7 @@ pub fn Invitations() -> impl IntoView {
     frame.toasts.report(resend.value(), |n| t!("admin-invitation-new-link", email = n.invitation.email));
     let problem = move |field: &'static str| field_problem(invite.value(), field);
     let refused = move || match invite.value().get() {
-        Some(Err(err)) if err.fields.is_empty() => Some(err.message),
+        Some(Err(err)) if err.fields.is_empty() => Some(crate::i18n::Said::said(&err)),
         _ => None,
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {

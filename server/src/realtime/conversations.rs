@@ -5,7 +5,7 @@
 //! [`super::Realtime::new`].
 
 use parley_services::{ServiceError, conversations, presence};
-use parley_types::{ClientEvent, ConversationId, Message, OperatorEvent, VisitorEvent};
+use parley_types::{ClientEvent, ConversationId, Message, OperatorEvent, VisitorEvent, phrase};
 
 use super::frames::{FrameHandler, Handled, SocketCx};
 use super::limits::{self, FrameKind};
@@ -97,20 +97,15 @@ impl FrameHandler<OperatorEvent> for OperatorFrames {
                     Ok(presence::set_viewing(cx.services(), cx.actor(), cx.socket_id(), conversation_id).await?)
                 }
                 ClientEvent::Resume { conversation_id: None, .. } => {
-                    Err(ServiceError::Invalid("Name the conversation.".into()).into())
+                    Err(ServiceError::Invalid(phrase!("err-socket-name-conversation")).into())
                 }
                 ClientEvent::Typing { conversation_id, typing } => {
                     Ok(conversations::publish_typing(cx.services(), cx.actor(), conversation_id, typing).await?)
                 }
-                ClientEvent::Send { .. } => {
-                    Err(ServiceError::Invalid("Operators reply through /api/send_reply.".into()).into())
-                }
+                ClientEvent::Send { .. } => Err(ServiceError::Invalid(phrase!("err-socket-operators-reply")).into()),
                 // Only widgets report the page they show.
                 ClientEvent::Page { .. } => Err(ServiceError::Forbidden.into()),
-                ClientEvent::Read { .. } => Err(ServiceError::Invalid(
-                    "Operators mark a conversation read through /api/mark_conversation_read.".into(),
-                )
-                .into()),
+                ClientEvent::Read { .. } => Err(ServiceError::Invalid(phrase!("err-socket-operators-read")).into()),
             }
         }))
     }
@@ -185,6 +180,6 @@ impl FrameHandler<VisitorEvent> for VisitorFrames {
 
 /// The visitor's rate limits for one frame.
 async fn admit(cx: &mut SocketCx<'_, VisitorEvent>, kind: FrameKind) -> Result<bool, super::SocketEnd> {
-    let (socket, services, actor) = cx.split();
-    limits::admit(socket, services, actor, kind).await
+    let (socket, services, actor, lang) = cx.split();
+    limits::admit(socket, services, actor, kind, lang).await
 }

@@ -7,7 +7,7 @@
 
 use axum::extract::ws::WebSocket;
 use parley_services::{Actor, ServiceError, Services};
-use parley_types::{ApiError, ClientEvent};
+use parley_types::ClientEvent;
 
 use super::streams::{BoxFuture, ReplayTarget, StreamKey, Streams};
 use super::{Delivery, SocketEnd, SocketEvent, send_event};
@@ -25,6 +25,7 @@ pub trait FrameHandler<E>: Send + Sync + 'static {
 pub struct SocketCx<'a, E> {
     target: ReplayTarget<'a, E>,
     socket_id: parley_services::presence::SocketId,
+    lang: &'static str,
 }
 
 impl<'a, E: SocketEvent> SocketCx<'a, E> {
@@ -35,8 +36,9 @@ impl<'a, E: SocketEvent> SocketCx<'a, E> {
         actor: &'a Actor,
         streams: &'a Streams<E>,
         socket_id: parley_services::presence::SocketId,
+        lang: &'static str,
     ) -> Self {
-        SocketCx { target: ReplayTarget { socket, delivery, services, actor, streams }, socket_id }
+        SocketCx { target: ReplayTarget { socket, delivery, services, actor, streams }, socket_id, lang }
     }
 
     /// This socket, as presence knows it (which conversation it has open).
@@ -60,12 +62,15 @@ impl<'a, E: SocketEvent> SocketCx<'a, E> {
 
     /// The connection beside the services and the actor (for rate-limit refusals and
     /// closes, which need all three at once).
-    pub fn split(&mut self) -> (&mut WebSocket, &Services, &Actor) {
-        (self.target.socket, self.target.services, self.target.actor)
+    pub fn split(&mut self) -> (&mut WebSocket, &Services, &Actor, &'static str) {
+        (self.target.socket, self.target.services, self.target.actor, self.lang)
     }
 
     /// Sends one event.
     pub async fn send(&mut self, event: &E) -> Result<(), SocketEnd> {
+        if let Some(said) = event.in_language(self.lang) {
+            return Ok(send_event(self.target.socket, &said).await?);
+        }
         Ok(send_event(self.target.socket, event).await?)
     }
 
@@ -83,7 +88,12 @@ pub(super) async fn handle_frame<E: SocketEvent>(
     text: &str,
 ) -> Result<(), SocketEnd> {
     let Ok(mut event) = serde_json::from_str::<ClientEvent>(text) else {
-        return cx.send(&E::error(ApiError::invalid("Unreadable event."))).await;
+        return cx
+            .send(&E::error(parley_services::phrases::api_error(
+                parley_types::ErrorCode::Invalid,
+                parley_types::phrase!("err-socket-unreadable"),
+            )))
+            .await;
     };
     for handler in handlers {
         match handler.handle(cx, event) {
@@ -91,5 +101,5 @@ pub(super) async fn handle_frame<E: SocketEvent>(
             Err(back) => event = back,
         }
     }
-    Err(SocketEnd::Refused(ServiceError::Invalid("This socket does not take that event.".into())))
+    Err(SocketEnd::Refused(ServiceError::Invalid(parley_types::phrase!("err-socket-wrong-event"))))
 }

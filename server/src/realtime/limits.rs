@@ -36,12 +36,14 @@ pub(super) async fn admit(
     services: &Services,
     actor: &Actor,
     kind: FrameKind,
+    lang: &str,
 ) -> Result<bool, SocketEnd> {
     let Actor::Visitor(visitor) = actor else { return Ok(true) };
     match services.limits.visitor_frame(visitor.contact_id, kind) {
         FrameVerdict::Allow => Ok(true),
         FrameVerdict::Drop => Ok(false),
-        FrameVerdict::Refuse(error) => {
+        FrameVerdict::Refuse(mut error) => {
+            parley_services::phrases::localize(&mut error, lang);
             send_event(socket, &VisitorEvent::Error(error)).await?;
             Ok(false)
         }

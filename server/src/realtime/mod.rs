@@ -55,6 +55,13 @@ pub fn configure(upgrade: WebSocketUpgrade) -> WebSocketUpgrade {
 pub trait SocketEvent: Serialize + Send + Sync + 'static {
     /// A refusal the client can show.
     fn error(error: ApiError) -> Self;
+    /// This event with its sentences in the language `lang`, when that changes it.
+    fn in_language(&self, _lang: &str) -> Option<Self>
+    where
+        Self: Sized,
+    {
+        None
+    }
 }
 
 impl SocketEvent for OperatorEvent {
@@ -66,6 +73,18 @@ impl SocketEvent for OperatorEvent {
 impl SocketEvent for VisitorEvent {
     fn error(error: ApiError) -> Self {
         VisitorEvent::Error(error)
+    }
+
+    /// A refusal in the widget's language (the operator app says errors itself).
+    fn in_language(&self, lang: &str) -> Option<Self> {
+        match self {
+            VisitorEvent::Error(error) if lang != "en" => {
+                let mut error = error.clone();
+                parley_services::phrases::localize(&mut error, lang);
+                Some(VisitorEvent::Error(error))
+            }
+            _ => None,
+        }
     }
 }
 
@@ -188,6 +207,10 @@ trait Peer {
     async fn opened(&mut self, _services: &Services, _socket: parley_services::presence::SocketId) {}
     /// Called once when the socket has ended.
     fn closed(&mut self, _services: &Services) {}
+    /// The language the client speaks, for the sentences the server sends it.
+    fn language(&self) -> &'static str {
+        "en"
+    }
     /// Whether this kind of socket looks at each live event ([`Peer::admit`]) before it
     /// goes out. Without, every event is sent and no per-event future is made (visitor
     /// sockets, the many).
@@ -315,6 +338,7 @@ async fn run_socket<P: Peer>(
                             peer.actor(),
                             &features.streams,
                             socket_id,
+                            peer.language(),
                         );
                         Box::pin(frames::handle_frame(&mut cx, &features.handlers, &text)).await
                     }

@@ -29,7 +29,10 @@ pub async fn operator_socket(
 ) -> Response {
     let services = state.services.clone();
     if !same_origin(&headers, &services.config.public_url) {
-        return error_response(ApiError::with_message(ErrorCode::Forbidden, "Cross-site sockets are not allowed."));
+        return error_response(parley_services::phrases::api_error(
+            ErrorCode::Forbidden,
+            parley_types::phrase!("err-socket-cross-site"),
+        ));
     }
     let member = match session.member(&services).await {
         Ok(Some(member)) => member,

@@ -13,7 +13,9 @@ use parley_types::{ContactId, VisitorEvent};
 
 use super::{Delivery, Peer, configure, run_socket};
 use crate::AppState;
-use crate::widget_api::{SOCKET_PROTOCOL, embedding_workspace, error_response, find_visitor_by, protocol_token};
+use crate::widget_api::{
+    SOCKET_PROTOCOL, embedding_workspace, error_response, find_visitor_by, protocol_lang, protocol_token,
+};
 
 /// Checks the page's origin and the visitor token, then upgrades.
 pub async fn visitor_socket(
@@ -36,7 +38,7 @@ pub async fn visitor_socket(
     // Subscribe before anything is replayed, so nothing falls between the two.
     let events =
         services.bus.subscribe_visitor(VisitorTabs(ContactId(visitor.id)), Widgets(parley_types::WorkspaceId(ws.id)));
-    let peer = Visitor(visitors::actor(&visitor));
+    let peer = Visitor(visitors::actor(&visitor), protocol_lang(&headers));
     configure(upgrade)
         .protocols([SOCKET_PROTOCOL])
         .on_upgrade(move |socket| {
@@ -48,8 +50,8 @@ pub async fn visitor_socket(
         .into_response()
 }
 
-/// The visitor on the other end of a widget socket.
-struct Visitor(Actor);
+/// The visitor on the other end of a widget socket, and the language their widget speaks.
+struct Visitor(Actor, &'static str);
 
 impl Peer for Visitor {
     type Event = VisitorEvent;
@@ -68,5 +70,9 @@ impl Peer for Visitor {
 
     fn closed(&mut self, services: &parley_services::Services) {
         parley_services::online::socket_closed(services, &self.0);
+    }
+
+    fn language(&self) -> &'static str {
+        self.1
     }
 }

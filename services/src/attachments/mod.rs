@@ -18,7 +18,7 @@ use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use parley_types::{
     Attachment, AttachmentId, AttachmentKind, AttachmentLimits, Capability, ConversationId, MAX_ATTACHMENTS,
-    QuickReplyId, human_size,
+    QuickReplyId, human_size, phrase,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -82,10 +82,10 @@ pub async fn set_limits(svc: &Services, actor: &Actor, new: AttachmentLimits) ->
     for kind in AttachmentKind::ALL {
         let limit = new.of(*kind);
         if limit == 0 || limit > AttachmentLimits::CEILING {
-            return Err(ServiceError::Invalid(format!(
-                "{} need a limit between 1 byte and {}.",
-                kind.plural(),
-                human_size(AttachmentLimits::CEILING)
+            return Err(ServiceError::Invalid(phrase!(
+                "err-attachments-limit-range",
+                kind = kind.as_str(),
+                max = human_size(AttachmentLimits::CEILING),
             )));
         }
     }
@@ -106,8 +106,8 @@ pub async fn set_limits(svc: &Services, actor: &Actor, new: AttachmentLimits) ->
 
 fn too_large(kind: Option<AttachmentKind>, limit: u64) -> ServiceError {
     ServiceError::TooLarge(match kind {
-        Some(kind) => format!("{} may be at most {}.", kind.plural(), human_size(limit)),
-        None => format!("Files may be at most {}.", human_size(limit)),
+        Some(kind) => phrase!("err-attachments-kind-too-large", kind = kind.as_str(), limit = human_size(limit)),
+        None => phrase!("err-attachments-too-large", limit = human_size(limit)),
     })
 }
 
@@ -144,7 +144,7 @@ where
                 .count(&svc.db)
                 .await?;
             if kept as usize >= MAX_ATTACHMENTS {
-                return Err(ServiceError::Invalid(format!("A quick reply may keep at most {MAX_ATTACHMENTS} files.")));
+                return Err(ServiceError::Invalid(phrase!("err-attachments-quick-reply-full", max = MAX_ATTACHMENTS)));
             }
             scope
         }
@@ -250,7 +250,7 @@ fn uploader(actor: &Actor) -> (Option<i64>, Option<i64>) {
 
 fn interrupted(err: impl Display) -> ServiceError {
     tracing::info!(%err, "an upload was interrupted");
-    ServiceError::Invalid("The upload was interrupted; send the file again.".into())
+    ServiceError::Invalid(phrase!("err-attachments-interrupted"))
 }
 
 fn storage(err: object_store::Error) -> ServiceError {
@@ -288,13 +288,13 @@ pub async fn claim(
         return Ok(Vec::new());
     }
     if ids.len() > MAX_ATTACHMENTS {
-        return Err(ServiceError::Invalid(format!("A message may carry at most {MAX_ATTACHMENTS} files.")));
+        return Err(ServiceError::Invalid(phrase!("err-attachments-message-full", max = MAX_ATTACHMENTS)));
     }
     let mut unique = ids.to_vec();
     unique.sort();
     unique.dedup();
     if unique.len() != ids.len() {
-        return Err(ServiceError::Invalid("The same file is attached twice.".into()));
+        return Err(ServiceError::Invalid(phrase!("err-attachments-twice")));
     }
     let rows = scope
         .find::<attachment::Entity>()
@@ -304,8 +304,7 @@ pub async fn claim(
     let (user, contact) = uploader(actor);
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
-        let unknown =
-            || ServiceError::Invalid("An attached file is unknown or was sent already; attach it again.".into());
+        let unknown = || ServiceError::Invalid(phrase!("err-attachments-unknown"));
         let row = rows.iter().find(|row| row.id == id.0).ok_or_else(unknown)?;
         let own_pending = row.message_id.is_none()
             && row.quick_reply_id.is_none()
@@ -362,7 +361,7 @@ pub async fn keep(
         return Ok(Vec::new());
     }
     if ids.len() > MAX_ATTACHMENTS {
-        return Err(ServiceError::Invalid(format!("A quick reply may keep at most {MAX_ATTACHMENTS} files.")));
+        return Err(ServiceError::Invalid(phrase!("err-attachments-quick-reply-full", max = MAX_ATTACHMENTS)));
     }
     let member = actor.member()?;
     let rows = scope
@@ -375,9 +374,10 @@ pub async fn keep(
         .await?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
-        let row = rows.iter().find(|row| row.id == id.0).ok_or_else(|| {
-            ServiceError::Invalid("An attached file is unknown or was sent already; attach it again.".into())
-        })?;
+        let row = rows
+            .iter()
+            .find(|row| row.id == id.0)
+            .ok_or_else(|| ServiceError::Invalid(phrase!("err-attachments-unknown")))?;
         let mut copy: attachment::ActiveModel = row.clone().into();
         copy.id = sea_orm::ActiveValue::NotSet;
         copy.conversation_id = Set(None);

@@ -3,7 +3,7 @@
 //! a program or script, markup a browser would run, or an image over
 //! [`MAX_IMAGE_PIXELS`] is refused with a sentence naming the rule.
 
-use parley_types::{AttachmentKind, MAX_IMAGE_PIXELS};
+use parley_types::{AttachmentKind, MAX_IMAGE_PIXELS, phrase};
 
 use crate::error::{ServiceError, ServiceResult};
 
@@ -110,8 +110,15 @@ const REFUSED_NAMES: &[&str] = &[
     "html", "htm", "xhtml", "svg", "xml", "php",
 ];
 
-const PROGRAM: &str = "Programs and scripts are not accepted.";
-const MARKUP: &str = "HTML, SVG and XML files are not accepted: a browser could run what is in them.";
+/// "Programs and scripts are not accepted."
+fn program() -> ServiceError {
+    ServiceError::Invalid(phrase!("err-attachments-program"))
+}
+
+/// "HTML, SVG and XML files are not accepted: a browser could run what is in them."
+fn markup() -> ServiceError {
+    ServiceError::Invalid(phrase!("err-attachments-markup"))
+}
 
 /// Decides what an upload named `name` is from its first bytes (`head`; `complete` when
 /// that is the whole file). `voice`: recorded in the browser as a voice message, which
@@ -119,45 +126,41 @@ const MARKUP: &str = "HTML, SVG and XML files are not accepted: a browser could 
 pub fn sniff(name: &str, head: &[u8], complete: bool, voice: bool) -> ServiceResult<Sniffed> {
     let name = clean_name(name)?;
     if head.is_empty() {
-        return Err(ServiceError::Invalid("The file is empty.".into()));
+        return Err(ServiceError::Invalid(phrase!("err-attachments-empty")));
     }
     let extension = extension(&name);
     if extension.as_deref().is_some_and(|ext| REFUSED_NAMES.contains(&ext)) {
         let ext = extension.as_deref().unwrap_or_default();
-        return Err(ServiceError::Invalid(
-            if ["html", "htm", "xhtml", "svg", "xml"].contains(&ext) { MARKUP } else { PROGRAM }.into(),
-        ));
+        return Err(if ["html", "htm", "xhtml", "svg", "xml"].contains(&ext) { markup() } else { program() });
     }
     // A script run by its first line, whatever the name says.
     if head.starts_with(b"#!") {
-        return Err(ServiceError::Invalid(PROGRAM.into()));
+        return Err(program());
     }
     let Some(found) = infer::get(head) else {
         // A recording stopped at once holds a container header and no sound.
         if voice && head.starts_with(b"\x1a\x45\xdf\xa3") {
-            return Err(ServiceError::Invalid("The recording is empty; record for a moment longer.".into()));
+            return Err(ServiceError::Invalid(phrase!("err-attachments-recording-empty")));
         }
         return plain_text(name, extension, head, complete, voice);
     };
     match found.matcher_type() {
-        infer::MatcherType::App => return Err(ServiceError::Invalid(PROGRAM.into())),
-        infer::MatcherType::Text if found.extension() == "sh" => return Err(ServiceError::Invalid(PROGRAM.into())),
-        infer::MatcherType::Text => return Err(ServiceError::Invalid(MARKUP.into())),
+        infer::MatcherType::App => return Err(program()),
+        infer::MatcherType::Text if found.extension() == "sh" => return Err(program()),
+        infer::MatcherType::Text => return Err(markup()),
         _ => {}
     }
     let Some(accepted) = ACCEPTED.iter().find(|a| a.sniffed == found.extension()) else {
-        return Err(ServiceError::Invalid(format!(
-            "Files of type {} are not accepted; send images, video, audio, PDFs, office documents, archives or plain text.",
-            found.mime_type()
-        )));
+        return Err(ServiceError::Invalid(phrase!("err-attachments-type", mime = found.mime_type())));
     };
     let name = match extension {
         Some(ext) if accepted.names.contains(&ext.as_str()) => name,
         Some(ext) => {
-            return Err(ServiceError::Invalid(format!(
-                "The file is named .{ext} but its content is {} ({}): its name must match what it is.",
-                describe(accepted.kind),
-                accepted.mime
+            return Err(ServiceError::Invalid(phrase!(
+                "err-attachments-name-mismatch",
+                ext = ext,
+                kind = accepted.kind.as_str(),
+                mime = accepted.mime,
             )));
         }
         None => format!("{name}.{}", accepted.names[0]),
@@ -168,7 +171,7 @@ pub fn sniff(name: &str, head: &[u8], complete: bool, voice: bool) -> ServiceRes
             "webm" => (Audio, "audio/webm"),
             "mp4" | "m4v" => (Audio, "audio/mp4"),
             _ if accepted.kind == Audio => (Audio, accepted.mime),
-            _ => return Err(ServiceError::Invalid("A voice message must be a sound recording.".into())),
+            _ => return Err(ServiceError::Invalid(phrase!("err-attachments-voice"))),
         };
     }
     let (width, height) = if kind == Image { image_size(head)? } else { (None, None) };
@@ -184,7 +187,7 @@ fn plain_text(
     voice: bool,
 ) -> ServiceResult<Sniffed> {
     if voice {
-        return Err(ServiceError::Invalid("A voice message must be a sound recording.".into()));
+        return Err(ServiceError::Invalid(phrase!("err-attachments-voice")));
     }
     let text = match std::str::from_utf8(head) {
         Ok(text) => Some(text),
@@ -195,38 +198,34 @@ fn plain_text(
     let is_text = text.is_some_and(|t| !t.contains('\0'));
     let Some(ext) = extension.filter(|ext| TEXT_NAMES.contains(&ext.as_str())) else {
         return Err(ServiceError::Invalid(match (is_text, extension_label(&name)) {
-            (true, Some(ext)) => format!(
-                "The file is named .{ext} but its content is plain text: only .txt, .csv, .md, .json and similar names may hold text."
-            ),
-            _ => "Parley could not tell from its content what this file is; send images, video, audio, PDFs, office documents, archives or plain text.".into(),
+            (true, Some(ext)) => phrase!("err-attachments-text-name", ext = ext),
+            _ => phrase!("err-attachments-unknown-type"),
         }));
     };
     if !is_text {
-        return Err(ServiceError::Invalid(format!(
-            "The file is named .{ext} but its content is not plain text: its name must match what it is."
-        )));
+        return Err(ServiceError::Invalid(phrase!("err-attachments-not-text", ext = ext)));
     }
     // Markup without a signature `infer` knows (an SVG after a comment, say).
     let start = text.unwrap_or_default().trim_start().get(..64).unwrap_or(text.unwrap_or_default().trim_start());
     let start = start.to_ascii_lowercase();
     if ["<!doctype", "<html", "<svg", "<script", "<?xml"].iter().any(|tag| start.starts_with(tag)) {
-        return Err(ServiceError::Invalid(MARKUP.into()));
+        return Err(markup());
     }
     Ok(Sniffed { name, mime: "text/plain", kind: Document, width: None, height: None })
 }
 
 /// An image's pixel size from its header; too many pixels, or none readable, is refused.
 fn image_size(head: &[u8]) -> ServiceResult<(Option<u32>, Option<u32>)> {
-    let size = imagesize::blob_size(head)
-        .map_err(|_| ServiceError::Invalid("The image is damaged: its size cannot be read.".into()))?;
+    let size =
+        imagesize::blob_size(head).map_err(|_| ServiceError::Invalid(phrase!("err-attachments-image-damaged")))?;
     let pixels = size.width as u64 * size.height as u64;
     if pixels > MAX_IMAGE_PIXELS {
-        return Err(ServiceError::Invalid(format!(
-            "The image is {}×{} ({} megapixels); images may have at most {} megapixels.",
-            size.width,
-            size.height,
-            pixels.div_ceil(1_000_000),
-            MAX_IMAGE_PIXELS / 1_000_000
+        return Err(ServiceError::Invalid(phrase!(
+            "err-attachments-image-pixels",
+            width = size.width,
+            height = size.height,
+            megapixels = pixels.div_ceil(1_000_000),
+            max = MAX_IMAGE_PIXELS / 1_000_000,
         )));
     }
     Ok((u32::try_from(size.width).ok(), u32::try_from(size.height).ok()))
@@ -238,10 +237,10 @@ pub fn clean_name(name: &str) -> ServiceResult<String> {
     let cleaned: String = base.chars().filter(|c| !c.is_control()).collect();
     let cleaned = cleaned.trim().trim_start_matches('.').trim().to_owned();
     if cleaned.is_empty() {
-        return Err(ServiceError::Invalid("The file needs a name.".into()));
+        return Err(ServiceError::Invalid(phrase!("err-attachments-name-empty")));
     }
     if cleaned.chars().count() > MAX_NAME_CHARS {
-        return Err(ServiceError::Invalid(format!("File names may be at most {MAX_NAME_CHARS} characters long.")));
+        return Err(ServiceError::Invalid(phrase!("err-attachments-name-long", max = MAX_NAME_CHARS)));
     }
     Ok(cleaned)
 }
@@ -255,18 +254,12 @@ fn extension_label(name: &str) -> Option<&str> {
     name.rsplit_once('.').map(|(_, ext)| ext).filter(|ext| !ext.is_empty() && !ext.contains(' '))
 }
 
-fn describe(kind: AttachmentKind) -> &'static str {
-    match kind {
-        Image => "an image",
-        Video => "a video",
-        Audio => "audio",
-        Document => "a document",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const PROGRAM: &str = "Programs and scripts are not accepted.";
+    const MARKUP: &str = "HTML, SVG and XML files are not accepted: a browser could run what is in them.";
 
     /// A PNG header declaring `width` × `height`.
     pub(crate) fn png(width: u32, height: u32) -> Vec<u8> {

@@ -1,24 +1,24 @@
 //! Checks of what people type into a profile: each returns the stored form or a sentence
 //! saying how to write it.
 
-use parley_types::MAX_CONTACT_NAME;
+use parley_types::{MAX_CONTACT_NAME, Phrase, phrase};
 
 /// A name of 1 to [`MAX_CONTACT_NAME`] characters without control characters, trimmed.
-pub fn name(text: &str) -> Result<String, String> {
+pub fn name(text: &str) -> Result<String, Phrase> {
     let name = text.trim();
     if name.is_empty() || name.chars().count() > MAX_CONTACT_NAME || name.chars().any(char::is_control) {
-        return Err(format!("A name has 1 to {MAX_CONTACT_NAME} characters."));
+        return Err(phrase!("err-contacts-name", max = MAX_CONTACT_NAME));
     }
     Ok(name.to_owned())
 }
 
 /// An email address (`name@example.com`), trimmed; empty is none.
-pub fn email(text: &str) -> Result<Option<String>, String> {
+pub fn email(text: &str) -> Result<Option<String>, Phrase> {
     let email = text.trim();
     if email.is_empty() {
         return Ok(None);
     }
-    let wrong = || "An email address is written name@example.com.".to_owned();
+    let wrong = || phrase!("err-contacts-email");
     let (local, domain) = email.rsplit_once('@').ok_or_else(wrong)?;
     let labels_ok = domain.split('.').count() >= 2
         && domain.split('.').all(|l| {
@@ -39,7 +39,7 @@ pub fn email(text: &str) -> Result<Option<String>, String> {
 
 /// A phone number in international form, stored as E.164 (`+4930123456`): spaces,
 /// dashes, dots and brackets are dropped, a leading `00` becomes `+`; empty is none.
-pub fn phone(text: &str) -> Result<Option<String>, String> {
+pub fn phone(text: &str) -> Result<Option<String>, Phrase> {
     let typed: String = text.chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')' | '\u{a0}')).collect();
     if typed.is_empty() {
         return Ok(None);
@@ -49,30 +49,30 @@ pub fn phone(text: &str) -> Result<Option<String>, String> {
         Some(d) if (7..=15).contains(&d.len()) && d.chars().all(|c| c.is_ascii_digit()) && !d.starts_with('0') => {
             Ok(Some(format!("+{d}")))
         }
-        _ => Err("A phone number is written in international form with its country code, e.g. +49 30 123456.".into()),
+        _ => Err(phrase!("err-contacts-phone")),
     }
 }
 
 /// An IANA time zone name (`Europe/Berlin`); empty is none.
-pub fn timezone(text: &str) -> Result<Option<String>, String> {
+pub fn timezone(text: &str) -> Result<Option<String>, Phrase> {
     let zone = text.trim();
     if zone.is_empty() {
         return Ok(None);
     }
     zone.parse::<chrono_tz::Tz>()
         .map(|tz| Some(tz.name().to_owned()))
-        .map_err(|_| format!("{zone:?} is not a time zone; write it as Region/City, e.g. Europe/Berlin."))
+        .map_err(|_| phrase!("err-contacts-timezone", value = zone))
 }
 
 /// A BCP 47 language tag (`de`, `pt-BR`, `zh-Hant-TW`) in its usual case; empty is none.
-pub fn language(text: &str) -> Result<Option<String>, String> {
+pub fn language(text: &str) -> Result<Option<String>, Phrase> {
     let tag = text.trim().replace('_', "-");
     if tag.is_empty() {
         return Ok(None);
     }
     let mut parts = tag.split('-');
     let primary = parts.next().unwrap_or_default();
-    let wrong = || format!("{tag:?} is not a language tag; write it like en, de-AT or pt-BR.");
+    let wrong = || phrase!("err-contacts-language", value = &tag);
     if !(2..=3).contains(&primary.len()) || !primary.chars().all(|c| c.is_ascii_alphabetic()) {
         return Err(wrong());
     }

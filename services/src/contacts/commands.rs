@@ -2,7 +2,7 @@
 
 use parley_types::{
     Author, Capability, Contact, ContactId, ContactKind, ContactNote, ContactUpdate, ConversationId, FieldError,
-    LabelId, MAX_CONTACT_NOTE, OperatorEvent, SaveContact, UserId,
+    LabelId, MAX_CONTACT_NOTE, OperatorEvent, Phrase, SaveContact, UserId, phrase,
 };
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
@@ -28,9 +28,9 @@ struct Checked {
 
 fn checked(update: &ContactUpdate) -> ServiceResult<Checked> {
     let mut problems = Vec::new();
-    let mut take = |field: &str, result: Result<Option<String>, String>| {
-        result.unwrap_or_else(|message| {
-            problems.push(FieldError { field: field.to_owned(), message });
+    let mut take = |field: &str, result: Result<Option<String>, Phrase>| {
+        result.unwrap_or_else(|why| {
+            problems.push(FieldError::new(field, why));
             None
         })
     };
@@ -151,7 +151,7 @@ pub async fn update_contact(
     let row = row_in(w.txn(), scope, id).await?;
     let (writes, refused) = fields::check_values(w.txn(), scope, &update.custom, fields::Writer::Team).await?;
     let refused: Vec<FieldError> =
-        refused.into_iter().map(|f| FieldError { field: format!("custom.{}", f.field), message: f.message }).collect();
+        refused.into_iter().map(|f| FieldError { field: format!("custom.{}", f.field), ..f }).collect();
     let checked_fields = match base {
         Ok(fields) if refused.is_empty() => fields,
         Ok(_) => return Err(ServiceError::InvalidFields(refused)),
@@ -247,7 +247,7 @@ pub async fn add_note(
     let member = actor.member()?;
     let body = body.trim();
     if body.is_empty() || body.chars().count() > MAX_CONTACT_NOTE {
-        return Err(ServiceError::Invalid(format!("A note has 1 to {MAX_CONTACT_NOTE} characters.")));
+        return Err(ServiceError::Invalid(phrase!("err-contacts-note", max = MAX_CONTACT_NOTE)));
     }
     let mut w = svc.begin().await?;
     let row = row_in(w.txn(), scope, id).await?;
@@ -327,15 +327,13 @@ pub async fn save_contact(
     let (writes, refused) = fields::check_values(w.txn(), scope, &saved.custom, fields::Writer::Team).await?;
     let (profile, mut problems) = match checked(&update) {
         Ok(fields) if fields.email.is_none() && fields.phone.is_none() => {
-            let message = "Give an email address or a phone number to save the contact.".to_owned();
-            (None, vec![FieldError { field: "email".into(), message }])
+            (None, vec![FieldError::new("email", phrase!("err-contacts-save-needs-address"))])
         }
         Ok(fields) => (Some(fields), Vec::new()),
         Err(ServiceError::InvalidFields(problems)) => (None, problems),
         Err(err) => return Err(err),
     };
-    problems
-        .extend(refused.into_iter().map(|f| FieldError { field: format!("custom.{}", f.field), message: f.message }));
+    problems.extend(refused.into_iter().map(|f| FieldError { field: format!("custom.{}", f.field), ..f }));
     let Some(profile) = profile.filter(|_| problems.is_empty()) else {
         return Err(ServiceError::InvalidFields(problems));
     };

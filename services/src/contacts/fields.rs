@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use parley_types::{Capability, ContactField, ContactFieldInput, FieldError, FieldKind, OperatorEvent};
+use parley_types::{Capability, ContactField, ContactFieldInput, FieldError, FieldKind, OperatorEvent, Phrase, phrase};
 use sea_orm::sea_query::{Expr, Func, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -99,34 +99,24 @@ fn check_definition(input: &ContactFieldInput) -> ServiceResult<(String, String,
         && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && key.starts_with(|c: char| c.is_ascii_lowercase());
     if !key_ok {
-        problems.push(FieldError {
-            field: "key".into(),
-            message: "A key has 1 to 40 lower-case letters, digits or _, and starts with a letter (e.g. plan_name)."
-                .into(),
-        });
+        problems.push(FieldError::new("key", phrase!("err-contacts-field-key")));
     }
     // The pre-chat form's own fields already use these keys.
     if key_ok && RESERVED_KEYS.contains(&key.as_str()) {
-        problems.push(FieldError::new(
-            "key",
-            format!("{key:?} is a field the chat forms ask already; choose another key."),
-        ));
+        problems.push(FieldError::new("key", phrase!("err-contacts-field-key-reserved", key = &key)));
     }
     let label = input.label.trim().to_owned();
     if label.is_empty() || label.chars().count() > 60 {
-        problems.push(FieldError { field: "label".into(), message: "A label has 1 to 60 characters.".into() });
+        problems.push(FieldError::new("label", phrase!("err-contacts-field-label")));
     }
     let options = options_of(&input.options);
     let kind = input.kind.unwrap_or(FieldKind::Text);
     if kind == FieldKind::Select {
         let mut seen = std::collections::HashSet::new();
         if options.is_empty() || options.len() > 100 || options.iter().any(|o| o.chars().count() > 100) {
-            problems.push(FieldError {
-                field: "options".into(),
-                message: "A select field needs 1 to 100 options, one per line, each up to 100 characters.".into(),
-            });
+            problems.push(FieldError::new("options", phrase!("err-contacts-field-options")));
         } else if !options.iter().all(|o| seen.insert(o.to_lowercase())) {
-            problems.push(FieldError { field: "options".into(), message: "Each option appears once.".into() });
+            problems.push(FieldError::new("options", phrase!("err-contacts-field-options-repeated")));
         }
     }
     if !problems.is_empty() {
@@ -137,7 +127,7 @@ fn check_definition(input: &ContactFieldInput) -> ServiceResult<(String, String,
 }
 
 fn key_taken(key: &str) -> ServiceError {
-    ServiceError::Conflict(format!("A field with the key {key:?} exists already."))
+    ServiceError::Conflict(phrase!("err-contacts-field-key-taken", key = key))
 }
 
 /// Defines a custom field. Needs `manage contacts`.
@@ -147,7 +137,7 @@ pub async fn create_field(svc: &Services, actor: &Actor, input: ContactFieldInpu
     let mut w = svc.begin().await?;
     let count = scope.find::<contact_field::Entity>().count(w.txn()).await?;
     if count >= MAX_FIELDS {
-        return Err(ServiceError::Invalid(format!("A workspace has at most {MAX_FIELDS} contact fields.")));
+        return Err(ServiceError::Invalid(phrase!("err-contacts-fields-max", max = MAX_FIELDS)));
     }
     let row = contact_field::ActiveModel {
         workspace_id: Set(scope.workspace_id().0),
@@ -204,9 +194,11 @@ pub async fn update_field(
     let values = value_count(w.txn(), scope, id).await?;
     let old_kind: FieldKind = row.kind.parse().unwrap_or(FieldKind::Text);
     if old_kind != kind && values > 0 {
-        return Err(ServiceError::Conflict(format!(
-            "{} has {values} value(s): its type stays {old_kind} (delete the field to start again).",
-            row.label
+        return Err(ServiceError::Conflict(phrase!(
+            "err-contacts-field-kind-kept",
+            label = &row.label,
+            count = values,
+            kind = old_kind.as_str()
         )));
     }
     if kind == FieldKind::Select {
@@ -221,7 +213,7 @@ pub async fn update_field(
             .all(w.txn())
             .await?;
         if let Some(gone) = used.iter().find(|v| !kept.contains(v)) {
-            return Err(ServiceError::Conflict(format!("The option {gone:?} is in use: it cannot be removed.")));
+            return Err(ServiceError::Conflict(phrase!("err-contacts-field-option-used", option = gone)));
         }
     }
     let before = to_field(row.clone(), values);
@@ -268,9 +260,63 @@ pub async fn delete_field(svc: &Services, actor: &Actor, id: i64) -> ServiceResu
     Ok(removed)
 }
 
+/// Why a value does not fit its field's type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ValueProblem {
+    /// A text too long or with control characters.
+    Text,
+    Number,
+    Boolean,
+    Date,
+    /// Not one of the options (listed, comma-separated).
+    Select(String),
+    Url,
+}
+
+impl ValueProblem {
+    /// The problem said on its own (beside the field).
+    fn phrase(&self) -> Phrase {
+        match self {
+            ValueProblem::Text => phrase!("err-contacts-value-text", max = MAX_TEXT_VALUE),
+            ValueProblem::Number => phrase!("err-contacts-value-number"),
+            ValueProblem::Boolean => phrase!("err-contacts-value-boolean"),
+            ValueProblem::Date => phrase!("err-contacts-value-date"),
+            ValueProblem::Select(options) => phrase!("err-contacts-value-select", options = options),
+            ValueProblem::Url => phrase!("err-contacts-value-url"),
+        }
+    }
+
+    /// The problem said after the field's `label` (a filter's value).
+    fn labelled(&self, label: &str) -> Phrase {
+        match self {
+            ValueProblem::Text => phrase!("err-contacts-filter-text", label = label, max = MAX_TEXT_VALUE),
+            ValueProblem::Number => phrase!("err-contacts-filter-number", label = label),
+            ValueProblem::Boolean => phrase!("err-contacts-filter-boolean", label = label),
+            ValueProblem::Date => phrase!("err-contacts-filter-date", label = label),
+            ValueProblem::Select(options) => phrase!("err-contacts-filter-select", label = label, options = options),
+            ValueProblem::Url => phrase!("err-contacts-filter-url", label = label),
+        }
+    }
+}
+
 /// Checks `text` against a field's type: the canonical text and, for numbers, the
 /// number; `Ok(None)` for an empty value (which clears it).
-pub fn check_value(kind: FieldKind, options: &[String], text: &str) -> Result<Option<Checked>, String> {
+pub fn check_value(kind: FieldKind, options: &[String], text: &str) -> Result<Option<Checked>, Phrase> {
+    value_of(kind, options, text).map_err(|problem| problem.phrase())
+}
+
+/// [`check_value`] for a filter's value on the field labelled `label`: the problem says
+/// the label first.
+pub(super) fn check_filter_value(
+    kind: FieldKind,
+    options: &[String],
+    text: &str,
+    label: &str,
+) -> Result<Option<Checked>, Phrase> {
+    value_of(kind, options, text).map_err(|problem| problem.labelled(label))
+}
+
+fn value_of(kind: FieldKind, options: &[String], text: &str) -> Result<Option<Checked>, ValueProblem> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
@@ -278,26 +324,25 @@ pub fn check_value(kind: FieldKind, options: &[String], text: &str) -> Result<Op
     let value = match kind {
         FieldKind::Text => {
             if text.chars().count() > MAX_TEXT_VALUE || text.chars().any(|c| c.is_control() && c != '\n') {
-                return Err(format!("A text has at most {MAX_TEXT_VALUE} characters."));
+                return Err(ValueProblem::Text);
             }
             (text.to_owned(), None)
         }
         FieldKind::Number => {
-            let n: f64 =
-                text.parse().ok().filter(|n: &f64| n.is_finite()).ok_or("A number is written like 42 or 3.5.")?;
+            let n: f64 = text.parse().ok().filter(|n: &f64| n.is_finite()).ok_or(ValueProblem::Number)?;
             let canonical = if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { n.to_string() };
             (canonical, Some(n))
         }
         FieldKind::Boolean => match text.to_ascii_lowercase().as_str() {
             "true" | "yes" | "1" | "on" => ("true".to_owned(), None),
             "false" | "no" | "0" | "off" => ("false".to_owned(), None),
-            _ => return Err("A yes/no value is true or false.".into()),
+            _ => return Err(ValueProblem::Boolean),
         },
-        FieldKind::Date => (date(text).ok_or("A date is written YYYY-MM-DD, e.g. 2026-12-05.")?, None),
+        FieldKind::Date => (date(text).ok_or(ValueProblem::Date)?, None),
         FieldKind::Select => {
             let option =
                 options.iter().find(|o| o.eq_ignore_ascii_case(text) || o.to_lowercase() == text.to_lowercase());
-            (option.cloned().ok_or_else(|| format!("Choose one of: {}.", options.join(", ")))?, None)
+            (option.cloned().ok_or_else(|| ValueProblem::Select(options.join(", ")))?, None)
         }
         FieldKind::Url => {
             let ok = (text.starts_with("https://") || text.starts_with("http://"))
@@ -305,7 +350,7 @@ pub fn check_value(kind: FieldKind, options: &[String], text: &str) -> Result<Op
                 && !text.chars().any(char::is_whitespace)
                 && text.split("://").nth(1).is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
             if !ok {
-                return Err("A link starts with https:// (or http://).".into());
+                return Err(ValueProblem::Url);
             }
             (text.to_owned(), None)
         }
@@ -354,17 +399,17 @@ pub(crate) async fn check_values(
     let (mut writes, mut refused) = (Vec::new(), Vec::new());
     for (key, text) in values {
         let Some(field) = fields.get(key) else {
-            refused.push(FieldError { field: key.clone(), message: format!("There is no contact field {key:?}.") });
+            refused.push(FieldError::new(key, phrase!("err-contacts-no-field", key = key)));
             continue;
         };
         if writer == Writer::Widget && !field.widget_writable {
-            refused.push(FieldError { field: key.clone(), message: format!("{key:?} cannot be set from the widget.") });
+            refused.push(FieldError::new(key, phrase!("err-contacts-widget-readonly", key = key)));
             continue;
         }
         let kind = field.kind.parse().unwrap_or(FieldKind::Text);
         match check_value(kind, &options_of(&field.options), text) {
             Ok(value) => writes.push((field.id, value)),
-            Err(message) => refused.push(FieldError { field: key.clone(), message }),
+            Err(why) => refused.push(FieldError::new(key, why)),
         }
     }
     Ok((writes, refused))

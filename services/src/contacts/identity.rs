@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use hmac::{Hmac, Mac};
-use parley_types::{Capability, ContactId, ContactKind, FieldError, IdentitySettings, LabelId, OperatorEvent};
+use parley_types::{Capability, ContactId, ContactKind, FieldError, IdentitySettings, LabelId, OperatorEvent, phrase};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
@@ -150,7 +150,7 @@ pub async fn identify(
     let visitor = actor.visitor()?;
     let id = id.trim();
     if id.is_empty() || id.chars().count() > MAX_EXTERNAL_ID || id.chars().any(char::is_control) {
-        return Err(ServiceError::Invalid(format!("A user id has 1 to {MAX_EXTERNAL_ID} characters.")));
+        return Err(ServiceError::Invalid(phrase!("err-contacts-user-id", max = MAX_EXTERNAL_ID)));
     }
     let mut w = svc.begin().await?;
     let ws = workspace_row(&w, scope).await?;
@@ -158,10 +158,10 @@ pub async fn identify(
         Some(hash) if verify(&ws.identity_secret, id, hash) => true,
         Some(_) => {
             tracing::info!(workspace = ws.id, "refused setUser: the hash does not verify");
-            return Err(ServiceError::Refused("The user hash does not match this user id.".into()));
+            return Err(ServiceError::Refused(phrase!("err-contacts-user-hash-mismatch")));
         }
         None if ws.require_verification => {
-            return Err(ServiceError::Refused("This workspace requires a user hash with setUser.".into()));
+            return Err(ServiceError::Refused(phrase!("err-contacts-user-hash-required")));
         }
         None => false,
     };
@@ -265,8 +265,7 @@ async fn apply_attributes(
     let mut next = row.clone();
     for (key, value) in attributes {
         let Some(text) = as_text(value) else {
-            rejected
-                .push(FieldError { field: key.clone(), message: "A value is text, a number or true/false.".into() });
+            rejected.push(FieldError::new(key, phrase!("err-contacts-attribute-value")));
             continue;
         };
         let result = match key.as_str() {
@@ -289,7 +288,7 @@ async fn apply_attributes(
                     next.avatar_url = (!text.is_empty()).then_some(text);
                     Ok(())
                 } else {
-                    Err("An avatar is an https:// link to an image.".to_owned())
+                    Err(phrase!("err-contacts-avatar"))
                 }
             }
             _ => {
@@ -297,8 +296,8 @@ async fn apply_attributes(
                 Ok(())
             }
         };
-        if let Err(message) = result {
-            rejected.push(FieldError { field: key.clone(), message });
+        if let Err(why) = result {
+            rejected.push(FieldError::new(key, why));
         }
     }
     let (writes, refused) = fields::check_values(w.txn(), scope, &custom, Writer::Widget).await?;
@@ -398,7 +397,7 @@ pub async fn set_labels(svc: &Services, actor: &Actor, names: &[String]) -> Serv
     let scope = actor.require(Capability::ChatAsVisitor)?;
     let visitor = actor.visitor()?;
     if names.len() > 50 {
-        return Err(ServiceError::Invalid("Set at most 50 labels at once.".into()));
+        return Err(ServiceError::Invalid(phrase!("err-contacts-labels-max")));
     }
     let mut w = svc.begin().await?;
     let row = row_in(w.txn(), scope, visitor.contact_id).await?;
@@ -408,7 +407,7 @@ pub async fn set_labels(svc: &Services, actor: &Actor, names: &[String]) -> Serv
     let mut added = false;
     for (name, key) in names.iter().zip(&keys) {
         let Some(label) = found.iter().find(|l| &l.name_key == key) else {
-            rejected.push(FieldError { field: name.clone(), message: format!("There is no label {name:?}.") });
+            rejected.push(FieldError::new(name, phrase!("err-contacts-no-label", name = name)));
             continue;
         };
         if super::commands::label_in(&w, scope, row.id, LabelId(label.id), true).await? {
@@ -436,15 +435,15 @@ pub async fn track(svc: &Services, actor: &Actor, name: &str, data: Option<&serd
     let visitor = actor.visitor()?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > MAX_EVENT_NAME || name.chars().any(char::is_control) {
-        return Err(ServiceError::Invalid(format!("An action's name has 1 to {MAX_EVENT_NAME} characters.")));
+        return Err(ServiceError::Invalid(phrase!("err-contacts-action-name", max = MAX_EVENT_NAME)));
     }
     let data = match data {
         None | Some(serde_json::Value::Null) => String::new(),
         Some(value @ serde_json::Value::Object(_)) => value.to_string(),
-        Some(_) => return Err(ServiceError::Invalid("An action's data is an object ({..}).".into())),
+        Some(_) => return Err(ServiceError::Invalid(phrase!("err-contacts-action-data"))),
     };
     if data.len() > MAX_EVENT_DATA {
-        return Err(ServiceError::Invalid(format!("An action's data takes at most {MAX_EVENT_DATA} bytes as JSON.")));
+        return Err(ServiceError::Invalid(phrase!("err-contacts-action-data-size", max = MAX_EVENT_DATA)));
     }
     let now = now_ms();
     let mut w = svc.begin().await?;

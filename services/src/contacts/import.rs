@@ -8,7 +8,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use parley_types::{
-    Capability, ContactId, ContactKind, FieldKind, ImportStatus, OperatorEvent, RowProblem, WorkspaceId,
+    Capability, ContactId, ContactKind, FieldError, FieldKind, ImportStatus, OperatorEvent, Phrase, RowProblem,
+    WorkspaceId, phrase,
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,7 @@ use crate::entities::{contact, contact_import, job, label};
 use crate::error::{ServiceError, ServiceResult};
 use crate::events::DomainEvent;
 use crate::jobs::{JobError, JobHandler, NewJob};
+use crate::phrases::english;
 use crate::tokens::{random_token, token_digest};
 use crate::write::Write;
 
@@ -35,7 +37,7 @@ const MAX_PROBLEMS: usize = 100;
 pub const IMPORT_JOB: &str = "contacts.import";
 
 /// Parses CSV (RFC 4180: quoted fields, doubled quotes, CRLF or LF) into rows of cells.
-pub fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, String> {
+pub fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, Phrase> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (mut rows, mut row, mut cell) = (Vec::new(), Vec::new(), String::new());
     let mut chars = text.chars().peekable();
@@ -65,7 +67,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, String> {
         }
     }
     if quoted {
-        return Err(format!("A quoted cell is not closed (from line {line} on)."));
+        return Err(phrase!("err-import-quote-not-closed", line = line));
     }
     if !cell.is_empty() || !row.is_empty() {
         row.push(cell);
@@ -185,21 +187,23 @@ async fn plan(
         match Target::parse(wanted, &keys) {
             Some(target) => columns.push((h.clone(), target)),
             None if request.mapping.contains_key(h) => {
-                problems.push(format!("{h:?} cannot go to {wanted:?}: no such field."));
+                let why = phrase!("err-import-no-such-field", column = h, field = wanted);
+                problems.push(FieldError::new(h.clone(), why));
             }
             // An unknown column is left out (the dry run shows it as `skip`).
             None => columns.push((h.clone(), Target::Skip)),
         }
     }
     if !problems.is_empty() {
-        return Err(ServiceError::Invalid(problems.join(" ")));
+        // Each mapping that names no field, by its header (the message says them all).
+        return Err(ServiceError::InvalidFields(problems));
     }
     let matching = match request.match_on {
         MatchOn::Email => Target::Email,
         MatchOn::UserId => Target::UserId,
     };
     if !columns.iter().any(|(_, t)| *t == matching) {
-        return Err(ServiceError::Invalid(format!("Rows match on {}: the file needs that column.", matching.name())));
+        return Err(ServiceError::Invalid(phrase!("err-import-match-column", column = matching.name())));
     }
     let labels = scope.find::<label::Entity>().all(db).await?.into_iter().map(|l| (l.name_key, l.id)).collect();
     let fields = defined
@@ -213,17 +217,23 @@ async fn plan(
     Ok(Plan { columns, labels, fields })
 }
 
+/// A problem with `column` (empty for the whole row) of the row at `line`, in English and
+/// by id.
+fn row_problem(line: u64, column: &str, phrase: Phrase) -> RowProblem {
+    RowProblem { line, column: column.to_owned(), reason: english(&phrase), phrase: Some(phrase) }
+}
+
 /// Checks one data row (`line` in the file).
 fn check_row(plan: &Plan, line: u64, cells: &[String]) -> Result<RowData, Vec<RowProblem>> {
     let mut data = RowData::default();
     let mut problems = Vec::new();
     if cells.len() != plan.columns.len() {
-        let reason = format!("{} cells where the header has {}.", cells.len(), plan.columns.len());
-        return Err(vec![RowProblem { line, column: String::new(), reason }]);
+        let reason = phrase!("err-import-cell-count", cell_count = cells.len(), column_count = plan.columns.len());
+        return Err(vec![row_problem(line, "", reason)]);
     }
     for ((header, target), raw) in plan.columns.iter().zip(cells) {
         let text = unescape(raw.trim());
-        let mut problem = |reason: String| problems.push(RowProblem { line, column: header.clone(), reason });
+        let mut problem = |reason: Phrase| problems.push(row_problem(line, header, reason));
         match target {
             Target::Skip => {}
             Target::Name if text.is_empty() => {}
@@ -250,18 +260,18 @@ fn check_row(plan: &Plan, line: u64, cells: &[String]) -> Result<RowData, Vec<Ro
             Target::Kind if text.is_empty() => {}
             Target::Kind => match text.to_lowercase().parse::<ContactKind>() {
                 Ok(kind) => data.kind = Some(kind),
-                Err(_) => problem("A type is guest, lead or customer.".into()),
+                Err(_) => problem(phrase!("err-import-kind")),
             },
             Target::UserId if text.is_empty() => {}
             Target::UserId if text.chars().count() > super::identity::MAX_EXTERNAL_ID => {
-                problem("A user id has at most 255 characters.".into());
+                problem(phrase!("err-import-user-id-length", max = super::identity::MAX_EXTERNAL_ID));
             }
             Target::UserId => data.user_id = Some(text.to_owned()),
             Target::Labels => {
                 for name in text.split(';').map(str::trim).filter(|n| !n.is_empty()) {
                     match plan.labels.get(&name.to_lowercase()) {
                         Some(id) => data.labels.push(*id),
-                        None => problem(format!("There is no label {name:?}.")),
+                        None => problem(phrase!("err-import-no-label", name = name)),
                     }
                 }
             }
@@ -303,7 +313,7 @@ fn match_problem(match_on: MatchOn, line: u64) -> RowProblem {
         MatchOn::Email => "email",
         MatchOn::UserId => "user_id",
     };
-    RowProblem { line, column: column.into(), reason: "Empty: rows match on this column.".into() }
+    row_problem(line, column, phrase!("err-import-match-empty"))
 }
 
 fn has_key(match_on: MatchOn, data: &RowData) -> bool {
@@ -317,11 +327,11 @@ fn has_key(match_on: MatchOn, data: &RowData) -> bool {
 fn rows_of(csv: &str) -> ServiceResult<(Vec<String>, Vec<Vec<String>>)> {
     let mut rows = parse_csv(csv).map_err(ServiceError::Invalid)?;
     if rows.is_empty() {
-        return Err(ServiceError::Invalid("The file is empty: it needs a header line and rows.".into()));
+        return Err(ServiceError::Invalid(phrase!("err-import-empty")));
     }
     let header = rows.remove(0);
     if rows.len() > MAX_ROWS {
-        return Err(ServiceError::Invalid(format!("An import takes at most {MAX_ROWS} rows; split the file.")));
+        return Err(ServiceError::Invalid(phrase!("err-import-too-many-rows", max = MAX_ROWS)));
     }
     Ok((header, rows))
 }

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use parley_types::{
     Ask, Capability, Consent, ContactKind, EMAIL_CAPTURE_SECS, FieldError, FieldKind, LeadFormKind, LeadFormSettings,
-    LeadSubmission, MAX_CONSENT_TEXT, MAX_FORM_INTRO, OperatorEvent, PrechatField, PrechatForm,
+    LeadSubmission, MAX_CONSENT_TEXT, MAX_FORM_INTRO, OperatorEvent, Phrase, PrechatField, PrechatForm, phrase,
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
 use serde::{Deserialize, Serialize};
@@ -69,32 +69,32 @@ pub async fn save_lead_form_settings(
 /// `settings` trimmed, or every problem with it.
 fn checked(mut s: LeadFormSettings, asks_custom: bool) -> ServiceResult<LeadFormSettings> {
     let mut problems = Vec::new();
-    let mut problem = |field: &str, message: String| problems.push(FieldError { field: field.into(), message });
+    let mut problem = |field: &str, message: Phrase| problems.push(FieldError::new(field, message));
     s.intro = s.intro.trim().to_owned();
     s.consent_text = s.consent_text.trim().to_owned();
     s.consent_url = s.consent_url.trim().to_owned();
     if s.intro.chars().count() > MAX_FORM_INTRO || s.intro.chars().any(char::is_control) {
-        problem("intro", format!("The introduction has at most {MAX_FORM_INTRO} characters on one line."));
+        problem("intro", phrase!("err-leads-intro-length", max = MAX_FORM_INTRO));
     }
     if s.consent_text.chars().count() > MAX_CONSENT_TEXT || s.consent_text.chars().any(char::is_control) {
-        problem("consent_text", format!("The consent sentence has at most {MAX_CONSENT_TEXT} characters on one line."));
+        problem("consent_text", phrase!("err-leads-consent-length", max = MAX_CONSENT_TEXT));
     }
     if !s.consent_url.is_empty() {
         if let Err(message) = check_value(FieldKind::Url, &[], &s.consent_url) {
             problem("consent_url", message);
         } else if s.consent_text.is_empty() {
-            problem("consent_text", "Write the sentence the link belongs to.".into());
+            problem("consent_text", phrase!("err-leads-consent-sentence"));
         }
     }
     if !EMAIL_CAPTURE_SECS.contains(&s.email_capture_after_secs) {
         problem(
             "email_capture_after_secs",
-            format!("Wait between {} and {} seconds.", EMAIL_CAPTURE_SECS.start(), EMAIL_CAPTURE_SECS.end()),
+            phrase!("err-leads-capture-wait", min = *EMAIL_CAPTURE_SECS.start(), max = *EMAIL_CAPTURE_SECS.end()),
         );
     }
     let asks_basic = [s.name, s.email, s.phone].iter().any(|a| *a != Ask::Off);
     if s.prechat && !asks_basic && !asks_custom && s.consent_text.is_empty() {
-        problem("prechat", "The form asks nothing: ask for a field or a consent first.".into());
+        problem("prechat", phrase!("err-leads-asks-nothing"));
     }
     if problems.is_empty() { Ok(s) } else { Err(ServiceError::InvalidFields(problems)) }
 }
@@ -310,10 +310,10 @@ pub async fn submit(svc: &Services, actor: &Actor, submission: &LeadSubmission) 
                 .then(|| Consent { text: settings.consent_text.clone(), url: settings.consent_url.clone() });
             (basic_asks(&settings).into_iter().filter(|(_, a)| *a != Ask::Off).collect(), custom, consent)
         }
-        LeadFormKind::Prechat => return Err(ServiceError::Refused("This chat has no pre-chat form.".into())),
+        LeadFormKind::Prechat => return Err(ServiceError::Refused(phrase!("err-leads-no-prechat"))),
         LeadFormKind::Email if settings.email_capture => (vec![("email", Ask::Required)], Vec::new(), None),
         LeadFormKind::Offline => (vec![("name", Ask::Optional), ("email", Ask::Required)], Vec::new(), None),
-        LeadFormKind::Email => return Err(ServiceError::Refused("This chat does not ask for an email.".into())),
+        LeadFormKind::Email => return Err(ServiceError::Refused(phrase!("err-leads-no-email-capture"))),
     };
     let row = row_in(w.txn(), scope, visitor.contact_id).await?;
     let mut problems = Vec::new();
@@ -326,10 +326,10 @@ pub async fn submit(svc: &Services, actor: &Actor, submission: &LeadSubmission) 
         .chain((!picker.is_empty()).then_some(DEPARTMENT_FIELD))
         .collect();
     for key in submission.values.keys().filter(|k| !asked.contains(k.as_str())) {
-        problems.push(FieldError { field: key.clone(), message: format!("This form does not ask for {key:?}.") });
+        problems.push(FieldError::new(key.clone(), phrase!("err-leads-not-asked", key = key)));
     }
     let value = |key: &str| submission.values.get(key).map(|v| v.trim()).unwrap_or_default();
-    let required = |field: &str| FieldError { field: field.into(), message: "Please fill this in.".into() };
+    let required = |field: &str| FieldError::new(field, phrase!("err-leads-required"));
     let mut next = row.clone();
     for (key, ask) in basic {
         let text = value(key);
@@ -351,7 +351,7 @@ pub async fn submit(svc: &Services, actor: &Actor, submission: &LeadSubmission) 
             _ => check::phone(text).map(|phone| next.phone = phone),
         };
         if let Err(message) = result {
-            problems.push(FieldError { field: key.into(), message });
+            problems.push(FieldError::new(key, message));
         }
     }
     let mut picked = row.picked_department_id;
@@ -360,7 +360,7 @@ pub async fn submit(svc: &Services, actor: &Actor, submission: &LeadSubmission) 
         match picker.iter().find(|(_, text)| text == choice) {
             Some((id, _)) => picked = Some(*id),
             None if choice.is_empty() => problems.push(required(DEPARTMENT_FIELD)),
-            None => problems.push(FieldError::new(DEPARTMENT_FIELD, "Choose one of the listed topics.")),
+            None => problems.push(FieldError::new(DEPARTMENT_FIELD, phrase!("err-leads-choose-topic"))),
         }
     }
     let mut writes = Vec::new();
@@ -370,20 +370,17 @@ pub async fn submit(svc: &Services, actor: &Actor, submission: &LeadSubmission) 
             Ok(None) if field.required => problems.push(required(&field.key)),
             Ok(None) => {}
             Ok(Some(checked)) => writes.push((field.id, Some(checked))),
-            Err(message) => problems.push(FieldError { field: field.key.clone(), message }),
+            Err(message) => problems.push(FieldError::new(field.key.clone(), message)),
         }
     }
     let message = value(OFFLINE_MESSAGE).to_owned();
     if offline && message.is_empty() {
         problems.push(required(OFFLINE_MESSAGE));
     } else if message.chars().count() > MAX_OFFLINE_MESSAGE {
-        problems.push(FieldError {
-            field: OFFLINE_MESSAGE.into(),
-            message: format!("A message has at most {MAX_OFFLINE_MESSAGE} characters."),
-        });
+        problems.push(FieldError::new(OFFLINE_MESSAGE, phrase!("err-leads-message-length", max = MAX_OFFLINE_MESSAGE)));
     }
     if consent.is_some() && !submission.consent {
-        problems.push(FieldError { field: "consent".into(), message: "Please accept this to start the chat.".into() });
+        problems.push(FieldError::new("consent", phrase!("err-leads-consent-needed")));
     }
     if !problems.is_empty() {
         return Err(ServiceError::InvalidFields(problems));
@@ -467,7 +464,7 @@ pub(crate) async fn check_first_message(
     }
     let row = row_in(db, scope, contact_id).await?;
     if row.kind == ContactKind::Guest.as_str() && row.lead_form_at_ms.is_none() {
-        return Err(ServiceError::Refused("Please fill in the form before your first message.".into()));
+        return Err(ServiceError::Refused(phrase!("err-leads-form-first")));
     }
     Ok(())
 }

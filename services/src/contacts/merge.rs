@@ -3,7 +3,7 @@
 //! other's browsers (visitor tokens) move; the other is deleted. Used when a verified
 //! `setUser` names a known person, and by admins merging duplicates.
 
-use parley_types::{Capability, ContactId, ContactKind, ConversationStatus};
+use parley_types::{Capability, ContactId, ContactKind, ConversationStatus, phrase};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
@@ -154,15 +154,13 @@ pub async fn merge_contacts(
 ) -> ServiceResult<parley_types::Contact> {
     let scope = actor.require(Capability::ManageContacts)?;
     if primary == other {
-        return Err(ServiceError::Invalid("Pick two different contacts to merge.".into()));
+        return Err(ServiceError::Invalid(phrase!("err-contacts-merge-same")));
     }
     let mut w = svc.begin().await?;
     let primary_row = row_in(w.txn(), scope, primary).await?;
     let other_row = row_in(w.txn(), scope, other).await?;
     if primary_row.verified && other_row.verified && primary_row.external_id != other_row.external_id {
-        return Err(ServiceError::Conflict(
-            "Both contacts are verified users of your site with different ids: they are different people.".into(),
-        ));
+        return Err(ServiceError::Conflict(phrase!("err-contacts-merge-verified")));
     }
     let details = serde_json::json!({
         "kept": { "id": primary_row.id, "name": primary_row.name, "email": primary_row.email },

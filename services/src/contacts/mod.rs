@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use parley_types::{
     CONTACT_PAGE, Capability, Contact, ContactCursor, ContactDetail, ContactFilter, ContactId, ContactKind,
     ContactNote, ContactPage, ConversationId, ConversationStatus, FieldCondition, FieldKind, FieldOp, LabelId,
-    TimelineEntry, UserId,
+    TimelineEntry, UserId, phrase,
 };
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query, SimpleExpr};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -170,10 +170,10 @@ pub(crate) fn conditions(
     let mut all = Condition::all();
     let query = filter.query.trim();
     if query.chars().count() > MAX_QUERY {
-        return Err(ServiceError::Invalid(format!("Search for at most {MAX_QUERY} characters.")));
+        return Err(ServiceError::Invalid(phrase!("err-contacts-search-long", max = MAX_QUERY)));
     }
     if query.chars().any(char::is_control) {
-        return Err(ServiceError::Invalid("A search holds no control characters.".into()));
+        return Err(ServiceError::Invalid(phrase!("err-contacts-search-control")));
     }
     if query.find('@').is_some_and(|at| at > 0) {
         // An address (or its start): a prefix of the indexed lower-case email.
@@ -225,7 +225,7 @@ pub(crate) fn conditions(
         all = all.add(C::Id.in_subquery(open));
     }
     if filter.fields.len() > MAX_FIELD_CONDITIONS {
-        return Err(ServiceError::Invalid(format!("Filter on at most {MAX_FIELD_CONDITIONS} fields at once.")));
+        return Err(ServiceError::Invalid(phrase!("err-contacts-filter-fields-max", max = MAX_FIELD_CONDITIONS)));
     }
     for condition in &filter.fields {
         all = all.add(field_condition(scope, condition, defined)?);
@@ -247,12 +247,13 @@ fn field_condition(
     let field = defined
         .iter()
         .find(|f| f.key == condition.key)
-        .ok_or_else(|| ServiceError::Invalid(format!("There is no contact field {:?}.", condition.key)))?;
+        .ok_or_else(|| ServiceError::Invalid(phrase!("err-contacts-no-field", key = &condition.key)))?;
     let kind: FieldKind = field.kind.parse().unwrap_or(FieldKind::Text);
     if condition.value.chars().count() > MAX_QUERY || condition.value.chars().any(char::is_control) {
-        return Err(ServiceError::Invalid(format!(
-            "{}: compare with at most {MAX_QUERY} characters, no control characters.",
-            field.label
+        return Err(ServiceError::Invalid(phrase!(
+            "err-contacts-filter-value-long",
+            label = &field.label,
+            max = MAX_QUERY
         )));
     }
     let options: Vec<String> = field.options.lines().map(str::to_owned).collect();
@@ -268,9 +269,9 @@ fn field_condition(
         q.to_owned()
     };
     let canonical = || -> ServiceResult<(String, Option<f64>)> {
-        fields::check_value(kind, &options, &condition.value)
-            .map_err(|why| ServiceError::Invalid(format!("{}: {why}", field.label)))?
-            .ok_or_else(|| ServiceError::Invalid(format!("{}: give a value to compare with.", field.label)))
+        fields::check_filter_value(kind, &options, &condition.value, &field.label)
+            .map_err(ServiceError::Invalid)?
+            .ok_or_else(|| ServiceError::Invalid(phrase!("err-contacts-filter-value-missing", label = &field.label)))
     };
     let equal = |value: String| -> SimpleExpr {
         if kind == FieldKind::Text {
@@ -287,7 +288,7 @@ fn field_condition(
         FieldOp::IsNot => id.not_in_subquery(with(Some(equal(canonical()?.0)))),
         FieldOp::Contains => {
             if matches!(kind, FieldKind::Number | FieldKind::Boolean | FieldKind::Date) {
-                return Err(ServiceError::Invalid(format!("{} is compared whole, not searched in.", field.label)));
+                return Err(ServiceError::Invalid(phrase!("err-contacts-filter-whole", label = &field.label)));
             }
             let text = condition.value.trim().to_lowercase();
             let pattern = format!("%{}%", like_escaped(&text));
@@ -302,9 +303,10 @@ fn field_condition(
                 (FieldKind::Date, FieldOp::Gt) => V::Value.gt(text),
                 (FieldKind::Date, _) => V::Value.lt(text),
                 _ => {
-                    return Err(ServiceError::Invalid(format!(
-                        "Only numbers and dates compare as more or less ({} is {kind}).",
-                        field.label
+                    return Err(ServiceError::Invalid(phrase!(
+                        "err-contacts-filter-compare",
+                        label = &field.label,
+                        kind = kind.as_str()
                     )));
                 }
             };

@@ -1,7 +1,7 @@
 //! Segments (saved contact filters with live counts; broadcasts will target them), bulk
 //! tagging, and deleting contacts.
 
-use parley_types::{Capability, ContactFilter, ContactId, LabelId, OperatorEvent, Segment};
+use parley_types::{Capability, ContactFilter, ContactId, LabelId, OperatorEvent, Segment, phrase};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
 
 use super::{commands, conditions, fields};
@@ -43,7 +43,7 @@ pub async fn save_segment(svc: &Services, actor: &Actor, name: &str, filter: Con
     let scope = actor.require(Capability::EditContacts)?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 60 {
-        return Err(ServiceError::Invalid("A segment needs a name of 1 to 60 characters.".into()));
+        return Err(ServiceError::Invalid(phrase!("err-contacts-segment-name")));
     }
     let count = count_matching(&svc.db, scope, &filter).await?;
     let json = serde_json::to_string(&filter).map_err(|err| ServiceError::Internal(err.to_string()))?;
@@ -59,7 +59,7 @@ pub async fn save_segment(svc: &Services, actor: &Actor, name: &str, filter: Con
     .insert(w.txn())
     .await
     .map_err(|err| {
-        conflict_on_unique(err, || ServiceError::Conflict(format!("A segment named {name:?} exists already.")))
+        conflict_on_unique(err, || ServiceError::Conflict(phrase!("err-contacts-segment-taken", name = name)))
     })?;
     w.notify(Operators(scope.workspace_id()), OperatorEvent::SegmentsChanged);
     w.commit().await?;
@@ -82,7 +82,7 @@ pub async fn delete_segment(svc: &Services, actor: &Actor, id: i64) -> ServiceRe
 
 fn check_bulk(ids: &[ContactId]) -> ServiceResult<()> {
     if ids.is_empty() || ids.len() > MAX_BULK_CONTACTS {
-        return Err(ServiceError::Invalid(format!("Pick 1 to {MAX_BULK_CONTACTS} contacts.")));
+        return Err(ServiceError::Invalid(phrase!("err-contacts-bulk-count", max = MAX_BULK_CONTACTS)));
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 //! reason; the others are done.
 
 use futures_util::StreamExt;
+use parley_types::phrase;
 use parley_types::{
     BulkFailure, BulkResult, Capability, ConversationId, ConversationOutcome, InboxFilter, LabelId, MAX_BULK, UserId,
 };
@@ -52,7 +53,7 @@ pub async fn bulk(svc: &Services, actor: &Actor, target: BulkTarget, action: Bul
     if let BulkAction::Snooze { until_ms: Some(until) } = action
         && until <= now_ms()
     {
-        return Err(ServiceError::Invalid("A snooze must end in the future.".into()));
+        return Err(ServiceError::Invalid(phrase!("err-conversations-snooze-past")));
     }
     let ids = match target {
         BulkTarget::Selected(mut ids) => {
@@ -63,12 +64,10 @@ pub async fn bulk(svc: &Services, actor: &Actor, target: BulkTarget, action: Bul
         BulkTarget::Matching(filter) => matching(&svc.db, actor, &filter).await?,
     };
     if ids.is_empty() {
-        return Err(ServiceError::Invalid("Select at least one conversation.".into()));
+        return Err(ServiceError::Invalid(phrase!("err-conversations-bulk-empty")));
     }
     if ids.len() > MAX_BULK {
-        return Err(ServiceError::Invalid(format!(
-            "A bulk action changes at most {MAX_BULK} conversations at once; narrow the filter."
-        )));
+        return Err(ServiceError::Invalid(phrase!("err-conversations-bulk-too-many", max = MAX_BULK)));
     }
     let results: Vec<(ConversationId, ServiceResult<()>)> = futures_util::stream::iter(ids)
         .map(|id| {
@@ -82,9 +81,10 @@ pub async fn bulk(svc: &Services, actor: &Actor, target: BulkTarget, action: Bul
     for (id, outcome) in results {
         match outcome {
             Ok(()) => result.done.push(id),
-            Err(err) => result
-                .failed
-                .push(BulkFailure { conversation_id: id, message: parley_types::ApiError::from(err).message }),
+            Err(err) => {
+                let err = parley_types::ApiError::from(err);
+                result.failed.push(BulkFailure { conversation_id: id, message: err.message, phrase: err.phrase });
+            }
         }
     }
     result.done.sort();

@@ -3,6 +3,7 @@
 
 use parley_types::{
     AttachmentId, Author, Capability, ContactId, ConversationId, ConversationStatus, OperatorEvent, VisitorEvent,
+    phrase,
 };
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter, Set, SqlErr};
@@ -90,7 +91,7 @@ pub async fn post_visitor_message(
         }
         return post(svc, w, scope, actor, conversation, name, client_id, text, files).await;
     }
-    Err(ServiceError::Conflict("The conversation changed meanwhile; send again.".into()))
+    Err(ServiceError::Conflict(phrase!("err-conversations-changed")))
 }
 
 /// Stores a member's reply and tells the visitor and the other operators. Needs `reply
@@ -162,7 +163,7 @@ pub async fn start_conversation(
         };
         return post(svc, w, scope, actor, conversation, None, client_id, text, &[]).await;
     }
-    Err(ServiceError::Conflict("The conversation changed meanwhile; send again.".into()))
+    Err(ServiceError::Conflict(phrase!("err-conversations-changed")))
 }
 
 /// Adds a note for the team to a conversation: operators see it apart from the messages;
@@ -420,7 +421,7 @@ pub async fn publish_typing(
         }
         _ => {
             actor.require(Capability::ReplyConversations)?;
-            let id = conversation_id.ok_or_else(|| ServiceError::Invalid("Name the conversation.".into()))?;
+            let id = conversation_id.ok_or_else(|| ServiceError::Invalid(phrase!("err-conversations-which")))?;
             let row = readable_conversation(&svc.db, actor, id).await?;
             let contact = VisitorTabs(ContactId(row.contact_id));
             svc.notify(contact, VisitorEvent::Typing { conversation_id: id, author: Author::Operator, typing });

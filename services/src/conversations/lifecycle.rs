@@ -5,7 +5,7 @@
 
 use parley_types::{
     Author, Capability, ConversationId, ConversationOutcome, ConversationPriority, ConversationStatus,
-    ConversationSummary, OperatorEvent, UserId, VisitorEvent,
+    ConversationSummary, OperatorEvent, UserId, VisitorEvent, phrase,
 };
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
@@ -72,11 +72,11 @@ pub async fn change_status(
     let now = now_ms();
     match &transition {
         Transition::Close { outcome: ConversationOutcome::Expired, .. } if !matches!(actor, Actor::System(_)) => {
-            return Err(ServiceError::Invalid("Choose resolved or abandoned; Parley marks expired ones.".into()));
+            return Err(ServiceError::Invalid(phrase!("err-conversations-close-expired")));
         }
         Transition::Close { comment: Some(comment), .. } if !comment.trim().is_empty() => check_text(comment)?,
         Transition::Snooze { until_ms: Some(until) } if *until <= now => {
-            return Err(ServiceError::Invalid("A snooze must end in the future.".into()));
+            return Err(ServiceError::Invalid(phrase!("err-conversations-snooze-past")));
         }
         _ => {}
     }
@@ -398,12 +398,12 @@ pub(crate) async fn assignable_member(
         .one(db)
         .await?;
     let Some((membership, Some(user))) = found else {
-        return Err(ServiceError::Invalid("That person is not a member of this workspace.".into()));
+        return Err(ServiceError::Invalid(phrase!("err-conversations-assignee-not-member")));
     };
     let role: parley_types::Role = parse(&membership.role)?;
     let grants: Vec<Capability> = membership.grants.lines().filter_map(Capability::parse).collect();
     if !(role.can(Capability::ReplyConversations) || grants.contains(&Capability::ReplyConversations)) {
-        return Err(ServiceError::Invalid("That member cannot answer conversations.".into()));
+        return Err(ServiceError::Invalid(phrase!("err-conversations-assignee-cannot-reply")));
     }
     Ok(user.name)
 }

@@ -36,7 +36,7 @@ pub use visibility::{Visibility, own_departments_only, set_own_departments_only}
 
 use parley_types::{
     Author, ContactId, ConversationId, ConversationStatus, ConversationSummary, MAX_MESSAGE_CHARS, Message, MessageId,
-    UserId,
+    UserId, phrase,
 };
 
 use crate::entities::{conversation, message};
@@ -58,10 +58,10 @@ pub fn check_message(text: &str, files: usize) -> ServiceResult<()> {
 /// Refuses empty or oversized message text.
 pub fn check_text(text: &str) -> ServiceResult<()> {
     if text.trim().is_empty() {
-        return Err(ServiceError::Invalid("A message cannot be empty.".into()));
+        return Err(ServiceError::Invalid(phrase!("err-conversations-message-empty")));
     }
     if text.chars().count() > MAX_MESSAGE_CHARS {
-        return Err(ServiceError::Invalid(format!("A message can have at most {MAX_MESSAGE_CHARS} characters.")));
+        return Err(ServiceError::Invalid(phrase!("err-conversations-message-too-long", max = MAX_MESSAGE_CHARS)));
     }
     Ok(())
 }
@@ -71,11 +71,7 @@ pub fn check_client_id(client_id: &str) -> ServiceResult<()> {
     let ok = !client_id.is_empty()
         && client_id.len() <= MAX_CLIENT_ID
         && client_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if ok {
-        Ok(())
-    } else {
-        Err(ServiceError::Invalid("The client id must be 1–64 letters, digits, '-' or '_'.".into()))
-    }
+    if ok { Ok(()) } else { Err(ServiceError::Invalid(phrase!("err-conversations-client-id", max = MAX_CLIENT_ID))) }
 }
 
 /// The list's preview of a message: its text, else what it carries.

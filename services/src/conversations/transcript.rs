@@ -2,7 +2,7 @@
 //! (status changes, notes) are left out unless asked for. Every piece of user text is
 //! escaped in the HTML form.
 
-use parley_types::{Author, Capability, ConversationId, ConversationSummary, Message};
+use parley_types::{Author, Capability, ConversationId, ConversationSummary, Message, phrase};
 use sea_orm::ConnectionTrait;
 
 use super::queries::{get_summary, messages_after};
@@ -23,7 +23,7 @@ impl TranscriptFormat {
         match text {
             "html" => Ok(TranscriptFormat::Html),
             "text" => Ok(TranscriptFormat::Text),
-            other => Err(ServiceError::Invalid(format!("Unknown transcript format {other:?}: use html or text."))),
+            other => Err(ServiceError::Invalid(phrase!("err-conversations-transcript-format", format = other))),
         }
     }
 

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use parley_types::{Capability, Department, DepartmentId, MAX_CAPACITY, OperatorEvent, UserId};
+use parley_types::{Capability, Department, DepartmentId, MAX_CAPACITY, OperatorEvent, UserId, phrase};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
@@ -55,25 +55,19 @@ pub const MAX_DEPARTMENT_DESCRIPTION: usize = 300;
 fn check(input: &DepartmentInput) -> ServiceResult<(String, String)> {
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > MAX_DEPARTMENT_NAME {
-        return Err(ServiceError::Invalid(format!(
-            "A department needs a name of 1 to {MAX_DEPARTMENT_NAME} characters."
-        )));
+        return Err(ServiceError::Invalid(phrase!("err-departments-name", max = MAX_DEPARTMENT_NAME)));
     }
     if input.description.trim().chars().count() > MAX_DEPARTMENT_DESCRIPTION {
-        return Err(ServiceError::Invalid(format!(
-            "A department's description has at most {MAX_DEPARTMENT_DESCRIPTION} characters."
-        )));
+        return Err(ServiceError::Invalid(phrase!("err-departments-description", max = MAX_DEPARTMENT_DESCRIPTION)));
     }
     if !(1..=MAX_CAPACITY).contains(&input.capacity) {
-        return Err(ServiceError::Invalid(format!(
-            "Capacity is the number of open conversations per member: 1 to {MAX_CAPACITY}."
-        )));
+        return Err(ServiceError::Invalid(phrase!("err-departments-capacity", max = MAX_CAPACITY)));
     }
     Ok((name.to_owned(), name.to_lowercase()))
 }
 
 fn taken(name: &str) -> ServiceError {
-    ServiceError::Conflict(format!("A department named {name:?} exists already."))
+    ServiceError::Conflict(phrase!("err-departments-name-taken", value = name))
 }
 
 /// The workspace's departments by name, with their members. Needs `read conversations`.

@@ -14,7 +14,7 @@ pub mod crypto;
 
 use std::sync::OnceLock;
 
-use parley_types::{Author, Capability, ConversationId, InboxItemKind, UserId};
+use parley_types::{Author, Capability, ConversationId, InboxItemKind, UserId, phrase};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use serde::{Deserialize, Serialize};
@@ -91,11 +91,11 @@ pub struct Subscription {
 /// only while Parley itself is served over `http`, as in development and tests), and keys
 /// of the right shape.
 fn check(svc: &Services, sub: &Subscription) -> ServiceResult<()> {
-    let invalid = |why: &str| ServiceError::Invalid(format!("That push subscription cannot be used: {why}."));
     if sub.endpoint.len() > MAX_ENDPOINT {
-        return Err(invalid("its address is too long"));
+        return Err(ServiceError::Invalid(phrase!("err-push-endpoint-too-long")));
     }
-    let url = reqwest::Url::parse(&sub.endpoint).map_err(|_| invalid("its address is not a URL"))?;
+    let url =
+        reqwest::Url::parse(&sub.endpoint).map_err(|_| ServiceError::Invalid(phrase!("err-push-endpoint-url")))?;
     let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
     let allowed = match url.scheme() {
         "https" => true,
@@ -103,12 +103,12 @@ fn check(svc: &Services, sub: &Subscription) -> ServiceResult<()> {
         _ => false,
     };
     if !allowed {
-        return Err(invalid("push services are reached over https"));
+        return Err(ServiceError::Invalid(phrase!("err-push-endpoint-https")));
     }
     let key = crypto::unb64(&sub.p256dh).filter(|k| k.len() == 65 && k[0] == 4);
     let auth = crypto::unb64(&sub.auth).filter(|a| a.len() == 16);
     if key.is_none() || auth.is_none() {
-        return Err(invalid("its keys are malformed"));
+        return Err(ServiceError::Invalid(phrase!("err-push-keys")));
     }
     Ok(())
 }

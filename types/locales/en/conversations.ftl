@@ -1,0 +1,31 @@
+# Sentences the server says about conversations (ids err-…): see types/src/phrase.rs.
+err-conversations-snooze-past = A snooze must end in the future.
+err-conversations-bulk-empty = Select at least one conversation.
+err-conversations-bulk-too-many = A bulk action changes at most { $max } conversations at once; narrow the filter.
+err-conversations-changed = The conversation changed meanwhile; send again.
+err-conversations-which = Name the conversation.
+err-conversations-close-expired = Choose resolved or abandoned; Parley marks expired ones.
+err-conversations-assignee-not-member = That person is not a member of this workspace.
+err-conversations-assignee-cannot-reply = That member cannot answer conversations.
+err-conversations-message-empty = A message cannot be empty.
+err-conversations-message-too-long = A message can have at most { $max } characters.
+err-conversations-client-id = The client id must be 1–{ $max } letters, digits, '-' or '_'.
+err-conversations-transcript-format = Unknown transcript format "{ $format }": use html or text.
+err-labels-name = A label needs a name of 1 to { $max } characters.
+err-labels-colour = A colour is written #rrggbb, e.g. #2b8a3e.
+err-labels-taken = A label named "{ $name }" exists already.
+err-labels-unknown = That label does not exist in this workspace.
+err-quick-replies-unclosed = A variable is written {"{{"}contact.name{"}}"}: a closing {"}}"} is missing.
+err-quick-replies-unknown-variable = Unknown variable {"{{"}{ $name }{"}}"}; use one of { $variables }.
+err-quick-replies-title = A quick reply needs a title of 1 to { $max } characters.
+err-quick-replies-shortcut = A shortcut is 1 to { $max } letters, digits, '-' or '_' (typed after /).
+err-quick-replies-taken = The shortcut /{ $shortcut } is taken already.
+err-views-name = A view needs a name of 1 to { $max } characters.
+err-views-empty = A view needs at least one filter or search word.
+err-inbox-mention-not-member = Only members of this workspace can be mentioned.
+# Why an inbox filter cannot be used (InboxFilter::problem, types/src/filter.rs).
+err-conversations-search-too-long = Search for at most { $max } characters.
+err-conversations-search-no-words = Search for at least one letter or digit.
+err-conversations-filter-too-many = A filter can list at most { $max } values of one kind.
+err-conversations-filter-created-backwards = The creation dates end before they start.
+err-conversations-filter-active-backwards = The activity dates end before they start.

@@ -1,0 +1,31 @@
+# Sentences the server says about conversations (ids err-…): see types/src/phrase.rs.
+err-conversations-snooze-past = Una conversación solo se puede posponer hasta un momento futuro.
+err-conversations-bulk-empty = Selecciona al menos una conversación.
+err-conversations-bulk-too-many = Una acción masiva cambia como máximo { $max } conversaciones a la vez; acota el filtro.
+err-conversations-changed = La conversación cambió mientras tanto; vuelve a enviarlo.
+err-conversations-which = Indica la conversación.
+err-conversations-close-expired = Elige resuelta o abandonada; Parley marca las caducadas.
+err-conversations-assignee-not-member = Esa persona no es miembro de este espacio de trabajo.
+err-conversations-assignee-cannot-reply = Ese miembro no puede responder conversaciones.
+err-conversations-message-empty = Un mensaje no puede estar vacío.
+err-conversations-message-too-long = Un mensaje puede tener como máximo { $max } caracteres.
+err-conversations-client-id = El id de cliente debe tener de 1 a { $max } letras, dígitos, '-' o '_'.
+err-conversations-transcript-format = Formato de transcripción desconocido "{ $format }": usa html o text.
+err-labels-name = Una etiqueta necesita un nombre de 1 a { $max } caracteres.
+err-labels-colour = Un color se escribe #rrggbb, p. ej. #2b8a3e.
+err-labels-taken = Ya existe una etiqueta llamada "{ $name }".
+err-labels-unknown = Esa etiqueta no existe en este espacio de trabajo.
+err-quick-replies-unclosed = Una variable se escribe {"{{"}contact.name{"}}"}: falta el {"}}"} de cierre.
+err-quick-replies-unknown-variable = Variable desconocida {"{{"}{ $name }{"}}"}; usa una de estas: { $variables }.
+err-quick-replies-title = Una respuesta rápida necesita un título de 1 a { $max } caracteres.
+err-quick-replies-shortcut = Un atajo tiene de 1 a { $max } letras, dígitos, '-' o '_' (se escribe tras /).
+err-quick-replies-taken = El atajo /{ $shortcut } ya está en uso.
+err-views-name = Una vista necesita un nombre de 1 a { $max } caracteres.
+err-views-empty = Una vista necesita al menos un filtro o una palabra de búsqueda.
+err-inbox-mention-not-member = Solo puedes mencionar a miembros de este espacio de trabajo.
+# Por qué no se puede usar un filtro de la bandeja (InboxFilter::problem, types/src/filter.rs).
+err-conversations-search-too-long = Busca como máximo { $max } caracteres.
+err-conversations-search-no-words = Busca al menos una letra o un dígito.
+err-conversations-filter-too-many = Un filtro puede incluir como máximo { $max } valores de un mismo tipo.
+err-conversations-filter-created-backwards = Las fechas de creación terminan antes de empezar.
+err-conversations-filter-active-backwards = Las fechas de actividad terminan antes de empezar.
