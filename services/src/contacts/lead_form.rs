@@ -109,6 +109,8 @@ pub async fn visitor_forms(
     row: &contact::Model,
 ) -> ServiceResult<(Option<PrechatForm>, Option<u32>)> {
     let settings = settings_of(ws);
+    let lang = visitor_language(ws, row);
+    let say = |phrase: Phrase| crate::phrases::in_language(&lang, &phrase);
     let scope = Scope::unchecked(parley_types::WorkspaceId(ws.id));
     let ask_email = (settings.email_capture && row.email.is_none()).then_some(settings.email_capture_after_secs);
     // The hours of the department the visitor picked, when it has its own.
@@ -129,12 +131,12 @@ pub async fn visitor_forms(
         && !schedule.is_open(now_ms())
         && !has_open_conversation(db, scope, row).await?
     {
-        return Ok((Some(offline_form(&hours, &schedule)), ask_email));
+        return Ok((Some(offline_form(&hours, &schedule, &say)), ask_email));
     }
     let picker = picker(db, scope).await?;
     let prechat = if (settings.prechat || !picker.is_empty()) && prechat_due(db, scope, row).await? {
         let mut form = if settings.prechat {
-            prechat_form(db, scope, &settings).await?
+            prechat_form(db, scope, &settings, &say).await?
         } else {
             PrechatForm { form: LeadFormKind::Prechat, intro: String::new(), fields: Vec::new(), consent: None }
         };
@@ -143,7 +145,7 @@ pub async fn visitor_forms(
                 0,
                 PrechatField {
                     key: DEPARTMENT_FIELD.into(),
-                    label: "What do you need help with?".into(),
+                    label: say(phrase!("form-picker")),
                     input: "select".into(),
                     options: picker.into_iter().map(|(_, choice)| choice).collect(),
                     required: true,
@@ -191,18 +193,26 @@ async fn has_open_conversation(db: &impl ConnectionTrait, scope: Scope, row: &co
 /// The form outside business hours: who to answer, and the message that opens the
 /// conversation. Its introduction says when the team is back (in the schedule's zone)
 /// and how soon it usually replies.
-fn offline_form(hours: &parley_types::BusinessHours, schedule: &crate::hours::Schedule) -> PrechatForm {
-    let mut intro = String::from("We are away right now.");
+fn offline_form(
+    hours: &parley_types::BusinessHours,
+    schedule: &crate::hours::Schedule,
+    say: &(dyn Fn(Phrase) -> String + Sync),
+) -> PrechatForm {
+    // Whole sentences, each one message, one after another.
+    let mut sentences = vec![say(phrase!("form-offline-away"))];
     if let Some(next) = schedule.next_open(now_ms())
         && let Ok(tz) = hours.timezone.parse::<chrono_tz::Tz>()
         && let Some(at) = chrono::TimeZone::timestamp_millis_opt(&tz, next).single()
     {
-        intro.push_str(&format!(" We are back {} ({}).", at.format("%A at %H:%M"), hours.timezone));
+        let weekday = at.format("%a").to_string().to_lowercase();
+        let time = at.format("%H:%M").to_string();
+        sentences.push(say(phrase!("form-offline-back", weekday = weekday, time = time, zone = &hours.timezone)));
     }
     if !hours.reply_time.is_empty() {
-        intro.push_str(&format!(" We usually reply {}.", hours.reply_time));
+        sentences.push(say(phrase!("form-offline-reply", reply_time = &hours.reply_time)));
     }
-    intro.push_str(" Leave a message and where to answer you:");
+    sentences.push(say(phrase!("form-offline-leave")));
+    let intro = sentences.join(" ");
     let field = |key: &str, label: &str, input: &str, required: bool| PrechatField {
         key: key.into(),
         label: label.into(),
@@ -214,9 +224,9 @@ fn offline_form(hours: &parley_types::BusinessHours, schedule: &crate::hours::Sc
         form: LeadFormKind::Offline,
         intro,
         fields: vec![
-            field("name", "Name", "text", false),
-            field("email", "Email", "email", true),
-            field(OFFLINE_MESSAGE, "Message", "textarea", true),
+            field("name", &say(phrase!("form-field-name")), "text", false),
+            field("email", &say(phrase!("form-field-email")), "email", true),
+            field(OFFLINE_MESSAGE, &say(phrase!("form-field-message")), "textarea", true),
         ],
         consent: None,
     }
@@ -237,21 +247,41 @@ async fn prechat_due(db: &impl ConnectionTrait, scope: Scope, row: &contact::Mod
     Ok(conversations == 0)
 }
 
-const BASIC: [(&str, &str, &str); 3] =
-    [("name", "Name", "text"), ("email", "Email", "email"), ("phone", "Phone", "tel")];
+const BASIC: [(&str, &str); 3] = [("name", "text"), ("email", "email"), ("phone", "tel")];
+
+/// The label of a basic field of [`BASIC`].
+fn basic_label(key: &str) -> Phrase {
+    match key {
+        "name" => phrase!("form-field-name"),
+        "email" => phrase!("form-field-email"),
+        _ => phrase!("form-field-phone"),
+    }
+}
+
+/// The language the visitor's widget speaks: the workspace's choice, else the one the
+/// visitor's browser asked for first (kept on the contact), else English.
+fn visitor_language(ws: &workspace::Model, row: &contact::Model) -> String {
+    let chosen = crate::widget_config::config_of(ws).language;
+    if chosen.is_empty() { row.language.clone().unwrap_or_default() } else { chosen }
+}
 
 fn basic_asks(s: &LeadFormSettings) -> [(&'static str, Ask); 3] {
     [("name", s.name), ("email", s.email), ("phone", s.phone)]
 }
 
-async fn prechat_form(db: &impl ConnectionTrait, scope: Scope, s: &LeadFormSettings) -> ServiceResult<PrechatForm> {
+async fn prechat_form(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    s: &LeadFormSettings,
+    say: &(dyn Fn(Phrase) -> String + Sync),
+) -> ServiceResult<PrechatForm> {
     let mut form_fields: Vec<PrechatField> = BASIC
         .iter()
         .zip(basic_asks(s))
         .filter(|(_, (_, ask))| *ask != Ask::Off)
-        .map(|((key, label, input), (_, ask))| PrechatField {
+        .map(|((key, input), (_, ask))| PrechatField {
             key: (*key).into(),
-            label: (*label).into(),
+            label: say(basic_label(key)),
             input: (*input).into(),
             options: Vec::new(),
             required: ask == Ask::Required,

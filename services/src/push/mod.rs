@@ -14,14 +14,14 @@ pub mod crypto;
 
 use std::sync::OnceLock;
 
-use parley_types::{Author, Capability, ConversationId, InboxItemKind, UserId, phrase};
+use parley_types::{Author, Capability, ConversationId, InboxItemKind, Phrase, UserId, phrase};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use serde::{Deserialize, Serialize};
 
 use crate::access::{Actor, Scope};
 use crate::clock::now_ms;
-use crate::entities::{instance_secret, job, membership, push_subscription};
+use crate::entities::{instance_secret, job, membership, push_subscription, user};
 use crate::error::{ServiceError, ServiceResult};
 use crate::events::DomainEvent;
 use crate::jobs::{JobError, JobHandler, NewJob};
@@ -214,31 +214,35 @@ impl OutboxConsumer for PushNotifier {
         // Links open the conversation at its workspace's address.
         let ws = crate::workspaces::get(w.txn(), scope).await?;
         let note =
-            |title: String, body: String, conversation: ConversationId| note(title, body, &ws.slug, conversation);
+            |title: Phrase, body: Option<String>, conversation: ConversationId| Draft { title, body, conversation };
         // Who sees the conversation when the note is for "everyone" (`None`: every member).
         let mut seeing = None;
         let (recipients, note) = match &stored.event {
             DomainEvent::MessageCreated { message } if message.author == Author::Visitor && !message.internal => {
                 let conversation = crate::conversations::summary_row(w.txn(), scope, message.conversation_id).await?;
                 let Some((row, name)) = conversation else { return Ok(()) };
-                let text = if message.text.trim().is_empty() { "Sent a file".to_owned() } else { message.text.clone() };
+                let text = (!message.text.trim().is_empty()).then(|| message.text.clone());
                 match row.assignee_id {
                     // A message in a conversation assigned to a member: them.
-                    Some(assignee) => {
-                        (vec![UserId(assignee)], note(format!("{name} wrote"), text, message.conversation_id))
-                    }
+                    Some(assignee) => (
+                        vec![UserId(assignee)],
+                        note(phrase!("push-wrote", name = name), text, message.conversation_id),
+                    ),
                     // A new Live conversation: everyone who sees it.
                     None if message.seq == 1 => {
                         seeing = crate::conversations::members_seeing(w.txn(), &ws, row.department_id).await?;
-                        (Vec::new(), note(format!("New conversation: {name}"), text, message.conversation_id))
+                        (Vec::new(), note(phrase!("push-new-conversation", name = name), text, message.conversation_id))
                     }
                     None => return Ok(()),
                 }
             }
             DomainEvent::InboxItemAdded { user_id, item: InboxItemKind::Mention, conversation_id, by, excerpt } => {
                 let Some(conversation_id) = conversation_id else { return Ok(()) };
-                let by = by.clone().unwrap_or_else(|| "Someone".into());
-                (vec![*user_id], note(format!("{by} mentioned you"), excerpt.clone(), *conversation_id))
+                let title = match by {
+                    Some(by) => phrase!("push-mentioned", name = by),
+                    None => phrase!("push-mentioned-someone"),
+                };
+                (vec![*user_id], note(title, Some(excerpt.clone()), *conversation_id))
             }
             _ => return Ok(()),
         };
@@ -257,12 +261,24 @@ impl OutboxConsumer for PushNotifier {
         if users.is_empty() {
             return Ok(());
         }
+        // Each in their own language: theirs, else the workspace's.
+        // unscoped: the recipients, members of this workspace, by id.
+        let languages: Vec<(i64, String)> = user::Entity::find()
+            .select_only()
+            .columns([user::Column::Id, user::Column::Language])
+            .filter(user::Column::Id.is_in(users.iter().copied()))
+            .into_tuple()
+            .all(w.txn())
+            .await?;
         let devices = scope
             .find::<push_subscription::Entity>()
             .filter(push_subscription::Column::UserId.is_in(users))
             .all(w.txn())
             .await?;
         for device in devices {
+            let own = languages.iter().find(|(id, _)| *id == device.user_id).map(|(_, l)| l.as_str());
+            let lang = own.filter(|l| !l.is_empty()).unwrap_or(&ws.language);
+            let note = note.in_language(lang, &ws.slug);
             let payload = serde_json::json!({ "subscription": device.id, "notification": note });
             w.enqueue(NewJob::new(SendPush::KIND, payload).in_workspace(stored.workspace_id)).await?;
         }
@@ -279,16 +295,28 @@ fn notifies(event: &DomainEvent) -> bool {
     }
 }
 
-fn note(title: String, body: String, slug: &str, conversation: ConversationId) -> Notification {
-    let mut body: String = body.trim().chars().take(160).collect();
-    if body.is_empty() {
-        body = "Open Parley to read it.".into();
-    }
-    Notification {
-        title,
-        body,
-        url: format!("/w/{slug}/inbox/{conversation}"),
-        tag: format!("conversation-{conversation}"),
+/// A notification before it is written in its reader's language: the message's text (if
+/// any) is the body.
+struct Draft {
+    title: Phrase,
+    body: Option<String>,
+    conversation: ConversationId,
+}
+
+impl Draft {
+    fn in_language(&self, lang: &str, slug: &str) -> Notification {
+        let conversation = self.conversation;
+        let mut body: String = self.body.as_deref().unwrap_or_default().trim().chars().take(160).collect();
+        if body.is_empty() {
+            let empty = if self.body.is_some() { phrase!("push-open-parley") } else { phrase!("push-sent-file") };
+            body = crate::phrases::in_language(lang, &empty);
+        }
+        Notification {
+            title: crate::phrases::in_language(lang, &self.title),
+            body,
+            url: format!("/w/{slug}/inbox/{conversation}"),
+            tag: format!("conversation-{conversation}"),
+        }
     }
 }
 
