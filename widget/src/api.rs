@@ -126,8 +126,7 @@ pub const TOKEN_HEADER: &str = "x-parley-token";
 /// Asks the server to write its sentences (errors, field problems) in the language the
 /// widget speaks, which may be the workspace's rather than the browser's.
 pub fn speak_my_language(xhr: &XmlHttpRequest) -> bool {
-    let lang = crate::i18n::lang();
-    lang.is_empty() || xhr.set_request_header("Accept-Language", &lang).is_ok()
+    crate::i18n::chosen().is_none_or(|lang| xhr.set_request_header("Accept-Language", lang).is_ok())
 }
 /// The WebSocket subprotocol Parley speaks; the token travels as a second one,
 /// `token.<token>`, in the handshake's `Sec-WebSocket-Protocol` header.

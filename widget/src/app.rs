@@ -170,6 +170,7 @@ impl App {
             .map(|w| w.navigator().languages().iter().filter_map(|l| l.as_string()).collect())
             .unwrap_or_default();
         let lang = i18n::choose(setting, preferred.iter().map(String::as_str));
+        i18n::choose_now(lang);
         if lang == i18n::lang() {
             return;
         }

@@ -232,6 +232,9 @@ pub fn choose<'a>(setting: &str, preferred: impl IntoIterator<Item = &'a str>) -
 
 thread_local! {
     static CURRENT: RefCell<Option<Catalog>> = const { RefCell::new(None) };
+    /// The language chosen for this page ([`choose_now`]), even while its catalog loads:
+    /// until then the server gets the browser's languages.
+    static CHOSEN: std::cell::Cell<Option<&'static str>> = const { std::cell::Cell::new(None) };
 }
 
 /// The built-in English catalog.
@@ -252,6 +255,17 @@ fn empty(lang: &str) -> Catalog {
 /// Speaks `catalog` from now on.
 pub fn set(catalog: Catalog) {
     CURRENT.with_borrow_mut(|current| *current = Some(catalog));
+}
+
+/// Records the language this page speaks from now on (the server writes its sentences in
+/// it: `Accept-Language` on requests, `lang.<code>` on the socket).
+pub fn choose_now(lang: &'static str) {
+    CHOSEN.set(Some(lang));
+}
+
+/// The language chosen for this page, once it is.
+pub fn chosen() -> Option<&'static str> {
+    CHOSEN.get()
 }
 
 /// The language spoken now.

@@ -40,9 +40,10 @@ impl Socket {
         let protocols =
             js_sys::Array::of2(&JsValue::from_str(crate::api::SOCKET_PROTOCOL), &JsValue::from_str(&offered));
         // The language the widget speaks, for the sentences the server sends (refusals).
-        let lang = crate::i18n::lang();
-        if !lang.is_empty() {
-            protocols.push(&JsValue::from_str(&format!("lang.{lang}")));
+        if let Some(lang) = crate::i18n::chosen() {
+            let mut offered = String::from("lang.");
+            offered.push_str(lang);
+            protocols.push(&JsValue::from_str(&offered));
         }
         let ws = WebSocket::new_with_str_sequence(url, &protocols).map_err(|_| ())?;
         let r = report.clone();

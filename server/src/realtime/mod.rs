@@ -356,7 +356,9 @@ async fn run_socket<P: Peer>(
         match step {
             Ok(()) => {}
             Err(SocketEnd::Refused(err)) => {
-                if send_event(&mut socket, &P::Event::error(err.into())).await.is_err() {
+                let refusal = P::Event::error(err.into());
+                let refusal = refusal.in_language(peer.language()).unwrap_or(refusal);
+                if send_event(&mut socket, &refusal).await.is_err() {
                     break;
                 }
             }
