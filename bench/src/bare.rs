@@ -143,6 +143,7 @@ async fn visitor(mut ws: ServerWs, hub: &Hub) -> Result<(), BoxError> {
                         created_at_ms,
                         internal: false,
                         attachments: Vec::new(),
+                        phrase: None,
                     },
                 });
                 // No receivers is fine (no operators yet).

@@ -121,7 +121,8 @@ async fn measure(config: &ImportConfig, target: &ImportTarget, report: &mut Impo
     report.csv_bytes = file.len();
     let rss_before = rss::self_rss_kb();
     let started = Instant::now();
-    let parsed = parley_services::contacts::import::parse_csv(&file)?;
+    let parsed = parley_services::contacts::import::parse_csv(&file)
+        .map_err(|p| format!("the CSV did not parse: {}", parley_services::phrases::english(&p)))?;
     report.parse_ms = round3(started.elapsed().as_secs_f64() * 1000.0);
     report.parse_rss_kb = rss::self_rss_kb().zip(rss_before).map(|(after, before)| after.saturating_sub(before));
     drop(parsed);

@@ -39,6 +39,7 @@ mod m20261205_000033_workspace_general;
 mod m20261205_000034_user_language;
 mod m20261206_000035_department_visibility;
 mod m20261206_000036_visibility_counts_index;
+mod m20261206_000037_message_phrases;
 
 /// Every migration, oldest first. The server runs the pending ones at start.
 pub struct Migrator;
@@ -83,6 +84,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000034_user_language::Migration),
             Box::new(m20261206_000035_department_visibility::Migration),
             Box::new(m20261206_000036_visibility_counts_index::Migration),
+            Box::new(m20261206_000037_message_phrases::Migration),
         ]
     }
 }

@@ -68,7 +68,10 @@ async fn refusals_carry_their_sentence_and_its_phrase() {
     let response = admin.call("update_expiry", &[("hours", "2147483647")]).await;
     assert_eq!(response.status(), 400);
     let body: Value = response.json().await.unwrap();
-    assert_eq!((body["message"].as_str(), body["phrase"]["id"].as_str()), (Some("That is too many hours."), Some("err-inbox-expiry-too-long")));
+    assert_eq!(
+        (body["message"].as_str(), body["phrase"]["id"].as_str()),
+        (Some("That is too many hours."), Some("err-inbox-expiry-too-long"))
+    );
     // A code's own sentence needs no phrase.
     let op = app.member(&acme, Role::Operator).await;
     let body: Value = op.call("get_lead_form_settings", &[]).await.json().await.unwrap();

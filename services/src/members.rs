@@ -233,9 +233,9 @@ pub async fn remove_member(svc: &Services, actor: &Actor, user_id: UserId) -> Se
         keep_an_owner(w.txn(), scope, phrase!("err-team-last-owner-removed")).await?;
     }
     let target = format!("{} <{}>", account.name, account.email);
-    let by_name = match actor {
-        Actor::Member(m) | Actor::Token(crate::access::Token { member: m, .. }) => m.name.clone(),
-        _ => "Parley".to_owned(),
+    let (kind, by_name) = match actor {
+        Actor::Member(m) | Actor::Token(crate::access::Token { member: m, .. }) => ("member", m.name.clone()),
+        _ => ("parley", "Parley".to_owned()),
     };
     let by = actor.member().ok().map(|m| m.user_id.0);
     // Their conversations wait for someone else.
@@ -246,7 +246,7 @@ pub async fn remove_member(svc: &Services, actor: &Actor, user_id: UserId) -> Se
         .all(w.txn())
         .await?;
     let released = assigned.len() as u64;
-    let line = format!("{by_name} removed {} from the workspace: the conversation waits in Live", account.name);
+    let line = phrase!("line-member-removed", actor = kind, name = by_name, member = &account.name);
     let now = now_ms();
     for conversation in assigned {
         let updated = crate::conversations::assign_in(&mut w, scope, conversation, None, by, &line, now).await?;

@@ -109,6 +109,29 @@ mod tests {
     }
 
     #[test]
+    fn system_lines_read_as_before_in_english_and_are_said_in_spanish() {
+        let closed = phrase!("line-status-closed", actor = "member", name = "Ada", from = "open", outcome = "resolved");
+        assert_eq!(english(&closed), "Ada changed the status from open to closed (resolved)");
+        assert_eq!(in_language("es", &closed), "Ada cambió el estado de abierta a cerrada (resuelta)");
+        let reopened = phrase!("line-status", actor = "customer", name = "The customer", from = "snoozed", to = "open");
+        assert_eq!(english(&reopened), "The customer changed the status from snoozed to open");
+        assert_eq!(in_language("es", &reopened), "El cliente cambió el estado de pospuesta a abierta");
+        let until = "2026-12-05 14:03 UTC";
+        let snoozed =
+            phrase!("line-status-snoozed-until", actor = "parley", name = "Parley", from = "open", until = until);
+        assert_eq!(english(&snoozed), "Parley changed the status from open to snoozed until 2026-12-05 14:03 UTC");
+        let again = phrase!("line-snoozed-again", actor = "member", name = "Ada");
+        assert_eq!(english(&again), "Ada snoozed the conversation again until the customer writes");
+        let priority = phrase!("line-priority", actor = "member", name = "Ada", from = "normal", to = "critical");
+        assert_eq!(english(&priority), "Ada changed the priority from normal to critical");
+        assert_eq!(in_language("es", &priority), "Ada cambió la prioridad de normal a crítica");
+        let removed = phrase!("line-member-removed", actor = "parley", name = "Parley", member = "Bob");
+        assert_eq!(english(&removed), "Parley removed Bob from the workspace: the conversation waits in Live");
+        let robin = phrase!("line-assigned-round-robin", assignee = "Bob", department = "Sales");
+        assert_eq!(english(&robin), "Parley assigned the conversation to Bob (department Sales, round robin)");
+    }
+
+    #[test]
     fn errors_are_localized_with_their_fields() {
         let mut err = ApiError::from(crate::error::ServiceError::InvalidFields(vec![parley_types::FieldError::new(
             "offset_x",

@@ -268,6 +268,10 @@ pub struct Message {
     /// Files sent with the message (left out of the wire when there are none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<crate::Attachment>,
+    /// A system line by message id, for the operator app to say in its language; `text`
+    /// holds it in English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phrase: Option<crate::Phrase>,
 }
 
 /// A conversation as the inbox lists it.

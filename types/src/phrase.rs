@@ -100,8 +100,8 @@ macro_rules! catalog {
     };
 }
 pub const PHRASE_CATALOGS: [&[(&str, &str)]; 2] = [
-    catalog!("en": "common", "attachments", "contacts", "leads", "conversations", "team", "workspace", "forms", "notifications"),
-    catalog!("es": "common", "attachments", "contacts", "leads", "conversations", "team", "workspace", "forms", "notifications"),
+    catalog!("en": "common", "attachments", "contacts", "leads", "conversations", "team", "workspace", "forms", "notifications", "lines"),
+    catalog!("es": "common", "attachments", "contacts", "leads", "conversations", "team", "workspace", "forms", "notifications", "lines"),
 ];
 
 #[cfg(test)]

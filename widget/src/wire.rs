@@ -394,6 +394,7 @@ mod tests {
             // Visitors are never sent internal lines; `false` is left out of the wire.
             internal: false,
             attachments: Vec::new(),
+            phrase: None,
         }
     }
 

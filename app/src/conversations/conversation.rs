@@ -280,12 +280,17 @@ fn MessageItem(message: Message, seen: Signal<bool>, highlight: Signal<bool>) ->
         (_, true) => "message note".to_owned(),
         (author, false) => format!("message {}", author.as_str()),
     };
+    // A system line is said in the page's language when it came by id; else its English.
+    let text = match message.author {
+        Author::System => message.phrase.as_ref().map(Said::said).unwrap_or(message.text),
+        _ => message.text,
+    };
     view! {
         <li class=class class:highlight=move || highlight.get() id=format!("message-{}", message.seq)>
             <span class="author">{who}</span>
             <span class="time">{super::time::clock_time(message.created_at_ms)}</span>
             // Text is always inserted as text, never as HTML.
-            {(!message.text.is_empty()).then(|| view! { <p class="text">{message.text}</p> })}
+            {(!text.is_empty()).then(|| view! { <p class="text">{text}</p> })}
             <super::files::MessageFiles files=message.attachments/>
             <Show when=move || seen.get()>
                 <span class="seen" aria-label=t!("conv-seen-by-visitor")>{t!("conv-seen")}</span>

@@ -1,8 +1,8 @@
 //! Changing contacts: profiles, tags, notes, and "Save contact" from a conversation.
 
 use parley_types::{
-    Author, Capability, Contact, ContactId, ContactKind, ContactNote, ContactUpdate, ConversationId, FieldError,
-    LabelId, MAX_CONTACT_NOTE, OperatorEvent, Phrase, SaveContact, UserId, phrase,
+    Capability, Contact, ContactId, ContactKind, ContactNote, ContactUpdate, ConversationId, FieldError, LabelId,
+    MAX_CONTACT_NOTE, OperatorEvent, Phrase, SaveContact, UserId, phrase,
 };
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
@@ -364,17 +364,9 @@ pub async fn save_contact(
             w.record(scope.workspace_id(), event);
         }
     }
-    let line = format!("{} saved the contact as {}", member.name, row.name);
-    crate::conversations::add_line(
-        &mut w,
-        scope,
-        conversation.id,
-        Author::System,
-        Some(member.user_id.0),
-        &line,
-        now_ms(),
-    )
-    .await?;
+    let line = phrase!("line-contact-saved", name = &member.name, contact = &row.name);
+    crate::conversations::add_system_line(&mut w, scope, conversation.id, Some(member.user_id.0), &line, now_ms())
+        .await?;
     let contact = announce(&mut w, scope, row, true, false).await?;
     w.commit().await?;
     Ok(contact)

@@ -155,7 +155,7 @@ pub async fn start_conversation(
             },
         };
         let conversation = if conversation.assignee_id.is_none() {
-            let line = format!("{} started the conversation", member.name);
+            let line = phrase!("line-started", name = &member.name);
             let by = Some(member.user_id.0);
             super::lifecycle::assign_in(&mut w, scope, conversation, Some(member.user_id), by, &line, now_ms()).await?
         } else {

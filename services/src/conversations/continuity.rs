@@ -239,6 +239,7 @@ mod tests {
             created_at_ms: 0,
             internal: false,
             attachments: None,
+            phrase: None,
         }
     }
 

@@ -5,7 +5,7 @@
 
 use parley_types::{
     Author, Capability, ConversationId, ConversationOutcome, ConversationPriority, ConversationStatus,
-    ConversationSummary, OperatorEvent, UserId, VisitorEvent, phrase,
+    ConversationSummary, OperatorEvent, Phrase, UserId, VisitorEvent, phrase,
 };
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
@@ -50,12 +50,23 @@ fn unsnooze_key(conversation_id: i64) -> String {
     format!("unsnooze:{conversation_id}")
 }
 
-/// Who a line names: the member, or Parley itself for jobs.
-fn who(actor: &Actor) -> (String, Option<i64>) {
+/// Who a line names: the member, the customer, or Parley itself for jobs.
+struct Who {
+    /// The phrases' `actor`: `member`, `customer` or `parley`.
+    actor: &'static str,
+    /// The phrases' `name`: the member's name (else the English word the line shows).
+    name: String,
+    /// The member who did it (`None`: the customer or Parley).
+    by: Option<i64>,
+}
+
+fn who(actor: &Actor) -> Who {
     match actor {
-        Actor::Member(m) | Actor::Token(crate::access::Token { member: m, .. }) => (m.name.clone(), Some(m.user_id.0)),
-        Actor::Visitor(_) => ("The customer".to_owned(), None),
-        Actor::System(_) => ("Parley".to_owned(), None),
+        Actor::Member(m) | Actor::Token(crate::access::Token { member: m, .. }) => {
+            Who { actor: "member", name: m.name.clone(), by: Some(m.user_id.0) }
+        }
+        Actor::Visitor(_) => Who { actor: "customer", name: "The customer".to_owned(), by: None },
+        Actor::System(_) => Who { actor: "parley", name: "Parley".to_owned(), by: None },
     }
 }
 
@@ -112,25 +123,36 @@ pub(super) async fn transition_in(
     active.status = Set(to.as_str().to_owned());
     active.last_activity_at_ms = Set(now);
     let mut note = None;
-    let detail = match &transition {
+    let Who { actor: kind, name, by } = who(actor);
+    let (from, to_word) = (before.as_str(), to.as_str());
+    let line = match &transition {
         Transition::Reopen => {
             active.outcome = Set(None);
             active.snoozed_until_ms = Set(None);
-            String::new()
+            phrase!("line-status", actor = kind, name = name, from = from, to = to_word)
         }
         Transition::Snooze { until_ms } => {
             active.outcome = Set(None);
             active.snoozed_until_ms = Set(*until_ms);
-            match until_ms {
-                Some(until) => format!(" until {}", crate::clock::utc_minute(*until)),
-                None => " until the customer writes".to_owned(),
+            match (until_ms, before == to) {
+                (Some(until), true) => {
+                    let until = crate::clock::utc_minute(*until);
+                    phrase!("line-snoozed-again-until", actor = kind, name = name, until = until)
+                }
+                (None, true) => phrase!("line-snoozed-again", actor = kind, name = name),
+                (Some(until), false) => {
+                    let until = crate::clock::utc_minute(*until);
+                    phrase!("line-status-snoozed-until", actor = kind, name = name, from = from, until = until)
+                }
+                (None, false) => phrase!("line-status-snoozed", actor = kind, name = name, from = from),
             }
         }
         Transition::Close { outcome, comment } => {
             active.outcome = Set(Some(outcome.as_str().to_owned()));
             active.snoozed_until_ms = Set(None);
             note = comment.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned);
-            format!(" ({})", outcome.as_str())
+            let outcome = outcome.as_str();
+            phrase!("line-status-closed", actor = kind, name = name, from = from, outcome = outcome)
         }
     };
     active.update(w.txn()).await?;
@@ -145,13 +167,7 @@ pub(super) async fn transition_in(
             .due_at(until);
         w.enqueue(job).await?;
     }
-    let (name, by) = who(actor);
-    let line = if before == to {
-        format!("{name} snoozed the conversation again{detail}")
-    } else {
-        format!("{name} changed the status from {before} to {to}{detail}")
-    };
-    add_line(w, scope, id, Author::System, by, &line, now).await?;
+    add_system_line(w, scope, id, by, &line, now).await?;
     if let Some(note) = note {
         add_line(w, scope, id, Author::Operator, by, &note, now).await?;
     }
@@ -203,10 +219,11 @@ pub async fn set_priority(
         return summary_of(w.txn(), scope, &row).await;
     }
     let from: ConversationPriority = parse(&row.priority)?;
-    let (name, by) = who(actor);
+    let Who { actor: kind, name, by } = who(actor);
+    let (from_word, to_word) = (from.as_str(), priority.as_str());
+    let line = phrase!("line-priority", actor = kind, name = name, from = from_word, to = to_word);
     // The line first: the row the update returns then carries its sequence number.
-    let line = format!("{name} changed the priority from {from} to {priority}");
-    add_line(&mut w, scope, row.id, Author::System, by, &line, now).await?;
+    add_system_line(&mut w, scope, row.id, by, &line, now).await?;
     let mut active: conversation::ActiveModel = row.into();
     active.priority = Set(priority.as_str().to_owned());
     let updated = active.update(w.txn()).await?;
@@ -236,13 +253,13 @@ pub async fn set_label(
     if !crate::labels::set_on(&w, scope, row.id, label_id, on).await? {
         return summary_of(w.txn(), scope, &row).await;
     }
-    let (name, by) = who(actor);
+    let Who { actor: kind, name, by } = who(actor);
     let line = if on {
-        format!("{name} added the label {}", label.name)
+        phrase!("line-label-added", actor = kind, name = name, label = &label.name)
     } else {
-        format!("{name} removed the label {}", label.name)
+        phrase!("line-label-removed", actor = kind, name = name, label = &label.name)
     };
-    add_line(&mut w, scope, row.id, Author::System, by, &line, now_ms()).await?;
+    add_system_line(&mut w, scope, row.id, by, &line, now_ms()).await?;
     let updated = reload(w.txn(), scope, row.id).await?;
     let summary = summary_of(w.txn(), scope, &updated).await?;
     w.record(
@@ -274,11 +291,11 @@ pub async fn assign(
     if row.assignee_id == assignee.map(|u| u.0) {
         return summary_of(w.txn(), scope, &row).await;
     }
-    let (name, by) = who(actor);
-    let line = match (&assignee_name, assignee.map(|u| u.0) == by) {
-        (None, _) => format!("{name} unassigned the conversation"),
-        (Some(_), true) => format!("{name} took the conversation"),
-        (Some(to), false) => format!("{name} assigned the conversation to {to}"),
+    let Who { actor: kind, name, by } = who(actor);
+    let line = match (assignee_name, assignee.map(|u| u.0) == by) {
+        (None, _) => phrase!("line-unassigned", actor = kind, name = name),
+        (Some(_), true) => phrase!("line-took", actor = kind, name = name),
+        (Some(to), false) => phrase!("line-assigned", actor = kind, name = name, assignee = to),
     };
     let had_assignee = row.assignee_id.is_some();
     let updated = assign_in(&mut w, scope, row, assignee, by, &line, now).await?;
@@ -301,14 +318,14 @@ pub(crate) async fn assign_in(
     row: conversation::Model,
     assignee: Option<UserId>,
     by: Option<i64>,
-    line: &str,
+    line: &Phrase,
     now: i64,
 ) -> ServiceResult<conversation::Model> {
     let conversation_id = ConversationId(row.id);
     let from = row.assignee_id.map(UserId);
     super::counts::counts_changed(w, scope).await?;
     // The line first: the row the update returns then carries its sequence number.
-    add_line(w, scope, row.id, Author::System, by, line, now).await?;
+    let line = add_system_line(w, scope, row.id, by, line, now).await?.text;
     let mut active: conversation::ActiveModel = row.into();
     active.assignee_id = Set(assignee.map(|u| u.0));
     active.last_activity_at_ms = Set(now);
@@ -327,7 +344,7 @@ pub(crate) async fn assign_in(
             comment_id: None,
             position: Some(updated.last_seq),
             actor: by.map(UserId),
-            excerpt: line,
+            excerpt: &line,
         };
         crate::inbox::put(w, scope, item).await?;
     }
@@ -359,13 +376,13 @@ pub async fn set_department(
         (Some(dept), Some(user)) => crate::departments::is_member(w.txn(), scope, dept.id, user).await?,
         _ => true,
     };
-    let (name, by) = who(actor);
+    let Who { actor: kind, name, by } = who(actor);
     let line = match &target {
-        Some(dept) => format!("{name} moved the conversation to the department {}", dept.name),
-        None => format!("{name} took the conversation out of its department"),
+        Some(dept) => phrase!("line-department-moved", actor = kind, name = name, department = &dept.name),
+        None => phrase!("line-department-removed", actor = kind, name = name),
     };
     // The line first: the row the update returns then carries its sequence number.
-    add_line(&mut w, scope, row.id, Author::System, by, &line, now).await?;
+    add_system_line(&mut w, scope, row.id, by, &line, now).await?;
     let mut active: conversation::ActiveModel = row.into();
     active.department_id = Set(target.as_ref().map(|d| d.id));
     if !keeps_assignee {
@@ -408,8 +425,8 @@ pub(crate) async fn assignable_member(
     Ok(user.name)
 }
 
-/// Adds a line for the team (a status change, a note) as the conversation's next message:
-/// internal, so never sent to the visitor. Operators see it at once.
+/// Adds a line for the team (a note) as the conversation's next message: internal, so
+/// never sent to the visitor. Operators see it at once.
 pub(crate) async fn add_line(
     w: &mut Write,
     scope: Scope,
@@ -420,6 +437,23 @@ pub(crate) async fn add_line(
     now: i64,
 ) -> ServiceResult<parley_types::Message> {
     add_line_with_id(w, scope, conversation_id, author, by, text, None, now).await.map_err(ServiceError::from)
+}
+
+/// Adds a system line (a status change, an assignment…) saying `line`: stored in English,
+/// with the phrase itself so the operator app says it in its language. `by`: the member
+/// who did it (`None`: the customer or Parley).
+pub(crate) async fn add_system_line(
+    w: &mut Write,
+    scope: Scope,
+    conversation_id: i64,
+    by: Option<i64>,
+    line: &Phrase,
+    now: i64,
+) -> ServiceResult<parley_types::Message> {
+    let text = crate::phrases::english(line);
+    insert_line(w, scope, conversation_id, Author::System, by, &text, None, Some(line), now)
+        .await
+        .map_err(ServiceError::from)
 }
 
 /// [`add_line`] with the client's id, which makes a resent note idempotent (the unique
@@ -433,6 +467,23 @@ pub(super) async fn add_line_with_id(
     by: Option<i64>,
     text: &str,
     client_id: Option<&str>,
+    now: i64,
+) -> Result<parley_types::Message, LineError> {
+    insert_line(w, scope, conversation_id, author, by, text, client_id, None, now).await
+}
+
+/// Stores an internal line (`phrase`: a system line's sentence by id, as JSON) and tells
+/// the operators.
+#[expect(clippy::too_many_arguments, reason = "one row's fields, kept flat")]
+async fn insert_line(
+    w: &mut Write,
+    scope: Scope,
+    conversation_id: i64,
+    author: Author,
+    by: Option<i64>,
+    text: &str,
+    client_id: Option<&str>,
+    phrase: Option<&Phrase>,
     now: i64,
 ) -> Result<parley_types::Message, LineError> {
     let updated = scope
@@ -453,6 +504,7 @@ pub(super) async fn add_line_with_id(
         client_id: Set(client_id.map(str::to_owned)),
         created_at_ms: Set(now),
         internal: Set(true),
+        phrase: Set(phrase.and_then(|p| serde_json::to_string(p).ok())),
         ..Default::default()
     }
     .insert(w.txn())

@@ -22,7 +22,7 @@ pub(crate) use counts::counts_changed;
 pub use counts::{COUNTS_JOB, member_counts, team_counts};
 pub use jobs::{EXPIRE_JOB, register};
 pub use lifecycle::{Transition, UNSNOOZE_JOB, assign, change_status, set_department, set_label, set_priority};
-pub(crate) use lifecycle::{add_line, assign_in, assignable_member};
+pub(crate) use lifecycle::{add_system_line, assign_in, assignable_member};
 pub use queries::{
     contact_conversations, get_summary, list_conversations, messages_after, readable_conversation, view_counts,
     visitor_conversation,
@@ -147,6 +147,12 @@ fn to_message(row: message::Model, author_name: Option<String>) -> ServiceResult
             Some(json) => serde_json::from_str(json)
                 .map_err(|err| ServiceError::Internal(format!("message {}: attachments: {err}", row.id)))?,
         },
+        // A system line's sentence by id; one that does not read is shown in English.
+        phrase: row.phrase.as_deref().and_then(|json| {
+            serde_json::from_str(json)
+                .inspect_err(|err| tracing::warn!(message = row.id, %err, "a system line's phrase does not read"))
+                .ok()
+        }),
     })
 }
 

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use parley_types::{Availability, ConversationStatus, OperatorEvent, UserId};
+use parley_types::{Availability, ConversationStatus, OperatorEvent, UserId, phrase};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
@@ -162,7 +162,7 @@ async fn dispatch(w: &mut Write, scope: Scope) -> ServiceResult<()> {
             next.last_assigned_at_ms = Some(stamp);
             *load.entry(next.user_id).or_default() += 1;
             let (user_id, name) = (next.user_id, next.name.clone());
-            let line = format!("Parley assigned the conversation to {name} (department {}, round robin)", dept.name);
+            let line = phrase!("line-assigned-round-robin", assignee = name, department = &dept.name);
             let updated =
                 crate::conversations::assign_in(w, scope, row, Some(UserId(user_id)), None, &line, now_ms()).await?;
             scope

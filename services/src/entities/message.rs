@@ -20,6 +20,10 @@ pub struct Model {
     /// never change once sent, so history is read without a join.
     #[sea_orm(column_type = "Text", nullable)]
     pub attachments: Option<String>,
+    /// A system line's sentence by message id, as JSON (`parley_types::Phrase`): the
+    /// operator app says it in its language; `body` holds it in English.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub phrase: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
