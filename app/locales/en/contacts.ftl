@@ -119,6 +119,9 @@ contacts-note-delete = Delete
 contacts-activity = Activity
 contacts-activity-empty = Nothing yet.
 contacts-visited = Visited { $page }
+contacts-form-email = Left an email in the chat
+contacts-form-offline = Left a message outside business hours
+contacts-form-prechat = Filled in the pre-chat form
 contacts-conversations = Conversations
 contacts-conversations-empty = No conversations yet.
 # "#12 · open": $status is open, snoozed or closed.

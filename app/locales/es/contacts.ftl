@@ -131,6 +131,9 @@ contacts-note-delete = Eliminar
 contacts-activity = Actividad
 contacts-activity-empty = Nada todavía.
 contacts-visited = Visitó { $page }
+contacts-form-email = Dejó un correo electrónico en el chat
+contacts-form-offline = Dejó un mensaje fuera del horario de atención
+contacts-form-prechat = Rellenó el formulario previo al chat
 contacts-conversations = Conversaciones
 contacts-conversations-empty = Aún no hay conversaciones.
 # "#12 · abierta": $status es open, snoozed o closed.

@@ -420,13 +420,26 @@ fn Timeline(timeline: RwSignal<Vec<TimelineEntry>>) -> impl IntoView {
                             <span class="time">{clock_time(e.at_ms)}</span>
                             " "
                             // Text from the customer's site is always inserted as text.
-                            <span class="what">{if e.kind == "page" { t!("contacts-visited", page = e.name.clone()) } else { e.name.clone() }}</span>
+                            <span class="what">{what_happened(&e)}</span>
                             {(!e.data.is_empty()).then(|| view! { " " <code class="data">{e.data.clone()}</code> })}
                         </li>
                     </For>
                 </ul>
             </Show>
         </section>
+    }
+}
+
+/// A timeline entry's line: a page visit or a form in the operator's words; an action the
+/// customer's site tracked by its own name.
+fn what_happened(e: &TimelineEntry) -> String {
+    match (e.kind.as_str(), e.name.as_str()) {
+        ("page", page) => t!("contacts-visited", page = page.to_owned()),
+        // The names Parley stores for its own forms (`lead_form.rs`).
+        ("form", "Left an email in the chat") => t!("contacts-form-email"),
+        ("form", "Left a message outside business hours") => t!("contacts-form-offline"),
+        ("form", "Filled in the pre-chat form") => t!("contacts-form-prechat"),
+        (_, name) => name.to_owned(),
     }
 }
 

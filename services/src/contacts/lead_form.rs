@@ -453,6 +453,8 @@ pub async fn submit(svc: &Services, actor: &Actor, submission: &LeadSubmission) 
     active.last_seen_at_ms = Set(now.max(next.last_seen_at_ms));
     let stored = active.update(w.txn()).await?;
 
+    // Stored names the operator app says in its own words (`what_happened` in
+    // app/src/contacts/page.rs): keep them as they are.
     let (name, data) = match (submission.form, consent) {
         (LeadFormKind::Email, _) => ("Left an email in the chat", String::new()),
         (LeadFormKind::Offline, _) => ("Left a message outside business hours", String::new()),
