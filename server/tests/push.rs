@@ -159,6 +159,33 @@ async fn a_new_conversation_is_pushed_encrypted_to_each_device_of_members_who_wa
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert_eq!(push.received.lock().unwrap().len(), 2, "the colleague got nothing");
+
+    // Each member reads it in their own language: the colleague works in Spanish.
+    let spanish = colleague.call("update_profile", &[("name", "Colega"), ("avatar_url", ""), ("language", "es")]).await;
+    assert_eq!(spanish.status(), 200);
+    notifications_on(&colleague, true).await;
+    app.visitor_writes(&ws, "¿Dónde está mi pedido?").await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let titles = loop {
+        let received = push.received.lock().unwrap().clone();
+        if received.len() >= 5 {
+            break received[2..]
+                .iter()
+                .map(|(d, p, _)| (d.clone(), p["title"].clone(), p["body"].clone()))
+                .collect::<Vec<_>>();
+        }
+        assert!(tokio::time::Instant::now() < deadline, "pushes: {received:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    for (device, title, body) in titles {
+        let (title, body) = (title.as_str().unwrap().to_owned(), body.as_str().unwrap().to_owned());
+        if device == "colleague" {
+            assert!(title.starts_with("Nueva conversación: "), "{title}");
+        } else {
+            assert!(title.starts_with("New conversation: "), "{title}");
+        }
+        assert_eq!(body, "¿Dónde está mi pedido?");
+    }
 }
 
 #[tokio::test]

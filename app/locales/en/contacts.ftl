@@ -122,6 +122,10 @@ contacts-visited = Visited { $page }
 contacts-form-email = Left an email in the chat
 contacts-form-offline = Left a message outside business hours
 contacts-form-prechat = Filled in the pre-chat form
+contacts-emailed = { $count ->
+    [one] Emailed 1 unseen reply to { $email }
+   *[other] Emailed { $count } unseen replies to { $email }
+}
 contacts-conversations = Conversations
 contacts-conversations-empty = No conversations yet.
 # "#12 · open": $status is open, snoozed or closed.

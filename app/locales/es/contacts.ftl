@@ -134,6 +134,10 @@ contacts-visited = Visitó { $page }
 contacts-form-email = Dejó un correo electrónico en el chat
 contacts-form-offline = Dejó un mensaje fuera del horario de atención
 contacts-form-prechat = Rellenó el formulario previo al chat
+contacts-emailed = { $count ->
+    [one] Se envió por correo 1 respuesta no vista a { $email }
+   *[other] Se enviaron por correo { $count } respuestas no vistas a { $email }
+}
 contacts-conversations = Conversaciones
 contacts-conversations-empty = Aún no hay conversaciones.
 # "#12 · abierta": $status es open, snoozed o closed.

@@ -439,8 +439,20 @@ fn what_happened(e: &TimelineEntry) -> String {
         ("form", "Left an email in the chat") => t!("contacts-form-email"),
         ("form", "Left a message outside business hours") => t!("contacts-form-offline"),
         ("form", "Filled in the pre-chat form") => t!("contacts-form-prechat"),
+        ("email", name) => match emailed(name) {
+            Some((count, email)) => t!("contacts-emailed", count = count, email = email),
+            None => name.to_owned(),
+        },
         (_, name) => name.to_owned(),
     }
+}
+
+/// The count and address of an "unseen replies emailed" entry, as Parley stores its name
+/// (`conversations/continuity.rs`): "Emailed 2 unseen replies to ada@example.com".
+fn emailed(name: &str) -> Option<(i64, String)> {
+    let (count, rest) = name.strip_prefix("Emailed ")?.split_once(' ')?;
+    let email = rest.strip_prefix("unseen reply to ").or_else(|| rest.strip_prefix("unseen replies to "))?;
+    Some((count.parse().ok()?, email.to_owned()))
 }
 
 /// The contact's conversations, newest activity first.
@@ -463,5 +475,18 @@ fn Conversations(conversations: RwSignal<Vec<ConversationSummary>>) -> impl Into
                 </ul>
             </Show>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::emailed;
+
+    #[test]
+    fn emailed_entries_are_read_back_from_their_stored_name() {
+        assert_eq!(emailed("Emailed 2 unseen replies to ada@example.com"), Some((2, "ada@example.com".into())));
+        assert_eq!(emailed("Emailed 1 unseen reply to ada@example.com"), Some((1, "ada@example.com".into())));
+        assert_eq!(emailed("Emailed the team"), None);
+        assert_eq!(emailed("signed_up"), None);
     }
 }

@@ -260,7 +260,7 @@ fn basic_label(key: &str) -> Phrase {
 
 /// The language the visitor's widget speaks: the workspace's choice, else the one the
 /// visitor's browser asked for first (kept on the contact), else English.
-fn visitor_language(ws: &workspace::Model, row: &contact::Model) -> String {
+pub(crate) fn visitor_language(ws: &workspace::Model, row: &contact::Model) -> String {
     let chosen = crate::widget_config::config_of(ws).language;
     if chosen.is_empty() { row.language.clone().unwrap_or_default() } else { chosen }
 }

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
-use parley_types::{Author, ContactId, WidgetSession, WorkspaceId};
+use parley_types::{Author, ContactId, Phrase, WidgetSession, WorkspaceId, phrase};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
 use serde::Deserialize;
@@ -109,13 +109,18 @@ impl JobHandler for EmailUnseenReplies {
         let team = crate::widget_config::look(w.txn(), &ws).await?.title;
         let link = resume_url(svc, &ws, ContactId(contact.id), now_ms() + RESUME_LINK_DAYS * 86_400_000)?;
         let names = super::queries::author_names(w.txn(), &replies).await?;
+        // In the language the visitor's widget speaks.
+        let lang = crate::contacts::lead_form::visitor_language(&ws, &contact);
+        let say = |phrase: Phrase| crate::phrases::in_language(&lang, &phrase);
         let mail = crate::mail::Mail {
             to: email,
-            subject: format!("New reply from {team}"),
-            body: body(&team, &replies, &names, &link),
+            subject: say(phrase!("mail-reply-subject", team = &team)),
+            body: body(&team, &replies, &names, &link, &say),
         };
         match crate::mail::send(svc, scope, mail).await {
             Ok(true) => {
+                // The app says this in the operator's words, read back from this form
+                // (`emailed` in app/src/contacts/page.rs): keep it as it is.
                 let count = replies.len();
                 let what = if count == 1 {
                     format!("Emailed 1 unseen reply to {}", contact.email.as_deref().unwrap_or_default())
@@ -150,15 +155,31 @@ impl JobHandler for EmailUnseenReplies {
     }
 }
 
-/// The email's text: each reply with its author, then the link.
-fn body(team: &str, replies: &[message::Model], names: &std::collections::HashMap<i64, String>, link: &str) -> String {
-    let mut out = format!("{team} replied to your conversation:\n\n");
+/// The email's text, each sentence said by `say`: each reply with its author, then the link.
+fn body(
+    team: &str,
+    replies: &[message::Model],
+    names: &std::collections::HashMap<i64, String>,
+    link: &str,
+    say: &dyn Fn(Phrase) -> String,
+) -> String {
+    let mut out = say(phrase!("mail-reply-intro", team = team));
+    out.push_str("\n\n");
     for reply in replies {
         let who = reply.author_user_id.and_then(|id| names.get(&id)).map_or(team, String::as_str);
-        let text = if reply.body.is_empty() { "(sent a file)" } else { reply.body.as_str() };
+        let file;
+        let text = if reply.body.is_empty() {
+            file = say(phrase!("mail-reply-file"));
+            file.as_str()
+        } else {
+            reply.body.as_str()
+        };
         out.push_str(&format!("{who}:\n{text}\n\n"));
     }
-    out.push_str(&format!("Continue the conversation: {link}\n\nThis link works for {RESUME_LINK_DAYS} days. Reply in the chat, not to this email.\n"));
+    out.push_str(&say(phrase!("mail-reply-continue", link = link)));
+    out.push_str("\n\n");
+    out.push_str(&say(phrase!("mail-reply-link-days", days = RESUME_LINK_DAYS)));
+    out.push('\n');
     out
 }
 
@@ -251,12 +272,22 @@ mod tests {
             &[reply(3, Some(7), "Hello!"), reply(4, Some(9), "")],
             &names,
             "https://p.test/chat/k?resume=t",
+            &|p| crate::phrases::english(&p),
         );
         assert_eq!(
             text,
             "Acme replied to your conversation:\n\nOlga:\nHello!\n\nAcme:\n(sent a file)\n\n\
              Continue the conversation: https://p.test/chat/k?resume=t\n\n\
              This link works for 30 days. Reply in the chat, not to this email.\n"
+        );
+        // For a visitor whose widget speaks Spanish.
+        let spanish = body("Acme", &[reply(3, Some(7), "¡Hola!")], &names, "https://p.test/x", &|p| {
+            crate::phrases::in_language("es", &p)
+        });
+        assert_eq!(
+            spanish,
+            "Acme respondió a tu conversación:\n\nOlga:\n¡Hola!\n\nContinúa la conversación: https://p.test/x\n\n\
+             Este enlace funciona durante 30 días. Responde en el chat, no a este correo.\n"
         );
     }
 }
