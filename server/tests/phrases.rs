@@ -5,23 +5,9 @@
 
 mod support;
 
-use parley_types::{Ask, ClientEvent, LeadFormSettings, MAX_MESSAGE_CHARS, Role, VisitorEvent, WidgetConfig};
+use parley_types::{Ask, ClientEvent, LeadFormSettings, MAX_MESSAGE_CHARS, Role, VisitorEvent};
 use serde_json::{Value, json};
-use support::{Operator, SITE, Socket, TestApp, TestWorkspace};
-
-async fn save_widget(who: &Operator, config: &WidgetConfig) -> reqwest::Response {
-    who.client
-        .post(format!("{}/api/save_widget_config", who.base))
-        .json(&json!({ "config": config }))
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn widget_config(who: &Operator) -> WidgetConfig {
-    let settings: Value = who.call("get_widget_settings", &[]).await.json().await.unwrap();
-    serde_json::from_value(settings["config"].clone()).unwrap()
-}
+use support::{SITE, Socket, TestApp, TestWorkspace};
 
 /// A lead form submission in `lang` (the widget's `Accept-Language`), status and answer.
 async fn submit_lead(app: &TestApp, ws: &TestWorkspace, token: &str, lang: &str, body: Value) -> (u16, Value) {
@@ -50,10 +36,10 @@ async fn refusals_carry_their_sentence_and_its_phrase() {
     let app = TestApp::spawn().await;
     let acme = app.workspace("Acme").await;
     let admin = app.member(&acme, Role::Admin).await;
-    let mut config = widget_config(&admin).await;
+    let mut config = admin.widget_config().await;
     config.color = "blue".into();
     config.offset_x = 10_000;
-    let response = save_widget(&admin, &config).await;
+    let response = admin.save_widget_config(&config).await;
     assert_eq!(response.status(), 400);
     let body: Value = response.json().await.unwrap();
     // English for every client and log, and the id with its values for the app's words.
@@ -133,9 +119,9 @@ async fn the_widget_hears_its_own_language() {
     assert_eq!(labels(&spanish_visitor), ["Nombre", "Correo electrónico"]);
     assert_eq!(labels(&app.visitor(&acme).await), ["Name", "Email"]);
     // ...unless the workspace chose the widget's language.
-    let mut config = widget_config(&admin).await;
+    let mut config = admin.widget_config().await;
     config.language = "es".into();
-    assert_eq!(save_widget(&admin, &config).await.status(), 200);
+    assert_eq!(admin.save_widget_config(&config).await.status(), 200);
     assert_eq!(labels(&app.visitor(&acme).await), ["Nombre", "Correo electrónico"]);
 
     // A socket refusal, in the language the widget offered in the handshake.

@@ -9,22 +9,8 @@ mod support;
 use std::time::Duration;
 
 use parley_types::{AuditAction, AuditPage, Role, VisitorEvent, WidgetConfig, WidgetLook};
-use serde_json::{Value, json};
-use support::{Operator, SITE, TestApp, TestWorkspace};
-
-async fn save(who: &Operator, config: &WidgetConfig) -> reqwest::Response {
-    who.client
-        .post(format!("{}/api/save_widget_config", who.base))
-        .json(&json!({ "config": config }))
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn stored(who: &Operator) -> WidgetConfig {
-    let settings: Value = who.call("get_widget_settings", &[]).await.json().await.unwrap();
-    serde_json::from_value(settings["config"].clone()).unwrap()
-}
+use serde_json::Value;
+use support::{SITE, TestApp, TestWorkspace};
 
 async fn config_from(app: &TestApp, ws: &TestWorkspace, headers: &[(&str, &str)]) -> reqwest::Response {
     let mut request = reqwest::Client::new().get(format!("{}/widget/v1/{}/config", app.base, ws.key));
@@ -46,7 +32,7 @@ async fn admins_save_the_look_from_the_version_they_loaded() {
     let admin = app.member(&acme, Role::Admin).await;
     let op = app.member(&acme, Role::Operator).await;
 
-    let first = stored(&owner).await;
+    let first = owner.widget_config().await;
     assert_eq!(first, WidgetConfig::default(), "the defaults until first saved");
     let mine = WidgetConfig {
         color: " #0B7285 ".into(),
@@ -55,22 +41,22 @@ async fn admins_save_the_look_from_the_version_they_loaded() {
         launcher_text: "Chat with us".into(),
         ..first.clone()
     };
-    let response = save(&owner, &mine).await;
+    let response = owner.save_widget_config(&mine).await;
     assert_eq!(response.status(), 200, "{:?}", response.text().await);
     let saved: WidgetConfig = response.json().await.unwrap();
     assert_eq!(
         (saved.version, saved.color.as_str(), saved.greeting.as_str()),
         (1, "#0b7285", "Hola! Ask us anything.")
     );
-    assert_eq!(stored(&op).await, saved, "operators read the settings too");
+    assert_eq!(op.widget_config().await, saved, "operators read the settings too");
 
     // The admin still holds version 0: their save would overwrite the owner's unseen.
     let theirs = WidgetConfig { color: "#c92a2a".into(), ..first };
-    let conflict = save(&admin, &theirs).await;
+    let conflict = admin.save_widget_config(&theirs).await;
     assert_eq!(conflict.status(), 409);
     let body: Value = conflict.json().await.unwrap();
     assert!(body["message"].as_str().unwrap().contains("Reload"), "{body}");
-    assert_eq!(stored(&admin).await.color, "#0b7285", "nothing overwritten");
+    assert_eq!(admin.widget_config().await.color, "#0b7285", "nothing overwritten");
 
     // Bad values: every one named, nothing saved.
     let bad = WidgetConfig {
@@ -81,12 +67,12 @@ async fn admins_save_the_look_from_the_version_they_loaded() {
         language: "tlh".into(),
         ..saved.clone()
     };
-    let refused = save(&admin, &bad).await;
+    let refused = admin.save_widget_config(&bad).await;
     assert_eq!(refused.status(), 400);
     let body: Value = refused.json().await.unwrap();
     assert_eq!(fields(&body), ["color", "text_color", "offset_y", "language", "landing_logo"], "{body}");
-    assert_eq!(stored(&owner).await, saved);
-    assert_eq!(save(&op, &saved).await.status(), 403);
+    assert_eq!(owner.widget_config().await, saved);
+    assert_eq!(op.save_widget_config(&saved).await.status(), 403);
 
     // The save is in the audit log with what changed.
     let log: AuditPage = owner
@@ -113,8 +99,9 @@ async fn open_widgets_of_the_workspace_get_the_new_look_at_once() {
     let stranger = app.visitor(&other).await;
     let (mut elsewhere, _) = app.visitor_socket(&other, &stranger, 0).await;
 
-    let config = WidgetConfig { color: "#2b8a3e".into(), team_name: "Acme Support".into(), ..stored(&owner).await };
-    assert_eq!(save(&owner, &config).await.status(), 200);
+    let config =
+        WidgetConfig { color: "#2b8a3e".into(), team_name: "Acme Support".into(), ..owner.widget_config().await };
+    assert_eq!(owner.save_widget_config(&config).await.status(), 200);
     for tab in [&mut widget, &mut second_tab] {
         let look = tab
             .wait_for(|event| match event {
@@ -152,9 +139,12 @@ async fn the_look_is_served_to_allowed_pages_with_the_teams_faces() {
     assert_eq!(look.avatars.len(), 1, "only members with a picture: {:?}", look.avatars);
     assert_eq!((look.avatars[0].name.as_str(), look.avatars[0].url.as_str()), ("Olga", "https://cdn.test/olga.png"));
 
-    let hidden =
-        WidgetConfig { show_avatars: false, reply_time: parley_types::ReplyTime::Hidden, ..stored(&admin).await };
-    assert_eq!(save(&admin, &hidden).await.status(), 200);
+    let hidden = WidgetConfig {
+        show_avatars: false,
+        reply_time: parley_types::ReplyTime::Hidden,
+        ..admin.widget_config().await
+    };
+    assert_eq!(admin.save_widget_config(&hidden).await.status(), 200);
     let body: Value = config_from(&app, &acme, &[("Origin", SITE)]).await.json().await.unwrap();
     assert!(body.get("avatars").is_none() && body.get("reply_sentence").is_none(), "{body}");
     // The launcher's name in each of the widget's languages, for the loader to use before
@@ -187,9 +177,9 @@ async fn the_landing_chat_page_escapes_what_admins_typed() {
         landing_title: "<script>alert('x')</script> & Co".into(),
         landing_logo: "https://cdn.test/logo.png?a=1&b=2".into(),
         landing_background: "#102030".into(),
-        ..stored(&owner).await
+        ..owner.widget_config().await
     };
-    assert_eq!(save(&owner, &config).await.status(), 200);
+    assert_eq!(owner.save_widget_config(&config).await.status(), 200);
 
     let page = reqwest::get(format!("{}/chat/{}", app.base, acme.key)).await.unwrap();
     assert_eq!(page.status(), 200);

@@ -161,6 +161,22 @@ impl Operator {
         self.call("get_widget_settings", &[]).await
     }
 
+    /// Saves the widget's look (`save_widget_config`, JSON).
+    pub async fn save_widget_config(&self, config: &parley_types::WidgetConfig) -> reqwest::Response {
+        self.client
+            .post(format!("{}/api/save_widget_config", self.base))
+            .json(&serde_json::json!({ "config": config }))
+            .send()
+            .await
+            .expect("save_widget_config")
+    }
+
+    /// The widget's look as stored.
+    pub async fn widget_config(&self) -> parley_types::WidgetConfig {
+        let settings: serde_json::Value = self.get_widget_settings().await.json().await.expect("widget settings");
+        serde_json::from_value(settings["config"].clone()).expect("a widget config")
+    }
+
     pub async fn update_allowed_origins(&self, origins: &str) -> reqwest::Response {
         self.call("update_allowed_origins", &[("origins", origins)]).await
     }
