@@ -53,13 +53,9 @@ pub async fn status_from_error_code(request: Request, next: Next) -> Response {
     if !is_server_fn || !(response.status().is_client_error() || response.status().is_server_error()) {
         return response;
     }
-    let (mut parts, body) = response.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_ERROR_BODY).await {
-        Ok(bytes) => bytes,
-        Err(err) => {
-            tracing::error!(%err, "could not read a server function's error answer");
-            return error_response(ApiError::internal());
-        }
+    let (mut parts, bytes) = match read_error_body(response).await {
+        Ok(read) => read,
+        Err(refusal) => return refusal,
     };
     if let Ok(err) = serde_json::from_slice::<ApiError>(&bytes) {
         parts.status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -74,32 +70,41 @@ pub async fn status_from_error_code(request: Request, next: Next) -> Response {
 /// widget names the language it speaks in `Accept-Language` (else the browser's list
 /// counts). Only answers with an `ApiError` body that has phrases change.
 pub async fn in_visitors_language(request: Request, next: Next) -> Response {
+    // The first language of the list Parley speaks, as for pages (`language.rs`).
     let lang = request
         .headers()
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
-        .and_then(|list| list.split(',').next())
-        .map(|first| first.split(';').next().unwrap_or_default().trim().to_owned())
+        .and_then(app::i18n::Lang::from_accept_language)
         .unwrap_or_default();
     let response = next.run(request).await;
     let is_error = response.status().is_client_error() || response.status().is_server_error();
     let is_json = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes() == b"application/json");
-    if !is_error || !is_json || lang.is_empty() || lang.starts_with("en") {
+    if !is_error || !is_json || lang == app::i18n::Lang::En {
         return response;
     }
-    let (mut parts, body) = response.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_ERROR_BODY).await {
-        Ok(bytes) => bytes,
-        Err(err) => {
-            tracing::error!(%err, "could not read a widget error answer");
-            return error_response(ApiError::internal());
-        }
+    let (mut parts, bytes) = match read_error_body(response).await {
+        Ok(read) => read,
+        Err(refusal) => return refusal,
     };
     let Ok(mut err) = serde_json::from_slice::<ApiError>(&bytes) else {
         return Response::from_parts(parts, Body::from(bytes));
     };
-    parley_services::phrases::localize(&mut err, &lang);
+    parley_services::phrases::localize(&mut err, lang.code());
     let body = serde_json::to_vec(&err).unwrap_or_else(|_| bytes.to_vec());
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(body))
+}
+
+/// An error answer's head and body (errors are small: at most [`MAX_ERROR_BODY`]), or an
+/// internal error when the body cannot be read.
+async fn read_error_body(response: Response) -> Result<(axum::http::response::Parts, axum::body::Bytes), Response> {
+    let (parts, body) = response.into_parts();
+    match axum::body::to_bytes(body, MAX_ERROR_BODY).await {
+        Ok(bytes) => Ok((parts, bytes)),
+        Err(err) => {
+            tracing::error!(%err, "could not read an error answer");
+            Err(error_response(ApiError::internal()))
+        }
+    }
 }
