@@ -182,28 +182,6 @@ impl WriteGate {
         Ok(Ticket { gate: self.clone(), guard: Some(guard), done: receiver, root: true })
     }
 
-    /// Takes the gate for a write made outside its batches (the SQLite appender's, on a
-    /// connection of its own): a batch left open for the writers queued behind it is
-    /// committed first, so the two never overlap. The gate is free again when the
-    /// returned [`Held`] drops. The commit runs in a task of its own that keeps the gate
-    /// until it is done, so a caller that stops waiting cannot interrupt it.
-    pub(crate) async fn hold(self: &Arc<Self>) -> Held {
-        let mut guard = self.state.clone().lock_owned().await;
-        if let Some(batch) = guard.batch.take() {
-            let gate = self.clone();
-            let committed = tokio::spawn(async move {
-                gate.finish(batch, None).await;
-                guard
-            });
-            guard = match committed.await {
-                Ok(guard) => guard,
-                // The commit task panicked (and let the gate go): queue for it again.
-                Err(_) => self.state.clone().lock_owned().await,
-            };
-        }
-        Held { gate: self.clone(), _guard: guard }
-    }
-
     /// Commits batch `id` after [`MAX_BATCH_AGE`] unless it was committed before: a batch
     /// never stays open because the writers that would have committed it went away.
     fn flush_later(self: &Arc<Self>, id: u64) {
@@ -240,20 +218,6 @@ impl WriteGate {
         self.batches.fetch_add(1, Ordering::Relaxed);
         self.batched_writes.fetch_add(writes as u64, Ordering::Relaxed);
         let _ = done.send(Some(outcome));
-    }
-}
-
-/// The gate held outside its batches ([`WriteGate::hold_blocking`]).
-pub(crate) struct Held {
-    gate: Arc<WriteGate>,
-    _guard: OwnedMutexGuard<GateState>,
-}
-
-impl Held {
-    /// Counts a committed write in the gate's figures (a batch of one), and frees it.
-    pub(crate) fn wrote(self) {
-        self.gate.batches.fetch_add(1, Ordering::Relaxed);
-        self.gate.batched_writes.fetch_add(1, Ordering::Relaxed);
     }
 }
 

@@ -88,7 +88,7 @@ pub struct Services {
     pub(crate) jobs_wake: Arc<tokio::sync::Notify>,
     /// The queue of visitors' messages written many per write (`conversations/append.rs`),
     /// its task started on first use.
-    pub(crate) appender: Arc<std::sync::OnceLock<conversations::Appender>>,
+    pub(crate) appender: Arc<std::sync::OnceLock<conversations::AppendQueue>>,
 }
 
 impl Services {
@@ -142,9 +142,9 @@ impl Services {
         self.write_gate.as_ref().map(|gate| gate.batch_stats())
     }
 
-    /// The appender (started on first use).
-    pub(crate) fn appender(&self) -> &conversations::Appender {
-        self.appender.get_or_init(|| conversations::Appender::start(self))
+    /// The appender's queue (started on first use).
+    pub(crate) fn appender(&self) -> &conversations::AppendQueue {
+        self.appender.get_or_init(conversations::spawn_appender)
     }
 
     /// Publishes an event that no write precedes (typing), right away.

@@ -31,9 +31,6 @@ pub const SOCKET_LAG_CLOSES_TOTAL: &str = "parley_socket_lag_closes_total";
 pub const REPLAYED_EVENTS_TOTAL: &str = "parley_replayed_events_total";
 /// Counter `{author="visitor"|"operator"|"system"}`: messages stored (resends excluded).
 pub const MESSAGES_STORED_TOTAL: &str = "parley_messages_stored_total";
-/// Counter: visitors' messages the appender wrote in batches (the rest of
-/// `parley_messages_stored_total{author="visitor"}` went the general write path).
-pub const MESSAGES_APPENDED_TOTAL: &str = "parley_messages_appended_total";
 /// Gauge `{state="in_use"|"idle"}`: database pool connections, read at each scrape.
 pub const DB_CONNECTIONS: &str = "parley_db_connections";
 /// Gauge: jobs waiting to run. Set by the job runner with [`Metrics::set_jobs_queue_depth`].
@@ -104,7 +101,6 @@ pub struct Metrics {
     socket_lag_closes: Counter,
     replayed_events: Counter,
     messages_stored: Family<AuthorLabel, Counter>,
-    messages_appended: Counter,
     db_connections: Family<StateLabel, Gauge>,
     jobs_queue_depth: Gauge,
     job_failures: Family<JobKindLabel, Counter>,
@@ -151,12 +147,6 @@ impl Metrics {
         );
         let messages_stored = Family::default();
         registry.register(counter_name(MESSAGES_STORED_TOTAL), "Messages stored", messages_stored.clone());
-        let messages_appended = Counter::default();
-        registry.register(
-            counter_name(MESSAGES_APPENDED_TOTAL),
-            "Visitor messages written in batches by the appender",
-            messages_appended.clone(),
-        );
         let db_connections = Family::default();
         registry.register(DB_CONNECTIONS, "Database pool connections", db_connections.clone());
         let jobs_queue_depth = Gauge::default();
@@ -171,7 +161,6 @@ impl Metrics {
             socket_lag_closes,
             replayed_events,
             messages_stored,
-            messages_appended,
             db_connections,
             jobs_queue_depth,
             job_failures,
@@ -220,16 +209,6 @@ impl Metrics {
     /// Counts one stored message.
     pub fn message_stored(&self, author: Author) {
         self.messages_stored.get_or_create(&AuthorLabel { author: author.as_str() }).inc();
-    }
-
-    /// Counts one visitor message the appender wrote (also counted as stored).
-    pub fn message_appended(&self) {
-        self.messages_appended.inc();
-    }
-
-    /// Visitor messages the appender wrote so far.
-    pub fn messages_appended(&self) -> u64 {
-        self.messages_appended.get()
     }
 
     /// Sets how many jobs wait to run (the job runner calls this after each poll).

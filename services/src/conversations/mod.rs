@@ -14,7 +14,7 @@ mod search;
 mod transcript;
 mod visibility;
 
-pub(crate) use append::Appender;
+pub(crate) use append::{Queue as AppendQueue, spawn as spawn_appender};
 pub use bulk::{BulkAction, BulkTarget, bulk};
 pub use commands::{Posted, add_note, post_operator_message, post_visitor_message, publish_typing, start_conversation};
 pub use continuity::{RESUME_LINK_DAYS, UNSEEN_REPLY_JOB, resume, resume_token, resume_url};
