@@ -13,7 +13,10 @@
 #   {"mode":"load",...}        `bench load`: visitors send messages at a fixed total rate
 #                              while operators listen; delivery latency percentiles, lost
 #                              messages, server RSS, next to the same load on a bare
-#                              tokio-tungstenite broadcast server (ratio_p50, ratio_p99)
+#                              tokio-tungstenite broadcast server (ratio_p50, ratio_p99:
+#                              stored and delivered, `message_created`; shown_ratio_p50,
+#                              shown_ratio_p99: on the operator's screen, the visitor's
+#                              `message_arriving` while it is being stored)
 #   {"mode":"idle",...}        `bench idle`: server memory per open idle widget socket
 #   {"mode":"throughput",...}  the highest offered rate (BENCH_THROUGHPUT_RATES, in order,
 #                              each step on a fresh server) at which every message was
@@ -53,6 +56,8 @@
 #   BENCH_VISITORS=1000       visitor sockets in the load run
 #   BENCH_OPERATORS=5         operator sockets in the load run
 #   BENCH_RATE=500            messages per second, all visitors together (load)
+#   BENCH_LOAD_WARM_UP=       set: the load run's visitors each send an untimed first
+#                             message, which creates their conversation (`--warm-up`)
 #   BENCH_SECONDS=30          length of the load run
 #   BENCH_IDLE_SOCKETS=10000  sockets in the idle run
 #   BENCH_IDLE_PER_SOURCE=2500 idle sockets per client source address (127.0.0.2, .3, ...)
@@ -94,6 +99,9 @@ rate="${BENCH_RATE:-500}"
 seconds="${BENCH_SECONDS:-30}"
 idle_sockets="${BENCH_IDLE_SOCKETS:-10000}"
 compare_bare="${BENCH_COMPARE_BARE:-true}"
+# Set (to anything): each visitor's conversation is made by an untimed first message, so
+# the load run times messages into existing conversations only.
+load_warm_up="${BENCH_LOAD_WARM_UP:-}"
 modes="${BENCH_MODES:-load idle throughput overhead}"
 tp_rates="${BENCH_THROUGHPUT_RATES:-1000 2000 3000 4000 5000 6000 8000}"
 tp_visitors="${BENCH_THROUGHPUT_VISITORS:-}"
@@ -247,7 +255,7 @@ for mode in $modes; do
       load)
         log "load $run/$runs: $visitors visitors, $operators operators, $rate msg/s for $seconds s (bare: $compare_bare)"
         start_parley
-        if line="$(run_load "$visitors" "$operators" "$rate" "$seconds" "$compare_bare")"; then
+        if line="$(run_load "$visitors" "$operators" "$rate" "$seconds" "$compare_bare" ${load_warm_up:+--warm-up})"; then
           emit "$(jq -c --argjson run "$run" '. + {run: $run}' <<<"$line")"
         else
           failed=1
@@ -393,6 +401,9 @@ jq -sc '
       parley_p50_ms: figure(.parley.latency_ms.p50), parley_p99_ms: figure(.parley.latency_ms.p99),
       bare_p50_ms: figure(.bare.latency_ms.p50), bare_p99_ms: figure(.bare.latency_ms.p99),
       ratio_p50: figure(.ratio_p50), ratio_p99: figure(.ratio_p99),
+      parley_shown_p50_ms: figure(.parley.shown_latency_ms.p50),
+      parley_shown_p99_ms: figure(.parley.shown_latency_ms.p99),
+      shown_ratio_p50: figure(.shown_ratio_p50), shown_ratio_p99: figure(.shown_ratio_p99),
       lost: figure(.parley.lost), stored_per_sec: figure(.parley.stored_per_sec),
       server_rss_kb: figure(.parley.server_rss_kb)}
     elif $mode == "idle" then {mode: "summary", of: "idle",

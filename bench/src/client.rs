@@ -134,6 +134,7 @@ pub fn parse_event(text: &str) -> Option<Seen> {
     if let Ok(event) = serde_json::from_str::<OperatorEvent>(text) {
         return Some(match event {
             OperatorEvent::MessageCreated { message } => Seen::Message(message),
+            OperatorEvent::MessageArriving { client_id, text, .. } => Seen::Arriving { client_id, text },
             OperatorEvent::Resumed { .. } => Seen::Resumed,
             OperatorEvent::Error(error) => Seen::Error(error.message),
             _ => Seen::Other,
@@ -151,6 +152,11 @@ pub fn parse_event(text: &str) -> Option<Seen> {
 #[derive(Debug)]
 pub enum Seen {
     Message(ChatMessage),
+    /// A visitor's message shown to operators while it is being stored.
+    Arriving {
+        client_id: String,
+        text: String,
+    },
     Resumed,
     Error(String),
     Other,

@@ -93,10 +93,15 @@ pub async fn run(config: LoadConfig, parley: Option<ParleyArgs>, compare_bare: b
         None
     };
     let p = |r: &Option<TargetReport>, f: fn(&LatencySummary) -> Option<f64>| r.as_ref().and_then(|r| f(&r.latency_ms));
+    let shown = |r: &Option<TargetReport>, f: fn(&LatencySummary) -> Option<f64>| {
+        r.as_ref().and_then(|r| f(&r.shown_latency_ms))
+    };
     LoadReport {
         mode: "load",
         ratio_p50: ratio(p(&parley_report, |l| l.p50), p(&bare_report, |l| l.p50)),
         ratio_p99: ratio(p(&parley_report, |l| l.p99), p(&bare_report, |l| l.p99)),
+        shown_ratio_p50: ratio(shown(&parley_report, |l| l.p50), p(&bare_report, |l| l.p50)),
+        shown_ratio_p99: ratio(shown(&parley_report, |l| l.p99), p(&bare_report, |l| l.p99)),
         config,
         parley: parley_report,
         bare: bare_report,

@@ -10,8 +10,8 @@ mod support;
 use std::collections::BTreeSet;
 
 use parley_types::{
-    AuditAction, AuditPage, ContactDetail, ConversationId, Department, DepartmentId, InboxFilter, InboxView,
-    OperatorEvent, Role, UserId, ViewCounts,
+    AuditAction, AuditPage, ClientEvent, ContactDetail, ConversationId, Department, DepartmentId, InboxFilter,
+    InboxView, OperatorEvent, Role, UserId, ViewCounts,
 };
 use support::{Operator, TestApp, TestEvent, TestWorkspace};
 
@@ -231,4 +231,49 @@ async fn an_operators_socket_carries_only_what_they_see() {
     let mut socket = sales_op.socket().await;
     assert_eq!(owner.add_note(in_sales, "n-5", "everyone again").await.status(), 200);
     socket.wait_for_message("everyone again").await;
+}
+
+#[tokio::test]
+async fn a_visitors_message_arriving_reaches_only_the_operators_who_see_its_conversation() {
+    let app = TestApp::spawn().await;
+    let acme = app.workspace("Acme").await;
+    let owner = app.operator(&acme).await;
+    let sales_op = app.member(&acme, Role::Operator).await;
+    let (sales_id, _) = sales_op.me().await;
+    let sales = department(&owner, "Sales", &[sales_id]).await;
+    let support = department(&owner, "Support", &[]).await;
+    let visitor = app.visitor(&acme).await;
+    let (mut widget, _) = app.visitor_socket(&acme, &visitor, 0).await;
+    let send = |client_id: &str, text: &str| ClientEvent::Send {
+        client_id: client_id.into(),
+        text: text.into(),
+        attachments: vec![],
+    };
+    widget.send(&send("v-1", "broken")).await;
+    let in_support = widget.wait_for_message("broken").await.conversation_id;
+    assert_eq!(owner.set_conversation_department(in_support, Some(support)).await.status(), 200);
+    let in_sales = conversation_in(&app, &acme, &owner, "buying", Some(sales)).await;
+    assert_eq!(set_option(&owner, true).await, 200);
+
+    let mut socket = sales_op.socket().await;
+    let mut team = owner.socket().await;
+    widget.send(&send("v-2", "still broken")).await;
+    widget.wait_for_message("still broken").await;
+    let arrival = team
+        .wait_for(|e| match e {
+            OperatorEvent::MessageArriving { conversation_id, text, .. } => Some((conversation_id, text)),
+            _ => None,
+        })
+        .await;
+    assert_eq!(arrival, (in_support, "still broken".to_owned()));
+    // The Sales operator's socket carries their own conversation's note and nothing of
+    // Support's before it.
+    assert_eq!(owner.add_note(in_sales, "n-1", "for sales").await.status(), 200);
+    let next = socket
+        .wait_for(|e| match e {
+            OperatorEvent::MessageArriving { conversation_id, .. } => panic!("an arrival in {conversation_id:?}"),
+            e => e.message(),
+        })
+        .await;
+    assert_eq!((next.conversation_id, next.text.as_str()), (in_sales, "for sales"));
 }

@@ -3,8 +3,8 @@
 
 mod support;
 
-use parley_types::{ClientEvent, VisitorEvent};
-use support::TestApp;
+use parley_types::{ClientEvent, OperatorEvent, VisitorEvent};
+use support::{TestApp, TestEvent};
 
 fn send(client_id: &str, text: &str) -> ClientEvent {
     ClientEvent::Send { client_id: client_id.into(), text: text.into(), attachments: vec![] }
@@ -262,4 +262,57 @@ async fn a_visitor_resending_a_backlog_in_one_burst_is_not_closed_for_lagging() 
     // (A lagging socket would have been closed with 1013, failing `next_event`.)
     let metrics = app.services.metrics.render(&app.services.db);
     assert!(metrics.contains("parley_socket_lag_closes_total 0"), "no socket lagged");
+}
+
+#[tokio::test]
+async fn operators_see_a_visitors_message_as_it_arrives_and_the_stored_one_takes_its_place() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let operator = app.operator(&ws).await;
+    let visitor = app.visitor(&ws).await;
+    let (mut widget, _) = app.visitor_socket(&ws, &visitor, 0).await;
+    // The first message makes the conversation: there is nowhere to show it before.
+    let mut team = operator.socket().await;
+    widget.send(&send("v-1", "first")).await;
+    let id = widget.wait_for_message("first").await.conversation_id;
+    let first = team
+        .wait_for(|event| match event {
+            OperatorEvent::MessageArriving { .. } => panic!("an arrival with no conversation to show it in"),
+            event => event.message(),
+        })
+        .await;
+    assert_eq!(first.text, "first");
+
+    // The next is shown as it arrives, then stored in its place (same client id).
+    widget.send(&send("v-2", "second")).await;
+    let mut arrived = false;
+    let stored = team
+        .wait_for(|event| match event {
+            OperatorEvent::MessageArriving { conversation_id, client_id, text, .. } => {
+                assert_eq!((conversation_id, client_id.as_str(), text.as_str()), (id, "v-2", "second"));
+                arrived = true;
+                None
+            }
+            OperatorEvent::MessageCreated { message } => Some(message),
+            _ => None,
+        })
+        .await;
+    assert!(arrived, "the arrival comes before the stored message");
+    assert_eq!((stored.seq, stored.client_id.as_deref(), stored.text.as_str()), (2, Some("v-2"), "second"));
+    assert_eq!(widget.wait_for_message("second").await.seq, 2, "the visitor's acknowledgement is the stored one");
+
+    // A resend of a stored message is shown, then withdrawn: nothing new is stored.
+    widget.send(&send("v-2", "second")).await;
+    let withdrawn = team
+        .wait_for(|event| match event {
+            OperatorEvent::MessageCreated { message } => panic!("a resend was stored again: {message:?}"),
+            OperatorEvent::ArrivalWithdrawn { conversation_id, client_id } => Some((conversation_id, client_id)),
+            _ => None,
+        })
+        .await;
+    assert_eq!(withdrawn, (id, "v-2".to_owned()));
+    let ack = widget.wait_for_message("second").await;
+    assert_eq!(ack.seq, 2);
+    let history = operator.get_conversation(id).await.json::<serde_json::Value>().await.unwrap();
+    assert_eq!(history["messages"].as_array().map(Vec::len), Some(2), "{history}");
 }

@@ -14,6 +14,14 @@ use crate::model::{Author, Availability, ConversationStatus, ConversationSummary
 pub enum OperatorEvent {
     /// A message was stored.
     MessageCreated { message: Message },
+    /// A visitor's message reached the server and is being stored: shown at once, in its
+    /// conversation after the stored ones, until the `MessageCreated` with the same
+    /// `client_id` takes its place (or `ArrivalWithdrawn` takes it away). Not in any
+    /// stream: a socket that reconnects gets the stored message, never this again.
+    MessageArriving { conversation_id: ConversationId, client_id: String, text: String, created_at_ms: i64 },
+    /// A message shown as arriving will not be stored as such (it failed, or it was a
+    /// resend of one stored before): take it off the screen.
+    ArrivalWithdrawn { conversation_id: ConversationId, client_id: String },
     /// A conversation was created or changed: the summary after the change.
     ConversationChanged { conversation: ConversationSummary },
     /// The views' counts after conversations changed (sent at most a few times a second

@@ -109,6 +109,7 @@ conv-author-operator = Operator
 conv-author-note = Note · { $name }
 conv-seen-by-visitor = Seen by the visitor
 conv-seen = Seen
+conv-arriving = saving…
 
 ## Files (files.rs).
 

@@ -118,6 +118,7 @@ conv-author-operator = Operador
 conv-author-note = Nota · { $name }
 conv-seen-by-visitor = Visto por el visitante
 conv-seen = Visto
+conv-arriving = guardando…
 
 ## Archivos (files.rs).
 

@@ -63,7 +63,13 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
         let seq = messages.with_untracked(|m| m.keys().next_back().copied());
         mark_read.dispatch(MarkConversationRead { id, seq });
     };
+    // The visitor's messages shown while the server stores them (`MessageArriving`), by
+    // client id, in arrival order: each goes when its stored copy comes or is withdrawn.
+    let arriving = RwSignal::new(Vec::<Message>::new());
     let add_message = move |message: Message| {
+        if let Some(client_id) = &message.client_id {
+            arriving.update(|a| settle(a, client_id));
+        }
         messages.update(|m| {
             m.insert(message.seq, message);
         });
@@ -75,6 +81,21 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
                 visitor_typing.set(false);
                 read_all();
             }
+        }
+        OperatorEvent::MessageArriving { conversation_id, client_id, text, created_at_ms }
+            if *conversation_id == id =>
+        {
+            visitor_typing.set(false);
+            let message = arriving_message(id, client_id, text, *created_at_ms);
+            messages.with_untracked(|stored| arriving.update(|a| arrive(a, stored, message)));
+        }
+        OperatorEvent::ArrivalWithdrawn { conversation_id, client_id } if *conversation_id == id => {
+            arriving.update(|a| settle(a, client_id))
+        }
+        // A socket that reconnects resumes with the stored messages: what was still
+        // arriving is among them, or was not stored.
+        OperatorEvent::Resumed { conversation_id: Some(resumed), .. } if *resumed == id => {
+            arriving.update(|a| a.clear())
         }
         OperatorEvent::MemberRead { conversation_id, mark } if *conversation_id == id => {
             summary.update(|s| s.apply_read(*mark))
@@ -153,6 +174,9 @@ fn ConversationView(detail: ConversationDetail) -> impl IntoView {
                         })
                         .collect_view()
                 }}
+                <For each=move || arriving.get() key=|m| m.client_id.clone() let:m>
+                    <MessageItem message=m seen=Signal::from(false) highlight=Signal::from(false)/>
+                </For>
             </ol>
             </div>
             <ConversationLabels summary/>
@@ -263,6 +287,38 @@ fn Transcripts(id: ConversationId) -> impl IntoView {
 
 /// One message; `seen` while it is the newest answer the visitor's widget displayed,
 /// `highlight` when the page was opened at it.
+/// Adds a message that is arriving, unless it is shown already (stored, or arriving: a
+/// resend of one not stored yet).
+fn arrive(arriving: &mut Vec<Message>, stored: &BTreeMap<i64, Message>, message: Message) {
+    let shown = |m: &Message| m.client_id.is_some() && m.client_id == message.client_id;
+    if !stored.values().any(shown) && !arriving.iter().any(shown) {
+        arriving.push(message);
+    }
+}
+
+/// Takes the arriving message with this client id away (it was stored, or withdrawn).
+fn settle(arriving: &mut Vec<Message>, client_id: &str) {
+    arriving.retain(|m| m.client_id.as_deref() != Some(client_id));
+}
+
+/// A visitor's message being stored, as [`MessageItem`] shows it (its `seq` is 0: it has
+/// none yet).
+fn arriving_message(conversation_id: ConversationId, client_id: &str, text: &str, created_at_ms: i64) -> Message {
+    Message {
+        id: parley_types::MessageId(0),
+        conversation_id,
+        seq: 0,
+        author: Author::Visitor,
+        author_name: None,
+        text: text.to_owned(),
+        client_id: Some(client_id.to_owned()),
+        created_at_ms,
+        internal: false,
+        attachments: Vec::new(),
+        phrase: None,
+    }
+}
+
 #[component]
 fn MessageItem(message: Message, seen: Signal<bool>, highlight: Signal<bool>) -> impl IntoView {
     let name = message.author_name.clone();
@@ -285,10 +341,19 @@ fn MessageItem(message: Message, seen: Signal<bool>, highlight: Signal<bool>) ->
         Author::System => message.phrase.as_ref().map(Said::said).unwrap_or(message.text),
         _ => message.text,
     };
+    // Not stored yet (`MessageArriving`): no line id to link to, and it says so.
+    let arriving = message.seq == 0;
     view! {
-        <li class=class class:highlight=move || highlight.get() id=format!("message-{}", message.seq)>
+        <li
+            class=class
+            class:highlight=move || highlight.get()
+            class:arriving=arriving
+            id=(!arriving).then(|| format!("message-{}", message.seq))
+            aria-busy=arriving.then_some("true")
+        >
             <span class="author">{who}</span>
             <span class="time">{super::time::clock_time(message.created_at_ms)}</span>
+            {arriving.then(|| view! { <span class="arriving-mark">{t!("conv-arriving")}</span> })}
             // Text is always inserted as text, never as HTML.
             {(!text.is_empty()).then(|| view! { <p class="text">{text}</p> })}
             <super::files::MessageFiles files=message.attachments/>
@@ -296,5 +361,34 @@ fn MessageItem(message: Message, seen: Signal<bool>, highlight: Signal<bool>) ->
                 <span class="seen" aria-label=t!("conv-seen-by-visitor")>{t!("conv-seen")}</span>
             </Show>
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(seq: i64, client_id: &str) -> Message {
+        Message { seq, id: parley_types::MessageId(seq), ..arriving_message(ConversationId(1), client_id, "hi", 0) }
+    }
+
+    #[test]
+    fn an_arrival_shows_once_until_it_is_stored_or_withdrawn() {
+        let mut stored_messages = BTreeMap::from([(1, stored(1, "v-1"))]);
+        let mut arriving = Vec::new();
+        arrive(&mut arriving, &stored_messages, arriving_message(ConversationId(1), "v-2", "second", 5));
+        arrive(&mut arriving, &stored_messages, arriving_message(ConversationId(1), "v-3", "third", 6));
+        // A resend while it is still arriving, and one of a stored message, add nothing.
+        arrive(&mut arriving, &stored_messages, arriving_message(ConversationId(1), "v-2", "second", 7));
+        arrive(&mut arriving, &stored_messages, arriving_message(ConversationId(1), "v-1", "first", 8));
+        let texts = |a: &Vec<Message>| a.iter().map(|m| m.text.clone()).collect::<Vec<_>>();
+        assert_eq!(texts(&arriving), ["second", "third"], "in arrival order, each once");
+        assert!(arriving.iter().all(|m| m.seq == 0), "an arrival has no place in the stream yet");
+
+        stored_messages.insert(2, stored(2, "v-2"));
+        settle(&mut arriving, "v-2");
+        assert_eq!(texts(&arriving), ["third"]);
+        settle(&mut arriving, "v-3");
+        assert!(arriving.is_empty());
     }
 }

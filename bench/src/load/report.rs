@@ -22,6 +22,10 @@ pub struct LoadReport {
     pub ratio_p50: Option<f64>,
     /// `parley.latency_ms.p99 / bare.latency_ms.p99`.
     pub ratio_p99: Option<f64>,
+    /// `parley.shown_latency_ms.p50 / bare.latency_ms.p50`.
+    pub shown_ratio_p50: Option<f64>,
+    /// `parley.shown_latency_ms.p99 / bare.latency_ms.p99`.
+    pub shown_ratio_p99: Option<f64>,
     /// Set when a run could not happen at all (bad credentials, server down, ...).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub failures: Vec<String>,
@@ -57,8 +61,12 @@ pub struct TargetReport {
     pub stored_per_sec: f64,
     /// `delivered / seconds`.
     pub delivered_per_sec: f64,
-    /// Visitor write → `message_created` at operator #0.
+    /// Visitor write → `message_created` at operator #0: stored and delivered.
     pub latency_ms: LatencySummary,
+    /// Visitor write → the message on operator #0's screen: its `message_arriving` (sent
+    /// while it is being stored), else its `message_created`. The bare server has no
+    /// arrivals: its figure is `latency_ms`.
+    pub shown_latency_ms: LatencySummary,
     /// Visitor write → echo back to the same visitor.
     pub ack_latency_ms: LatencySummary,
     /// The furthest a send ran behind its schedule.
@@ -90,6 +98,7 @@ pub(super) fn report(
 ) -> TargetReport {
     let used = t.next.load(Ordering::Relaxed).min(t.sent_at.len());
     let mut latency = Vec::with_capacity(used);
+    let mut shown_latency = Vec::with_capacity(used);
     let mut ack_latency = Vec::with_capacity(used);
     let mut delivered_all = 0;
     for n in 0..used {
@@ -100,6 +109,10 @@ pub(super) fn report(
         let arrived = t.first_operator_at[n].load(Ordering::Acquire);
         if arrived != 0 {
             latency.push(arrived.saturating_sub(sent));
+        }
+        let shown = t.first_shown_at[n].load(Ordering::Acquire);
+        if shown != 0 {
+            shown_latency.push(shown.saturating_sub(sent));
         }
         let acked = t.acked_at[n].load(Ordering::Acquire);
         if acked != 0 {
@@ -130,6 +143,7 @@ pub(super) fn report(
         stored_per_sec: round3(acked as f64 / config.seconds),
         delivered_per_sec: round3(delivered as f64 / config.seconds),
         latency_ms: LatencySummary::from_nanos(latency),
+        shown_latency_ms: LatencySummary::from_nanos(shown_latency),
         ack_latency_ms: LatencySummary::from_nanos(ack_latency),
         max_send_lag_ms: round3(t.max_lag_ns.load(Ordering::Relaxed) as f64 / 1e6),
         drain_secs,

@@ -138,7 +138,7 @@ pub(super) async fn visitor_task(ws: Ws, schedule: Schedule, t: Arc<Tracker>, mu
                 sending = next < schedule.end;
             }
             frame = stream.next() => {
-                if !on_frame(&t, frame, "a visitor", |n| t.on_echo(n)) {
+                if !on_frame(&t, frame, "a visitor", |n| t.on_echo(n), |_| {}) {
                     return;
                 }
             }
@@ -155,7 +155,8 @@ pub(super) async fn operator_task(mut ws: Ws, primary: bool, t: Arc<Tracker>, mu
             biased;
             _ = stop.changed() => break,
             frame = ws.next() => {
-                if !on_frame(&t, frame, "an operator", |n| t.on_delivery(n, primary, &mut seen)) {
+                let on_arriving = |n| t.on_arriving(n, primary);
+                if !on_frame(&t, frame, "an operator", |n| t.on_delivery(n, primary, &mut seen), on_arriving) {
                     return;
                 }
             }
@@ -172,12 +173,18 @@ fn on_frame(
     frame: Option<Result<Message, tokio_tungstenite::tungstenite::Error>>,
     side: &str,
     mut on_message: impl FnMut(usize),
+    on_arriving: impl Fn(usize),
 ) -> bool {
     match frame {
         Some(Ok(Message::Text(body))) => match client::parse_event(&body) {
             Some(client::Seen::Message(message)) => {
                 if let Some(n) = t.message_number(message.client_id.as_deref(), &message.text) {
                     on_message(n);
+                }
+            }
+            Some(client::Seen::Arriving { client_id, text }) => {
+                if let Some(n) = t.message_number(Some(&client_id), &text) {
+                    on_arriving(n);
                 }
             }
             Some(client::Seen::Error(message)) => {

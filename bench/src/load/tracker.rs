@@ -15,6 +15,9 @@ pub(super) struct Tracker {
     pub(super) sent_at: Vec<AtomicU64>,
     pub(super) acked_at: Vec<AtomicU64>,
     pub(super) first_operator_at: Vec<AtomicU64>,
+    /// When operator #0 first showed the message: its `message_arriving` or, without one,
+    /// its `message_created`.
+    pub(super) first_shown_at: Vec<AtomicU64>,
     /// How many operator sockets saw each message.
     pub(super) deliveries: Vec<AtomicU32>,
     pub(super) sent: AtomicU64,
@@ -37,6 +40,7 @@ impl Tracker {
             sent_at: zeros(capacity),
             acked_at: zeros(capacity),
             first_operator_at: zeros(capacity),
+            first_shown_at: zeros(capacity),
             deliveries: (0..capacity).map(|_| AtomicU32::new(0)).collect(),
             sent: AtomicU64::new(0),
             acked: AtomicU64::new(0),
@@ -91,6 +95,14 @@ impl Tracker {
         self.deliveries[n].fetch_add(1, Ordering::Relaxed);
         if primary && Self::stamp(&self.first_operator_at[n], now) {
             self.delivered.fetch_add(1, Ordering::Relaxed);
+            Self::stamp(&self.first_shown_at[n], now);
+        }
+    }
+
+    /// A `message_arriving` at an operator socket: the message is on screen, not stored.
+    pub(super) fn on_arriving(&self, n: usize, primary: bool) {
+        if primary {
+            Self::stamp(&self.first_shown_at[n], self.now());
         }
     }
 }

@@ -153,9 +153,17 @@ impl FrameHandler<VisitorEvent> for VisitorFrames {
                     if !admit(cx, FrameKind::Message).await? {
                         return Ok(());
                     }
-                    let posted =
-                        conversations::post_visitor_message(cx.services(), cx.actor(), &client_id, &text, &attachments)
-                            .await?;
+                    // Operators see the text at once in the conversation the visitor is in.
+                    let shown_in = cx.delivery().latest().map(|StreamKey::Messages(id)| id);
+                    let posted = conversations::post_visitor_message_shown(
+                        cx.services(),
+                        cx.actor(),
+                        shown_in,
+                        &client_id,
+                        &text,
+                        &attachments,
+                    )
+                    .await?;
                     // A fresh message reaches this socket through the bus; a duplicate is
                     // acknowledged here so the client can stop resending it.
                     if posted.duplicate {

@@ -30,12 +30,15 @@ pub struct Delivery {
     /// Hold back (drop) live entries until the client's resume is done: they are in the
     /// replay, and sending them first would deliver them out of order.
     hold_until_resumed: bool,
+    /// The stream an entry was last sent or replayed in (a visitor's: the conversation
+    /// they write in).
+    latest: Option<StreamKey>,
 }
 
 impl Delivery {
     /// For a visitor socket: once resumed, every conversation is tracked.
     pub fn for_visitor() -> Self {
-        Delivery { sent: HashMap::new(), track_new_from_zero: false, hold_until_resumed: true }
+        Delivery { sent: HashMap::new(), track_new_from_zero: false, hold_until_resumed: true, latest: None }
     }
 
     /// For an operator socket: only resumed conversations are tracked.
@@ -53,6 +56,12 @@ impl Delivery {
     pub fn mark_sent(&mut self, stream: StreamKey, position: i64) {
         let entry = self.sent.entry(stream).or_insert(position);
         *entry = (*entry).max(position);
+        self.latest = Some(stream);
+    }
+
+    /// The tracked stream the client last received from or resumed.
+    pub fn latest(&self) -> Option<StreamKey> {
+        self.latest
     }
 
     /// The last position sent in `stream`, if it is tracked.
@@ -109,6 +118,19 @@ mod tests {
         d.record(conv(1), 5);
         d.record(conv(1), 6);
         assert_eq!(d.classify(conv(1), 5), Decision::Skip, "the late original of a filled gap is dropped");
+    }
+
+    #[test]
+    fn the_latest_stream_is_the_one_last_resumed_or_sent() {
+        let mut d = Delivery::for_visitor();
+        assert_eq!(d.latest(), None);
+        d.mark_sent(conv(1), 0);
+        assert_eq!(d.latest(), Some(conv(1)), "a resume with nothing to replay counts");
+        d.track_all();
+        d.record(conv(2), 1);
+        assert_eq!(d.latest(), Some(conv(2)));
+        d.record(conv(1), 1);
+        assert_eq!(d.latest(), Some(conv(1)));
     }
 
     #[test]

@@ -171,7 +171,9 @@ impl Peer for Operator {
                 };
             }
             E::MessageCreated { message } => message.conversation_id,
-            E::Typing { conversation_id, .. }
+            E::MessageArriving { conversation_id, .. }
+            | E::ArrivalWithdrawn { conversation_id, .. }
+            | E::Typing { conversation_id, .. }
             | E::MemberRead { conversation_id, .. }
             | E::VisitorRead { conversation_id, .. }
             | E::Viewers { conversation_id, .. } => *conversation_id,

@@ -36,10 +36,67 @@ pub async fn post_visitor_message(
     text: &str,
     files: &[AttachmentId],
 ) -> ServiceResult<Posted> {
+    post_visitor_message_shown(svc, actor, None, client_id, text, files).await
+}
+
+/// [`post_visitor_message`] from a widget that is in conversation `shown_in` (the one its
+/// socket last received a message of): operators see the text there at once
+/// (`MessageArriving`), while it is being stored, and the stored message then takes its
+/// place. Storing stays what decides: the visitor's acknowledgement, the unread counts
+/// and everything else wait for the commit. When the message is not stored there (it
+/// failed, was a resend, or went into another conversation) operators are told to take
+/// the arrival away (`ArrivalWithdrawn`).
+///
+/// `shown_in` only says where to show the text; the message is stored where
+/// [`post_visitor_message`] would store it. A stale `shown_in` (the contact's previous
+/// conversation, in the instant after a member started a new one) shows the text to the
+/// members who see that earlier conversation of the same contact, until it is withdrawn.
+pub async fn post_visitor_message_shown(
+    svc: &Services,
+    actor: &Actor,
+    shown_in: Option<ConversationId>,
+    client_id: &str,
+    text: &str,
+    files: &[AttachmentId],
+) -> ServiceResult<Posted> {
     let scope = actor.require(Capability::ChatAsVisitor)?;
     let contact = actor.visitor()?.contact_id;
     check_client_id(client_id)?;
     check_message(text, files.len())?;
+    // Only text: files are checked and linked as the message is stored.
+    let shown_in = shown_in.filter(|_| files.is_empty());
+    let operators = Operators(scope.workspace_id());
+    if let Some(conversation_id) = shown_in {
+        svc.notify(
+            operators,
+            OperatorEvent::MessageArriving {
+                conversation_id,
+                client_id: client_id.to_owned(),
+                text: text.to_owned(),
+                created_at_ms: now_ms(),
+            },
+        );
+    }
+    let posted = store_visitor_message(svc, actor, scope, contact, client_id, text, files).await;
+    if let Some(conversation_id) = shown_in {
+        let stored_there = matches!(&posted, Ok(p) if !p.duplicate && p.message.conversation_id == conversation_id);
+        if !stored_there {
+            svc.notify(operators, OperatorEvent::ArrivalWithdrawn { conversation_id, client_id: client_id.to_owned() });
+        }
+    }
+    posted
+}
+
+/// The storing part of [`post_visitor_message`], after its checks.
+async fn store_visitor_message(
+    svc: &Services,
+    actor: &Actor,
+    scope: Scope,
+    contact: ContactId,
+    client_id: &str,
+    text: &str,
+    files: &[AttachmentId],
+) -> ServiceResult<Posted> {
     // Text into an open conversation: with others, many per write (SQLite).
     if files.is_empty()
         && let Some(posted) = super::append::post(svc, scope, contact, client_id, text).await
