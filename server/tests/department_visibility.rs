@@ -44,6 +44,28 @@ async fn counts(who: &Operator) -> ViewCounts {
     who.inbox_counts().await.json().await.unwrap()
 }
 
+/// A workspace whose owner made two departments: Sales, with an operator in it, and
+/// Support, with nobody.
+struct Team {
+    acme: TestWorkspace,
+    owner: Operator,
+    sales_op: Operator,
+    sales: DepartmentId,
+    support: DepartmentId,
+}
+
+impl Team {
+    async fn new(app: &TestApp) -> Team {
+        let acme = app.workspace("Acme").await;
+        let owner = app.operator(&acme).await;
+        let sales_op = app.member(&acme, Role::Operator).await;
+        let (sales_id, _) = sales_op.me().await;
+        let sales = department(&owner, "Sales", &[sales_id]).await;
+        let support = department(&owner, "Support", &[]).await;
+        Team { acme, owner, sales_op, sales, support }
+    }
+}
+
 /// A new visitor's conversation, moved to `to` by the owner.
 async fn conversation_in(
     app: &TestApp,
@@ -165,12 +187,7 @@ async fn operators_see_only_their_departments_unrouted_and_assigned_conversation
 #[tokio::test]
 async fn an_operators_socket_carries_only_what_they_see() {
     let app = TestApp::spawn().await;
-    let acme = app.workspace("Acme").await;
-    let owner = app.operator(&acme).await;
-    let sales_op = app.member(&acme, Role::Operator).await;
-    let (sales_id, _) = sales_op.me().await;
-    let sales = department(&owner, "Sales", &[sales_id]).await;
-    let support = department(&owner, "Support", &[]).await;
+    let Team { acme, owner, sales_op, sales, support } = Team::new(&app).await;
     let in_sales = conversation_in(&app, &acme, &owner, "buying", Some(sales)).await;
     let in_support = conversation_in(&app, &acme, &owner, "broken", Some(support)).await;
     let unrouted = conversation_in(&app, &acme, &owner, "hello", None).await;
@@ -236,12 +253,7 @@ async fn an_operators_socket_carries_only_what_they_see() {
 #[tokio::test]
 async fn a_visitors_message_arriving_reaches_only_the_operators_who_see_its_conversation() {
     let app = TestApp::spawn().await;
-    let acme = app.workspace("Acme").await;
-    let owner = app.operator(&acme).await;
-    let sales_op = app.member(&acme, Role::Operator).await;
-    let (sales_id, _) = sales_op.me().await;
-    let sales = department(&owner, "Sales", &[sales_id]).await;
-    let support = department(&owner, "Support", &[]).await;
+    let Team { acme, owner, sales_op, sales, support } = Team::new(&app).await;
     let visitor = app.visitor(&acme).await;
     let (mut widget, _) = app.visitor_socket(&acme, &visitor, 0).await;
     let send = |client_id: &str, text: &str| ClientEvent::Send {
