@@ -285,8 +285,6 @@ fn Transcripts(id: ConversationId) -> impl IntoView {
     }
 }
 
-/// One message; `seen` while it is the newest answer the visitor's widget displayed,
-/// `highlight` when the page was opened at it.
 /// Adds a message that is arriving, unless it is shown already (stored, or arriving: a
 /// resend of one not stored yet).
 fn arrive(arriving: &mut Vec<Message>, stored: &BTreeMap<i64, Message>, message: Message) {
@@ -319,6 +317,8 @@ fn arriving_message(conversation_id: ConversationId, client_id: &str, text: &str
     }
 }
 
+/// One message; `seen` while it is the newest answer the visitor's widget displayed,
+/// `highlight` when the page was opened at it.
 #[component]
 fn MessageItem(message: Message, seen: Signal<bool>, highlight: Signal<bool>) -> impl IntoView {
     let name = message.author_name.clone();
