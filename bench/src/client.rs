@@ -134,7 +134,8 @@ pub fn parse_event(text: &str) -> Option<Seen> {
     if let Ok(event) = serde_json::from_str::<OperatorEvent>(text) {
         return Some(match event {
             OperatorEvent::MessageCreated { message } => Seen::Message(message),
-            OperatorEvent::MessageArriving { client_id, text, .. } => Seen::Arriving { client_id, text },
+            OperatorEvent::MessageArriving { client_id, text, .. }
+            | OperatorEvent::ConversationArriving { client_id, text, .. } => Seen::Arriving { client_id, text },
             OperatorEvent::Resumed { .. } => Seen::Resumed,
             OperatorEvent::Error(error) => Seen::Error(error.message),
             _ => Seen::Other,

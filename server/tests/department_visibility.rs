@@ -288,4 +288,26 @@ async fn a_visitors_message_arriving_reaches_only_the_operators_who_see_its_conv
         })
         .await;
     assert_eq!((next.conversation_id, next.text.as_str()), (in_sales, "for sales"));
+
+    // A new conversation is shown arriving to the owner, who sees every conversation.
+    // Where it goes is decided as it is stored: the Sales operator sees it then (it is
+    // unrouted), and never before.
+    let newcomer = app.visitor(&acme).await;
+    let (mut new_widget, _) = app.visitor_socket(&acme, &newcomer, 0).await;
+    new_widget.send(&send("n-1", "new here")).await;
+    let made = new_widget.wait_for_message("new here").await.conversation_id;
+    let arriving = team
+        .wait_for(|e| match e {
+            OperatorEvent::ConversationArriving { contact_id, text, .. } => Some((contact_id, text)),
+            _ => None,
+        })
+        .await;
+    assert_eq!(arriving, (newcomer.contact_id, "new here".to_owned()));
+    let stored = socket
+        .wait_for(|e| match e {
+            OperatorEvent::ConversationArriving { .. } => panic!("shown arriving to a member limited to departments"),
+            e => e.message(),
+        })
+        .await;
+    assert_eq!((stored.conversation_id, stored.text.as_str()), (made, "new here"));
 }

@@ -4,7 +4,7 @@
 mod support;
 
 use parley_types::{ClientEvent, OperatorEvent, VisitorEvent};
-use support::{TestApp, TestEvent};
+use support::TestApp;
 
 fn send(client_id: &str, text: &str) -> ClientEvent {
     ClientEvent::Send { client_id: client_id.into(), text: text.into(), attachments: vec![] }
@@ -271,17 +271,34 @@ async fn operators_see_a_visitors_message_as_it_arrives_and_the_stored_one_takes
     let operator = app.operator(&ws).await;
     let visitor = app.visitor(&ws).await;
     let (mut widget, _) = app.visitor_socket(&ws, &visitor, 0).await;
-    // The first message makes the conversation: there is nowhere to show it before.
+    // The first message makes the conversation: shown as a new one arriving, then its
+    // summary and the stored message.
     let mut team = operator.socket().await;
     widget.send(&send("v-1", "first")).await;
     let id = widget.wait_for_message("first").await.conversation_id;
-    let first = team
+    let arriving = team
         .wait_for(|event| match event {
-            OperatorEvent::MessageArriving { .. } => panic!("an arrival with no conversation to show it in"),
-            event => event.message(),
+            OperatorEvent::ConversationArriving { contact_id, client_id, text, .. } => {
+                Some((contact_id, client_id, text))
+            }
+            OperatorEvent::ConversationChanged { .. } | OperatorEvent::MessageCreated { .. } => {
+                panic!("stored before it was shown arriving: {event:?}")
+            }
+            _ => None,
         })
         .await;
-    assert_eq!(first.text, "first");
+    assert_eq!(arriving, (visitor.contact_id, "v-1".to_owned(), "first".to_owned()));
+    let (mut summary, mut first) = (None, None);
+    while summary.is_none() || first.is_none() {
+        match team.next_event().await {
+            OperatorEvent::ConversationChanged { conversation } => summary = Some(conversation),
+            OperatorEvent::MessageCreated { message } => first = Some(message),
+            _ => {}
+        }
+    }
+    let (summary, first) = (summary.unwrap(), first.unwrap());
+    assert_eq!((summary.id, summary.contact_id), (id, visitor.contact_id), "the summary that takes its place");
+    assert_eq!((first.conversation_id, first.text.as_str()), (id, "first"));
 
     // The next is shown as it arrives, then stored in its place (same client id).
     widget.send(&send("v-2", "second")).await;
@@ -315,4 +332,59 @@ async fn operators_see_a_visitors_message_as_it_arrives_and_the_stored_one_takes
     assert_eq!(ack.seq, 2);
     let history = operator.get_conversation(id).await.json::<serde_json::Value>().await.unwrap();
     assert_eq!(history["messages"].as_array().map(Vec::len), Some(2), "{history}");
+
+    // A widget that did not resume its conversation (a new tab that had it already) is
+    // shown in the contact's latest conversation, not as a new one.
+    let (mut tab, replayed) = app.visitor_socket(&ws, &visitor, 2).await;
+    assert!(replayed.is_empty());
+    tab.send(&send("v-3", "from another tab")).await;
+    let shown_in = team
+        .wait_for(|event| match event {
+            OperatorEvent::ConversationArriving { .. } => panic!("shown as a new conversation: {event:?}"),
+            OperatorEvent::MessageArriving { conversation_id, client_id, .. } => Some((conversation_id, client_id)),
+            _ => None,
+        })
+        .await;
+    assert_eq!(shown_in, (id, "v-3".to_owned()));
+    assert_eq!(tab.wait_for_message("from another tab").await.conversation_id, id);
+}
+
+#[tokio::test]
+async fn a_first_message_the_form_must_come_before_is_never_shown_arriving() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let operator = app.operator(&ws).await;
+    let form = parley_types::LeadFormSettings {
+        prechat: true,
+        name: parley_types::Ask::Required,
+        ..parley_types::LeadFormSettings::default()
+    };
+    assert_eq!(operator.save_lead_forms(&form).await.status(), 200);
+    let visitor = app.visitor(&ws).await;
+    let (mut widget, _) = app.visitor_socket(&ws, &visitor, 0).await;
+    let mut team = operator.socket().await;
+    widget.send(&send("v-1", "before the form")).await;
+    let refused = widget
+        .wait_for(|event| match event {
+            VisitorEvent::Error(error) => Some(error),
+            _ => None,
+        })
+        .await;
+    assert_eq!(refused.status(), 403, "{refused:?}");
+    // The next thing the team hears of is a conversation made after the form: nothing
+    // of the refused message came before it.
+    let other = app.visitor(&ws).await;
+    assert_eq!(operator.save_lead_forms(&parley_types::LeadFormSettings::default()).await.status(), 200);
+    let (mut other_widget, _) = app.visitor_socket(&ws, &other, 0).await;
+    other_widget.send(&send("o-1", "hello")).await;
+    let next = team
+        .wait_for(|event| match event {
+            OperatorEvent::ConversationArriving { contact_id, text, .. } => Some((contact_id, text)),
+            OperatorEvent::MessageArriving { .. } | OperatorEvent::ConversationArrivalWithdrawn { .. } => {
+                panic!("the refused message was shown: {event:?}")
+            }
+            _ => None,
+        })
+        .await;
+    assert_eq!(next, (other.contact_id, "hello".to_owned()));
 }

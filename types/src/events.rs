@@ -22,6 +22,21 @@ pub enum OperatorEvent {
     /// A message shown as arriving will not be stored as such (it failed, or it was a
     /// resend of one stored before): take it off the screen.
     ArrivalWithdrawn { conversation_id: ConversationId, client_id: String },
+    /// A visitor's first message reached the server and is making their first
+    /// conversation: shown at once as a new conversation in Live, until that
+    /// conversation's `ConversationChanged` (any summary of contact `contact_id`) takes
+    /// its place, or `ConversationArrivalWithdrawn` takes it away. Sent only to the members
+    /// who see every conversation: where routing sends it is decided as it is stored.
+    ConversationArriving {
+        contact_id: ContactId,
+        contact_name: String,
+        client_id: String,
+        text: String,
+        created_at_ms: i64,
+    },
+    /// A conversation shown as arriving will not be made by that message (it failed, or
+    /// was a resend of one stored before): take it off the screen.
+    ConversationArrivalWithdrawn { contact_id: ContactId, client_id: String },
     /// A conversation was created or changed: the summary after the change.
     ConversationChanged { conversation: ConversationSummary },
     /// The views' counts after conversations changed (sent at most a few times a second

@@ -7,7 +7,8 @@ use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 use parley_types::{
-    ConversationId, ConversationSummary, InboxSort, InboxView, Label, LabelId, OperatorEvent, UserId, ViewCounts,
+    Author, ContactId, ConversationId, ConversationPriority, ConversationStatus, ConversationSummary, InboxSort,
+    InboxView, Label, LabelId, OperatorEvent, UserId, ViewCounts,
 };
 
 use super::api::{INBOX_PAGE, ListConversations, inbox_counts, list_conversations, list_labels};
@@ -32,6 +33,8 @@ pub struct ConversationFeed {
     /// Conversations that left the member's view since (moved to a department they are
     /// not in), until they change into it again.
     gone: RwSignal<HashSet<ConversationId>>,
+    /// New conversations being made (`ConversationArriving`), until their summary comes.
+    arriving: RwSignal<Vec<Arrival>>,
     /// The workspace's labels as loaded, and as changed since.
     labels: Resource<Result<Vec<Label>, ApiError>>,
     labels_live: RwSignal<Option<Vec<Label>>>,
@@ -72,6 +75,7 @@ impl ConversationFeed {
         });
         let live = RwSignal::new(HashMap::<ConversationId, ConversationSummary>::new());
         let gone = RwSignal::new(HashSet::<ConversationId>::new());
+        let arriving = RwSignal::new(Vec::<Arrival>::new());
         let frame = use_frame();
         let pushed = RwSignal::new(None::<parley_types::TeamViewCounts>);
         frame.realtime.on_event(move |event| {
@@ -106,6 +110,11 @@ impl ConversationFeed {
                 }
                 _ => {}
             }
+            if let Some(change) = ArrivalChange::of(event)
+                && arriving.with_untracked(|now| change.matters_to(now))
+            {
+                arriving.update(|now| change.apply(now));
+            }
             if let OperatorEvent::ConversationChanged { conversation } = event {
                 live.update(|m| {
                     m.insert(conversation.id, conversation.clone());
@@ -126,13 +135,30 @@ impl ConversationFeed {
         frame.realtime.on_reconnect(move || {
             live.set(HashMap::new());
             gone.set(HashSet::new());
+            // Not in any stream: what was arriving then is in the list reloaded now.
+            arriving.set(Vec::new());
             loaded.refetch();
             pushed.set(None);
             counts.refetch();
             labels_live.set(None);
             labels.refetch();
         });
-        Self { view, sort, loaded, more, more_done, load_more, counts, pushed, live, gone, labels, labels_live, frame }
+        Self {
+            view,
+            sort,
+            loaded,
+            more,
+            more_done,
+            load_more,
+            counts,
+            pushed,
+            live,
+            gone,
+            arriving,
+            labels,
+            labels_live,
+            frame,
+        }
     }
 
     /// Whether a next page may exist. Reads the first page: call it inside a
@@ -192,6 +218,16 @@ impl ConversationFeed {
         }))
     }
 
+    /// The view's rows with the new conversations being made placed among them, in the
+    /// view's order; `None` while loading. Reads resources: call it inside a
+    /// `Suspense`/`Transition`.
+    pub fn listed(&self) -> Option<Result<Vec<Listed>, ApiError>> {
+        let rows = self.rows()?;
+        let me = self.frame.member().map(|m| m.user_id).unwrap_or(UserId(0));
+        let (view, sort) = (self.view.get(), self.sort.get());
+        Some(rows.map(|rows| self.arriving.with(|arriving| place_arrivals(rows, arriving, view, sort, me))))
+    }
+
     /// Whether the view's first page loaded (or why not); `None` while loading. Reads a
     /// resource: call it inside a `Suspense`/`Transition`.
     pub fn first_page(&self) -> Option<Result<(), ApiError>> {
@@ -240,6 +276,126 @@ pub fn unread_badge() -> Badge {
     let feed = ConversationFeed::load();
     provide_context(feed);
     Signal::derive(move || feed.unread_conversations())
+}
+
+/// A visitor's first message while the server makes their conversation: shown in the list
+/// as that conversation, greyed, until its summary takes its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arrival {
+    pub contact_id: ContactId,
+    pub contact_name: String,
+    pub client_id: String,
+    pub text: String,
+    pub at_ms: i64,
+}
+
+impl Arrival {
+    /// The summary the conversation will have once made, to place the row in views and
+    /// orders as the stored one will be (its id, 0, is no conversation's).
+    fn as_summary(&self) -> ConversationSummary {
+        ConversationSummary {
+            id: ConversationId(0),
+            contact_id: self.contact_id,
+            contact_name: self.contact_name.clone(),
+            status: ConversationStatus::Open,
+            assignee_id: None,
+            visitor_messages: 1,
+            read_floor: 0,
+            reads: Vec::new(),
+            visitor_read_seq: 0,
+            last_message: Some(self.text.clone()),
+            last_author: Some(Author::Visitor),
+            last_seq: 1,
+            last_activity_ms: self.at_ms,
+            priority: ConversationPriority::Normal,
+            outcome: None,
+            snoozed_until_ms: None,
+            waiting_since_ms: Some(self.at_ms),
+            labels: Vec::new(),
+            department_id: None,
+        }
+    }
+}
+
+/// What an event changes in the conversations arriving.
+enum ArrivalChange<'a> {
+    Add(Arrival),
+    /// Taken away: one contact's (its summary came), or only the one with that client id.
+    Remove(ContactId, Option<&'a str>),
+}
+
+impl<'a> ArrivalChange<'a> {
+    fn of(event: &'a OperatorEvent) -> Option<Self> {
+        Some(match event {
+            OperatorEvent::ConversationArriving { contact_id, contact_name, client_id, text, created_at_ms } => {
+                ArrivalChange::Add(Arrival {
+                    contact_id: *contact_id,
+                    contact_name: contact_name.clone(),
+                    client_id: client_id.clone(),
+                    text: text.clone(),
+                    at_ms: *created_at_ms,
+                })
+            }
+            OperatorEvent::ConversationArrivalWithdrawn { contact_id, client_id } => {
+                ArrivalChange::Remove(*contact_id, Some(client_id))
+            }
+            OperatorEvent::ConversationChanged { conversation } => ArrivalChange::Remove(conversation.contact_id, None),
+            _ => return None,
+        })
+    }
+
+    /// Whether it changes `now` (most summaries are of contacts with nothing arriving).
+    fn matters_to(&self, now: &[Arrival]) -> bool {
+        match self {
+            ArrivalChange::Add(_) => true,
+            ArrivalChange::Remove(contact, _) => now.iter().any(|a| a.contact_id == *contact),
+        }
+    }
+
+    fn apply(self, now: &mut Vec<Arrival>) {
+        match self {
+            // A contact makes one conversation at a time: a later first message (another
+            // tab) shows in the same row.
+            ArrivalChange::Add(arrival) => {
+                now.retain(|a| a.contact_id != arrival.contact_id);
+                now.push(arrival);
+            }
+            ArrivalChange::Remove(contact, client_id) => {
+                now.retain(|a| a.contact_id != contact || client_id.is_some_and(|c| c != a.client_id))
+            }
+        }
+    }
+}
+
+/// A row of the list: a stored conversation, or one being made.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Listed {
+    Stored(ConversationSummary),
+    Arriving(Arrival),
+}
+
+/// Places the conversations arriving among `rows` (a view in `sort` order), where their
+/// stored summaries will be; those that will not be in `view` are left out.
+pub fn place_arrivals(
+    rows: Vec<ConversationSummary>,
+    arriving: &[Arrival],
+    view: InboxView,
+    sort: InboxSort,
+    me: UserId,
+) -> Vec<Listed> {
+    let mut placed: Vec<(ConversationSummary, Arrival)> =
+        arriving.iter().map(|a| (a.as_summary(), a.clone())).filter(|(summary, _)| summary.in_view(view, me)).collect();
+    placed.sort_by(|a, b| sort.compare(&a.0, &b.0));
+    let mut placed = placed.into_iter().peekable();
+    let mut listed = Vec::with_capacity(rows.len() + placed.len());
+    for row in rows {
+        while let Some((_, arrival)) = placed.next_if(|(s, _)| sort.compare(s, &row).is_lt()) {
+            listed.push(Listed::Arriving(arrival));
+        }
+        listed.push(Listed::Stored(row));
+    }
+    listed.extend(placed.map(|(_, arrival)| Listed::Arriving(arrival)));
+    listed
 }
 
 /// Merges live summaries into the loaded list (a live summary replaces the loaded one
@@ -305,5 +461,79 @@ mod tests {
         };
         assert_eq!(ids(InboxView::Live), vec![2, 1, 3], "a conversation closed meanwhile leaves Live");
         assert_eq!(ids(InboxView::Archived), vec![4], "and shows in Archived");
+    }
+
+    fn arrival(contact: i64, client_id: &str, at: i64) -> Arrival {
+        Arrival {
+            contact_id: ContactId(contact),
+            contact_name: format!("Guest {contact}"),
+            client_id: client_id.into(),
+            text: "hello".into(),
+            at_ms: at,
+        }
+    }
+
+    fn arriving_event(contact: i64, client_id: &str, at: i64) -> OperatorEvent {
+        let a = arrival(contact, client_id, at);
+        OperatorEvent::ConversationArriving {
+            contact_id: a.contact_id,
+            contact_name: a.contact_name,
+            client_id: a.client_id,
+            text: a.text,
+            created_at_ms: a.at_ms,
+        }
+    }
+
+    fn apply(now: &mut Vec<Arrival>, event: &OperatorEvent) {
+        if let Some(change) = ArrivalChange::of(event) {
+            change.apply(now);
+        }
+    }
+
+    #[test]
+    fn an_arriving_conversation_is_placed_where_its_summary_will_be_and_leaves_when_it_comes() {
+        let mut now = Vec::new();
+        apply(&mut now, &arriving_event(7, "a", 100));
+        apply(&mut now, &arriving_event(8, "b", 25));
+        let mut assigned = summary(2, 20);
+        assigned.assignee_id = Some(UserId(1));
+        let rows = vec![summary(1, 30), summary(3, 10)];
+        let order = |view, sort, rows: Vec<ConversationSummary>| -> Vec<String> {
+            place_arrivals(rows, &now, view, sort, UserId(1))
+                .into_iter()
+                .map(|l| match l {
+                    Listed::Stored(c) => format!("c{}", c.id.0),
+                    Listed::Arriving(a) => format!("new{}", a.contact_id.0),
+                })
+                .collect()
+        };
+        assert_eq!(order(InboxView::Live, InboxSort::Latest, rows.clone()), ["new7", "c1", "new8", "c3"]);
+        assert!(order(InboxView::Mine, InboxSort::Latest, vec![assigned]).iter().all(|r| !r.starts_with("new")));
+        let mut waiting = rows.clone();
+        waiting[0].waiting_since_ms = Some(5);
+        assert_eq!(
+            order(InboxView::Live, InboxSort::LongestWaiting, waiting),
+            ["c1", "new8", "new7", "c3"],
+            "after those waiting longer, before those answered"
+        );
+
+        // Another contact's summary leaves the row; a withdrawal of another message too.
+        let mut other = summary(9, 40);
+        other.contact_id = ContactId(9);
+        apply(&mut now, &OperatorEvent::ConversationChanged { conversation: other });
+        apply(
+            &mut now,
+            &OperatorEvent::ConversationArrivalWithdrawn { contact_id: ContactId(7), client_id: "x".into() },
+        );
+        assert_eq!(now.len(), 2);
+        // The stored conversation's summary takes the place of its arrival.
+        let mut made = summary(12, 100);
+        made.contact_id = ContactId(7);
+        apply(&mut now, &OperatorEvent::ConversationChanged { conversation: made });
+        apply(
+            &mut now,
+            &OperatorEvent::ConversationArrivalWithdrawn { contact_id: ContactId(8), client_id: "b".into() },
+        );
+        assert!(now.is_empty());
     }
 }

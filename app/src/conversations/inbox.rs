@@ -14,7 +14,7 @@ use parley_types::{
 };
 
 use super::bulk::{BulkBar, SelectBox, Selection};
-use super::feed::ConversationFeed;
+use super::feed::{Arrival, ConversationFeed, Listed};
 use super::finder::{Finder, FinderBar, FinderResults, status_name};
 use super::keys::Shortcuts;
 use crate::frame::use_frame;
@@ -52,9 +52,9 @@ pub fn InboxList() -> impl IntoView {
     // change re-renders that row alone and the others stay as they are.
     let rows = move || {
         let typing = typing.read();
-        let rows = feed.rows().and_then(Result::ok).unwrap_or_default();
+        let listed = feed.listed().and_then(Result::ok).unwrap_or_default();
         let me = frame.member().map(|m| m.user_id).unwrap_or(parley_types::UserId(0));
-        rows.into_iter().map(|c| (c.id, typing.contains(&c.id), c.unread_for(me), c)).collect::<Vec<_>>()
+        listed.into_iter().map(|row| Row::of(row, &typing, me)).collect::<Vec<_>>()
     };
 
     view! {
@@ -75,14 +75,13 @@ pub fn InboxList() -> impl IntoView {
                             fallback=move || view! { <p class="empty">{empty_text(feed.view().get())}</p> }
                         >
                             <ul class="conversations">
-                                <For
-                                    each=rows
-                                    key=|(id, typing, unread, c)| {
-                                        (*id, *typing, c.last_seq, c.last_activity_ms, *unread, c.status, c.assignee_id, c.priority, c.labels.clone())
-                                    }
-                                    let((_, typing, unread, summary))
-                                >
-                                    <ConversationRow summary typing unread selected feed selection/>
+                                <For each=rows key=Row::key let(row)>
+                                    {match row {
+                                        Row::Stored { summary, typing, unread } => view! {
+                                            <ConversationRow summary typing unread selected feed selection/>
+                                        }.into_any(),
+                                        Row::Arriving(arrival) => view! { <ArrivingRow arrival/> }.into_any(),
+                                    }}
                                 </For>
                             </ul>
                         </Show>
@@ -101,6 +100,75 @@ pub fn InboxList() -> impl IntoView {
             </Transition>
             </Show>
         </nav>
+    }
+}
+
+/// A row of the list as shown.
+#[derive(Clone)]
+enum Row {
+    Stored { summary: ConversationSummary, typing: bool, unread: i64 },
+    Arriving(Arrival),
+}
+
+/// What a row shows, to re-render only the rows that changed.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum RowKey {
+    Stored {
+        id: ConversationId,
+        typing: bool,
+        unread: i64,
+        last_seq: i64,
+        last_activity_ms: i64,
+        status: ConversationStatus,
+        assignee: Option<parley_types::UserId>,
+        priority: ConversationPriority,
+        labels: Vec<parley_types::LabelId>,
+    },
+    Arriving(parley_types::ContactId, String),
+}
+
+impl Row {
+    fn of(listed: Listed, typing: &HashSet<ConversationId>, me: parley_types::UserId) -> Row {
+        match listed {
+            Listed::Stored(summary) => {
+                Row::Stored { typing: typing.contains(&summary.id), unread: summary.unread_for(me), summary }
+            }
+            Listed::Arriving(arrival) => Row::Arriving(arrival),
+        }
+    }
+
+    fn key(&self) -> RowKey {
+        match self {
+            Row::Stored { summary: c, typing, unread } => RowKey::Stored {
+                id: c.id,
+                typing: *typing,
+                unread: *unread,
+                last_seq: c.last_seq,
+                last_activity_ms: c.last_activity_ms,
+                status: c.status,
+                assignee: c.assignee_id,
+                priority: c.priority,
+                labels: c.labels.clone(),
+            },
+            Row::Arriving(a) => RowKey::Arriving(a.contact_id, a.client_id.clone()),
+        }
+    }
+}
+
+/// A new conversation while the server makes it: the visitor's name and first message,
+/// greyed and marked as being saved, and not yet a link (there is nothing to open). Its
+/// stored summary takes its place.
+#[component]
+fn ArrivingRow(arrival: Arrival) -> impl IntoView {
+    view! {
+        <li class="conversation arriving" aria-busy="true">
+            <div class="row">
+                <span class="name">{arrival.contact_name}</span>
+                <span class="time">{super::time::clock_time(arrival.at_ms)}</span>
+                <span class="preview">{arrival.text}</span>
+                <span class="arriving-mark">{t!("conv-arriving")}</span>
+            </div>
+        </li>
     }
 }
 

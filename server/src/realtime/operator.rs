@@ -177,7 +177,34 @@ impl Peer for Operator {
             | E::MemberRead { conversation_id, .. }
             | E::VisitorRead { conversation_id, .. }
             | E::Viewers { conversation_id, .. } => *conversation_id,
-            _ => return Admit::Send,
+            // A new conversation goes where routing sends it, decided as it is stored:
+            // until then only those who see every conversation may see it.
+            E::ConversationArriving { .. } | E::ConversationArrivalWithdrawn { .. } => return Admit::Skip,
+            // Not about one conversation. Named one by one, so that a new event must be
+            // placed here (with the conversations above, or here) before it compiles.
+            E::ConversationGone { .. }
+            | E::VisibilityChanged { .. }
+            | E::DepartmentsChanged { .. }
+            | E::MembersChanged
+            | E::LabelsChanged { .. }
+            | E::SavedViewsChanged
+            | E::InboxChanged { .. }
+            | E::ContactChanged { .. }
+            | E::ContactActivity { .. }
+            | E::ContactsRemoved { .. }
+            | E::ContactFieldsChanged { .. }
+            | E::SegmentsChanged
+            | E::VisitorsChanged { .. }
+            | E::ImportProgress { .. }
+            | E::AvailabilityChanged { .. }
+            | E::QuickRepliesChanged
+            | E::RoutingChanged { .. }
+            | E::WidgetConfigChanged { .. }
+            | E::WorkspaceChanged { .. }
+            | E::AccessTokensChanged
+            | E::AuditLogged
+            | E::Resumed { .. }
+            | E::Error(_) => return Admit::Send,
         };
         let sees = match self.known.get(&conversation_id) {
             Some(sees) => *sees,

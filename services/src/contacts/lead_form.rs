@@ -491,10 +491,31 @@ pub(crate) async fn check_first_message(
     scope: Scope,
     contact_id: parley_types::ContactId,
 ) -> ServiceResult<()> {
-    if !settings_of(&crate::workspaces::get(db, scope).await?).prechat && picker(db, scope).await?.is_empty() {
+    if !form_before_chat(db, scope).await? {
         return Ok(());
     }
-    let row = row_in(db, scope, contact_id).await?;
+    form_filled(&row_in(db, scope, contact_id).await?)
+}
+
+/// [`check_first_message`] for a contact row the caller read already.
+pub(crate) async fn check_first_message_of(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    row: &contact::Model,
+) -> ServiceResult<()> {
+    if !form_before_chat(db, scope).await? {
+        return Ok(());
+    }
+    form_filled(row)
+}
+
+/// Whether the workspace asks the form before a first message: the pre-chat form is on,
+/// or visitors pick a department.
+async fn form_before_chat(db: &impl ConnectionTrait, scope: Scope) -> ServiceResult<bool> {
+    Ok(settings_of(&crate::workspaces::get(db, scope).await?).prechat || !picker(db, scope).await?.is_empty())
+}
+
+fn form_filled(row: &contact::Model) -> ServiceResult<()> {
     if row.kind == ContactKind::Guest.as_str() && row.lead_form_at_ms.is_none() {
         return Err(ServiceError::Refused(phrase!("err-leads-form-first")));
     }

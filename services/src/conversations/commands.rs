@@ -51,6 +51,13 @@ pub async fn post_visitor_message(
 /// [`post_visitor_message`] would store it. A stale `shown_in` (the contact's previous
 /// conversation, in the instant after a member started a new one) shows the text to the
 /// members who see that earlier conversation of the same contact, until it is withdrawn.
+///
+/// Without `shown_in` (the widget has no conversation yet, or did not resume it) the
+/// contact's latest conversation is read, and the text shown there. When the contact has
+/// none, the message will make one: the members who see every conversation are shown it
+/// as a new conversation arriving (`ConversationArriving`), which the stored
+/// conversation's summary replaces. Who else sees it depends on where routing sends it,
+/// which is decided as it is stored, so they see it then.
 pub async fn post_visitor_message_shown(
     svc: &Services,
     actor: &Actor,
@@ -64,27 +71,80 @@ pub async fn post_visitor_message_shown(
     check_client_id(client_id)?;
     check_message(text, files.len())?;
     // Only text: files are checked and linked as the message is stored.
-    let shown_in = shown_in.filter(|_| files.is_empty());
+    let shown = match shown_in {
+        _ if !files.is_empty() => None,
+        Some(conversation_id) => Some(Shown::In(conversation_id)),
+        None => shown_without_conversation(svc, scope, contact).await,
+    };
     let operators = Operators(scope.workspace_id());
-    if let Some(conversation_id) = shown_in {
-        svc.notify(
+    let (client_id_owned, created_at_ms) = (client_id.to_owned(), now_ms());
+    match &shown {
+        Some(Shown::In(conversation_id)) => svc.notify(
             operators,
             OperatorEvent::MessageArriving {
-                conversation_id,
-                client_id: client_id.to_owned(),
+                conversation_id: *conversation_id,
+                client_id: client_id_owned,
                 text: text.to_owned(),
-                created_at_ms: now_ms(),
+                created_at_ms,
             },
-        );
+        ),
+        Some(Shown::New { contact_name }) => svc.notify(
+            operators,
+            OperatorEvent::ConversationArriving {
+                contact_id: contact,
+                contact_name: contact_name.clone(),
+                client_id: client_id_owned,
+                text: text.to_owned(),
+                created_at_ms,
+            },
+        ),
+        None => {}
     }
     let posted = store_visitor_message(svc, actor, scope, contact, client_id, text, files).await;
-    if let Some(conversation_id) = shown_in {
-        let stored_there = matches!(&posted, Ok(p) if !p.duplicate && p.message.conversation_id == conversation_id);
-        if !stored_there {
-            svc.notify(operators, OperatorEvent::ArrivalWithdrawn { conversation_id, client_id: client_id.to_owned() });
+    match shown {
+        Some(Shown::In(conversation_id)) if !matches!(&posted, Ok(p) if !p.duplicate && p.message.conversation_id == conversation_id) => {
+            svc.notify(operators, OperatorEvent::ArrivalWithdrawn { conversation_id, client_id: client_id.to_owned() })
         }
+        // Stored in a conversation that someone made meanwhile, the summary of that one
+        // replaces the row all the same.
+        Some(Shown::New { .. }) if !matches!(&posted, Ok(p) if !p.duplicate) => svc.notify(
+            operators,
+            OperatorEvent::ConversationArrivalWithdrawn { contact_id: contact, client_id: client_id.to_owned() },
+        ),
+        _ => {}
     }
     posted
+}
+
+/// Where operators are shown a visitor's text before it is stored.
+enum Shown {
+    /// In this conversation, after its stored messages.
+    In(ConversationId),
+    /// As a new conversation of the contact, named so.
+    New { contact_name: String },
+}
+
+/// Where to show a message from a widget that is in no conversation: the contact's latest
+/// one (where it will be stored, opened again if need be), else a new one unless the
+/// first message will be refused (the form comes first). `None` when it cannot be told
+/// (a read failed): the message is then shown once stored.
+async fn shown_without_conversation(svc: &Services, scope: Scope, contact: ContactId) -> Option<Shown> {
+    let read = async {
+        if let Some((latest, _)) = latest_of_contact_named(&svc.db, scope, contact).await? {
+            return Ok(Some(Shown::In(ConversationId(latest.id))));
+        }
+        let row = crate::contacts::row_in(&svc.db, scope, contact).await?;
+        Ok::<_, ServiceError>(
+            crate::contacts::lead_form::check_first_message_of(&svc.db, scope, &row)
+                .await
+                .is_ok()
+                .then_some(Shown::New { contact_name: row.name }),
+        )
+    };
+    read.await.unwrap_or_else(|err| {
+        tracing::warn!(%err, "could not tell where to show a visitor's message before storing it");
+        None
+    })
 }
 
 /// The storing part of [`post_visitor_message`], after its checks.
