@@ -134,8 +134,14 @@ impl FrameHandler<VisitorEvent> for VisitorFrames {
                     // Live messages were held back until now (they are in the replay).
                     cx.delivery().track_all();
                     cx.send(&VisitorEvent::Resumed { conversation_id, last_seq }).await?;
+                    let Some(conversation_id) = conversation_id else {
+                        // Read now, so that the first message reads nothing before it is
+                        // shown.
+                        let newcomer = conversations::newcomer(cx.services(), cx.actor()).await;
+                        cx.delivery().set_newcomer(newcomer);
+                        return Ok(());
+                    };
                     // How far the team has read, for the visitor's "Seen".
-                    let Some(conversation_id) = conversation_id else { return Ok(()) };
                     let scope = cx.actor().own_workspace();
                     let seq = conversations::seen_by_team(&cx.services().db, scope, conversation_id).await?;
                     if seq > 0 {
@@ -153,12 +159,13 @@ impl FrameHandler<VisitorEvent> for VisitorFrames {
                     if !admit(cx, FrameKind::Message).await? {
                         return Ok(());
                     }
-                    // Operators see the text at once in the conversation the visitor is in.
-                    let shown_in = cx.delivery().latest().map(|StreamKey::Messages(id)| id);
+                    // Operators see the text at once, in the conversation the visitor is in
+                    // or as the new one it makes.
+                    let shown = cx.delivery().shown();
                     let posted = conversations::post_visitor_message_shown(
                         cx.services(),
                         cx.actor(),
-                        shown_in,
+                        shown,
                         &client_id,
                         &text,
                         &attachments,

@@ -33,12 +33,21 @@ pub struct Delivery {
     /// The stream an entry was last sent or replayed in (a visitor's: the conversation
     /// they write in).
     latest: Option<StreamKey>,
+    /// For a visitor who resumed with no conversation: how their first message is shown
+    /// to operators while it is stored (read at the resume, so sending reads nothing).
+    newcomer: Option<parley_services::conversations::Shown>,
 }
 
 impl Delivery {
     /// For a visitor socket: once resumed, every conversation is tracked.
     pub fn for_visitor() -> Self {
-        Delivery { sent: HashMap::new(), track_new_from_zero: false, hold_until_resumed: true, latest: None }
+        Delivery {
+            sent: HashMap::new(),
+            track_new_from_zero: false,
+            hold_until_resumed: true,
+            latest: None,
+            newcomer: None,
+        }
     }
 
     /// For an operator socket: only resumed conversations are tracked.
@@ -59,9 +68,19 @@ impl Delivery {
         self.latest = Some(stream);
     }
 
-    /// The tracked stream the client last received from or resumed.
-    pub fn latest(&self) -> Option<StreamKey> {
-        self.latest
+    /// Where operators are shown the visitor's next message before it is stored: in the
+    /// conversation they last received a message of, else as they were told at the resume.
+    pub fn shown(&self) -> Option<parley_services::conversations::Shown> {
+        use parley_services::conversations::Shown;
+        match self.latest {
+            Some(StreamKey::Messages(id)) => Some(Shown::In(id)),
+            None => self.newcomer.clone(),
+        }
+    }
+
+    /// Keeps how a visitor who resumed with no conversation has their first message shown.
+    pub fn set_newcomer(&mut self, shown: Option<parley_services::conversations::Shown>) {
+        self.newcomer = shown;
     }
 
     /// The last position sent in `stream`, if it is tracked.
@@ -121,16 +140,20 @@ mod tests {
     }
 
     #[test]
-    fn the_latest_stream_is_the_one_last_resumed_or_sent() {
+    fn a_message_is_shown_in_the_stream_last_resumed_or_sent_else_as_the_resume_said() {
+        use parley_services::conversations::Shown;
         let mut d = Delivery::for_visitor();
-        assert_eq!(d.latest(), None);
+        assert_eq!(d.shown(), None);
+        let new = Shown::New { contact_name: "Ada".into() };
+        d.set_newcomer(Some(new.clone()));
+        assert_eq!(d.shown(), Some(new), "a visitor in no conversation makes one");
         d.mark_sent(conv(1), 0);
-        assert_eq!(d.latest(), Some(conv(1)), "a resume with nothing to replay counts");
+        assert_eq!(d.shown(), Some(Shown::In(ConversationId(1))), "a resume with nothing to replay counts");
         d.track_all();
         d.record(conv(2), 1);
-        assert_eq!(d.latest(), Some(conv(2)));
+        assert_eq!(d.shown(), Some(Shown::In(ConversationId(2))));
         d.record(conv(1), 1);
-        assert_eq!(d.latest(), Some(conv(1)));
+        assert_eq!(d.shown(), Some(Shown::In(ConversationId(1))));
     }
 
     #[test]

@@ -39,29 +39,28 @@ pub async fn post_visitor_message(
     post_visitor_message_shown(svc, actor, None, client_id, text, files).await
 }
 
-/// [`post_visitor_message`] from a widget that is in conversation `shown_in` (the one its
-/// socket last received a message of): operators see the text there at once
-/// (`MessageArriving`), while it is being stored, and the stored message then takes its
-/// place. Storing stays what decides: the visitor's acknowledgement, the unread counts
+/// [`post_visitor_message`] from a widget that knows where its message will be: operators
+/// see the text there at once, while it is being stored, and the stored message then takes
+/// its place. `shown` is [`Shown::In`] the conversation the widget's socket last received
+/// a message of (`MessageArriving`), or [`Shown::New`] as [`newcomer`] told the socket
+/// when it resumed with no conversation (`ConversationArriving`). Storing stays what decides: the visitor's acknowledgement, the unread counts
 /// and everything else wait for the commit. When the message is not stored there (it
 /// failed, was a resend, or went into another conversation) operators are told to take
 /// the arrival away (`ArrivalWithdrawn`).
 ///
-/// `shown_in` only says where to show the text; the message is stored where
-/// [`post_visitor_message`] would store it. A stale `shown_in` (the contact's previous
+/// `shown` only says where to show the text; the message is stored where
+/// [`post_visitor_message`] would store it. A stale `shown` (the contact's previous
 /// conversation, in the instant after a member started a new one) shows the text to the
-/// members who see that earlier conversation of the same contact, until it is withdrawn.
+/// members who see that earlier conversation of the same contact, until it is withdrawn;
+/// a stale [`Shown::New`] (someone made the contact a conversation since) shows a new
+/// conversation until that conversation's summary takes its place.
 ///
-/// Without `shown_in` (the widget has no conversation yet, or did not resume it) the
-/// contact's latest conversation is read, and the text shown there. When the contact has
-/// none, the message will make one: the members who see every conversation are shown it
-/// as a new conversation arriving (`ConversationArriving`), which the stored
-/// conversation's summary replaces. Who else sees it depends on where routing sends it,
-/// which is decided as it is stored, so they see it then.
+/// Without `shown` the contact's latest conversation is read, and the text shown there,
+/// else as a new conversation if the first message will not be refused.
 pub async fn post_visitor_message_shown(
     svc: &Services,
     actor: &Actor,
-    shown_in: Option<ConversationId>,
+    shown: Option<Shown>,
     client_id: &str,
     text: &str,
     files: &[AttachmentId],
@@ -71,9 +70,9 @@ pub async fn post_visitor_message_shown(
     check_client_id(client_id)?;
     check_message(text, files.len())?;
     // Only text: files are checked and linked as the message is stored.
-    let shown = match shown_in {
+    let shown = match shown {
         _ if !files.is_empty() => None,
-        Some(conversation_id) => Some(Shown::In(conversation_id)),
+        Some(shown) => Some(shown),
         None => shown_without_conversation(svc, scope, contact).await,
     };
     let operators = Operators(scope.workspace_id());
@@ -117,29 +116,43 @@ pub async fn post_visitor_message_shown(
 }
 
 /// Where operators are shown a visitor's text before it is stored.
-enum Shown {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shown {
     /// In this conversation, after its stored messages.
     In(ConversationId),
     /// As a new conversation of the contact, named so.
     New { contact_name: String },
 }
 
-/// Where to show a message from a widget that is in no conversation: the contact's latest
-/// one (where it will be stored, opened again if need be), else a new one unless the
-/// first message will be refused (the form comes first). `None` when it cannot be told
-/// (a read failed): the message is then shown once stored.
+/// For a visitor whose socket resumed with no conversation: how their first message will
+/// be shown before it is stored, read now (three small reads) so that sending it reads
+/// nothing. `None` while the first message would be refused (the form comes first), or
+/// when a read failed: such a message is then looked at again as it is sent.
+pub async fn newcomer(svc: &Services, actor: &Actor) -> Option<Shown> {
+    let scope = actor.require(Capability::ChatAsVisitor).ok()?;
+    let contact = actor.visitor().ok()?.contact_id;
+    as_newcomer(svc, scope, contact).await.unwrap_or_else(|err| {
+        tracing::warn!(%err, "could not tell how to show a visitor's first message before storing it");
+        None
+    })
+}
+
+async fn as_newcomer(svc: &Services, scope: Scope, contact: ContactId) -> ServiceResult<Option<Shown>> {
+    let row = crate::contacts::row_in(&svc.db, scope, contact).await?;
+    let allowed = crate::contacts::lead_form::check_first_message_of(&svc.db, scope, &row).await.is_ok();
+    Ok(allowed.then_some(Shown::New { contact_name: row.name }))
+}
+
+/// Where to show a message from a widget that knows of no conversation: the contact's
+/// latest one (where it will be stored, opened again if need be), else a new one unless
+/// the first message will be refused (the form comes first). `None` when it cannot be
+/// told (a read failed): the message is then shown once stored.
 async fn shown_without_conversation(svc: &Services, scope: Scope, contact: ContactId) -> Option<Shown> {
     let read = async {
         if let Some((latest, _)) = latest_of_contact_named(&svc.db, scope, contact).await? {
             return Ok(Some(Shown::In(ConversationId(latest.id))));
         }
-        let row = crate::contacts::row_in(&svc.db, scope, contact).await?;
-        Ok::<_, ServiceError>(
-            crate::contacts::lead_form::check_first_message_of(&svc.db, scope, &row)
-                .await
-                .is_ok()
-                .then_some(Shown::New { contact_name: row.name }),
-        )
+        as_newcomer(svc, scope, contact).await
     };
     read.await.unwrap_or_else(|err| {
         tracing::warn!(%err, "could not tell where to show a visitor's message before storing it");
