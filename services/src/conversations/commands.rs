@@ -99,6 +99,11 @@ pub async fn post_visitor_message_shown(
         ),
         None => {}
     }
+    if shown.is_some() {
+        // Let the operators' sockets, just woken, pass the text on before the write takes
+        // the CPU (two cores serve both here): showing it is what they wait for.
+        tokio::task::yield_now().await;
+    }
     let posted = store_visitor_message(svc, actor, scope, contact, client_id, text, files).await;
     match shown {
         Some(Shown::In(conversation_id)) if !matches!(&posted, Ok(p) if !p.duplicate && p.message.conversation_id == conversation_id) => {
