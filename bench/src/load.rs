@@ -92,16 +92,20 @@ pub async fn run(config: LoadConfig, parley: Option<ParleyArgs>, compare_bare: b
     } else {
         None
     };
-    let p = |r: &Option<TargetReport>, f: fn(&LatencySummary) -> Option<f64>| r.as_ref().and_then(|r| f(&r.latency_ms));
-    let shown = |r: &Option<TargetReport>, f: fn(&LatencySummary) -> Option<f64>| {
-        r.as_ref().and_then(|r| f(&r.shown_latency_ms))
+    // A percentile of a run's latencies: until stored, or until shown.
+    type Pick = fn(&LatencySummary) -> Option<f64>;
+    let stored: fn(&TargetReport) -> &LatencySummary = |r| &r.latency_ms;
+    let shown: fn(&TargetReport) -> &LatencySummary = |r| &r.shown_latency_ms;
+    let at = |r: &Option<TargetReport>, which: fn(&TargetReport) -> &LatencySummary, f: Pick| {
+        r.as_ref().and_then(|r| f(which(r)))
     };
+    let bare = |f: Pick| at(&bare_report, stored, f);
     LoadReport {
         mode: "load",
-        ratio_p50: ratio(p(&parley_report, |l| l.p50), p(&bare_report, |l| l.p50)),
-        ratio_p99: ratio(p(&parley_report, |l| l.p99), p(&bare_report, |l| l.p99)),
-        shown_ratio_p50: ratio(shown(&parley_report, |l| l.p50), p(&bare_report, |l| l.p50)),
-        shown_ratio_p99: ratio(shown(&parley_report, |l| l.p99), p(&bare_report, |l| l.p99)),
+        ratio_p50: ratio(at(&parley_report, stored, |l| l.p50), bare(|l| l.p50)),
+        ratio_p99: ratio(at(&parley_report, stored, |l| l.p99), bare(|l| l.p99)),
+        shown_ratio_p50: ratio(at(&parley_report, shown, |l| l.p50), bare(|l| l.p50)),
+        shown_ratio_p99: ratio(at(&parley_report, shown, |l| l.p99), bare(|l| l.p99)),
         config,
         parley: parley_report,
         bare: bare_report,
