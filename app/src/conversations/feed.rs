@@ -517,23 +517,22 @@ mod tests {
             "after those waiting longer, before those answered"
         );
 
-        // Another contact's summary leaves the row; a withdrawal of another message too.
-        let mut other = summary(9, 40);
-        other.contact_id = ContactId(9);
-        apply(&mut now, &OperatorEvent::ConversationChanged { conversation: other });
-        apply(
-            &mut now,
-            &OperatorEvent::ConversationArrivalWithdrawn { contact_id: ContactId(7), client_id: "x".into() },
-        );
+        let changed = |id: i64, contact: i64| {
+            let mut conversation = summary(id, 40);
+            conversation.contact_id = ContactId(contact);
+            OperatorEvent::ConversationChanged { conversation }
+        };
+        let withdrawn = |contact: i64, client_id: &str| OperatorEvent::ConversationArrivalWithdrawn {
+            contact_id: ContactId(contact),
+            client_id: client_id.into(),
+        };
+        // Another contact's summary leaves the rows; a withdrawal of another message too.
+        apply(&mut now, &changed(9, 9));
+        apply(&mut now, &withdrawn(7, "x"));
         assert_eq!(now.len(), 2);
         // The stored conversation's summary takes the place of its arrival.
-        let mut made = summary(12, 100);
-        made.contact_id = ContactId(7);
-        apply(&mut now, &OperatorEvent::ConversationChanged { conversation: made });
-        apply(
-            &mut now,
-            &OperatorEvent::ConversationArrivalWithdrawn { contact_id: ContactId(8), client_id: "b".into() },
-        );
+        apply(&mut now, &changed(12, 7));
+        apply(&mut now, &withdrawn(8, "b"));
         assert!(now.is_empty());
     }
 }
