@@ -150,6 +150,19 @@ impl<E: Send + Sync + 'static> Subscription<E> {
     }
 }
 
+impl<E: Send + Sync + 'static> Subscription<E> {
+    /// The next event if one is waiting already (`None`: none is).
+    pub fn try_recv(&mut self) -> Option<Result<Arc<Envelope<E>>, RecvError>> {
+        let Some(rx) = self.rx.as_mut() else { return Some(Err(RecvError::Closed)) };
+        match rx.try_recv() {
+            Ok(envelope) => Some(Ok(envelope)),
+            Err(broadcast::error::TryRecvError::Empty) => None,
+            Err(broadcast::error::TryRecvError::Lagged(n)) => Some(Err(RecvError::Lagged(n))),
+            Err(broadcast::error::TryRecvError::Closed) => Some(Err(RecvError::Closed)),
+        }
+    }
+}
+
 impl<E> Drop for Subscription<E> {
     fn drop(&mut self) {
         drop(self.rx.take());

@@ -153,9 +153,10 @@ async fn send_event(socket: &mut WebSocket, event: &impl Serialize) -> Result<()
     socket.send(Message::Text(text.into())).await
 }
 
-/// Sends already-serialised JSON.
+/// Queues already-serialised JSON: it goes out with the next flush (the socket loop
+/// flushes after the events waiting together, a replay with its own sends).
 async fn send_json(socket: &mut WebSocket, json: &str) -> Result<(), axum::Error> {
-    socket.send(Message::Text(json.to_owned().into())).await
+    futures_util::SinkExt::feed(socket, Message::Text(json.to_owned().into())).await
 }
 
 /// Closes with a code and reason the client can act on (e.g. 1012 → reconnect).
@@ -276,38 +277,33 @@ async fn run_socket<P: Peer>(
                     Ok(())
                 }
             },
-            event = events.recv() => match event {
-                Ok(envelope) => {
-                    let admitted = if P::FILTERS {
-                        Box::pin(peer.admit(&services, &envelope.event)).await
-                    } else {
-                        Admit::Send
-                    };
-                    match admitted {
-                        Admit::Send => {
-                            let mut target = ReplayTarget {
-                                socket: &mut socket,
-                                delivery: &mut delivery,
-                                services: &services,
-                                actor: peer.actor(),
-                                streams: &features.streams,
-                            };
-                            Box::pin(forward(&mut target, &envelope)).await
+            // Events already waiting behind this one go out with it, in one write: a
+            // commit publishes a message and its conversation's summary together.
+            event = events.recv() => {
+                let mut event = Some(event);
+                let mut step = Ok(());
+                let mut passed = 0;
+                while let Some(next) = event.take() {
+                    step = match next {
+                        Ok(envelope) => {
+                            Box::pin(pass_on(&mut socket, &services, &mut peer, &mut delivery, &features.streams, &envelope)).await
                         }
-                        Admit::Skip => Ok(()),
-                        Admit::Instead(event) => send_event(&mut socket, &event).await.map_err(SocketEnd::from),
-                        Admit::Reload => {
-                            close(&mut socket, CLOSE_TRY_AGAIN, "what you see changed; resume").await;
+                        Err(RecvError::Lagged(_)) => {
+                            services.metrics.socket_lagged();
+                            close(&mut socket, CLOSE_TRY_AGAIN, "fell behind; resume").await;
                             Err(SocketEnd::Gone)
                         }
+                        Err(RecvError::Closed) => Err(SocketEnd::Gone),
+                    };
+                    passed += 1;
+                    if step.is_ok() && passed < PASS_AT_ONCE {
+                        event = events.try_recv();
                     }
                 }
-                Err(RecvError::Lagged(_)) => {
-                    services.metrics.socket_lagged();
-                    close(&mut socket, CLOSE_TRY_AGAIN, "fell behind; resume").await;
-                    Err(SocketEnd::Gone)
+                match step {
+                    Ok(()) => futures_util::SinkExt::flush(&mut socket).await.map_err(SocketEnd::from),
+                    end => end,
                 }
-                Err(RecvError::Closed) => Err(SocketEnd::Gone),
             },
             _ = shutdown.changed() => {
                 close(&mut socket, CLOSE_GOING_AWAY, "server restarting").await;
@@ -393,6 +389,33 @@ impl From<parley_services::ServiceError> for SocketEnd {
                 SocketEnd::Gone
             }
             refused => SocketEnd::Refused(refused),
+        }
+    }
+}
+
+/// Bus events a socket passes on before it flushes them in one write.
+const PASS_AT_ONCE: usize = 16;
+
+/// Queues one bus event for the client if the peer admits it (the caller flushes).
+async fn pass_on<P: Peer>(
+    socket: &mut WebSocket,
+    services: &Services,
+    peer: &mut P,
+    delivery: &mut Delivery,
+    streams: &Streams<P::Event>,
+    envelope: &Envelope<P::Event>,
+) -> Result<(), SocketEnd> {
+    let admitted = if P::FILTERS { Box::pin(peer.admit(services, &envelope.event)).await } else { Admit::Send };
+    match admitted {
+        Admit::Send => {
+            let mut target = ReplayTarget { socket, delivery, services, actor: peer.actor(), streams };
+            Box::pin(forward(&mut target, envelope)).await
+        }
+        Admit::Skip => Ok(()),
+        Admit::Instead(event) => send_event(socket, &event).await.map_err(SocketEnd::from),
+        Admit::Reload => {
+            close(socket, CLOSE_TRY_AGAIN, "what you see changed; resume").await;
+            Err(SocketEnd::Gone)
         }
     }
 }
