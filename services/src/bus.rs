@@ -148,9 +148,7 @@ impl<E: Send + Sync + 'static> Subscription<E> {
             broadcast::error::RecvError::Closed => RecvError::Closed,
         })
     }
-}
 
-impl<E: Send + Sync + 'static> Subscription<E> {
     /// The next event if one is waiting already (`None`: none is).
     pub fn try_recv(&mut self) -> Option<Result<Arc<Envelope<E>>, RecvError>> {
         let Some(rx) = self.rx.as_mut() else { return Some(Err(RecvError::Closed)) };

@@ -160,8 +160,11 @@ impl FrameHandler<VisitorEvent> for VisitorFrames {
                         return Ok(());
                     }
                     // Operators see the text at once, in the conversation the visitor is in
-                    // or as the new one it makes.
-                    let shown = cx.delivery().shown();
+                    // or as the new one it makes (read now if the socket cannot tell).
+                    let shown = match cx.delivery().shown() {
+                        None if attachments.is_empty() => conversations::where_shown(cx.services(), cx.actor()).await,
+                        shown => shown,
+                    };
                     let posted = conversations::post_visitor_message_shown(
                         cx.services(),
                         cx.actor(),

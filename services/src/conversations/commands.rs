@@ -43,10 +43,11 @@ pub async fn post_visitor_message(
 /// see the text there at once, while it is being stored, and the stored message then takes
 /// its place. `shown` is [`Shown::In`] the conversation the widget's socket last received
 /// a message of (`MessageArriving`), or [`Shown::New`] as [`newcomer`] told the socket
-/// when it resumed with no conversation (`ConversationArriving`). Storing stays what decides: the visitor's acknowledgement, the unread counts
-/// and everything else wait for the commit. When the message is not stored there (it
-/// failed, was a resend, or went into another conversation) operators are told to take
-/// the arrival away (`ArrivalWithdrawn`).
+/// when it resumed with no conversation (`ConversationArriving`). Storing stays what
+/// decides: the visitor's acknowledgement, the unread counts and everything else wait for
+/// the commit. When the message is not stored there (it failed, was a resend, or went
+/// into another conversation) operators are told to take the arrival away
+/// (`ArrivalWithdrawn`, `ConversationArrivalWithdrawn`).
 ///
 /// `shown` only says where to show the text; the message is stored where
 /// [`post_visitor_message`] would store it. A stale `shown` (the contact's previous
@@ -55,8 +56,8 @@ pub async fn post_visitor_message(
 /// a stale [`Shown::New`] (someone made the contact a conversation since) shows a new
 /// conversation until that conversation's summary takes its place.
 ///
-/// Without `shown` the contact's latest conversation is read, and the text shown there,
-/// else as a new conversation if the first message will not be refused.
+/// Without `shown` the text is shown once stored ([`post_visitor_message`], whose callers
+/// are not a widget's socket); a socket that knows nothing yet asks [`where_shown`].
 pub async fn post_visitor_message_shown(
     svc: &Services,
     actor: &Actor,
@@ -70,19 +71,15 @@ pub async fn post_visitor_message_shown(
     check_client_id(client_id)?;
     check_message(text, files.len())?;
     // Only text: files are checked and linked as the message is stored.
-    let shown = match shown {
-        _ if !files.is_empty() => None,
-        Some(shown) => Some(shown),
-        None => shown_without_conversation(svc, scope, contact).await,
-    };
+    let shown = shown.filter(|_| files.is_empty());
     let operators = Operators(scope.workspace_id());
-    let (client_id_owned, created_at_ms) = (client_id.to_owned(), now_ms());
+    let created_at_ms = now_ms();
     match &shown {
         Some(Shown::In(conversation_id)) => svc.notify(
             operators,
             OperatorEvent::MessageArriving {
                 conversation_id: *conversation_id,
-                client_id: client_id_owned,
+                client_id: client_id.to_owned(),
                 text: text.to_owned(),
                 created_at_ms,
             },
@@ -92,7 +89,7 @@ pub async fn post_visitor_message_shown(
             OperatorEvent::ConversationArriving {
                 contact_id: contact,
                 contact_name: contact_name.clone(),
-                client_id: client_id_owned,
+                client_id: client_id.to_owned(),
                 text: text.to_owned(),
                 created_at_ms,
             },
@@ -148,11 +145,14 @@ async fn as_newcomer(svc: &Services, scope: Scope, contact: ContactId) -> Servic
     Ok(allowed.then_some(Shown::New { contact_name: row.name }))
 }
 
-/// Where to show a message from a widget that knows of no conversation: the contact's
-/// latest one (where it will be stored, opened again if need be), else a new one unless
-/// the first message will be refused (the form comes first). `None` when it cannot be
-/// told (a read failed): the message is then shown once stored.
-async fn shown_without_conversation(svc: &Services, scope: Scope, contact: ContactId) -> Option<Shown> {
+/// Where to show a message from a widget whose socket knows of no conversation (it did
+/// not resume one, or the form was due at its resume): the contact's latest one (where it
+/// will be stored, opened again if need be), else a new one unless the first message will
+/// be refused (the form comes first). `None` when it cannot be told (a read failed): the
+/// message is then shown once stored.
+pub async fn where_shown(svc: &Services, actor: &Actor) -> Option<Shown> {
+    let scope = actor.require(Capability::ChatAsVisitor).ok()?;
+    let contact = actor.visitor().ok()?.contact_id;
     let read = async {
         if let Some((latest, _)) = latest_of_contact_named(&svc.db, scope, contact).await? {
             return Ok(Some(Shown::In(ConversationId(latest.id))));

@@ -18,7 +18,7 @@ pub(crate) use append::{Queue as AppendQueue, spawn as spawn_appender};
 pub use bulk::{BulkAction, BulkTarget, bulk};
 pub use commands::{
     Posted, Shown, add_note, newcomer, post_operator_message, post_visitor_message, post_visitor_message_shown,
-    publish_typing, start_conversation,
+    publish_typing, start_conversation, where_shown,
 };
 pub use continuity::{RESUME_LINK_DAYS, UNSEEN_REPLY_JOB, resume, resume_token, resume_url};
 pub(crate) use counts::counts_changed;
