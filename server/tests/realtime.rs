@@ -388,3 +388,47 @@ async fn a_first_message_the_form_must_come_before_is_never_shown_arriving() {
         .await;
     assert_eq!(next, (other.contact_id, "hello".to_owned()));
 }
+
+#[tokio::test]
+async fn a_first_message_shown_arriving_and_then_refused_is_withdrawn() {
+    let app = TestApp::spawn().await;
+    let ws = app.workspace("Acme").await;
+    let operator = app.operator(&ws).await;
+    let visitor = app.visitor(&ws).await;
+    let (mut widget, _) = app.visitor_socket(&ws, &visitor, 0).await;
+    // A refused frame is answered after the resume's work is done: the socket knows now
+    // that a first message will be shown as a new conversation.
+    widget.send(&send("v-0", "")).await;
+    widget.wait_for(|event| matches!(event, VisitorEvent::Error(_)).then_some(())).await;
+    let mut team = operator.socket().await;
+    // The form is switched on after the socket resumed: the text is shown, then refused.
+    let form = parley_types::LeadFormSettings {
+        prechat: true,
+        name: parley_types::Ask::Required,
+        ..parley_types::LeadFormSettings::default()
+    };
+    assert_eq!(operator.save_lead_forms(&form).await.status(), 200);
+    widget.send(&send("v-1", "too early")).await;
+    let refused = widget
+        .wait_for(|event| match event {
+            VisitorEvent::Error(error) => Some(error),
+            _ => None,
+        })
+        .await;
+    assert_eq!(refused.status(), 403, "{refused:?}");
+    let shown = team
+        .wait_for(|event| match event {
+            OperatorEvent::ConversationArriving { contact_id, client_id, .. } => Some((contact_id, client_id)),
+            _ => None,
+        })
+        .await;
+    assert_eq!(shown, (visitor.contact_id, "v-1".to_owned()));
+    let withdrawn = team
+        .wait_for(|event| match event {
+            OperatorEvent::ConversationArrivalWithdrawn { contact_id, client_id } => Some((contact_id, client_id)),
+            OperatorEvent::ConversationChanged { .. } => panic!("a refused message made a conversation: {event:?}"),
+            _ => None,
+        })
+        .await;
+    assert_eq!(withdrawn, shown, "the row is taken away");
+}

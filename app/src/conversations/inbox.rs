@@ -13,8 +13,9 @@ use parley_types::{
     OperatorEvent,
 };
 
+use super::arrivals::{Arrival, Listed};
 use super::bulk::{BulkBar, SelectBox, Selection};
-use super::feed::{Arrival, ConversationFeed, Listed};
+use super::feed::ConversationFeed;
 use super::finder::{Finder, FinderBar, FinderResults, status_name};
 use super::keys::Shortcuts;
 use crate::frame::use_frame;

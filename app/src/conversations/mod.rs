@@ -3,6 +3,7 @@
 
 mod actions;
 mod api;
+mod arrivals;
 mod bulk;
 mod composer;
 mod conversation;

@@ -2,6 +2,7 @@
 //! and the realtime events that tell everyone else.
 
 mod append;
+mod arriving;
 mod bulk;
 mod commands;
 mod continuity;
@@ -15,11 +16,9 @@ mod transcript;
 mod visibility;
 
 pub(crate) use append::{Queue as AppendQueue, spawn as spawn_appender};
+pub use arriving::{Shown, newcomer, post_visitor_message_shown, where_shown};
 pub use bulk::{BulkAction, BulkTarget, bulk};
-pub use commands::{
-    Posted, Shown, add_note, newcomer, post_operator_message, post_visitor_message, post_visitor_message_shown,
-    publish_typing, start_conversation, where_shown,
-};
+pub use commands::{Posted, add_note, post_operator_message, post_visitor_message, publish_typing, start_conversation};
 pub use continuity::{RESUME_LINK_DAYS, UNSEEN_REPLY_JOB, resume, resume_token, resume_url};
 pub(crate) use counts::counts_changed;
 pub use counts::{COUNTS_JOB, member_counts, team_counts};
