@@ -119,6 +119,10 @@ pub trait EventBus: Send + Sync + 'static {
     fn subscribe_control(&self) -> Subscription<Control>;
     /// Starts receiving a workspace's operator events from now on.
     fn subscribe_operators(&self, to: Operators) -> Subscription<OperatorEvent>;
+    /// Whether an operator socket may be receiving the workspace's events: false only
+    /// when none is, so that work done only to tell them (describing online visitors) can
+    /// be skipped. A bus that spans servers and cannot tell answers true.
+    fn operators_listening(&self, to: Operators) -> bool;
     /// Starts receiving a visitor's events from now on, and their workspace's widget
     /// events (`site`).
     fn subscribe_visitor(&self, to: VisitorTabs, site: Widgets) -> Subscription<VisitorEvent>;
@@ -269,6 +273,12 @@ impl EventBus for InProcessBus {
         self.operators.subscribe(to)
     }
 
+    fn operators_listening(&self, to: Operators) -> bool {
+        // A channel lives while it has subscribers (`Channels::subscribe` removes it with
+        // the last).
+        self.operators.lock().contains_key(&to)
+    }
+
     fn publish_control(&self, event: Arc<Envelope<Control>>) {
         self.control.publish(Sockets, event);
     }
@@ -322,6 +332,21 @@ mod tests {
             typing: true,
             by: None,
         })
+    }
+
+    #[test]
+    fn a_workspace_has_operators_listening_while_one_is_subscribed() {
+        let bus = InProcessBus::new();
+        let acme = Operators(WorkspaceId(1));
+        assert!(!bus.operators_listening(acme));
+        let first = bus.subscribe_operators(acme);
+        let second = bus.subscribe_operators(acme);
+        assert!(bus.operators_listening(acme));
+        assert!(!bus.operators_listening(Operators(WorkspaceId(2))), "another workspace's are not");
+        drop(first);
+        assert!(bus.operators_listening(acme), "one is left");
+        drop(second);
+        assert!(!bus.operators_listening(acme));
     }
 
     #[tokio::test]

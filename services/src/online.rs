@@ -231,6 +231,11 @@ fn spawn_flusher(svc: &Services) {
 }
 
 async fn publish(db: &DatabaseConnection, bus: &dyn EventBus, changes: Changes) -> ServiceResult<()> {
+    // No operator of the workspace is connected: nobody to tell (one who connects loads
+    // the whole list), so the contacts are not read.
+    if !bus.operators_listening(Operators(changes.workspace)) {
+        return Ok(());
+    }
     let scope = Scope::unchecked(changes.workspace);
     let joined = describe(db, scope, changes.joined).await?;
     let moved = describe(db, scope, changes.moved).await?;
@@ -288,6 +293,9 @@ fn batches(joined: Vec<OnlineVisitor>, moved: Vec<OnlineVisitor>, left: Vec<Cont
 }
 
 /// The visitors of `snapshots` with their names and open conversations (two reads).
+/// A contact's columns that describe them online: id, name, kind, browser, OS, language.
+type Described = (i64, String, String, Option<String>, Option<String>, Option<String>);
+
 async fn describe(
     db: &impl ConnectionTrait,
     scope: Scope,
@@ -297,13 +305,25 @@ async fn describe(
         return Ok(Vec::new());
     }
     let ids: Vec<i64> = snapshots.iter().map(|s| s.contact.0).collect();
-    let contacts: HashMap<i64, contact::Model> = scope
+    // Only the columns a description shows: a burst of thousands of arrivals (a restart,
+    // a campaign) reads them all at once.
+    let contacts: HashMap<i64, Described> = scope
         .find::<contact::Entity>()
+        .select_only()
+        .columns([
+            contact::Column::Id,
+            contact::Column::Name,
+            contact::Column::Kind,
+            contact::Column::Browser,
+            contact::Column::Os,
+            contact::Column::Language,
+        ])
         .filter(contact::Column::Id.is_in(ids.clone()))
+        .into_tuple::<Described>()
         .all(db)
         .await?
         .into_iter()
-        .map(|c| (c.id, c))
+        .map(|c| (c.0, c))
         .collect();
     let open: HashMap<i64, i64> = scope
         .find::<conversation::Entity>()
@@ -321,18 +341,18 @@ async fn describe(
         .into_iter()
         .filter_map(|s| {
             // A contact deleted or merged away meanwhile is not described.
-            let c = contacts.get(&s.contact.0)?;
+            let (_, name, kind, browser, os, language) = contacts.get(&s.contact.0)?;
             Some(OnlineVisitor {
                 contact_id: s.contact,
-                name: c.name.clone(),
-                kind: c.kind.parse().unwrap_or(ContactKind::Guest),
+                name: name.clone(),
+                kind: kind.parse().unwrap_or(ContactKind::Guest),
                 page: s.page,
                 referrer: s.referrer,
                 pages: s.pages,
                 since_ms: s.since_ms,
-                browser: c.browser.clone(),
-                os: c.os.clone(),
-                language: c.language.clone(),
+                browser: browser.clone(),
+                os: os.clone(),
+                language: language.clone(),
                 open_conversation: open.get(&s.contact.0).copied().map(ConversationId),
             })
         })

@@ -159,9 +159,24 @@ async fn send_json(socket: &mut WebSocket, json: &str) -> Result<(), axum::Error
     futures_util::SinkExt::feed(socket, Message::Text(json.to_owned().into())).await
 }
 
-/// Closes with a code and reason the client can act on (e.g. 1012 → reconnect).
-async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) {
-    let _ = socket.send(Message::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
+/// Closes with a code and reason the client can act on (e.g. 1012 → reconnect). Boxed: a
+/// socket closes once, and a future awaited in place would reserve its room in every open
+/// socket's task.
+fn close<'a>(socket: &'a mut WebSocket, code: u16, reason: &'static str) -> futures_util::future::BoxFuture<'a, ()> {
+    Box::pin(async move {
+        let _ = socket.send(Message::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
+    })
+}
+
+/// Tells the client a request was refused, in its language; the socket stays open.
+async fn refuse<E: SocketEvent>(
+    socket: &mut WebSocket,
+    err: parley_services::ServiceError,
+    language: &'static str,
+) -> Result<(), axum::Error> {
+    let refusal = E::error(err.into());
+    let refusal = refusal.in_language(language).unwrap_or(refusal);
+    send_event(socket, &refusal).await
 }
 
 /// The close code and reason for a frame the client should not have sent: too large
@@ -236,8 +251,8 @@ pub enum Admit<E> {
 
 /// Runs a socket until the client leaves, falls behind or the server shuts down:
 /// client frames go to the features' handlers, bus events go out through `forward`.
-#[allow(clippy::too_many_arguments)]
-async fn run_socket<P: Peer>(
+#[allow(clippy::too_many_arguments, clippy::manual_async_fn)] // async fn: see the block below
+fn run_socket<P: Peer>(
     mut socket: WebSocket,
     services: Services,
     realtime: std::sync::Arc<Realtime>,
@@ -246,124 +261,127 @@ async fn run_socket<P: Peer>(
     mut delivery: Delivery,
     mut control: Option<Subscription<Control>>,
     mut shutdown: watch::Receiver<bool>,
-) {
-    let features = realtime.features::<P::Event>();
-    let socket_id = services.presence.new_socket();
-    // Boxed, like the close below: these run once, but a future awaited in place sizes the
-    // whole socket task for its life (their writes made every idle socket ~7 KB larger).
-    Box::pin(peer.opened(&services, socket_id)).await;
-    let (ping_every, idle_after) = (services.config.socket_ping, services.config.socket_idle);
-    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + ping_every, ping_every);
-    let mut last_heard = tokio::time::Instant::now();
-    // A client frame since the last ping: the person is working in this socket.
-    let mut active = false;
-    // Boxed and only when there is one: visitor sockets, the many, carry no timer.
-    let mut expiry = peer.deadline().map(|at| Box::pin(tokio::time::sleep_until(at)));
-    loop {
-        // Biased, frames last: the events a frame caused (a visitor's own echo) go out
-        // before the next frame is read, so a client resending a backlog never fills its
-        // bus queue; the bus, control and shutdown come first for the same reason.
-        let step = tokio::select! {
-            biased;
-            () = async { match expiry.as_mut() { Some(sleep) => sleep.await, None => std::future::pending().await } } => {
-                close(&mut socket, CLOSE_SIGNED_OUT, "session expired").await;
-                Err(SocketEnd::Gone)
-            },
-            Some(signal) = async { match control.as_mut() { Some(c) => c.recv().await.ok(), None => None } } => {
-                if peer.ends_on(&signal.event) {
-                    close(&mut socket, CLOSE_SIGNED_OUT, "signed out").await;
+) -> impl std::future::Future<Output = ()> {
+    // An `async move` block, not an `async fn`: an async fn moves its arguments into locals
+    // as it starts, and its future keeps room for both copies (840 bytes in every socket's
+    // task). The block uses what it captured where it lies.
+    async move {
+        let features = realtime.features::<P::Event>();
+        let socket_id = services.presence.new_socket();
+        // Boxed, like the close below: these run once, but a future awaited in place sizes the
+        // whole socket task for its life (their writes made every idle socket ~7 KB larger).
+        Box::pin(peer.opened(&services, socket_id)).await;
+        let (ping_every, idle_after) = (services.config.socket_ping, services.config.socket_idle);
+        let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + ping_every, ping_every);
+        let mut last_heard = tokio::time::Instant::now();
+        // A client frame since the last ping: the person is working in this socket.
+        let mut active = false;
+        // Boxed and only when there is one: visitor sockets, the many, carry no timer.
+        let mut expiry = peer.deadline().map(|at| Box::pin(tokio::time::sleep_until(at)));
+        loop {
+            // Biased, frames last: the events a frame caused (a visitor's own echo) go out
+            // before the next frame is read, so a client resending a backlog never fills its
+            // bus queue; the bus, control and shutdown come first for the same reason.
+            let step = tokio::select! {
+                biased;
+                () = async { match expiry.as_mut() { Some(sleep) => sleep.await, None => std::future::pending().await } } => {
+                    close(&mut socket, CLOSE_SIGNED_OUT, "session expired").await;
                     Err(SocketEnd::Gone)
-                } else {
-                    Ok(())
-                }
-            },
-            // Events already waiting behind this one go out with it, in one write: a
-            // commit publishes a message and its conversation's summary together.
-            event = events.recv() => {
-                let mut event = Some(event);
-                let mut step = Ok(());
-                let mut passed = 0;
-                while let Some(next) = event.take() {
-                    step = match next {
-                        Ok(envelope) => {
-                            Box::pin(pass_on(&mut socket, &services, &mut peer, &mut delivery, &features.streams, &envelope)).await
+                },
+                Some(signal) = async { match control.as_mut() { Some(c) => c.recv().await.ok(), None => None } } => {
+                    if peer.ends_on(&signal.event) {
+                        close(&mut socket, CLOSE_SIGNED_OUT, "signed out").await;
+                        Err(SocketEnd::Gone)
+                    } else {
+                        Ok(())
+                    }
+                },
+                // Events already waiting behind this one go out with it, in one write: a
+                // commit publishes a message and its conversation's summary together.
+                event = events.recv() => {
+                    let mut event = Some(event);
+                    let mut step = Ok(());
+                    let mut passed = 0;
+                    while let Some(next) = event.take() {
+                        step = match next {
+                            Ok(envelope) => {
+                                Box::pin(pass_on(&mut socket, &services, &mut peer, &mut delivery, &features.streams, &envelope)).await
+                            }
+                            Err(RecvError::Lagged(_)) => {
+                                services.metrics.socket_lagged();
+                                close(&mut socket, CLOSE_TRY_AGAIN, "fell behind; resume").await;
+                                Err(SocketEnd::Gone)
+                            }
+                            Err(RecvError::Closed) => Err(SocketEnd::Gone),
+                        };
+                        passed += 1;
+                        if step.is_ok() && passed < PASS_AT_ONCE {
+                            event = events.try_recv();
                         }
-                        Err(RecvError::Lagged(_)) => {
-                            services.metrics.socket_lagged();
-                            close(&mut socket, CLOSE_TRY_AGAIN, "fell behind; resume").await;
+                    }
+                    match step {
+                        Ok(()) => futures_util::SinkExt::flush(&mut socket).await.map_err(SocketEnd::from),
+                        end => end,
+                    }
+                },
+                _ = shutdown.changed() => {
+                    close(&mut socket, CLOSE_GOING_AWAY, "server restarting").await;
+                    Err(SocketEnd::Gone)
+                }
+                _ = ping.tick() => {
+                    if last_heard.elapsed() >= idle_after {
+                        close(&mut socket, CLOSE_GOING_AWAY, "idle").await;
+                        Err(SocketEnd::Gone)
+                    } else if !peer.still_signed_in(&services, std::mem::take(&mut active)).await {
+                        close(&mut socket, CLOSE_SIGNED_OUT, "signed out").await;
+                        Err(SocketEnd::Gone)
+                    } else {
+                        socket.send(Message::Ping(Default::default())).await.map_err(SocketEnd::from)
+                    }
+                },
+                incoming = socket.recv() => {
+                    last_heard = tokio::time::Instant::now();
+                    match incoming {
+                        // Boxed: handling a frame awaits database futures several KB large, and
+                        // an unboxed await would reserve that space in every idle socket's task.
+                        Some(Ok(Message::Text(text))) => {
+                            active = true;
+                            let mut cx = SocketCx::new(
+                                &mut socket,
+                                &mut delivery,
+                                &services,
+                                peer.actor(),
+                                &features.streams,
+                                socket_id,
+                                peer.language(),
+                            );
+                            Box::pin(frames::handle_frame(&mut cx, &features.handlers, &text)).await
+                        }
+                        Some(Err(err)) => {
+                            if let Some((code, reason)) = close_code_for(err) {
+                                close(&mut socket, code, reason).await;
+                            }
                             Err(SocketEnd::Gone)
                         }
-                        Err(RecvError::Closed) => Err(SocketEnd::Gone),
-                    };
-                    passed += 1;
-                    if step.is_ok() && passed < PASS_AT_ONCE {
-                        event = events.try_recv();
+                        Some(Ok(Message::Close(_))) | None => Err(SocketEnd::Gone),
+                        Some(Ok(_)) => Ok(()),
+                    }
+                },
+            };
+            match step {
+                Ok(()) => {}
+                Err(SocketEnd::Refused(err)) => {
+                    if Box::pin(refuse::<P::Event>(&mut socket, err, peer.language())).await.is_err() {
+                        break;
                     }
                 }
-                match step {
-                    Ok(()) => futures_util::SinkExt::flush(&mut socket).await.map_err(SocketEnd::from),
-                    end => end,
-                }
-            },
-            _ = shutdown.changed() => {
-                close(&mut socket, CLOSE_GOING_AWAY, "server restarting").await;
-                Err(SocketEnd::Gone)
+                Err(SocketEnd::Gone) => break,
             }
-            _ = ping.tick() => {
-                if last_heard.elapsed() >= idle_after {
-                    close(&mut socket, CLOSE_GOING_AWAY, "idle").await;
-                    Err(SocketEnd::Gone)
-                } else if !peer.still_signed_in(&services, std::mem::take(&mut active)).await {
-                    close(&mut socket, CLOSE_SIGNED_OUT, "signed out").await;
-                    Err(SocketEnd::Gone)
-                } else {
-                    socket.send(Message::Ping(Default::default())).await.map_err(SocketEnd::from)
-                }
-            },
-            incoming = socket.recv() => {
-                last_heard = tokio::time::Instant::now();
-                match incoming {
-                    // Boxed: handling a frame awaits database futures several KB large, and
-                    // an unboxed await would reserve that space in every idle socket's task.
-                    Some(Ok(Message::Text(text))) => {
-                        active = true;
-                        let mut cx = SocketCx::new(
-                            &mut socket,
-                            &mut delivery,
-                            &services,
-                            peer.actor(),
-                            &features.streams,
-                            socket_id,
-                            peer.language(),
-                        );
-                        Box::pin(frames::handle_frame(&mut cx, &features.handlers, &text)).await
-                    }
-                    Some(Err(err)) => {
-                        if let Some((code, reason)) = close_code_for(err) {
-                            close(&mut socket, code, reason).await;
-                        }
-                        Err(SocketEnd::Gone)
-                    }
-                    Some(Ok(Message::Close(_))) | None => Err(SocketEnd::Gone),
-                    Some(Ok(_)) => Ok(()),
-                }
-            },
-        };
-        match step {
-            Ok(()) => {}
-            Err(SocketEnd::Refused(err)) => {
-                let refusal = P::Event::error(err.into());
-                let refusal = refusal.in_language(peer.language()).unwrap_or(refusal);
-                if send_event(&mut socket, &refusal).await.is_err() {
-                    break;
-                }
-            }
-            Err(SocketEnd::Gone) => break,
         }
+        // Whatever the socket had open, it has no longer.
+        peer.closed(&services);
+        Box::pin(parley_services::presence::socket_closed(&services, socket_id)).await;
     }
-    // Whatever the socket had open, it has no longer.
-    peer.closed(&services);
-    Box::pin(parley_services::presence::socket_closed(&services, socket_id)).await;
 }
 
 /// Why a socket loop stopped forwarding.
