@@ -349,27 +349,37 @@ async fn operators_see_a_visitors_message_as_it_arrives_and_the_stored_one_takes
     assert_eq!(tab.wait_for_message("from another tab").await.conversation_id, id);
 }
 
+/// A pre-chat form that asks for a name before the first message.
+fn name_first() -> parley_types::LeadFormSettings {
+    parley_types::LeadFormSettings {
+        prechat: true,
+        name: parley_types::Ask::Required,
+        ..parley_types::LeadFormSettings::default()
+    }
+}
+
+/// The next refusal the widget's socket says.
+async fn refusal(widget: &mut support::Socket<VisitorEvent>) -> parley_types::ApiError {
+    widget
+        .wait_for(|event| match event {
+            VisitorEvent::Error(error) => Some(error),
+            _ => None,
+        })
+        .await
+}
+
 #[tokio::test]
 async fn a_first_message_the_form_must_come_before_is_never_shown_arriving() {
     let app = TestApp::spawn().await;
     let ws = app.workspace("Acme").await;
     let operator = app.operator(&ws).await;
-    let form = parley_types::LeadFormSettings {
-        prechat: true,
-        name: parley_types::Ask::Required,
-        ..parley_types::LeadFormSettings::default()
-    };
+    let form = name_first();
     assert_eq!(operator.save_lead_forms(&form).await.status(), 200);
     let visitor = app.visitor(&ws).await;
     let (mut widget, _) = app.visitor_socket(&ws, &visitor, 0).await;
     let mut team = operator.socket().await;
     widget.send(&send("v-1", "before the form")).await;
-    let refused = widget
-        .wait_for(|event| match event {
-            VisitorEvent::Error(error) => Some(error),
-            _ => None,
-        })
-        .await;
+    let refused = refusal(&mut widget).await;
     assert_eq!(refused.status(), 403, "{refused:?}");
     // The next thing the team hears of is a conversation made after the form: nothing
     // of the refused message came before it.
@@ -399,22 +409,13 @@ async fn a_first_message_shown_arriving_and_then_refused_is_withdrawn() {
     // A refused frame is answered after the resume's work is done: the socket knows now
     // that a first message will be shown as a new conversation.
     widget.send(&send("v-0", "")).await;
-    widget.wait_for(|event| matches!(event, VisitorEvent::Error(_)).then_some(())).await;
+    refusal(&mut widget).await;
     let mut team = operator.socket().await;
     // The form is switched on after the socket resumed: the text is shown, then refused.
-    let form = parley_types::LeadFormSettings {
-        prechat: true,
-        name: parley_types::Ask::Required,
-        ..parley_types::LeadFormSettings::default()
-    };
+    let form = name_first();
     assert_eq!(operator.save_lead_forms(&form).await.status(), 200);
     widget.send(&send("v-1", "too early")).await;
-    let refused = widget
-        .wait_for(|event| match event {
-            VisitorEvent::Error(error) => Some(error),
-            _ => None,
-        })
-        .await;
+    let refused = refusal(&mut widget).await;
     assert_eq!(refused.status(), 403, "{refused:?}");
     let shown = team
         .wait_for(|event| match event {
