@@ -77,17 +77,23 @@ const WRITER_NICENESS: i32 = 5;
 /// commit takes what queued meanwhile). Linux only; elsewhere threads keep one priority.
 fn lower_writer_priority() {
     #[cfg(target_os = "linux")]
-    {
-        let Ok(tasks) = std::fs::read_dir("/proc/self/task") else { return };
-        for task in tasks.flatten() {
-            let named = std::fs::read_to_string(task.path().join("comm")).is_ok_and(|n| n.trim_end() == WRITER_THREAD);
-            let Some(tid) = task.file_name().to_str().and_then(|t| t.parse::<libc::id_t>().ok()) else { continue };
-            // SAFETY: setpriority reads its three integer arguments and touches no memory.
-            if named && unsafe { libc::setpriority(libc::PRIO_PROCESS, tid, WRITER_NICENESS) } != 0 {
-                tracing::warn!(error = %std::io::Error::last_os_error(), "could not lower the writer thread's priority");
-            }
+    for (tid, _) in threads_named(WRITER_THREAD) {
+        // SAFETY: setpriority reads its three integer arguments and touches no memory.
+        if unsafe { libc::setpriority(libc::PRIO_PROCESS, tid, WRITER_NICENESS) } != 0 {
+            tracing::warn!(error = %std::io::Error::last_os_error(), "could not lower the writer thread's priority");
         }
     }
+}
+
+/// This process's threads named `name`: their ids and `/proc` folders.
+#[cfg(target_os = "linux")]
+fn threads_named(name: &str) -> Vec<(libc::id_t, std::path::PathBuf)> {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else { return Vec::new() };
+    tasks
+        .flatten()
+        .filter(|task| std::fs::read_to_string(task.path().join("comm")).is_ok_and(|n| n.trim_end() == name))
+        .filter_map(|task| Some((task.file_name().to_str()?.parse().ok()?, task.path())))
+        .collect()
 }
 
 /// Checkpoints SQLite's WAL into the database file once a second, off the request path.
@@ -123,14 +129,10 @@ mod tests {
 
     /// The `nice` of each thread of this process named `name` (field 19 of its stat).
     fn niceness_of(name: &str) -> Vec<i32> {
-        let mut found = Vec::new();
-        for task in std::fs::read_dir("/proc/self/task").unwrap().flatten() {
-            let named = std::fs::read_to_string(task.path().join("comm")).is_ok_and(|n| n.trim_end() == name);
-            if named {
-                found.push(nice_in(&std::fs::read_to_string(task.path().join("stat")).unwrap()));
-            }
-        }
-        found
+        threads_named(name)
+            .iter()
+            .map(|(_, dir)| nice_in(&std::fs::read_to_string(dir.join("stat")).unwrap()))
+            .collect()
     }
 
     /// Field 19 of a `/proc/…/stat` line (the fields after "pid (comm) " start at the third).

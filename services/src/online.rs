@@ -292,10 +292,10 @@ fn batches(joined: Vec<OnlineVisitor>, moved: Vec<OnlineVisitor>, left: Vec<Cont
     events
 }
 
-/// The visitors of `snapshots` with their names and open conversations (two reads).
 /// A contact's columns that describe them online: id, name, kind, browser, OS, language.
 type Described = (i64, String, String, Option<String>, Option<String>, Option<String>);
 
+/// The visitors of `snapshots` with their names and open conversations (two reads).
 async fn describe(
     db: &impl ConnectionTrait,
     scope: Scope,
